@@ -1,0 +1,113 @@
+# Voices: build, run, test, benchmark, install.
+#   make            build the release binaries into build/release/
+#   make run        install what is missing, build, init the database, start app + nginx
+#   make stop       stop what `make run` started
+#   make check      install what is missing, build with sanitizers, run every test
+#   make bench      benchmarks with ratios against references measured in the same run
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
+#   make valgrind   the unit tests under valgrind
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PORT     ?= 8080
+PREFIX   ?= /usr/local
+SAN      ?= 0
+PKGS     := sqlite3 libsodium yaml-0.1 libutf8proc jansson libqrencode xlsxwriter
+
+ifeq ($(SAN),1)
+B        := build/asan
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT      := -O1 -g
+else
+B        := build/release
+SANFLAGS :=
+OPT      := -O2 -g
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lsodium -lyaml -lutf8proc -ljansson -lqrencode -lxlsxwriter)
+CFLAGS   ?= $(OPT)
+CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wformat=2 -fstack-protector-strong -Icore $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+LIBS     := $(PKG_LIBS) -lstemmer -lpthread -lm
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm)
+
+CORE_SRC := $(wildcard core/*.c)
+CGI_SRC  := $(wildcard cgi/*.c)
+AN_SRC   := $(wildcard analysis/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+CGI_TEST_SRC := $(wildcard tests/unit/cgi_test_*.c)
+AN_TEST_SRC  := $(wildcard tests/unit/an_test_*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(B)/%.o)
+CGI_OBJ  := $(CGI_SRC:%.c=$(B)/%.o)
+AN_OBJ   := $(AN_SRC:%.c=$(B)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%) $(CGI_TEST_SRC:tests/unit/%.c=$(B)/tests/%) \
+            $(AN_TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+# The app's objects minus its main(), so unit tests can link the request parser and friends.
+CGI_LIB_OBJ := $(filter-out $(B)/cgi/main.o,$(CGI_OBJ))
+AN_LIB_OBJ  := $(filter-out $(B)/analysis/main.o,$(AN_OBJ))
+
+all: $(B)/voices $(B)/voices-analyse
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/libcore.a: $(CORE_OBJ)
+	$(AR) rcs $@ $^
+
+$(B)/voices: $(CGI_OBJ) $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(CGI_OBJ) $(B)/libcore.a -lfcgi $(LIBS)
+
+$(B)/voices-analyse: $(AN_OBJ) $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(AN_OBJ) $(B)/libcore.a $(LIBS)
+
+# tests/unit/test_X.c tests the core; cgi_test_X.c also links the app; an_test_X.c the analysis tool.
+TEST_CFLAGS = $(CFLAGS) -Icgi -Ianalysis $(shell pkg-config --cflags check)
+$(B)/tests/test_%: tests/unit/test_%.c $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcore.a $(LIBS) $(CHECK_LIBS)
+$(B)/tests/cgi_test_%: tests/unit/cgi_test_%.c $(CGI_LIB_OBJ) $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(CGI_LIB_OBJ) $(B)/libcore.a -lfcgi $(LIBS) $(CHECK_LIBS)
+$(B)/tests/an_test_%: tests/unit/an_test_%.c $(AN_LIB_OBJ) $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(AN_LIB_OBJ) $(B)/libcore.a $(LIBS) $(CHECK_LIBS)
+
+unit-build: $(UNIT_BIN)
+
+deps:
+	@scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/run.sh $(PORT)
+
+stop:
+	@scripts/stop.sh
+
+check: deps
+	@$(MAKE) --no-print-directory SAN=1 all unit-build
+	@scripts/check.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/bench.sh
+
+fuzz: deps
+	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
+
+valgrind: deps
+	@$(MAKE) --no-print-directory all unit-build
+	@for t in $(UNIT_BIN); do CK_FORK=no valgrind -q --error-exitcode=1 --leak-check=full $$t || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/voices
+	install -m 755 $(B)/voices $(B)/voices-analyse $(DESTDIR)$(PREFIX)/bin/
+	cp -r templates surveys analysis/codebook.yaml $(DESTDIR)$(PREFIX)/share/voices/
+
+clean:
+	rm -rf build
+
+.PHONY: all deps run stop check bench fuzz valgrind install clean unit-build
+-include $(CORE_OBJ:.o=.d) $(CGI_OBJ:.o=.d) $(AN_OBJ:.o=.d)

@@ -1,0 +1,116 @@
+/* store: the one storage layer.  Every SQL statement of the product lives in
+ * the store*.c files, prepared once at open, every value bound.  SQLite in WAL
+ * mode with synchronous=FULL: a call that returns STORE_OK for a write means
+ * the data is on disk.
+ *
+ * What a response carries, and nothing more: a random 63-bit id (tables are
+ * WITHOUT ROWID, so row order says nothing about arrival order), survey id,
+ * version and definition hash, channel, language, and the day.  No address,
+ * agent, cookie or time of day.  Free text is scrubbed by the caller and
+ * sealed here to the analysis public key. */
+#ifndef STORE_H
+#define STORE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "survey.h"
+#include "seal.h"
+
+enum store_err {
+	STORE_OK,
+	STORE_DUPLICATE,	/* the form's nonce was used before: already stored, nothing new */
+	STORE_BUSY,		/* the write lock was held past the busy timeout */
+	STORE_FULL,		/* disk or quota full */
+	STORE_NOMEM,
+	STORE_IO,		/* any other SQLite or file error */
+	STORE_CORRUPT,
+	STORE_NOTFOUND,
+	STORE_INVALID,		/* the caller passed something the schema refuses */
+	STORE__MAX
+};
+const char *store_strerror(enum store_err e);
+
+enum store_flags {
+	STORE_RDONLY	= 1 << 0,	/* the analysis tool: opens with mode=ro, never migrates */
+	STORE_CREATE	= 1 << 1	/* create the file if missing */
+};
+
+struct store;
+/* Opens the database, sets WAL, synchronous=FULL, busy_timeout, foreign keys,
+ * applies numbered migrations (not with STORE_RDONLY) and prepares every
+ * statement.  One store per process (after fork) and per thread. */
+enum store_err store_open(const char *path, int flags, struct store **out)
+    __attribute__((warn_unused_result));
+void store_close(struct store *st);
+/* The schema version after migrations. */
+int store_schema_version(struct store *st);
+/* Busy timeout in milliseconds (default 5000; tests lower it). */
+void store_set_busy_timeout(struct store *st, int ms);
+/* Texts are sealed to this key; without it storing a text answer fails. */
+void store_set_recipient(struct store *st, const unsigned char pk[SEAL_KEY_BYTES]);
+
+/* Records the survey and the definition hash it was loaded with (idempotent). */
+enum store_err store_survey_register(struct store *st, const struct survey *s)
+    __attribute__((warn_unused_result));
+
+/* One answer as stored: self-contained strings so a submission can travel
+ * between processes. */
+struct store_answer {
+	const char	*question;
+	const char	*value;		/* text, or for opened free text the plain text */
+	size_t		 len;
+	int		 pos;
+	int		 text;		/* free text: sealed at rest */
+};
+
+struct submission {
+	const char	*survey;
+	int		 version;
+	const char	*def_hash;
+	const char	*channel;
+	const char	*lang;
+	const char	*day;		/* "YYYY-MM-DD"; NULL = today (local date) */
+	unsigned char	 nonce[16];	/* one per filled-in form: a re-submit is a duplicate */
+	struct store_answer *answers;
+	size_t		 nanswers;
+};
+
+/* Stores a batch of submissions in ONE transaction (group commit): one fsync
+ * for all.  results[i] is STORE_OK (stored), STORE_DUPLICATE (stored before:
+ * nothing new) or STORE_INVALID (refused; nothing of it stored).  A failure of
+ * the transaction itself (busy, full, I/O) returns that error, stores nothing
+ * and sets every result to it.  Only when this returns STORE_OK may a caller
+ * tell anyone their submission was received. */
+enum store_err store_responses_add(struct store *st, struct submission *const *subs,
+    size_t n, enum store_err *results) __attribute__((warn_unused_result));
+
+/* Number of responses stored for a survey (NULL = all). */
+enum store_err store_response_count(struct store *st, const char *survey, int64_t *out)
+    __attribute__((warn_unused_result));
+
+/* ---- Reading, for the analysis tool ---- */
+
+struct store_response {
+	int64_t		 id;
+	const char	*survey;
+	int		 version;
+	const char	*channel;
+	const char	*lang;
+	const char	*day;
+	struct store_answer *answers;	/* grouped by question, pos ascending */
+	size_t		 nanswers;
+};
+
+/* Calls fn once per response of `survey` (NULL = every survey), with its
+ * answers.  Free text is opened with `op` (NULL: text answers are skipped).
+ * Everything passed to fn is valid only during that call.  Stops early when
+ * fn returns nonzero.  Streams: memory does not grow with the number of rows. */
+enum store_err store_each_response(struct store *st, const char *survey, struct opener *op,
+    int (*fn)(void *ctx, const struct store_response *r), void *ctx)
+    __attribute__((warn_unused_result));
+
+/* Online backup to dest (SQLite backup API), fsynced and integrity-checked. */
+enum store_err store_backup(struct store *st, const char *dest)
+    __attribute__((warn_unused_result));
+/* PRAGMA integrity_check == ok. */
+enum store_err store_integrity(struct store *st) __attribute__((warn_unused_result));
+#endif

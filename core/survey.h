@@ -1,0 +1,220 @@
+/* survey: the one survey model, shared by the web app and the analysis tool.
+ * Only survey.c knows the file format (YAML, see README "Writing a survey").
+ * A loaded survey_set is immutable: it is built once at start-up (and on
+ * SIGHUP, as a new set) and then read by every request without locks.  Every
+ * string in it lives as long as the set. */
+#ifndef SURVEY_H
+#define SURVEY_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define SURVEY_MAX_LANGS	16
+#define SURVEY_ID_MAX		40	/* ids: [a-z0-9_-], 1..40 bytes, start with a letter */
+
+enum qtype {
+	Q_INFO,		/* text only, no answer */
+	Q_SINGLE,	/* radio buttons */
+	Q_MULTI,	/* checkboxes, optional max_choices */
+	Q_SCALE,	/* ordered options, low to high; "missing" options sit outside */
+	Q_RANKING,	/* order options: a position select per option, no JS needed */
+	Q_TEXT,		/* short free text */
+	Q_LONGTEXT,	/* long free text */
+	Q_NUMBER,	/* whole number in [min, max] */
+	Q_LIST,		/* choose one from a long list: a <select> */
+	Q_WORDCLOUD,	/* polls only: one to three words */
+	Q_STATEMENTS,	/* polls only: participants write statements and vote on them */
+	Q__MAX
+};
+extern const char *const qtype_names[Q__MAX];	/* "info", "single", ... as in the file */
+
+enum survey_kind { SK_SURVEY, SK_POLL, SK__MAX };
+enum audience { AUD_RESIDENT, AUD_YOUNG, AUD__MAX };	/* young: signposting on every page */
+
+/* Where a response came from; recorded with it.  Names as in links (?c=). */
+enum channel { CH_ONLINE, CH_WORKSHOP, CH_PAPER, CH_STALL, CH_SCHOOL, CH_YOUTH,
+	CH_FOCUS, CH__MAX };
+extern const char *const channel_names[CH__MAX];
+/* CH__MAX when name is not a channel. */
+enum channel channel_from_name(const char *name);
+
+/* One text in every language a survey offers; s[i] belongs to langs[i].  After
+ * a successful load every offered language is present for every text that is
+ * present in the default language (langs[0]). */
+struct i18n {
+	const char *s[SURVEY_MAX_LANGS];
+};
+/* The text in language index lang, or the default language's, or "". */
+const char *i18n_get(const struct i18n *t, int lang);
+
+struct lang {
+	const char	*code;	/* "en", "tr", "ar" */
+	const char	*name;	/* in its own language: "Türkçe" */
+	int		 rtl;	/* right to left */
+};
+
+struct option {
+	const char	*code;	/* stored value */
+	struct i18n	 text;
+	int		 missing;	/* "Prefer not to say", "Don't know": outside the scale */
+	int		 exclusive;	/* multi: cannot be combined with other options */
+};
+
+/* show_if: true when the answer to question `q` includes any of `codes`
+ * (or, with negate, none of them).  A question not shown counts as unanswered. */
+struct cond {
+	size_t		 q;	/* index into survey.qs; always an earlier page */
+	const char	**codes;
+	size_t		 ncodes;
+	int		 negate;
+};
+
+struct question {
+	const char	*id;
+	enum qtype	 type;
+	int		 required;
+	struct i18n	 text;
+	struct i18n	 hint;		/* optional */
+	struct option	*opts;		/* single, multi, scale, ranking, list */
+	size_t		 nopts;
+	int		 max_choices;	/* multi: 0 = no limit */
+	int		 rank;		/* ranking: positions to fill, 1..nopts */
+	long		 min, max;	/* number: inclusive range */
+	int		 max_length;	/* text, longtext, wordcloud: code points */
+	const struct cond *show_if;	/* NULL = always */
+	const char	*indicator;	/* repeated indicator id (trends), or NULL */
+	const char	*outcome;	/* outcome area a free-text question asks about, or NULL */
+	size_t		 page;		/* index into survey.pages */
+	int		 line;		/* where it is defined, for messages */
+};
+
+struct page {
+	const char	*id;
+	struct i18n	 title;		/* optional: a one-question page uses the question */
+	struct i18n	 intro;		/* optional */
+	size_t		 first, count;	/* its questions: survey.qs[first .. first+count) */
+	const struct cond *show_if;
+	int		 line;
+};
+
+struct help_item {
+	struct i18n	 name;		/* "Childline" */
+	struct i18n	 detail;	/* "Free, confidential, any time" */
+	const char	*tel;		/* "0800 1111", or NULL */
+	const char	*url;		/* "https://www.childline.org.uk", or NULL */
+};
+
+struct survey {
+	const char	*id;
+	int		 version;
+	enum survey_kind kind;
+	enum audience	 audience;
+	const char	*file;		/* path it was loaded from */
+	char		 hash[33];	/* hex BLAKE2b-128 of the file's bytes */
+	struct lang	 langs[SURVEY_MAX_LANGS];
+	size_t		 nlangs;	/* langs[0] is the default */
+	struct i18n	 title;
+	struct i18n	 intro;		/* start page; paragraphs split by blank lines */
+	struct i18n	 privacy;	/* what anonymity means, in plain words */
+	struct i18n	 done;		/* confirmation page */
+	struct i18n	 help_title;	/* signposting box heading */
+	struct help_item *help;		/* shown on every page when nhelp > 0 */
+	size_t		 nhelp;
+	struct page	*pages;
+	size_t		 npages;
+	struct question	*qs;		/* all questions, in page order */
+	size_t		 nqs;
+	int		 suppress_below;	/* published counts below this are hidden */
+	int		 one_per_device;
+};
+
+/* UI strings (buttons, error messages, headings) for every language, loaded
+ * from ui.yaml beside the surveys.  Every language has every key the default
+ * language has. */
+struct ui_strings;
+/* The string for key in language code lang, falling back to the default
+ * language; NULL when the key does not exist at all. */
+const char *ui_get(const struct ui_strings *ui, const char *lang, const char *key);
+/* Calls fn(ctx, key, value) for every key in language lang (with fallback). */
+void ui_each(const struct ui_strings *ui, const char *lang,
+    void (*fn)(void *ctx, const char *key, const char *value), void *ctx);
+
+struct survey_set {
+	struct survey	**v;		/* surveys and poll sets, sorted by id */
+	size_t		 n;
+	struct ui_strings *ui;
+	void		*mem;		/* owns everything above */
+};
+
+/* Loads ui.yaml and every other *.yaml in dir (not recursive).  Any problem
+ * (syntax, unknown key or type, duplicate id, a condition naming a missing or
+ * later question, a missing translation, an id used twice across files) fails
+ * the whole load with "file:line: problem" in err. */
+int survey_set_load(const char *dir, struct survey_set **out, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+/* One file plus a ui.yaml (for tests and fuzzing; ui_path may be NULL for a
+ * built-in English fallback).  Same error contract. */
+int survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_path,
+    struct survey_set **out, char *err, size_t errlen) __attribute__((warn_unused_result));
+void survey_set_free(struct survey_set *set);
+
+const struct survey *survey_find(const struct survey_set *set, const char *id);
+/* Index of the question or page with this id, or -1. */
+long survey_question_index(const struct survey *s, const char *qid);
+long survey_page_index(const struct survey *s, const char *pid);
+/* Index of the option with this code, or -1. */
+long question_option_index(const struct question *q, const char *code);
+/* Index into s->langs of the language code, or -1 when the survey does not offer it. */
+int survey_lang_index(const struct survey *s, const char *code);
+
+/* ---- Answers ---- */
+
+/* One value given to one question.  multi: one answer per chosen option;
+ * ranking: one per ranked option with pos = its rank (1 = first); others pos 0. */
+struct answer {
+	size_t		 q;	/* index into survey.qs */
+	const char	*value;	/* option code, number or text; valid UTF-8 */
+	int		 pos;
+};
+
+struct answer_set {
+	struct answer	*v;
+	size_t		 n, cap;
+};
+
+enum answer_err {
+	AE_OK,
+	AE_REQUIRED,		/* nothing given for a required question */
+	AE_UNKNOWN_OPTION,	/* a code the question does not have */
+	AE_TOO_MANY,		/* more than max_choices, or two values for a single choice */
+	AE_EXCLUSIVE,		/* an exclusive option combined with others */
+	AE_RANK_DUPLICATE,	/* two options given the same rank */
+	AE_RANK_INCOMPLETE,	/* required ranking with positions left empty, or a gap */
+	AE_NOT_NUMBER,
+	AE_OUT_OF_RANGE,
+	AE_TOO_LONG,
+	AE_BAD_TEXT,		/* invalid UTF-8 or control characters */
+	AE__MAX
+};
+/* The ui.yaml key for each error ("error_required", ...). */
+extern const char *const answer_err_keys[AE__MAX];
+
+/* Appends; returns -1 on OOM.  value is not copied. */
+int answer_set_add(struct answer_set *as, size_t q, const char *value, int pos)
+    __attribute__((warn_unused_result));
+void answer_set_free(struct answer_set *as);
+/* Removes every answer to question q. */
+void answer_set_clear(struct answer_set *as, size_t q);
+/* 1 when question q has at least one answer with this value. */
+int answer_set_has(const struct answer_set *as, size_t q, const char *value);
+/* Number of answers to question q. */
+size_t answer_set_count(const struct answer_set *as, size_t q);
+
+/* Visibility under the answers given so far (a page is visible when its
+ * condition holds; a question when its page and its own condition hold). */
+int survey_page_visible(const struct survey *s, size_t page, const struct answer_set *as);
+int survey_question_visible(const struct survey *s, size_t q, const struct answer_set *as);
+/* Checks the answers to question q against its type and limits. */
+enum answer_err survey_check_answer(const struct survey *s, size_t q, const struct answer_set *as);
+/* Removes answers to questions that are not visible (run before storing). */
+void survey_drop_hidden(const struct survey *s, struct answer_set *as);
+#endif

@@ -1,0 +1,61 @@
+/* tmpl: our small template engine.  Templates are compiled once at start-up
+ * and rendered many times from read-only compiled form, so a render touches no
+ * disk and allocates nothing but output.
+ *
+ * Syntax (a subset of mustache, escaping by default):
+ *   {{name}}            value, HTML-escaped (safe in text and quoted attributes)
+ *   {{name|url}}        value as a URL component, then HTML-escaped
+ *   {{a.b}}             dotted lookup into child dicts
+ *   {{#name}}..{{/name}} section: repeated for each item of a list, entered once
+ *                       for a child dict, a true bool or a non-empty string
+ *   {{^name}}..{{/name}} inverted section: rendered when name is missing, false,
+ *                       empty string or empty list
+ *   {{>partial}}        another template of the set, rendered with the same data
+ *   {{!comment}}        nothing
+ *   {{unescaped_html name}}  the one raw insertion; for HTML the server built
+ *                       itself (e.g. inline SVG from libqrencode).  Rare on purpose.
+ * Names are looked up in the innermost section's dict first, then outwards.
+ * Whitespace inside tags is not allowed.  Errors are reported as
+ * "file:line: problem". */
+#ifndef TMPL_H
+#define TMPL_H
+#include <stddef.h>
+#include "arena.h"
+#include "buf.h"
+
+struct tmpl_set;
+struct tdict;
+
+/* Loads and compiles every *.html file in dir; a template's name is its file
+ * name without ".html".  Partials are resolved at load, so a missing partial
+ * is a load error.  On error returns -1 and writes "file:line: problem" to err. */
+int tmpl_set_load(const char *dir, struct tmpl_set **out, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+/* Compiles one template from memory (for tests and fuzzing). */
+int tmpl_set_add(struct tmpl_set *set, const char *name, const char *src, size_t n,
+    char *err, size_t errlen) __attribute__((warn_unused_result));
+struct tmpl_set *tmpl_set_new(void);
+void tmpl_set_free(struct tmpl_set *set);
+int tmpl_exists(const struct tmpl_set *set, const char *name);
+
+/* Renders template `name` with `data` into out.  -1 if there is no such
+ * template or output failed (out of memory). */
+int tmpl_render(const struct tmpl_set *set, const char *name,
+    const struct tdict *data, struct buf *out) __attribute__((warn_unused_result));
+
+/* Template data: a tree of dicts allocated in a request arena.  Names and
+ * string values are NOT copied: they must outlive the render (arena strings,
+ * survey model strings or literals).  Setting a name twice keeps the last.
+ * All setters fail silently on OOM and mark the dict; tdict_failed() tells. */
+struct tdict *tdict_new(struct arena *a);
+void tdict_str(struct tdict *d, const char *name, const char *value);
+void tdict_int(struct tdict *d, const char *name, long value);
+void tdict_bool(struct tdict *d, const char *name, int value);
+/* Child dict under name (created if missing). */
+struct tdict *tdict_child(struct tdict *d, const char *name);
+/* Appends a new item dict to the list under name (creating the list) and returns it. */
+struct tdict *tdict_add(struct tdict *d, const char *name);
+/* Makes `name` an empty list if nothing is there yet (so {{^name}} renders). */
+void tdict_list(struct tdict *d, const char *name);
+int tdict_failed(const struct tdict *d);
+#endif
