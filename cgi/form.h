@@ -39,11 +39,15 @@ const char *form_strerror(enum form_err e);
 extern const struct form_limits form_default_limits;
 
 /* Parses "a=1&b=2" (query string or urlencoded body; '+' is a space).  Empty
- * pairs ("&&") are skipped; a pair without '=' has an empty value. */
+ * pairs ("&&") are skipped; a pair without '=' has an empty value.  lim NULL
+ * means form_default_limits.  On any error out is empty ({NULL, 0}). */
 enum form_err form_parse(const char *s, size_t n, const struct form_limits *lim,
     struct arena *a, struct kvlist *out) __attribute__((warn_unused_result));
 /* Parses a Cookie header ("a=1; b=2"); values are not percent-decoded, and
- * cookies with invalid names or values are skipped rather than failing. */
+ * cookies with invalid names or values are skipped rather than failing.  A
+ * name must be an RFC 6265 token, a value RFC 6265 cookie-octets (surrounding
+ * double quotes are removed), both within form_default_limits.  More cookies
+ * than form_default_limits.max_fields is FORM_TOO_MANY. */
 enum form_err form_parse_cookies(const char *s, size_t n, struct arena *a,
     struct kvlist *out) __attribute__((warn_unused_result));
 
