@@ -31,9 +31,16 @@ struct tdict;
  * is a load error.  On error returns -1 and writes "file:line: problem" to err. */
 int tmpl_set_load(const char *dir, struct tmpl_set **out, char *err, size_t errlen)
     __attribute__((warn_unused_result));
-/* Compiles one template from memory (for tests and fuzzing). */
+/* Compiles one template from memory (for tests and fuzzing).  Templates may be
+ * added in any order: a partial naming a template not added yet is resolved
+ * when that template comes (until then rendering it fails).  An add that would
+ * make partials recursive is rejected. */
 int tmpl_set_add(struct tmpl_set *set, const char *name, const char *src, size_t n,
     char *err, size_t errlen) __attribute__((warn_unused_result));
+/* After the last tmpl_set_add: -1 and "file:line: unknown partial {{>x}}" in
+ * err if some partial names no template of the set.  tmpl_set_load calls it. */
+int tmpl_set_check(const struct tmpl_set *set, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
 struct tmpl_set *tmpl_set_new(void);
 void tmpl_set_free(struct tmpl_set *set);
 int tmpl_exists(const struct tmpl_set *set, const char *name);

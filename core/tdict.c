@@ -1,0 +1,176 @@
+/* tdict: template data, built per request in an arena.
+ * A dict is a small array of entries searched linearly: with the 10 to 40
+ * names a page uses, comparing lengths first and then bytes beats hashing and
+ * needs no per-dict table.  Every dict of a tree shares the root's failure
+ * flag, so after building a page one tdict_failed(root) says whether any
+ * setter ran out of memory.  Setters accept a NULL dict (from an earlier
+ * failed tdict_child or tdict_add) and do nothing, so callers need not check
+ * each step. */
+#include <stdint.h>
+#include <string.h>
+
+#include "tmpl_int.h"
+
+const struct tentry *
+tdict_find(const struct tdict *d, const char *s, size_t len)
+{
+	const struct tentry	*e, *end;
+
+	for (e = d->e, end = d->e + d->n; e < end; e++)
+		if (e->nlen == len && memcmp(e->name, s, len) == 0)
+			return e;
+	return NULL;
+}
+
+static struct tdict *
+dict_new(struct arena *a, int *failed)
+{
+	struct tdict	*d;
+
+	if ((d = arena_calloc(a, 1, sizeof(*d))) == NULL) {
+		if (failed != NULL)
+			*failed = 1;
+		return NULL;
+	}
+	d->a = a;
+	d->failed = failed != NULL ? failed : &d->own_failed;
+	return d;
+}
+
+struct tdict *
+tdict_new(struct arena *a)
+{
+	return dict_new(a, NULL);
+}
+
+/* The entry for name, created empty (kind TV_STR, value "") if missing.
+ * Growth copies into a twice larger arena array; the old one is abandoned,
+ * which costs at most as much again as the final array. */
+static struct tentry *
+slot(struct tdict *d, const char *name)
+{
+	struct tentry	*e;
+	size_t		 len;
+
+	if (d == NULL)
+		return NULL;
+	if (name == NULL)
+		goto fail;
+	len = strlen(name);
+	if ((e = (struct tentry *)tdict_find(d, name, len)) != NULL)
+		return e;
+	if (d->n == d->cap) {
+		if (d->cap >= UINT32_MAX / 2 ||
+		    (e = arena_calloc(d->a, d->cap ? d->cap * 2 : 8, sizeof(*e))) == NULL)
+			goto fail;
+		if (d->n > 0)
+			memcpy(e, d->e, d->n * sizeof(*e));
+		d->e = e;
+		d->cap = d->cap ? d->cap * 2 : 8;
+	}
+	e = &d->e[d->n++];
+	e->name = name;
+	e->nlen = len;
+	e->kind = TV_STR;
+	e->v.s = "";
+	return e;
+fail:
+	*d->failed = 1;
+	return NULL;
+}
+
+/* A NULL value is stored as the empty string. */
+void
+tdict_str(struct tdict *d, const char *name, const char *value)
+{
+	struct tentry	*e;
+
+	if ((e = slot(d, name)) != NULL) {
+		e->kind = TV_STR;
+		e->v.s = value != NULL ? value : "";
+	}
+}
+
+void
+tdict_int(struct tdict *d, const char *name, long value)
+{
+	struct tentry	*e;
+
+	if ((e = slot(d, name)) != NULL) {
+		e->kind = TV_INT;
+		e->v.i = value;
+	}
+}
+
+void
+tdict_bool(struct tdict *d, const char *name, int value)
+{
+	struct tentry	*e;
+
+	if ((e = slot(d, name)) != NULL) {
+		e->kind = TV_BOOL;
+		e->v.b = value != 0;
+	}
+}
+
+/* Whatever else was under name is replaced by a new dict. */
+struct tdict *
+tdict_child(struct tdict *d, const char *name)
+{
+	struct tentry	*e;
+	struct tdict	*c;
+
+	if ((e = slot(d, name)) == NULL)
+		return NULL;
+	if (e->kind == TV_DICT)
+		return e->v.d;
+	if ((c = dict_new(d->a, d->failed)) == NULL)
+		return NULL;
+	e->kind = TV_DICT;
+	e->v.d = c;
+	return c;
+}
+
+/* Whatever else than a list was under name is replaced by a new list. */
+struct tdict *
+tdict_add(struct tdict *d, const char *name)
+{
+	struct tentry	*e;
+	struct tdict	*item;
+
+	if ((e = slot(d, name)) == NULL)
+		return NULL;
+	if ((item = dict_new(d->a, d->failed)) == NULL)
+		return NULL;
+	if (e->kind != TV_LIST) {
+		e->kind = TV_LIST;
+		e->v.l.head = e->v.l.tail = NULL;
+	}
+	if (e->v.l.tail != NULL)
+		e->v.l.tail->next = item;
+	else
+		e->v.l.head = item;
+	e->v.l.tail = item;
+	return item;
+}
+
+void
+tdict_list(struct tdict *d, const char *name)
+{
+	struct tentry	*e;
+	size_t		 n;
+
+	if (d == NULL)
+		return;
+	n = d->n;
+	if ((e = slot(d, name)) != NULL && d->n != n) {
+		e->kind = TV_LIST;
+		e->v.l.head = e->v.l.tail = NULL;
+	}
+}
+
+int
+tdict_failed(const struct tdict *d)
+{
+	return d == NULL || *d->failed;
+}
