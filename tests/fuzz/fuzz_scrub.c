@@ -1,0 +1,37 @@
+/* Fuzz target for core/scrub.c: scrub_text on any valid UTF-8 (its contract
+ * excludes anything else, so other inputs are skipped).  The copy must stay
+ * valid UTF-8, and must equal the input when nothing was removed. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "esc.h"
+#include "scrub.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char	*s = (const char *)data;
+	struct buf	 out = BUF_INIT;
+	unsigned	 kinds;
+
+	if (!utf8_valid(s, size))
+		return 0;
+	kinds = scrub_text(s, size, &out);
+	if (buf_failed(&out))
+		goto out;
+	if (out.len > 0 && !utf8_valid(out.p, out.len))
+		abort();
+	if (kinds == 0 && (out.len != size ||
+	    (size > 0 && memcmp(out.p, s, size) != 0)))
+		abort();
+	if (kinds & ~(unsigned)(SCRUB_EMAIL | SCRUB_PHONE | SCRUB_POSTCODE |
+	    SCRUB_URL | SCRUB_NUMBER))
+		abort();
+out:
+	buf_free(&out);
+	return 0;
+}
