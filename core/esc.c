@@ -9,7 +9,8 @@
 #include "esc.h"
 
 static const char REPL[] = "\xEF\xBF\xBD";	/* U+FFFD */
-static const char HEX[] = "0123456789ABCDEF";
+static const char HEX[] = "0123456789ABCDEF";	/* RFC 3986 prefers upper case */
+static const char hex[] = "0123456789abcdef";	/* JSON, as most encoders write it */
 
 /*
  * Decodes the sequence at s[0..n), n > 0, whose first byte is >= 0x80.
@@ -200,7 +201,7 @@ json_plain(unsigned char c)
 static void
 json_ascii(struct buf *out, unsigned char c)
 {
-	char	u[6] = { '\\', 'u', '0', '0', HEX[c >> 4], HEX[c & 15] };
+	char	u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 
 	switch (c) {
 	case '"':  buf_add(out, "\\\"", 2); break;
