@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Runs every test (make check builds them first, with AddressSanitizer and UBSan):
+#   1. each unit test binary in build/asan/tests/ (Check);
+#   2. the integration tests (real nginx + the app) and the browser tests (Chromium), with
+#      node's test runner, one file at a time.
+# Exits non-zero on any failure. The last line is "N passed, N failed".
+#
+# Environment: VOICES_BIN (default build/asan/voices), TESTS (a node test file or a
+# directory to run instead of all of them), UNIT=0 to skip the unit tests, NODE_TESTS=0 to
+# skip the node tests.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+export VOICES_BIN=${VOICES_BIN:-build/asan/voices}
+# Check's per-test timeouts are for optimised code; sanitizers make it several times slower.
+export CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-4}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
+
+passed=0
+failed=0
+skipped=0
+tmp=$(mktemp -d /tmp/voices-check.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# 1. Unit tests.
+if [ "${UNIT:-1}" != 0 ]; then
+    bins=()
+    for t in build/asan/tests/*; do
+        [ -f "$t" ] && [ -x "$t" ] && bins+=("$t")
+    done
+    if [ "${#bins[@]}" -eq 0 ]; then
+        echo "unit: no test binaries in build/asan/tests/"
+    fi
+    for t in "${bins[@]}"; do
+        name=$(basename "$t")
+        out="$tmp/$name.out"
+        rc=0
+        "$t" >"$out" 2>&1 || rc=$?
+        # Check's summary: "100%: Checks: 12, Failures: 0, Errors: 0" (one per runner).
+        read -r checks fails errors < <(
+            sed -n 's/^[0-9]*%: Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p' "$out" |
+                awk '{c += $1; f += $2; e += $3; n++} END {if (n) print c, f, e; else print "- - -"}'
+        )
+        if [ "$checks" = - ]; then
+            failed=$((failed + 1))
+            echo "unit $name: FAILED (exit $rc, no Check summary)"
+            sed 's/^/    /' "$out"
+            continue
+        fi
+        bad=$((fails + errors))
+        if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
+            # All checks passed but the binary failed anyway (a leak report at exit, say).
+            bad=1
+        fi
+        passed=$((passed + checks - fails - errors))
+        failed=$((failed + bad))
+        if [ "$bad" -eq 0 ]; then
+            echo "unit $name: $checks checks passed"
+        else
+            echo "unit $name: FAILED: $checks checks, $fails failures, $errors errors, exit $rc"
+            sed 's/^/    /' "$out"
+        fi
+    done
+fi
+
+# 2. Integration and browser tests.
+if [ "${NODE_TESTS:-1}" != 0 ]; then
+    dirs=(tests/integration tests/browser)
+    if [ -n "${TESTS:-}" ]; then
+        read -r -a dirs <<<"$TESTS"
+    fi
+    files=()
+    while IFS= read -r f; do
+        files+=("$f")
+    done < <(find "${dirs[@]}" -type f \
+        \( -name '*.test.mjs' -o -name '*.test.js' \) 2>/dev/null | sort)
+    if [ "${#files[@]}" -eq 0 ]; then
+        echo "node: no test files in ${dirs[*]}"
+    else
+        if [ ! -x "$VOICES_BIN" ]; then
+            echo "node: $VOICES_BIN is missing; the tests that need the app will fail" >&2
+        fi
+        opts=(--test --test-concurrency=1
+            --test-reporter=spec --test-reporter-destination=stdout
+            --test-reporter=tap --test-reporter-destination="$tmp/node.tap")
+        if node --help 2>/dev/null | grep -q -- --test-timeout; then
+            opts+=(--test-timeout=300000)
+        fi
+        rc=0
+        node "${opts[@]}" "${files[@]}" || rc=$?
+        count() { # the last "# NAME N" line of the TAP summary
+            sed -n "s/^# $1 \([0-9]*\)\$/\1/p" "$tmp/node.tap" | tail -n 1
+        }
+        np=$(count pass)
+        nf=$(count fail)
+        nc=$(count cancelled)
+        ns=$(count skipped)
+        nt=$(count todo)
+        if [ -z "$np" ]; then
+            echo "node: the test runner ended without a summary (exit $rc)"
+            failed=$((failed + 1))
+        else
+            passed=$((passed + np))
+            failed=$((failed + ${nf:-0} + ${nc:-0}))
+            skipped=$((skipped + ${ns:-0} + ${nt:-0}))
+            if [ "$rc" -ne 0 ] && [ "$((${nf:-0} + ${nc:-0}))" -eq 0 ]; then
+                echo "node: the test runner exited $rc"
+                failed=$((failed + 1))
+            fi
+        fi
+    fi
+fi
+
+echo
+if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
