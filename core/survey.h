@@ -10,6 +10,9 @@
 
 #define SURVEY_MAX_LANGS	16
 #define SURVEY_ID_MAX		40	/* ids: [a-z0-9_-], 1..40 bytes, start with a letter */
+#define SURVEY_MAX_PAGES	500	/* the loader refuses bigger surveys */
+#define SURVEY_MAX_QUESTIONS	1000
+#define SURVEY_MAX_OPTIONS	1000	/* per question or list */
 
 enum qtype {
 	Q_INFO,		/* text only, no answer */
@@ -213,7 +216,9 @@ size_t answer_set_count(const struct answer_set *as, size_t q);
  * condition holds; a question when its page and its own condition hold). */
 int survey_page_visible(const struct survey *s, size_t page, const struct answer_set *as);
 int survey_question_visible(const struct survey *s, size_t q, const struct answer_set *as);
-/* Checks the answers to question q against its type and limits. */
+/* Checks the answers to question q against its type and limits.  Answers
+ * that are empty or whitespace only are ignored.  A question that is not
+ * visible is always AE_OK (survey_drop_hidden removes its answers). */
 enum answer_err survey_check_answer(const struct survey *s, size_t q, const struct answer_set *as);
 /* Removes answers to questions that are not visible (run before storing). */
 void survey_drop_hidden(const struct survey *s, struct answer_set *as);

@@ -1,0 +1,626 @@
+/* survey: loads a survey set (ui.yaml plus survey files) and answers lookups.
+ * This file reads files, runs libyaml and owns the YAML helpers and the error
+ * context; survey_parse.c turns one document into a survey and survey_ui.c
+ * turns ui.yaml into UI strings.  A set lives in one arena (set->mem), so
+ * freeing it is one call, and a failed load leaves nothing behind. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sodium.h>
+#include "survey_int.h"
+
+#define FILE_MAX	(8u << 20)	/* a survey file bigger than this is a mistake */
+
+const char *const qtype_names[Q__MAX] = {
+	"info",		/* Q_INFO */
+	"single",	/* Q_SINGLE */
+	"multi",	/* Q_MULTI */
+	"scale",	/* Q_SCALE */
+	"ranking",	/* Q_RANKING */
+	"text",		/* Q_TEXT */
+	"longtext",	/* Q_LONGTEXT */
+	"number",	/* Q_NUMBER */
+	"list",		/* Q_LIST */
+	"wordcloud",	/* Q_WORDCLOUD */
+	"statements",	/* Q_STATEMENTS */
+};
+
+const char *const channel_names[CH__MAX] = {
+	"online",	/* CH_ONLINE */
+	"workshop",	/* CH_WORKSHOP */
+	"paper",	/* CH_PAPER */
+	"stall",	/* CH_STALL */
+	"school",	/* CH_SCHOOL */
+	"youth-service",/* CH_YOUTH */
+	"focus-group",	/* CH_FOCUS */
+};
+
+enum channel
+channel_from_name(const char *name)
+{
+	int	 i;
+
+	for (i = 0; name != NULL && i < CH__MAX; i++)
+		if (strcmp(name, channel_names[i]) == 0)
+			return (enum channel)i;
+	return CH__MAX;
+}
+
+const char *
+i18n_get(const struct i18n *t, int lang)
+{
+	if (t == NULL)
+		return "";
+	if (lang >= 0 && lang < SURVEY_MAX_LANGS && t->s[lang] != NULL)
+		return t->s[lang];
+	return t->s[0] != NULL ? t->s[0] : "";
+}
+
+/* ---- YAML helpers (contracts in survey_int.h) ---- */
+
+int
+ld_fail(struct ld *ld, const yaml_node_t *at, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	if (ld->errlen == 0)
+		return -1;
+	if (at != NULL)
+		n = snprintf(ld->err, ld->errlen, "%s:%d: ", ld->path, ld_line(at));
+	else
+		n = snprintf(ld->err, ld->errlen, "%s: ", ld->path);
+	if (n < 0 || (size_t)n >= ld->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(ld->err + n, ld->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+ld_line(const yaml_node_t *n)
+{
+	return n == NULL ? 0 : (int)n->start_mark.line + 1;
+}
+
+yaml_node_t *
+ld_node(struct ld *ld, int id)
+{
+	return yaml_document_get_node(&ld->doc, id);
+}
+
+int
+ld_empty(const yaml_node_t *n)
+{
+	return n == NULL || (n->type == YAML_SCALAR_NODE && n->data.scalar.length == 0 &&
+	    n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
+}
+
+/* Marks a mapping or list as entered; a second entry means an alias. */
+static int
+ld_enter(struct ld *ld, yaml_node_t *n)
+{
+	size_t	 i = (size_t)(n - ld->doc.nodes.start);
+
+	if (i >= ld->nnodes)
+		return ld_fail(ld, n, "internal error: node outside the document");
+	if (ld->seen[i])
+		return ld_fail(ld, n, "anchors and aliases (& and *) are not supported here; "
+		    "write the value out in full");
+	ld->seen[i] = 1;
+	return 0;
+}
+
+static const char *
+kind_word(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE:
+		return "a set of keys";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	default:
+		return "a single value";
+	}
+}
+
+int
+ld_map(struct ld *ld, yaml_node_t *n, const char *what)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		return ld_fail(ld, n, "%s should be a set of 'key: value' lines, not %s",
+		    what, kind_word(n));
+	return ld_enter(ld, n);
+}
+
+int
+ld_fields(struct ld *ld, yaml_node_t *map, const char *what,
+    const char *const *names, size_t nnames, yaml_node_t **vals)
+{
+	yaml_node_pair_t	*p;
+	yaml_node_t		*k;
+	size_t			 i;
+
+	for (i = 0; i < nnames; i++)
+		vals[i] = NULL;
+	if (ld_map(ld, map, what) == -1)
+		return -1;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		k = ld_node(ld, p->key);
+		if (k == NULL || k->type != YAML_SCALAR_NODE)
+			return ld_fail(ld, k, "a key in %s should be a plain word", what);
+		for (i = 0; i < nnames; i++)
+			if (strcmp((const char *)k->data.scalar.value, names[i]) == 0)
+				break;
+		if (i == nnames)
+			return ld_fail(ld, k, "unknown key '%s' in %s", k->data.scalar.value, what);
+		if (vals[i] != NULL)
+			return ld_fail(ld, k, "'%s' is given twice in %s", names[i], what);
+		vals[i] = ld_node(ld, p->value);
+	}
+	return 0;
+}
+
+int
+ld_seq(struct ld *ld, yaml_node_t *n, const char *what, yaml_node_item_t **items,
+    size_t *nitems)
+{
+	if (n->type != YAML_SEQUENCE_NODE)
+		return ld_fail(ld, n, "'%s' should be a list (lines starting with '-'), not %s",
+		    what, kind_word(n));
+	if (n->data.sequence.items.top == n->data.sequence.items.start)
+		return ld_fail(ld, n, "'%s' is an empty list", what);
+	*items = n->data.sequence.items.start;
+	*nitems = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	return ld_enter(ld, n);
+}
+
+int
+ld_str(struct ld *ld, yaml_node_t *n, const char *what, const char **out)
+{
+	const char	*v;
+	size_t		 len;
+
+	if (n->type != YAML_SCALAR_NODE)
+		return ld_fail(ld, n, "'%s' should be a single value, not %s", what, kind_word(n));
+	v = (const char *)n->data.scalar.value;
+	len = n->data.scalar.length;
+	if (len == 0)
+		return ld_fail(ld, n, "'%s' is empty", what);
+	if (strlen(v) != len)
+		return ld_fail(ld, n, "'%s' contains a NUL character", what);
+	if ((*out = arena_strndup(ld->mem, v, len)) == NULL)
+		return ld_fail(ld, n, "out of memory");
+	return 0;
+}
+
+static int
+id_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* An option code: id characters, any first character ("1", "-2", "dk"). */
+int
+ld_code(struct ld *ld, yaml_node_t *n, const char *what, const char **out)
+{
+	const char	*p;
+
+	if (ld_str(ld, n, what, out) == -1)
+		return -1;
+	for (p = *out; *p != '\0' && id_char((unsigned char)*p); p++)
+		continue;
+	if (*p != '\0' || p - *out > SURVEY_ID_MAX)
+		return ld_fail(ld, n, "%s '%s' may only use small letters a-z, digits, - and _ "
+		    "(at most %d)", what, *out, SURVEY_ID_MAX);
+	return 0;
+}
+
+int
+ld_id(struct ld *ld, yaml_node_t *n, const char *what, const char **out)
+{
+	if (ld_code(ld, n, what, out) == -1)
+		return -1;
+	if (**out < 'a' || **out > 'z')
+		return ld_fail(ld, n, "%s '%s' must start with a small letter a-z", what, *out);
+	return 0;
+}
+
+int
+ld_long(struct ld *ld, yaml_node_t *n, const char *what, long lo, long hi, long *out)
+{
+	const char	*v;
+	char		*end;
+	long		 x;
+
+	if (n->type != YAML_SCALAR_NODE)
+		return ld_fail(ld, n, "'%s' should be a whole number, not %s", what, kind_word(n));
+	v = (const char *)n->data.scalar.value;
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (*v == '\0' || *v == ' ' || *v == '+' || *end != '\0' || errno == ERANGE)
+		return ld_fail(ld, n, "'%s' should be a whole number, not '%s'", what, v);
+	if (x < lo || x > hi)
+		return ld_fail(ld, n, "'%s' must be between %ld and %ld, not %ld", what, lo, hi, x);
+	*out = x;
+	return 0;
+}
+
+int
+ld_int(struct ld *ld, yaml_node_t *n, const char *what, int lo, int hi, int *out)
+{
+	long	 x;
+
+	if (ld_long(ld, n, what, lo, hi, &x) == -1)
+		return -1;
+	*out = (int)x;
+	return 0;
+}
+
+int
+ld_bool(struct ld *ld, yaml_node_t *n, const char *what, int *out)
+{
+	const char	*v;
+
+	if (n->type == YAML_SCALAR_NODE) {
+		v = (const char *)n->data.scalar.value;
+		if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
+			*out = v[0] == 't';
+			return 0;
+		}
+	}
+	return ld_fail(ld, n, "'%s' should be true or false", what);
+}
+
+int
+ld_is_lang_code(const char *s)
+{
+	size_t	 i;
+	int	 c;
+
+	for (i = 0; (c = (unsigned char)s[i]) != '\0'; i++) {
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			continue;
+		if (i == 0 || !((c >= '0' && c <= '9') || c == '-'))
+			return 0;
+	}
+	return i >= 2 && i <= 15;
+}
+
+/* ---- Files ---- */
+
+/* Reads a whole file into a malloc'd buffer the caller frees. */
+static int
+read_file(struct ld *ld, unsigned char **out, size_t *len)
+{
+	FILE		*f;
+	struct stat	 st;
+	unsigned char	*p = NULL;
+	int		 rc = -1;
+
+	if ((f = fopen(ld->path, "rb")) == NULL)
+		return ld_fail(ld, NULL, "cannot open the file: %s", strerror(errno));
+	if (fstat(fileno(f), &st) == -1 || !S_ISREG(st.st_mode))
+		ld_fail(ld, NULL, "not a readable file");
+	else if ((size_t)st.st_size > FILE_MAX)
+		ld_fail(ld, NULL, "the file is bigger than %u bytes", FILE_MAX);
+	else if ((p = malloc((size_t)st.st_size + 1)) == NULL)
+		ld_fail(ld, NULL, "out of memory");
+	else if (fread(p, 1, (size_t)st.st_size, f) != (size_t)st.st_size || ferror(f))
+		ld_fail(ld, NULL, "cannot read the file");
+	else {
+		*out = p;
+		*len = (size_t)st.st_size;
+		p = NULL;
+		rc = 0;
+	}
+	free(p);
+	fclose(f);
+	return rc;
+}
+
+/* Parses text into ld->doc (which the caller deletes after a 0 return) and
+ * refuses an empty file or more than one document. */
+static int
+load_doc(struct ld *ld, const unsigned char *text, size_t len)
+{
+	yaml_parser_t	 parser;
+	yaml_document_t	 extra;
+	yaml_node_t	 at;
+	int		 rc = -1;
+
+	if (!yaml_parser_initialize(&parser))
+		return ld_fail(ld, NULL, "out of memory");
+	yaml_parser_set_input_string(&parser, text, len);
+	if (!yaml_parser_load(&parser, &ld->doc))
+		goto syntax;
+	if (yaml_document_get_root_node(&ld->doc) == NULL) {
+		yaml_document_delete(&ld->doc);
+		ld_fail(ld, NULL, "the file is empty");
+		goto out;
+	}
+	if (!yaml_parser_load(&parser, &extra)) {
+		yaml_document_delete(&ld->doc);
+		goto syntax;
+	}
+	if (yaml_document_get_root_node(&extra) != NULL) {
+		at.start_mark = yaml_document_get_root_node(&extra)->start_mark;
+		yaml_document_delete(&extra);
+		yaml_document_delete(&ld->doc);
+		ld_fail(ld, &at, "a file holds one survey; remove the second document (after '---')");
+		goto out;
+	}
+	yaml_document_delete(&extra);
+	rc = 0;
+	goto out;
+syntax:
+	at.start_mark = parser.problem_mark;
+	ld_fail(ld, &at, "this is not valid YAML: %s%s%s",
+	    parser.problem ? parser.problem : "unreadable",
+	    parser.context ? " " : "", parser.context ? parser.context : "");
+out:
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+/* Runs fn on the document in ld->path; hash (33 bytes) gets the file's hash. */
+static int
+load_with(struct ld *ld, char *hash, int (*fn)(struct ld *, void *), void *arg)
+{
+	unsigned char	*text = NULL, bin[16];
+	size_t		 len = 0;
+	int		 rc = -1;
+
+	if (read_file(ld, &text, &len) == -1)
+		return -1;
+	if (hash != NULL) {
+		crypto_generichash(bin, sizeof(bin), text, len, NULL, 0);
+		sodium_bin2hex(hash, 33, bin, sizeof(bin));
+	}
+	if (load_doc(ld, text, len) == -1)
+		goto out;
+	ld->nnodes = (size_t)(ld->doc.nodes.top - ld->doc.nodes.start);
+	if ((ld->seen = calloc(ld->nnodes + 1, 1)) == NULL)
+		ld_fail(ld, NULL, "out of memory");
+	else
+		rc = fn(ld, arg);
+	free(ld->seen);
+	ld->seen = NULL;
+	yaml_document_delete(&ld->doc);
+out:
+	free(text);
+	return rc;
+}
+
+struct survey_job {
+	const struct ui_strings	*ui;
+	struct survey		*s;
+	int			 id_line;
+};
+
+static int
+survey_job(struct ld *ld, void *arg)
+{
+	struct survey_job	*j = arg;
+
+	return survey_parse(ld, j->ui, &j->s, &j->id_line);
+}
+
+static int
+ui_job(struct ld *ld, void *arg)
+{
+	return ui_parse(ld, arg);
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	return strcmp((*(struct survey *const *)a)->id, (*(struct survey *const *)b)->id);
+}
+
+/* Loads one survey file into set->v[set->n]. */
+static int
+add_survey(struct survey_set *set, struct ld *ld)
+{
+	struct survey_job	 j = { set->ui, NULL, 0 };
+	char			 hash[33];
+	yaml_node_t		 at;
+	size_t			 i;
+
+	if (load_with(ld, hash, survey_job, &j) == -1)
+		return -1;
+	memcpy(j.s->hash, hash, sizeof(hash));
+	if ((j.s->file = arena_strdup(ld->mem, ld->path)) == NULL)
+		return ld_fail(ld, NULL, "out of memory");
+	for (i = 0; i < set->n; i++)
+		if (strcmp(set->v[i]->id, j.s->id) == 0) {
+			at.start_mark.line = (size_t)j.id_line - 1;
+			return ld_fail(ld, &at, "survey id '%s' is already used by %s",
+			    j.s->id, set->v[i]->file);
+		}
+	set->v[set->n++] = j.s;
+	return 0;
+}
+
+int
+survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_path,
+    struct survey_set **out, char *err, size_t errlen)
+{
+	struct ld		 ld = { 0 };
+	struct survey_set	*set = NULL;
+	size_t			 i;
+
+	*out = NULL;
+	ld.err = err;
+	ld.errlen = errlen;
+	ld.path = ui_path != NULL ? ui_path : "ui";
+	if (errlen > 0)
+		err[0] = '\0';
+	if (sodium_init() < 0 || (ld.mem = arena_new(64 * 1024)) == NULL ||
+	    (set = arena_calloc(ld.mem, 1, sizeof(*set))) == NULL ||
+	    (set->v = arena_calloc(ld.mem, npaths + 1, sizeof(*set->v))) == NULL) {
+		ld_fail(&ld, NULL, "out of memory or no random source");
+		goto fail;
+	}
+	set->mem = ld.mem;
+	if (ui_path != NULL ? load_with(&ld, NULL, ui_job, &set->ui) :
+	    ui_builtin(ld.mem, &set->ui))
+		goto fail;
+	for (i = 0; i < npaths; i++) {
+		ld.path = paths[i];
+		if (add_survey(set, &ld) == -1)
+			goto fail;
+	}
+	qsort(set->v, set->n, sizeof(*set->v), by_id);
+	*out = set;
+	return 0;
+fail:
+	arena_free(ld.mem);
+	return -1;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The survey files in dir: every *.yaml but ui.yaml and hidden files, as
+ * malloc'd "dir/name" paths sorted by name (the caller frees each and v). */
+static int
+list_dir(const char *dir, char ***out, size_t *n, char *err, size_t errlen)
+{
+	DIR		*d;
+	struct dirent	*e;
+	char		**v = NULL, **nv;
+	size_t		 len, cap = 0;
+
+	*n = 0;
+	if ((d = opendir(dir)) == NULL) {
+		snprintf(err, errlen, "%s: cannot open the folder: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0 ||
+		    strcmp(e->d_name, "ui.yaml") == 0)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
+				break;
+			v = nv;
+		}
+		if (asprintf(&v[*n], "%s/%s", dir, e->d_name) == -1)
+			break;
+		(*n)++;
+	}
+	closedir(d);
+	*out = v;
+	if (e != NULL) {
+		snprintf(err, errlen, "%s: out of memory", dir);
+		return -1;
+	}
+	qsort(v, *n, sizeof(*v), by_name);
+	return 0;
+}
+
+int
+survey_set_load(const char *dir, struct survey_set **out, char *err, size_t errlen)
+{
+	char	**paths = NULL, *ui = NULL;
+	size_t	 n = 0, i;
+	int	 rc = -1;
+
+	*out = NULL;
+	if (list_dir(dir, &paths, &n, err, errlen) == -1)
+		goto out;
+	if (asprintf(&ui, "%s/ui.yaml", dir) == -1) {
+		ui = NULL;
+		snprintf(err, errlen, "%s: out of memory", dir);
+		goto out;
+	}
+	rc = survey_set_load_files((const char *const *)paths, n, ui, out, err, errlen);
+out:
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(ui);
+	return rc;
+}
+
+void
+survey_set_free(struct survey_set *set)
+{
+	if (set != NULL)
+		arena_free(set->mem);
+}
+
+/* ---- Lookups ---- */
+
+const struct survey *
+survey_find(const struct survey_set *set, const char *id)
+{
+	size_t	 lo = 0, hi = set->n, mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(id, set->v[mid]->id)) == 0)
+			return set->v[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+long
+survey_question_index(const struct survey *s, const char *qid)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->nqs; i++)
+		if (strcmp(s->qs[i].id, qid) == 0)
+			return (long)i;
+	return -1;
+}
+
+long
+survey_page_index(const struct survey *s, const char *pid)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->npages; i++)
+		if (strcmp(s->pages[i].id, pid) == 0)
+			return (long)i;
+	return -1;
+}
+
+long
+question_option_index(const struct question *q, const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < q->nopts; i++)
+		if (strcmp(q->opts[i].code, code) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+survey_lang_index(const struct survey *s, const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; code != NULL && i < s->nlangs; i++)
+		if (strcmp(s->langs[i].code, code) == 0)
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,63 @@
+/* survey_int: private to the survey loader (survey.c, survey_parse.c,
+ * survey_ui.c); nothing else includes it.  It holds the load context that
+ * every check reports through, and the YAML helpers the two file formats share.
+ * Every helper that can fail writes "file:line: problem" into ld->err and
+ * returns -1; the caller passes the -1 up and adds nothing. */
+#ifndef SURVEY_INT_H
+#define SURVEY_INT_H
+#include <yaml.h>
+#include "arena.h"
+#include "survey.h"
+
+struct ld {
+	struct arena	*mem;	/* the set's arena: everything the model keeps */
+	const char	*path;	/* for messages */
+	yaml_document_t	 doc;
+	unsigned char	*seen;	/* per node: a mapping or list is entered once, so
+				 * aliases (shared or looping nodes) are refused */
+	size_t		 nnodes;
+	char		*err;
+	size_t		 errlen;
+};
+
+/* Writes "path:line: message" (line of `at`, or none when NULL); returns -1. */
+int ld_fail(struct ld *ld, const yaml_node_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+yaml_node_t *ld_node(struct ld *ld, int id);
+int ld_line(const yaml_node_t *n);
+/* 1 when n is absent or an empty value ("key:" with nothing after it). */
+int ld_empty(const yaml_node_t *n);
+
+/* Splits a mapping into vals[i] for names[i] (NULL when absent).  Refuses a
+ * non-mapping, an unknown key and a key given twice; `what` names the
+ * mapping in messages ("a question"). */
+int ld_fields(struct ld *ld, yaml_node_t *map, const char *what,
+    const char *const *names, size_t nnames, yaml_node_t **vals);
+/* A list: its items as node ids; refuses anything else, and an empty list. */
+int ld_seq(struct ld *ld, yaml_node_t *n, const char *what,
+    yaml_node_item_t **items, size_t *nitems);
+/* A mapping to walk by hand; refuses anything else. */
+int ld_map(struct ld *ld, yaml_node_t *n, const char *what);
+
+/* Scalars.  `what` is the key name as the file spells it. */
+int ld_str(struct ld *ld, yaml_node_t *n, const char *what, const char **out);
+int ld_id(struct ld *ld, yaml_node_t *n, const char *what, const char **out);
+int ld_code(struct ld *ld, yaml_node_t *n, const char *what, const char **out);
+int ld_long(struct ld *ld, yaml_node_t *n, const char *what, long lo, long hi, long *out);
+int ld_int(struct ld *ld, yaml_node_t *n, const char *what, int lo, int hi, int *out);
+int ld_bool(struct ld *ld, yaml_node_t *n, const char *what, int *out);
+/* 1 when s is a language code: a letter, then letters, digits or '-', 2..15. */
+int ld_is_lang_code(const char *s);
+
+/* survey_parse.c: the loaded document as one survey. */
+int survey_parse(struct ld *ld, const struct ui_strings *ui, struct survey **out,
+    int *id_line);
+
+/* survey_ui.c */
+int ui_parse(struct ld *ld, struct ui_strings **out);
+int ui_builtin(struct arena *mem, struct ui_strings **out);
+/* The default language's code (the first block). */
+const char *ui_default_lang(const struct ui_strings *ui);
+/* 1 when ui has a block for language code. */
+int ui_has_lang(const struct ui_strings *ui, const char *code);
+#endif
