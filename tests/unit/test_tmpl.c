@@ -401,7 +401,7 @@ END_TEST
 
 START_TEST(many_entries)
 {
-	static char	names[100][8];
+	static char	names[100][16];
 	char		src[2048] = "";
 	int		i;
 
