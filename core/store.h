@@ -47,13 +47,22 @@ int store_schema_version(struct store *st);
 void store_set_busy_timeout(struct store *st, int ms);
 /* Texts are sealed to this key; without it storing a text answer fails. */
 void store_set_recipient(struct store *st, const unsigned char pk[SEAL_KEY_BYTES]);
+/* Form nonces are stored only as a BLAKE2b hash keyed with this server
+ * secret, so a copy of the database cannot confirm that a given browser's
+ * form was submitted.  Every process writing one database must set the same
+ * key (default: all zero, i.e. an unkeyed hash). */
+#define STORE_NONCE_KEY_BYTES	32
+void store_set_nonce_key(struct store *st, const unsigned char key[STORE_NONCE_KEY_BYTES]);
 
 /* Records the survey and the definition hash it was loaded with (idempotent). */
 enum store_err store_survey_register(struct store *st, const struct survey *s)
     __attribute__((warn_unused_result));
 
 /* One answer as stored: self-contained strings so a submission can travel
- * between processes. */
+ * between processes.  (question, pos) is unique within a response: pos is 0
+ * for a question with one value, 1..k for the k options chosen in a multi
+ * (in the order given), and the rank (1 = first) for a ranking.  A repeated
+ * (question, pos) makes the submission STORE_INVALID. */
 struct store_answer {
 	const char	*question;
 	const char	*value;		/* text, or for opened free text the plain text */
@@ -78,7 +87,9 @@ struct submission {
  * for all.  results[i] is STORE_OK (stored), STORE_DUPLICATE (stored before:
  * nothing new) or STORE_INVALID (refused; nothing of it stored).  A failure of
  * the transaction itself (busy, full, I/O) returns that error, stores nothing
- * and sets every result to it.  Only when this returns STORE_OK may a caller
+ * and sets every result to it.  The survey (id, version, def_hash) must have
+ * been registered with store_survey_register first, else STORE_INVALID; so
+ * must a day, if given, be "YYYY-MM-DD".  Only when this returns STORE_OK may a caller
  * tell anyone their submission was received. */
 enum store_err store_responses_add(struct store *st, struct submission *const *subs,
     size_t n, enum store_err *results) __attribute__((warn_unused_result));
@@ -103,7 +114,9 @@ struct store_response {
 /* Calls fn once per response of `survey` (NULL = every survey), with its
  * answers.  Free text is opened with `op` (NULL: text answers are skipped).
  * Everything passed to fn is valid only during that call.  Stops early when
- * fn returns nonzero.  Streams: memory does not grow with the number of rows. */
+ * fn returns nonzero (still STORE_OK).  Streams: memory does not grow with the
+ * number of rows.  A text that `op` cannot open (wrong key, damaged or forged
+ * blob) stops the walk with STORE_CORRUPT. */
 enum store_err store_each_response(struct store *st, const char *survey, struct opener *op,
     int (*fn)(void *ctx, const struct store_response *r), void *ctx)
     __attribute__((warn_unused_result));

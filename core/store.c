@@ -1,0 +1,464 @@
+/* store: opening, migrations, the statement table and the small queries.
+ * Writing submissions is in store_add.c, reading them in store_read.c.
+ * Invariants: every statement is reset after use; nothing but the
+ * migrations below ever changes the schema. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "store_int.h"
+
+#define BUSY_TIMEOUT_MS	5000
+
+/* Migration n (1-based) is migrations[n - 1]; each runs in its own
+ * transaction and is recorded in schema_version.  Never edit one that has
+ * shipped: add the next.  Tables keyed by a random id are WITHOUT ROWID so
+ * their order on disk says nothing about arrival order. */
+static const char *const migrations[] = {
+	/* 1 */
+	"CREATE TABLE survey ("
+	" id TEXT NOT NULL, version INTEGER NOT NULL, def_hash TEXT NOT NULL,"
+	" title TEXT NOT NULL, first_seen_day TEXT NOT NULL,"
+	" PRIMARY KEY (id, version, def_hash)) WITHOUT ROWID;"
+	"CREATE TABLE seal_key ("
+	" id INTEGER PRIMARY KEY,"
+	" public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	" recipient BLOB NOT NULL CHECK (length(recipient) = 32));"
+	"CREATE TABLE response ("
+	" id INTEGER PRIMARY KEY CHECK (id > 0),"
+	" survey TEXT NOT NULL, version INTEGER NOT NULL, def_hash TEXT NOT NULL,"
+	" channel TEXT NOT NULL, lang TEXT NOT NULL,"
+	" day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
+	" FOREIGN KEY (survey, version, def_hash) REFERENCES survey (id, version, def_hash)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE answer ("
+	" response INTEGER NOT NULL REFERENCES response (id),"
+	" question TEXT NOT NULL, pos INTEGER NOT NULL CHECK (pos >= 0),"
+	" value TEXT, sealed BLOB CHECK (sealed IS NULL OR length(sealed) >= 40),"
+	" seal_key INTEGER REFERENCES seal_key (id),"
+	" PRIMARY KEY (response, question, pos),"
+	" CHECK ((value IS NULL) <> (sealed IS NULL)),"
+	" CHECK ((sealed IS NULL) = (seal_key IS NULL))) WITHOUT ROWID;"
+	"CREATE TABLE used_nonce ("
+	" hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	" day TEXT NOT NULL) WITHOUT ROWID;",
+};
+#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+static const char *const stmt_sql[ST__MAX] = {
+	/* ST_BEGIN */		"BEGIN IMMEDIATE",
+	/* ST_COMMIT */		"COMMIT",
+	/* ST_ROLLBACK */	"ROLLBACK",
+	/* ST_SAVEPOINT */	"SAVEPOINT submission",
+	/* ST_RELEASE */	"RELEASE submission",
+	/* ST_ROLLBACK_TO */	"ROLLBACK TO submission",
+	/* ST_NONCE_ADD */	"INSERT INTO used_nonce (hash, day) VALUES (?1, ?2)",
+	/* ST_RESPONSE_ADD */	"INSERT INTO response (id, survey, version, def_hash, channel, lang, day)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* ST_ANSWER_ADD */	"INSERT INTO answer (response, question, pos, value, sealed, seal_key)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* ST_SEAL_KEY_ADD */	"INSERT INTO seal_key (id, public_key, recipient) VALUES (?1, ?2, ?3)",
+	/* ST_SEAL_KEYS */	"SELECT id, public_key FROM seal_key ORDER BY id",
+	/* ST_SURVEY_ADD */	"INSERT INTO survey (id, version, def_hash, title, first_seen_day)"
+				" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+	/* ST_COUNT_ALL */	"SELECT count(*) FROM response",
+	/* ST_COUNT_SURVEY */	"SELECT count(*) FROM response WHERE survey = ?1",
+	/* ST_EACH */		"SELECT r.id, r.survey, r.version, r.channel, r.lang, r.day,"
+				" a.question, a.pos, a.value, a.sealed, a.seal_key"
+				" FROM response r LEFT JOIN answer a ON a.response = r.id"
+				" WHERE ?1 IS NULL OR r.survey = ?1"
+				" ORDER BY r.id, a.question, a.pos",
+	/* ST_INTEGRITY */	"PRAGMA integrity_check",
+};
+
+static const char *const err_str[STORE__MAX] = {
+	/* STORE_OK */		"ok",
+	/* STORE_DUPLICATE */	"already received",
+	/* STORE_BUSY */	"database busy",
+	/* STORE_FULL */	"disk full",
+	/* STORE_NOMEM */	"out of memory",
+	/* STORE_IO */		"database I/O error",
+	/* STORE_CORRUPT */	"database damaged",
+	/* STORE_NOTFOUND */	"not found",
+	/* STORE_INVALID */	"refused by the database schema",
+};
+
+const char *
+store_strerror(enum store_err e)
+{
+	return (unsigned)e < STORE__MAX ? err_str[e] : "unknown store error";
+}
+
+enum store_err
+store_err_of(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return STORE_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return STORE_BUSY;
+	case SQLITE_FULL:
+		return STORE_FULL;
+	case SQLITE_NOMEM:
+		return STORE_NOMEM;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return STORE_CORRUPT;
+	case SQLITE_CONSTRAINT:
+	case SQLITE_MISMATCH:
+	case SQLITE_TOOBIG:
+	case SQLITE_RANGE:
+		return STORE_INVALID;
+	case SQLITE_CANTOPEN:
+		return STORE_NOTFOUND;
+	default:
+		return STORE_IO;
+	}
+}
+
+enum store_err
+store_exec(struct store *st, enum stmt which)
+{
+	sqlite3_stmt	*s = st->stmt[which];
+	int		 rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	return store_err_of(rc == SQLITE_ROW ? SQLITE_DONE : rc);
+}
+
+void
+store_today(char day[11])
+{
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+
+	if (localtime_r(&t, &tm) == NULL || strftime(day, 11, "%Y-%m-%d", &tm) != 10)
+		memcpy(day, "1970-01-01", 11);
+}
+
+/* Runs fixed SQL text that is part of this file (pragmas, migrations). */
+static enum store_err
+exec_sql(sqlite3 *db, const char *sql)
+{
+	return store_err_of(sqlite3_exec(db, sql, NULL, NULL, NULL));
+}
+
+static enum store_err
+read_version(sqlite3 *db, int *version)
+{
+	sqlite3_stmt	*s = NULL;
+	int		 rc;
+
+	*version = 0;
+	rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_version",
+	    -1, &s, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		*version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return store_err_of(rc);
+}
+
+/* Applies migration v (1-based) unless another process got there first. */
+static enum store_err
+migrate_one(sqlite3 *db, int v)
+{
+	sqlite3_stmt	*s = NULL;
+	enum store_err	 er;
+	int		 cur;
+
+	if ((er = exec_sql(db, "BEGIN IMMEDIATE")) != STORE_OK)
+		return er;
+	if ((er = read_version(db, &cur)) != STORE_OK || cur >= v)
+		goto out;
+	if ((er = exec_sql(db, migrations[v - 1])) != STORE_OK)
+		goto out;
+	er = store_err_of(sqlite3_prepare_v2(db,
+	    "INSERT INTO schema_version (version) VALUES (?1)", -1, &s, NULL));
+	if (er == STORE_OK && (er = store_err_of(sqlite3_bind_int(s, 1, v))) == STORE_OK)
+		er = store_err_of(sqlite3_step(s));
+out:
+	sqlite3_finalize(s);
+	if (er == STORE_OK)
+		er = exec_sql(db, "COMMIT");
+	if (er != STORE_OK && !sqlite3_get_autocommit(db))
+		(void)exec_sql(db, "ROLLBACK");
+	return er;
+}
+
+static enum store_err
+migrate(struct store *st)
+{
+	enum store_err	 er;
+
+	er = exec_sql(st->db, "CREATE TABLE IF NOT EXISTS schema_version"
+	    " (version INTEGER PRIMARY KEY)");
+	if (er != STORE_OK || (er = read_version(st->db, &st->version)) != STORE_OK)
+		return er;
+	if (st->version > NMIGRATIONS)	/* written by a newer build: do not touch */
+		return STORE_INVALID;
+	for (int v = st->version + 1; v <= NMIGRATIONS; v++)
+		if ((er = migrate_one(st->db, v)) != STORE_OK)
+			return er;
+	return read_version(st->db, &st->version);
+}
+
+/* "file:" URI for a read-only open, with the characters a URI path may not
+ * hold percent-encoded.  Caller frees. */
+static char *
+ro_uri(const char *path)
+{
+	size_t	 n = strlen(path), k = 0;
+	char	*u = malloc(3 * n + 16);
+
+	if (u == NULL)
+		return NULL;
+	memcpy(u, "file:", 5), k = 5;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p > 0x7e)
+			k += (size_t)snprintf(u + k, 4, "%%%02X", *p);
+		else
+			u[k++] = (char)*p;
+	}
+	memcpy(u + k, "?mode=ro", 9);
+	return u;
+}
+
+static enum store_err
+open_db(const char *path, int flags, sqlite3 **db)
+{
+	char	*uri = NULL;
+	int	 rc, of = SQLITE_OPEN_NOMUTEX;
+
+	if (flags & STORE_RDONLY) {
+		if ((uri = ro_uri(path)) == NULL)
+			return STORE_NOMEM;
+		rc = sqlite3_open_v2(uri, db, of | SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+		free(uri);
+	} else {
+		of |= SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
+		rc = sqlite3_open_v2(path, db, of, NULL);
+	}
+	if (rc == SQLITE_OK)
+		sqlite3_extended_result_codes(*db, 1);
+	return store_err_of(rc);
+}
+
+static enum store_err
+configure(struct store *st)
+{
+	enum store_err er;
+
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if ((er = exec_sql(st->db, "PRAGMA trusted_schema = OFF")) != STORE_OK)
+		return er;
+	if (st->flags & STORE_RDONLY)
+		return read_version(st->db, &st->version);
+	if ((er = exec_sql(st->db, "PRAGMA journal_mode = WAL")) != STORE_OK ||
+	    (er = exec_sql(st->db, "PRAGMA synchronous = FULL")) != STORE_OK ||
+	    (er = exec_sql(st->db, "PRAGMA foreign_keys = ON")) != STORE_OK)
+		return er;
+	return migrate(st);
+}
+
+static enum store_err
+prepare_all(struct store *st)
+{
+	for (int i = 0; i < ST__MAX; i++) {
+		int rc = sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &st->stmt[i], NULL);
+		if (rc != SQLITE_OK)
+			return rc == SQLITE_ERROR ? STORE_NOTFOUND : store_err_of(rc);
+	}
+	return STORE_OK;
+}
+
+enum store_err
+store_open(const char *path, int flags, struct store **out)
+{
+	struct store	*st;
+	enum store_err	 er;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof *st)) == NULL)
+		return STORE_NOMEM;
+	st->flags = flags;
+	if ((er = open_db(path, flags, &st->db)) != STORE_OK ||
+	    (er = configure(st)) != STORE_OK ||
+	    (er = prepare_all(st)) != STORE_OK) {
+		store_close(st);
+		return er;
+	}
+	*out = st;
+	return STORE_OK;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < ST__MAX; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	sealer_free(st->sealer);
+	free(st->sealbuf);
+	store_read_free(st);
+	sodium_memzero(st, sizeof *st);
+	free(st);
+}
+
+int
+store_schema_version(struct store *st)
+{
+	return st->version;
+}
+
+void
+store_set_busy_timeout(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
+void
+store_set_recipient(struct store *st, const unsigned char pk[SEAL_KEY_BYTES])
+{
+	if (st->have_recipient && memcmp(st->recipient, pk, SEAL_KEY_BYTES) == 0)
+		return;
+	memcpy(st->recipient, pk, SEAL_KEY_BYTES);
+	st->have_recipient = 1;
+	sealer_free(st->sealer);	/* the next text starts a period for the new key */
+	st->sealer = NULL;
+	st->key_id = 0;
+}
+
+void
+store_set_nonce_key(struct store *st, const unsigned char key[STORE_NONCE_KEY_BYTES])
+{
+	memcpy(st->nonce_key, key, sizeof st->nonce_key);
+}
+
+enum store_err
+store_survey_register(struct store *st, const struct survey *s)
+{
+	sqlite3_stmt	*q = st->stmt[ST_SURVEY_ADD];
+	const char	*title = s->title.s[0] != NULL ? s->title.s[0] : "";
+	char		 day[11];
+
+	store_today(day);
+	if (sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int(q, 2, s->version) != SQLITE_OK ||
+	    sqlite3_bind_text(q, 3, s->hash, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(q, 4, title, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(q, 5, day, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(q);
+		return STORE_INVALID;
+	}
+	return store_exec(st, ST_SURVEY_ADD);
+}
+
+enum store_err
+store_response_count(struct store *st, const char *survey, int64_t *out)
+{
+	enum stmt	 which = survey != NULL ? ST_COUNT_SURVEY : ST_COUNT_ALL;
+	sqlite3_stmt	*q = st->stmt[which];
+	int		 rc;
+
+	*out = 0;
+	if (survey != NULL && sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC) != SQLITE_OK)
+		return STORE_INVALID;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*out = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	return store_err_of(rc);
+}
+
+static enum store_err
+integrity(sqlite3_stmt *q)
+{
+	int	 rc = sqlite3_step(q);
+	int	 ok = rc == SQLITE_ROW &&
+	    strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+
+	if (ok)
+		rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_err_of(rc);
+	return ok && rc == SQLITE_DONE ? STORE_OK : STORE_CORRUPT;
+}
+
+enum store_err
+store_integrity(struct store *st)
+{
+	return integrity(st->stmt[ST_INTEGRITY]);
+}
+
+/* fsync of the file and of its directory, so the backup survives a crash. */
+static enum store_err
+sync_path(const char *path)
+{
+	char	*copy = strdup(path);
+	int	 fd, ok = 1;
+
+	if (copy == NULL)
+		return STORE_NOMEM;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0)
+		ok = 0;
+	if (fd >= 0)
+		close(fd);
+	if (ok && ((fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    fsync(fd) != 0))
+		ok = 0;
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return ok ? STORE_OK : STORE_IO;
+}
+
+static enum store_err
+copy_to(sqlite3 *src, sqlite3 *dst)
+{
+	sqlite3_backup	*bk;
+	int		 rc, tries = 0;
+
+	if ((bk = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
+		return store_err_of(sqlite3_errcode(dst));
+	do {
+		rc = sqlite3_backup_step(bk, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(10);
+	} while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++tries < 500);
+	if (sqlite3_backup_finish(bk) != SQLITE_OK && rc == SQLITE_DONE)
+		rc = sqlite3_errcode(dst);
+	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+}
+
+enum store_err
+store_backup(struct store *st, const char *dest)
+{
+	sqlite3		*dst = NULL;
+	sqlite3_stmt	*q = NULL;
+	enum store_err	 er;
+
+	er = store_err_of(sqlite3_open_v2(dest, &dst,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL));
+	if (er != STORE_OK || (er = copy_to(st->db, dst)) != STORE_OK)
+		goto out;
+	er = store_err_of(sqlite3_prepare_v2(dst, stmt_sql[ST_INTEGRITY], -1, &q, NULL));
+	if (er == STORE_OK)
+		er = integrity(q);
+out:
+	sqlite3_finalize(q);
+	if (sqlite3_close(dst) != SQLITE_OK && er == STORE_OK)
+		er = STORE_IO;
+	if (er == STORE_OK)
+		er = sync_path(dest);
+	return er;
+}

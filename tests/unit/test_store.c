@@ -1,0 +1,489 @@
+/* Tests for the store: migrations, group commit with duplicates and refused
+ * submissions, sealing at rest, streaming, read-only, backup, busy and full.
+ * Some tests look inside (store_int.h) to provoke failures mid-transaction. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "store_int.h"
+
+#define HASH	"0123456789abcdef0123456789abcdef"
+#define SECRET	"the bins on Elm Road overflow every Tuesday 4471"
+
+static char		 dir[64], path[128];
+static unsigned char	 pk[SEAL_KEY_BYTES], sk[SEAL_KEY_BYTES];
+
+static void
+setup(void)
+{
+	ck_assert_int_ge(sodium_init(), 0);
+	strcpy(dir, "/tmp/voices-store-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/v.db", dir);
+	ck_assert_int_eq(seal_keygen(pk, sk), 0);
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static struct store *
+open_rw(void)
+{
+	struct store	*st;
+	struct survey	 s;
+
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	store_set_recipient(st, pk);
+	memset(&s, 0, sizeof s);
+	s.id = "park";
+	s.version = 1;
+	s.title.s[0] = "Park";
+	memcpy(s.hash, HASH, sizeof s.hash);
+	ck_assert_int_eq(store_survey_register(st, &s), STORE_OK);
+	ck_assert_int_eq(store_survey_register(st, &s), STORE_OK);	/* idempotent */
+	s.id = "roads";
+	ck_assert_int_eq(store_survey_register(st, &s), STORE_OK);
+	return st;
+}
+
+/* A submission to "park" with nonce byte n and the answers given. */
+static struct submission
+sub_make(unsigned char n, struct store_answer *a, size_t na)
+{
+	struct submission sub;
+
+	memset(&sub, 0, sizeof sub);
+	sub.survey = "park";
+	sub.version = 1;
+	sub.def_hash = HASH;
+	sub.channel = "online";
+	sub.lang = "en";
+	sub.day = "2024-05-01";
+	memset(sub.nonce, n, sizeof sub.nonce);
+	sub.answers = a;
+	sub.nanswers = na;
+	return sub;
+}
+
+static int64_t
+count(struct store *st, const char *survey)
+{
+	int64_t n;
+
+	ck_assert_int_eq(store_response_count(st, survey, &n), STORE_OK);
+	return n;
+}
+
+static struct store_answer basic[] = {
+	{ "q1", "yes", 3, 0, 0 },
+	{ "q2", "swings", 6, 1, 0 },
+	{ "q2", "slide", 5, 2, 0 },
+	{ "q3", SECRET, sizeof SECRET - 1, 0, 1 },
+};
+#define NBASIC (sizeof basic / sizeof basic[0])
+
+START_TEST(test_migrate_reopen)
+{
+	struct store *st = open_rw();
+
+	ck_assert_int_eq(store_schema_version(st), 1);
+	store_close(st);
+	ck_assert_int_eq(store_open(path, 0, &st), STORE_OK);
+	ck_assert_int_eq(store_schema_version(st), 1);
+	ck_assert_int_eq(count(st, NULL), 0);
+	store_close(st);
+	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_OK);
+	ck_assert_int_eq(store_schema_version(st), 1);
+	store_close(st);
+	ck_assert_int_ne(store_open("/nonexistent/x.db", 0, &st), STORE_OK);
+	ck_assert_ptr_null(st);
+}
+END_TEST
+
+START_TEST(test_batch_duplicate)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(1, basic, NBASIC), b = sub_make(2, basic, 2);
+	struct submission	 c = sub_make(1, basic, 1);
+	struct submission	*v[] = { &a, &b, &c };
+	enum store_err		 r[3];
+
+	ck_assert_int_eq(store_responses_add(st, v, 3, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	ck_assert_int_eq(r[1], STORE_OK);
+	ck_assert_int_eq(r[2], STORE_DUPLICATE);
+	ck_assert_int_eq(store_responses_add(st, &v[1], 1, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_DUPLICATE);
+	ck_assert_int_eq(count(st, NULL), 2);
+	ck_assert_int_eq(count(st, "park"), 2);
+	ck_assert_int_eq(count(st, "roads"), 0);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_invalid_isolation)
+{
+	struct store_answer	 clash[] = { { "q2", "a", 1, 0, 0 }, { "q2", "b", 1, 0, 0 } };
+	struct store_answer	 nullv[] = { { "q1", NULL, 0, 0, 0 } };
+	struct store		*st = open_rw();
+	struct submission	 ok1 = sub_make(1, basic, NBASIC), bad1 = sub_make(2, clash, 2);
+	struct submission	 bad2 = sub_make(3, basic, 1), bad3 = sub_make(4, basic, 1);
+	struct submission	 bad4 = sub_make(5, nullv, 1), ok2 = sub_make(6, basic, 2);
+	struct submission	*v[] = { &ok1, &bad1, &bad2, &bad3, &bad4, &ok2 };
+	enum store_err		 r[6];
+
+	bad2.survey = "unregistered";
+	bad3.day = "1 May";
+	ck_assert_int_eq(store_responses_add(st, v, 6, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	for (int i = 1; i < 5; i++)
+		ck_assert_int_eq(r[i], STORE_INVALID);
+	ck_assert_int_eq(r[5], STORE_OK);
+	ck_assert_int_eq(count(st, NULL), 2);
+	/* a refused submission used up nothing: fixed, its nonce is still good */
+	bad1.nanswers = 1;
+	ck_assert_int_eq(store_responses_add(st, &v[1], 1, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	ck_assert_int_eq(count(st, NULL), 3);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_text_needs_recipient)
+{
+	struct store		*st;
+	struct submission	 a = sub_make(1, basic, NBASIC), b = sub_make(2, basic, 3);
+	struct submission	*v[] = { &a, &b };
+	enum store_err		 r[2];
+
+	store_close(open_rw());
+	ck_assert_int_eq(store_open(path, 0, &st), STORE_OK);
+	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_INVALID);
+	ck_assert_int_eq(r[1], STORE_OK);
+	store_close(st);
+}
+END_TEST
+
+/* Reads a whole file; *n = 0 when it does not exist. */
+static unsigned char *
+slurp(const char *p, size_t *n)
+{
+	FILE		*f = fopen(p, "rb");
+	unsigned char	*b = NULL;
+	long		 len;
+
+	*n = 0;
+	if (f == NULL)
+		return NULL;
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	rewind(f);
+	b = malloc((size_t)len + 1);
+	*n = fread(b, 1, (size_t)len, f);
+	fclose(f);
+	return b;
+}
+
+static int
+file_has(const char *p, const char *needle)
+{
+	size_t		 n;
+	unsigned char	*b = slurp(p, &n);
+	int		 found = b != NULL && memmem(b, n, needle, strlen(needle)) != NULL;
+
+	free(b);
+	return found;
+}
+
+START_TEST(test_sealed_at_rest)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(1, basic, NBASIC);
+	struct submission	*v[] = { &a };
+	enum store_err		 r[1];
+	char			 wal[160];
+
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	ck_assert(file_has(wal, "swings"));	/* the check can see plain values */
+	ck_assert(!file_has(wal, "Elm Road"));
+	ck_assert(!file_has(path, "Elm Road"));
+	store_close(st);
+	ck_assert(file_has(path, "swings"));
+	ck_assert(!file_has(path, "Elm Road"));
+	ck_assert(!file_has(wal, "Elm Road"));
+}
+END_TEST
+
+/* Collects responses as one canonical line each. */
+struct collect {
+	char	 lines[64][512];
+	size_t	 n;
+	int	 stop_after;
+};
+
+static int
+collect_fn(void *ctx, const struct store_response *rp)
+{
+	struct collect	*c = ctx;
+	char		*p = c->lines[c->n];
+	size_t		 left = sizeof c->lines[0];
+	int		 k;
+
+	ck_assert_uint_lt(c->n, 64);
+	k = snprintf(p, left, "%s|%d|%s|%s|%s", rp->survey, rp->version, rp->channel,
+	    rp->lang, rp->day);
+	for (size_t i = 0; i < rp->nanswers; i++) {
+		const struct store_answer *a = &rp->answers[i];
+		ck_assert_uint_eq(strlen(a->value), a->len);
+		k += snprintf(p + k, left - (size_t)k, "|%s:%d:%s:%d", a->question, a->pos,
+		    a->value, a->text);
+	}
+	c->n++;
+	return c->stop_after > 0 && (int)c->n >= c->stop_after;
+}
+
+START_TEST(test_each_roundtrip)
+{
+	struct store		*st = open_rw();
+	struct store_answer	 other[] = { { "z", "1", 1, 0, 0 }, { "a", "", 0, 0, 1 } };
+	struct submission	 a = sub_make(1, basic, NBASIC), b = sub_make(2, other, 2);
+	struct submission	 c = sub_make(3, NULL, 0);
+	struct submission	*v[] = { &a, &b, &c };
+	enum store_err		 r[3];
+	struct opener		*op = opener_new(sk);
+	struct collect		*col = calloc(1, sizeof *col);
+	const char *want_a = "park|1|online|en|2024-05-01|q1:0:yes:0|q2:1:swings:0"
+	    "|q2:2:slide:0|q3:0:" SECRET ":1";
+	const char *want_b = "roads|1|paper|cy|2024-05-01|a:0::1|z:0:1:0";
+
+	b.survey = "roads", b.channel = "paper", b.lang = "cy";
+	c.day = NULL;
+	ck_assert_int_eq(store_responses_add(st, v, 3, r), STORE_OK);
+	ck_assert_int_eq(store_each_response(st, NULL, op, collect_fn, col), STORE_OK);
+	ck_assert_uint_eq(col->n, 3);
+	for (size_t i = 0; i < 3; i++) {
+		const char *l = col->lines[i];
+		ck_assert(strcmp(l, want_a) == 0 || strcmp(l, want_b) == 0 ||
+		    (strncmp(l, "park|1|online|en|", 17) == 0 && strlen(l) == 27));
+	}
+	memset(col, 0, sizeof *col);
+	ck_assert_int_eq(store_each_response(st, "roads", op, collect_fn, col), STORE_OK);
+	ck_assert_uint_eq(col->n, 1);
+	ck_assert_str_eq(col->lines[0], want_b);
+	memset(col, 0, sizeof *col);
+	ck_assert_int_eq(store_each_response(st, "park", NULL, collect_fn, col), STORE_OK);
+	ck_assert_uint_eq(col->n, 2);
+	ck_assert(strstr(col->lines[0], "Elm") == NULL && strstr(col->lines[1], "Elm") == NULL);
+	memset(col, 0, sizeof *col);
+	col->stop_after = 1;
+	ck_assert_int_eq(store_each_response(st, NULL, op, collect_fn, col), STORE_OK);
+	ck_assert_uint_eq(col->n, 1);
+	opener_free(op);
+	free(col);
+	store_close(st);
+}
+END_TEST
+
+static int
+noop_fn(void *ctx, const struct store_response *rp)
+{
+	(void)ctx, (void)rp;
+	return 0;
+}
+
+START_TEST(test_wrong_key)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(1, basic, NBASIC);
+	struct submission	*v[] = { &a };
+	enum store_err		 r[1];
+	unsigned char		 pk2[SEAL_KEY_BYTES], sk2[SEAL_KEY_BYTES];
+	struct opener		*op;
+
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	ck_assert_int_eq(seal_keygen(pk2, sk2), 0);
+	op = opener_new(sk2);
+	ck_assert_int_eq(store_each_response(st, NULL, op, noop_fn, NULL), STORE_CORRUPT);
+	opener_free(op);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_rdonly)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(1, basic, 2);
+	struct submission	*v[] = { &a };
+	enum store_err		 r[1];
+	struct survey		 s;
+
+	store_close(st);
+	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_OK);
+	ck_assert_int_ne(store_responses_add(st, v, 1, r), STORE_OK);
+	ck_assert_int_ne(r[0], STORE_OK);
+	memset(&s, 0, sizeof s);
+	s.id = "x";
+	ck_assert_int_ne(store_survey_register(st, &s), STORE_OK);
+	ck_assert_int_eq(count(st, NULL), 0);
+	ck_assert_int_eq(store_integrity(st), STORE_OK);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(test_backup)
+{
+	struct store		*st = open_rw(), *bk;
+	struct submission	 a = sub_make(1, basic, NBASIC), b = sub_make(2, basic, 2);
+	struct submission	*v[] = { &a, &b };
+	enum store_err		 r[2];
+	char			 dest[160];
+
+	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_OK);
+	snprintf(dest, sizeof dest, "%s/backup.db", dir);
+	ck_assert_int_eq(store_backup(st, dest), STORE_OK);
+	ck_assert_int_eq(store_integrity(st), STORE_OK);
+	store_close(st);
+	ck_assert_int_eq(store_open(dest, STORE_RDONLY, &bk), STORE_OK);
+	ck_assert_int_eq(count(bk, NULL), 2);
+	ck_assert_int_eq(store_integrity(bk), STORE_OK);
+	store_close(bk);
+}
+END_TEST
+
+START_TEST(test_busy)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(1, basic, NBASIC);
+	struct submission	*v[] = { &a };
+	enum store_err		 r[1];
+	sqlite3			*other;
+
+	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+	store_set_busy_timeout(st, 50);
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_BUSY);
+	ck_assert_int_eq(r[0], STORE_BUSY);
+	ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(other);
+	ck_assert_int_eq(count(st, NULL), 0);
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	store_close(st);
+}
+END_TEST
+
+static void
+raw_exec(struct store *st, const char *sql)
+{
+	ck_assert_int_eq(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* The disk fills mid-transaction, after a new period's key row went in: the
+ * batch fails whole and the key row is inserted again next time. */
+START_TEST(test_full_forgets_key)
+{
+	static char		 big[200000];
+	struct store		*st = open_rw();
+	struct store_answer	 t[] = { { "t", big, sizeof big - 1, 0, 1 } };
+	struct submission	 a = sub_make(1, t, 1), b = sub_make(2, basic, NBASIC);
+	struct submission	*v[] = { &a, &b };
+	enum store_err		 r[2];
+	struct opener		*op = opener_new(sk);
+
+	memset(big, 'x', sizeof big - 1);
+	raw_exec(st, "PRAGMA max_page_count = 12");
+	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_FULL);
+	ck_assert_int_eq(r[0], STORE_FULL);
+	ck_assert_int_eq(r[1], STORE_FULL);
+	ck_assert_ptr_nonnull(st->sealer);
+	ck_assert_int_eq(st->key_id, 0);
+	raw_exec(st, "PRAGMA max_page_count = 1000000");
+	ck_assert_int_eq(store_responses_add(st, &v[1], 1, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	ck_assert_int_eq(count(st, NULL), 1);
+	ck_assert_int_eq(store_each_response(st, NULL, op, noop_fn, NULL), STORE_OK);
+	opener_free(op);
+	store_close(st);
+}
+END_TEST
+
+static int
+count_keys(void *ctx, int nc, char **vals, char **names)
+{
+	(void)nc, (void)names;
+	*(int *)ctx = atoi(vals[0]);
+	return 0;
+}
+
+/* 10,000 texts end a period: the next submission starts a new one, and the
+ * opener reads across both. */
+START_TEST(test_rotation)
+{
+	enum { PER = 1000, SUBS = 11 };
+	struct store		*st = open_rw();
+	struct store_answer	*ans = calloc(PER, sizeof *ans);
+	struct submission	 subs[SUBS], *v[SUBS];
+	enum store_err		 r[SUBS];
+	char			 (*q)[8] = calloc(PER, 8);
+	struct opener		*op = opener_new(sk);
+	int			 nkeys = 0;
+
+	for (int i = 0; i < PER; i++) {
+		snprintf(q[i], 8, "t%04d", i);
+		ans[i] = (struct store_answer){ q[i], "hello", 5, 0, 1 };
+	}
+	for (int i = 0; i < SUBS; i++) {
+		subs[i] = sub_make((unsigned char)(i + 1), ans, PER);
+		v[i] = &subs[i];
+	}
+	ck_assert_int_eq(store_responses_add(st, v, SUBS, r), STORE_OK);
+	ck_assert_int_eq(sqlite3_exec(st->db, "SELECT count(*) FROM seal_key", count_keys,
+	    &nkeys, NULL), SQLITE_OK);
+	ck_assert_int_eq(nkeys, 2);
+	ck_assert_int_eq(store_each_response(st, NULL, op, noop_fn, NULL), STORE_OK);
+	opener_free(op);
+	free(q);
+	free(ans);
+	store_close(st);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("store");
+	TCase	*tc = tcase_create("store");
+	SRunner	*sr;
+	int	 nf;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_migrate_reopen);
+	tcase_add_test(tc, test_batch_duplicate);
+	tcase_add_test(tc, test_invalid_isolation);
+	tcase_add_test(tc, test_text_needs_recipient);
+	tcase_add_test(tc, test_sealed_at_rest);
+	tcase_add_test(tc, test_each_roundtrip);
+	tcase_add_test(tc, test_wrong_key);
+	tcase_add_test(tc, test_rdonly);
+	tcase_add_test(tc, test_backup);
+	tcase_add_test(tc, test_busy);
+	tcase_add_test(tc, test_full_forgets_key);
+	tcase_add_test(tc, test_rotation);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
