@@ -14,11 +14,11 @@
 const struct tentry *
 tdict_find(const struct tdict *d, const char *s, size_t len)
 {
-	const struct tentry	*e, *end;
+	uint32_t	i;
 
-	for (e = d->e, end = d->e + d->n; e < end; e++)
-		if (e->nlen == len && memcmp(e->name, s, len) == 0)
-			return e;
+	for (i = 0; i < d->n; i++)
+		if (d->e[i].nlen == len && memcmp(d->e[i].name, s, len) == 0)
+			return &d->e[i];
 	return NULL;
 }
 

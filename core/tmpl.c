@@ -62,6 +62,19 @@ is_name_char(char ch)
 	    (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
 }
 
+/* Reports s[i] as not allowed in the name s[0..n); bytes that would garble
+ * the message are shown in hex. */
+static int
+bad_char(struct comp *c, const char *what, const char *s, size_t n, size_t i)
+{
+	unsigned char	ch = (unsigned char)s[i];
+
+	if (ch > 0x20 && ch < 0x7F)
+		return fail(c, c->line, "bad character '%c' in %s '%.*s'", ch, what,
+		    (int)n, s);
+	return fail(c, c->line, "bad byte 0x%02X in %s", ch, what);
+}
+
 /* Stores the name s[0..n) and its split form in o; names are segments of
  * [A-Za-z0-9_-] joined by dots. */
 static int
@@ -76,8 +89,7 @@ set_name(struct comp *c, struct op *o, const char *s, size_t n)
 		if (s[i] == '.')
 			k++;
 		else if (!is_name_char(s[i]))
-			return fail(c, c->line, "bad character '%c' in name '%.*s'",
-			    s[i], (int)n, s);
+			return bad_char(c, "name", s, n, i);
 	}
 	if (++k > TMPL_SEGS)
 		return fail(c, c->line, "name '%.*s' has too many parts", (int)n, s);
@@ -170,8 +182,7 @@ c_partial(struct comp *c, const char *s, size_t n)
 		return fail(c, c->line, "empty name");
 	for (i = 0; i < n; i++)
 		if (!is_name_char(s[i]) && s[i] != '.')
-			return fail(c, c->line, "bad character '%c' in partial '%.*s'",
-			    s[i], (int)n, s);
+			return bad_char(c, "partial", s, n, i);
 	if ((o = emit(c, OP_PARTIAL, NULL, n)) == NULL)
 		return -1;
 	if ((o->s = arena_strndup(c->set->a, s, n)) == NULL)

@@ -14,6 +14,10 @@
  *   {{!comment}}        nothing
  *   {{unescaped_html name}}  the one raw insertion; for HTML the server built
  *                       itself (e.g. inline SVG from libqrencode).  Rare on purpose.
+ *   {{@index}} {{@number}}  position (from 0 / from 1) in the innermost list
+ * Strings print as they are, ints in decimal, bools as "true" or "false";
+ * dicts, lists and missing names print nothing.  An int is true when non-zero.
+ * A dotted name resolves its first part outwards, then only descends.
  * Names are looked up in the innermost section's dict first, then outwards.
  * Whitespace inside tags is not allowed.  Errors are reported as
  * "file:line: problem". */

@@ -306,6 +306,7 @@ static const struct {
 	{ "{{a.}}", "t:1: empty part in name 'a.'" },
 	{ "{{a.b.c.d.e.f.g.h.i}}", "t:1: name 'a.b.c.d.e.f.g.h.i' has too many parts" },
 	{ "{{>a/b}}", "t:1: bad character '/' in partial 'a/b'" },
+	{ "{{caf\xC3\xA9}}", "t:1: bad byte 0xC3 in name" },
 };
 
 START_TEST(load_errors)
