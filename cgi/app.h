@@ -1,0 +1,40 @@
+/* app: what a worker holds for its whole life (read-only after start-up) and
+ * the per-request context the router hands to handlers. */
+#ifndef APP_H
+#define APP_H
+#include <stdint.h>
+#include "config.h"
+#include "http.h"
+#include "survey.h"
+#include "tmpl.h"
+
+struct app {
+	const struct config	*cfg;
+	const struct survey_set	*surveys;
+	const struct tmpl_set	*tmpl;
+	unsigned char		 secret[32];	/* server secret: CSRF tokens, keyed hashes */
+	int			 writer_fd;	/* connection to the writer process, -1 = not yet */
+	struct store		*store;		/* this worker's read connection, may be NULL */
+};
+
+/* A handler's world.  The router fills everything its table row promised
+ * before the handler runs: `survey` for ROUTE_SURVEY routes, a checked CSRF
+ * token for POST routes. */
+struct ctx {
+	struct app		*app;
+	struct req		*req;
+	struct resp		*resp;
+	struct arena		*a;
+	const struct survey	*survey;
+	const char		*param;		/* the path segment the route captured */
+	const char		*csrf_cookie;	/* this browser's CSRF cookie (set if new) */
+	const char		*csrf_token;	/* the token forms must carry */
+	const char		*lang;		/* language code chosen for this page */
+};
+
+typedef void (*handler_fn)(struct ctx *c);
+
+/* Fills c->resp with a full error page (status 4xx/5xx) whose message is the
+ * ui.yaml string `key` in the request's language. */
+void page_error(struct ctx *c, int status, const char *key);
+#endif

@@ -1,0 +1,310 @@
+/* flow: the respondent's journey through a survey, with no server-side
+ * state.  Answers to the pages not on screen travel in the form as hidden
+ * fields named like the visible inputs, so a POST always carries the whole
+ * draft: nothing half-filled ever reaches the server's disk, and staff can
+ * never read it.  Every POST is re-parsed from scratch into typed answers and
+ * the final submit re-validates everything against the survey model.
+ *
+ * Form fields besides answers: _csrf, _n (the form's nonce: a re-submit is a
+ * duplicate), _c (channel), _l (language), _p (the page on screen: a page
+ * id, "start" or "check"), _r (return to the check page), _nav (the button). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sodium.h>
+#include "esc.h"
+#include "flow.h"
+#include "handlers.h"
+#include "scrub.h"
+#include "view.h"
+#include "writer.h"
+
+#define PAGE_START	(-1L)
+
+static int
+nonce_ok(const char *n)
+{
+	return n != NULL && strlen(n) == 32 && strspn(n, "0123456789abcdef") == 32;
+}
+
+/* Adds the values of one form field to the answer set (ranking: "qid.code"). */
+static int
+take_field(struct flow *f, const struct kv *kv)
+{
+	const struct survey *s = f->s;
+	const char *dot = strchr(kv->name, '.');
+	char qid[SURVEY_ID_MAX + 1];
+	size_t n = dot ? (size_t)(dot - kv->name) : strlen(kv->name);
+	long q;
+
+	if (n == 0 || n > SURVEY_ID_MAX || kv->name[0] == '_')
+		return 0;
+	memcpy(qid, kv->name, n);
+	qid[n] = '\0';
+	if ((q = survey_question_index(s, qid)) < 0)
+		return 0;		/* unlisted fields are ignored */
+	if ((s->qs[q].type == Q_RANKING) != (dot != NULL) || s->qs[q].type == Q_INFO)
+		return 0;
+	if (dot != NULL) {
+		char *end;
+		long pos = strtol(kv->value, &end, 10);
+		if (kv->value[0] == '\0')
+			return 0;	/* "not ranked" */
+		if (*end != '\0' || pos < 1 || pos > 99)
+			pos = 0;	/* the check reports it */
+		return answer_set_add(&f->as, (size_t)q, dot + 1, (int)pos);
+	}
+	if (kv->value[strspn(kv->value, " \t\n")] == '\0')
+		return 0;		/* blank counts as unanswered */
+	return answer_set_add(&f->as, (size_t)q, kv->value, 0);
+}
+
+/* The page on screen: a page index, PAGE_START, npages for "check"; -2 if unknown. */
+static long
+page_of(const struct survey *s, const char *p)
+{
+	if (p == NULL)
+		return -2;
+	if (strcmp(p, "start") == 0)
+		return PAGE_START;
+	if (strcmp(p, "check") == 0)
+		return (long)s->npages;
+	return survey_page_index(s, p) >= 0 ? survey_page_index(s, p) : -2;
+}
+
+/* Parses the whole POST into f.  -1 when it is malformed (a 400). */
+static int
+flow_parse(struct ctx *c, struct flow *f)
+{
+	const struct kvlist *form = &c->req->form;
+	const char *ch = kv_get(form, "_c");
+
+	memset(f, 0, sizeof(*f));
+	f->c = c;
+	f->s = c->survey;
+	f->lang = view_set_lang(c, kv_get(form, "_l"));
+	f->nonce = kv_get(form, "_n");
+	f->channel = ch ? ch : "";
+	f->page = page_of(f->s, kv_get(form, "_p"));
+	f->ret = kv_get(form, "_r") != NULL;
+	f->nav = kv_get(form, "_nav");
+	if (!nonce_ok(f->nonce) || channel_from_name(f->channel) == CH__MAX || f->page == -2 ||
+	    f->nav == NULL)
+		return -1;
+	for (size_t i = 0; i < form->n; i++)
+		if (take_field(f, &form->v[i]) != 0)
+			return -1;
+	return 0;
+}
+
+static long
+next_visible(const struct flow *f, long from, int step)
+{
+	for (long p = from + step; p >= 0 && p < (long)f->s->npages; p += step)
+		if (survey_page_visible(f->s, (size_t)p, &f->as))
+			return p;
+	return step > 0 ? (long)f->s->npages : PAGE_START;
+}
+
+/* Checks the visible questions of page p into f->errs; 1 when all are fine. */
+static int
+check_page(struct flow *f, long p)
+{
+	const struct page *pg = &f->s->pages[p];
+	int ok = 1;
+
+	for (size_t q = pg->first; q < pg->first + pg->count; q++) {
+		if (!survey_question_visible(f->s, q, &f->as))
+			continue;
+		f->errs[q] = survey_check_answer(f->s, q, &f->as);
+		ok &= f->errs[q] == AE_OK;
+	}
+	return ok;
+}
+
+/* Stores the response through the writer; the answer only after its commit. */
+static void
+submit(struct flow *f)
+{
+	struct ctx *c = f->c;
+	struct submission sub;
+	enum store_err e;
+
+	survey_drop_hidden(f->s, &f->as);
+	for (long p = 0; p < (long)f->s->npages; p++)
+		if (survey_page_visible(f->s, (size_t)p, &f->as) && !check_page(f, p)) {
+			flow_render_page(f, p, 422);
+			return;
+		}
+	if (flow_submission(f, &sub) != 0) {
+		page_error(c, 400, "bad_request");
+		return;
+	}
+	e = writer_submit(c->app, &sub);
+	if (e == STORE_OK || e == STORE_DUPLICATE)
+		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s/done?l=%s",
+		    f->s->id, c->lang));
+	else if (e == STORE_INVALID)
+		page_error(c, 400, "bad_request");
+	else
+		flow_render_check(f, 503);
+}
+
+static void
+navigate(struct flow *f)
+{
+	const char *nav = f->nav;
+
+	if (strcmp(nav, "start") == 0)
+		flow_render_page(f, next_visible(f, PAGE_START, 1), 200);
+	else if (strcmp(nav, "next") == 0 && f->page >= 0 && f->page < (long)f->s->npages) {
+		if (!check_page(f, f->page))
+			flow_render_page(f, f->page, 422);
+		else
+			flow_render_page(f, f->ret ? (long)f->s->npages
+			    : next_visible(f, f->page, 1), 200);
+	} else if (strcmp(nav, "back") == 0)
+		flow_render_page(f, next_visible(f, f->page, -1), 200);
+	else if (strncmp(nav, "goto:", 5) == 0 && survey_page_index(f->s, nav + 5) >= 0) {
+		f->ret = 1;
+		flow_render_page(f, survey_page_index(f->s, nav + 5), 200);
+	} else if (strncmp(nav, "lang:", 5) == 0) {
+		f->lang = view_set_lang(f->c, nav + 5);
+		flow_render_page(f, f->page, 200);
+	} else if (strcmp(nav, "submit") == 0 && f->page == (long)f->s->npages)
+		submit(f);
+	else
+		page_error(f->c, 400, "bad_request");
+}
+
+void
+h_survey_post(struct ctx *c)
+{
+	struct flow f;
+
+	if (flow_parse(c, &f) != 0) {
+		answer_set_free(&f.as);
+		page_error(c, 400, "bad_request");
+		return;
+	}
+	if ((f.errs = arena_calloc(c->a, c->survey->nqs + 1, sizeof(*f.errs))) == NULL)
+		page_error(c, 503, "try_again");
+	else
+		navigate(&f);
+	answer_set_free(&f.as);
+}
+
+void
+h_survey_start(struct ctx *c)
+{
+	const char *ch = kv_get(&c->req->query, "c");
+	unsigned char r[16];
+	char *nonce = arena_alloc(c->a, 33);
+	struct flow f;
+
+	if (ch != NULL && channel_from_name(ch) == CH__MAX) {
+		page_error(c, 400, "bad_channel");
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	f.c = c;
+	f.s = c->survey;
+	f.lang = view_set_lang(c, kv_get(&c->req->query, "l"));
+	f.channel = ch ? ch : "online";
+	if (nonce == NULL) {
+		page_error(c, 503, "try_again");
+		return;
+	}
+	randombytes_buf(r, sizeof(r));
+	sodium_bin2hex(nonce, 33, r, sizeof(r));
+	f.nonce = nonce;
+	flow_render_page(&f, PAGE_START, 200);
+}
+
+void
+h_survey_done(struct ctx *c)
+{
+	int lang = view_set_lang(c, kv_get(&c->req->query, "l"));
+	struct tdict *d = view_page(c, view_text(c, "done_title", 0, 0, 0));
+
+	view_paras(d, "done", c->a, i18n_get(&c->survey->done, lang));
+	view_render(c, 200, "done", d);
+}
+
+void
+h_survey_privacy(struct ctx *c)
+{
+	int lang = view_set_lang(c, kv_get(&c->req->query, "l"));
+	struct tdict *d = view_page(c, view_text(c, "privacy_title", 0, 0, 0));
+
+	view_paras(d, "privacy", c->a, i18n_get(&c->survey->privacy, lang));
+	view_render(c, 200, "privacy", d);
+}
+
+/* Today's date in local time, "YYYY-MM-DD": the only time a response keeps. */
+static const char *
+today(struct arena *a)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char *d = arena_alloc(a, 11);
+
+	if (d == NULL || localtime_r(&now, &tm) == NULL)
+		return NULL;
+	strftime(d, 11, "%Y-%m-%d", &tm);
+	return d;
+}
+
+/* Free text is scrubbed of personal identifiers here, before it leaves the worker. */
+static const char *
+scrubbed(struct arena *a, const char *text, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	char *out = NULL;
+
+	scrub_text(text, strlen(text), &b);
+	if (!buf_failed(&b) && (out = arena_strndup(a, b.p ? b.p : "", b.len)) != NULL)
+		*len = b.len;
+	buf_free(&b);
+	return out;
+}
+
+int
+flow_submission(struct flow *f, struct submission *sub)
+{
+	struct arena *a = f->c->a;
+	size_t len;
+
+	memset(sub, 0, sizeof(*sub));
+	sub->survey = f->s->id;
+	sub->version = f->s->version;
+	sub->def_hash = f->s->hash;
+	sub->channel = f->channel;
+	sub->lang = f->c->lang;
+	sub->day = today(a);
+	if (sub->day == NULL || sodium_hex2bin(sub->nonce, sizeof(sub->nonce), f->nonce, 32,
+	    NULL, &len, NULL) != 0 || len != sizeof(sub->nonce))
+		return -1;
+	if ((sub->answers = arena_calloc(a, f->as.n + 1, sizeof(*sub->answers))) == NULL)
+		return -1;
+	for (size_t i = 0; i < f->as.n; i++) {
+		const struct answer *an = &f->as.v[i];
+		const struct question *q = &f->s->qs[an->q];
+		struct store_answer *sa = &sub->answers[sub->nanswers++];
+
+		sa->question = q->id;
+		sa->pos = an->pos;
+		sa->text = q->type == Q_TEXT || q->type == Q_LONGTEXT;
+		sa->value = sa->text ? scrubbed(a, an->value, &sa->len) : an->value;
+		if (sa->value == NULL)
+			return -1;
+		if (!sa->text)
+			sa->len = strlen(sa->value);
+		if (q->type == Q_MULTI)	/* chosen options are numbered in the order given */
+			for (size_t j = 0; j + 1 < sub->nanswers; j++)
+				sa->pos += sub->answers[j].question == q->id;
+		if (q->type == Q_MULTI)
+			sa->pos++;
+	}
+	return 0;
+}

@@ -1,0 +1,295 @@
+/* flow_view: the pages of the survey journey: start, question pages and the
+ * check-your-answers page.  Each carries the whole draft in hidden fields. */
+#include <stdio.h>
+#include <string.h>
+#include "flow.h"
+#include "view.h"
+
+/* Hidden fields for every answer not shown as an input on page `except`. */
+static void
+put_hidden(struct flow *f, struct tdict *d, long except)
+{
+	struct arena *a = f->c->a;
+
+	tdict_list(d, "hidden");
+	for (size_t i = 0; i < f->as.n; i++) {
+		const struct answer *an = &f->as.v[i];
+		const struct question *q = &f->s->qs[an->q];
+		struct tdict *h;
+
+		if ((long)q->page == except)
+			continue;
+		h = tdict_add(d, "hidden");
+		if (q->type == Q_RANKING) {
+			tdict_str(h, "name", arena_printf(a, "%s.%s", q->id, an->value));
+			tdict_int(h, "value", an->pos);
+		} else {
+			tdict_str(h, "name", q->id);
+			tdict_str(h, "value", an->value);
+		}
+	}
+}
+
+static void
+put_form_state(struct flow *f, struct tdict *d, const char *page_id)
+{
+	tdict_str(d, "nonce", f->nonce);
+	tdict_str(d, "channel", f->channel);
+	tdict_str(d, "page_id", page_id);
+	tdict_bool(d, "ret", f->ret);
+}
+
+/* The answer's value for single-valued questions, or NULL. */
+static const char *
+first_value(const struct flow *f, size_t q)
+{
+	for (size_t i = 0; i < f->as.n; i++)
+		if (f->as.v[i].q == q)
+			return f->as.v[i].value;
+	return NULL;
+}
+
+static int
+rank_of(const struct flow *f, size_t q, const char *code)
+{
+	for (size_t i = 0; i < f->as.n; i++)
+		if (f->as.v[i].q == q && strcmp(f->as.v[i].value, code) == 0)
+			return f->as.v[i].pos;
+	return 0;
+}
+
+static void
+put_options(struct flow *f, struct tdict *qd, size_t q)
+{
+	const struct question *qs = &f->s->qs[q];
+	struct arena *a = f->c->a;
+
+	for (size_t i = 0; i < qs->nopts; i++) {
+		const struct option *o = &qs->opts[i];
+		struct tdict *od = tdict_add(qd, qs->type == Q_RANKING ? "items" : "options");
+		tdict_str(od, "code", o->code);
+		tdict_str(od, "text", i18n_get(&o->text, f->lang));
+		tdict_str(od, "input_id", arena_printf(a, "q-%s-%zu", qs->id, i));
+		tdict_bool(od, "checked", answer_set_has(&f->as, q, o->code));
+		tdict_bool(od, "exclusive", o->exclusive);
+		if (qs->type == Q_RANKING) {
+			int r = rank_of(f, q, o->code);
+			tdict_str(od, "name", arena_printf(a, "%s.%s", qs->id, o->code));
+			for (int n = 1; n <= qs->rank; n++) {
+				struct tdict *pd = tdict_add(od, "positions");
+				tdict_int(pd, "n", n);
+				tdict_bool(pd, "selected", n == r);
+			}
+		}
+	}
+}
+
+static const char *
+type_flag(enum qtype t)
+{
+	static const char *const flags[Q__MAX] = {
+		[Q_INFO] = "is_info", [Q_SINGLE] = "is_choice", [Q_MULTI] = "is_choice",
+		[Q_SCALE] = "is_choice", [Q_RANKING] = "is_ranking", [Q_TEXT] = "is_text",
+		[Q_LONGTEXT] = "is_longtext", [Q_NUMBER] = "is_number", [Q_LIST] = "is_list",
+		[Q_WORDCLOUD] = "is_text", [Q_STATEMENTS] = "is_info",
+	};
+	return flags[t];
+}
+
+static void
+put_hint(struct flow *f, struct tdict *qd, const struct question *q)
+{
+	struct ctx *c = f->c;
+	const char *hint = i18n_get(&q->hint, f->lang);
+
+	if (*hint)
+		tdict_str(qd, "hint", hint);
+	else if (q->type == Q_MULTI)
+		tdict_str(qd, "hint", q->max_choices ? view_text(c, "choose_max", q->max_choices,
+		    0, 0) : view_text(c, "choose_any", 0, 0, 0));
+	else if (q->type == Q_RANKING)
+		tdict_str(qd, "hint", view_text(c, "rank_hint", q->rank, 0, 0));
+	if (q->type == Q_TEXT || q->type == Q_LONGTEXT) {
+		tdict_str(qd, "chars", view_text(c, "chars_left", q->max_length, 0, 0));
+		tdict_str(qd, "scrub", view_text(c, "scrub_notice", 0, 0, 0));
+	}
+}
+
+/* Ids of the hint, character note and error that describe the input. */
+static void
+put_describedby(struct flow *f, struct tdict *qd, const struct question *q, enum answer_err e)
+{
+	const char *hint = i18n_get(&q->hint, f->lang);
+	int h = *hint || q->type == Q_MULTI || q->type == Q_RANKING;
+	int ch = q->type == Q_TEXT || q->type == Q_LONGTEXT;
+
+	if (!h && !ch && e == AE_OK)
+		return;
+	tdict_str(qd, "describedby", arena_printf(f->c->a, "%s%s%s%s%s%s",
+	    h ? "h-" : "", h ? q->id : "", ch ? " c-" : "", ch ? q->id : "",
+	    e != AE_OK ? " e-" : "", e != AE_OK ? q->id : ""));
+}
+
+static const char *
+error_text(struct flow *f, const struct question *q, enum answer_err e)
+{
+	long n = q->type == Q_MULTI ? q->max_choices : q->max_length;
+
+	return view_text(f->c, answer_err_keys[e], n, q->min, q->max);
+}
+
+static void
+put_question(struct flow *f, struct tdict *page, size_t q, int heading)
+{
+	const struct question *qs = &f->s->qs[q];
+	struct tdict *qd = tdict_add(page, "questions");
+	enum answer_err e = f->errs ? f->errs[q] : AE_OK;
+
+	tdict_str(qd, "id", qs->id);
+	tdict_str(qd, "text", i18n_get(&qs->text, f->lang));
+	tdict_bool(qd, "heading", heading);
+	tdict_bool(qd, "optional", !qs->required && qs->type != Q_INFO);
+	tdict_bool(qd, type_flag(qs->type), 1);
+	tdict_str(qd, "input_type", qs->type == Q_MULTI ? "checkbox" : "radio");
+	tdict_bool(qd, "scale", qs->type == Q_SCALE);
+	if (qs->type == Q_INFO)
+		view_paras(qd, "paras", f->c->a, i18n_get(&qs->text, f->lang));
+	put_hint(f, qd, qs);
+	put_options(f, qd, q);
+	tdict_str(qd, "value", first_value(f, q));
+	tdict_int(qd, "maxlen", qs->max_length);
+	if (qs->type == Q_NUMBER) {
+		tdict_int(qd, "min", qs->min);
+		tdict_int(qd, "max", qs->max);
+	}
+	put_describedby(f, qd, qs, e);
+	if (e != AE_OK) {
+		struct tdict *ed = tdict_add(page, "errors");
+		const char *msg = error_text(f, qs, e);
+		tdict_str(qd, "error", msg);
+		tdict_str(ed, "text", msg);
+		tdict_str(ed, "href", f->c->a ? arena_printf(f->c->a, "#q-%s", qs->id) : "");
+	}
+}
+
+/* Step k of n among the pages visible under the answers so far. */
+static void
+put_progress(struct flow *f, struct tdict *d, long p)
+{
+	long k = 0, n = 0;
+
+	for (long i = 0; i < (long)f->s->npages; i++)
+		if (survey_page_visible(f->s, (size_t)i, &f->as)) {
+			n++;
+			if (i <= p)
+				k++;
+		}
+	tdict_str(d, "step", view_text(f->c, "step", k, 0, n));
+	tdict_int(d, "step_k", k);
+	tdict_int(d, "step_n", n);
+}
+
+static void
+render_start(struct flow *f, int status)
+{
+	struct ctx *c = f->c;
+	struct tdict *d = view_page(c, i18n_get(&f->s->title, f->lang));
+
+	view_paras(d, "intro", c->a, i18n_get(&f->s->intro, f->lang));
+	view_paras(d, "privacy", c->a, i18n_get(&f->s->privacy, f->lang));
+	put_form_state(f, d, "start");
+	put_hidden(f, d, -2);
+	view_render(c, status, "start", d);
+}
+
+static void
+render_questions(struct flow *f, long p, int status)
+{
+	const struct page *pg = &f->s->pages[p];
+	const char *title = i18n_get(&pg->title, f->lang);
+	int single = !*title && pg->count == 1 && f->s->qs[pg->first].type != Q_INFO;
+	struct tdict *d;
+
+	if (single)
+		title = i18n_get(&f->s->qs[pg->first].text, f->lang);
+	if ((d = view_page(f->c, status == 422 ? arena_printf(f->c->a, "%s: %s",
+	    view_text(f->c, "error_title", 0, 0, 0), title) : title)) == NULL) {
+		view_render(f->c, 503, "error", NULL);
+		return;
+	}
+	if (!single && *title)
+		tdict_str(d, "heading", title);
+	view_paras(d, "page_intro", f->c->a, i18n_get(&pg->intro, f->lang));
+	tdict_list(d, "errors");
+	for (size_t q = pg->first; q < pg->first + pg->count; q++)
+		if (survey_question_visible(f->s, q, &f->as))
+			put_question(f, d, q, single);
+	tdict_bool(d, "has_errors", status == 422);
+	put_progress(f, d, p);
+	put_form_state(f, d, pg->id);
+	put_hidden(f, d, p);
+	view_render(f->c, status, "page", d);
+}
+
+void
+flow_render_page(struct flow *f, long p, int status)
+{
+	if (p < 0)
+		render_start(f, status);
+	else if (p >= (long)f->s->npages)
+		flow_render_check(f, status);
+	else
+		render_questions(f, p, status);
+}
+
+/* The answer as the respondent would read it back. */
+static const char *
+answer_text(struct flow *f, size_t q)
+{
+	const struct question *qs = &f->s->qs[q];
+	struct arena *a = f->c->a;
+	const char *out = NULL;
+
+	for (int r = 1; qs->type == Q_RANKING && r <= qs->rank; r++)
+		for (size_t i = 0; i < qs->nopts; i++)
+			if (rank_of(f, q, qs->opts[i].code) == r)
+				out = arena_printf(a, "%s%s%d. %s", out ? out : "", out ? "\n\n" : "",
+				    r, i18n_get(&qs->opts[i].text, f->lang));
+	if (qs->type == Q_RANKING)
+		return out;
+	for (size_t i = 0; i < f->as.n; i++) {
+		const struct answer *an = &f->as.v[i];
+		long o;
+		if (an->q != q)
+			continue;
+		o = question_option_index(qs, an->value);
+		out = arena_printf(a, "%s%s%s", out ? out : "", out ? "\n\n" : "",
+		    o >= 0 ? i18n_get(&qs->opts[o].text, f->lang) : an->value);
+	}
+	return out;
+}
+
+void
+flow_render_check(struct flow *f, int status)
+{
+	struct ctx *c = f->c;
+	struct tdict *d = view_page(c, view_text(c, "check_title", 0, 0, 0));
+
+	survey_drop_hidden(f->s, &f->as);
+	for (size_t q = 0; q < f->s->nqs; q++) {
+		const struct question *qs = &f->s->qs[q];
+		struct tdict *row;
+		if (qs->type == Q_INFO || !survey_question_visible(f->s, q, &f->as))
+			continue;
+		row = tdict_add(d, "rows");
+		tdict_str(row, "question", i18n_get(&qs->text, f->lang));
+		view_paras(row, "answer", c->a, answer_text(f, q));
+		tdict_str(row, "page", f->s->pages[qs->page].id);
+		tdict_str(row, "qid", qs->id);
+	}
+	tdict_bool(d, "try_again", status == 503);
+	f->ret = 0;
+	put_form_state(f, d, "check");
+	put_hidden(f, d, -2);
+	view_render(c, status, "check", d);
+}

@@ -1,0 +1,141 @@
+/* voices: the web application's command line.
+ *   voices [-c CONFIG] serve      run the FastCGI server (foreground)
+ *   voices [-c CONFIG] init       create or migrate the database, register surveys
+ *   voices [-c CONFIG] check      validate surveys and templates
+ *   voices keygen PUBLIC SECRET   make the analysis team's key pair */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "seal.h"
+#include "server.h"
+#include "store.h"
+#include "survey.h"
+
+static int
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: voices [-c CONFIG] serve | init | check\n"
+	    "       voices keygen PUBLIC_KEY_FILE SECRET_KEY_FILE\n");
+	return 2;
+}
+
+static int
+cmd_keygen(int argc, char **argv)
+{
+	unsigned char pk[SEAL_KEY_BYTES], sk[SEAL_KEY_BYTES];
+	int rc = 1;
+
+	if (argc != 3)
+		return usage();
+	if (access(argv[1], F_OK) == 0 || access(argv[2], F_OK) == 0) {
+		fprintf(stderr, "voices: %s or %s exists; not overwriting a key\n", argv[1], argv[2]);
+		return 1;
+	}
+	if (seal_keygen(pk, sk) == 0 && seal_key_write(argv[1], pk, 0) == 0 &&
+	    seal_key_write(argv[2], sk, 1) == 0) {
+		printf("Public key (put this on the server): %s\n"
+		    "Secret key: %s\n"
+		    "Keep the secret key OFF the server: copy it to the analysis team's machine\n"
+		    "and delete it here. Anyone holding it can read every free-text answer.\n",
+		    argv[1], argv[2]);
+		rc = 0;
+	}
+	sodium_memzero(sk, sizeof(sk));
+	return rc;
+}
+
+/* Creates the server secret (CSRF tokens, keyed hashes) once. */
+static int
+ensure_secret(const char *path)
+{
+	unsigned char s[32];
+	int rc = 0;
+
+	if (access(path, F_OK) == 0)
+		return 0;
+	randombytes_buf(s, sizeof(s));
+	if (seal_key_write(path, s, 1) != 0) {
+		fprintf(stderr, "voices: cannot write %s\n", path);
+		rc = -1;
+	}
+	sodium_memzero(s, sizeof(s));
+	return rc;
+}
+
+static int
+cmd_init(const struct config *cfg)
+{
+	struct loaded l;
+	struct store *st = NULL;
+	enum store_err e;
+	int rc = 1;
+
+	if (ensure_secret(cfg->secret_file) != 0 || server_load(cfg, &l) != 0)
+		return 1;
+	if ((e = store_open(cfg->database, STORE_CREATE, &st)) != STORE_OK) {
+		fprintf(stderr, "voices: %s: %s\n", cfg->database, store_strerror(e));
+		goto out;
+	}
+	for (size_t i = 0; i < l.surveys->n; i++)
+		if ((e = store_survey_register(st, l.surveys->v[i])) != STORE_OK) {
+			fprintf(stderr, "voices: %s: %s\n", l.surveys->v[i]->id, store_strerror(e));
+			goto out;
+		}
+	printf("Database %s ready (schema %d), %zu surveys loaded.\n", cfg->database,
+	    store_schema_version(st), l.surveys->n);
+	rc = 0;
+out:
+	store_close(st);
+	server_unload(&l);
+	return rc;
+}
+
+static int
+cmd_check(const struct config *cfg)
+{
+	struct loaded l;
+
+	if (server_load(cfg, &l) != 0)
+		return 1;
+	printf("%zu surveys and the templates are valid.\n", l.surveys->n);
+	server_unload(&l);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path = "var/voices.yaml";
+	struct config cfg;
+	char err[512];
+	int rc;
+
+	if (sodium_init() < 0)
+		return 1;
+	if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+		path = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc < 2)
+		return usage();
+	if (strcmp(argv[1], "keygen") == 0)
+		return cmd_keygen(argc - 1, argv + 1);
+	if (config_load(path, &cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "voices: %s\n", err);
+		return 1;
+	}
+	if (strcmp(argv[1], "serve") == 0)
+		rc = server_run(&cfg);
+	else if (strcmp(argv[1], "init") == 0)
+		rc = cmd_init(&cfg);
+	else if (strcmp(argv[1], "check") == 0)
+		rc = cmd_check(&cfg);
+	else
+		rc = usage();
+	config_free(&cfg);
+	return rc;
+}

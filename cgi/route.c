@@ -1,0 +1,101 @@
+/* route: the routing table and the single place its preconditions are
+ * checked.  Patterns are literal segments and '*', which captures one
+ * segment made of [a-z0-9_-]. */
+#include <string.h>
+#include "csrf.h"
+#include "handlers.h"
+#include "route.h"
+
+enum route_flags {
+	ROUTE_SURVEY	= 1 << 0,	/* '*' names an open survey (kind: survey) */
+};
+
+struct route {
+	enum method	 method;
+	const char	*pattern;
+	unsigned	 flags;
+	handler_fn	 fn;
+};
+
+static const struct route routes[] = {
+	{ M_GET,  "/healthz",		0,		h_health },
+	{ M_GET,  "/",			0,		h_home },
+	{ M_GET,  "/s/*",		ROUTE_SURVEY,	h_survey_start },
+	{ M_POST, "/s/*",		ROUTE_SURVEY,	h_survey_post },
+	{ M_GET,  "/s/*/done",		ROUTE_SURVEY,	h_survey_done },
+	{ M_GET,  "/s/*/privacy",	ROUTE_SURVEY,	h_survey_privacy },
+};
+
+static int
+segment_ok(const char *s, size_t n)
+{
+	if (n == 0 || n > SURVEY_ID_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_-", s[i]))
+			return 0;
+	return 1;
+}
+
+/* 1 when path matches pattern; the '*' segment is copied into *cap. */
+static int
+match(struct arena *a, const char *pattern, const char *path, const char **cap)
+{
+	while (*pattern && *path) {
+		if (*pattern == '*') {
+			size_t n = strcspn(path, "/");
+			if (!segment_ok(path, n) || (*cap = arena_strndup(a, path, n)) == NULL)
+				return 0;
+			path += n;
+			pattern++;
+		} else if (*pattern++ != *path++)
+			return 0;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+/* The preconditions of a row; 0 when they hold, else the response is made. */
+static int
+precheck(struct ctx *c, const struct route *r)
+{
+	if (r->flags & ROUTE_SURVEY) {
+		c->survey = survey_find(c->app->surveys, c->param);
+		if (c->survey == NULL || c->survey->kind != SK_SURVEY) {
+			page_error(c, 404, "not_found");
+			return -1;
+		}
+	}
+	if (r->method == M_POST &&
+	    !csrf_check(c->app->secret, c->csrf_cookie, kv_get(&c->req->form, "_csrf"))) {
+		page_error(c, 403, "cookies_needed");
+		return -1;
+	}
+	return 0;
+}
+
+void
+route_dispatch(struct ctx *c)
+{
+	enum method m = c->req->method == M_HEAD ? M_GET : c->req->method;
+	int path_matched = 0;
+
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *r = &routes[i];
+		const char *cap = NULL;
+
+		if (!match(c->a, r->pattern, c->req->path, &cap))
+			continue;
+		path_matched = 1;
+		if (r->method != m)
+			continue;
+		c->param = cap;
+		if (precheck(c, r) == 0)
+			r->fn(c);
+		return;
+	}
+	if (path_matched) {
+		resp_header(c->resp, "Allow: GET, HEAD, POST");
+		page_error(c, 405, "bad_request");
+	} else
+		page_error(c, 404, "not_found");
+}

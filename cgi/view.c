@@ -1,0 +1,170 @@
+/* view: shared page data.  Every string placed in a dict lives in the survey
+ * model, the UI strings or the request arena, so it outlives the render. */
+#include <stdio.h>
+#include <string.h>
+#include "view.h"
+
+static void
+put_ui(void *ctx, const char *key, const char *value)
+{
+	tdict_str(ctx, key, value);
+}
+
+static void
+put_help(struct ctx *c, struct tdict *d, int lang)
+{
+	const struct survey *s = c->survey;
+
+	if (s == NULL || s->nhelp == 0)
+		return;
+	tdict_str(d, "help_title", i18n_get(&s->help_title, lang));
+	for (size_t i = 0; i < s->nhelp; i++) {
+		struct tdict *h = tdict_add(d, "help");
+		tdict_str(h, "name", i18n_get(&s->help[i].name, lang));
+		tdict_str(h, "detail", i18n_get(&s->help[i].detail, lang));
+		if (s->help[i].tel) {
+			char *t = arena_strdup(c->a, s->help[i].tel), *w = t;
+			tdict_str(h, "tel", s->help[i].tel);
+			for (const char *r = s->help[i].tel; t && *r; r++)	/* tel: URI digits */
+				if (*r != ' ')
+					*w++ = *r;
+			if (t)
+				*w = '\0';
+			tdict_str(h, "tel_uri", t);
+		}
+		if (s->help[i].url)
+			tdict_str(h, "url", s->help[i].url);
+	}
+}
+
+static void
+put_langs(struct ctx *c, struct tdict *d, int lang)
+{
+	const struct survey *s = c->survey;
+
+	if (s == NULL || s->nlangs < 2)
+		return;
+	tdict_bool(d, "multilang", 1);
+	for (size_t i = 0; i < s->nlangs; i++) {
+		struct tdict *l = tdict_add(d, "langs");
+		tdict_str(l, "code", s->langs[i].code);
+		tdict_str(l, "name", s->langs[i].name);
+		tdict_bool(l, "current", (int)i == lang);
+	}
+}
+
+int
+view_set_lang(struct ctx *c, const char *want)
+{
+	int i = -1;
+
+	if (c->survey == NULL) {
+		c->lang = want && ui_get(c->app->surveys->ui, want, "site_name") ? want : "en";
+		return 0;
+	}
+	if (want != NULL)
+		i = survey_lang_index(c->survey, want);
+	if (i < 0)
+		i = 0;
+	c->lang = c->survey->langs[i].code;
+	return i;
+}
+
+struct tdict *
+view_page(struct ctx *c, const char *title)
+{
+	struct tdict *d = tdict_new(c->a);
+	int lang;
+
+	if (d == NULL)
+		return NULL;
+	if (c->lang == NULL)
+		view_set_lang(c, NULL);
+	lang = c->survey ? survey_lang_index(c->survey, c->lang) : 0;
+	ui_each(c->app->surveys->ui, c->lang, put_ui, tdict_child(d, "t"));
+	tdict_str(d, "lang", c->lang);
+	tdict_str(d, "dir", c->survey && c->survey->langs[lang].rtl ? "rtl" : "ltr");
+	tdict_str(d, "title", title);
+	tdict_str(d, "csrf", c->csrf_token);
+	if (c->survey) {
+		tdict_str(d, "survey_id", c->survey->id);
+		tdict_str(d, "survey_title", i18n_get(&c->survey->title, lang));
+		tdict_bool(d, "young", c->survey->audience == AUD_YOUNG);
+	}
+	put_help(c, d, lang);
+	put_langs(c, d, lang);
+	return d;
+}
+
+void
+view_render(struct ctx *c, int status, const char *name, struct tdict *d)
+{
+	buf_reset(&c->resp->body);
+	c->resp->status = status;
+	if (d == NULL || tdict_failed(d) ||
+	    tmpl_render(c->app->tmpl, name, d, &c->resp->body) != 0 ||
+	    buf_failed(&c->resp->body)) {
+		buf_reset(&c->resp->body);
+		c->resp->status = 503;
+		c->resp->content_type = "text/plain; charset=utf-8";
+		buf_adds(&c->resp->body, "Service temporarily unavailable. Please try again.\n");
+	}
+}
+
+/* Replaces {name} with v in the arena copy of s. */
+static char *
+fill(struct arena *a, const char *s, const char *name, long v)
+{
+	const char *at = s ? strstr(s, name) : NULL;
+
+	if (at == NULL)
+		return (char *)s;
+	return arena_printf(a, "%.*s%ld%s", (int)(at - s), s, v, at + strlen(name));
+}
+
+const char *
+view_text(struct ctx *c, const char *key, long n, long min, long max)
+{
+	const char *s = ui_get(c->app->surveys->ui, c->lang ? c->lang : "en", key);
+
+	if (s == NULL)
+		return "";
+	s = fill(c->a, s, "{n}", n);
+	s = fill(c->a, s, "{min}", min);
+	s = fill(c->a, s, "{max}", max);
+	s = fill(c->a, s, "{total}", max);
+	return s ? s : "";
+}
+
+void
+view_paras(struct tdict *d, const char *name, struct arena *a, const char *text)
+{
+	const char *p = text;
+
+	tdict_list(d, name);
+	while (p && *p) {
+		const char *end = strstr(p, "\n\n");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == ' '))
+			n--;
+		if (n > 0)
+			tdict_str(tdict_add(d, name), "text", arena_strndup(a, p, n));
+		if (end == NULL)
+			break;
+		p = end + 2;
+		while (*p == '\n')
+			p++;
+	}
+}
+
+void
+page_error(struct ctx *c, int status, const char *key)
+{
+	struct tdict *d;
+
+	if (c->lang == NULL)
+		view_set_lang(c, NULL);
+	d = view_page(c, view_text(c, key, 0, 0, 0));
+	tdict_str(d, "message", view_text(c, key, 0, 0, 0));
+	view_render(c, status, "error", d);
+}

@@ -1,0 +1,22 @@
+/* view: builds the data every page template shares (language, direction, UI
+ * strings, help box, CSRF token) and renders into the response.  Handlers
+ * add their own fields to the dict view_page() returns. */
+#ifndef VIEW_H
+#define VIEW_H
+#include "app.h"
+
+/* The root dict for a page titled `title` (already in the page's language).
+ * Uses c->survey (may be NULL) and c->lang.  NULL on OOM. */
+struct tdict *view_page(struct ctx *c, const char *title);
+/* Renders template name with d into the response body with status.  On
+ * failure (OOM) the response becomes a bare 503. */
+void view_render(struct ctx *c, int status, const char *name, struct tdict *d);
+/* The UI string key in the page's language with "{n}", "{min}" and "{max}"
+ * (also spelled "{total}") replaced by the numbers given; "" for a missing key. */
+const char *view_text(struct ctx *c, const char *key, long n, long min, long max);
+/* Adds text split at blank lines as a list `name` of {text} items. */
+void view_paras(struct tdict *d, const char *name, struct arena *a, const char *text);
+/* Picks c->lang: `want` if the survey (or UI) offers it, else the default.
+ * Returns its index in the survey's languages (0 without a survey). */
+int view_set_lang(struct ctx *c, const char *want);
+#endif

@@ -1,0 +1,171 @@
+/* worker: the FastCGI accept loop and the edge where a request becomes typed
+ * values.  One request at a time per process; everything it allocates lives
+ * in one arena reset at each accept.  Nothing about the client (address,
+ * agent, referrer) is read, let alone logged. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcgiapp.h>
+#include "csrf.h"
+#include "esc.h"
+#include "route.h"
+#include "worker.h"
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+	FCGX_ShutdownPending();
+}
+
+static const struct form_limits query_limits = { 32, 40, 256 };
+
+static enum method
+method_of(const char *m)
+{
+	if (m == NULL)
+		return M_OTHER;
+	if (strcmp(m, "GET") == 0)
+		return M_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return M_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return M_POST;
+	return M_OTHER;
+}
+
+/* Reads and parses an urlencoded body of exactly CONTENT_LENGTH bytes. */
+static enum req_err
+read_body(FCGX_Request *fr, struct req *r, long max_body)
+{
+	const char *ct = FCGX_GetParam("CONTENT_TYPE", fr->envp);
+	const char *cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
+	char *end, *body;
+	long n;
+
+	if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+		return REQ_UNSUPPORTED;
+	n = cl ? strtol(cl, &end, 10) : -1;
+	if (cl == NULL || *cl == '\0' || *end != '\0' || n < 0)
+		return REQ_BAD;
+	if (n > max_body)
+		return REQ_TOO_LARGE;
+	if ((body = arena_alloc(r->a, (size_t)n + 1)) == NULL)
+		return REQ_NOMEM;
+	if (FCGX_GetStr(body, (int)n, fr->in) != (int)n)
+		return REQ_BAD;
+	body[n] = '\0';
+	switch (form_parse(body, (size_t)n, &form_default_limits, r->a, &r->form)) {
+	case FORM_OK:
+		return REQ_OK;
+	case FORM_NOMEM:
+		return REQ_NOMEM;
+	case FORM_TOO_MANY:
+	case FORM_TOO_LONG:
+		return REQ_TOO_LARGE;
+	default:
+		return REQ_BAD;
+	}
+}
+
+static enum req_err
+parse_request(FCGX_Request *fr, struct req *r, long max_body)
+{
+	const char *uri = FCGX_GetParam("DOCUMENT_URI", fr->envp);
+	const char *qs = FCGX_GetParam("QUERY_STRING", fr->envp);
+	const char *ck = FCGX_GetParam("HTTP_COOKIE", fr->envp);
+	const char *https = FCGX_GetParam("HTTPS", fr->envp);
+
+	r->method = method_of(FCGX_GetParam("REQUEST_METHOD", fr->envp));
+	if (r->method == M_OTHER)
+		return REQ_METHOD;
+	if (uri == NULL || uri[0] != '/' || strlen(uri) > 512 || !utf8_valid(uri, strlen(uri)))
+		return REQ_BAD;
+	if ((r->path = arena_strdup(r->a, uri)) == NULL)
+		return REQ_NOMEM;
+	r->https = https != NULL && strcmp(https, "on") == 0;
+	if (qs && form_parse(qs, strlen(qs), &query_limits, r->a, &r->query) != FORM_OK)
+		return REQ_BAD;
+	if (ck && form_parse_cookies(ck, strlen(ck), r->a, &r->cookies) != FORM_OK)
+		return REQ_NOMEM;
+	return r->method == M_POST ? read_body(fr, r, max_body) : REQ_OK;
+}
+
+static void
+fail_request(struct ctx *c, enum req_err e)
+{
+	static const int status[REQ__MAX] = {
+		[REQ_OK] = 200, [REQ_BAD] = 400, [REQ_TOO_LARGE] = 413,
+		[REQ_UNSUPPORTED] = 415, [REQ_METHOD] = 405, [REQ_NOMEM] = 503,
+	};
+	page_error(c, status[e], e == REQ_NOMEM ? "try_again" : "bad_request");
+}
+
+/* Gives the browser a CSRF cookie if it has none, and computes the token. */
+static void
+csrf_setup(struct ctx *c)
+{
+	const char *ck = kv_get(&c->req->cookies, CSRF_COOKIE);
+
+	if (!csrf_cookie_ok(ck)) {
+		ck = csrf_new_cookie(c->a);
+		if (ck != NULL && c->req->method != M_POST)
+			resp_cookie(c->resp, c->a, CSRF_COOKIE, ck, 60 * 60 * 24 * 30, c->req->https);
+	}
+	c->csrf_cookie = ck;
+	c->csrf_token = ck ? csrf_token(c->a, c->app->secret, ck) : NULL;
+}
+
+static void
+serve_one(struct app *app, FCGX_Request *fr, struct arena *a, struct buf *out)
+{
+	struct req req = { .a = a };
+	struct resp resp = { .status = 200 };
+	struct ctx c = { .app = app, .req = &req, .resp = &resp, .a = a };
+	enum req_err e;
+
+	if ((e = parse_request(fr, &req, app->cfg->max_body)) != REQ_OK)
+		fail_request(&c, e);
+	else {
+		csrf_setup(&c);
+		route_dispatch(&c);
+	}
+	buf_reset(out);
+	resp_serialize(&resp, req.method, out);
+	if (!buf_failed(out))
+		FCGX_PutStr(out->p, (int)out->len, fr->out);
+	buf_free(&resp.body);
+}
+
+int
+worker_run(struct app *app, int listen_fd)
+{
+	struct sigaction sa;
+	FCGX_Request fr;
+	struct arena *a;
+	struct buf out = BUF_INIT;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;	/* no SA_RESTART: accept() must return */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if ((a = arena_new(64 * 1024)) == NULL || FCGX_InitRequest(&fr, listen_fd,
+	    FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+		arena_free(a);
+		return -1;
+	}
+	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		arena_reset(a);
+		serve_one(app, &fr, a, &out);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 0);
+	buf_free(&out);
+	arena_free(a);
+	return 0;
+}

@@ -1,0 +1,31 @@
+/* config: the one configuration file an administrator edits (YAML, flat
+ * "key: value").  Unknown keys are errors, so a typo is caught at start-up.
+ * Relative paths are taken relative to the current directory. */
+#ifndef CONFIG_H
+#define CONFIG_H
+#include <stddef.h>
+
+struct config {
+	char	*listen;	/* FastCGI: unix socket path, or host:port */
+	char	*writer_socket;	/* where workers reach the writer (default: database + "-writer.sock") */
+	char	*database;
+	char	*surveys;
+	char	*templates;
+	char	*public_key;	/* the analysis team's public key: free text is sealed to it */
+	char	*secret_file;	/* server secret for CSRF tokens and keyed hashes */
+	char	*base_url;	/* how people reach us, for links and QR codes */
+	char	*user;		/* drop to this user when started as root; NULL = stay */
+	int	 workers;	/* FastCGI worker processes */
+	int	 https;		/* cookies get Secure */
+	int	 suppress_below;	/* small-number suppression for anything exported */
+	long	 max_body;	/* bytes; the app's own limit, below nginx's */
+	int	 busy_timeout_ms;
+};
+
+/* Fills cfg with defaults, then with what path says.  -1 with "path:line:
+ * problem" in err on any error.  A missing file is an error. */
+int config_load(const char *path, struct config *cfg, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+void config_defaults(struct config *cfg);
+void config_free(struct config *cfg);
+#endif

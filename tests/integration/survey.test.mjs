@@ -1,0 +1,176 @@
+// A resident completes the strategy consultation over HTTP through real nginx and the
+// real app, with a validation error, a back step and a conditional page on the way; then
+// the database holds exactly one response with the right answers and nothing personal.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { startStack, CookieJar, formFieldPairs, tags, htmlUnescape } from './stack.mjs';
+
+const SURVEY = '/s/residents-2026';
+let stack;
+
+before(async () => { stack = await startStack(); });
+after(async () => { await stack?.stop(); });
+
+function sql(query) {
+  return execFileSync('sqlite3', ['-readonly', stack.dbPath, query], { encoding: 'utf8' }).trim();
+}
+
+/** The page's heading text, for orientation in failures. */
+function h1(html) {
+  const m = html.match(/<h1[^>]*>([\s\S]*?)<\/h1>/);
+  return m ? htmlUnescape(m[1].replace(/<[^>]+>/g, '')).trim() : '';
+}
+
+function pageId(html) {
+  return formFieldPairs(html).find(([k]) => k === '_p')?.[1];
+}
+
+/** Answers every input on the page the simplest valid way, unless `answers` says otherwise. */
+function fill(html, answers = {}) {
+  const pairs = formFieldPairs(html);
+  const own = {};
+  for (const a of tags(html, 'input')) {
+    if (a.type === 'radio' && (!(a.name in own) || 'checked' in a)) own[a.name] = a.value;
+  }
+  for (const m of html.matchAll(/<select id="([^"]+)" name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const name = htmlUnescape(m[2]);
+    if (name.includes('.')) continue; // ranking positions: below
+    const chosen = m[3].match(/<option value="([^"]+)" selected>/) ?? m[3].match(/<option value="([^"]+)"/);
+    if (chosen) own[name] = htmlUnescape(chosen[1]);
+  }
+  const ranks = [...html.matchAll(/<select id="[^"]+" name="([^"]+\.[^"]+)"/g)].map((m) => htmlUnescape(m[1]));
+  const positions = (html.match(/<select id="[^"]+" name="[^"]+\.[^"]+"[^>]*>[\s\S]*?<\/select>/) ?? [''])[0]
+    .match(/<option value="\d+"/g)?.length ?? 0;
+  ranks.slice(0, positions).forEach((name, i) => { own[name] = String(i + 1); });
+  return [...pairs, ...Object.entries({ ...own, ...answers }).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))];
+}
+
+async function step(jar, html, nav, answers) {
+  const res = await stack.post(SURVEY, [...fill(html, answers), ['_nav', nav]], { cookies: jar });
+  return res;
+}
+
+test('a resident completes the consultation and exactly one anonymous response is stored', async () => {
+  const jar = new CookieJar();
+  const start = await stack.get(`${SURVEY}?c=stall`, { cookies: jar });
+  assert.equal(start.status, 200);
+  assert.match(start.headers.get('content-security-policy'), /default-src 'none'/);
+  assert.equal(start.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(start.headers.get('referrer-policy'), 'no-referrer');
+  assert.match(start.headers.get('set-cookie') ?? '', /HttpOnly/);
+  assert.ok(Buffer.byteLength(start.text) < 30 * 1024, 'start page under 30 KB');
+
+  let r = await stack.post(SURVEY, [...formFieldPairs(start.text), ['_nav', 'start']], { cookies: jar });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(pageId(r.text), 'where-you-live');
+
+  // A required question left empty: an error summary and a message next to the question.
+  r = await stack.post(SURVEY, [...formFieldPairs(r.text), ['_nav', 'next']], { cookies: jar });
+  assert.equal(r.status, 422);
+  assert.equal(pageId(r.text), 'where-you-live');
+  assert.match(r.text, /class="error-summary"/);
+  assert.match(r.text, /<p class="error" id="e-ward">/);
+  assert.match(r.text, /<a href="#q-ward">/);
+
+  r = await step(jar, r.text, 'next', { ward: 'bruce-castle' });
+  assert.equal(pageId(r.text), 'feeling-safe', h1(r.text));
+
+  // Back keeps the answer.
+  r = await step(jar, r.text, 'back', {});
+  assert.equal(pageId(r.text), 'where-you-live');
+  assert.match(r.text, /<option value="bruce-castle" selected>/);
+  r = await step(jar, r.text, 'next', {});
+  assert.equal(pageId(r.text), 'feeling-safe');
+
+  // Feeling unsafe after dark opens the conditional page.
+  r = await step(jar, r.text, 'next', { safe_day: '4', safe_dark: '2' });
+  assert.equal(pageId(r.text), 'unsafe-after-dark', h1(r.text));
+  const secret = 'The underpass by the leisure centre smells of zebra lanterns';
+  r = await step(jar, r.text, 'next', {
+    unsafe_help: `${secret}. Email me at jo.bloggs@example.com or 07700 900123, I live at N17 6AB.`,
+  });
+
+  for (let i = 0; i < 40 && pageId(r.text) !== 'check'; i++) {
+    assert.equal(r.status, 200, `${pageId(r.text)}: ${r.text.match(/class="error"[^<]*>([^<]*)/)?.[1]}`);
+    r = await step(jar, r.text, 'next', {});
+  }
+  assert.equal(pageId(r.text), 'check');
+  assert.match(r.text, /Bruce Castle/);
+  assert.match(r.text, /zebra lanterns/);
+
+  const submitForm = [...formFieldPairs(r.text), ['_nav', 'submit']];
+  const sent = await stack.post(SURVEY, submitForm, { cookies: jar });
+  assert.equal(sent.status, 303, sent.text);
+  assert.match(sent.location, /^\/s\/residents-2026\/done/);
+  const done = await stack.get(sent.location, { cookies: jar });
+  assert.equal(done.status, 200);
+
+  // A double tap or refresh sends the same form again: still one response.
+  const again = await stack.post(SURVEY, submitForm, { cookies: jar });
+  assert.equal(again.status, 303);
+
+  assert.equal(sql("SELECT count(*) FROM response WHERE survey='residents-2026'"), '1');
+  assert.equal(sql("SELECT channel FROM response"), 'stall');
+  assert.match(sql('SELECT day FROM response'), /^\d{4}-\d{2}-\d{2}$/);
+  assert.equal(sql("SELECT value FROM answer WHERE question='ward'"), 'bruce-castle');
+  assert.equal(sql("SELECT value FROM answer WHERE question='safe_dark'"), '2');
+  assert.equal(sql("SELECT count(*) FROM answer WHERE question='unsafe_help' AND value IS NULL AND sealed IS NOT NULL"), '1');
+  assert.equal(sql("SELECT count(*) FROM answer WHERE question='priority_rank'") !== '0', true);
+
+  // Nothing personal and no plain free text anywhere in the database files.
+  const files = ['', '-wal'].map((s) => { try { return readFileSync(stack.dbPath + s); } catch { return Buffer.alloc(0); } });
+  for (const f of files) {
+    assert.equal(f.includes('zebra lanterns'), false, 'free text is sealed');
+    assert.equal(f.includes('127.0.0.1'), false, 'no address');
+    assert.equal(f.includes('Mozilla'), false, 'no user agent');
+    assert.equal(f.includes(jar.get('vc')), false, 'no cookie value');
+  }
+});
+
+test('feeling safe after dark skips the conditional page', async () => {
+  const jar = new CookieJar();
+  const start = await stack.get(SURVEY, { cookies: jar });
+  let r = await stack.post(SURVEY, [...formFieldPairs(start.text), ['_nav', 'start']], { cookies: jar });
+  r = await step(jar, r.text, 'next', { ward: 'woodside' });
+  r = await step(jar, r.text, 'next', { safe_day: '5', safe_dark: '5' });
+  assert.equal(pageId(r.text), 'worry');
+});
+
+test('hostile and broken requests get a 4xx and store nothing', async () => {
+  const jar = new CookieJar();
+  const before = sql('SELECT count(*) FROM response');
+  const start = await stack.get(SURVEY, { cookies: jar });
+  const fields = formFieldPairs(start.text);
+
+  assert.equal((await stack.get(`${SURVEY}?c=facebook`)).status, 400);
+  assert.equal((await stack.get('/s/no-such-survey')).status, 404);
+  const noToken = fields.filter(([k]) => k !== '_csrf');
+  assert.equal((await stack.post(SURVEY, [...noToken, ['_nav', 'start']], { cookies: jar })).status, 403);
+  const wrongToken = fields.map(([k, v]) => [k, k === '_csrf' ? '0'.repeat(32) : v]);
+  assert.equal((await stack.post(SURVEY, [...wrongToken, ['_nav', 'start']], { cookies: jar })).status, 403);
+  const badChannel = fields.map(([k, v]) => [k, k === '_c' ? 'nope' : v]);
+  assert.equal((await stack.post(SURVEY, [...badChannel, ['_nav', 'start']], { cookies: jar })).status, 400);
+
+  // Submitting straight from a forged check page with an unknown option code.
+  const forged = fields.map(([k, v]) => [k, k === '_p' ? 'check' : v]);
+  const r = await stack.post(SURVEY, [...forged, ['ward', 'atlantis'], ['_nav', 'submit']], { cookies: jar });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /id="e-ward"/);
+
+  const many = [...fields, ['_nav', 'start']];
+  for (let i = 0; i < 10000; i++) many.push([`f${i}`, 'x']);
+  const big = await stack.post(SURVEY, many, { cookies: jar });
+  assert.ok(big.status === 413 || big.status === 400, `10,000 fields: ${big.status}`);
+
+  const badUtf8 = await fetch(stack.base + SURVEY, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
+    body: `${new URLSearchParams(fields)}&_nav=start&ward=%C3%28`,
+  });
+  assert.equal(badUtf8.status, 400);
+  assert.equal(sql('SELECT count(*) FROM response'), before);
+  assert.doesNotMatch(stack.logs(), /\b500\b/);
+});
