@@ -1,0 +1,197 @@
+/* wire: encoding and hostile-input-safe decoding of submissions (see wire.h).
+ * The decoder never reads past n: every read goes through a cursor that
+ * checks the bytes left first and stays failed once a check fails. */
+#include <string.h>
+#include "wire.h"
+
+#define NO_STRING	0xFFFFFFFFu
+#define ANSWER_MIN	(4 + 4 + 4 + 1)	/* two empty strings, pos, text flag */
+
+static const char sub_magic[3] = { 'V', 'S', '1' };
+static const char reply_magic[3] = { 'V', 'R', '1' };
+
+static void
+put_u32(struct buf *b, uint32_t v)
+{
+	unsigned char p[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+
+	buf_add(b, p, 4);
+}
+
+static void
+put_str(struct buf *b, const char *s, size_t n)
+{
+	put_u32(b, (uint32_t)n);
+	buf_add(b, s, n);
+}
+
+static int
+str_ok(const char *s)
+{
+	return s != NULL && strlen(s) < WIRE_MAX_BYTES;
+}
+
+/* Takes a half-written message back out of b, so a failed encode leaves b
+ * as it was (unless b itself failed). */
+static int
+unwind(struct buf *b, size_t start)
+{
+	if (!buf_failed(b)) {
+		b->len = start;
+		if (b->p != NULL)
+			b->p[start] = '\0';
+	}
+	return -1;
+}
+
+int
+wire_encode_submission(const struct submission *sub, struct buf *out)
+{
+	size_t start = out->len;
+
+	if (sub->nanswers > WIRE_MAX_ANSWERS || !str_ok(sub->survey) ||
+	    !str_ok(sub->def_hash) || !str_ok(sub->channel) || !str_ok(sub->lang) ||
+	    (sub->day != NULL && !str_ok(sub->day)))
+		return -1;
+	buf_add(out, sub_magic, sizeof sub_magic);
+	put_u32(out, (uint32_t)sub->version);
+	buf_add(out, sub->nonce, sizeof sub->nonce);
+	put_str(out, sub->survey, strlen(sub->survey));
+	put_str(out, sub->def_hash, strlen(sub->def_hash));
+	put_str(out, sub->channel, strlen(sub->channel));
+	put_str(out, sub->lang, strlen(sub->lang));
+	if (sub->day != NULL)
+		put_str(out, sub->day, strlen(sub->day));
+	else
+		put_u32(out, NO_STRING);
+	put_u32(out, (uint32_t)sub->nanswers);
+	for (size_t i = 0; i < sub->nanswers; i++) {
+		const struct store_answer *a = &sub->answers[i];
+		if (!str_ok(a->question) || a->value == NULL || a->len >= WIRE_MAX_BYTES ||
+		    memchr(a->value, '\0', a->len) != NULL)
+			return unwind(out, start);
+		put_str(out, a->question, strlen(a->question));
+		put_str(out, a->value, a->len);
+		put_u32(out, (uint32_t)a->pos);
+		buf_addc(out, a->text ? 1 : 0);
+	}
+	if (buf_failed(out) || out->len - start > WIRE_MAX_BYTES)
+		return unwind(out, start);
+	return 0;
+}
+
+struct cursor {
+	const unsigned char	*p;
+	size_t			 left;
+	int			 bad;
+};
+
+static const unsigned char *
+take(struct cursor *c, size_t n)
+{
+	const unsigned char *p = c->p;
+
+	if (c->bad || n > c->left) {
+		c->bad = 1;
+		return NULL;
+	}
+	c->p += n;
+	c->left -= n;
+	return p;
+}
+
+static uint32_t
+get_u32(struct cursor *c)
+{
+	const unsigned char *p = take(c, 4);
+
+	if (p == NULL)
+		return 0;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* A NUL-terminated copy in the arena; *len gets its length.  With
+ * may_be_absent, the NO_STRING length gives NULL without failing. */
+static char *
+get_str(struct cursor *c, struct arena *a, size_t *len, int may_be_absent)
+{
+	uint32_t		 n = get_u32(c);
+	const unsigned char	*p;
+	char			*s;
+
+	if (c->bad || (n == NO_STRING && may_be_absent))
+		return NULL;
+	if ((p = take(c, n)) == NULL)
+		return NULL;
+	if (memchr(p, '\0', n) != NULL || (s = arena_alloc(a, (size_t)n + 1)) == NULL) {
+		c->bad = 1;
+		return NULL;
+	}
+	memcpy(s, p, n);
+	s[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return s;
+}
+
+static void
+get_answer(struct cursor *c, struct arena *a, struct store_answer *ans)
+{
+	const unsigned char *t;
+
+	ans->question = get_str(c, a, NULL, 0);
+	ans->value = get_str(c, a, &ans->len, 0);
+	ans->pos = (int)get_u32(c);
+	if ((t = take(c, 1)) != NULL && *t > 1)
+		c->bad = 1;
+	ans->text = t != NULL && *t == 1;
+}
+
+int
+wire_decode_submission(const void *p, size_t n, struct arena *a, struct submission *sub)
+{
+	struct cursor		 c = { p, n, 0 };
+	const unsigned char	*m;
+	uint32_t		 na;
+
+	memset(sub, 0, sizeof *sub);
+	if (n > WIRE_MAX_BYTES || (m = take(&c, sizeof sub_magic)) == NULL ||
+	    memcmp(m, sub_magic, sizeof sub_magic) != 0)
+		return -1;
+	sub->version = (int)get_u32(&c);
+	if ((m = take(&c, sizeof sub->nonce)) != NULL)
+		memcpy(sub->nonce, m, sizeof sub->nonce);
+	sub->survey = get_str(&c, a, NULL, 0);
+	sub->def_hash = get_str(&c, a, NULL, 0);
+	sub->channel = get_str(&c, a, NULL, 0);
+	sub->lang = get_str(&c, a, NULL, 0);
+	sub->day = get_str(&c, a, NULL, 1);
+	na = get_u32(&c);
+	if (c.bad || na > WIRE_MAX_ANSWERS || na > c.left / ANSWER_MIN)
+		return -1;
+	if (na > 0 && (sub->answers = arena_calloc(a, na, sizeof *sub->answers)) == NULL)
+		return -1;
+	for (uint32_t i = 0; i < na && !c.bad; i++)
+		get_answer(&c, a, &sub->answers[i]);
+	sub->nanswers = na;
+	return c.bad || c.left != 0 ? -1 : 0;
+}
+
+void
+wire_encode_reply(enum store_err e, unsigned char out[WIRE_REPLY_BYTES])
+{
+	memcpy(out, reply_magic, sizeof reply_magic);
+	out[3] = (unsigned char)e;
+}
+
+int
+wire_decode_reply(const void *p, size_t n, enum store_err *e)
+{
+	const unsigned char *m = p;
+
+	if (n != WIRE_REPLY_BYTES || memcmp(m, reply_magic, sizeof reply_magic) != 0 ||
+	    m[3] >= STORE__MAX)
+		return -1;
+	*e = (enum store_err)m[3];
+	return 0;
+}
