@@ -37,8 +37,8 @@ lookup(const struct render *r, const struct op *o)
 	size_t			 i;
 	uint32_t		 k;
 
-	for (i = r->depth; i-- > 0;)
-		if ((e = tdict_find(r->f[i].d, o->seg[0].s, o->seg[0].len)) != NULL)
+	for (i = r->depth; i > 0; i--)
+		if ((e = tdict_find(r->f[i - 1].d, o->seg[0].s, o->seg[0].len)) != NULL)
 			break;
 	for (k = 1; e != NULL && k < o->nseg; k++)
 		e = e->kind == TV_DICT ?
@@ -70,7 +70,8 @@ truthy(const struct tentry *e)
 static char *
 fmt_long(char *end, long v)
 {
-	unsigned long	u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	/* -(v + 1) + 1 is |v| even for LONG_MIN, with no overflow on the way. */
+	unsigned long	u = v < 0 ? (unsigned long)-(v + 1) + 1 : (unsigned long)v;
 
 	do {
 		*--end = (char)('0' + u % 10);
@@ -126,9 +127,9 @@ put_index(const struct render *r, long add)
 	char	 num[24], *s;
 	size_t	 i;
 
-	for (i = r->depth; i-- > 0;)
-		if (r->f[i].list) {
-			s = fmt_long(num + sizeof(num), r->f[i].index + add);
+	for (i = r->depth; i > 0; i--)
+		if (r->f[i - 1].list) {
+			s = fmt_long(num + sizeof(num), r->f[i - 1].index + add);
 			buf_add(r->out, s, (size_t)(num + sizeof(num) - s));
 			return;
 		}

@@ -1,6 +1,7 @@
 /* Tests for the template engine: every tag kind, lookups, partials, load
  * errors with their line numbers, escaping and the render depth limit. */
 #include <check.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,14 +82,21 @@ END_TEST
 
 START_TEST(values_escaped)
 {
+	char	want[64];
+
 	tdict_str(D, "s", "<script>alert('x')&\"</script>");
 	tdict_int(D, "i", -1234567);
 	tdict_int(D, "z", 0);
+	tdict_int(D, "min", LONG_MIN);
+	tdict_int(D, "max", LONG_MAX);
 	tdict_bool(D, "yes", 1);
 	tdict_bool(D, "no", 0);
 	ck_assert_str_eq(run("[{{s}}|{{i}}|{{z}}|{{yes}}|{{no}}|{{missing}}]"),
 	    "[&lt;script&gt;alert(&#39;x&#39;)&amp;&quot;&lt;/script&gt;"
 	    "|-1234567|0|true|false|]");
+	snprintf(want, sizeof(want), "%ld %ld", LONG_MIN, LONG_MAX);
+	add("minmax", "{{min}} {{max}}");
+	ck_assert_str_eq(render("minmax"), want);
 }
 END_TEST
 
