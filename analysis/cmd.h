@@ -1,0 +1,13 @@
+/* cmd: the subcommands of voices-analyse.  Each takes the arguments after
+ * its name and returns the process exit status (0 ok, 1 failure, 2 usage). */
+#ifndef CMD_H
+#define CMD_H
+
+#define CMD_DEFAULT_CODEBOOK	"analysis/codebook.yaml"
+
+int cmd_code(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_crosstab(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
+#endif

@@ -1,0 +1,117 @@
+/* cmd_code: the `code` and `evaluate` subcommands, which need nothing but
+ * the codebook. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd.h"
+#include "codebook.h"
+#include "evaluate.h"
+
+static struct codebook *
+open_codebook(const char *path)
+{
+	struct codebook *cb = NULL;
+	char err[512];
+
+	if (codebook_load(path, &cb, err, sizeof(err)) != 0) {
+		fprintf(stderr, "voices-analyse: %s\n", err);
+		return NULL;
+	}
+	return cb;
+}
+
+static void
+print_themes(const struct codebook *cb, const struct codebook_hits *h)
+{
+	for (size_t i = 0; i < h->nthemes; i++)
+		printf("%s%s", i ? "," : "", codebook_theme(cb, h->themes[i])->id);
+}
+
+static int
+code_stream(struct codebook *cb, FILE *in, int explain)
+{
+	char *line = NULL, areas[512];
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0;
+
+	while ((n = getline(&line, &cap, in)) >= 0) {
+		struct codebook_hits h;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (codebook_code(cb, line, (size_t)n, &h, explain ? stdout : NULL) != 0) {
+			fprintf(stderr, "voices-analyse: out of memory\n");
+			rc = 1;
+			break;
+		}
+		printf("%s%s\t", explain ? "= " : "", codebook_areas_str(cb, h.areas, areas, sizeof(areas)));
+		print_themes(cb, &h);
+		putchar('\n');
+	}
+	free(line);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		rc = 1;
+	return rc;
+}
+
+int
+cmd_code(int argc, char **argv)
+{
+	const char *path = CMD_DEFAULT_CODEBOOK;
+	struct codebook *cb;
+	int explain = 0, rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--codebook") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else if (strcmp(argv[i], "--explain") == 0)
+			explain = 1;
+		else {
+			fprintf(stderr, "usage: voices-analyse code [--codebook FILE] [--explain] < answers\n");
+			return 2;
+		}
+	}
+	if ((cb = open_codebook(path)) == NULL)
+		return 1;
+	rc = code_stream(cb, stdin, explain);
+	codebook_free(cb);
+	return rc;
+}
+
+int
+cmd_evaluate(int argc, char **argv)
+{
+	const char *path = CMD_DEFAULT_CODEBOOK, *file = NULL;
+	struct codebook *cb;
+	struct eval e;
+	char err[512];
+	int errors = 0, rc = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--codebook") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else if (strcmp(argv[i], "--errors") == 0)
+			errors = 1;
+		else if (file == NULL && argv[i][0] != '-')
+			file = argv[i];
+		else
+			file = NULL, i = argc;
+	}
+	if (file == NULL) {
+		fprintf(stderr, "usage: voices-analyse evaluate [--codebook FILE] [--errors] CODED.csv\n");
+		return 2;
+	}
+	if ((cb = open_codebook(path)) == NULL)
+		return 1;
+	eval_init(&e, codebook_nareas(cb));
+	if (eval_file(cb, file, &e, errors ? stdout : NULL, err, sizeof(err)) != 0) {
+		fprintf(stderr, "voices-analyse: %s\n", err);
+		rc = 1;
+	} else {
+		if (errors)
+			putchar('\n');
+		eval_print(cb, &e, stdout);
+	}
+	codebook_free(cb);
+	return rc;
+}

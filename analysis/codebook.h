@@ -1,0 +1,84 @@
+/* codebook: codes free-text answers to themes and outcome areas.
+ *
+ * A codebook (analysis/codebook.yaml, described in README-codebook.md) lists
+ * frames (the six outcome areas, other topics, the knife-crime intervention
+ * types, the hate-crime approaches) and themes.  A theme belongs to one code
+ * of one frame, may count towards further outcome areas, and fires when one
+ * of its phrases occurs in an answer as a sequence of stems, unless
+ *   - an exclusion phrase of the theme overlaps that occurrence, or
+ *   - a negator ("not", "no", "never", "dont", ...) stands at most `window`
+ *     words before it in the same clause, and the theme has not declared
+ *     negation meaningful ("police never come" is about trust), or
+ *   - the theme lists context phrases (`with`) and none of them occurs
+ *     anywhere in the answer ("women" counts for VAWG only near "unsafe").
+ * Coding is deterministic: the same codebook and text give the same result.
+ * A codebook is not thread-safe: coding reuses scratch memory inside it. */
+#ifndef CODEBOOK_H
+#define CODEBOOK_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CODEBOOK_MAX_AREAS	32
+
+struct codebook;
+
+struct codebook_frame {
+	const char	*id;		/* "outcomes", "topics", "knife", "hate" */
+	const char	*title;
+	const char	**codes;	/* code ids, in file order */
+	const char	**titles;
+	size_t		 ncodes;
+};
+
+struct codebook_theme {
+	const char	*id;
+	const char	*label;
+	size_t		 frame;		/* index into the frames */
+	size_t		 code;		/* index into that frame's codes */
+	uint32_t	 areas;		/* bit i: outcome area i */
+	int		 keep_negated;	/* negation does not cancel this theme */
+	int		 needs_context;	/* fires only with one of its `with` phrases */
+};
+
+/* What one answer was coded to; valid until the next codebook_code call. */
+struct codebook_hits {
+	uint32_t	 areas;		/* bit i: outcome area i */
+	const size_t	*themes;	/* theme indexes, ascending */
+	size_t		 nthemes;
+};
+
+/* Loads and checks a codebook.  On error returns -1 with "file:line: problem"
+ * in err; *out is set only on success. */
+int codebook_load(const char *path, struct codebook **out, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+void codebook_free(struct codebook *cb);
+
+int codebook_version(const struct codebook *cb);
+/* The outcome areas are the codes of the frame "outcomes", in file order. */
+size_t codebook_nareas(const struct codebook *cb);
+const char *codebook_area(const struct codebook *cb, size_t i);
+const char *codebook_area_title(const struct codebook *cb, size_t i);
+size_t codebook_nframes(const struct codebook *cb);
+const struct codebook_frame *codebook_frame(const struct codebook *cb, size_t i);
+size_t codebook_nthemes(const struct codebook *cb);
+const struct codebook_theme *codebook_theme(const struct codebook *cb, size_t i);
+/* Index of the theme or outcome area with this id, or -1. */
+long codebook_theme_index(const struct codebook *cb, const char *id);
+long codebook_area_index(const struct codebook *cb, const char *id);
+
+/* Codes text[0..n).  When explain is not NULL, writes one line per phrase
+ * occurrence saying whether it fired and, if not, what cancelled it.
+ * 0, or -1 on OOM. */
+int codebook_code(struct codebook *cb, const char *text, size_t n,
+    struct codebook_hits *hits, FILE *explain) __attribute__((warn_unused_result));
+
+/* Writes the areas of a bit set as the `code` command prints them:
+ * "violence,trust", or "other" for none, into out (NUL-terminated, cut at
+ * outlen).  Returns out. */
+char *codebook_areas_str(const struct codebook *cb, uint32_t areas, char *out, size_t outlen);
+/* Parses such a list back (ids separated by commas, spaces or semicolons;
+ * "other" or empty = 0).  -1 with the unknown id copied to bad. */
+int codebook_areas_parse(const struct codebook *cb, const char *s, uint32_t *areas,
+    char *bad, size_t badlen);
+#endif

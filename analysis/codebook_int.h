@@ -1,0 +1,62 @@
+/* codebook_int: the codebook's insides, shared by its loader (codebook.c)
+ * and its matcher (codebook_match.c) and nothing else. */
+#ifndef CODEBOOK_INT_H
+#define CODEBOOK_INT_H
+#include "codebook.h"
+#include "tok.h"
+
+#define CB_NEG		1	/* stem flag: a negator */
+#define CB_BREAK	2	/* stem flag: ends a clause ("but") */
+
+enum { CB_PHRASE, CB_EXCLUDE, CB_WITH };
+
+/* One phrase: token i matches a word whose stem id is stems[i], or, when
+ * prefix[i] is not NULL, a folded word starting with prefix[i] ("shank*"). */
+struct cb_rule {
+	int		*stems;
+	char		**prefix;
+	size_t		 n;
+	const char	*text;		/* as written in the codebook */
+	size_t		 theme;
+	int		 kind;		/* CB_PHRASE, CB_EXCLUDE or CB_WITH */
+	int		 next;		/* next rule with the same first stem, or -1 */
+	int		 line;
+};
+
+struct cb_match {
+	size_t		 rule;
+	size_t		 at;		/* first token */
+};
+
+struct codebook {
+	int		 version;
+	struct codebook_frame *frames;
+	size_t		 nframes;
+	size_t		 outcomes;	/* index of the frame "outcomes" */
+	struct codebook_theme *themes;
+	size_t		 nthemes;
+	struct cb_rule	*rules;
+	size_t		 nrules;
+	int		*head;		/* [stem id] -> first rule starting with it, or -1 */
+	size_t		 nhead;
+	int		 wild;		/* first rule starting with a prefix token, or -1 */
+	unsigned char	*stemflag;	/* [stem id] -> CB_NEG | CB_BREAK */
+	int		(*pseudo)[2];	/* negator stem, next stem: "not only" negates nothing */
+	size_t		 npseudo;
+	int		 window;
+	struct tokenizer *tk;
+	/* scratch for codebook_code */
+	struct tokens	 toks;
+	struct cb_match	*m;
+	size_t		 nm, capm;
+	unsigned char	*fired;
+	unsigned char	*context;	/* [theme]: one of its `with` phrases occurs */
+	size_t		*list;
+	/* everything the loader allocated, freed together */
+	void		**allocs;
+	size_t		 nallocs, capallocs;
+};
+
+/* Builds the first-stem index once every rule is in place.  -1 on OOM. */
+int cb_index(struct codebook *cb);
+#endif

@@ -1,0 +1,323 @@
+/* codebook_match: coding one answer against a loaded codebook, and the
+ * read-only queries on it.  Cost is linear in the answer's words: rules are
+ * indexed by their first stem, and only the few rules that start with a
+ * prefix ("shank*") are tried at every word. */
+#include <stdlib.h>
+#include <string.h>
+#include "codebook_int.h"
+
+int
+cb_index(struct codebook *cb)
+{
+	cb->nhead = tok_nstems(cb->tk) + 1;
+	if ((cb->head = malloc(cb->nhead * sizeof(*cb->head))) == NULL)
+		return -1;
+	for (size_t i = 0; i < cb->nhead; i++)
+		cb->head[i] = -1;
+	cb->wild = -1;
+	/* Built backwards so each chain lists rules in file order. */
+	for (size_t i = cb->nrules; i-- > 0;) {
+		struct cb_rule *r = &cb->rules[i];
+		int *h = r->prefix[0] != NULL ? &cb->wild : &cb->head[r->stems[0]];
+		r->next = *h;
+		*h = (int)i;
+	}
+	cb->fired = calloc(cb->nthemes, 1);
+	cb->context = calloc(cb->nthemes, 1);
+	cb->list = calloc(cb->nthemes, sizeof(*cb->list));
+	return cb->fired != NULL && cb->context != NULL && cb->list != NULL ? 0 : -1;
+}
+
+static int
+tok_matches(const struct cb_rule *r, size_t k, const struct tok *t)
+{
+	if (r->prefix[k] != NULL)
+		return strncmp(t->w, r->prefix[k], strlen(r->prefix[k])) == 0;
+	return t->stem == r->stems[k];
+}
+
+static int
+rule_at(const struct cb_rule *r, const struct tokens *tk, size_t at)
+{
+	if (at + r->n > tk->n)
+		return 0;
+	for (size_t k = 0; k < r->n; k++)
+		if (!tok_matches(r, k, &tk->v[at + k]))
+			return 0;
+	return 1;
+}
+
+static int
+push_match(struct codebook *cb, size_t rule, size_t at)
+{
+	if (cb->nm == cb->capm) {
+		size_t nc = cb->capm ? cb->capm * 2 : 32;
+		struct cb_match *nm = realloc(cb->m, nc * sizeof(*nm));
+		if (nm == NULL)
+			return -1;
+		cb->m = nm;
+		cb->capm = nc;
+	}
+	cb->m[cb->nm].rule = rule;
+	cb->m[cb->nm].at = at;
+	cb->nm++;
+	return 0;
+}
+
+static int
+find_matches(struct codebook *cb)
+{
+	const struct tokens *tk = &cb->toks;
+
+	cb->nm = 0;
+	for (size_t i = 0; i < tk->n; i++) {
+		int r = tk->v[i].stem > 0 ? cb->head[tk->v[i].stem] : -1;
+		for (; r >= 0; r = cb->rules[r].next)
+			if (rule_at(&cb->rules[r], tk, i) && push_match(cb, (size_t)r, i) != 0)
+				return -1;
+		for (r = cb->wild; r >= 0; r = cb->rules[r].next)
+			if (rule_at(&cb->rules[r], tk, i) && push_match(cb, (size_t)r, i) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* Words like "but" end a clause: the negation window does not reach over them. */
+static void
+mark_breaks(struct codebook *cb)
+{
+	struct tokens *tk = &cb->toks;
+	uint32_t bump = 0;
+
+	for (size_t i = 0; i < tk->n; i++) {
+		tk->v[i].clause += bump;
+		if (cb->stemflag[tk->v[i].stem] & CB_BREAK)
+			tk->v[i].clause = tk->v[i].clause + 1, bump++;
+	}
+}
+
+static int
+is_pseudo(const struct codebook *cb, size_t j)
+{
+	const struct tokens *tk = &cb->toks;
+
+	for (size_t p = 0; p < cb->npseudo; p++)
+		if (tk->v[j].stem == cb->pseudo[p][0] && j + 1 < tk->n &&
+		    tk->v[j + 1].stem == cb->pseudo[p][1])
+			return 1;
+	return 0;
+}
+
+/* The index of the negator cancelling match m, or -1. */
+static long
+negator_of(const struct codebook *cb, const struct cb_match *m)
+{
+	const struct tokens *tk = &cb->toks;
+	uint32_t clause = tk->v[m->at].clause;
+
+	for (size_t d = 1; d <= (size_t)cb->window && d <= m->at; d++) {
+		size_t j = m->at - d;
+		if (tk->v[j].clause != clause)
+			break;
+		if ((cb->stemflag[tk->v[j].stem] & CB_NEG) && !is_pseudo(cb, j))
+			return (long)j;
+	}
+	return -1;
+}
+
+/* The exclusion match of the same theme overlapping match m, or -1. */
+static long
+exclusion_of(const struct codebook *cb, const struct cb_match *m)
+{
+	const struct cb_rule *r = &cb->rules[m->rule];
+
+	for (size_t i = 0; i < cb->nm; i++) {
+		const struct cb_match *x = &cb->m[i];
+		const struct cb_rule *xr = &cb->rules[x->rule];
+		if (xr->kind == CB_EXCLUDE && xr->theme == r->theme &&
+		    x->at < m->at + r->n && m->at < x->at + xr->n)
+			return (long)i;
+	}
+	return -1;
+}
+
+static void
+explain_match(const struct codebook *cb, const struct cb_match *m, long neg, long exc,
+    FILE *fp)
+{
+	const struct cb_rule *r = &cb->rules[m->rule];
+	const struct tokens *tk = &cb->toks;
+
+	fprintf(fp, "  %s \"%s\" (codebook line %d) at word %zu:", cb->themes[r->theme].id,
+	    r->text, r->line, m->at + 1);
+	for (size_t k = 0; k < r->n; k++)
+		fprintf(fp, " %s", tk->v[m->at + k].w);
+	if (exc >= 0)
+		fprintf(fp, " -> excluded by \"%s\"\n", cb->rules[cb->m[exc].rule].text);
+	else if (cb->themes[r->theme].needs_context && !cb->context[r->theme])
+		fprintf(fp, " -> no context word (with:) in the answer\n");
+	else if (neg >= 0)
+		fprintf(fp, " -> negated by \"%s\"\n", tk->v[neg].w);
+	else
+		fprintf(fp, " -> fires%s\n", cb->themes[r->theme].keep_negated &&
+		    negator_of(cb, m) >= 0 ? " (negation kept: meaningful here)" : "");
+}
+
+static void
+apply_matches(struct codebook *cb, struct codebook_hits *h, FILE *explain)
+{
+	memset(cb->fired, 0, cb->nthemes);
+	memset(cb->context, 0, cb->nthemes);
+	h->areas = 0;
+	for (size_t i = 0; i < cb->nm; i++)
+		if (cb->rules[cb->m[i].rule].kind == CB_WITH)
+			cb->context[cb->rules[cb->m[i].rule].theme] = 1;
+	for (size_t i = 0; i < cb->nm; i++) {
+		const struct cb_match *m = &cb->m[i];
+		const struct cb_rule *r = &cb->rules[m->rule];
+		long neg = -1, exc;
+		if (r->kind != CB_PHRASE)
+			continue;
+		exc = exclusion_of(cb, m);
+		if (!cb->themes[r->theme].keep_negated)
+			neg = negator_of(cb, m);
+		if (explain != NULL)
+			explain_match(cb, m, neg, exc, explain);
+		if (exc < 0 && neg < 0 && (!cb->themes[r->theme].needs_context ||
+		    cb->context[r->theme]))
+			cb->fired[r->theme] = 1;
+	}
+	h->nthemes = 0;
+	for (size_t t = 0; t < cb->nthemes; t++)
+		if (cb->fired[t]) {
+			cb->list[h->nthemes++] = t;
+			h->areas |= cb->themes[t].areas;
+		}
+	h->themes = cb->list;
+}
+
+int
+codebook_code(struct codebook *cb, const char *text, size_t n, struct codebook_hits *h,
+    FILE *explain)
+{
+	if (tok_split(cb->tk, text, n, &cb->toks) != 0)
+		return -1;
+	mark_breaks(cb);
+	if (find_matches(cb) != 0)
+		return -1;
+	apply_matches(cb, h, explain);
+	return 0;
+}
+
+int
+codebook_version(const struct codebook *cb)
+{
+	return cb->version;
+}
+
+size_t
+codebook_nareas(const struct codebook *cb)
+{
+	return cb->frames[cb->outcomes].ncodes;
+}
+
+const char *
+codebook_area(const struct codebook *cb, size_t i)
+{
+	return cb->frames[cb->outcomes].codes[i];
+}
+
+const char *
+codebook_area_title(const struct codebook *cb, size_t i)
+{
+	return cb->frames[cb->outcomes].titles[i];
+}
+
+size_t
+codebook_nframes(const struct codebook *cb)
+{
+	return cb->nframes;
+}
+
+const struct codebook_frame *
+codebook_frame(const struct codebook *cb, size_t i)
+{
+	return &cb->frames[i];
+}
+
+size_t
+codebook_nthemes(const struct codebook *cb)
+{
+	return cb->nthemes;
+}
+
+const struct codebook_theme *
+codebook_theme(const struct codebook *cb, size_t i)
+{
+	return &cb->themes[i];
+}
+
+long
+codebook_theme_index(const struct codebook *cb, const char *id)
+{
+	for (size_t i = 0; i < cb->nthemes; i++)
+		if (strcmp(cb->themes[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+long
+codebook_area_index(const struct codebook *cb, const char *id)
+{
+	for (size_t i = 0; i < codebook_nareas(cb); i++)
+		if (strcmp(codebook_area(cb, i), id) == 0)
+			return (long)i;
+	return -1;
+}
+
+char *
+codebook_areas_str(const struct codebook *cb, uint32_t areas, char *out, size_t outlen)
+{
+	size_t len = 0;
+
+	if (outlen == 0)
+		return out;
+	out[0] = '\0';
+	for (size_t i = 0; i < codebook_nareas(cb); i++) {
+		if (!(areas & (1u << i)))
+			continue;
+		int k = snprintf(out + len, outlen - len, "%s%s", len ? "," : "", codebook_area(cb, i));
+		if (k < 0 || (size_t)k >= outlen - len)
+			return out;
+		len += (size_t)k;
+	}
+	if (len == 0)
+		snprintf(out, outlen, "other");
+	return out;
+}
+
+int
+codebook_areas_parse(const struct codebook *cb, const char *s, uint32_t *areas,
+    char *bad, size_t badlen)
+{
+	*areas = 0;
+	while (*s) {
+		size_t n = strcspn(s, ",; \t\r\n");
+		char id[64];
+		long k;
+		if (n > 0) {
+			snprintf(id, sizeof(id), "%.*s", (int)(n < 63 ? n : 63), s);
+			k = codebook_area_index(cb, id);
+			if (k < 0 && strcmp(id, "other") != 0) {
+				snprintf(bad, badlen, "%s", id);
+				return -1;
+			}
+			if (k >= 0)
+				*areas |= 1u << k;
+		}
+		s += n;
+		if (*s)
+			s++;
+	}
+	return 0;
+}
