@@ -1,5 +1,5 @@
 /* survey_int: private to the survey loader (survey.c, survey_parse.c,
- * survey_ui.c); nothing else includes it.  It holds the load context that
+ * survey_ui.c, survey_yaml.c); nothing else includes it.  It holds the load context that
  * every check reports through, and the YAML helpers the two file formats share.
  * Every helper that can fail writes "file:line: problem" into ld->err and
  * returns -1; the caller passes the -1 up and adds nothing. */
@@ -48,6 +48,8 @@ int ld_int(struct ld *ld, yaml_node_t *n, const char *what, int lo, int hi, int 
 int ld_bool(struct ld *ld, yaml_node_t *n, const char *what, int *out);
 /* 1 when s is a language code: a letter, then letters, digits or '-', 2..15. */
 int ld_is_lang_code(const char *s);
+
+/* survey_yaml.c: everything above. */
 
 /* survey_parse.c: the loaded document as one survey. */
 int survey_parse(struct ld *ld, const struct ui_strings *ui, struct survey **out,

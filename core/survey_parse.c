@@ -139,10 +139,12 @@ text(struct ps *ps, yaml_node_t *n, const char *what, struct i18n *t)
 		return -1;
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		k = ld_node(ps->ld, p->key);
-		if (k->type != YAML_SCALAR_NODE ||
-		    (l = survey_lang_index(s, (const char *)k->data.scalar.value)) == -1)
-			return ld_fail(ps->ld, k, "'%s' has a text in a language the survey does "
-			    "not list under 'languages'", what);
+		if (k->type != YAML_SCALAR_NODE)
+			return ld_fail(ps->ld, k, "'%s' should be text, or texts by language code",
+			    what);
+		if ((l = survey_lang_index(s, (const char *)k->data.scalar.value)) == -1)
+			return ld_fail(ps->ld, k, "'%s' has a text in '%s', a language the survey "
+			    "does not list under 'languages'", what, k->data.scalar.value);
 		if (t->s[l] != NULL)
 			return ld_fail(ps->ld, k, "'%s' has two %s texts", what, s->langs[l].code);
 		if (ld_str(ps->ld, ld_node(ps->ld, p->value), what, &t->s[l]) == -1)

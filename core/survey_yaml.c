@@ -1,0 +1,240 @@
+/* survey_yaml: the YAML helpers both loader formats share (contracts in
+ * survey_int.h).  Each refuses what it does not expect with a message that
+ * names the key and says what was expected, so a policy officer can fix the
+ * file from the message alone. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "survey_int.h"
+
+int
+ld_fail(struct ld *ld, const yaml_node_t *at, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	if (ld->errlen == 0)
+		return -1;
+	if (at != NULL)
+		n = snprintf(ld->err, ld->errlen, "%s:%d: ", ld->path, ld_line(at));
+	else
+		n = snprintf(ld->err, ld->errlen, "%s: ", ld->path);
+	if (n < 0 || (size_t)n >= ld->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(ld->err + n, ld->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+ld_line(const yaml_node_t *n)
+{
+	return n == NULL ? 0 : (int)n->start_mark.line + 1;
+}
+
+yaml_node_t *
+ld_node(struct ld *ld, int id)
+{
+	return yaml_document_get_node(&ld->doc, id);
+}
+
+int
+ld_empty(const yaml_node_t *n)
+{
+	return n == NULL || (n->type == YAML_SCALAR_NODE && n->data.scalar.length == 0 &&
+	    n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
+}
+
+/* Marks a mapping or list as entered; a second entry means an alias. */
+static int
+ld_enter(struct ld *ld, yaml_node_t *n)
+{
+	size_t	 i = (size_t)(n - ld->doc.nodes.start);
+
+	if (i >= ld->nnodes)
+		return ld_fail(ld, n, "internal error: node outside the document");
+	if (ld->seen[i])
+		return ld_fail(ld, n, "anchors and aliases (& and *) are not supported here; "
+		    "write the value out in full");
+	ld->seen[i] = 1;
+	return 0;
+}
+
+static const char *
+kind_word(const yaml_node_t *n)
+{
+	switch (n->type) {
+	case YAML_MAPPING_NODE:
+		return "a set of keys";
+	case YAML_SEQUENCE_NODE:
+		return "a list";
+	default:
+		return "a single value";
+	}
+}
+
+int
+ld_map(struct ld *ld, yaml_node_t *n, const char *what)
+{
+	if (n->type != YAML_MAPPING_NODE)
+		return ld_fail(ld, n, "%s should be a set of 'key: value' lines, not %s",
+		    what, kind_word(n));
+	return ld_enter(ld, n);
+}
+
+int
+ld_fields(struct ld *ld, yaml_node_t *map, const char *what,
+    const char *const *names, size_t nnames, yaml_node_t **vals)
+{
+	yaml_node_pair_t	*p;
+	yaml_node_t		*k;
+	size_t			 i;
+
+	for (i = 0; i < nnames; i++)
+		vals[i] = NULL;
+	if (ld_map(ld, map, what) == -1)
+		return -1;
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		k = ld_node(ld, p->key);
+		if (k == NULL || k->type != YAML_SCALAR_NODE)
+			return ld_fail(ld, k, "a key in %s should be a plain word", what);
+		for (i = 0; i < nnames; i++)
+			if (strcmp((const char *)k->data.scalar.value, names[i]) == 0)
+				break;
+		if (i == nnames)
+			return ld_fail(ld, k, "unknown key '%s' in %s", k->data.scalar.value, what);
+		if (vals[i] != NULL)
+			return ld_fail(ld, k, "'%s' is given twice in %s", names[i], what);
+		vals[i] = ld_node(ld, p->value);
+	}
+	return 0;
+}
+
+int
+ld_seq(struct ld *ld, yaml_node_t *n, const char *what, yaml_node_item_t **items,
+    size_t *nitems)
+{
+	if (n->type != YAML_SEQUENCE_NODE)
+		return ld_fail(ld, n, "'%s' should be a list (lines starting with '-'), not %s",
+		    what, kind_word(n));
+	if (n->data.sequence.items.top == n->data.sequence.items.start)
+		return ld_fail(ld, n, "'%s' is an empty list", what);
+	*items = n->data.sequence.items.start;
+	*nitems = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	return ld_enter(ld, n);
+}
+
+int
+ld_str(struct ld *ld, yaml_node_t *n, const char *what, const char **out)
+{
+	const char	*v;
+	size_t		 len;
+
+	if (n->type != YAML_SCALAR_NODE)
+		return ld_fail(ld, n, "'%s' should be a single value, not %s", what, kind_word(n));
+	v = (const char *)n->data.scalar.value;
+	len = n->data.scalar.length;
+	if (len == 0)
+		return ld_fail(ld, n, "'%s' is empty", what);
+	if (strlen(v) != len)
+		return ld_fail(ld, n, "'%s' contains a NUL character", what);
+	if ((*out = arena_strndup(ld->mem, v, len)) == NULL)
+		return ld_fail(ld, n, "out of memory");
+	return 0;
+}
+
+static int
+id_char(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/* An option code: id characters, any first character ("1", "-2", "dk"). */
+int
+ld_code(struct ld *ld, yaml_node_t *n, const char *what, const char **out)
+{
+	const char	*p;
+
+	if (ld_str(ld, n, what, out) == -1)
+		return -1;
+	for (p = *out; *p != '\0' && id_char((unsigned char)*p); p++)
+		continue;
+	if (*p != '\0' || p - *out > SURVEY_ID_MAX)
+		return ld_fail(ld, n, "%s '%s' may only use small letters a-z, digits, - and _ "
+		    "(at most %d)", what, *out, SURVEY_ID_MAX);
+	return 0;
+}
+
+int
+ld_id(struct ld *ld, yaml_node_t *n, const char *what, const char **out)
+{
+	if (ld_code(ld, n, what, out) == -1)
+		return -1;
+	if (**out < 'a' || **out > 'z')
+		return ld_fail(ld, n, "%s '%s' must start with a small letter a-z", what, *out);
+	return 0;
+}
+
+int
+ld_long(struct ld *ld, yaml_node_t *n, const char *what, long lo, long hi, long *out)
+{
+	const char	*v;
+	char		*end;
+	long		 x;
+
+	if (n->type != YAML_SCALAR_NODE)
+		return ld_fail(ld, n, "'%s' should be a whole number, not %s", what, kind_word(n));
+	v = (const char *)n->data.scalar.value;
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (*v == '\0' || *v == ' ' || *v == '+' || *end != '\0' || errno == ERANGE)
+		return ld_fail(ld, n, "'%s' should be a whole number, not '%s'", what, v);
+	if (x < lo || x > hi)
+		return ld_fail(ld, n, "'%s' must be between %ld and %ld, not %ld", what, lo, hi, x);
+	*out = x;
+	return 0;
+}
+
+int
+ld_int(struct ld *ld, yaml_node_t *n, const char *what, int lo, int hi, int *out)
+{
+	long	 x;
+
+	if (ld_long(ld, n, what, lo, hi, &x) == -1)
+		return -1;
+	*out = (int)x;
+	return 0;
+}
+
+int
+ld_bool(struct ld *ld, yaml_node_t *n, const char *what, int *out)
+{
+	const char	*v;
+
+	if (n->type == YAML_SCALAR_NODE) {
+		v = (const char *)n->data.scalar.value;
+		if (strcmp(v, "true") == 0 || strcmp(v, "false") == 0) {
+			*out = v[0] == 't';
+			return 0;
+		}
+	}
+	return ld_fail(ld, n, "'%s' should be true or false", what);
+}
+
+int
+ld_is_lang_code(const char *s)
+{
+	size_t	 i;
+	int	 c;
+
+	for (i = 0; (c = (unsigned char)s[i]) != '\0'; i++) {
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			continue;
+		if (i == 0 || !((c >= '0' && c <= '9') || c == '-'))
+			return 0;
+	}
+	return i >= 2 && i <= 15;
+}
