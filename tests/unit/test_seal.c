@@ -112,7 +112,7 @@ START_TEST(test_periods)
 	struct sealer	*s[P];
 	unsigned char	 blob[P][16 + SEAL_OVERHEAD], out[16];
 	struct opener	*o = opener_new(sk);
-	char		 msg[16];
+	char		 msg[24];
 
 	for (int i = 0; i < P; i++) {
 		s[i] = sealer_new(pk);

@@ -434,12 +434,12 @@ START_TEST(test_rotation)
 	struct store_answer	*ans = calloc(PER, sizeof *ans);
 	struct submission	 subs[SUBS], *v[SUBS];
 	enum store_err		 r[SUBS];
-	char			 (*q)[8] = calloc(PER, 8);
+	char			 (*q)[16] = calloc(PER, 16);
 	struct opener		*op = opener_new(sk);
 	int			 nkeys = 0;
 
 	for (int i = 0; i < PER; i++) {
-		snprintf(q[i], 8, "t%04d", i);
+		snprintf(q[i], 16, "t%04d", i);
 		ans[i] = (struct store_answer){ q[i], "hello", 5, 0, 1 };
 	}
 	for (int i = 0; i < SUBS; i++) {
