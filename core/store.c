@@ -444,24 +444,42 @@ copy_to(sqlite3 *src, sqlite3 *dst)
 	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
 }
 
+/* Runs integrity_check on a fresh connection to path. */
+static enum store_err
+check_file(const char *path)
+{
+	sqlite3		*db = NULL;
+	sqlite3_stmt	*q = NULL;
+	enum store_err	 er;
+
+	er = store_err_of(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	    NULL));
+	if (er == STORE_OK)
+		er = store_err_of(sqlite3_prepare_v2(db, stmt_sql[ST_INTEGRITY], -1, &q, NULL));
+	if (er == STORE_OK)
+		er = integrity(q);
+	sqlite3_finalize(q);
+	if (sqlite3_close(db) != SQLITE_OK && er == STORE_OK)
+		er = STORE_IO;
+	return er;
+}
+
+/* Copies, closes, then checks what reached the file through a new
+ * connection, and only then syncs it: a backup reported good is good on disk. */
 enum store_err
 store_backup(struct store *st, const char *dest)
 {
 	sqlite3		*dst = NULL;
-	sqlite3_stmt	*q = NULL;
 	enum store_err	 er;
 
 	er = store_err_of(sqlite3_open_v2(dest, &dst,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL));
-	if (er != STORE_OK || (er = copy_to(st->db, dst)) != STORE_OK)
-		goto out;
-	er = store_err_of(sqlite3_prepare_v2(dst, stmt_sql[ST_INTEGRITY], -1, &q, NULL));
 	if (er == STORE_OK)
-		er = integrity(q);
-out:
-	sqlite3_finalize(q);
+		er = copy_to(st->db, dst);
 	if (sqlite3_close(dst) != SQLITE_OK && er == STORE_OK)
 		er = STORE_IO;
+	if (er == STORE_OK)
+		er = check_file(dest);
 	if (er == STORE_OK)
 		er = sync_path(dest);
 	return er;
