@@ -59,6 +59,8 @@ arena_new(size_t block)
 {
 	struct arena	*a;
 
+	if (block > SIZE_MAX / 2)
+		return NULL;
 	if (block < 256)
 		block = 256;
 	block = (block + ALIGN - 1) & ~(ALIGN - 1);
@@ -162,7 +164,8 @@ arena_strndup(struct arena *a, const char *s, size_t n)
 
 	if (n == SIZE_MAX || (p = arena_alloc(a, n + 1)) == NULL)
 		return NULL;
-	memcpy(p, s, n);
+	if (n > 0)
+		memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
 }
