@@ -137,6 +137,8 @@ struct ui_strings;
 /* The string for key in language code lang, falling back to the default
  * language; NULL when the key does not exist at all. */
 const char *ui_get(const struct ui_strings *ui, const char *lang, const char *key);
+/* 1 when ui.yaml has a block for language code (ui_get falls back instead). */
+int ui_has_lang(const struct ui_strings *ui, const char *code);
 /* Calls fn(ctx, key, value) for every key in language lang (with fallback). */
 void ui_each(const struct ui_strings *ui, const char *lang,
     void (*fn)(void *ctx, const char *key, const char *value), void *ctx);

@@ -60,6 +60,4 @@ int ui_parse(struct ld *ld, struct ui_strings **out);
 int ui_builtin(struct arena *mem, struct ui_strings **out);
 /* The default language's code (the first block). */
 const char *ui_default_lang(const struct ui_strings *ui);
-/* 1 when ui has a block for language code. */
-int ui_has_lang(const struct ui_strings *ui, const char *code);
 #endif

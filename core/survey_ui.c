@@ -22,6 +22,11 @@ struct kv {
 /* Just enough English for tests and for running without a ui.yaml. */
 static const struct kv builtin[] = {
 	{ "back", "Back", NULL },
+	{ "chars_left", "You can enter up to {n} characters", NULL },
+	{ "check_title", "Check your answers", NULL },
+	{ "choose_any", "Select all that apply", NULL },
+	{ "choose_max", "Choose up to {n}", NULL },
+	{ "done_title", "Answers received", NULL },
 	{ "error_bad_text", "Remove the special characters from your answer", NULL },
 	{ "error_exclusive", "You cannot combine this option with other options", NULL },
 	{ "error_not_number", "Enter a whole number, like 12", NULL },
@@ -29,13 +34,20 @@ static const struct kv builtin[] = {
 	{ "error_rank_duplicate", "Give each option a different position", NULL },
 	{ "error_rank_incomplete", "Fill the positions in order, starting from 1", NULL },
 	{ "error_required", "Answer this question", NULL },
+	{ "error_title", "There is a problem", NULL },
 	{ "error_too_long", "Your answer is too long", NULL },
 	{ "error_too_many", "You chose too many options", NULL },
 	{ "error_unknown_option", "Choose one of the options shown", NULL },
+	{ "home_title", "Have your say", NULL },
 	{ "language", "Language", NULL },
 	{ "next", "Continue", NULL },
 	{ "optional", "(optional)", NULL },
+	{ "privacy_title", "Your privacy", NULL },
+	{ "rank_hint", "Give your first choice 1, your second 2, and so on", NULL },
+	{ "scrub_notice", "Please do not write your name or anyone else's", NULL },
+	{ "site_name", "Have your say", NULL },
 	{ "start", "Start now", NULL },
+	{ "step", "Step {n} of {total}", NULL },
 	{ "submit", "Send your answers", NULL },
 };
 

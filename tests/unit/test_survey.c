@@ -257,8 +257,11 @@ START_TEST(ui_strings)
 	ck_assert_ptr_null(ui_get(set->ui, "en", "nope"));
 	for (i = AE_OK + 1; i < AE__MAX; i++)
 		ck_assert_ptr_nonnull(ui_get(set->ui, "ar", answer_err_keys[i]));
+	ck_assert_int_eq(ui_has_lang(set->ui, "ar"), 1);
+	ck_assert_int_eq(ui_has_lang(set->ui, "xx"), 0);
+	ck_assert_int_eq(ui_has_lang(set->ui, NULL), 0);
 	ui_each(set->ui, "tr", count_key, &n);
-	ck_assert_int_eq(n, 16);
+	ck_assert_int_eq(n, 28);
 }
 END_TEST
 
