@@ -3,7 +3,11 @@
  * numbers (UK and international forms), full UK postcodes (the outward code,
  * e.g. "N17", is kept: it says the area, not the home), URLs, and long digit
  * runs (account, NHS or reference numbers).  Each is replaced by a bracketed
- * placeholder such as "[email removed]". */
+ * placeholder: "[email removed]", "[phone removed]", "[link removed]",
+ * "[number removed]"; a postcode becomes its outward code in capitals and
+ * " [postcode removed]" ("n17 8ab" -> "N17 [postcode removed]").  Kept on
+ * purpose: years, dates, times, ages, counts, and numbers of up to 7 digits or
+ * short ones starting with 0 such as helplines ("999", "101", "0800 1111"). */
 #ifndef SCRUB_H
 #define SCRUB_H
 #include <stddef.h>
