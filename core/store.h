@@ -88,9 +88,10 @@ struct submission {
  * nothing new) or STORE_INVALID (refused; nothing of it stored).  A failure of
  * the transaction itself (busy, full, I/O) returns that error, stores nothing
  * and sets every result to it.  The survey (id, version, def_hash) must have
- * been registered with store_survey_register first, else STORE_INVALID; so
- * must a day, if given, be "YYYY-MM-DD".  Only when this returns STORE_OK may a caller
- * tell anyone their submission was received. */
+ * been registered with store_survey_register first, and a day, if given, must
+ * be "YYYY-MM-DD"; otherwise STORE_INVALID.  Only when this returns STORE_OK
+ * may a caller tell anyone their submission was received.  (struct answer
+ * gives a multi's options pos 0: the caller numbers them 1..k here.) */
 enum store_err store_responses_add(struct store *st, struct submission *const *subs,
     size_t n, enum store_err *results) __attribute__((warn_unused_result));
 
