@@ -6,6 +6,7 @@
 # leaks or hangs is copied back into tests/fuzz/corpus/<target>/ with a crash-
 # prefix, so every later run replays it, and the script exits non-zero.  A
 # target whose module does not exist yet is skipped with a message.
+# FUZZ_CC and FUZZ_CFLAGS (added last) override the compiler and flags.
 set -u
 
 SECS=${1:-60}
@@ -16,8 +17,9 @@ cd "$(dirname "$0")/.." || exit 1
 CC=${FUZZ_CC:-clang}
 OUT=build/fuzz
 PKGS="sqlite3 libsodium yaml-0.1 libutf8proc jansson"
-CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icore -Icgi"
-CFLAGS="$CFLAGS $(pkg-config --cflags $PKGS 2>/dev/null)"
+CFLAGS="-std=c11 -D_GNU_SOURCE -Werror=implicit-function-declaration -g -O1"
+CFLAGS="$CFLAGS -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -Icore -Icgi"
+CFLAGS="$CFLAGS $(pkg-config --cflags $PKGS 2>/dev/null) ${FUZZ_CFLAGS:-}"
 LIBS="$(pkg-config --libs $PKGS 2>/dev/null || echo -lsqlite3 -lsodium -lyaml -lutf8proc -ljansson)"
 LIBS="$LIBS -lstemmer -lpthread -lm"
 
