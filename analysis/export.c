@@ -1,0 +1,51 @@
+/* export: what the exporters share: atomic file writing and number text. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "export.h"
+
+int
+export_write(const char *dir, const char *name, const struct buf *b, char *err, size_t errlen)
+{
+	char path[4096], tmp[4200];
+	FILE *fp;
+	int ok;
+
+	if (buf_failed(b)) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((fp = fopen(tmp, "wb")) == NULL) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	ok = fwrite(b->p ? b->p : "", 1, b->len, fp) == b->len;
+	ok = (fflush(fp) == 0) && ok && fsync(fileno(fp)) == 0;
+	if (fclose(fp) != 0 || !ok || rename(tmp, path) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+export_count(long n, int supp, char out[32])
+{
+	if (supp)
+		return EXPORT_SUPPRESSED;
+	snprintf(out, 32, "%ld", n);
+	return out;
+}
+
+const char *
+export_pct(double p, int supp, char out[32])
+{
+	if (supp)
+		return EXPORT_SUPPRESSED;
+	snprintf(out, 32, "%.1f", p);
+	return out;
+}

@@ -1,0 +1,138 @@
+/* export_csv: RFC 4180 files (CRLF line ends, every cell quoted by esc_csv,
+ * which also defuses cells a spreadsheet would run as formulas).  Long
+ * format, one row per table row, so a pivot table can do the rest:
+ *   tables.csv    every count and percentage with its base and interval
+ *   rankings.csv  ranked first and mean rank per option
+ *   scales.csv    top-two-box per scale question
+ *   quotes.csv    the quotes chosen per theme */
+#include <stdio.h>
+#include <string.h>
+#include "esc.h"
+#include "export.h"
+
+static void
+cell(struct buf *b, const char *s, int last)
+{
+	esc_csv(b, s ? s : "", s ? strlen(s) : 0);
+	buf_adds(b, last ? "\r\n" : ",");
+}
+
+static void
+header(struct buf *b, const struct export_opts *o, const char *const *cols)
+{
+	if (o->bom)
+		buf_adds(b, "\xEF\xBB\xBF");
+	for (size_t i = 0; cols[i] != NULL; i++)
+		cell(b, cols[i], cols[i + 1] == NULL);
+}
+
+static void
+table_rows(struct buf *b, const struct rtable *t)
+{
+	char n[32], p[32], lo[32], hi[32], base[32], asked[32];
+
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct rrow *w = &t->rows[i];
+		cell(b, t->section, 0);
+		cell(b, t->id, 0);
+		cell(b, t->title, 0);
+		cell(b, report_kind_names[t->kind], 0);
+		cell(b, w->code, 0);
+		cell(b, w->label, 0);
+		cell(b, export_count(w->n, w->n_supp, n), 0);
+		cell(b, export_pct(w->pct, w->pct_supp, p), 0);
+		cell(b, w->pct_supp ? "" : export_pct(w->lo, 0, lo), 0);
+		cell(b, w->pct_supp ? "" : export_pct(w->hi, 0, hi), 0);
+		cell(b, export_count(w->base, w->base_supp, base), 0);
+		cell(b, t->kind == RK_TREND || t->asked == 0 ? "" : export_count(t->asked,
+		    t->base_supp, asked), 0);
+		cell(b, t->indicative ? "yes" : "no", 1);
+	}
+}
+
+static void
+ranking_rows(struct buf *b, const struct rtable *t)
+{
+	char f[32], fp[32], mr[32];
+
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct rrow *w = &t->rows[i];
+		cell(b, t->id, 0);
+		cell(b, w->code, 0);
+		cell(b, w->label, 0);
+		cell(b, export_count(w->first, w->first_supp, f), 0);
+		cell(b, export_pct(w->first_pct, w->first_pct_supp, fp), 0);
+		if (w->n_supp || w->n == 0)
+			cell(b, w->n_supp ? EXPORT_SUPPRESSED : "", 1);
+		else {
+			snprintf(mr, sizeof(mr), "%.2f", w->mean_rank);
+			cell(b, mr, 1);
+		}
+	}
+}
+
+static void
+scale_row(struct buf *b, const struct rtable *t)
+{
+	char n[32], p[32], lo[32], hi[32], base[32];
+	int nopct = t->top2_supp || t->answered < REPORT_PCT_MIN_BASE;
+
+	cell(b, t->id, 0);
+	cell(b, t->title, 0);
+	cell(b, export_count(t->top2, t->top2_supp, n), 0);
+	cell(b, export_pct(t->top2_pct, nopct, p), 0);
+	cell(b, nopct ? "" : export_pct(t->top2_lo, 0, lo), 0);
+	cell(b, nopct ? "" : export_pct(t->top2_hi, 0, hi), 0);
+	cell(b, export_count(t->answered, t->base_supp, base), 0);
+	cell(b, t->indicative ? "yes" : "no", 1);
+}
+
+static const char *const tables_cols[] = { "section", "table", "title", "kind", "code",
+	"label", "count", "percent", "ci95_low", "ci95_high", "base", "asked", "indicative", NULL };
+static const char *const ranking_cols[] = { "table", "code", "label", "ranked_first",
+	"ranked_first_percent", "mean_rank", NULL };
+static const char *const scale_cols[] = { "table", "title", "top_two_count",
+	"top_two_percent", "ci95_low", "ci95_high", "base", "indicative", NULL };
+static const char *const quote_cols[] = { "table", "theme", "label", "quote", NULL };
+
+static int
+write_one(const struct report *r, const struct export_opts *o, const char *dir,
+    const char *name, int which, char *err, size_t errlen)
+{
+	static const char *const *const cols[] = { tables_cols, ranking_cols, scale_cols, quote_cols };
+	struct buf b = BUF_INIT;
+	int rc;
+
+	header(&b, o, cols[which]);
+	for (size_t i = 0; i < r->nt; i++) {
+		const struct rtable *t = &r->t[i];
+		if (which == 0)
+			table_rows(&b, t);
+		else if (which == 1 && t->kind == RK_RANKING)
+			ranking_rows(&b, t);
+		else if (which == 2 && t->has_top2)
+			scale_row(&b, t);
+		for (size_t j = 0; which == 3 && j < t->nrows; j++)
+			for (size_t k = 0; k < t->rows[j].nquotes; k++) {
+				cell(&b, t->id, 0);
+				cell(&b, t->rows[j].code, 0);
+				cell(&b, t->rows[j].label, 0);
+				cell(&b, t->rows[j].quotes[k], 1);
+			}
+	}
+	rc = export_write(dir, name, &b, err, errlen);
+	buf_free(&b);
+	return rc;
+}
+
+int
+export_csv(const struct report *r, const char *dir, const struct export_opts *o,
+    char *err, size_t errlen)
+{
+	static const char *const names[] = { "tables.csv", "rankings.csv", "scales.csv", "quotes.csv" };
+
+	for (int i = 0; i < 4; i++)
+		if (write_one(r, o, dir, names[i], i, err, errlen) != 0)
+			return -1;
+	return 0;
+}

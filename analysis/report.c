@@ -1,0 +1,233 @@
+/* report: table building.  Every count that leaves the tool passes through
+ * publish_rows(), which applies primary and secondary suppression (sdc) and
+ * derives percentages only from what stays visible. */
+#include <stdlib.h>
+#include <string.h>
+#include "report_int.h"
+#include "sdc.h"
+#include "stat.h"
+
+const char *const report_kind_names[RK__MAX] = {
+	/* RK_PROFILE */	"profile",
+	/* RK_CHOICE */		"single",
+	/* RK_MULTI */		"multi",
+	/* RK_SCALE */		"scale",
+	/* RK_RANKING */	"ranking",
+	/* RK_THEMES */		"themes",
+	/* RK_TREND */		"trend",
+};
+
+struct rtable *
+rep_table(struct report *r, const char *id, const char *title, const char *section,
+    enum rkind kind, size_t nrows)
+{
+	struct rtable *t;
+
+	if (r->nt == r->capt) {
+		size_t nc = r->capt ? r->capt * 2 : 64;
+		struct rtable *nt = realloc(r->t, nc * sizeof(*nt));
+		if (nt == NULL)
+			return NULL;
+		r->t = nt;
+		r->capt = nc;
+	}
+	t = &r->t[r->nt];
+	memset(t, 0, sizeof(*t));
+	if ((t->rows = arena_calloc(r->a, nrows ? nrows : 1, sizeof(*t->rows))) == NULL)
+		return NULL;
+	t->id = id;
+	t->title = title;
+	t->section = section;
+	t->kind = kind;
+	t->nrows = nrows;
+	r->nt++;
+	return t;
+}
+
+static void
+set_pct(struct rrow *w, long n, long base, int hidden)
+{
+	w->pct_supp = hidden || w->base_supp || base < REPORT_PCT_MIN_BASE;
+	if (w->pct_supp || base <= 0)
+		return;
+	w->pct = 100.0 * (double)n / (double)base;
+	stat_wilson(n, base, STAT_Z95, &w->lo, &w->hi);
+	w->lo *= 100.0;
+	w->hi *= 100.0;
+}
+
+/* Suppresses and derives percentages for rows whose n and base are set.
+ * additive: the rows partition the base (one answer per response). */
+int
+rep_publish_rows(struct report *r, struct rtable *t, int additive)
+{
+	long *v = malloc((t->nrows + 1) * sizeof(*v));
+	unsigned char *supp = malloc(t->nrows + 1);
+	int total_supp = 0;
+
+	if (v == NULL || supp == NULL) {
+		free(v);
+		free(supp);
+		return -1;
+	}
+	for (size_t i = 0; i < t->nrows; i++)
+		v[i] = t->rows[i].n;
+	sdc_oneway(v, t->nrows, t->answered, additive, r->k, supp, &total_supp);
+	t->base_supp = total_supp;
+	t->indicative = t->answered < REPORT_INDICATIVE;
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct rrow *w = &t->rows[i];
+		w->n_supp = supp[i];
+		if (w->base == 0)
+			w->base = t->answered, w->base_supp = t->base_supp;
+		set_pct(w, w->n, w->base, w->n_supp);
+	}
+	free(v);
+	free(supp);
+	return 0;
+}
+
+const char *
+rep_text(const struct i18n *t)
+{
+	return i18n_get(t, 0);
+}
+
+/* Scales: the top two points that are not "missing" ("don't know"). */
+static void
+top_two(struct report *r, struct rtable *t, const struct question *q)
+{
+	long n = 0;
+	int seen = 0, hidden = 0;
+
+	for (size_t i = q->nopts; i-- > 0 && seen < 2;) {
+		if (q->opts[i].missing)
+			continue;
+		n += t->rows[i].n;
+		hidden |= t->rows[i].n_supp;
+		seen++;
+	}
+	t->has_top2 = 1;
+	t->top2 = n;
+	/* A visible sum of two cells of which one is hidden would give it away. */
+	t->top2_supp = hidden || t->base_supp || sdc_small(n, r->k);
+	if (!t->top2_supp && t->answered >= REPORT_PCT_MIN_BASE) {
+		t->top2_pct = 100.0 * (double)n / (double)t->answered;
+		stat_wilson(n, t->answered, STAT_Z95, &t->top2_lo, &t->top2_hi);
+		t->top2_lo *= 100.0;
+		t->top2_hi *= 100.0;
+	}
+}
+
+static int
+ranking_extra(struct report *r, struct rtable *t, const struct tally_q *tq)
+{
+	long *v = malloc(t->nrows * sizeof(*v));
+	unsigned char *supp = malloc(t->nrows);
+	int total_supp;
+
+	if (v == NULL || supp == NULL) {
+		free(v);
+		free(supp);
+		return -1;
+	}
+	for (size_t i = 0; i < t->nrows; i++)
+		v[i] = tq->first[i];
+	/* Each response ranks exactly one option first: the firsts add up. */
+	sdc_oneway(v, t->nrows, t->answered, 1, r->k, supp, &total_supp);
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct rrow *w = &t->rows[i];
+		w->first = tq->first[i];
+		w->first_supp = supp[i] || total_supp;
+		w->first_pct_supp = w->first_supp || t->answered < REPORT_PCT_MIN_BASE;
+		if (!w->first_pct_supp)
+			w->first_pct = 100.0 * (double)w->first / (double)t->answered;
+		if (!w->n_supp && w->n > 0)
+			w->mean_rank = tq->ranksum[i] / (double)w->n;
+	}
+	free(v);
+	free(supp);
+	return 0;
+}
+
+static enum rkind
+kind_of(const struct question *q)
+{
+	switch (q->type) {
+	case Q_MULTI: return RK_MULTI;
+	case Q_SCALE: return RK_SCALE;
+	case Q_RANKING: return RK_RANKING;
+	default: return RK_CHOICE;
+	}
+}
+
+static int
+build_question(struct report *r, const struct tally *ty, size_t qi)
+{
+	const struct question *q = &ty->s->qs[qi];
+	const struct tally_q *tq = &ty->q[qi];
+	const char *section = strncmp(ty->s->pages[q->page].id, "about-you", 9) == 0 ||
+	    strcmp(q->id, "ward") == 0 ? "profile" : "questions";
+	struct rtable *t = rep_table(r, q->id, rep_text(&q->text), section, kind_of(q), q->nopts);
+
+	if (t == NULL)
+		return -1;
+	t->asked = tq->asked[0];
+	t->answered = tq->answered[0];
+	for (size_t i = 0; i < q->nopts; i++) {
+		t->rows[i].code = q->opts[i].code;
+		t->rows[i].label = rep_text(&q->opts[i].text);
+		t->rows[i].n = tq->opt[i * ty->ngroups];
+	}
+	if (rep_publish_rows(r, t, t->kind == RK_CHOICE || t->kind == RK_SCALE) != 0)
+		return -1;
+	if (t->kind == RK_SCALE)
+		top_two(r, t, q);
+	if (t->kind == RK_RANKING && ranking_extra(r, t, tq) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+build_questions(struct report *r, const struct tally *ty)
+{
+	for (size_t i = 0; i < ty->s->nqs; i++) {
+		const struct question *q = &ty->s->qs[i];
+		if (q->nopts == 0 || q->type == Q_INFO)
+			continue;
+		if (build_question(r, ty, i) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct report *
+report_build(const struct tally *ty, int threshold, size_t nquotes)
+{
+	struct report *r = calloc(1, sizeof(*r));
+
+	if (r == NULL || (r->a = arena_new(1 << 16)) == NULL)
+		goto fail;
+	r->s = ty->s;
+	r->k = sdc_threshold(threshold, ty->s->suppress_below);
+	r->responses = ty->n;
+	r->responses_supp = sdc_small(ty->n, r->k);
+	r->texts = ty->texts;
+	if (rep_build_profile(r, ty) != 0 || build_questions(r, ty) != 0 ||
+	    rep_build_themes(r, ty, nquotes) != 0 || rep_build_trends(r, ty) != 0)
+		goto fail;
+	return r;
+fail:
+	report_free(r);
+	return NULL;
+}
+
+void
+report_free(struct report *r)
+{
+	if (r == NULL)
+		return;
+	arena_free(r->a);
+	free(r->t);
+	free(r);
+}

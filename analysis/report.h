@@ -1,0 +1,82 @@
+/* report: turns raw tallies into the published tables, with disclosure
+ * control applied once, here.  Exporters read only a report, never a tally,
+ * so no exporter can publish an unsuppressed number by mistake.  A report
+ * owns its memory; its strings point into the survey, the codebook or its
+ * own arena, so the survey set and codebook must outlive it. */
+#ifndef REPORT_H
+#define REPORT_H
+#include <stddef.h>
+#include "arena.h"
+#include "tally.h"
+
+#define REPORT_INDICATIVE	50	/* bases below this are marked indicative */
+#define REPORT_PCT_MIN_BASE	10	/* no percentages on bases below this */
+#define REPORT_QUOTE_MIN_N	10	/* quotes only from themes this common */
+
+enum rkind {
+	RK_PROFILE,	/* counts of responses by channel, language, day */
+	RK_CHOICE,	/* single choice or list: one row per option */
+	RK_MULTI,	/* multi choice: rows do not add up to the base */
+	RK_SCALE,	/* scale: distribution plus top-two-box */
+	RK_RANKING,	/* ranking: % ranked first, mean rank, % ranked at all */
+	RK_THEMES,	/* free-text themes: rows do not add up */
+	RK_TREND,	/* an indicator's top-two-box by survey version (wave) */
+	RK__MAX
+};
+extern const char *const report_kind_names[RK__MAX];
+
+struct rrow {
+	const char	*code;
+	const char	*label;
+	long		 n;		/* meaningful only when !n_supp */
+	int		 n_supp;
+	long		 base;		/* the row's base: the table's, or a wave's */
+	int		 base_supp;
+	double		 pct, lo, hi;	/* percent of base with 95% Wilson interval */
+	int		 pct_supp;
+	double		 mean_rank;	/* ranking only */
+	long		 first;		/* ranking only: ranked first */
+	int		 first_supp;
+	double		 first_pct;
+	int		 first_pct_supp;
+	const char	**quotes;	/* themes only */
+	size_t		 nquotes;
+};
+
+struct rtable {
+	const char	*id;		/* question id, "channel", "themes-violence", ... */
+	const char	*title;
+	const char	*section;	/* "profile", "questions", "themes", "trends" */
+	enum rkind	 kind;
+	struct rrow	*rows;
+	size_t		 nrows;
+	long		 asked;		/* responses shown the question (questions only) */
+	long		 answered;	/* the base */
+	int		 base_supp;
+	int		 indicative;	/* base below REPORT_INDICATIVE */
+	int		 has_top2;	/* scales: top two non-missing points */
+	long		 top2;
+	int		 top2_supp;
+	double		 top2_pct, top2_lo, top2_hi;
+	const char	*note;
+};
+
+struct report {
+	const struct survey *s;
+	int		 k;		/* suppression threshold in force */
+	long		 responses;	/* all responses (suppressed if small) */
+	int		 responses_supp;
+	long		 texts;		/* responses with any free text */
+	struct rtable	*t;
+	size_t		 nt, capt;
+	struct arena	*a;
+};
+
+/* Builds the published tables.  threshold is the configured suppression
+ * threshold (the survey's own applies when larger).  NULL on OOM. */
+struct report *report_build(const struct tally *t, int threshold, size_t nquotes);
+void report_free(struct report *r);
+/* 1 when no published table lets a suppressed cell be recomputed (the
+ * export refuses to write anything otherwise). */
+int report_safe(const struct report *r);
+#endif

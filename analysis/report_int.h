@@ -1,0 +1,13 @@
+/* report_int: what report.c and report_parts.c share. */
+#ifndef REPORT_INT_H
+#define REPORT_INT_H
+#include "report.h"
+
+struct rtable *rep_table(struct report *r, const char *id, const char *title,
+    const char *section, enum rkind kind, size_t nrows);
+int rep_publish_rows(struct report *r, struct rtable *t, int additive);
+const char *rep_text(const struct i18n *t);
+int rep_build_profile(struct report *r, const struct tally *ty);
+int rep_build_themes(struct report *r, const struct tally *ty, size_t nquotes);
+int rep_build_trends(struct report *r, const struct tally *ty);
+#endif

@@ -1,0 +1,260 @@
+/* report_parts: the response profile, the free-text themes and the trends
+ * of repeated indicators; and report_safe, the last check before export. */
+#include <stdio.h>
+#include <string.h>
+#include "report_int.h"
+#include "sdc.h"
+#include "stat.h"
+
+static const char *const channel_titles[CH__MAX + 1] = {
+	/* CH_ONLINE */		"Online",
+	/* CH_WORKSHOP */	"Workshop poll",
+	/* CH_PAPER */		"Paper form",
+	/* CH_STALL */		"Outreach stall",
+	/* CH_SCHOOL */		"School",
+	/* CH_YOUTH */		"Youth service",
+	/* CH_FOCUS */		"Focus group",
+	/* CH__MAX */		"Unknown",
+};
+
+static int
+profile_channel(struct report *r, const struct tally *ty)
+{
+	struct rtable *t = rep_table(r, "channel", "Responses by channel", "profile",
+	    RK_PROFILE, CH__MAX + 1);
+
+	if (t == NULL)
+		return -1;
+	t->answered = ty->n;
+	for (size_t i = 0; i <= CH__MAX; i++) {
+		t->rows[i].code = i < CH__MAX ? channel_names[i] : "unknown";
+		t->rows[i].label = channel_titles[i];
+		t->rows[i].n = ty->channel[i];
+	}
+	return rep_publish_rows(r, t, 1);
+}
+
+static int
+profile_lang(struct report *r, const struct tally *ty)
+{
+	struct rtable *t = rep_table(r, "language", "Responses by language", "profile",
+	    RK_PROFILE, ty->nlangs + 1);
+
+	if (t == NULL)
+		return -1;
+	t->answered = ty->n;
+	for (size_t i = 0; i < ty->nlangs; i++) {
+		int li = survey_lang_index(ty->s, ty->langs[i]);
+		t->rows[i].code = arena_strdup(r->a, ty->langs[i]);
+		t->rows[i].label = li >= 0 ? ty->s->langs[li].name : t->rows[i].code;
+	 	t->rows[i].n = ty->lang_n[i];
+	}
+	t->rows[ty->nlangs].code = "other";
+	t->rows[ty->nlangs].label = "Other";
+	t->rows[ty->nlangs].n = ty->lang_n[TALLY_MAX_LANGS];
+	return rep_publish_rows(r, t, 1);
+}
+
+static int
+profile_day(struct report *r, const struct tally *ty)
+{
+	struct rtable *t = rep_table(r, "day", "Responses by day", "profile", RK_PROFILE,
+	    ty->ndays + 1);
+
+	if (t == NULL)
+		return -1;
+	t->answered = ty->n;
+	for (size_t i = 0; i < ty->ndays; i++) {
+		t->rows[i].code = arena_strdup(r->a, ty->days[i]);
+		t->rows[i].label = t->rows[i].code;
+		t->rows[i].n = ty->day_n[i];
+	}
+	t->rows[ty->ndays].code = "other";
+	t->rows[ty->ndays].label = "Other days";
+	t->rows[ty->ndays].n = ty->day_other;
+	return rep_publish_rows(r, t, 1);
+}
+
+int
+rep_build_profile(struct report *r, const struct tally *ty)
+{
+	if (profile_channel(r, ty) != 0 || profile_lang(r, ty) != 0 || profile_day(r, ty) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+themes_areas(struct report *r, const struct tally *ty)
+{
+	size_t na = codebook_nareas(ty->cb);
+	struct rtable *t = rep_table(r, "themes-areas", "Free text by outcome area", "themes",
+	    RK_THEMES, na + 1);
+
+	if (t == NULL)
+		return -1;
+	t->answered = ty->texts;
+	for (size_t i = 0; i < na; i++) {
+		t->rows[i].code = codebook_area(ty->cb, i);
+		t->rows[i].label = codebook_area_title(ty->cb, i);
+		t->rows[i].n = ty->area_n[i];
+	}
+	t->rows[na].code = "other";
+	t->rows[na].label = "None of the six areas (other topics)";
+	t->rows[na].n = ty->area_n[CODEBOOK_MAX_AREAS];
+	t->note = "An answer can belong to several areas, so the rows do not add up.";
+	return rep_publish_rows(r, t, 0);
+}
+
+/* Quotes only from visible themes that at least REPORT_QUOTE_MIN_N responses share. */
+static void
+add_quotes(struct report *r, struct rrow *w, const struct tally_theme *th, size_t nquotes)
+{
+	if (w->n_supp || w->n < REPORT_QUOTE_MIN_N || th->nq == 0)
+		return;
+	if ((w->quotes = arena_calloc(r->a, th->nq, sizeof(*w->quotes))) == NULL)
+		return;
+	for (size_t i = 0; i < th->nq && i < nquotes; i++)
+		if ((w->quotes[w->nquotes] = arena_strdup(r->a, th->quotes[i].text)) != NULL)
+			w->nquotes++;
+}
+
+/* One table per frame code group: the six areas one by one, other frames whole. */
+static int
+themes_group(struct report *r, const struct tally *ty, size_t frame, long code, size_t nq)
+{
+	const struct codebook_frame *f = codebook_frame(ty->cb, frame);
+	size_t n = 0, k = 0;
+	struct rtable *t;
+
+	for (size_t i = 0; i < codebook_nthemes(ty->cb); i++) {
+		const struct codebook_theme *th = codebook_theme(ty->cb, i);
+		n += th->frame == frame && (code < 0 || th->code == (size_t)code);
+	}
+	t = rep_table(r, arena_printf(r->a, "themes-%s", code < 0 ? f->id : f->codes[code]),
+	    code < 0 ? f->title : f->titles[code], "themes", RK_THEMES, n);
+	if (t == NULL || t->id == NULL)
+		return -1;
+	t->answered = ty->texts;
+	for (size_t i = 0; i < codebook_nthemes(ty->cb); i++) {
+		const struct codebook_theme *th = codebook_theme(ty->cb, i);
+		if (th->frame != frame || (code >= 0 && th->code != (size_t)code))
+			continue;
+		t->rows[k].code = th->id;
+		t->rows[k].label = th->label;
+		t->rows[k++].n = ty->themes[i].n;
+	}
+	if (rep_publish_rows(r, t, 0) != 0)
+		return -1;
+	for (size_t i = 0, j = 0; i < codebook_nthemes(ty->cb); i++) {
+		const struct codebook_theme *th = codebook_theme(ty->cb, i);
+		if (th->frame == frame && (code < 0 || th->code == (size_t)code))
+			add_quotes(r, &t->rows[j++], &ty->themes[i], nq);
+	}
+	return 0;
+}
+
+int
+rep_build_themes(struct report *r, const struct tally *ty, size_t nquotes)
+{
+	if (ty->cb == NULL)
+		return 0;
+	if (themes_areas(r, ty) != 0)
+		return -1;
+	for (size_t f = 0; f < codebook_nframes(ty->cb); f++) {
+		const struct codebook_frame *fr = codebook_frame(ty->cb, f);
+		if (strcmp(fr->id, "outcomes") != 0) {
+			if (themes_group(r, ty, f, -1, nquotes) != 0)
+				return -1;
+			continue;
+		}
+		for (size_t c = 0; c < fr->ncodes; c++)
+			if (themes_group(r, ty, f, (long)c, nquotes) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+static long
+version_top2(const struct question *q, const struct tally_q *tq, size_t v)
+{
+	long n = 0;
+	int seen = 0;
+
+	for (size_t i = q->nopts; i-- > 0 && seen < 2;)
+		if (!q->opts[i].missing)
+			n += tq->ver_opt[v * q->nopts + i], seen++;
+	return n;
+}
+
+static int
+trend(struct report *r, const struct tally *ty, const struct question *q, const struct tally_q *tq)
+{
+	struct rtable *t = rep_table(r, arena_printf(r->a, "trend-%s", q->indicator),
+	    rep_text(&q->text), "trends", RK_TREND, ty->nversions);
+
+	if (t == NULL || t->id == NULL)
+		return -1;
+	t->note = "Top two points of the scale, by survey version (wave).";
+	for (size_t v = 0; v < ty->nversions; v++) {
+		struct rrow *w = &t->rows[v];
+		w->code = arena_printf(r->a, "%d", ty->versions[v]);
+		w->label = arena_printf(r->a, "Version %d", ty->versions[v]);
+		w->n = version_top2(q, tq, v);
+		w->base = tq->ver_answered[v];
+		w->base_supp = sdc_small(w->base, r->k);
+		/* The rest of the wave's base is a count too: hide the pair if it is small. */
+		w->n_supp = sdc_small(w->n, r->k) || sdc_small(w->base - w->n, r->k) || w->base_supp;
+		w->pct_supp = w->n_supp || w->base < REPORT_PCT_MIN_BASE;
+		if (!w->pct_supp) {
+			w->pct = 100.0 * (double)w->n / (double)w->base;
+			stat_wilson(w->n, w->base, STAT_Z95, &w->lo, &w->hi);
+			w->lo *= 100.0, w->hi *= 100.0;
+		}
+		t->answered += w->base;
+	}
+	t->indicative = t->answered < REPORT_INDICATIVE;
+	return 0;
+}
+
+int
+rep_build_trends(struct report *r, const struct tally *ty)
+{
+	for (size_t i = 0; i < ty->s->nqs; i++) {
+		const struct question *q = &ty->s->qs[i];
+		if (q->indicator != NULL && q->type == Q_SCALE && ty->q[i].ver_opt != NULL &&
+		    trend(r, ty, q, &ty->q[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+table_safe(const struct report *r, const struct rtable *t)
+{
+	int additive = t->kind == RK_CHOICE || t->kind == RK_SCALE || t->kind == RK_PROFILE;
+	size_t hidden = t->base_supp != 0, hidden_first = t->base_supp != 0;
+
+	if (!t->base_supp && sdc_small(t->answered, r->k) && t->kind != RK_TREND)
+		return 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct rrow *w = &t->rows[i];
+		if ((!w->n_supp && sdc_small(w->n, r->k)) || (w->n_supp && !w->pct_supp))
+			return 0;
+		hidden += w->n_supp != 0;
+		hidden_first += w->first_supp != 0;
+	}
+	if (additive && hidden == 1)
+		return 0;
+	if (t->kind == RK_RANKING && hidden_first == 1)
+		return 0;
+	return 1;
+}
+
+int
+report_safe(const struct report *r)
+{
+	for (size_t i = 0; i < r->nt; i++)
+		if (!table_safe(r, &r->t[i]))
+			return 0;
+	return 1;
+}

@@ -1,0 +1,86 @@
+/* tally: streaming counts over every response of one survey.  Memory holds
+ * counters per question and option (times the groups of a breakdown), the
+ * profile, theme counts and a few short quotes per theme; it does not grow
+ * with the number of responses.  Nothing here is suppressed: tally counts
+ * are raw and must go through report (which applies sdc) before anyone sees
+ * them. */
+#ifndef TALLY_H
+#define TALLY_H
+#include <stddef.h>
+#include <stdint.h>
+#include "codebook.h"
+#include "store.h"
+#include "survey.h"
+
+#define TALLY_MAX_VERSIONS	16
+#define TALLY_MAX_LANGS		32
+#define TALLY_MAX_DAYS		1024
+
+/* What a breakdown splits responses by; the last group is always
+ * "not answered / unknown". */
+enum tally_by { TALLY_BY_NONE, TALLY_BY_CHANNEL, TALLY_BY_QUESTION, TALLY_BY__MAX };
+
+struct tally_q {
+	long		*asked;		/* [group]: the question was shown */
+	long		*answered;	/* [group]: at least one answer */
+	long		*opt;		/* [option * ngroups + group]: responses choosing it */
+	long		*first;		/* ranking: [option] ranked first */
+	double		*ranksum;	/* ranking: [option] sum of ranks given */
+	long		*ver_opt;	/* indicator: [version * nopts + option] */
+	long		*ver_answered;	/* indicator: [version] */
+	double		 numsum;	/* number questions: sum and count */
+	long		 numn;
+};
+
+struct tally_quote {
+	uint64_t	 key;		/* selection order: smallest keys are kept */
+	char		*text;
+};
+
+struct tally_theme {
+	long		 n;		/* responses with free text coded to it */
+	struct tally_quote *quotes;	/* up to nquotes, kept sorted by key */
+	size_t		 nq;
+};
+
+struct tally {
+	const struct survey *s;
+	struct codebook	*cb;		/* NULL: no themes */
+	enum tally_by	 by;
+	long		 by_q;		/* TALLY_BY_QUESTION: the question */
+	size_t		 ngroups;
+	long		*group_n;	/* [group] responses */
+	long		 n;		/* responses */
+	long		 channel[CH__MAX + 1];	/* last: unknown */
+	char		 langs[TALLY_MAX_LANGS][8];
+	long		 lang_n[TALLY_MAX_LANGS + 1];	/* last: other */
+	size_t		 nlangs;
+	char		(*days)[11];	/* sorted "YYYY-MM-DD" */
+	long		*day_n;
+	size_t		 ndays;
+	long		 day_other;
+	int		 versions[TALLY_MAX_VERSIONS];
+	long		 version_n[TALLY_MAX_VERSIONS];
+	size_t		 nversions;
+	struct tally_q	*q;		/* [survey question] */
+	/* themes */
+	long		 texts;		/* responses with any free text */
+	long		 area_n[CODEBOOK_MAX_AREAS + 1];	/* last: other */
+	struct tally_theme *themes;	/* [codebook theme] */
+	size_t		 nquotes;	/* most quotes kept per theme */
+	void		*priv;		/* per-response scratch */
+};
+
+/* NULL on OOM.  by_q is the question index for TALLY_BY_QUESTION (single,
+ * list or scale), ignored otherwise.  cb may be NULL. */
+struct tally *tally_new(const struct survey *s, struct codebook *cb, enum tally_by by,
+    long by_q, size_t nquotes);
+void tally_free(struct tally *t);
+/* Counts one response (of t's survey; others are ignored).  0, or -1 on OOM. */
+int tally_add(struct tally *t, const struct store_response *r)
+    __attribute__((warn_unused_result));
+/* Group labels for the breakdown: channel name or option code, "unknown" last. */
+const char *tally_group_label(const struct tally *t, size_t g);
+/* Index of version v in t->versions, or -1. */
+long tally_version_index(const struct tally *t, int v);
+#endif
