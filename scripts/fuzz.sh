@@ -4,7 +4,8 @@
 # Each run starts from tests/fuzz/corpus/<target>/, copied into build/fuzz/ so
 # what the fuzzer adds stays out of the repository.  An input that crashes,
 # leaks or hangs is copied back into tests/fuzz/corpus/<target>/ with a crash-
-# prefix, so every later run replays it, and the script exits non-zero.  A
+# prefix, so every later run replays it, and the script exits non-zero.
+# tests/fuzz/<target>.dict, when present, is the target's dictionary.  A
 # target whose module does not exist yet is skipped with a message.
 # FUZZ_CC and FUZZ_CFLAGS (added last) override the compiler and flags.
 set -u
@@ -59,9 +60,11 @@ run_target() {
 	rm -rf "$art"
 	mkdir -p "$corpus" "$art"
 	cp tests/fuzz/corpus/"$t"/* "$corpus"/ 2>/dev/null
+	dict=
+	[ -f "tests/fuzz/$t.dict" ] && dict="-dict=tests/fuzz/$t.dict"
 	echo "fuzz: $t for ${SECS}s"
 	"$OUT/fuzz_$t" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
-	    -artifact_prefix="$art/" "$corpus" >"$OUT/$t.log" 2>&1
+	    $dict -artifact_prefix="$art/" "$corpus" >"$OUT/$t.log" 2>&1
 	rc=$?
 	found=0
 	for f in "$art"/*; do
