@@ -190,11 +190,14 @@ add_rule(struct ld *l, yaml_node_t *n, const char *text, size_t theme, int kind,
 	memset(r, 0, sizeof(*r));
 	r->stems = cb_alloc(cb, np * sizeof(*r->stems));
 	r->prefix = cb_alloc(cb, np * sizeof(*r->prefix));
+	r->plen = cb_alloc(cb, np * sizeof(*r->plen));
 	r->text = cb_strdup(cb, text);
-	if (r->stems == NULL || r->prefix == NULL || r->text == NULL)
+	if (r->stems == NULL || r->prefix == NULL || r->plen == NULL || r->text == NULL)
 		return fail(l, n, "out of memory");
 	memcpy(r->stems, stems, np * sizeof(*stems));
 	memcpy(r->prefix, prefix, np * sizeof(*prefix));
+	for (size_t k = 0; k < np; k++)
+		r->plen[k] = prefix[k] ? strlen(prefix[k]) : 0;
 	r->n = np;
 	r->theme = theme;
 	r->kind = kind;

@@ -15,6 +15,7 @@ enum { CB_PHRASE, CB_EXCLUDE, CB_WITH };
 struct cb_rule {
 	int		*stems;
 	char		**prefix;
+	size_t		*plen;		/* strlen(prefix[i]) */
 	size_t		 n;
 	const char	*text;		/* as written in the codebook */
 	size_t		 theme;
@@ -39,7 +40,7 @@ struct codebook {
 	size_t		 nrules;
 	int		*head;		/* [stem id] -> first rule starting with it, or -1 */
 	size_t		 nhead;
-	int		 wild;		/* first rule starting with a prefix token, or -1 */
+	int		 wild[256];	/* [first byte]: first rule starting with such a prefix, or -1 */
 	unsigned char	*stemflag;	/* [stem id] -> CB_NEG | CB_BREAK */
 	int		(*pseudo)[2];	/* negator stem, next stem: "not only" negates nothing */
 	size_t		 npseudo;

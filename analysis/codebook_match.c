@@ -14,11 +14,13 @@ cb_index(struct codebook *cb)
 		return -1;
 	for (size_t i = 0; i < cb->nhead; i++)
 		cb->head[i] = -1;
-	cb->wild = -1;
+	for (size_t i = 0; i < 256; i++)
+		cb->wild[i] = -1;
 	/* Built backwards so each chain lists rules in file order. */
 	for (size_t i = cb->nrules; i-- > 0;) {
 		struct cb_rule *r = &cb->rules[i];
-		int *h = r->prefix[0] != NULL ? &cb->wild : &cb->head[r->stems[0]];
+		int *h = r->prefix[0] != NULL ? &cb->wild[(unsigned char)r->prefix[0][0]] :
+		    &cb->head[r->stems[0]];
 		r->next = *h;
 		*h = (int)i;
 	}
@@ -32,7 +34,7 @@ static int
 tok_matches(const struct cb_rule *r, size_t k, const struct tok *t)
 {
 	if (r->prefix[k] != NULL)
-		return strncmp(t->w, r->prefix[k], strlen(r->prefix[k])) == 0;
+		return t->n >= r->plen[k] && memcmp(t->w, r->prefix[k], r->plen[k]) == 0;
 	return t->stem == r->stems[k];
 }
 
@@ -75,7 +77,7 @@ find_matches(struct codebook *cb)
 		for (; r >= 0; r = cb->rules[r].next)
 			if (rule_at(&cb->rules[r], tk, i) && push_match(cb, (size_t)r, i) != 0)
 				return -1;
-		for (r = cb->wild; r >= 0; r = cb->rules[r].next)
+		for (r = cb->wild[(unsigned char)tk->v[i].w[0]]; r >= 0; r = cb->rules[r].next)
 			if (rule_at(&cb->rules[r], tk, i) && push_match(cb, (size_t)r, i) != 0)
 				return -1;
 	}

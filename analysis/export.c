@@ -1,5 +1,6 @@
 /* export: what the exporters share: atomic file writing and number text. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,6 +47,7 @@ export_pct(double p, int supp, char out[32])
 {
 	if (supp)
 		return EXPORT_SUPPRESSED;
-	snprintf(out, 32, "%.1f", p);
+	/* Rounded half away from zero, as the JSON export does. */
+	snprintf(out, 32, "%.1f", round(p * 10.0) / 10.0);
 	return out;
 }

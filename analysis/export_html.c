@@ -1,0 +1,249 @@
+/* export_html: report.html, one self-contained file (inline CSS and SVG, no
+ * scripts, no external requests) that prints on A4.  Every chart is an SVG
+ * with role="img", a title and a description, followed by the same numbers
+ * as a table, so the figures are there for screen readers, for copying into
+ * a Cabinet report and on paper.  All text goes through esc_html. */
+#include <stdio.h>
+#include <string.h>
+#include "esc.h"
+#include "export.h"
+#include "sdc.h"
+
+#define BAR_W		360	/* px for 100% */
+#define LABEL_W		230
+#define ROW_H		22
+
+static const char css[] =
+	"body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Arial,sans-serif;color:#1b1b1b;"
+	"max-width:52em;margin:0 auto;padding:1.5em}"
+	"h1{font-size:1.7em;margin:.2em 0}h2{font-size:1.35em;margin-top:2em;"
+	"border-bottom:3px solid #00594c}h3{font-size:1.1em;margin-top:1.6em}"
+	"table{border-collapse:collapse;width:100%;margin:.5em 0 1em;font-size:.9em}"
+	"th,td{border:1px solid #b1b4b6;padding:.25em .5em;text-align:left;vertical-align:top}"
+	"td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f2f1}"
+	".note{color:#505a5f;font-size:.9em}.ind{color:#8a4b00;font-weight:600}"
+	"blockquote{margin:.4em 0;padding:.3em .8em;border-left:4px solid #00594c;background:#f3f7f6}"
+	"svg{max-width:100%;height:auto}svg text{font:12px Arial,sans-serif;fill:#1b1b1b}"
+	".bar{fill:#00594c}"
+	"@page{size:A4;margin:18mm 15mm}"
+	"@media print{body{max-width:none;padding:0;font-size:10.5pt}h2{break-before:page}"
+	"figure,table,blockquote{break-inside:avoid}}";
+
+static void
+text(struct buf *b, const char *s)
+{
+	esc_html(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void
+chart(struct buf *b, const struct rtable *t, size_t idx)
+{
+	size_t h = t->nrows * ROW_H + 8;
+
+	buf_printf(b, "<figure><svg viewBox=\"0 0 %d %zu\" width=\"%d\" height=\"%zu\" role=\"img\""
+	    " aria-labelledby=\"c%zu-t c%zu-d\"><title id=\"c%zu-t\">", LABEL_W + BAR_W + 70, h,
+	    LABEL_W + BAR_W + 70, h, idx, idx, idx);
+	text(b, t->title);
+	buf_printf(b, "</title><desc id=\"c%zu-d\">Bar chart of the percentage choosing each"
+	    " answer; the table below gives the numbers.</desc>", idx);
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct rrow *w = &t->rows[i];
+		size_t y = i * ROW_H + 4;
+		char lab[48];
+		snprintf(lab, sizeof(lab), "%.40s%s", w->label, strlen(w->label) > 40 ? "..." : "");
+		buf_printf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", LABEL_W - 6, y + 15);
+		text(b, lab);
+		buf_adds(b, "</text>");
+		if (w->pct_supp) {
+			buf_printf(b, "<text x=\"%d\" y=\"%zu\">%s</text>", LABEL_W + 4, y + 15,
+			    EXPORT_SUPPRESSED);
+			continue;
+		}
+		buf_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"%d\"/>"
+		    "<text x=\"%.1f\" y=\"%zu\">%.1f%%</text>", LABEL_W, y + 2, w->pct * BAR_W / 100.0,
+		    ROW_H - 6, LABEL_W + w->pct * BAR_W / 100.0 + 4, y + 15, w->pct);
+	}
+	buf_adds(b, "</svg></figure>\n");
+}
+
+static void
+data_table(struct buf *b, const struct rtable *t)
+{
+	char n[32], p[32], lo[32], hi[32];
+
+	buf_adds(b, "<table><thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">Number</th>"
+	    "<th scope=\"col\">%</th><th scope=\"col\">95% interval</th>");
+	if (t->kind == RK_RANKING)
+		buf_adds(b, "<th scope=\"col\">% ranked first</th>");
+	buf_adds(b, "</tr></thead><tbody>");
+	for (size_t i = 0; i < t->nrows; i++) {
+		const struct rrow *w = &t->rows[i];
+		buf_adds(b, "<tr><th scope=\"row\">");
+		text(b, w->label);
+		buf_printf(b, "</th><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">",
+		    export_count(w->n, w->n_supp, n), export_pct(w->pct, w->pct_supp, p));
+		if (!w->pct_supp)
+			buf_printf(b, "%s&ndash;%s", export_pct(w->lo, 0, lo), export_pct(w->hi, 0, hi));
+		buf_adds(b, "</td>");
+		if (t->kind == RK_RANKING)
+			buf_printf(b, "<td class=\"n\">%s</td>",
+			    export_pct(w->first_pct, w->first_pct_supp, p));
+		buf_adds(b, "</tr>");
+	}
+	buf_adds(b, "</tbody></table>\n");
+}
+
+static void
+base_line(struct buf *b, const struct report *r, const struct rtable *t)
+{
+	char n[32], a[32], p[32];
+
+	buf_printf(b, "<p class=\"note\">Base: %s", export_count(t->answered, t->base_supp, n));
+	if (t->asked > 0)
+		buf_printf(b, " answered of %s asked", export_count(t->asked, t->base_supp, a));
+	if (t->has_top2)
+		buf_printf(b, ". Top two: %s%%", export_pct(t->top2_pct,
+		    t->top2_supp || t->answered < REPORT_PCT_MIN_BASE, p));
+	buf_adds(b, ".");
+	if (t->indicative)
+		buf_printf(b, " <span class=\"ind\">Indicative only: fewer than %d answers.</span>",
+		    REPORT_INDICATIVE);
+	if (t->note != NULL) {
+		buf_adds(b, " ");
+		text(b, t->note);
+	}
+	buf_adds(b, "</p>\n");
+	(void)r;
+}
+
+static void
+section(struct buf *b, const struct report *r, const char *sec, const char *title, size_t *idx)
+{
+	buf_adds(b, "<h2>");
+	text(b, title);
+	buf_adds(b, "</h2>\n");
+	for (size_t i = 0; i < r->nt; i++) {
+		const struct rtable *t = &r->t[i];
+		if (strcmp(t->section, sec) != 0 || t->nrows == 0)
+			continue;
+		buf_adds(b, "<h3>");
+		text(b, t->title);
+		buf_adds(b, "</h3>\n");
+		chart(b, t, (*idx)++);
+		base_line(b, r, t);
+		data_table(b, t);
+	}
+}
+
+static const struct rtable *
+find_table(const struct report *r, const char *id)
+{
+	for (size_t i = 0; i < r->nt; i++)
+		if (strcmp(r->t[i].id, id) == 0)
+			return &r->t[i];
+	return NULL;
+}
+
+static void
+said_area(struct buf *b, const struct rtable *areas, const struct rrow *ar, const struct rtable *t)
+{
+	char n[32], p[32];
+
+	buf_adds(b, "<h3>");
+	text(b, ar->label);
+	buf_printf(b, "</h3>\n<p>%s of the %s people who wrote something (%s%%) raised this.</p>\n",
+	    export_count(ar->n, ar->n_supp, n), export_count(areas->answered, areas->base_supp, p),
+	    export_pct(ar->pct, ar->pct_supp, p));
+	for (size_t i = 0; t != NULL && i < t->nrows; i++) {
+		const struct rrow *w = &t->rows[i];
+		if (w->n_supp || w->n == 0)
+			continue;
+		buf_adds(b, "<p><strong>");
+		text(b, w->label);
+		buf_printf(b, "</strong>: %ld people.</p>\n", w->n);
+		for (size_t k = 0; k < w->nquotes; k++) {
+			buf_adds(b, "<blockquote>");
+			text(b, w->quotes[k]);
+			buf_adds(b, "</blockquote>\n");
+		}
+	}
+}
+
+/* "You said": per outcome area, what people wrote, in their words. */
+static void
+you_said(struct buf *b, const struct report *r)
+{
+	const struct rtable *areas = find_table(r, "themes-areas");
+	char id[128];
+
+	if (areas == NULL)
+		return;
+	buf_adds(b, "<h2 id=\"you-said\">You said</h2>\n<p>What people wrote in their own words, "
+	    "grouped by the six outcome areas of the draft strategy. Quotes are short extracts, "
+	    "with personal details already removed when they were submitted, and only from "
+	    "themes that many people raised.</p>\n");
+	for (size_t i = 0; i < areas->nrows; i++) {
+		snprintf(id, sizeof(id), "themes-%s", areas->rows[i].code);
+		said_area(b, areas, &areas->rows[i], find_table(r, id));
+	}
+}
+
+static void
+head(struct buf *b, const struct report *r, const struct export_opts *o)
+{
+	char n[32];
+
+	buf_adds(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
+	text(b, i18n_get(&r->s->title, 0));
+	buf_printf(b, ": findings</title><style>%s</style></head><body>\n<h1>", css);
+	text(b, i18n_get(&r->s->title, 0));
+	buf_printf(b, "</h1>\n<p>Findings from %s responses.", export_count(r->responses,
+	    r->responses_supp, n));
+	if (o->generated != NULL) {
+		buf_adds(b, " Produced ");
+		text(b, o->generated);
+		buf_adds(b, ".");
+	}
+	buf_adds(b, "</p>\n<nav><ul><li><a href=\"#you-said\">You said</a></li>"
+	    "<li><a href=\"#notes\">Notes on the figures</a></li></ul></nav>\n");
+}
+
+static void
+notes(struct buf *b, const struct report *r)
+{
+	buf_printf(b, "<h2 id=\"notes\">Notes on the figures</h2>\n<ul>"
+	    "<li>To protect the people who answered, any count from 1 to %d is replaced by %s, "
+	    "and so is any percentage of fewer than %d answers. Where hiding one number would "
+	    "still let it be worked out from a total, the next smallest number is hidden too.</li>"
+	    "<li>The base of a question is the number of people who answered it; people who "
+	    "were not shown a question are not counted. Results on a base below %d are marked "
+	    "indicative.</li>"
+	    "<li>The 95%% intervals are Wilson score intervals.</li>"
+	    "<li>Free-text answers are coded to themes by a published codebook; an answer can "
+	    "belong to several themes and areas, so those rows do not add up.</li>"
+	    "<li>For multi-choice questions people could choose several answers, so the "
+	    "percentages add up to more than 100.</li></ul>\n",
+	    r->k - 1, EXPORT_SUPPRESSED, REPORT_PCT_MIN_BASE, REPORT_INDICATIVE);
+}
+
+int
+export_html(const struct report *r, const char *dir, const struct export_opts *o,
+    char *err, size_t errlen)
+{
+	struct buf b = BUF_INIT;
+	size_t idx = 0;
+	int rc;
+
+	head(&b, r, o);
+	you_said(&b, r);
+	section(&b, r, "questions", "Answers to each question", &idx);
+	section(&b, r, "themes", "Themes in the free text", &idx);
+	section(&b, r, "trends", "Trends in the repeated indicators", &idx);
+	section(&b, r, "profile", "Who responded", &idx);
+	notes(&b, r);
+	buf_adds(&b, "</body></html>\n");
+	rc = export_write(dir, "report.html", &b, err, errlen);
+	buf_free(&b);
+	return rc;
+}

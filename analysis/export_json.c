@@ -1,0 +1,142 @@
+/* export_json: report.json for other tools (the "You said, we did" page).
+ * A suppressed number is null with "suppressed": true beside it, never the
+ * number; percentages carry six significant digits at most. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "export.h"
+#include "sdc.h"
+
+/* json_object_set_new that remembers a failure instead of leaking. */
+static void
+put(json_t *o, const char *k, json_t *v, int *fail)
+{
+	if (v == NULL || json_object_set_new(o, k, v) != 0)
+		*fail = 1;
+}
+
+static json_t *
+count_or_null(long n, int supp)
+{
+	return supp ? json_null() : json_integer(n);
+}
+
+static json_t *
+pct_or_null(double p, int supp)
+{
+	return supp ? json_null() : json_real(round(p * 10.0) / 10.0);
+}
+
+static json_t *
+row_json(const struct rtable *t, const struct rrow *w, int *fail)
+{
+	json_t *o = json_object(), *q;
+
+	if (o == NULL)
+		return NULL;
+	put(o, "code", json_string(w->code), fail);
+	put(o, "label", json_string(w->label), fail);
+	put(o, "count", count_or_null(w->n, w->n_supp), fail);
+	put(o, "suppressed", json_boolean(w->n_supp), fail);
+	put(o, "percent", pct_or_null(w->pct, w->pct_supp), fail);
+	put(o, "ci95_low", pct_or_null(w->lo, w->pct_supp), fail);
+	put(o, "ci95_high", pct_or_null(w->hi, w->pct_supp), fail);
+	put(o, "base", count_or_null(w->base, w->base_supp), fail);
+	if (t->kind == RK_RANKING) {
+		put(o, "ranked_first", count_or_null(w->first, w->first_supp), fail);
+		put(o, "ranked_first_percent", pct_or_null(w->first_pct, w->first_pct_supp), fail);
+		put(o, "mean_rank", w->n_supp || w->n == 0 ? json_null() :
+		    json_real(round(w->mean_rank * 100.0) / 100.0), fail);
+	}
+	if (w->nquotes > 0 && (q = json_array()) != NULL) {
+		for (size_t i = 0; i < w->nquotes; i++)
+			if (json_array_append_new(q, json_string(w->quotes[i])) != 0)
+				*fail = 1;
+		put(o, "quotes", q, fail);
+	}
+	return o;
+}
+
+static json_t *
+table_json(const struct rtable *t, int *fail)
+{
+	json_t *o = json_object(), *rows = json_array();
+
+	if (o == NULL || rows == NULL) {
+		json_decref(o);
+		json_decref(rows);
+		return NULL;
+	}
+	put(o, "id", json_string(t->id), fail);
+	put(o, "title", json_string(t->title), fail);
+	put(o, "section", json_string(t->section), fail);
+	put(o, "kind", json_string(report_kind_names[t->kind]), fail);
+	put(o, "base", count_or_null(t->answered, t->base_supp), fail);
+	if (t->asked > 0)
+		put(o, "asked", count_or_null(t->asked, t->base_supp), fail);
+	put(o, "indicative", json_boolean(t->indicative), fail);
+	if (t->has_top2) {
+		int nopct = t->top2_supp || t->answered < REPORT_PCT_MIN_BASE;
+		put(o, "top_two_count", count_or_null(t->top2, t->top2_supp), fail);
+		put(o, "top_two_percent", pct_or_null(t->top2_pct, nopct), fail);
+	}
+	if (t->note != NULL)
+		put(o, "note", json_string(t->note), fail);
+	for (size_t i = 0; i < t->nrows; i++)
+		if (json_array_append_new(rows, row_json(t, &t->rows[i], fail)) != 0)
+			*fail = 1;
+	put(o, "rows", rows, fail);
+	return o;
+}
+
+static json_t *
+report_json(const struct report *r, const struct export_opts *o, int *fail)
+{
+	json_t *root = json_object(), *tables = json_array(), *sv = json_object();
+
+	if (root == NULL || tables == NULL || sv == NULL) {
+		json_decref(root);
+		json_decref(tables);
+		json_decref(sv);
+		return NULL;
+	}
+	put(sv, "id", json_string(r->s->id), fail);
+	put(sv, "title", json_string(i18n_get(&r->s->title, 0)), fail);
+	put(root, "survey", sv, fail);
+	if (o->generated != NULL)
+		put(root, "generated", json_string(o->generated), fail);
+	put(root, "suppression_threshold", json_integer(r->k), fail);
+	put(root, "responses", count_or_null(r->responses, r->responses_supp), fail);
+	put(root, "responses_with_free_text", count_or_null(r->texts, sdc_small(r->texts, r->k)), fail);
+	for (size_t i = 0; i < r->nt; i++)
+		if (json_array_append_new(tables, table_json(&r->t[i], fail)) != 0)
+			*fail = 1;
+	put(root, "tables", tables, fail);
+	return root;
+}
+
+int
+export_json(const struct report *r, const char *dir, const struct export_opts *o,
+    char *err, size_t errlen)
+{
+	int fail = 0, rc = -1;
+	json_t *root = report_json(r, o, &fail);
+	char *s = NULL;
+	struct buf b = BUF_INIT;
+
+	if (root == NULL || fail ||
+	    (s = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))) == NULL) {
+		snprintf(err, errlen, "report.json: out of memory");
+		goto out;
+	}
+	buf_adds(&b, s);
+	buf_addc(&b, '\n');
+	rc = export_write(dir, "report.json", &b, err, errlen);
+out:
+	buf_free(&b);
+	free(s);
+	json_decref(root);
+	return rc;
+}
