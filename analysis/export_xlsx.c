@@ -1,0 +1,198 @@
+/* export_xlsx: report.xlsx for the policy team's Excel.  Sheets: Summary,
+ * one per question (its table and a bar chart of the percentages), Themes,
+ * Profile, Trends and Notes.  Suppressed cells hold the text "[c]", so a
+ * formula over them fails loudly instead of summing a wrong number. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include "export.h"
+
+struct xl {
+	lxw_workbook	*wb;
+	lxw_format	*bold, *pct, *wrap;
+};
+
+static void
+put_count(struct xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, long n, int supp)
+{
+	if (supp)
+		worksheet_write_string(ws, r, c, EXPORT_SUPPRESSED, NULL);
+	else
+		worksheet_write_number(ws, r, c, (double)n, NULL);
+	(void)x;
+}
+
+static void
+put_pct(struct xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double p, int supp)
+{
+	if (supp)
+		worksheet_write_string(ws, r, c, EXPORT_SUPPRESSED, NULL);
+	else
+		worksheet_write_number(ws, r, c, p / 100.0, x->pct);
+}
+
+static const char *const row_heads[] = { "Table", "Answer", "Code", "Number", "%",
+	"95% low", "95% high", "Base", "Indicative", NULL };
+
+/* Writes a table's rows from row r on; returns the next free row. */
+static lxw_row_t
+put_rows(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rtable *t)
+{
+	for (size_t i = 0; i < t->nrows; i++, r++) {
+		const struct rrow *w = &t->rows[i];
+		worksheet_write_string(ws, r, 0, t->title, NULL);
+		worksheet_write_string(ws, r, 1, w->label, NULL);
+		worksheet_write_string(ws, r, 2, w->code, NULL);
+		put_count(x, ws, r, 3, w->n, w->n_supp);
+		put_pct(x, ws, r, 4, w->pct, w->pct_supp);
+		put_pct(x, ws, r, 5, w->lo, w->pct_supp);
+		put_pct(x, ws, r, 6, w->hi, w->pct_supp);
+		put_count(x, ws, r, 7, w->base, w->base_supp);
+		worksheet_write_string(ws, r, 8, t->indicative ? "yes" : "no", NULL);
+	}
+	return r;
+}
+
+static void
+put_heads(struct xl *x, lxw_worksheet *ws, lxw_row_t r)
+{
+	for (lxw_col_t c = 0; row_heads[c] != NULL; c++)
+		worksheet_write_string(ws, r, c, row_heads[c], x->bold);
+	worksheet_set_column(ws, 0, 1, 40, NULL);
+	worksheet_set_column(ws, 2, 8, 11, NULL);
+}
+
+static void
+question_sheet(struct xl *x, const struct rtable *t, size_t idx)
+{
+	char name[32];
+	lxw_worksheet *ws;
+	lxw_chart *ch;
+	lxw_chart_series *se;
+
+	snprintf(name, sizeof(name), "Q%zu %.26s", idx, t->id);
+	if ((ws = workbook_add_worksheet(x->wb, name)) == NULL)
+		return;
+	worksheet_write_string(ws, 0, 0, t->title, x->bold);
+	put_count(x, ws, 1, 1, t->answered, t->base_supp);
+	worksheet_write_string(ws, 1, 0, "Base (answered)", NULL);
+	if (t->indicative)
+		worksheet_write_string(ws, 1, 2, "Indicative: base below 50", NULL);
+	put_heads(x, ws, 3);
+	put_rows(x, ws, 4, t);
+	if (t->nrows == 0 || (ch = workbook_add_chart(x->wb, LXW_CHART_BAR)) == NULL)
+		return;
+	se = chart_add_series(ch, NULL, NULL);
+	chart_series_set_categories(se, name, 4, 1, (lxw_row_t)(4 + t->nrows - 1), 1);
+	chart_series_set_values(se, name, 4, 4, (lxw_row_t)(4 + t->nrows - 1), 4);
+	chart_title_set_name(ch, t->title);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	chart_axis_set_min(ch->x_axis, 0);
+	worksheet_insert_chart(ws, (lxw_row_t)(6 + t->nrows), 1, ch);
+}
+
+static void
+section_sheet(struct xl *x, const struct report *r, const char *sec, const char *name)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+	lxw_row_t row = 1;
+
+	if (ws == NULL)
+		return;
+	put_heads(x, ws, 0);
+	for (size_t i = 0; i < r->nt; i++)
+		if (strcmp(r->t[i].section, sec) == 0)
+			row = put_rows(x, ws, row, &r->t[i]);
+}
+
+static void
+summary_sheet(struct xl *x, const struct report *r, const struct export_opts *o)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Summary");
+	lxw_row_t row = 5;
+
+	if (ws == NULL)
+		return;
+	worksheet_set_column(ws, 0, 0, 70, NULL);
+	worksheet_set_column(ws, 1, 3, 14, NULL);
+	worksheet_write_string(ws, 0, 0, i18n_get(&r->s->title, 0), x->bold);
+	worksheet_write_string(ws, 1, 0, "Responses", NULL);
+	put_count(x, ws, 1, 1, r->responses, r->responses_supp);
+	if (o->generated != NULL)
+		worksheet_write_string(ws, 2, 0, o->generated, NULL);
+	worksheet_write_string(ws, 4, 0, "Question", x->bold);
+	worksheet_write_string(ws, 4, 1, "Base", x->bold);
+	worksheet_write_string(ws, 4, 2, "Top two %", x->bold);
+	worksheet_write_string(ws, 4, 3, "Indicative", x->bold);
+	for (size_t i = 0; i < r->nt; i++, row++) {
+		const struct rtable *t = &r->t[i];
+		if (strcmp(t->section, "questions") != 0) {
+			row--;
+			continue;
+		}
+		worksheet_write_string(ws, row, 0, t->title, NULL);
+		put_count(x, ws, row, 1, t->answered, t->base_supp);
+		if (t->has_top2)
+			put_pct(x, ws, row, 2, t->top2_pct, t->top2_supp ||
+			    t->answered < REPORT_PCT_MIN_BASE);
+		worksheet_write_string(ws, row, 3, t->indicative ? "yes" : "no", NULL);
+	}
+}
+
+static void
+notes_sheet(struct xl *x, const struct report *r)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Notes");
+	char line[512];
+
+	if (ws == NULL)
+		return;
+	worksheet_set_column(ws, 0, 0, 110, x->wrap);
+	worksheet_write_string(ws, 0, 0, "Notes on suppression and bases", x->bold);
+	snprintf(line, sizeof(line), "Counts from 1 to %d are shown as %s, as are percentages "
+	    "of fewer than %d answers. Where one hidden number could be worked out from a total, "
+	    "the next smallest is hidden too.", r->k - 1, EXPORT_SUPPRESSED, REPORT_PCT_MIN_BASE);
+	worksheet_write_string(ws, 1, 0, line, NULL);
+	snprintf(line, sizeof(line), "Base: the people who answered the question. Asked: the "
+	    "people who were shown it. Bases below %d are marked indicative.", REPORT_INDICATIVE);
+	worksheet_write_string(ws, 2, 0, line, NULL);
+	worksheet_write_string(ws, 3, 0, "Percentages are of the base, with 95% Wilson score "
+	    "intervals. Multi-choice questions and free-text themes do not add up to 100%.", NULL);
+}
+
+int
+export_xlsx(const struct report *r, const char *dir, const struct export_opts *o,
+    char *err, size_t errlen)
+{
+	char path[4096], tmp[4200];
+	struct xl x;
+	size_t q = 0;
+
+	snprintf(path, sizeof(path), "%s/report.xlsx", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((x.wb = workbook_new(tmp)) == NULL) {
+		snprintf(err, errlen, "%s: cannot create", tmp);
+		return -1;
+	}
+	x.bold = workbook_add_format(x.wb);
+	format_set_bold(x.bold);
+	x.pct = workbook_add_format(x.wb);
+	format_set_num_format(x.pct, "0.0%");
+	x.wrap = workbook_add_format(x.wb);
+	format_set_text_wrap(x.wrap);
+	summary_sheet(&x, r, o);
+	for (size_t i = 0; i < r->nt; i++)
+		if (strcmp(r->t[i].section, "questions") == 0)
+			question_sheet(&x, &r->t[i], ++q);
+	section_sheet(&x, r, "themes", "Themes");
+	section_sheet(&x, r, "profile", "Profile");
+	section_sheet(&x, r, "trends", "Trends");
+	notes_sheet(&x, r);
+	if (workbook_close(x.wb) != LXW_NO_ERROR || rename(tmp, path) != 0) {
+		snprintf(err, errlen, "%s: cannot write", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
