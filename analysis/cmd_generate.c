@@ -246,7 +246,7 @@ make_one(struct gen_rng *g, struct arena *a, const struct survey *s, const struc
 
 	if (sub == NULL || r == NULL)
 		return NULL;
-	r->mood = (double)gen_below(g, 1000) / 1000.0 * 0.6 + 0.3 + 0.05 * wave;
+	r->mood = (double)gen_below(g, 1000) / 1000.0 * 0.85 + 0.03 * wave;
 	for (size_t i = 0; i < sizeof(sub->nonce); i += 8) {
 		uint64_t x = gen_next(g);
 		memcpy(sub->nonce + i, &x, 8);

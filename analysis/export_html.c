@@ -147,12 +147,12 @@ find_table(const struct report *r, const char *id)
 static void
 said_area(struct buf *b, const struct rtable *areas, const struct rrow *ar, const struct rtable *t)
 {
-	char n[32], p[32];
+	char n[32], base[32], p[32];
 
 	buf_adds(b, "<h3>");
 	text(b, ar->label);
 	buf_printf(b, "</h3>\n<p>%s of the %s people who wrote something (%s%%) raised this.</p>\n",
-	    export_count(ar->n, ar->n_supp, n), export_count(areas->answered, areas->base_supp, p),
+	    export_count(ar->n, ar->n_supp, n), export_count(areas->answered, areas->base_supp, base),
 	    export_pct(ar->pct, ar->pct_supp, p));
 	for (size_t i = 0; t != NULL && i < t->nrows; i++) {
 		const struct rrow *w = &t->rows[i];
