@@ -472,9 +472,9 @@ load_negation(struct ld *l, yaml_node_t *n, struct negspec *ns)
 	static const char *const keys[] = { "window", "words", "pseudo", "breaks", NULL };
 	const char *w;
 
-	if (check_keys(l, n, keys) != 0)
-		return -1;
 	l->cb->window = 3;
+	if (n != NULL && check_keys(l, n, keys) != 0)
+		return -1;
 	if ((w = get_str(l, n, "window", 0)) != NULL)
 		l->cb->window = atoi(w);
 	if (l->cb->window < 0 || l->cb->window > 10)

@@ -1,0 +1,215 @@
+/* Tests for the codebook: loading, stemming, phrases, negation, exclusions,
+ * context words, multi-label results and the coded-sample metrics. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codebook.h"
+#include "evaluate.h"
+
+#define MINI	"tests/fixtures/analysis/codebook-mini.yaml"
+
+static struct codebook *cb;
+
+static void
+setup(void)
+{
+	char err[256];
+
+	ck_assert_msg(codebook_load(MINI, &cb, err, sizeof(err)) == 0, "%s", err);
+}
+
+static void
+teardown(void)
+{
+	codebook_free(cb);
+}
+
+/* The areas and themes of one answer, as `code` prints them. */
+static void
+code(const char *text, char *areas, char *themes)
+{
+	struct codebook_hits h;
+	size_t len = 0;
+
+	ck_assert_int_eq(codebook_code(cb, text, strlen(text), &h, NULL), 0);
+	codebook_areas_str(cb, h.areas, areas, 128);
+	themes[0] = '\0';
+	for (size_t i = 0; i < h.nthemes; i++)
+		len += (size_t)snprintf(themes + len, 256 - len, "%s%s", i ? "," : "",
+		    codebook_theme(cb, h.themes[i])->id);
+}
+
+#define EXPECT(text, want_areas, want_themes) do {			\
+	char a_[128], t_[256];						\
+	code((text), a_, t_);						\
+	ck_assert_str_eq(a_, (want_areas));				\
+	ck_assert_str_eq(t_, (want_themes));				\
+} while (0)
+
+START_TEST(loads)
+{
+	ck_assert_int_eq(codebook_version(cb), 3);
+	ck_assert_uint_eq(codebook_nareas(cb), 3);
+	ck_assert_str_eq(codebook_area(cb, 1), "trust");
+	ck_assert_int_eq(codebook_theme_index(cb, "drugs"), 3);
+	ck_assert_int_eq(codebook_area_index(cb, "nope"), -1);
+}
+END_TEST
+
+START_TEST(stemming_and_case)
+{
+	EXPECT("Two STABBINGS last week", "violence", "knife");
+	EXPECT("he got shanked", "violence", "knife");
+	EXPECT("The Police", "trust", "police");
+	EXPECT("Policing", "trust", "police");	/* both stem to "polic" */
+}
+END_TEST
+
+START_TEST(phrases)
+{
+	EXPECT("drug dealing on the stairs", "victims", "drugs");
+	EXPECT("the dealing of cards", "other", "");
+	EXPECT("the street-lights are out", "other", "lights");
+	EXPECT("E-scooters on the pavement", "other", "lights");
+	EXPECT("the police never come", "trust", "response,police");
+}
+END_TEST
+
+START_TEST(negation)
+{
+	EXPECT("no problem with drugs", "other", "");
+	EXPECT("it's not about the police", "other", "");
+	EXPECT("I don't think knives are the issue", "other", "");
+	EXPECT("not only knives but drugs", "violence,victims", "knife,drugs");
+	EXPECT("no more knives", "violence", "knife");
+	/* Four words away is outside the window. */
+	EXPECT("no one I know carries knives", "violence", "knife");
+	/* A clause break stops the window. */
+	EXPECT("no, knives", "violence", "knife");
+	EXPECT("not me but knives", "violence", "knife");
+	/* Negation kept where it is the point. */
+	EXPECT("nobody listens", "trust", "response");
+}
+END_TEST
+
+START_TEST(exclusions_and_context)
+{
+	EXPECT("a knife and fork", "other", "");
+	EXPECT("knife and fork and a knife", "violence", "knife");
+	EXPECT("women", "other", "");
+	EXPECT("women feel unsafe", "violence,victims", "unsafe-women");
+}
+END_TEST
+
+START_TEST(multi_label_and_other)
+{
+	EXPECT("knife crime, drugs and the police", "violence,trust,victims", "knife,police,drugs");
+	EXPECT("", "other", "");
+	EXPECT("\xff\xfe broken bytes knives", "violence", "knife");
+	EXPECT("caf\xc3\xa9 KNIVES \xe2\x80\x94 d\xc3\xa9j\xc3\xa0 vu", "violence", "knife");
+}
+END_TEST
+
+START_TEST(apostrophes)
+{
+	EXPECT("don\xe2\x80\x99t worry about drugs", "other", "");
+	EXPECT("dont worry about drugs", "other", "");
+}
+END_TEST
+
+START_TEST(areas_parse)
+{
+	uint32_t a;
+	char bad[32];
+
+	ck_assert_int_eq(codebook_areas_parse(cb, "violence, victims", &a, bad, sizeof(bad)), 0);
+	ck_assert_uint_eq(a, 5);
+	ck_assert_int_eq(codebook_areas_parse(cb, "other", &a, bad, sizeof(bad)), 0);
+	ck_assert_uint_eq(a, 0);
+	ck_assert_int_eq(codebook_areas_parse(cb, "violence,vawg", &a, bad, sizeof(bad)), -1);
+	ck_assert_str_eq(bad, "vawg");
+}
+END_TEST
+
+START_TEST(explain_says_why)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	struct codebook_hits h;
+	const char *t = "no problem with drugs";
+
+	ck_assert_int_eq(codebook_code(cb, t, strlen(t), &h, fp), 0);
+	fclose(fp);
+	ck_assert_ptr_nonnull(strstr(out, "negated by \"no\""));
+	free(out);
+}
+END_TEST
+
+START_TEST(load_errors)
+{
+	struct codebook *c = NULL;
+	char err[256];
+	FILE *fp = fopen("/tmp/an_test_cb_bad.yaml", "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs("version: 1\nframes:\n  - {id: outcomes, title: A, codes: [{id: a, title: A}]}\n"
+	    "themes:\n  - {id: t, frame: outcomes, code: a, phrases: [x], exclud: [y]}\n", fp);
+	fclose(fp);
+	ck_assert_int_eq(codebook_load("/tmp/an_test_cb_bad.yaml", &c, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, ":5: unknown key 'exclud'") != NULL, "%s", err);
+	ck_assert_int_eq(codebook_load("/nonexistent.yaml", &c, err, sizeof(err)), -1);
+	remove("/tmp/an_test_cb_bad.yaml");
+}
+END_TEST
+
+START_TEST(metrics)
+{
+	struct eval e;
+
+	eval_init(&e, 1);
+	for (int i = 0; i < 8; i++)
+		eval_add(&e, 1, 1);	/* tp 8 */
+	eval_add(&e, 0, 1);		/* fp 1 */
+	eval_add(&e, 1, 0);		/* fn 1 */
+	for (int i = 0; i < 10; i++)
+		eval_add(&e, 0, 0);	/* tn 10 */
+	ck_assert_double_eq_tol(eval_precision(&e.c[0]), 8.0 / 9.0, 1e-9);
+	ck_assert_double_eq_tol(eval_recall(&e.c[0]), 8.0 / 9.0, 1e-9);
+	ck_assert_double_eq_tol(eval_f1(&e.c[0]), 8.0 / 9.0, 1e-9);
+	/* po = 0.9, pe = (9*9 + 11*11) / 400 = 0.505, kappa = 0.395 / 0.495 */
+	ck_assert_double_eq_tol(eval_kappa(&e.c[0]), 0.395 / 0.495, 1e-9);
+	ck_assert_int_eq(e.exact, 18);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("codebook");
+	TCase *tc = tcase_create("matching");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, loads);
+	tcase_add_test(tc, stemming_and_case);
+	tcase_add_test(tc, phrases);
+	tcase_add_test(tc, negation);
+	tcase_add_test(tc, exclusions_and_context);
+	tcase_add_test(tc, multi_label_and_other);
+	tcase_add_test(tc, apostrophes);
+	tcase_add_test(tc, areas_parse);
+	tcase_add_test(tc, explain_says_why);
+	tcase_add_test(tc, load_errors);
+	tcase_add_test(tc, metrics);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,167 @@
+/* Tests for disclosure control: primary and secondary suppression, and the
+ * recompute test: no hidden cell can be worked out from published totals. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sdc.h"
+
+START_TEST(threshold)
+{
+	ck_assert_int_eq(sdc_threshold(10, 5), 10);
+	ck_assert_int_eq(sdc_threshold(10, 20), 20);
+	ck_assert(!sdc_small(0, 10));
+	ck_assert(sdc_small(1, 10));
+	ck_assert(sdc_small(9, 10));
+	ck_assert(!sdc_small(10, 10));
+}
+END_TEST
+
+START_TEST(primary_only_when_safe)
+{
+	long v[] = { 50, 3, 4, 60 };
+	unsigned char s[4];
+	int ts;
+
+	sdc_oneway(v, 4, 117, 1, 10, s, &ts);
+	ck_assert(!s[0] && s[1] && s[2] && !s[3] && !ts);
+}
+END_TEST
+
+/* One small cell in a table with a total: the next smallest goes too. */
+START_TEST(secondary_next_smallest)
+{
+	long v[] = { 50, 3, 40, 0, 25 };
+	unsigned char s[5];
+	int ts;
+
+	sdc_oneway(v, 5, 118, 1, 10, s, &ts);
+	ck_assert(s[1]);
+	ck_assert(s[4]);	/* 25 is the smallest non-zero visible cell */
+	ck_assert(!s[0] && !s[2] && !s[3] && !ts);
+}
+END_TEST
+
+/* The only non-zero cell is small: the total would give it away. */
+START_TEST(secondary_total)
+{
+	long v[] = { 0, 4, 0 };
+	unsigned char s[3];
+	int ts;
+
+	sdc_oneway(v, 3, 4, 1, 10, s, &ts);
+	ck_assert(s[1] && ts);
+}
+END_TEST
+
+START_TEST(non_additive_primary_only)
+{
+	long v[] = { 50, 3, 40 };
+	unsigned char s[3];
+	int ts;
+
+	sdc_oneway(v, 3, 60, 0, 10, s, &ts);
+	ck_assert(!s[0] && s[1] && !s[2] && !ts);
+}
+END_TEST
+
+/* Counts hidden per line: 0 or at least 2, totals counted as members. */
+static void
+check_lines_oneway(const unsigned char *s, size_t n, int ts)
+{
+	size_t hidden = ts != 0;
+
+	for (size_t i = 0; i < n; i++)
+		hidden += s[i] != 0;
+	ck_assert_msg(hidden != 1, "one hidden cell in a line with a total");
+}
+
+/* Recompute test, one-way: many random tables, none recomputable. */
+START_TEST(recompute_oneway_random)
+{
+	srand(12345);
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 1 + (size_t)(rand() % 12);
+		long v[12], total = 0;
+		unsigned char s[12];
+		int ts, k = 2 + rand() % 19;
+		for (size_t i = 0; i < n; i++)
+			total += v[i] = rand() % 4 == 0 ? 0 : rand() % (3 * k);
+		sdc_oneway(v, n, total, 1, k, s, &ts);
+		for (size_t i = 0; i < n; i++)
+			ck_assert(!sdc_small(v[i], k) || s[i]);
+		check_lines_oneway(s, n, ts);
+	}
+}
+END_TEST
+
+static void
+fill_grid(long *g, size_t r, size_t c, int k)
+{
+	memset(g, 0, (r + 1) * (c + 1) * sizeof(*g));
+	for (size_t i = 0; i < r; i++)
+		for (size_t j = 0; j < c; j++) {
+			long v = rand() % 3 == 0 ? 0 : rand() % (4 * k);
+			g[i * (c + 1) + j] = v;
+			g[i * (c + 1) + c] += v;
+			g[r * (c + 1) + j] += v;
+			g[r * (c + 1) + c] += v;
+		}
+}
+
+/* Recompute test, two-way: with row, column and grand totals published,
+ * the attacker solving any line with a single unknown learns nothing. */
+START_TEST(recompute_twoway_random)
+{
+	srand(777);
+	for (int round = 0; round < 5000; round++) {
+		size_t r = 1 + (size_t)(rand() % 8), c = 1 + (size_t)(rand() % 8);
+		long g[81];
+		unsigned char s[81];
+		int k = 3 + rand() % 10;
+		fill_grid(g, r, c, k);
+		sdc_twoway(g, r, c, k, s);
+		for (size_t i = 0; i < (r + 1) * (c + 1); i++)
+			ck_assert(!sdc_small(g[i], k) || s[i]);
+		ck_assert_msg(!sdc_recoverable(r, c, s), "round %d: a hidden cell is recoverable", round);
+	}
+}
+END_TEST
+
+/* The attacker check itself finds a lone hidden cell. */
+START_TEST(attacker_finds_lone_cell)
+{
+	unsigned char s[9] = { 0 };
+
+	s[0] = 1;	/* 2x2 table, one interior cell hidden */
+	ck_assert(sdc_recoverable(2, 2, s));
+	s[1] = s[3] = s[4] = 1;	/* a 2x2 block of hidden cells is safe */
+	ck_assert(!sdc_recoverable(2, 2, s));
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *su = suite_create("sdc");
+	TCase *tc = tcase_create("suppression");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, threshold);
+	tcase_add_test(tc, primary_only_when_safe);
+	tcase_add_test(tc, secondary_next_smallest);
+	tcase_add_test(tc, secondary_total);
+	tcase_add_test(tc, non_additive_primary_only);
+	tcase_add_test(tc, recompute_oneway_random);
+	tcase_add_test(tc, recompute_twoway_random);
+	tcase_add_test(tc, attacker_finds_lone_cell);
+	suite_add_tcase(su, tc);
+	sr = srunner_create(su);
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

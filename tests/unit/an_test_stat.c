@@ -1,0 +1,77 @@
+/* Tests for the Wilson score interval against published values. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "stat.h"
+
+#define NEAR(a, b)	ck_assert_msg(fabs((a) - (b)) < 5e-5, "%.6f != %.6f", (a), (b))
+
+/* Newcombe (1998), Statistics in Medicine 17:857, table I (Wilson, no
+ * continuity correction), and the textbook 0 of 10 case. */
+START_TEST(known_values)
+{
+	double lo, hi;
+
+	stat_wilson(81, 263, STAT_Z95, &lo, &hi);
+	NEAR(lo, 0.2553);
+	NEAR(hi, 0.3662);
+	stat_wilson(15, 148, STAT_Z95, &lo, &hi);
+	NEAR(lo, 0.0624);
+	NEAR(hi, 0.1605);
+	stat_wilson(0, 20, STAT_Z95, &lo, &hi);
+	NEAR(lo, 0.0);
+	NEAR(hi, 0.1611);
+	stat_wilson(1, 29, STAT_Z95, &lo, &hi);
+	NEAR(lo, 0.0061);
+	NEAR(hi, 0.1718);
+	stat_wilson(0, 10, STAT_Z95, &lo, &hi);
+	NEAR(hi, 0.2775);
+}
+END_TEST
+
+START_TEST(edges)
+{
+	double lo, hi;
+
+	stat_wilson(0, 0, STAT_Z95, &lo, &hi);
+	ck_assert(lo == 0.0 && hi == 1.0);
+	stat_wilson(50, 50, STAT_Z95, &lo, &hi);
+	ck_assert(hi == 1.0 && lo > 0.92 && lo < 0.93);
+	stat_wilson(500000, 1000000, STAT_Z95, &lo, &hi);
+	NEAR(lo, 0.499020);
+	NEAR(hi, 0.500980);
+}
+END_TEST
+
+/* The interval always contains the estimate and stays within [0, 1]. */
+START_TEST(contains_estimate)
+{
+	for (long n = 1; n < 200; n += 7)
+		for (long x = 0; x <= n; x++) {
+			double lo, hi, p = (double)x / (double)n;
+			stat_wilson(x, n, STAT_Z95, &lo, &hi);
+			ck_assert(lo >= 0.0 && hi <= 1.0 && lo <= p + 1e-12 && hi >= p - 1e-12);
+		}
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("stat");
+	TCase *tc = tcase_create("wilson");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, known_values);
+	tcase_add_test(tc, edges);
+	tcase_add_test(tc, contains_estimate);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
