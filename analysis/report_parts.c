@@ -34,20 +34,46 @@ profile_channel(struct report *r, const struct tally *ty)
 	return rep_publish_rows(r, t, 1);
 }
 
+/* Tallies number languages and versions in the order first seen, which
+ * depends on the (random) response ids: publish them sorted instead. */
+static void
+order_langs(const struct tally *ty, size_t *ix)
+{
+	for (size_t i = 0; i < ty->nlangs; i++) {
+		size_t j = i;
+		for (; j > 0 && strcmp(ty->langs[ix[j - 1]], ty->langs[i]) > 0; j--)
+			ix[j] = ix[j - 1];
+		ix[j] = i;
+	}
+}
+
+static void
+order_versions(const struct tally *ty, size_t *ix)
+{
+	for (size_t i = 0; i < ty->nversions; i++) {
+		size_t j = i;
+		for (; j > 0 && ty->versions[ix[j - 1]] > ty->versions[i]; j--)
+			ix[j] = ix[j - 1];
+		ix[j] = i;
+	}
+}
+
 static int
 profile_lang(struct report *r, const struct tally *ty)
 {
+	size_t ix[TALLY_MAX_LANGS];
 	struct rtable *t = rep_table(r, "language", "Responses by language", "profile",
 	    RK_PROFILE, ty->nlangs + 1);
 
 	if (t == NULL)
 		return -1;
 	t->answered = ty->n;
+	order_langs(ty, ix);
 	for (size_t i = 0; i < ty->nlangs; i++) {
-		int li = survey_lang_index(ty->s, ty->langs[i]);
-		t->rows[i].code = arena_strdup(r->a, ty->langs[i]);
+		int li = survey_lang_index(ty->s, ty->langs[ix[i]]);
+		t->rows[i].code = arena_strdup(r->a, ty->langs[ix[i]]);
 		t->rows[i].label = li >= 0 ? ty->s->langs[li].name : t->rows[i].code;
-	 	t->rows[i].n = ty->lang_n[i];
+		t->rows[i].n = ty->lang_n[ix[i]];
 	}
 	t->rows[ty->nlangs].code = "other";
 	t->rows[ty->nlangs].label = "Other";
@@ -191,12 +217,15 @@ trend(struct report *r, const struct tally *ty, const struct question *q, const 
 {
 	struct rtable *t = rep_table(r, arena_printf(r->a, "trend-%s", q->indicator),
 	    rep_text(&q->text), "trends", RK_TREND, ty->nversions);
+	size_t ix[TALLY_MAX_VERSIONS];
 
 	if (t == NULL || t->id == NULL)
 		return -1;
 	t->note = "Top two points of the scale, by survey version (wave).";
-	for (size_t v = 0; v < ty->nversions; v++) {
-		struct rrow *w = &t->rows[v];
+	order_versions(ty, ix);
+	for (size_t k = 0; k < ty->nversions; k++) {
+		size_t v = ix[k];
+		struct rrow *w = &t->rows[k];
 		w->code = arena_printf(r->a, "%d", ty->versions[v]);
 		w->label = arena_printf(r->a, "Version %d", ty->versions[v]);
 		w->n = version_top2(q, tq, v);
