@@ -8,12 +8,14 @@
 #include <sodium.h>
 #include "cmd.h"
 #include "config.h"
+#include "pipe.h"
 #include "run.h"
 #include "seal.h"
 #include "store.h"
 
 struct pass {
 	struct tally	*t;
+	struct pipe	*pipe;
 	long		 n;
 	int		 failed, quiet;
 	time_t		 start;
@@ -85,12 +87,20 @@ load_inputs(struct run *r)
 	return 0;
 }
 
+/* Runs in the tallying thread. */
+static int
+tally_one(void *ctx, const struct store_response *resp)
+{
+	return tally_add(ctx, resp);
+}
+
+/* Runs in the reading thread: copies the response over to the tally. */
 static int
 on_response(void *ctx, const struct store_response *resp)
 {
 	struct pass *p = ctx;
 
-	if (tally_add(p->t, resp) != 0) {
+	if (pipe_push(p->pipe, resp) != 0) {
 		p->failed = 1;
 		return 1;
 	}
@@ -127,7 +137,7 @@ run_tally(struct run *r, enum tally_by by, long by_q, struct tally **out)
 {
 	struct store *st = NULL;
 	struct opener *op = NULL;
-	struct pass p = { NULL, 0, 0, r->quiet, time(NULL) };
+	struct pass p = { NULL, NULL, 0, 0, r->quiet, time(NULL) };
 	enum store_err er;
 	int rc = -1;
 
@@ -137,7 +147,13 @@ run_tally(struct run *r, enum tally_by by, long by_q, struct tally **out)
 		fprintf(stderr, "voices-analyse: out of memory\n");
 		goto out;
 	}
+	if ((p.pipe = pipe_new(tally_one, p.t)) == NULL) {
+		fprintf(stderr, "voices-analyse: cannot start the tally thread\n");
+		goto out;
+	}
 	er = store_each_response(st, r->s->id, op, on_response, &p);
+	if (pipe_finish(p.pipe) != 0)
+		p.failed = 1;
 	if (er != STORE_OK || p.failed) {
 		fprintf(stderr, "voices-analyse: reading %s: %s\n", r->db,
 		    p.failed ? "out of memory" : store_strerror(er));
