@@ -2,155 +2,11 @@
  * API), and the small queries on a loaded codebook.  The file format is
  * described in README-codebook.md; unknown keys are errors, so a misspelt
  * "exclude" cannot silently do nothing. */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <yaml.h>
 #include "codebook_int.h"
-
-struct ld {
-	struct codebook	*cb;
-	yaml_document_t	*doc;
-	const char	*path;
-	char		*err;
-	size_t		 errlen;
-};
-
-static int
-fail(struct ld *l, const yaml_node_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	k = snprintf(l->err, l->errlen, "%s:%lu: ", l->path,
-	    n ? (unsigned long)n->start_mark.line + 1 : 0UL);
-	if (k < 0 || (size_t)k >= l->errlen)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(l->err + k, l->errlen - (size_t)k, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static void *
-cb_alloc(struct codebook *cb, size_t n)
-{
-	void *p;
-
-	if (cb->nallocs == cb->capallocs) {
-		size_t nc = cb->capallocs ? cb->capallocs * 2 : 256;
-		void **na = realloc(cb->allocs, nc * sizeof(*na));
-		if (na == NULL)
-			return NULL;
-		cb->allocs = na;
-		cb->capallocs = nc;
-	}
-	if ((p = calloc(1, n ? n : 1)) == NULL)
-		return NULL;
-	cb->allocs[cb->nallocs++] = p;
-	return p;
-}
-
-static char *
-cb_strdup(struct codebook *cb, const char *s)
-{
-	size_t n = strlen(s);
-	char *d = cb_alloc(cb, n + 1);
-
-	if (d != NULL)
-		memcpy(d, s, n + 1);
-	return d;
-}
-
-static const char *
-scalar(struct ld *l, yaml_node_t *n)
-{
-	(void)l;
-	if (n == NULL || n->type != YAML_SCALAR_NODE)
-		return NULL;
-	return (const char *)n->data.scalar.value;
-}
-
-static yaml_node_t *
-node(struct ld *l, int idx)
-{
-	return yaml_document_get_node(l->doc, idx);
-}
-
-/* Checks that every key of mapping n is one of keys (NULL-terminated). */
-static int
-check_keys(struct ld *l, yaml_node_t *n, const char *const *keys)
-{
-	yaml_node_pair_t *p;
-
-	if (n == NULL || n->type != YAML_MAPPING_NODE)
-		return fail(l, n, "expected a mapping");
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = scalar(l, node(l, p->key));
-		size_t i;
-		for (i = 0; k != NULL && keys[i] != NULL; i++)
-			if (strcmp(k, keys[i]) == 0)
-				break;
-		if (k == NULL || keys[i] == NULL)
-			return fail(l, node(l, p->key), "unknown key '%s'", k ? k : "?");
-	}
-	return 0;
-}
-
-static yaml_node_t *
-get(struct ld *l, yaml_node_t *map, const char *key)
-{
-	yaml_node_pair_t *p;
-
-	if (map == NULL || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		const char *k = scalar(l, node(l, p->key));
-		if (k != NULL && strcmp(k, key) == 0)
-			return node(l, p->value);
-	}
-	return NULL;
-}
-
-static const char *
-get_str(struct ld *l, yaml_node_t *map, const char *key, int required)
-{
-	yaml_node_t *v = get(l, map, key);
-	const char *s = scalar(l, v);
-
-	if (s == NULL || *s == '\0') {
-		if (required || v != NULL)
-			fail(l, v ? v : map, "'%s' must be %s text", key, v ? "non-empty" : "given as");
-		return NULL;
-	}
-	return s;
-}
-
-static size_t
-seq_len(yaml_node_t *n)
-{
-	if (n == NULL || n->type != YAML_SEQUENCE_NODE)
-		return 0;
-	return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-}
-
-static yaml_node_t *
-seq_at(struct ld *l, yaml_node_t *n, size_t i)
-{
-	return node(l, n->data.sequence.items.start[i]);
-}
-
-static int
-valid_id(const char *s)
-{
-	if (s == NULL || !(*s >= 'a' && *s <= 'z'))
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
-			return 0;
-	return 1;
-}
 
 #define CB_MAX_PHRASE	16
 
@@ -167,7 +23,7 @@ same_tokens(const struct cb_rule *r, const int *stems, char *const *prefix)
 }
 
 static int
-add_rule(struct ld *l, yaml_node_t *n, const char *text, size_t theme, int kind,
+add_rule(struct cb_ld *l, yaml_node_t *n, const char *text, size_t theme, int kind,
     const int *stems, char *const *prefix, size_t np)
 {
 	struct codebook *cb = l->cb;
@@ -183,7 +39,7 @@ add_rule(struct ld *l, yaml_node_t *n, const char *text, size_t theme, int kind,
 		size_t nc = cb->nrules ? cb->nrules * 2 : 64;
 		struct cb_rule *nr = realloc(cb->rules, nc * sizeof(*nr));
 		if (nr == NULL)
-			return fail(l, n, "out of memory");
+			return cb_fail(l, n, "out of memory");
 		cb->rules = nr;
 	}
 	r = &cb->rules[cb->nrules];
@@ -193,7 +49,7 @@ add_rule(struct ld *l, yaml_node_t *n, const char *text, size_t theme, int kind,
 	r->plen = cb_alloc(cb, np * sizeof(*r->plen));
 	r->text = cb_strdup(cb, text);
 	if (r->stems == NULL || r->prefix == NULL || r->plen == NULL || r->text == NULL)
-		return fail(l, n, "out of memory");
+		return cb_fail(l, n, "out of memory");
 	memcpy(r->stems, stems, np * sizeof(*stems));
 	memcpy(r->prefix, prefix, np * sizeof(*prefix));
 	for (size_t k = 0; k < np; k++)
@@ -209,7 +65,7 @@ add_rule(struct ld *l, yaml_node_t *n, const char *text, size_t theme, int kind,
 
 /* One space-separated piece of a phrase: a "prefix*" or one or more words. */
 static int
-compile_piece(struct ld *l, yaml_node_t *n, char *piece, struct tokens *tk,
+compile_piece(struct cb_ld *l, yaml_node_t *n, char *piece, struct tokens *tk,
     int *stems, char **prefix, size_t *np)
 {
 	size_t pl = strlen(piece), i;
@@ -218,29 +74,29 @@ compile_piece(struct ld *l, yaml_node_t *n, char *piece, struct tokens *tk,
 	if (wild)
 		piece[pl - 1] = '\0';
 	if (tok_split(l->cb->tk, piece, strlen(piece), tk) != 0)
-		return fail(l, n, "out of memory");
+		return cb_fail(l, n, "out of memory");
 	if (wild && tk->n == 0)
-		return fail(l, n, "'%s*': a prefix needs letters", piece);
+		return cb_fail(l, n, "'%s*': a prefix needs letters", piece);
 	/* "e-scooter*": words before the last match exactly, the last as a prefix. */
 	for (i = 0; i < tk->n; i++) {
 		int pre = wild && i + 1 == tk->n;
 		if (*np == CB_MAX_PHRASE)
-			return fail(l, n, "a phrase has at most %d words", CB_MAX_PHRASE);
+			return cb_fail(l, n, "a phrase has at most %d words", CB_MAX_PHRASE);
 		prefix[*np] = NULL;
 		stems[*np] = 0;
 		if (pre && (prefix[*np] = cb_strdup(l->cb, tk->v[i].w)) == NULL)
-			return fail(l, n, "out of memory");
+			return cb_fail(l, n, "out of memory");
 		if (!pre && (stems[*np] = tok_intern(l->cb->tk, tk->v[i].w, tk->v[i].n)) <= 0)
-			return fail(l, n, "cannot stem '%s'", tk->v[i].w);
+			return cb_fail(l, n, "cannot stem '%s'", tk->v[i].w);
 		(*np)++;
 	}
 	return 0;
 }
 
 static int
-compile_phrase(struct ld *l, yaml_node_t *n, size_t theme, int kind)
+compile_phrase(struct cb_ld *l, yaml_node_t *n, size_t theme, int kind)
 {
-	const char *text = scalar(l, n);
+	const char *text = cb_scalar(l, n);
 	struct tokens tk = { 0 };
 	int stems[CB_MAX_PHRASE];
 	char *prefix[CB_MAX_PHRASE], *copy, *piece, *save = NULL;
@@ -248,14 +104,14 @@ compile_phrase(struct ld *l, yaml_node_t *n, size_t theme, int kind)
 	int rc = -1;
 
 	if (text == NULL)
-		return fail(l, n, "a phrase must be text");
+		return cb_fail(l, n, "a phrase must be text");
 	if ((copy = strdup(text)) == NULL)
-		return fail(l, n, "out of memory");
+		return cb_fail(l, n, "out of memory");
 	for (piece = strtok_r(copy, " \t", &save); piece; piece = strtok_r(NULL, " \t", &save))
 		if (compile_piece(l, n, piece, &tk, stems, prefix, &np) != 0)
 			goto out;
 	if (np == 0) {
-		fail(l, n, "phrase '%s' has no words", text);
+		cb_fail(l, n, "phrase '%s' has no words", text);
 		goto out;
 	}
 	rc = add_rule(l, n, text, theme, kind, stems, prefix, np);
@@ -266,10 +122,10 @@ out:
 }
 
 static int
-compile_list(struct ld *l, yaml_node_t *seq, size_t theme, int kind)
+compile_list(struct cb_ld *l, yaml_node_t *seq, size_t theme, int kind)
 {
-	for (size_t i = 0; i < seq_len(seq); i++)
-		if (compile_phrase(l, seq_at(l, seq, i), theme, kind) != 0)
+	for (size_t i = 0; i < cb_seq_len(seq); i++)
+		if (compile_phrase(l, cb_seq_at(l, seq, i), theme, kind) != 0)
 			return -1;
 	return 0;
 }
@@ -293,168 +149,168 @@ find_code(const struct codebook_frame *f, const char *id)
 }
 
 static int
-load_areas(struct ld *l, yaml_node_t *seq, struct codebook_theme *t)
+load_areas(struct cb_ld *l, yaml_node_t *seq, struct codebook_theme *t)
 {
 	const struct codebook_frame *o = &l->cb->frames[l->cb->outcomes];
 
 	if (seq != NULL && seq->type != YAML_SEQUENCE_NODE)
-		return fail(l, seq, "'areas' must be a list of outcome area ids");
-	for (size_t i = 0; i < seq_len(seq); i++) {
-		const char *a = scalar(l, seq_at(l, seq, i));
+		return cb_fail(l, seq, "'areas' must be a list of outcome area ids");
+	for (size_t i = 0; i < cb_seq_len(seq); i++) {
+		const char *a = cb_scalar(l, cb_seq_at(l, seq, i));
 		long k = a ? find_code(o, a) : -1;
 		if (k < 0)
-			return fail(l, seq_at(l, seq, i), "'%s' is not an outcome area", a ? a : "?");
+			return cb_fail(l, cb_seq_at(l, seq, i), "'%s' is not an outcome area", a ? a : "?");
 		t->areas |= 1u << k;
 	}
 	return 0;
 }
 
 static int
-load_theme_head(struct ld *l, yaml_node_t *n, struct codebook_theme *t)
+load_theme_head(struct cb_ld *l, yaml_node_t *n, struct codebook_theme *t)
 {
 	static const char *const keys[] = { "id", "label", "frame", "code", "areas",
 	    "phrases", "exclude", "with", "negation", NULL };
 	const char *id, *fr, *code, *neg;
 	long fi, ci;
 
-	if (check_keys(l, n, keys) != 0)
+	if (cb_check_keys(l, n, keys) != 0)
 		return -1;
-	if ((id = get_str(l, n, "id", 1)) == NULL || (fr = get_str(l, n, "frame", 1)) == NULL ||
-	    (code = get_str(l, n, "code", 1)) == NULL)
+	if ((id = cb_get_str(l, n, "id", 1)) == NULL || (fr = cb_get_str(l, n, "frame", 1)) == NULL ||
+	    (code = cb_get_str(l, n, "code", 1)) == NULL)
 		return -1;
-	if (!valid_id(id))
-		return fail(l, n, "theme id '%s': use a-z, 0-9, _ and -", id);
+	if (!cb_valid_id(id))
+		return cb_fail(l, n, "theme id '%s': use a-z, 0-9, _ and -", id);
 	if (codebook_theme_index(l->cb, id) >= 0)
-		return fail(l, n, "theme '%s' is defined twice", id);
+		return cb_fail(l, n, "theme '%s' is defined twice", id);
 	if ((fi = find_frame(l->cb, fr)) < 0)
-		return fail(l, n, "theme '%s': no frame '%s'", id, fr);
+		return cb_fail(l, n, "theme '%s': no frame '%s'", id, fr);
 	if ((ci = find_code(&l->cb->frames[fi], code)) < 0)
-		return fail(l, n, "theme '%s': frame '%s' has no code '%s'", id, fr, code);
-	neg = get_str(l, n, "negation", 0);
+		return cb_fail(l, n, "theme '%s': frame '%s' has no code '%s'", id, fr, code);
+	neg = cb_get_str(l, n, "negation", 0);
 	if (neg != NULL && strcmp(neg, "keep") != 0 && strcmp(neg, "cancel") != 0)
-		return fail(l, n, "theme '%s': negation is 'cancel' or 'keep'", id);
+		return cb_fail(l, n, "theme '%s': negation is 'cancel' or 'keep'", id);
 	t->id = cb_strdup(l->cb, id);
-	t->label = cb_strdup(l->cb, get_str(l, n, "label", 0) ? get_str(l, n, "label", 0) : id);
+	t->label = cb_strdup(l->cb, cb_get_str(l, n, "label", 0) ? cb_get_str(l, n, "label", 0) : id);
 	if (t->id == NULL || t->label == NULL)
-		return fail(l, n, "out of memory");
+		return cb_fail(l, n, "out of memory");
 	t->frame = (size_t)fi;
 	t->code = (size_t)ci;
 	t->keep_negated = neg != NULL && strcmp(neg, "keep") == 0;
 	if ((size_t)fi == l->cb->outcomes)
 		t->areas |= 1u << ci;
-	return load_areas(l, get(l, n, "areas"), t);
+	return load_areas(l, cb_get(l, n, "areas"), t);
 }
 
 static int
-load_themes(struct ld *l, yaml_node_t *seq)
+load_themes(struct cb_ld *l, yaml_node_t *seq)
 {
 	struct codebook *cb = l->cb;
-	size_t n = seq_len(seq);
+	size_t n = cb_seq_len(seq);
 
 	if (n == 0)
-		return fail(l, seq, "'themes' must be a non-empty list");
+		return cb_fail(l, seq, "'themes' must be a non-empty list");
 	if ((cb->themes = cb_alloc(cb, n * sizeof(*cb->themes))) == NULL)
-		return fail(l, seq, "out of memory");
+		return cb_fail(l, seq, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *t = seq_at(l, seq, i);
+		yaml_node_t *t = cb_seq_at(l, seq, i);
 		if (load_theme_head(l, t, &cb->themes[i]) != 0)
 			return -1;
 		cb->nthemes++;
-		if (seq_len(get(l, t, "phrases")) == 0)
-			return fail(l, t, "theme '%s' has no phrases", cb->themes[i].id);
-		cb->themes[i].needs_context = seq_len(get(l, t, "with")) > 0;
-		if (compile_list(l, get(l, t, "phrases"), i, CB_PHRASE) != 0 ||
-		    compile_list(l, get(l, t, "exclude"), i, CB_EXCLUDE) != 0 ||
-		    compile_list(l, get(l, t, "with"), i, CB_WITH) != 0)
+		if (cb_seq_len(cb_get(l, t, "phrases")) == 0)
+			return cb_fail(l, t, "theme '%s' has no phrases", cb->themes[i].id);
+		cb->themes[i].needs_context = cb_seq_len(cb_get(l, t, "with")) > 0;
+		if (compile_list(l, cb_get(l, t, "phrases"), i, CB_PHRASE) != 0 ||
+		    compile_list(l, cb_get(l, t, "exclude"), i, CB_EXCLUDE) != 0 ||
+		    compile_list(l, cb_get(l, t, "with"), i, CB_WITH) != 0)
 			return -1;
 	}
 	return 0;
 }
 
 static int
-load_codes(struct ld *l, yaml_node_t *seq, struct codebook_frame *f)
+load_codes(struct cb_ld *l, yaml_node_t *seq, struct codebook_frame *f)
 {
 	static const char *const keys[] = { "id", "title", NULL };
-	size_t n = seq_len(seq);
+	size_t n = cb_seq_len(seq);
 
 	if (n == 0)
-		return fail(l, seq, "frame '%s' needs a list of codes", f->id);
+		return cb_fail(l, seq, "frame '%s' needs a list of codes", f->id);
 	f->codes = cb_alloc(l->cb, n * sizeof(*f->codes));
 	f->titles = cb_alloc(l->cb, n * sizeof(*f->titles));
 	if (f->codes == NULL || f->titles == NULL)
-		return fail(l, seq, "out of memory");
+		return cb_fail(l, seq, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *c = seq_at(l, seq, i);
+		yaml_node_t *c = cb_seq_at(l, seq, i);
 		const char *id, *title;
-		if (check_keys(l, c, keys) != 0 || (id = get_str(l, c, "id", 1)) == NULL ||
-		    (title = get_str(l, c, "title", 1)) == NULL)
+		if (cb_check_keys(l, c, keys) != 0 || (id = cb_get_str(l, c, "id", 1)) == NULL ||
+		    (title = cb_get_str(l, c, "title", 1)) == NULL)
 			return -1;
-		if (!valid_id(id) || strcmp(id, "other") == 0 || find_code(f, id) >= 0)
-			return fail(l, c, "code '%s': a unique id of a-z, 0-9, _ or -, not 'other'", id);
+		if (!cb_valid_id(id) || strcmp(id, "other") == 0 || find_code(f, id) >= 0)
+			return cb_fail(l, c, "code '%s': a unique id of a-z, 0-9, _ or -, not 'other'", id);
 		f->codes[i] = cb_strdup(l->cb, id);
 		f->titles[i] = cb_strdup(l->cb, title);
 		if (f->codes[i] == NULL || f->titles[i] == NULL)
-			return fail(l, c, "out of memory");
+			return cb_fail(l, c, "out of memory");
 		f->ncodes++;
 	}
 	return 0;
 }
 
 static int
-load_frames(struct ld *l, yaml_node_t *seq)
+load_frames(struct cb_ld *l, yaml_node_t *seq)
 {
 	static const char *const keys[] = { "id", "title", "codes", NULL };
 	struct codebook *cb = l->cb;
-	size_t n = seq_len(seq);
+	size_t n = cb_seq_len(seq);
 	long o;
 
 	if (n == 0)
-		return fail(l, seq, "'frames' must be a non-empty list");
+		return cb_fail(l, seq, "'frames' must be a non-empty list");
 	if ((cb->frames = cb_alloc(cb, n * sizeof(*cb->frames))) == NULL)
-		return fail(l, seq, "out of memory");
+		return cb_fail(l, seq, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *f = seq_at(l, seq, i);
+		yaml_node_t *f = cb_seq_at(l, seq, i);
 		const char *id, *title;
-		if (check_keys(l, f, keys) != 0 || (id = get_str(l, f, "id", 1)) == NULL ||
-		    (title = get_str(l, f, "title", 1)) == NULL)
+		if (cb_check_keys(l, f, keys) != 0 || (id = cb_get_str(l, f, "id", 1)) == NULL ||
+		    (title = cb_get_str(l, f, "title", 1)) == NULL)
 			return -1;
-		if (!valid_id(id) || find_frame(cb, id) >= 0)
-			return fail(l, f, "frame '%s': a unique id of a-z, 0-9, _ or -", id);
+		if (!cb_valid_id(id) || find_frame(cb, id) >= 0)
+			return cb_fail(l, f, "frame '%s': a unique id of a-z, 0-9, _ or -", id);
 		cb->frames[i].id = cb_strdup(cb, id);
 		cb->frames[i].title = cb_strdup(cb, title);
 		if (cb->frames[i].id == NULL || cb->frames[i].title == NULL)
-			return fail(l, f, "out of memory");
-		if (load_codes(l, get(l, f, "codes"), &cb->frames[i]) != 0)
+			return cb_fail(l, f, "out of memory");
+		if (load_codes(l, cb_get(l, f, "codes"), &cb->frames[i]) != 0)
 			return -1;
 		cb->nframes++;
 	}
 	if ((o = find_frame(cb, "outcomes")) < 0)
-		return fail(l, seq, "there must be a frame with id 'outcomes'");
+		return cb_fail(l, seq, "there must be a frame with id 'outcomes'");
 	if (cb->frames[o].ncodes > CODEBOOK_MAX_AREAS)
-		return fail(l, seq, "at most %d outcome areas", CODEBOOK_MAX_AREAS);
+		return cb_fail(l, seq, "at most %d outcome areas", CODEBOOK_MAX_AREAS);
 	cb->outcomes = (size_t)o;
 	return 0;
 }
 
 /* Interns each word of seq and returns their stem ids in *ids (cb_alloc'd). */
 static int
-word_list(struct ld *l, yaml_node_t *seq, int **ids, size_t *n)
+word_list(struct cb_ld *l, yaml_node_t *seq, int **ids, size_t *n)
 {
-	*n = seq_len(seq);
+	*n = cb_seq_len(seq);
 	if (seq != NULL && seq->type != YAML_SEQUENCE_NODE)
-		return fail(l, seq, "expected a list of words");
+		return cb_fail(l, seq, "expected a list of words");
 	if ((*ids = cb_alloc(l->cb, (*n ? *n : 1) * 2 * sizeof(**ids))) == NULL)
-		return fail(l, seq, "out of memory");
+		return cb_fail(l, seq, "out of memory");
 	for (size_t i = 0; i < *n; i++) {
-		const char *w = scalar(l, seq_at(l, seq, i));
+		const char *w = cb_scalar(l, cb_seq_at(l, seq, i));
 		char a[64], b[64];
 		int k = w ? sscanf(w, "%63s %63s", a, b) : 0;
 		if (k < 1)
-			return fail(l, seq_at(l, seq, i), "expected a word");
+			return cb_fail(l, cb_seq_at(l, seq, i), "expected a word");
 		(*ids)[2 * i] = tok_intern(l->cb->tk, a, strlen(a));
 		(*ids)[2 * i + 1] = k == 2 ? tok_intern(l->cb->tk, b, strlen(b)) : 0;
 		if ((*ids)[2 * i] <= 0 || (*ids)[2 * i + 1] < 0)
-			return fail(l, seq_at(l, seq, i), "cannot stem '%s'", w);
+			return cb_fail(l, cb_seq_at(l, seq, i), "cannot stem '%s'", w);
 	}
 	return 0;
 }
@@ -467,33 +323,33 @@ struct negspec {
 };
 
 static int
-load_negation(struct ld *l, yaml_node_t *n, struct negspec *ns)
+load_negation(struct cb_ld *l, yaml_node_t *n, struct negspec *ns)
 {
 	static const char *const keys[] = { "window", "words", "pseudo", "breaks", NULL };
 	const char *w;
 
 	l->cb->window = 3;
-	if (n != NULL && check_keys(l, n, keys) != 0)
+	if (n != NULL && cb_check_keys(l, n, keys) != 0)
 		return -1;
-	if ((w = get_str(l, n, "window", 0)) != NULL)
+	if ((w = cb_get_str(l, n, "window", 0)) != NULL)
 		l->cb->window = atoi(w);
 	if (l->cb->window < 0 || l->cb->window > 10)
-		return fail(l, n, "negation window must be 0..10 words");
-	if (word_list(l, get(l, n, "words"), &ns->words, &ns->nwords) != 0 ||
-	    word_list(l, get(l, n, "pseudo"), &ns->pseudo, &ns->npseudo) != 0 ||
-	    word_list(l, get(l, n, "breaks"), &ns->breaks, &ns->nbreaks) != 0)
+		return cb_fail(l, n, "negation window must be 0..10 words");
+	if (word_list(l, cb_get(l, n, "words"), &ns->words, &ns->nwords) != 0 ||
+	    word_list(l, cb_get(l, n, "pseudo"), &ns->pseudo, &ns->npseudo) != 0 ||
+	    word_list(l, cb_get(l, n, "breaks"), &ns->breaks, &ns->nbreaks) != 0)
 		return -1;
 	return 0;
 }
 
 static int
-finish_negation(struct ld *l, const struct negspec *ns)
+finish_negation(struct cb_ld *l, const struct negspec *ns)
 {
 	struct codebook *cb = l->cb;
 
 	if ((cb->stemflag = cb_alloc(cb, cb->nhead)) == NULL ||
 	    (cb->pseudo = cb_alloc(cb, (ns->npseudo + 1) * sizeof(*cb->pseudo))) == NULL)
-		return fail(l, NULL, "out of memory");
+		return cb_fail(l, NULL, "out of memory");
 	for (size_t i = 0; i < ns->nwords; i++)
 		cb->stemflag[ns->words[2 * i]] |= CB_NEG;
 	for (size_t i = 0; i < ns->nbreaks; i++)
@@ -507,7 +363,7 @@ finish_negation(struct ld *l, const struct negspec *ns)
 }
 
 static int
-load_doc(struct ld *l)
+load_doc(struct cb_ld *l)
 {
 	static const char *const keys[] = { "version", "negation", "frames", "themes", NULL };
 	yaml_node_t *root = yaml_document_get_root_node(l->doc);
@@ -515,25 +371,25 @@ load_doc(struct ld *l)
 	const char *v;
 
 	if (root == NULL)
-		return fail(l, NULL, "the file is empty");
-	if (check_keys(l, root, keys) != 0)
+		return cb_fail(l, NULL, "the file is empty");
+	if (cb_check_keys(l, root, keys) != 0)
 		return -1;
-	if ((v = get_str(l, root, "version", 1)) == NULL)
+	if ((v = cb_get_str(l, root, "version", 1)) == NULL)
 		return -1;
 	l->cb->version = atoi(v);
-	if (load_frames(l, get(l, root, "frames")) != 0 ||
-	    load_negation(l, get(l, root, "negation"), &ns) != 0 ||
-	    load_themes(l, get(l, root, "themes")) != 0)
+	if (load_frames(l, cb_get(l, root, "frames")) != 0 ||
+	    load_negation(l, cb_get(l, root, "negation"), &ns) != 0 ||
+	    load_themes(l, cb_get(l, root, "themes")) != 0)
 		return -1;
 	if (cb_index(l->cb) != 0)
-		return fail(l, NULL, "out of memory");
+		return cb_fail(l, NULL, "out of memory");
 	return finish_negation(l, &ns);
 }
 
 int
 codebook_load(const char *path, struct codebook **out, char *err, size_t errlen)
 {
-	struct ld l = { NULL, NULL, path, err, errlen };
+	struct cb_ld l = { NULL, NULL, path, err, errlen };
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	FILE *fp;
