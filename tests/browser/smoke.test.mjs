@@ -1,0 +1,62 @@
+// Every start page in a phone-sized Chromium, with and without JavaScript: it loads, fits the
+// screen, asks nothing of any other host, raises no console error (a CSP violation is one),
+// and meets WCAG 2.2 AA as far as axe-core can tell.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startStack } from '../integration/stack.mjs';
+import { checkA11y, launch, overflowsHorizontally, phoneContext } from './browser.mjs';
+
+function surveyPages() {
+  const pages = ['/'];
+  const dir = join(ROOT, 'surveys');
+  for (const f of readdirSync(dir).sort()) {
+    if (!f.endsWith('.yaml') || f === 'ui.yaml') continue;
+    const text = readFileSync(join(dir, f), 'utf8');
+    const id = text.match(/^id:\s*["']?([A-Za-z0-9_-]+)/m)?.[1];
+    if (!id) continue;
+    pages.push(/^audience:\s*young/m.test(text) ? `/s/${id}?c=school` : `/s/${id}`);
+  }
+  return pages;
+}
+
+let stack;
+let browser;
+before(async () => {
+  stack = await startStack();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+for (const javaScriptEnabled of [false, true]) {
+  describe(`phone, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    for (const path of surveyPages()) {
+      test(`GET ${path}`, async () => {
+        const context = await phoneContext(browser, { javaScriptEnabled });
+        const page = await context.newPage();
+        const errors = [];
+        const foreign = [];
+        page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+        page.on('pageerror', (e) => errors.push(String(e)));
+        page.on('request', (r) => {
+          const u = new URL(r.url());
+          if (u.protocol !== 'data:' && u.host !== new URL(stack.base).host) foreign.push(r.url());
+        });
+        try {
+          const res = await page.goto(stack.base + path, { waitUntil: 'load' });
+          assert.equal(res.status(), 200, `${path} answered ${res.status()}`);
+          assert.deepEqual(foreign, [], 'requests to other hosts');
+          assert.equal(await overflowsHorizontally(page), false, 'the page scrolls sideways at 360 px');
+          assert.deepEqual(await checkA11y(page), [], `accessibility of ${path}`);
+          assert.deepEqual(errors, [], 'console errors');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}
