@@ -168,3 +168,20 @@ async function checkA11yWithoutScript(page, options, opts) {
 export function overflowsHorizontally(page) {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
 }
+
+/** The innermost elements that stick out past the right edge of the viewport, described. */
+export function elementsPastRightEdge(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= width + 1 || r.width === 0) continue;
+      if ([...el.children].some((c) => c.getBoundingClientRect().right > width + 1)) continue;
+      const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '')
+        + (el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '');
+      out.push(`${name} (right edge ${Math.round(r.right)} px of ${width}): ${(el.textContent ?? '').trim().slice(0, 60)}`);
+    }
+    return out.slice(0, 10);
+  });
+}

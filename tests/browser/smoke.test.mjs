@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, startStack } from '../integration/stack.mjs';
-import { checkA11y, launch, overflowsHorizontally, phoneContext } from './browser.mjs';
+import { checkA11y, elementsPastRightEdge, launch, overflowsHorizontally, phoneContext } from './browser.mjs';
 
 function surveyPages() {
   const pages = ['/'];
@@ -40,7 +40,15 @@ for (const javaScriptEnabled of [false, true]) {
         const page = await context.newPage();
         const errors = [];
         const foreign = [];
-        page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+        const failed = [];
+        page.on('console', (m) => {
+          // Failed loads are reported with their address below; Chromium asks for
+          // /favicon.ico by itself, which the app need not have.
+          if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+        });
+        page.on('response', (r) => {
+          if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') failed.push(`${r.status()} ${r.url()}`);
+        });
         page.on('pageerror', (e) => errors.push(String(e)));
         page.on('request', (r) => {
           const u = new URL(r.url());
@@ -50,7 +58,10 @@ for (const javaScriptEnabled of [false, true]) {
           const res = await page.goto(stack.base + path, { waitUntil: 'load' });
           assert.equal(res.status(), 200, `${path} answered ${res.status()}`);
           assert.deepEqual(foreign, [], 'requests to other hosts');
-          assert.equal(await overflowsHorizontally(page), false, 'the page scrolls sideways at 360 px');
+          assert.deepEqual(failed, [], 'failed requests');
+          if (await overflowsHorizontally(page)) {
+            assert.fail(`the page scrolls sideways at 360 px:\n${(await elementsPastRightEdge(page)).join('\n')}`);
+          }
           assert.deepEqual(await checkA11y(page), [], `accessibility of ${path}`);
           assert.deepEqual(errors, [], 'console errors');
         } finally {
