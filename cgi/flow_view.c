@@ -133,7 +133,8 @@ put_describedby(struct flow *f, struct tdict *qd, const struct question *q, enum
 static const char *
 error_text(struct flow *f, const struct question *q, enum answer_err e)
 {
-	long n = q->type == Q_MULTI ? q->max_choices : q->max_length;
+	long n = q->type == Q_MULTI ? q->max_choices : q->type == Q_SINGLE || q->type == Q_SCALE ||
+	    q->type == Q_LIST ? 1 : q->max_length;
 
 	return view_text(f->c, answer_err_keys[e], n, q->min, q->max);
 }

@@ -70,24 +70,15 @@ cmd_init(const struct config *cfg)
 {
 	struct loaded l;
 	struct store *st = NULL;
-	enum store_err e;
 	int rc = 1;
 
-	if (ensure_secret(cfg->secret_file) != 0 || server_load(cfg, &l) != 0)
+	if (ensure_secret(cfg->secret_file) != 0 || server_load(cfg, &l, 1) != 0)
 		return 1;
-	if ((e = store_open(cfg->database, STORE_CREATE, &st)) != STORE_OK) {
-		fprintf(stderr, "voices: %s: %s\n", cfg->database, store_strerror(e));
-		goto out;
+	if (store_open(cfg->database, 0, &st) == STORE_OK) {
+		printf("Database %s ready (schema %d), %zu surveys loaded.\n", cfg->database,
+		    store_schema_version(st), l.surveys->n);
+		rc = 0;
 	}
-	for (size_t i = 0; i < l.surveys->n; i++)
-		if ((e = store_survey_register(st, l.surveys->v[i])) != STORE_OK) {
-			fprintf(stderr, "voices: %s: %s\n", l.surveys->v[i]->id, store_strerror(e));
-			goto out;
-		}
-	printf("Database %s ready (schema %d), %zu surveys loaded.\n", cfg->database,
-	    store_schema_version(st), l.surveys->n);
-	rc = 0;
-out:
 	store_close(st);
 	server_unload(&l);
 	return rc;
@@ -98,7 +89,7 @@ cmd_check(const struct config *cfg)
 {
 	struct loaded l;
 
-	if (server_load(cfg, &l) != 0)
+	if (server_load(cfg, &l, -1) != 0)
 		return 1;
 	printf("%zu surveys and the templates are valid.\n", l.surveys->n);
 	server_unload(&l);

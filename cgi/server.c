@@ -29,8 +29,24 @@ struct procs {
 	time_t	 last_crash;
 };
 
+/* Records every loaded survey version, so responses to it can be stored. */
+static int
+register_surveys(const struct config *cfg, const struct survey_set *set, int create)
+{
+	struct store *st = NULL;
+	enum store_err e;
+
+	if ((e = store_open(cfg->database, create ? STORE_CREATE : 0, &st)) == STORE_OK)
+		for (size_t i = 0; i < set->n && e == STORE_OK; i++)
+			e = store_survey_register(st, set->v[i]);
+	store_close(st);
+	if (e != STORE_OK)
+		fprintf(stderr, "voices: %s: %s\n", cfg->database, store_strerror(e));
+	return e == STORE_OK ? 0 : -1;
+}
+
 int
-server_load(const struct config *cfg, struct loaded *out)
+server_load(const struct config *cfg, struct loaded *out, int create)
 {
 	char err[512];
 
@@ -38,6 +54,10 @@ server_load(const struct config *cfg, struct loaded *out)
 	if (survey_set_load(cfg->surveys, &out->surveys, err, sizeof(err)) != 0 ||
 	    tmpl_set_load(cfg->templates, &out->tmpl, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s\n", err);
+		server_unload(out);
+		return -1;
+	}
+	if (create >= 0 && register_surveys(cfg, out->surveys, create) != 0) {
 		server_unload(out);
 		return -1;
 	}
@@ -157,7 +177,7 @@ reload(const struct config *cfg, struct loaded *l, struct procs *p)
 {
 	struct loaded fresh;
 
-	if (server_load(cfg, &fresh) != 0) {
+	if (server_load(cfg, &fresh, 0) != 0) {
 		fprintf(stderr, "voices: reload refused; still serving the previous surveys\n");
 		return;
 	}
@@ -221,7 +241,7 @@ server_run(const struct config *cfg)
 	struct loaded l;
 	int rc = 1;
 
-	if (server_load(cfg, &l) != 0)
+	if (server_load(cfg, &l, 0) != 0)
 		return 1;
 	sigprocmask(SIG_BLOCK, handled_signals(), NULL);
 	if (FCGX_Init() != 0 || open_sockets(cfg, &p) != 0 || drop_privileges(cfg->user) != 0)

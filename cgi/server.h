@@ -12,8 +12,11 @@ struct loaded {
 	struct survey_set	*surveys;
 	struct tmpl_set		*tmpl;
 };
-/* Loads surveys and templates; on error prints "file:line: problem" to stderr. */
-int server_load(const struct config *cfg, struct loaded *out) __attribute__((warn_unused_result));
+/* Loads surveys and templates and, unless create < 0, records the loaded
+ * survey versions in the database (create > 0: making the file if missing).
+ * On error prints "file:line: problem" to stderr. */
+int server_load(const struct config *cfg, struct loaded *out, int create)
+    __attribute__((warn_unused_result));
 void server_unload(struct loaded *l);
 int server_run(const struct config *cfg);
 #endif

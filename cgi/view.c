@@ -59,7 +59,8 @@ view_set_lang(struct ctx *c, const char *want)
 	int i = -1;
 
 	if (c->survey == NULL) {
-		c->lang = want && ui_get(c->app->surveys->ui, want, "site_name") ? want : "en";
+		c->lang = want && ui_has_lang(c->app->surveys->ui, want) ? want
+		    : ui_default_lang(c->app->surveys->ui);
 		return 0;
 	}
 	if (want != NULL)

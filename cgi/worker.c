@@ -80,6 +80,7 @@ parse_request(FCGX_Request *fr, struct req *r, long max_body)
 	const char *qs = FCGX_GetParam("QUERY_STRING", fr->envp);
 	const char *ck = FCGX_GetParam("HTTP_COOKIE", fr->envp);
 	const char *https = FCGX_GetParam("HTTPS", fr->envp);
+	enum form_err e;
 
 	r->method = method_of(FCGX_GetParam("REQUEST_METHOD", fr->envp));
 	if (r->method == M_OTHER)
@@ -91,8 +92,8 @@ parse_request(FCGX_Request *fr, struct req *r, long max_body)
 	r->https = https != NULL && strcmp(https, "on") == 0;
 	if (qs && form_parse(qs, strlen(qs), &query_limits, r->a, &r->query) != FORM_OK)
 		return REQ_BAD;
-	if (ck && form_parse_cookies(ck, strlen(ck), r->a, &r->cookies) != FORM_OK)
-		return REQ_NOMEM;
+	if (ck && (e = form_parse_cookies(ck, strlen(ck), r->a, &r->cookies)) != FORM_OK)
+		return e == FORM_NOMEM ? REQ_NOMEM : REQ_BAD;
 	return r->method == M_POST ? read_body(fr, r, max_body) : REQ_OK;
 }
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <sodium.h>
 #include "wire.h"
 #include "writer.h"
 
@@ -141,6 +142,24 @@ serve(struct store *st, int listen_fd, struct batch *b, unsigned char *msg)
 	return 0;
 }
 
+/* Nonces are stored as keyed hashes under a key derived from the server secret. */
+static int
+set_nonce_key(struct store *st, const char *secret_file)
+{
+	unsigned char secret[32], key[STORE_NONCE_KEY_BYTES];
+
+	if (seal_key_read(secret_file, secret) != 0) {
+		fprintf(stderr, "voices writer: cannot read %s\n", secret_file);
+		return -1;
+	}
+	crypto_generichash(key, sizeof(key), (const unsigned char *)"voices nonce key", 16,
+	    secret, sizeof(secret));
+	store_set_nonce_key(st, key);
+	sodium_memzero(secret, sizeof(secret));
+	sodium_memzero(key, sizeof(key));
+	return 0;
+}
+
 int
 writer_run(const struct config *cfg, int listen_fd)
 {
@@ -165,6 +184,8 @@ writer_run(const struct config *cfg, int listen_fd)
 		goto out;
 	}
 	store_set_recipient(st, pk);
+	if (set_nonce_key(st, cfg->secret_file) != 0)
+		goto out;
 	store_set_busy_timeout(st, cfg->busy_timeout_ms);
 	if ((b = calloc(1, sizeof(*b))) == NULL || (b->a = arena_new(256 * 1024)) == NULL ||
 	    (msg = malloc(MAX_MSG)) == NULL)

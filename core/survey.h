@@ -139,6 +139,8 @@ struct ui_strings;
 const char *ui_get(const struct ui_strings *ui, const char *lang, const char *key);
 /* 1 when ui.yaml has a block for language code (ui_get falls back instead). */
 int ui_has_lang(const struct ui_strings *ui, const char *code);
+/* The code of ui.yaml's first (default) language. */
+const char *ui_default_lang(const struct ui_strings *ui);
 /* Calls fn(ctx, key, value) for every key in language lang (with fallback). */
 void ui_each(const struct ui_strings *ui, const char *lang,
     void (*fn)(void *ctx, const char *key, const char *value), void *ctx);

@@ -59,5 +59,4 @@ int survey_parse(struct ld *ld, const struct ui_strings *ui, struct survey **out
 int ui_parse(struct ld *ld, struct ui_strings **out);
 int ui_builtin(struct arena *mem, struct ui_strings **out);
 /* The default language's code (the first block). */
-const char *ui_default_lang(const struct ui_strings *ui);
 #endif
