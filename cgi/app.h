@@ -18,8 +18,8 @@ struct app {
 };
 
 /* A handler's world.  The router fills everything its table row promised
- * before the handler runs: `survey` for ROUTE_SURVEY routes, a checked CSRF
- * token for POST routes. */
+ * before the handler runs: `survey` for ROUTE_SURVEY routes, `staff` (with an
+ * allowed role) for staff routes, a checked CSRF token for POST routes. */
 struct ctx {
 	struct app		*app;
 	struct req		*req;
@@ -30,6 +30,7 @@ struct ctx {
 	const char		*csrf_cookie;	/* this browser's CSRF cookie (set if new) */
 	const char		*csrf_token;	/* the token forms must carry */
 	const char		*lang;		/* language code chosen for this page */
+	const struct staff	*staff;		/* signed-in staff, for staff routes */
 };
 
 typedef void (*handler_fn)(struct ctx *c);

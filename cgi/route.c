@@ -5,6 +5,7 @@
 #include "csrf.h"
 #include "handlers.h"
 #include "route.h"
+#include "staff.h"
 
 enum route_flags {
 	ROUTE_SURVEY	= 1 << 0,	/* '*' names an open survey (kind: survey) */
@@ -15,7 +16,10 @@ struct route {
 	const char	*pattern;
 	unsigned	 flags;
 	handler_fn	 fn;
+	unsigned	 roles;		/* ROLE_BIT()s allowed; 0 = no login needed */
 };
+
+#define STAFF_ANY	(ROLE_BIT(ROLE_FACILITATOR) | ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_ADMIN))
 
 static const struct route routes[] = {
 	{ M_GET,  "/healthz",		0,		h_health },
@@ -62,6 +66,17 @@ precheck(struct ctx *c, const struct route *r)
 		c->survey = survey_find(c->app->surveys, c->param);
 		if (c->survey == NULL || c->survey->kind != SK_SURVEY) {
 			page_error(c, 404, "not_found");
+			return -1;
+		}
+	}
+	if (r->roles != 0) {
+		c->staff = staff_current(c);
+		if (c->staff == NULL) {
+			resp_redirect(c->resp, c->a, 303, "/staff/login");
+			return -1;
+		}
+		if ((r->roles & ROLE_BIT(c->staff->role)) == 0 && c->staff->role != ROLE_ADMIN) {
+			page_error(c, 403, "forbidden");
 			return -1;
 		}
 	}
