@@ -15,19 +15,19 @@ struct route {
 	enum method	 method;
 	const char	*pattern;
 	unsigned	 flags;
-	handler_fn	 fn;
 	unsigned	 roles;		/* ROLE_BIT()s allowed; 0 = no login needed */
+	handler_fn	 fn;
 };
 
 #define STAFF_ANY	(ROLE_BIT(ROLE_FACILITATOR) | ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_ADMIN))
 
 static const struct route routes[] = {
-	{ M_GET,  "/healthz",		0,		h_health },
-	{ M_GET,  "/",			0,		h_home },
-	{ M_GET,  "/s/*",		ROUTE_SURVEY,	h_survey_start },
-	{ M_POST, "/s/*",		ROUTE_SURVEY,	h_survey_post },
-	{ M_GET,  "/s/*/done",		ROUTE_SURVEY,	h_survey_done },
-	{ M_GET,  "/s/*/privacy",	ROUTE_SURVEY,	h_survey_privacy },
+	{ M_GET,  "/healthz",		0,		0,	h_health },
+	{ M_GET,  "/",			0,		0,	h_home },
+	{ M_GET,  "/s/*",		ROUTE_SURVEY,	0,	h_survey_start },
+	{ M_POST, "/s/*",		ROUTE_SURVEY,	0,	h_survey_post },
+	{ M_GET,  "/s/*/done",		ROUTE_SURVEY,	0,	h_survey_done },
+	{ M_GET,  "/s/*/privacy",	ROUTE_SURVEY,	0,	h_survey_privacy },
 };
 
 static int
