@@ -50,7 +50,8 @@ if [ "$(id -u)" -eq 0 ]; then
     # Started by root, nginx would run its workers as "nobody", who may not be able to read
     # the source tree (say, under /root) nor connect to the app's socket. Locally, root it is;
     # in production the workers run as www-data (see nginx.conf.example).
-    user_line="user root;"
+    user_line="# Started by root: workers run as root too, so that they can read the tree and the socket.
+user root;"
 fi
 
 shopt -u patsub_replacement 2>/dev/null || true

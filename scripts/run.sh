@@ -115,20 +115,27 @@ setsid "$bin" -c "$config" serve 2>>var/log/voices.log </dev/null &
 app_pid=$!
 echo "$app_pid" >var/run/voices.pid
 
-case "$listen" in
-    */* | *.sock) ;;
-    *) echo "run: listen is $listen: only a unix socket is waited for here" >&2 ;;
-esac
+app_ready() {
+    case "$listen" in
+        */* | *.sock) [ -S "$listen" ] ;;
+        *:*) (exec 3<>"/dev/tcp/${listen%:*}/${listen##*:}") 2>/dev/null ;;
+        *) [ -S "$listen" ] ;;
+    esac
+}
+ready=0
 for _ in $(seq 1 150); do
-    [ -S "$listen" ] && break
+    if app_ready; then
+        ready=1
+        break
+    fi
     if ! kill -0 "$app_pid" 2>/dev/null; then
         echo "run: the app stopped while starting; see var/log/voices.log" >&2
         exit 1
     fi
     sleep 0.1
 done
-if [ ! -S "$listen" ] && [[ "$listen" == */* ]]; then
-    echo "run: the app did not create $listen within 15 seconds" >&2
+if [ "$ready" -ne 1 ]; then
+    echo "run: the app did not listen on $listen within 15 seconds" >&2
     exit 1
 fi
 
