@@ -46,6 +46,22 @@ static const char *const migrations[] = {
 	"CREATE TABLE used_nonce ("
 	" hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
 	" day TEXT NOT NULL) WITHOUT ROWID;",
+	/* 2: staff accounts, their sessions, the audit log, login throttling.
+	 * Audit detail never holds respondent data. */
+	"CREATE TABLE staff ("
+	" id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL,"
+	" role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'facilitator')),"
+	" pwhash TEXT NOT NULL, created_day TEXT, disabled INTEGER DEFAULT 0);"
+	"CREATE TABLE staff_session ("
+	" token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),"
+	" staff INTEGER NOT NULL REFERENCES staff (id),"
+	" created INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX staff_session_staff ON staff_session (staff);"
+	"CREATE TABLE audit ("
+	" id INTEGER PRIMARY KEY, at TEXT NOT NULL, staff TEXT NOT NULL,"
+	" action TEXT NOT NULL, detail TEXT);"
+	"CREATE TABLE login_throttle ("
+	" key BLOB PRIMARY KEY, failures INTEGER, until INTEGER) WITHOUT ROWID;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

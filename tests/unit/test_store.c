@@ -93,15 +93,16 @@ static struct store_answer basic[] = {
 START_TEST(test_migrate_reopen)
 {
 	struct store *st = open_rw();
+	int v = store_schema_version(st);	/* the latest migration */
 
-	ck_assert_int_eq(store_schema_version(st), 1);
+	ck_assert_int_ge(v, 2);
 	store_close(st);
 	ck_assert_int_eq(store_open(path, 0, &st), STORE_OK);
-	ck_assert_int_eq(store_schema_version(st), 1);
+	ck_assert_int_eq(store_schema_version(st), v);
 	ck_assert_int_eq(count(st, NULL), 0);
 	store_close(st);
 	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_OK);
-	ck_assert_int_eq(store_schema_version(st), 1);
+	ck_assert_int_eq(store_schema_version(st), v);
 	store_close(st);
 	ck_assert_int_ne(store_open("/nonexistent/x.db", 0, &st), STORE_OK);
 	ck_assert_ptr_null(st);
