@@ -136,6 +136,8 @@ serve_one(struct app *app, FCGX_Request *fr, struct arena *a, struct buf *out)
 		csrf_setup(&c);
 		route_dispatch(&c);
 	}
+	if (req.https)
+		resp_header(&resp, "Strict-Transport-Security: max-age=31536000");
 	buf_reset(out);
 	resp_serialize(&resp, req.method, out);
 	if (!buf_failed(out))
