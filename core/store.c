@@ -330,6 +330,7 @@ store_close(struct store *st)
 	sealer_free(st->sealer);
 	free(st->sealbuf);
 	store_read_free(st);
+	store_staff_free(st);
 	sodium_memzero(st, sizeof *st);
 	free(st);
 }

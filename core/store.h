@@ -99,6 +99,105 @@ enum store_err store_responses_add(struct store *st, struct submission *const *s
 enum store_err store_response_count(struct store *st, const char *survey, int64_t *out)
     __attribute__((warn_unused_result));
 
+/* ---- Staff accounts, sessions, audit log, login throttling ----
+ * Staff are council employees, not respondents: their names and times are
+ * kept.  Every change to an account or a session writes its audit row in the
+ * same transaction.  Times are Unix seconds passed in by the caller, so
+ * expiry is testable.  Passwords never reach the store: only their
+ * crypto_pwhash_str() strings. */
+
+#define STORE_STAFF_NAME_MAX	64	/* bytes */
+#define STORE_PWHASH_MAX	128	/* bytes with the NUL (crypto_pwhash_STRBYTES) */
+#define STORE_TOKEN_HASH_BYTES	32	/* sessions are found by a hash of the token */
+
+struct store_staff {
+	int64_t		 id;
+	char		 name[STORE_STAFF_NAME_MAX + 1];
+	char		 role[16];		/* "admin", "analyst" or "facilitator" */
+	char		 pwhash[STORE_PWHASH_MAX];
+	char		 created_day[11];	/* "YYYY-MM-DD", "" if unknown */
+	int		 disabled;
+};
+
+/* One audit row: who did what, when.  detail holds staff-side facts only
+ * (an account name, a role), never respondent data nor a secret. */
+struct store_audit {
+	int64_t		 now;		/* Unix seconds; stored as UTC "YYYY-MM-DDTHH:MM:SSZ" */
+	const char	*staff;		/* who acted: a staff name, or "cli", "-" */
+	const char	*action;	/* e.g. "login", "user_created" */
+	const char	*detail;	/* may be NULL */
+};
+
+/* Writes one audit row on its own (events that change nothing else). */
+enum store_err store_staff_audit(struct store *st, const struct store_audit *au)
+    __attribute__((warn_unused_result));
+/* Adds an account and its audit row; *id is the new account's id (id may be
+ * NULL).  STORE_DUPLICATE when the name is taken, STORE_INVALID for an
+ * unknown role or an over-long field. */
+enum store_err store_staff_add(struct store *st, const char *name, const char *role,
+    const char *pwhash, const struct store_audit *au, int64_t *id)
+    __attribute__((warn_unused_result));
+/* The account called name (disabled ones too), or STORE_NOTFOUND. */
+enum store_err store_staff_find(struct store *st, const char *name, struct store_staff *out)
+    __attribute__((warn_unused_result));
+/* Calls fn for every account, by name; stops early when fn returns nonzero.
+ * *s is valid only during the call. */
+enum store_err store_staff_list(struct store *st,
+    int (*fn)(void *ctx, const struct store_staff *s), void *ctx)
+    __attribute__((warn_unused_result));
+/* Disables the account called name, ends its sessions and writes the audit
+ * row, in one transaction.  STORE_NOTFOUND for no such account; disabling
+ * a disabled account is STORE_OK and still audited. */
+enum store_err store_staff_disable(struct store *st, const char *name,
+    const struct store_audit *au) __attribute__((warn_unused_result));
+
+/* Sessions.  A session is valid while now - created < max_age and
+ * now - last_seen < idle, and its account is not disabled. */
+struct store_session_limits {
+	int64_t		 idle;		/* seconds since last_seen */
+	int64_t		 max_age;	/* seconds since created */
+	int64_t		 touch;		/* last_seen is rewritten at most this often */
+};
+/* Records a new session for account staff (login) with its audit row. */
+enum store_err store_staff_session_add(struct store *st,
+    const unsigned char hash[STORE_TOKEN_HASH_BYTES], int64_t staff,
+    const struct store_audit *au) __attribute__((warn_unused_result));
+/* The account of a valid session into *out, refreshing last_seen (at most
+ * every lim->touch seconds).  An expired session is deleted; an expired,
+ * unknown or disabled one is STORE_NOTFOUND. */
+enum store_err store_staff_session_get(struct store *st,
+    const unsigned char hash[STORE_TOKEN_HASH_BYTES], int64_t now,
+    const struct store_session_limits *lim, struct store_staff *out)
+    __attribute__((warn_unused_result));
+/* Ends a session (logout) with its audit row; STORE_NOTFOUND if none. */
+enum store_err store_staff_session_del(struct store *st,
+    const unsigned char hash[STORE_TOKEN_HASH_BYTES], const struct store_audit *au)
+    __attribute__((warn_unused_result));
+/* Deletes every session expired at now; *n (may be NULL) says how many. */
+enum store_err store_staff_session_purge(struct store *st, int64_t now,
+    const struct store_session_limits *lim, int64_t *n) __attribute__((warn_unused_result));
+
+/* Login throttling, by an opaque key (a keyed hash of the account name, or a
+ * fixed key for all logins).  A key is locked once `limit` failures fall in
+ * one window of `window` seconds (counted from the window's first failure);
+ * the lock lasts `lock` seconds from the failure that set it. */
+struct store_throttle_rule {
+	int		 limit;
+	int64_t		 window;
+	int64_t		 lock;
+};
+/* Counts one failure; *locked (may be NULL) says whether the key is now locked. */
+enum store_err store_staff_throttle_fail(struct store *st, const unsigned char *key,
+    size_t keylen, int64_t now, const struct store_throttle_rule *r, int *locked)
+    __attribute__((warn_unused_result));
+/* *locked: 1 while the key is locked at now; *until: when the lock ends (0 if not locked). */
+enum store_err store_staff_throttle_check(struct store *st, const unsigned char *key,
+    size_t keylen, int64_t now, const struct store_throttle_rule *r, int *locked,
+    int64_t *until) __attribute__((warn_unused_result));
+/* Forgets the failures of a key (after a successful login). */
+enum store_err store_staff_throttle_clear(struct store *st, const unsigned char *key,
+    size_t keylen) __attribute__((warn_unused_result));
+
 /* ---- Reading, for the analysis tool ---- */
 
 struct store_response {

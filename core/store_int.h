@@ -52,6 +52,9 @@ struct store {
 	/* reading: period public keys sorted by id */
 	struct store_key *keys;
 	size_t		 nkeys, capkeys;
+
+	/* staff accounts: store_staff.c's statements, prepared on first use */
+	sqlite3_stmt	**staff_stmt;
 };
 
 /* The store error for an SQLite result code. */
@@ -62,4 +65,6 @@ enum store_err store_exec(struct store *st, enum stmt which);
 void store_today(char day[11]);
 /* Frees the read-side caches (store_read.c). */
 void store_read_free(struct store *st);
+/* Finalizes the staff statements (store_staff.c). */
+void store_staff_free(struct store *st);
 #endif
