@@ -270,6 +270,29 @@ answer_text(struct flow *f, size_t q)
 	return out;
 }
 
+/* One page's answers on the check page, under the page's title when it has one. */
+static void
+put_check_section(struct flow *f, struct tdict *d, size_t p)
+{
+	const struct page *pg = &f->s->pages[p];
+	struct tdict *sec = NULL;
+
+	for (size_t q = pg->first; q < pg->first + pg->count; q++) {
+		const struct question *qs = &f->s->qs[q];
+		struct tdict *row;
+		if (qs->type == Q_INFO || !survey_question_visible(f->s, q, &f->as))
+			continue;
+		if (sec == NULL) {
+			sec = tdict_add(d, "sections");
+			tdict_str(sec, "title", i18n_get(&pg->title, f->lang));
+		}
+		row = tdict_add(sec, "rows");
+		tdict_str(row, "question", i18n_get(&qs->text, f->lang));
+		view_paras(row, "answer", f->c->a, answer_text(f, q));
+		tdict_str(row, "page", pg->id);
+	}
+}
+
 void
 flow_render_check(struct flow *f, int status)
 {
@@ -277,17 +300,9 @@ flow_render_check(struct flow *f, int status)
 	struct tdict *d = view_page(c, view_text(c, "check_title", 0, 0, 0));
 
 	survey_drop_hidden(f->s, &f->as);
-	for (size_t q = 0; q < f->s->nqs; q++) {
-		const struct question *qs = &f->s->qs[q];
-		struct tdict *row;
-		if (qs->type == Q_INFO || !survey_question_visible(f->s, q, &f->as))
-			continue;
-		row = tdict_add(d, "rows");
-		tdict_str(row, "question", i18n_get(&qs->text, f->lang));
-		view_paras(row, "answer", c->a, answer_text(f, q));
-		tdict_str(row, "page", f->s->pages[qs->page].id);
-		tdict_str(row, "qid", qs->id);
-	}
+	for (size_t p = 0; p < f->s->npages; p++)
+		if (survey_page_visible(f->s, p, &f->as))
+			put_check_section(f, d, p);
 	tdict_bool(d, "try_again", status == 503);
 	f->ret = 0;
 	put_form_state(f, d, "check");
