@@ -95,9 +95,11 @@ test('a resident completes the consultation and exactly one anonymous response i
 
   for (let i = 0; i < 40 && pageId(r.text) !== 'check'; i++) {
     assert.equal(r.status, 200, `${pageId(r.text)}: ${r.text.match(/class="error"[^<]*>([^<]*)/)?.[1]}`);
+    assert.ok(Buffer.byteLength(r.text) < 30 * 1024, `${pageId(r.text)}: ${Buffer.byteLength(r.text)} bytes`);
     r = await step(jar, r.text, 'next', {});
   }
   assert.equal(pageId(r.text), 'check');
+  assert.ok(Buffer.byteLength(r.text) < 30 * 1024, `check page: ${Buffer.byteLength(r.text)} bytes`);
   assert.match(r.text, /Bruce Castle/);
   assert.match(r.text, /zebra lanterns/);
 
