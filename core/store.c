@@ -62,6 +62,36 @@ static const char *const migrations[] = {
 	" action TEXT NOT NULL, detail TEXT);"
 	"CREATE TABLE login_throttle ("
 	" key BLOB PRIMARY KEY, failures INTEGER, until INTEGER) WITHOUT ROWID;",
+	/* 3: workshop polls.  A participant is only a keyed hash of a random
+	 * cookie, scoped to one session (voter); presence uses a different
+	 * keyed hash, so the one table with times cannot be joined to votes.
+	 * No address, agent or time of day; the session keeps its day. */
+	"CREATE TABLE poll_session ("
+	" id INTEGER PRIMARY KEY, code TEXT NOT NULL CHECK (length(code) = 6),"
+	" poll_set TEXT NOT NULL, version INTEGER NOT NULL, def_hash TEXT NOT NULL,"
+	" staff INTEGER NOT NULL, open INTEGER NOT NULL DEFAULT 1,"
+	" current INTEGER NOT NULL DEFAULT -1, show INTEGER NOT NULL DEFAULT 0,"
+	" nq INTEGER NOT NULL CHECK (nq BETWEEN 1 AND 100),"
+	" rev INTEGER NOT NULL DEFAULT 0, saved INTEGER NOT NULL DEFAULT 0,"
+	" quick_type TEXT, quick_text TEXT, quick_options TEXT,"
+	" day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'));"
+	"CREATE UNIQUE INDEX poll_session_code ON poll_session (code) WHERE open = 1;"
+	"CREATE TABLE poll_question ("
+	" session INTEGER NOT NULL REFERENCES poll_session (id), q INTEGER NOT NULL,"
+	" locked INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (session, q)) WITHOUT ROWID;"
+	"CREATE TABLE poll_vote ("
+	" session INTEGER NOT NULL REFERENCES poll_session (id), q INTEGER NOT NULL,"
+	" item INTEGER NOT NULL DEFAULT 0,"
+	" voter BLOB NOT NULL CHECK (length(voter) = 32), value TEXT NOT NULL,"
+	" text INTEGER NOT NULL DEFAULT 0, approved INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (session, q, item, voter)) WITHOUT ROWID;"
+	"CREATE TABLE poll_statement ("
+	" id INTEGER PRIMARY KEY, session INTEGER NOT NULL REFERENCES poll_session (id),"
+	" q INTEGER NOT NULL, text TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX poll_statement_q ON poll_statement (session, q);"
+	"CREATE TABLE poll_presence ("
+	" session INTEGER NOT NULL, who BLOB NOT NULL CHECK (length(who) = 32),"
+	" seen INTEGER NOT NULL, PRIMARY KEY (session, who)) WITHOUT ROWID;",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -331,6 +361,7 @@ store_close(struct store *st)
 	free(st->sealbuf);
 	store_read_free(st);
 	store_staff_free(st);
+	store_poll_free(st);
 	sodium_memzero(st, sizeof *st);
 	free(st);
 }

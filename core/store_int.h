@@ -55,6 +55,9 @@ struct store {
 
 	/* staff accounts: store_staff.c's statements, prepared on first use */
 	sqlite3_stmt	**staff_stmt;
+
+	/* workshop polls: store_poll.c's statements, prepared on first use */
+	sqlite3_stmt	**poll_stmt;
 };
 
 /* The store error for an SQLite result code. */
@@ -67,4 +70,6 @@ void store_today(char day[11]);
 void store_read_free(struct store *st);
 /* Finalizes the staff statements (store_staff.c). */
 void store_staff_free(struct store *st);
+/* Finalizes the poll statements (store_poll.c). */
+void store_poll_free(struct store *st);
 #endif

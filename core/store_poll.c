@@ -1,0 +1,430 @@
+/* store_poll: workshop poll sessions, their state and presence (the tables
+ * of migration 3); votes and statements are in store_poll_vote.c.
+ * Invariants: a session's state changes only through store_poll_update, which
+ * bumps rev (participants reload when it moves) and refuses a stale write;
+ * at most one OPEN session holds a given join code (a partial unique index). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store_poll_int.h"
+
+#define CODE_TRIES	16	/* 31^6 codes: a clash among open sessions is rare */
+#define SEEN_EVERY	10	/* seconds between presence writes per participant */
+
+#define SESSION_COLS	"id, code, poll_set, version, def_hash, staff, rev, saved, day," \
+			" open, current, show, nq, quick_type, quick_text, quick_options"
+
+static const char *const sql[PS__MAX] = {
+	/* PS_CREATE */		"INSERT INTO poll_session (code, poll_set, version, def_hash, staff,"
+				" nq, quick_type, quick_text, quick_options, day)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	/* PS_GET */		"SELECT " SESSION_COLS " FROM poll_session WHERE id = ?1",
+	/* PS_FIND */		"SELECT " SESSION_COLS " FROM poll_session WHERE code = ?1 AND open = 1",
+	/* PS_LIST */		"SELECT " SESSION_COLS " FROM poll_session"
+				" WHERE ?1 = 0 OR staff = ?1 ORDER BY open DESC, id DESC LIMIT 200",
+	/* PS_LOCKS */		"SELECT q, locked FROM poll_question WHERE session = ?1",
+	/* PS_UPDATE */		"UPDATE poll_session SET open = ?3, current = ?4, show = ?5,"
+				" rev = rev + 1 WHERE id = ?1 AND rev = ?2",
+	/* PS_LOCK_SET */	"INSERT INTO poll_question (session, q, locked) VALUES (?1, ?2, ?3)"
+				" ON CONFLICT (session, q) DO UPDATE SET locked = excluded.locked",
+	/* PS_SAVED */		"UPDATE poll_session SET saved = 1 WHERE id = ?1 AND open = 0",
+	/* PS_PRESENCE_DROP */	"DELETE FROM poll_presence WHERE session = ?1",
+	/* PS_SEEN_GET */	"SELECT seen FROM poll_presence WHERE session = ?1 AND who = ?2",
+	/* PS_SEEN_SET */	"INSERT INTO poll_presence (session, who, seen) VALUES (?1, ?2, ?3)"
+				" ON CONFLICT (session, who) DO UPDATE SET seen = excluded.seen",
+	/* PS_CONNECTED */	"SELECT count(*) FROM poll_presence WHERE session = ?1 AND seen >= ?2",
+	/* A vote counts only while its question is the current one, unlocked,
+	 * in an open session (and, for a statement, the statement approved):
+	 * checked in the same statement, so a lock can never let one slip in. */
+	/* PS_VOTE_ADD */	"INSERT INTO poll_vote (session, q, item, voter, value, text)"
+				" SELECT ?1, ?2, ?3, ?4, ?5, ?6"
+				" WHERE EXISTS (SELECT 1 FROM poll_session"
+				"  WHERE id = ?1 AND open = 1 AND current = ?2)"
+				" AND NOT EXISTS (SELECT 1 FROM poll_question"
+				"  WHERE session = ?1 AND q = ?2 AND locked = 1)"
+				" AND (?3 = 0 OR EXISTS (SELECT 1 FROM poll_statement"
+				"  WHERE id = ?3 AND session = ?1 AND q = ?2 AND state = 1))"
+				" ON CONFLICT (session, q, item, voter) DO UPDATE SET"
+				" value = excluded.value, text = excluded.text,"
+				" approved = CASE WHEN value = excluded.value THEN approved ELSE 0 END",
+	/* PS_EACH_VOTE */	"SELECT v.q, v.item, v.voter, v.value, v.text, v.approved, g.value"
+				" FROM poll_vote v LEFT JOIN poll_vote g ON ?3 >= 0"
+				"  AND g.session = v.session AND g.q = ?3 AND g.item = 0"
+				"  AND g.voter = v.voter"
+				" WHERE v.session = ?1 AND (?2 < 0 OR v.q = ?2)"
+				" ORDER BY v.voter, v.q, v.item",
+	/* PS_ANSWERS */	"SELECT count(DISTINCT voter) FROM poll_vote WHERE session = ?1 AND q = ?2",
+	/* PS_MY_VOTE */	"SELECT value FROM poll_vote"
+				" WHERE session = ?1 AND q = ?2 AND item = ?3 AND voter = ?4",
+	/* PS_APPROVE */	"UPDATE poll_vote SET approved = ?4"
+				" WHERE session = ?1 AND q = ?2 AND item = 0 AND voter = ?3 AND text = 1",
+	/* PS_STATEMENT_ADD */	"INSERT INTO poll_statement (session, q, text) SELECT ?1, ?2, ?3"
+				" WHERE EXISTS (SELECT 1 FROM poll_session WHERE id = ?1 AND open = 1)",
+	/* PS_STATEMENT_SET */	"UPDATE poll_statement SET state = ?3 WHERE session = ?1 AND id = ?2",
+	/* PS_EACH_STATEMENT */	"SELECT id, q, text, state FROM poll_statement"
+				" WHERE session = ?1 AND q = ?2 ORDER BY id",
+};
+
+static enum store_err
+prepared(struct store *st)
+{
+	if (st->poll_stmt != NULL)
+		return STORE_OK;
+	if ((st->poll_stmt = calloc(PS__MAX, sizeof *st->poll_stmt)) == NULL)
+		return STORE_NOMEM;
+	for (int i = 0; i < PS__MAX; i++) {
+		int rc = sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &st->poll_stmt[i], NULL);
+		if (rc != SQLITE_OK) {
+			store_poll_free(st);
+			return rc == SQLITE_ERROR ? STORE_NOTFOUND : store_err_of(rc);
+		}
+	}
+	return STORE_OK;
+}
+
+void
+store_poll_free(struct store *st)
+{
+	if (st->poll_stmt == NULL)
+		return;
+	for (int i = 0; i < PS__MAX; i++)
+		sqlite3_finalize(st->poll_stmt[i]);
+	free(st->poll_stmt);
+	st->poll_stmt = NULL;
+}
+
+sqlite3_stmt *
+store_poll_stmt(struct store *st, enum pstmt which, enum store_err *er)
+{
+	if ((*er = prepared(st)) != STORE_OK)
+		return NULL;
+	sqlite3_reset(st->poll_stmt[which]);
+	sqlite3_clear_bindings(st->poll_stmt[which]);
+	return st->poll_stmt[which];
+}
+
+enum store_err
+store_poll_run(sqlite3_stmt *q)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		;
+	sqlite3_reset(q);
+	return (rc & 0xff) == SQLITE_CONSTRAINT && rc != SQLITE_CONSTRAINT_CHECK &&
+	    rc != SQLITE_CONSTRAINT_NOTNULL ? STORE_DUPLICATE : store_err_of(rc);
+}
+
+static void
+copy(char *dst, size_t n, const unsigned char *src)
+{
+	snprintf(dst, n, "%s", src ? (const char *)src : "");
+}
+
+static const char *
+dup_col(sqlite3_stmt *q, int i, struct arena *a)
+{
+	const unsigned char *s = sqlite3_column_text(q, i);
+
+	return s == NULL ? NULL : arena_strdup(a, (const char *)s);
+}
+
+/* The row of SESSION_COLS at q into out (quick texts in a, if a is given). */
+static void
+read_row(sqlite3_stmt *q, struct arena *a, struct store_poll *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = sqlite3_column_int64(q, 0);
+	copy(out->code, sizeof out->code, sqlite3_column_text(q, 1));
+	copy(out->poll_set, sizeof out->poll_set, sqlite3_column_text(q, 2));
+	out->version = sqlite3_column_int(q, 3);
+	copy(out->def_hash, sizeof out->def_hash, sqlite3_column_text(q, 4));
+	out->staff = sqlite3_column_int64(q, 5);
+	out->rev = sqlite3_column_int64(q, 6);
+	out->saved = sqlite3_column_int(q, 7);
+	copy(out->day, sizeof out->day, sqlite3_column_text(q, 8));
+	out->state.open = sqlite3_column_int(q, 9);
+	out->state.current = sqlite3_column_int(q, 10);
+	out->state.show = sqlite3_column_int(q, 11);
+	out->state.nq = sqlite3_column_int(q, 12);
+	if (out->state.nq > POLL_MAX_QUESTIONS)
+		out->state.nq = POLL_MAX_QUESTIONS;
+	if (a != NULL) {
+		out->quick_type = dup_col(q, 13, a);
+		out->quick_text = dup_col(q, 14, a);
+		out->quick_options = dup_col(q, 15, a);
+	}
+}
+
+static enum store_err
+load_locks(struct store *st, struct store_poll *p)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*q = store_poll_stmt(st, PS_LOCKS, &er);
+	int		 rc;
+
+	if (q == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, p->id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int i = sqlite3_column_int(q, 0);
+		if (i >= 0 && i < p->state.nq)
+			p->state.locked[i] = sqlite3_column_int(q, 1) != 0;
+	}
+	sqlite3_reset(q);
+	return store_err_of(rc);
+}
+
+/* Runs PS_GET or PS_FIND (bound by the caller) into out, with its locks. */
+static enum store_err
+get_one(struct store *st, sqlite3_stmt *q, struct arena *a, struct store_poll *out)
+{
+	int rc = sqlite3_step(q);
+
+	if (rc == SQLITE_ROW)
+		read_row(q, a, out);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	if (rc != SQLITE_ROW)
+		return store_err_of(rc);
+	if (a != NULL && (out->quick_type && !out->quick_text))
+		return STORE_NOMEM;
+	return load_locks(st, out);
+}
+
+enum store_err
+store_poll_get(struct store *st, int64_t id, struct arena *a, struct store_poll *out)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*q = store_poll_stmt(st, PS_GET, &er);
+
+	if (q == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, id);
+	return get_one(st, q, a, out);
+}
+
+enum store_err
+store_poll_find(struct store *st, const char *code, struct arena *a, struct store_poll *out)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*q = store_poll_stmt(st, PS_FIND, &er);
+
+	if (q == NULL)
+		return er;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	return get_one(st, q, a, out);
+}
+
+static enum store_err
+bind_create(sqlite3_stmt *q, const struct store_poll *p)
+{
+	int rc = sqlite3_bind_text(q, 1, p->code, -1, SQLITE_STATIC);
+
+	rc |= sqlite3_bind_text(q, 2, p->poll_set, -1, SQLITE_STATIC);
+	rc |= sqlite3_bind_int(q, 3, p->version);
+	rc |= sqlite3_bind_text(q, 4, p->def_hash, -1, SQLITE_STATIC);
+	rc |= sqlite3_bind_int64(q, 5, p->staff);
+	rc |= sqlite3_bind_int(q, 6, p->state.nq);
+	rc |= sqlite3_bind_text(q, 7, p->quick_type, -1, SQLITE_STATIC);
+	rc |= sqlite3_bind_text(q, 8, p->quick_text, -1, SQLITE_STATIC);
+	rc |= sqlite3_bind_text(q, 9, p->quick_options, -1, SQLITE_STATIC);
+	rc |= sqlite3_bind_text(q, 10, p->day, -1, SQLITE_STATIC);
+	return rc == SQLITE_OK ? STORE_OK : STORE_INVALID;
+}
+
+enum store_err
+store_poll_create(struct store *st, struct store_poll *p)
+{
+	enum store_err	 er = STORE_DUPLICATE;
+	int		 nq = p->state.nq;
+
+	if (nq < 1 || nq > POLL_MAX_QUESTIONS)
+		return STORE_INVALID;
+	memset(&p->state, 0, sizeof p->state);
+	p->state = (struct poll_state){ .open = 1, .current = -1, .nq = nq };
+	p->rev = 0;
+	p->saved = 0;
+	store_today(p->day);
+	for (int t = 0; t < CODE_TRIES && er == STORE_DUPLICATE; t++) {
+		sqlite3_stmt *q = store_poll_stmt(st, PS_CREATE, &er);
+		if (q == NULL)
+			return er;
+		poll_code_new(p->code);
+		if ((er = bind_create(q, p)) == STORE_OK)
+			er = store_poll_run(q);
+	}
+	if (er == STORE_OK)
+		p->id = sqlite3_last_insert_rowid(st->db);
+	return er;
+}
+
+static enum store_err
+write_state(struct store *st, const struct store_poll *p)
+{
+	const struct poll_state *s = &p->state;
+	enum store_err	 er;
+	sqlite3_stmt	*q = store_poll_stmt(st, PS_UPDATE, &er);
+
+	if (q == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, p->id);
+	sqlite3_bind_int64(q, 2, p->rev);
+	sqlite3_bind_int(q, 3, s->open);
+	sqlite3_bind_int(q, 4, s->current);
+	sqlite3_bind_int(q, 5, s->show);
+	if ((er = store_poll_run(q)) != STORE_OK)
+		return er;
+	if (sqlite3_changes(st->db) != 1)
+		return STORE_BUSY;
+	if (s->current < 0 || s->current >= s->nq ||
+	    (q = store_poll_stmt(st, PS_LOCK_SET, &er)) == NULL)
+		return s->current < 0 ? STORE_OK : er;
+	sqlite3_bind_int64(q, 1, p->id);
+	sqlite3_bind_int(q, 2, s->current);
+	sqlite3_bind_int(q, 3, s->locked[s->current]);
+	return store_poll_run(q);
+}
+
+enum store_err
+store_poll_update(struct store *st, struct store_poll *p)
+{
+	enum store_err er;
+
+	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK)
+		return er;
+	if ((er = write_state(st, p)) == STORE_OK)
+		er = store_exec(st, ST_COMMIT);
+	if (er != STORE_OK)
+		(void)store_exec(st, ST_ROLLBACK);
+	else
+		p->rev++;
+	return er;
+}
+
+enum store_err
+store_poll_list(struct store *st, int64_t staff,
+    int (*fn)(void *ctx, const struct store_poll *p), void *ctx)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*q = store_poll_stmt(st, PS_LIST, &er);
+	struct store_poll p;
+	int		 rc;
+
+	if (q == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, staff);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		read_row(q, NULL, &p);
+		if (fn(ctx, &p) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(q);
+	return store_err_of(rc);
+}
+
+enum store_err
+store_poll_saved(struct store *st, int64_t id)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*q = store_poll_stmt(st, PS_SAVED, &er);
+
+	if (q == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, id);
+	if ((er = store_poll_run(q)) != STORE_OK)
+		return er;
+	if (sqlite3_changes(st->db) != 1)
+		return STORE_NOTFOUND;
+	if ((q = store_poll_stmt(st, PS_PRESENCE_DROP, &er)) == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, id);
+	return store_poll_run(q);
+}
+
+/* Presence is written with synchronous=NORMAL: in WAL mode that skips the
+ * fsync but cannot corrupt the database; the next FULL commit makes it
+ * durable anyway.  A count of phones is not worth a disk flush a second. */
+static enum store_err
+seen_write(struct store *st, sqlite3_stmt *q)
+{
+	enum store_err er;
+
+	if (sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+		return STORE_IO;
+	er = store_poll_run(q);
+	if (sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
+		return STORE_IO;
+	return er;
+}
+
+enum store_err
+store_poll_seen(struct store *st, int64_t session, const unsigned char who[STORE_VOTER_BYTES],
+    int64_t now)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*q = store_poll_stmt(st, PS_SEEN_GET, &er);
+	int64_t		 seen = 0;
+	int		 rc;
+
+	if (q == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, session);
+	sqlite3_bind_blob(q, 2, who, STORE_VOTER_BYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		seen = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_err_of(rc);
+	if (rc == SQLITE_ROW && now - seen < SEEN_EVERY && now >= seen)
+		return STORE_OK;
+	if ((q = store_poll_stmt(st, PS_SEEN_SET, &er)) == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, session);
+	sqlite3_bind_blob(q, 2, who, STORE_VOTER_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, now);
+	return seen_write(st, q);
+}
+
+/* Runs a one-row count query bound by the caller. */
+static enum store_err
+count_of(sqlite3_stmt *q, int64_t *n)
+{
+	int rc = sqlite3_step(q);
+
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return store_err_of(rc);
+}
+
+enum store_err
+store_poll_connected(struct store *st, int64_t session, int64_t since, int64_t *n)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*q = store_poll_stmt(st, PS_CONNECTED, &er);
+
+	*n = 0;
+	if (q == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, session);
+	sqlite3_bind_int64(q, 2, since);
+	return count_of(q, n);
+}
+
+enum store_err
+store_poll_answers(struct store *st, int64_t session, int q, int64_t *n)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*s = store_poll_stmt(st, PS_ANSWERS, &er);
+
+	*n = 0;
+	if (s == NULL)
+		return er;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int(s, 2, q);
+	return count_of(s, n);
+}

@@ -1,0 +1,37 @@
+/* store_poll_int: what store_poll.c and store_poll_vote.c share: the poll
+ * statements, prepared on the first poll call (not at open, so a read-only
+ * store of an older schema still opens). */
+#ifndef STORE_POLL_INT_H
+#define STORE_POLL_INT_H
+#include "store_int.h"
+
+enum pstmt {
+	PS_CREATE,
+	PS_GET,
+	PS_FIND,
+	PS_LIST,
+	PS_LOCKS,
+	PS_UPDATE,
+	PS_LOCK_SET,
+	PS_SAVED,
+	PS_PRESENCE_DROP,
+	PS_SEEN_GET,
+	PS_SEEN_SET,
+	PS_CONNECTED,
+	PS_VOTE_ADD,
+	PS_EACH_VOTE,
+	PS_ANSWERS,
+	PS_MY_VOTE,
+	PS_APPROVE,
+	PS_STATEMENT_ADD,
+	PS_STATEMENT_SET,
+	PS_EACH_STATEMENT,
+	PS__MAX
+};
+
+/* The statement, reset with no bindings; NULL (and *er set) if the poll
+ * statements cannot be prepared. */
+sqlite3_stmt *store_poll_stmt(struct store *st, enum pstmt which, enum store_err *er);
+/* Steps q to its end, resets it, maps the result. */
+enum store_err store_poll_run(sqlite3_stmt *q);
+#endif

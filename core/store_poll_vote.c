@@ -1,0 +1,207 @@
+/* store_poll_vote: poll votes (written in batches by the writer process),
+ * the readers that tally them, free-text moderation and statements. */
+#include <string.h>
+#include "store_poll_int.h"
+
+static int
+vote_ok(const struct store_poll_vote *v)
+{
+	return v->value != NULL && strlen(v->value) <= STORE_POLL_TEXT_MAX && v->q >= 0 &&
+	    v->q < POLL_MAX_QUESTIONS && v->item >= 0;
+}
+
+/* One vote inside the open transaction: its result, or -1 with *fatal set
+ * when the transaction itself failed. */
+static enum store_err
+add_one(struct store *st, const struct store_poll_vote *v, enum store_err *fatal)
+{
+	sqlite3_stmt	*q = store_poll_stmt(st, PS_VOTE_ADD, fatal);
+	enum store_err	 er;
+
+	if (q == NULL)
+		return *fatal;
+	if (!vote_ok(v))
+		return STORE_INVALID;
+	sqlite3_bind_int64(q, 1, v->session);
+	sqlite3_bind_int(q, 2, v->q);
+	sqlite3_bind_int64(q, 3, v->item);
+	sqlite3_bind_blob(q, 4, v->voter, STORE_VOTER_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, v->value, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 6, v->text != 0);
+	er = store_poll_run(q);
+	if (er == STORE_OK)
+		return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+	if (er == STORE_INVALID || er == STORE_DUPLICATE)
+		return STORE_INVALID;	/* this vote alone: SQLite undid just the statement */
+	*fatal = er;
+	return er;
+}
+
+enum store_err
+store_poll_votes_add(struct store *st, const struct store_poll_vote *const *v, size_t n,
+    enum store_err *results)
+{
+	enum store_err er, fatal = STORE_OK;
+
+	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK)
+		goto fail;
+	for (size_t i = 0; i < n && fatal == STORE_OK; i++)
+		results[i] = add_one(st, v[i], &fatal);
+	if ((er = fatal) != STORE_OK || (er = store_exec(st, ST_COMMIT)) != STORE_OK) {
+		(void)store_exec(st, ST_ROLLBACK);
+		goto fail;
+	}
+	return STORE_OK;
+fail:
+	for (size_t i = 0; i < n; i++)
+		results[i] = er;
+	return er;
+}
+
+enum store_err
+store_poll_each_vote(struct store *st, int64_t session, int q, int group_q,
+    int (*fn)(void *ctx, const struct store_poll_row *r), void *ctx)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*s = store_poll_stmt(st, PS_EACH_VOTE, &er);
+	struct store_poll_row r;
+	int		 rc;
+
+	if (s == NULL)
+		return er;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int(s, 2, q);
+	sqlite3_bind_int(s, 3, group_q);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(s, 2) != STORE_VOTER_BYTES)
+			continue;
+		r.q = sqlite3_column_int(s, 0);
+		r.item = sqlite3_column_int64(s, 1);
+		r.voter = sqlite3_column_blob(s, 2);
+		r.value = (const char *)sqlite3_column_text(s, 3);
+		r.text = sqlite3_column_int(s, 4);
+		r.approved = sqlite3_column_int(s, 5);
+		r.group = (const char *)sqlite3_column_text(s, 6);
+		if (r.value == NULL)
+			continue;
+		if (fn(ctx, &r) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	return store_err_of(rc);
+}
+
+enum store_err
+store_poll_my_vote(struct store *st, int64_t session, int q, int64_t item,
+    const unsigned char voter[STORE_VOTER_BYTES], struct arena *a, const char **value)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*s = store_poll_stmt(st, PS_MY_VOTE, &er);
+	int		 rc;
+
+	*value = NULL;
+	if (s == NULL)
+		return er;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int(s, 2, q);
+	sqlite3_bind_int64(s, 3, item);
+	sqlite3_bind_blob(s, 4, voter, STORE_VOTER_BYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    (*value = arena_strdup(a, (const char *)sqlite3_column_text(s, 0))) == NULL)
+		rc = SQLITE_NOMEM;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	return store_err_of(rc);
+}
+
+enum store_err
+store_poll_approve(struct store *st, int64_t session, int q,
+    const unsigned char voter[STORE_VOTER_BYTES], int approved)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*s = store_poll_stmt(st, PS_APPROVE, &er);
+
+	if (s == NULL)
+		return er;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int(s, 2, q);
+	sqlite3_bind_blob(s, 3, voter, STORE_VOTER_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, approved != 0);
+	if ((er = store_poll_run(s)) != STORE_OK)
+		return er;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+enum store_err
+store_poll_statement_add(struct store *st, int64_t session, int q, const char *text,
+    int64_t *id)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*s = store_poll_stmt(st, PS_STATEMENT_ADD, &er);
+
+	if (s == NULL)
+		return er;
+	if (text == NULL || strlen(text) > STORE_POLL_TEXT_MAX)
+		return STORE_INVALID;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int(s, 2, q);
+	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	if ((er = store_poll_run(s)) != STORE_OK)
+		return er;
+	if (sqlite3_changes(st->db) != 1)
+		return STORE_NOTFOUND;
+	if (id != NULL)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return STORE_OK;
+}
+
+enum store_err
+store_poll_statement_set(struct store *st, int64_t session, int64_t id,
+    enum store_poll_sstate state)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*s = store_poll_stmt(st, PS_STATEMENT_SET, &er);
+
+	if (s == NULL)
+		return er;
+	if ((unsigned)state >= SPS__MAX)
+		return STORE_INVALID;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int64(s, 2, id);
+	sqlite3_bind_int(s, 3, (int)state);
+	if ((er = store_poll_run(s)) != STORE_OK)
+		return er;
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}
+
+enum store_err
+store_poll_each_statement(struct store *st, int64_t session, int q,
+    int (*fn)(void *ctx, const struct store_poll_statement *s), void *ctx)
+{
+	enum store_err	 er;
+	sqlite3_stmt	*s = store_poll_stmt(st, PS_EACH_STATEMENT, &er);
+	struct store_poll_statement ps;
+	int		 rc;
+
+	if (s == NULL)
+		return er;
+	sqlite3_bind_int64(s, 1, session);
+	sqlite3_bind_int(s, 2, q);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ps.id = sqlite3_column_int64(s, 0);
+		ps.q = sqlite3_column_int(s, 1);
+		ps.text = (const char *)sqlite3_column_text(s, 2);
+		ps.state = (enum store_poll_sstate)sqlite3_column_int(s, 3);
+		if (ps.text == NULL || (unsigned)ps.state >= SPS__MAX)
+			continue;
+		if (fn(ctx, &ps) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	return store_err_of(rc);
+}
