@@ -65,7 +65,33 @@ struct batch {
 	int			 fds[MAX_CLIENTS];
 	enum store_err		 res[MAX_CLIENTS];
 	size_t			 n;
+	/* poll votes: committed in their own transaction after the submissions */
+	struct store_poll_vote	*votes[MAX_CLIENTS];
+	int			 vfds[MAX_CLIENTS];
+	enum store_err		 vres[MAX_CLIENTS];
+	size_t			 nv;
 };
+
+static int
+reply(int fd, enum store_err e)
+{
+	unsigned char r[WIRE_REPLY_BYTES];
+
+	wire_encode_reply(e, r);
+	return send(fd, r, sizeof(r), MSG_NOSIGNAL) == sizeof(r) ? 0 : -1;
+}
+
+static int
+take_vote(struct batch *b, int fd, const unsigned char *msg, size_t n)
+{
+	struct store_poll_vote *v = arena_calloc(b->a, 1, sizeof(*v));
+
+	if (v == NULL || wire_decode_vote(msg, n, b->a, v) != 0)
+		return reply(fd, STORE_INVALID);
+	b->votes[b->nv] = v;
+	b->vfds[b->nv++] = fd;
+	return 0;
+}
 
 /* Reads one message from client fd into the batch; -1 when the client is gone. */
 static int
@@ -78,21 +104,34 @@ take_message(struct batch *b, int fd, unsigned char *msg)
 		return 0;
 	if (n <= 0)
 		return -1;
+	if (wire_kind_of(msg, (size_t)n) == WIRE_VOTE)
+		return take_vote(b, fd, msg, (size_t)n);
 	if ((s = arena_calloc(b->a, 1, sizeof(*s))) == NULL ||
-	    wire_decode_submission(msg, (size_t)n, b->a, s) != 0) {
-		unsigned char r[WIRE_REPLY_BYTES];
-		wire_encode_reply(STORE_INVALID, r);
-		return send(fd, r, sizeof(r), MSG_NOSIGNAL) == sizeof(r) ? 0 : -1;
-	}
+	    wire_decode_submission(msg, (size_t)n, b->a, s) != 0)
+		return reply(fd, STORE_INVALID);
 	b->subs[b->n] = s;
 	b->fds[b->n++] = fd;
 	return 0;
 }
 
 static void
+commit_votes(struct store *st, struct batch *b)
+{
+	enum store_err e = store_poll_votes_add(st, (const struct store_poll_vote *const *)b->votes,
+	    b->nv, b->vres);
+
+	for (size_t i = 0; i < b->nv; i++)
+		(void)reply(b->vfds[i], b->vres[i]);
+	if (e != STORE_OK)
+		fprintf(stderr, "voices writer: %zu poll votes not stored: %s\n", b->nv,
+		    store_strerror(e));
+	b->nv = 0;
+}
+
+static void
 commit_batch(struct store *st, struct batch *b)
 {
-	enum store_err e = store_responses_add(st, b->subs, b->n, b->res);
+	enum store_err e = b->n > 0 ? store_responses_add(st, b->subs, b->n, b->res) : STORE_OK;
 
 	for (size_t i = 0; i < b->n; i++) {
 		unsigned char r[WIRE_REPLY_BYTES];
@@ -103,6 +142,8 @@ commit_batch(struct store *st, struct batch *b)
 		fprintf(stderr, "voices writer: batch of %zu not stored: %s\n", b->n,
 		    store_strerror(e));
 	b->n = 0;
+	if (b->nv > 0)
+		commit_votes(st, b);
 	arena_reset(b->a);
 }
 
@@ -134,7 +175,7 @@ serve(struct store *st, int listen_fd, struct batch *b, unsigned char *msg)
 			if ((p[i].revents & POLLIN) == 0 || take_message(b, p[i].fd, msg) < 0)
 				drop_client(p, &np, i);
 		}
-		if (b->n > 0)
+		if (b->n > 0 || b->nv > 0)
 			commit_batch(st, b);
 	}
 	for (size_t i = 1; i < np; i++)
@@ -238,6 +279,35 @@ send_message(struct app *app, const struct buf *msg)
 		writer_disconnect(app);
 	}
 	return -1;
+}
+
+/* Sends an encoded message and waits for its reply. */
+static enum store_err
+round_trip(struct app *app, const struct buf *msg)
+{
+	unsigned char r[WIRE_REPLY_BYTES];
+	enum store_err e = STORE_IO;
+
+	if (send_message(app, msg) < 0)
+		return STORE_IO;
+	if (recv(app->writer_fd, r, sizeof(r), 0) != sizeof(r) ||
+	    wire_decode_reply(r, sizeof(r), &e) != 0) {
+		writer_disconnect(app);
+		e = STORE_IO;
+	}
+	return e;
+}
+
+enum store_err
+writer_vote(struct app *app, const struct store_poll_vote *v)
+{
+	struct buf msg = BUF_INIT;
+	enum store_err e = STORE_INVALID;
+
+	if (wire_encode_vote(v, &msg) == 0 && !buf_failed(&msg) && msg.len <= MAX_MSG)
+		e = round_trip(app, &msg);
+	buf_free(&msg);
+	return e;
 }
 
 enum store_err

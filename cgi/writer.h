@@ -19,4 +19,9 @@ int writer_run(const struct config *cfg, int listen_fd);
  * not be reached or did not answer: then the submission may or may not be
  * stored, which is safe because its nonce makes a retry a duplicate. */
 enum store_err writer_submit(struct app *app, const struct submission *s);
+/* From a web worker: stores one poll vote through the writer (in the same
+ * group commit) and waits.  STORE_OK, STORE_NOTFOUND (the question is not
+ * taking votes now), STORE_INVALID, or STORE_IO as for writer_submit; a
+ * retry is safe because a vote replaces the same voter's earlier one. */
+enum store_err writer_vote(struct app *app, const struct store_poll_vote *v);
 #endif

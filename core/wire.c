@@ -9,6 +9,7 @@
 
 static const char sub_magic[3] = { 'V', 'S', '1' };
 static const char reply_magic[3] = { 'V', 'R', '1' };
+static const char vote_magic[3] = { 'V', 'P', '1' };
 
 static void
 put_u32(struct buf *b, uint32_t v)
@@ -175,6 +176,74 @@ wire_decode_submission(const void *p, size_t n, struct arena *a, struct submissi
 		get_answer(&c, a, &sub->answers[i]);
 	sub->nanswers = na;
 	return c.bad || c.left != 0 ? -1 : 0;
+}
+
+static void
+put_u64(struct buf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)(v & 0xffffffffu));
+	put_u32(b, (uint32_t)(v >> 32));
+}
+
+static uint64_t
+get_u64(struct cursor *c)
+{
+	uint64_t lo = get_u32(c);
+
+	return lo | (uint64_t)get_u32(c) << 32;
+}
+
+int
+wire_encode_vote(const struct store_poll_vote *v, struct buf *out)
+{
+	size_t start = out->len;
+
+	if (v->value == NULL || strlen(v->value) > STORE_POLL_TEXT_MAX || v->q < 0 ||
+	    v->item < 0 || v->session < 0)
+		return -1;
+	buf_add(out, vote_magic, sizeof vote_magic);
+	put_u64(out, (uint64_t)v->session);
+	put_u32(out, (uint32_t)v->q);
+	put_u64(out, (uint64_t)v->item);
+	buf_add(out, v->voter, sizeof v->voter);
+	put_str(out, v->value, strlen(v->value));
+	buf_addc(out, v->text ? 1 : 0);
+	return buf_failed(out) ? unwind(out, start) : 0;
+}
+
+int
+wire_decode_vote(const void *p, size_t n, struct arena *a, struct store_poll_vote *v)
+{
+	struct cursor		 c = { p, n, 0 };
+	const unsigned char	*m;
+
+	memset(v, 0, sizeof *v);
+	if (n > WIRE_MAX_BYTES || (m = take(&c, sizeof vote_magic)) == NULL ||
+	    memcmp(m, vote_magic, sizeof vote_magic) != 0)
+		return -1;
+	v->session = (int64_t)get_u64(&c);
+	v->q = (int)get_u32(&c);
+	v->item = (int64_t)get_u64(&c);
+	if ((m = take(&c, sizeof v->voter)) != NULL)
+		memcpy(v->voter, m, sizeof v->voter);
+	v->value = get_str(&c, a, NULL, 0);
+	if ((m = take(&c, 1)) != NULL && *m > 1)
+		c.bad = 1;
+	v->text = m != NULL && *m == 1;
+	if (c.bad || c.left != 0 || v->session < 0 || v->q < 0 || v->item < 0 ||
+	    strlen(v->value) > STORE_POLL_TEXT_MAX)
+		return -1;
+	return 0;
+}
+
+enum wire_kind
+wire_kind_of(const void *p, size_t n)
+{
+	if (n >= sizeof sub_magic && memcmp(p, sub_magic, sizeof sub_magic) == 0)
+		return WIRE_SUBMISSION;
+	if (n >= sizeof vote_magic && memcmp(p, vote_magic, sizeof vote_magic) == 0)
+		return WIRE_VOTE;
+	return WIRE_UNKNOWN;
 }
 
 void

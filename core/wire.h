@@ -6,7 +6,11 @@
  *   "VS1"  u32 version  nonce[16]  str survey  str def_hash  str channel
  *   str lang  str day (absent: u32 0xFFFFFFFF)  u32 nanswers
  *   nanswers x { str question  str value  i32 pos  u8 text }
- * where str is u32 length then the bytes (no NUL).  Strings may not contain
+ * where str is u32 length then the bytes (no NUL).
+ *
+ * Poll vote message (one per vote, same reply):
+ *   "VP1"  u64 session  u32 question  u64 item  voter[32]  str value  u8 text
+  Strings may not contain
  * NUL bytes.  Reply message: "VR1" u8 enum store_err.
  *
  * The decoder treats its input as hostile: every length is checked against
@@ -31,6 +35,17 @@ int wire_encode_submission(const struct submission *sub, struct buf *out)
  * a and live as long as it.  0, or -1 for anything malformed or over the
  * limits (sub is then unspecified). */
 int wire_decode_submission(const void *p, size_t n, struct arena *a, struct submission *sub)
+    __attribute__((warn_unused_result));
+
+enum wire_kind { WIRE_UNKNOWN, WIRE_SUBMISSION, WIRE_VOTE };
+/* Which message p[0..n) claims to be (by its magic; decode to be sure). */
+enum wire_kind wire_kind_of(const void *p, size_t n);
+
+/* Appends the message for a poll vote; -1 over the limits or on OOM. */
+int wire_encode_vote(const struct store_poll_vote *v, struct buf *out)
+    __attribute__((warn_unused_result));
+/* Decodes a vote; value is allocated from a.  0, or -1 for anything malformed. */
+int wire_decode_vote(const void *p, size_t n, struct arena *a, struct store_poll_vote *v)
     __attribute__((warn_unused_result));
 
 /* The reply: the submission's result (STORE_OK, STORE_DUPLICATE, ...). */
