@@ -10,4 +10,10 @@ void h_survey_start(struct ctx *c);	/* GET  /s/ID          start page */
 void h_survey_post(struct ctx *c);	/* POST /s/ID          every step of the form */
 void h_survey_done(struct ctx *c);	/* GET  /s/ID/done     confirmation */
 void h_survey_privacy(struct ctx *c);	/* GET  /s/ID/privacy  what is and is not stored */
+void h_staff_login(struct ctx *c);	/* GET  /staff/login   sign-in form */
+void h_staff_login_post(struct ctx *c);	/* POST /staff/login   sign in */
+void h_staff_logout(struct ctx *c);	/* POST /staff/logout  sign out */
+void h_staff_home(struct ctx *c);	/* GET  /staff         who you are, what you can use */
+void h_staff_users(struct ctx *c);	/* GET  /staff/users   accounts (admin) */
+void h_staff_users_post(struct ctx *c);	/* POST /staff/users   create or disable an account */
 #endif

@@ -2,6 +2,7 @@
  *   voices [-c CONFIG] serve      run the FastCGI server (foreground)
  *   voices [-c CONFIG] init       create or migrate the database, register surveys
  *   voices [-c CONFIG] check      validate surveys and templates
+ *   voices [-c CONFIG] user ...   staff accounts: add, list, disable (staff_cli.c)
  *   voices keygen PUBLIC SECRET   make the analysis team's key pair */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <sodium.h>
 #include "seal.h"
 #include "server.h"
+#include "staff.h"
 #include "store.h"
 #include "survey.h"
 
@@ -18,6 +20,8 @@ usage(void)
 {
 	fprintf(stderr,
 	    "usage: voices [-c CONFIG] serve | init | check\n"
+	    "       voices [-c CONFIG] user add NAME --role ROLE [--password-stdin] | list"
+	    " | disable NAME\n"
 	    "       voices keygen PUBLIC_KEY_FILE SECRET_KEY_FILE\n");
 	return 2;
 }
@@ -125,6 +129,8 @@ main(int argc, char **argv)
 		rc = cmd_init(&cfg);
 	else if (strcmp(argv[1], "check") == 0)
 		rc = cmd_check(&cfg);
+	else if (strcmp(argv[1], "user") == 0)
+		rc = staff_cli(&cfg, argc - 1, argv + 1);
 	else
 		rc = usage();
 	config_free(&cfg);

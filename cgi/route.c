@@ -28,6 +28,12 @@ static const struct route routes[] = {
 	{ M_POST, "/s/*",		ROUTE_SURVEY,	0,	h_survey_post },
 	{ M_GET,  "/s/*/done",		ROUTE_SURVEY,	0,	h_survey_done },
 	{ M_GET,  "/s/*/privacy",	ROUTE_SURVEY,	0,	h_survey_privacy },
+	{ M_GET,  "/staff/login",	0,		0,	h_staff_login },
+	{ M_POST, "/staff/login",	0,		0,	h_staff_login_post },
+	{ M_POST, "/staff/logout",	0,		STAFF_ANY, h_staff_logout },
+	{ M_GET,  "/staff",		0,		STAFF_ANY, h_staff_home },
+	{ M_GET,  "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users },
+	{ M_POST, "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users_post },
 };
 
 static int

@@ -22,4 +22,72 @@ struct staff {
  * checked against the database, idle and absolute time-outs applied), or
  * NULL.  Allocated in the request arena. */
 const struct staff *staff_current(struct ctx *c);
+
+#define STAFF_COOKIE		"vs"		/* 64 hex digits: 32 random bytes */
+#define STAFF_IDLE		(30 * 60)	/* seconds without a request */
+#define STAFF_MAX_AGE		(12 * 60 * 60)	/* seconds since sign-in */
+#define STAFF_PASSWORD_MIN	12		/* code points */
+#define STAFF_PASSWORD_MAX	128
+#define STAFF_GENERATED_LEN	20		/* characters of a generated password */
+
+enum staff_err {
+	STAFF_OK,
+	STAFF_BAD_LOGIN,	/* wrong name or password, or a disabled account */
+	STAFF_LOCKED,		/* too many failures: try later (no password was hashed) */
+	STAFF_BAD_NAME,
+	STAFF_NAME_TAKEN,
+	STAFF_PASSWORD_SHORT,
+	STAFF_PASSWORD_LONG,	/* or not valid UTF-8 */
+	STAFF_NOTFOUND,
+	STAFF_UNAVAILABLE,	/* the database could not be opened or written */
+	STAFF_NOMEM,
+	STAFF__MAX
+};
+const char *staff_strerror(enum staff_err e);
+
+/* This worker's database connection, opened on first use and kept in
+ * c->app->store for the life of the process; NULL when it cannot be opened.
+ * Staff writes go straight to it (BEGIN IMMEDIATE, busy timeout), not
+ * through the writer process. */
+struct store *staff_store(struct app *app);
+
+/* ROLE__MAX for a name that is not a role. */
+enum staff_role staff_role_from_name(const char *name);
+/* 1 for an account name: 1 to 64 of a-z 0-9 . _ - (lower case, so two
+ * accounts never differ only by case). */
+int staff_name_ok(const char *name);
+/* The length rule only: STAFF_PASSWORD_MIN to _MAX code points of valid
+ * UTF-8.  No composition rules. */
+enum staff_err staff_password_ok(const char *pw);
+/* crypto_pwhash_str (Argon2id, at least the interactive limits) of a
+ * password that passes staff_password_ok, into out.  About 0.1 s. */
+enum staff_err staff_password_hash(const char *pw, char out[128])
+    __attribute__((warn_unused_result));
+/* 1 when pw matches hash (the same cost whether it does or not). */
+int staff_password_verify(const char *hash, const char *pw);
+/* A random password of STAFF_GENERATED_LEN characters from an alphabet
+ * without look-alikes (no 0/O, 1/l/I), NUL-terminated. */
+void staff_password_generate(char out[STAFF_GENERATED_LEN + 1]);
+
+/* Checks name and password with throttling (per name and for all names),
+ * and on success starts a session and sets its cookie on c->resp.  An
+ * unknown name costs the same as a wrong password.  Every attempt that is
+ * not locked out is audited. */
+enum staff_err staff_login(struct ctx *c, const char *name, const char *pw);
+/* Ends the signed-in session in the database (audited) and clears the
+ * cookie; STAFF_UNAVAILABLE (cookie kept) when the database refused. */
+enum staff_err staff_logout(struct ctx *c) __attribute__((warn_unused_result));
+/* Adds an account (audited as done by `by`). */
+enum staff_err staff_add(struct app *app, const char *by, const char *name,
+    enum staff_role role, const char *pw) __attribute__((warn_unused_result));
+/* Disables an account and ends its sessions (audited as done by `by`). */
+enum staff_err staff_disable(struct app *app, const char *by, const char *name)
+    __attribute__((warn_unused_result));
+
+/* The root dict of a staff page: view_page() plus staff.name, staff.role
+ * and staff.admin for the signed-in member (templates: {{>staff_nav}}). */
+struct tdict *staff_view_page(struct ctx *c, const char *title);
+
+/* voices -c CONFIG user add|list|disable ...: argv[0] is "user". */
+int staff_cli(const struct config *cfg, int argc, char **argv);
 #endif
