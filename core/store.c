@@ -356,12 +356,12 @@ store_close(struct store *st)
 		return;
 	for (int i = 0; i < ST__MAX; i++)
 		sqlite3_finalize(st->stmt[i]);
+	store_staff_free(st);		/* every statement before the close, or it fails */
+	store_poll_free(st);
 	sqlite3_close(st->db);
 	sealer_free(st->sealer);
 	free(st->sealbuf);
 	store_read_free(st);
-	store_staff_free(st);
-	store_poll_free(st);
 	sodium_memzero(st, sizeof *st);
 	free(st);
 }
