@@ -62,8 +62,8 @@ ranking_rows(struct buf *b, const struct rtable *t)
 		cell(b, w->label, 0);
 		cell(b, export_count(w->first, w->first_supp, f), 0);
 		cell(b, export_pct(w->first_pct, w->first_pct_supp, fp), 0);
-		if (w->n_supp || w->n == 0)
-			cell(b, w->n_supp ? EXPORT_SUPPRESSED : "", 1);
+		if (w->mean_supp)
+			cell(b, w->n == 0 && !w->n_supp ? "" : EXPORT_SUPPRESSED, 1);
 		else {
 			snprintf(mr, sizeof(mr), "%.2f", w->mean_rank);
 			cell(b, mr, 1);

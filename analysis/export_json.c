@@ -47,7 +47,7 @@ row_json(const struct rtable *t, const struct rrow *w, int *fail)
 	if (t->kind == RK_RANKING) {
 		put(o, "ranked_first", count_or_null(w->first, w->first_supp), fail);
 		put(o, "ranked_first_percent", pct_or_null(w->first_pct, w->first_pct_supp), fail);
-		put(o, "mean_rank", w->n_supp || w->n == 0 ? json_null() :
+		put(o, "mean_rank", w->mean_supp ? json_null() :
 		    json_real(round(w->mean_rank * 100.0) / 100.0), fail);
 	}
 	if (w->nquotes > 0 && (q = json_array()) != NULL) {

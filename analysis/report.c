@@ -57,12 +57,17 @@ set_pct(struct rrow *w, long n, long base, int hidden)
 }
 
 /* Suppresses and derives percentages for rows whose n and base are set.
- * additive: the rows partition the base (one answer per response). */
+ * additive: REP_ROWS_OVERLAP (0), the rows may overlap; REP_ROWS_PARTITION,
+ * they partition the base (one answer per response); REP_ROWS_SUM, they add
+ * up to a total that is not printed but may be known (a ranking where every
+ * answer fills every position sums to rank x base), so they are protected
+ * as a line with their sum as its total. */
 int
 rep_publish_rows(struct report *r, struct rtable *t, int additive)
 {
 	long *v = malloc((t->nrows + 1) * sizeof(*v));
 	unsigned char *supp = malloc(t->nrows + 1);
+	long total = t->answered;
 	int total_supp = 0;
 
 	if (v == NULL || supp == NULL) {
@@ -70,10 +75,14 @@ rep_publish_rows(struct report *r, struct rtable *t, int additive)
 		free(supp);
 		return -1;
 	}
-	for (size_t i = 0; i < t->nrows; i++)
+	if (additive == REP_ROWS_SUM)
+		total = 0;
+	for (size_t i = 0; i < t->nrows; i++) {
 		v[i] = t->rows[i].n;
-	sdc_oneway(v, t->nrows, t->answered, additive, r->k, supp, &total_supp);
-	t->base_supp = total_supp;
+		total += additive == REP_ROWS_SUM ? v[i] : 0;
+	}
+	sdc_oneway(v, t->nrows, total, additive != REP_ROWS_OVERLAP, r->k, supp, &total_supp);
+	t->base_supp = additive == REP_ROWS_SUM ? sdc_small(t->answered, r->k) : total_supp;
 	t->indicative = t->answered < REPORT_INDICATIVE;
 	for (size_t i = 0; i < t->nrows; i++) {
 		struct rrow *w = &t->rows[i];
@@ -142,7 +151,10 @@ ranking_extra(struct report *r, struct rtable *t, const struct tally_q *tq)
 		w->first_pct_supp = w->first_supp || t->answered < REPORT_PCT_MIN_BASE;
 		if (!w->first_pct_supp)
 			w->first_pct = 100.0 * (double)w->first / (double)t->answered;
-		if (!w->n_supp && w->n > 0)
+		/* A mean rank bounds how many ranked the option first (a mean of
+		 * 1.00 says all of them): shown only beside a visible first count. */
+		w->mean_supp = w->n_supp || w->first_supp || w->n == 0;
+		if (!w->mean_supp)
 			w->mean_rank = tq->ranksum[i] / (double)w->n;
 	}
 	free(v);
@@ -179,7 +191,8 @@ build_question(struct report *r, const struct tally *ty, size_t qi)
 		t->rows[i].label = rep_text(&q->opts[i].text);
 		t->rows[i].n = tq->opt[i * ty->ngroups];
 	}
-	if (rep_publish_rows(r, t, t->kind == RK_CHOICE || t->kind == RK_SCALE) != 0)
+	if (rep_publish_rows(r, t, t->kind == RK_RANKING ? REP_ROWS_SUM : t->kind == RK_CHOICE ||
+	    t->kind == RK_SCALE ? REP_ROWS_PARTITION : REP_ROWS_OVERLAP) != 0)
 		return -1;
 	if (t->kind == RK_SCALE)
 		top_two(r, t, q);

@@ -35,6 +35,7 @@ struct rrow {
 	double		 pct, lo, hi;	/* percent of base with 95% Wilson interval */
 	int		 pct_supp;
 	double		 mean_rank;	/* ranking only */
+	int		 mean_supp;	/* ranking: mean rank hidden (or nobody ranked it) */
 	long		 first;		/* ranking only: ranked first */
 	int		 first_supp;
 	double		 first_pct;

@@ -3,6 +3,8 @@
 #define REPORT_INT_H
 #include "report.h"
 
+enum { REP_ROWS_OVERLAP, REP_ROWS_PARTITION, REP_ROWS_SUM };	/* rep_publish_rows */
+
 struct rtable *rep_table(struct report *r, const char *id, const char *title,
     const char *section, enum rkind kind, size_t nrows);
 int rep_publish_rows(struct report *r, struct rtable *t, int additive);

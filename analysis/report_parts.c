@@ -212,35 +212,76 @@ version_top2(const struct question *q, const struct tally_q *tq, size_t v)
 	return n;
 }
 
+/* The question's own table (built before the trends), or NULL. */
+static struct rtable *
+question_table(struct report *r, const char *id)
+{
+	for (size_t i = 0; i < r->nt; i++)
+		if (strcmp(r->t[i].section, "questions") == 0 && strcmp(r->t[i].id, id) == 0)
+			return &r->t[i];
+	return NULL;
+}
+
+/* Fills the trend grid, waves by {top two, the rest, the wave's base}, with
+ * the column totals in the last row: the totals are the scale's top two, the
+ * rest and its base, which its own table publishes. */
+static void
+trend_grid(const struct tally *ty, const struct question *q, const struct tally_q *tq,
+    const size_t *ix, long *g)
+{
+	size_t nv = ty->nversions;
+
+	memset(g, 0, (nv + 1) * 3 * sizeof(*g));
+	for (size_t k = 0; k < nv; k++) {
+		long n = version_top2(q, tq, ix[k]), base = tq->ver_answered[ix[k]];
+		g[k * 3] = n, g[k * 3 + 1] = base - n, g[k * 3 + 2] = base;
+		for (int c = 0; c < 3; c++)
+			g[nv * 3 + (size_t)c] += g[k * 3 + (size_t)c];
+	}
+}
+
+/* One row per wave.  The waves add up to the totals the scale's own table
+ * publishes, so the wave counts are suppressed as a two-way table (waves by
+ * top two / rest): no hidden wave can be had by subtracting the visible ones
+ * from the scale's top two or base. */
 static int
 trend(struct report *r, const struct tally *ty, const struct question *q, const struct tally_q *tq)
 {
 	struct rtable *t = rep_table(r, arena_printf(r->a, "trend-%s", q->indicator),
 	    rep_text(&q->text), "trends", RK_TREND, ty->nversions);
-	size_t ix[TALLY_MAX_VERSIONS];
+	struct rtable *scale = question_table(r, q->id);
+	size_t ix[TALLY_MAX_VERSIONS], nv = ty->nversions;
+	long g[(TALLY_MAX_VERSIONS + 1) * 3];
+	unsigned char supp[(TALLY_MAX_VERSIONS + 1) * 3];
 
 	if (t == NULL || t->id == NULL)
 		return -1;
 	t->note = "Top two points of the scale, by survey version (wave).";
 	order_versions(ty, ix);
-	for (size_t k = 0; k < ty->nversions; k++) {
-		size_t v = ix[k];
+	trend_grid(ty, q, tq, ix, g);
+	sdc_twoway(g, nv, 2, r->k, supp);
+	if (scale != NULL && supp[nv * 3] && scale->has_top2)
+		scale->top2_supp = 1;	/* not expected: the waves hide among themselves first */
+	for (size_t k = 0; k < nv; k++) {
 		struct rrow *w = &t->rows[k];
-		w->code = arena_printf(r->a, "%d", ty->versions[v]);
-		w->label = arena_printf(r->a, "Version %d", ty->versions[v]);
-		w->n = version_top2(q, tq, v);
-		w->base = tq->ver_answered[v];
-		w->base_supp = sdc_small(w->base, r->k);
-		/* The rest of the wave's base is a count too: hide the pair if it is small. */
-		w->n_supp = sdc_small(w->n, r->k) || sdc_small(w->base - w->n, r->k) || w->base_supp;
-		w->pct_supp = w->n_supp || w->base < REPORT_PCT_MIN_BASE;
+		w->code = arena_printf(r->a, "%d", ty->versions[ix[k]]);
+		w->label = arena_printf(r->a, "Version %d", ty->versions[ix[k]]);
+		w->n = g[k * 3];
+		w->base = g[k * 3 + 2];
+		w->base_supp = supp[k * 3 + 2];
+		/* Exactly the grid's pattern: hiding more could leave a line with one
+		 * hidden member.  The rest (base - n) is never printed; the grid
+		 * hides n or the base whenever it hides the rest. */
+		w->n_supp = supp[k * 3];
+		w->pct_supp = w->n_supp || w->base_supp || w->base < REPORT_PCT_MIN_BASE;
 		if (!w->pct_supp) {
 			w->pct = 100.0 * (double)w->n / (double)w->base;
 			stat_wilson(w->n, w->base, STAT_Z95, &w->lo, &w->hi);
 			w->lo *= 100.0, w->hi *= 100.0;
 		}
-		t->answered += w->base;
 	}
+	t->answered = g[nv * 3 + 2];
+	t->base_supp = supp[nv * 3 + 2] || sdc_small(t->answered, r->k);
 	t->indicative = t->answered < REPORT_INDICATIVE;
 	return 0;
 }
@@ -257,10 +298,28 @@ rep_build_trends(struct report *r, const struct tally *ty)
 	return 0;
 }
 
+/* The waves add up to the scale's top two and base: neither line may have
+ * exactly one hidden member (a total counts as hidden only when small). */
+static int
+trend_safe(const struct report *r, const struct rtable *t)
+{
+	size_t hidden_n = 0, hidden_base = t->base_supp != 0;
+	long sum = 0;
+
+	for (size_t i = 0; i < t->nrows; i++) {
+		hidden_n += t->rows[i].n_supp != 0;
+		hidden_base += t->rows[i].base_supp != 0;
+		sum += t->rows[i].n;
+	}
+	hidden_n += sdc_small(sum, r->k);
+	return hidden_n != 1 && hidden_base != 1;
+}
+
 static int
 table_safe(const struct report *r, const struct rtable *t)
 {
-	int additive = t->kind == RK_CHOICE || t->kind == RK_SCALE || t->kind == RK_PROFILE;
+	int additive = t->kind == RK_CHOICE || t->kind == RK_SCALE || t->kind == RK_PROFILE ||
+	    t->kind == RK_RANKING;
 	size_t hidden = t->base_supp != 0, hidden_first = t->base_supp != 0;
 
 	if (!t->base_supp && sdc_small(t->answered, r->k) && t->kind != RK_TREND)
@@ -276,7 +335,7 @@ table_safe(const struct report *r, const struct rtable *t)
 		return 0;
 	if (t->kind == RK_RANKING && hidden_first == 1)
 		return 0;
-	return 1;
+	return t->kind != RK_TREND || trend_safe(r, t);
 }
 
 int

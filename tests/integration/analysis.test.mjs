@@ -48,7 +48,7 @@ function resident(i) {
   if (a.violence_focus.length === 0) delete a.violence_focus;
   a.rank = i < 16 ? { violence: 1, trust: 2, victims: 3 }                      // 16
     : i < 28 ? { trust: 1, violence: 2 }                                       // 12
-      : { vawg: 1, violence: 2, trust: 3 };                                    // 4
+      : { vawg: 1, exploitation: 2, trust: 3 };                                // 4
   if (i < 15) a.change = i === 0 ? `${KNIFE}. Email me at jo.bloggs@example.com` : KNIFE;
   else if (i < 26) a.change = POLICE;
   else if (i < 29) a.change = ABUSE;
@@ -302,14 +302,17 @@ test('ranking: ranked first and mean rank', () => {
   assert.equal(row('trust').ranked_first, null, '12, hidden so that vawg cannot be worked out');
   for (const code of ['violence', 'trust', 'victims']) {
     assert.equal(row(code).count, count((r) => r.rank[code] !== undefined), code);
-    assert.equal(row(code).mean_rank, Number(mean(code).toFixed(2)), code);
   }
+  for (const code of ['violence', 'victims']) assert.equal(row(code).mean_rank, Number(mean(code).toFixed(2)), code);
+  // A mean rank bounds how many ranked an option first: hidden beside a hidden first count.
+  assert.equal(row('trust').mean_rank, null);
   assert.equal(row('vawg').suppressed, true);
+  assert.equal(row('exploitation').suppressed, true);
   assert.equal(row('vawg').mean_rank, null);
   const csvRank = csv('rankings.csv');
   const cr = (code) => csvRank.find((r) => r.code === code);
-  assert.equal(cr('violence').mean_rank, '1.50');
-  assert.equal(cr('trust').mean_rank, '1.75');
+  assert.equal(cr('violence').mean_rank, (40 / 28).toFixed(2));
+  assert.equal(cr('trust').mean_rank, HIDDEN);
   assert.equal(cr('victims').mean_rank, '3.00');
   assert.equal(cr('vawg').ranked_first, HIDDEN);
   assert.equal(cr('trust').ranked_first, HIDDEN);
