@@ -1,0 +1,251 @@
+/* Tests for cgi/staff.c: password rules and hashing, names, generated
+ * passwords, and sign-in through a real store: cookie, session lookup,
+ * logout, disabled accounts and the lock after five failures. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "staff.h"
+#include "store.h"
+
+static char		 dir[64], path[128];
+static struct config	 cfg;
+static struct app	 app;
+static struct arena	*A;
+
+static void
+setup(void)
+{
+	struct store *st;
+
+	ck_assert_int_ge(sodium_init(), 0);
+	strcpy(dir, "/tmp/voices-cgistaff-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/v.db", dir);
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	store_close(st);
+	config_defaults(&cfg);
+	free(cfg.database);
+	ck_assert_ptr_nonnull(cfg.database = strdup(path));
+	memset(&app, 0, sizeof app);
+	app.cfg = &cfg;
+	app.writer_fd = -1;
+	randombytes_buf(app.secret, sizeof app.secret);
+	ck_assert_ptr_nonnull(A = arena_new(4096));
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	store_close(app.store);
+	config_free(&cfg);
+	arena_free(A);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(test_password_length)
+{
+	char pw[600];
+
+	ck_assert_int_eq(staff_password_ok("elevenchars"), STAFF_PASSWORD_SHORT);
+	ck_assert_int_eq(staff_password_ok("twelve chars"), STAFF_OK);
+	ck_assert_int_eq(staff_password_ok(""), STAFF_PASSWORD_SHORT);
+	ck_assert_int_eq(staff_password_ok(NULL), STAFF_PASSWORD_SHORT);
+	/* code points, not bytes: 11 two-byte letters are too few, 12 are fine */
+	ck_assert_int_eq(staff_password_ok("ééééééééééé"), STAFF_PASSWORD_SHORT);
+	ck_assert_int_eq(staff_password_ok("éééééééééééé"), STAFF_OK);
+	memset(pw, 'a', 128), pw[128] = '\0';
+	ck_assert_int_eq(staff_password_ok(pw), STAFF_OK);
+	memset(pw, 'a', 129), pw[129] = '\0';
+	ck_assert_int_eq(staff_password_ok(pw), STAFF_PASSWORD_LONG);
+	for (int i = 0; i < 128; i++)		/* 128 four-byte code points */
+		memcpy(pw + 4 * i, "\xf0\x9f\x98\x80", 4);
+	pw[512] = '\0';
+	ck_assert_int_eq(staff_password_ok(pw), STAFF_OK);
+	ck_assert_int_eq(staff_password_ok("abcdefghijk\xff"), STAFF_PASSWORD_LONG);
+	ck_assert_int_eq(staff_password_ok("no rules at all, just long"), STAFF_OK);
+}
+END_TEST
+
+START_TEST(test_password_hash)
+{
+	char h[128];
+
+	ck_assert_int_eq(staff_password_hash("correct horse battery", h), STAFF_OK);
+	ck_assert_int_eq(strncmp(h, "$argon2id$", 10), 0);
+	ck_assert_int_eq(staff_password_verify(h, "correct horse battery"), 1);
+	ck_assert_int_eq(staff_password_verify(h, "correct horse batterY"), 0);
+	ck_assert_int_eq(staff_password_verify(h, ""), 0);
+	ck_assert_int_eq(staff_password_hash("too short", h), STAFF_PASSWORD_SHORT);
+}
+END_TEST
+
+START_TEST(test_generate_names_roles)
+{
+	char a[STAFF_GENERATED_LEN + 1], b[STAFF_GENERATED_LEN + 1];
+
+	staff_password_generate(a);
+	staff_password_generate(b);
+	ck_assert_int_eq(strlen(a), STAFF_GENERATED_LEN);
+	ck_assert_int_ge(STAFF_GENERATED_LEN, 16);
+	ck_assert_str_ne(a, b);
+	ck_assert_ptr_null(strpbrk(a, "0O1lI"));
+	ck_assert_int_eq(staff_password_ok(a), STAFF_OK);
+	ck_assert_int_eq(staff_name_ok("j.smith-2_x"), 1);
+	ck_assert_int_eq(staff_name_ok("J.Smith"), 0);
+	ck_assert_int_eq(staff_name_ok(""), 0);
+	ck_assert_int_eq(staff_name_ok("a b"), 0);
+	ck_assert_int_eq(staff_name_ok("ü"), 0);
+	ck_assert_int_eq(staff_role_from_name("admin"), ROLE_ADMIN);
+	ck_assert_int_eq(staff_role_from_name("facilitator"), ROLE_FACILITATOR);
+	ck_assert_int_eq(staff_role_from_name("root"), ROLE__MAX);
+	ck_assert_int_eq(staff_role_from_name(NULL), ROLE__MAX);
+}
+END_TEST
+
+/* A fresh request context carrying cookie (may be NULL). */
+static void
+request(struct ctx *c, struct req *rq, struct resp *rs, const char *cookie)
+{
+	static struct kv kv;
+
+	memset(c, 0, sizeof *c);
+	memset(rq, 0, sizeof *rq);
+	memset(rs, 0, sizeof *rs);
+	c->app = &app;
+	c->req = rq;
+	c->resp = rs;
+	c->a = rq->a = A;
+	if (cookie != NULL) {
+		kv.name = STAFF_COOKIE;
+		kv.value = cookie;
+		kv.vlen = strlen(cookie);
+		rq->cookies.v = &kv;
+		rq->cookies.n = 1;
+	}
+}
+
+/* The session token from the Set-Cookie header of rs, in the arena. */
+static const char *
+cookie_of(const struct resp *rs)
+{
+	for (size_t i = 0; i < rs->nheaders; i++) {
+		const char *h = rs->headers[i], *v;
+		if (strncmp(h, "Set-Cookie: vs=", 15) != 0)
+			continue;
+		v = h + 15;
+		ck_assert_ptr_nonnull(strstr(h, "HttpOnly"));
+		ck_assert_ptr_nonnull(strstr(h, "SameSite=Strict"));
+		ck_assert_ptr_nonnull(strstr(h, "Path=/"));
+		return arena_strndup(A, v, strcspn(v, ";"));
+	}
+	return NULL;
+}
+
+static double
+seconds(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+START_TEST(test_login_session_logout)
+{
+	struct ctx c;
+	struct req rq;
+	struct resp rs;
+	const char *tok;
+
+	ck_assert_int_eq(staff_add(&app, "cli", "alice", ROLE_ADMIN, "a long pass phrase"),
+	    STAFF_OK);
+	ck_assert_int_eq(staff_add(&app, "cli", "alice", ROLE_ANALYST, "a long pass phrase"),
+	    STAFF_NAME_TAKEN);
+	request(&c, &rq, &rs, NULL);
+	ck_assert_int_eq(staff_login(&c, "alice", "wrong pass phrase"), STAFF_BAD_LOGIN);
+	ck_assert_int_eq(staff_login(&c, "nobody", "a long pass phrase"), STAFF_BAD_LOGIN);
+	ck_assert_int_eq(rs.nheaders, 0);
+	ck_assert_int_eq(staff_login(&c, "alice", "a long pass phrase"), STAFF_OK);
+	ck_assert_ptr_nonnull(tok = cookie_of(&rs));
+	ck_assert_int_eq(strlen(tok), 64);
+
+	request(&c, &rq, &rs, tok);
+	ck_assert_ptr_nonnull(staff_current(&c));
+	ck_assert_str_eq(c.staff->name, "alice");
+	ck_assert_int_eq(c.staff->role, ROLE_ADMIN);
+	request(&c, &rq, &rs, "00");
+	ck_assert_ptr_null(staff_current(&c));
+
+	request(&c, &rq, &rs, tok);
+	ck_assert_ptr_nonnull(staff_current(&c));
+	ck_assert_int_eq(staff_logout(&c), STAFF_OK);
+	ck_assert_ptr_nonnull(strstr(rs.headers[0], "vs=; Path=/; Max-Age=0"));
+	request(&c, &rq, &rs, tok);
+	ck_assert_ptr_null(staff_current(&c));
+}
+END_TEST
+
+START_TEST(test_disabled_and_lock)
+{
+	struct ctx c;
+	struct req rq;
+	struct resp rs;
+	const char *tok;
+	double t0, slow, fast;
+
+	ck_assert_int_eq(staff_add(&app, "cli", "bob", ROLE_FACILITATOR, "bob's pass phrase"),
+	    STAFF_OK);
+	request(&c, &rq, &rs, NULL);
+	ck_assert_int_eq(staff_login(&c, "bob", "bob's pass phrase"), STAFF_OK);
+	tok = cookie_of(&rs);
+	ck_assert_int_eq(staff_disable(&app, "cli", "bob"), STAFF_OK);
+	request(&c, &rq, &rs, tok);
+	ck_assert_ptr_null(staff_current(&c));
+	ck_assert_int_eq(staff_login(&c, "bob", "bob's pass phrase"), STAFF_BAD_LOGIN);
+
+	ck_assert_int_eq(staff_add(&app, "cli", "carol", ROLE_ANALYST, "carol's pass phrase"),
+	    STAFF_OK);
+	t0 = seconds();
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(staff_login(&c, "carol", "guess"), STAFF_BAD_LOGIN);
+	slow = (seconds() - t0) / 4;
+	ck_assert_int_eq(staff_login(&c, "carol", "guess"), STAFF_LOCKED);
+	t0 = seconds();
+	ck_assert_int_eq(staff_login(&c, "carol", "carol's pass phrase"), STAFF_LOCKED);
+	fast = seconds() - t0;
+	ck_assert_msg(fast < slow / 2, "a locked sign-in hashed a password (%.3f s vs %.3f s)",
+	    fast, slow);
+	/* another name is not locked */
+	ck_assert_int_eq(staff_login(&c, "alice", "guess"), STAFF_BAD_LOGIN);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("staff");
+	TCase	*tc = tcase_create("staff");
+	SRunner	*sr;
+	int	 nf;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_password_length);
+	tcase_add_test(tc, test_password_hash);
+	tcase_add_test(tc, test_generate_names_roles);
+	tcase_add_test(tc, test_login_session_logout);
+	tcase_add_test(tc, test_disabled_and_lock);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
