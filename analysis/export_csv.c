@@ -3,7 +3,7 @@
  * format, one row per table row, so a pivot table can do the rest:
  *   tables.csv    every count and percentage with its base and interval
  *   rankings.csv  ranked first and mean rank per option
- *   scales.csv    top-two-box per scale question
+ *   scales.csv    top-two-box per scale question, with the answers it counts
  *   quotes.csv    the quotes chosen per theme */
 #include <stdio.h>
 #include <string.h>
@@ -84,7 +84,8 @@ scale_row(struct buf *b, const struct rtable *t)
 	cell(b, nopct ? "" : export_pct(t->top2_lo, 0, lo), 0);
 	cell(b, nopct ? "" : export_pct(t->top2_hi, 0, hi), 0);
 	cell(b, export_count(t->answered, t->base_supp, base), 0);
-	cell(b, t->indicative ? "yes" : "no", 1);
+	cell(b, t->indicative ? "yes" : "no", 0);
+	cell(b, t->top2_label, 1);
 }
 
 static const char *const tables_cols[] = { "section", "table", "title", "kind", "code",
@@ -92,7 +93,7 @@ static const char *const tables_cols[] = { "section", "table", "title", "kind", 
 static const char *const ranking_cols[] = { "table", "code", "label", "ranked_first",
 	"ranked_first_percent", "mean_rank", NULL };
 static const char *const scale_cols[] = { "table", "title", "top_two_count",
-	"top_two_percent", "ci95_low", "ci95_high", "base", "indicative", NULL };
+	"top_two_percent", "ci95_low", "ci95_high", "base", "indicative", "top_two_answers", NULL };
 static const char *const quote_cols[] = { "table", "theme", "label", "quote", NULL };
 
 static int

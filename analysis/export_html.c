@@ -97,13 +97,17 @@ static void
 base_line(struct buf *b, const struct report *r, const struct rtable *t)
 {
 	char n[32], a[32], p[32];
+	int nopct;
 
 	buf_printf(b, "<p class=\"note\">Base: %s", export_count(t->answered, t->base_supp, n));
 	if (t->asked > 0)
 		buf_printf(b, " answered of %s asked", export_count(t->asked, t->base_supp, a));
-	if (t->has_top2)
-		buf_printf(b, ". Top two: %s%%", export_pct(t->top2_pct,
-		    t->top2_supp || t->answered < REPORT_PCT_MIN_BASE, p));
+	if (t->has_top2) {
+		buf_adds(b, ". ");
+		text(b, t->top2_label);
+		nopct = t->top2_supp || t->answered < REPORT_PCT_MIN_BASE;
+		buf_printf(b, ": %s%s", export_pct(t->top2_pct, nopct, p), nopct ? "" : "%");
+	}
 	buf_adds(b, ".");
 	if (t->indicative)
 		buf_printf(b, " <span class=\"ind\">Indicative only: fewer than %d answers.</span>",

@@ -81,6 +81,7 @@ table_json(const struct rtable *t, int *fail)
 		int nopct = t->top2_supp || t->answered < REPORT_PCT_MIN_BASE;
 		put(o, "top_two_count", count_or_null(t->top2, t->top2_supp), fail);
 		put(o, "top_two_percent", pct_or_null(t->top2_pct, nopct), fail);
+		put(o, "top_two_answers", json_string(t->top2_label ? t->top2_label : ""), fail);
 	}
 	if (t->note != NULL)
 		put(o, "note", json_string(t->note), fail);

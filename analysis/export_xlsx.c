@@ -116,6 +116,7 @@ summary_sheet(struct xl *x, const struct report *r, const struct export_opts *o)
 		return;
 	worksheet_set_column(ws, 0, 0, 70, NULL);
 	worksheet_set_column(ws, 1, 3, 14, NULL);
+	worksheet_set_column(ws, 4, 4, 40, NULL);
 	worksheet_write_string(ws, 0, 0, i18n_get(&r->s->title, 0), x->bold);
 	worksheet_write_string(ws, 1, 0, "Responses", NULL);
 	put_count(x, ws, 1, 1, r->responses, r->responses_supp);
@@ -123,8 +124,9 @@ summary_sheet(struct xl *x, const struct report *r, const struct export_opts *o)
 		worksheet_write_string(ws, 2, 0, o->generated, NULL);
 	worksheet_write_string(ws, 4, 0, "Question", x->bold);
 	worksheet_write_string(ws, 4, 1, "Base", x->bold);
-	worksheet_write_string(ws, 4, 2, "Top two %", x->bold);
+	worksheet_write_string(ws, 4, 2, "Top answers %", x->bold);
 	worksheet_write_string(ws, 4, 3, "Indicative", x->bold);
+	worksheet_write_string(ws, 4, 4, "Top answers", x->bold);
 	for (size_t i = 0; i < r->nt; i++, row++) {
 		const struct rtable *t = &r->t[i];
 		if (strcmp(t->section, "questions") != 0) {
@@ -133,9 +135,11 @@ summary_sheet(struct xl *x, const struct report *r, const struct export_opts *o)
 		}
 		worksheet_write_string(ws, row, 0, t->title, NULL);
 		put_count(x, ws, row, 1, t->answered, t->base_supp);
-		if (t->has_top2)
+		if (t->has_top2) {
 			put_pct(x, ws, row, 2, t->top2_pct, t->top2_supp ||
 			    t->answered < REPORT_PCT_MIN_BASE);
+			worksheet_write_string(ws, row, 4, t->top2_label, NULL);
+		}
 		worksheet_write_string(ws, row, 3, t->indicative ? "yes" : "no", NULL);
 	}
 }

@@ -102,14 +102,46 @@ rep_text(const struct i18n *t)
 	return i18n_get(t, 0);
 }
 
-/* Scales: the top two points that are not "missing" ("don't know"). */
+size_t
+rep_top_points(const struct question *q)
+{
+	size_t points = 0;
+
+	for (size_t i = 0; i < q->nopts; i++)
+		points += !q->opts[i].missing;
+	return points >= 4 ? 2 : 1;
+}
+
+/* "Fairly safe or Very safe": the answers the top of a scale counts.  NULL
+ * on OOM. */
+static const char *
+top_label(struct report *r, const struct question *q, size_t points)
+{
+	const char *hi = NULL, *lo = NULL;
+	size_t seen = 0;
+
+	for (size_t i = q->nopts; i-- > 0 && seen < points;) {
+		if (q->opts[i].missing)
+			continue;
+		lo = rep_text(&q->opts[i].text);
+		hi = hi == NULL ? lo : hi;
+		seen++;
+	}
+	if (hi == NULL)
+		return "";
+	return seen < 2 ? hi : arena_printf(r->a, "%s or %s", lo, hi);
+}
+
+/* Scales: the top points that are not "missing" ("don't know"): two of a
+ * scale of four or more, one of a shorter one (rep_top_points). */
 static void
 top_two(struct report *r, struct rtable *t, const struct question *q)
 {
+	size_t points = rep_top_points(q), seen = 0;
 	long n = 0;
-	int seen = 0, hidden = 0;
+	int hidden = 0;
 
-	for (size_t i = q->nopts; i-- > 0 && seen < 2;) {
+	for (size_t i = q->nopts; i-- > 0 && seen < points;) {
 		if (q->opts[i].missing)
 			continue;
 		n += t->rows[i].n;
@@ -118,8 +150,9 @@ top_two(struct report *r, struct rtable *t, const struct question *q)
 	}
 	t->has_top2 = 1;
 	t->top2 = n;
+	t->top2_label = top_label(r, q, points);
 	/* A visible sum of two cells of which one is hidden would give it away. */
-	t->top2_supp = hidden || t->base_supp || sdc_small(n, r->k);
+	t->top2_supp = hidden || t->base_supp || sdc_small(n, r->k) || t->top2_label == NULL;
 	if (!t->top2_supp && t->answered >= REPORT_PCT_MIN_BASE) {
 		t->top2_pct = 100.0 * (double)n / (double)t->answered;
 		stat_wilson(n, t->answered, STAT_Z95, &t->top2_lo, &t->top2_hi);
@@ -173,6 +206,22 @@ kind_of(const struct question *q)
 	}
 }
 
+/* The question's text, led by its page's title when another question asks
+ * the same ("How much does this matter to you?" on each outcome area's
+ * page), so that no two tables carry the same title.  NULL on OOM. */
+static const char *
+question_title(struct report *r, const struct survey *s, const struct question *q)
+{
+	const char *text = rep_text(&q->text), *page = rep_text(&s->pages[q->page].title);
+	int twin = 0;
+
+	for (size_t i = 0; i < s->nqs && !twin; i++)
+		twin = &s->qs[i] != q && strcmp(rep_text(&s->qs[i].text), text) == 0;
+	if (!twin || page == NULL || *page == '\0')
+		return text;
+	return arena_printf(r->a, "%s \xe2\x80\x93 %s", page, text);
+}
+
 static int
 build_question(struct report *r, const struct tally *ty, size_t qi)
 {
@@ -180,7 +229,9 @@ build_question(struct report *r, const struct tally *ty, size_t qi)
 	const struct tally_q *tq = &ty->q[qi];
 	const char *section = strncmp(ty->s->pages[q->page].id, "about-you", 9) == 0 ||
 	    strcmp(q->id, "ward") == 0 ? "profile" : "questions";
-	struct rtable *t = rep_table(r, q->id, rep_text(&q->text), section, kind_of(q), q->nopts);
+	const char *title = question_title(r, ty->s, q);
+	struct rtable *t = title == NULL ? NULL :
+	    rep_table(r, q->id, title, section, kind_of(q), q->nopts);
 
 	if (t == NULL)
 		return -1;

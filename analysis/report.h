@@ -55,7 +55,9 @@ struct rtable {
 	long		 answered;	/* the base */
 	int		 base_supp;
 	int		 indicative;	/* base below REPORT_INDICATIVE */
-	int		 has_top2;	/* scales: top two non-missing points */
+	int		 has_top2;	/* scales: top two non-missing points (the top
+					 * one of a scale of three or fewer points) */
+	const char	*top2_label;	/* "Fairly safe or Very safe" */
 	long		 top2;
 	int		 top2_supp;
 	double		 top2_pct, top2_lo, top2_hi;

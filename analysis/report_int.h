@@ -9,6 +9,8 @@ struct rtable *rep_table(struct report *r, const char *id, const char *title,
     const char *section, enum rkind kind, size_t nrows);
 int rep_publish_rows(struct report *r, struct rtable *t, int additive);
 const char *rep_text(const struct i18n *t);
+/* How many points the top of a scale counts: two of four or more, else one. */
+size_t rep_top_points(const struct question *q);
 int rep_build_profile(struct report *r, const struct tally *ty);
 int rep_build_themes(struct report *r, const struct tally *ty, size_t nquotes);
 int rep_build_trends(struct report *r, const struct tally *ty);

@@ -203,10 +203,10 @@ rep_build_themes(struct report *r, const struct tally *ty, size_t nquotes)
 static long
 version_top2(const struct question *q, const struct tally_q *tq, size_t v)
 {
+	size_t points = rep_top_points(q), seen = 0;
 	long n = 0;
-	int seen = 0;
 
-	for (size_t i = q->nopts; i-- > 0 && seen < 2;)
+	for (size_t i = q->nopts; i-- > 0 && seen < points;)
 		if (!q->opts[i].missing)
 			n += tq->ver_opt[v * q->nopts + i], seen++;
 	return n;
@@ -256,7 +256,9 @@ trend(struct report *r, const struct tally *ty, const struct question *q, const 
 
 	if (t == NULL || t->id == NULL)
 		return -1;
-	t->note = "Top two points of the scale, by survey version (wave).";
+	t->note = scale != NULL && scale->top2_label != NULL ? arena_printf(r->a,
+	    "%% answering %s, by survey version (wave).", scale->top2_label) :
+	    "Top of the scale, by survey version (wave).";
 	order_versions(ty, ix);
 	trend_grid(ty, q, tq, ix, g);
 	sdc_twoway(g, nv, 2, r->k, supp);
