@@ -10,7 +10,9 @@
 #include "sdc.h"
 
 #define BAR_W		360	/* px for 100% */
-#define LABEL_W		230
+#define LABEL_W		290	/* fits LABEL_MAX characters of 12px Arial */
+#define LABEL_MAX	40	/* bytes of a label drawn beside a bar */
+#define CHART_MAX_ROWS	40	/* longer tables (responses by day) get no chart */
 #define ROW_H		22
 
 static const char css[] =
@@ -35,11 +37,30 @@ text(struct buf *b, const char *s)
 	esc_html(b, s ? s : "", s ? strlen(s) : 0);
 }
 
+/* s cut to at most LABEL_MAX bytes on a character boundary, with an
+ * ellipsis when cut, into out (LABEL_MAX + 4 bytes). */
+static const char *
+short_label(const char *s, char *out)
+{
+	size_t n = strlen(s);
+
+	if (n <= LABEL_MAX)
+		return s;
+	n = LABEL_MAX - 1;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;	/* s[n] starts a character: cut before it */
+	memcpy(out, s, n);
+	memcpy(out + n, "\xe2\x80\xa6", 4);	/* U+2026 and the terminator */
+	return out;
+}
+
 static void
 chart(struct buf *b, const struct rtable *t, size_t idx)
 {
 	size_t h = t->nrows * ROW_H + 8;
 
+	if (t->nrows > CHART_MAX_ROWS)
+		return;
 	buf_printf(b, "<figure><svg viewBox=\"0 0 %d %zu\" width=\"%d\" height=\"%zu\" role=\"img\""
 	    " aria-labelledby=\"c%zu-t c%zu-d\"><title id=\"c%zu-t\">", LABEL_W + BAR_W + 70, h,
 	    LABEL_W + BAR_W + 70, h, idx, idx, idx);
@@ -49,10 +70,9 @@ chart(struct buf *b, const struct rtable *t, size_t idx)
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct rrow *w = &t->rows[i];
 		size_t y = i * ROW_H + 4;
-		char lab[48];
-		snprintf(lab, sizeof(lab), "%.40s%s", w->label, strlen(w->label) > 40 ? "..." : "");
+		char lab[LABEL_MAX + 4];
 		buf_printf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", LABEL_W - 6, y + 15);
-		text(b, lab);
+		text(b, short_label(w->label ? w->label : "", lab));
 		buf_adds(b, "</text>");
 		if (w->pct_supp) {
 			buf_printf(b, "<text x=\"%d\" y=\"%zu\">%s</text>", LABEL_W + 4, y + 15,
@@ -123,7 +143,7 @@ base_line(struct buf *b, const struct report *r, const struct rtable *t)
 static void
 section(struct buf *b, const struct report *r, const char *sec, const char *title, size_t *idx)
 {
-	buf_adds(b, "<h2>");
+	buf_printf(b, "<h2 id=\"%s\">", sec);
 	text(b, title);
 	buf_adds(b, "</h2>\n");
 	for (size_t i = 0; i < r->nt; i++) {
@@ -210,6 +230,10 @@ head(struct buf *b, const struct report *r, const struct export_opts *o)
 		buf_adds(b, ".");
 	}
 	buf_adds(b, "</p>\n<nav><ul><li><a href=\"#you-said\">You said</a></li>"
+	    "<li><a href=\"#questions\">Answers to each question</a></li>"
+	    "<li><a href=\"#themes\">Themes in the free text</a></li>"
+	    "<li><a href=\"#trends\">Trends in the repeated indicators</a></li>"
+	    "<li><a href=\"#profile\">Who responded</a></li>"
 	    "<li><a href=\"#notes\">Notes on the figures</a></li></ul></nav>\n");
 }
 

@@ -65,7 +65,7 @@ set_pct(struct rrow *w, long n, long base, int hidden)
 int
 rep_publish_rows(struct report *r, struct rtable *t, int additive)
 {
-	long *v = malloc((t->nrows + 1) * sizeof(*v));
+	long *v = calloc(t->nrows + 1, sizeof(*v));
 	unsigned char *supp = malloc(t->nrows + 1);
 	long total = t->answered;
 	int total_supp = 0;
