@@ -82,6 +82,13 @@ fi
 
 "$bin" -c "$config" init
 
+# A first staff account, made once: its one-time password is printed below.
+staff_note="Staff sign-in: $base_url/staff/login"
+if [ "$("$bin" -c "$config" user list | wc -l)" -le 1 ]; then
+    password=$("$bin" -c "$config" user add admin --role admin | sed -n 's/^One-time password: //p')
+    staff_note="$staff_note   name: admin   password: $password (shown once)"
+fi
+
 app_pid=
 nginx_pid=
 tail_pid=
@@ -171,6 +178,7 @@ found=0
 for f in surveys/*.yaml; do
     [ -f "$f" ] || continue
     [ "$(basename "$f")" = ui.yaml ] && continue
+    grep -q '^kind:[[:space:]]*poll' "$f" && continue
     id=$(sed -n 's/^id:[[:space:]]*["'\'']\{0,1\}\([A-Za-z0-9_-]*\).*/\1/p' "$f" | head -n 1)
     [ -n "$id" ] || continue
     found=1
@@ -181,6 +189,8 @@ for f in surveys/*.yaml; do
     fi
 done
 [ "$found" -eq 1 ] || echo "  (no surveys in surveys/ yet)"
+echo
+echo "$staff_note"
 echo
 echo "Logs: var/log/voices.log (app), var/nginx/access.log and var/nginx/error.log (nginx)."
 echo "Stop with Ctrl-C or \`make stop\`."
