@@ -16,4 +16,16 @@ void h_staff_logout(struct ctx *c);	/* POST /staff/logout  sign out */
 void h_staff_home(struct ctx *c);	/* GET  /staff         who you are, what you can use */
 void h_staff_users(struct ctx *c);	/* GET  /staff/users   accounts (admin) */
 void h_staff_users_post(struct ctx *c);	/* POST /staff/users   create or disable an account */
+void h_poll_join(struct ctx *c);	/* GET  /j             type a join code */
+void h_poll_page(struct ctx *c);	/* GET  /j/CODE        the participant's page */
+void h_poll_post(struct ctx *c);	/* POST /j/CODE        a vote or a statement */
+void h_poll_state(struct ctx *c);	/* GET  /j/CODE/state  JSON the phone follows */
+void h_poll_list(struct ctx *c);	/* GET  /staff/polls   sessions, start one */
+void h_poll_start(struct ctx *c);	/* POST /staff/polls   start a session */
+void h_poll_console(struct ctx *c);	/* GET  /staff/polls/ID  the facilitator's console */
+void h_poll_action(struct ctx *c);	/* POST /staff/polls/ID  next, lock, show, end ... */
+void h_poll_present(struct ctx *c);	/* GET  /staff/polls/ID/present  for the projector */
+void h_poll_live(struct ctx *c);	/* GET  /staff/polls/ID/live     live JSON */
+void h_poll_export_json(struct ctx *c);	/* GET  /staff/polls/ID/export.json */
+void h_poll_export_csv(struct ctx *c);	/* GET  /staff/polls/ID/export.csv */
 #endif

@@ -1,6 +1,7 @@
 /* route: the routing table and the single place its preconditions are
  * checked.  Patterns are literal segments and '*', which captures one
- * segment made of [a-z0-9_-]. */
+ * segment made of [A-Za-z0-9_-] (upper case for poll join codes; survey ids
+ * are lower case, so an upper-case one is simply not found). */
 #include <string.h>
 #include "csrf.h"
 #include "handlers.h"
@@ -20,6 +21,7 @@ struct route {
 };
 
 #define STAFF_ANY	(ROLE_BIT(ROLE_FACILITATOR) | ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_ADMIN))
+#define POLL_RUN	ROLE_BIT(ROLE_FACILITATOR)	/* (and admins, as everywhere) */
 
 static const struct route routes[] = {
 	{ M_GET,  "/healthz",		0,		0,	h_health },
@@ -34,6 +36,18 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff",		0,		STAFF_ANY, h_staff_home },
 	{ M_GET,  "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users },
 	{ M_POST, "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users_post },
+	{ M_GET,  "/j",			0,		0,	h_poll_join },
+	{ M_GET,  "/j/*",		0,		0,	h_poll_page },
+	{ M_POST, "/j/*",		0,		0,	h_poll_post },
+	{ M_GET,  "/j/*/state",		0,		0,	h_poll_state },
+	{ M_GET,  "/staff/polls",	0,		STAFF_ANY, h_poll_list },
+	{ M_POST, "/staff/polls",	0,		POLL_RUN, h_poll_start },
+	{ M_GET,  "/staff/polls/*",	0,		STAFF_ANY, h_poll_console },
+	{ M_POST, "/staff/polls/*",	0,		POLL_RUN, h_poll_action },
+	{ M_GET,  "/staff/polls/*/present", 0,		POLL_RUN, h_poll_present },
+	{ M_GET,  "/staff/polls/*/live", 0,		STAFF_ANY, h_poll_live },
+	{ M_GET,  "/staff/polls/*/export.json", 0,	STAFF_ANY, h_poll_export_json },
+	{ M_GET,  "/staff/polls/*/export.csv", 0,	STAFF_ANY, h_poll_export_csv },
 };
 
 static int
@@ -42,7 +56,7 @@ segment_ok(const char *s, size_t n)
 	if (n == 0 || n > SURVEY_ID_MAX)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_-", s[i]))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", s[i]))
 			return 0;
 	return 1;
 }

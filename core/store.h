@@ -231,7 +231,8 @@ struct store_poll {
  * p->code, p->day and the initial state. */
 enum store_err store_poll_create(struct store *st, struct store_poll *p)
     __attribute__((warn_unused_result));
-/* The session by id, or by the join code of an OPEN session.  Strings in a. */
+/* The session by id, or by join code: the open session with that code, else
+ * the latest ended one (so a phone still on it learns it ended).  Strings in a. */
 enum store_err store_poll_get(struct store *st, int64_t id, struct arena *a,
     struct store_poll *out) __attribute__((warn_unused_result));
 enum store_err store_poll_find(struct store *st, const char *code, struct arena *a,

@@ -19,7 +19,8 @@ static const char *const sql[PS__MAX] = {
 				" nq, quick_type, quick_text, quick_options, day)"
 				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	/* PS_GET */		"SELECT " SESSION_COLS " FROM poll_session WHERE id = ?1",
-	/* PS_FIND */		"SELECT " SESSION_COLS " FROM poll_session WHERE code = ?1 AND open = 1",
+	/* PS_FIND */		"SELECT " SESSION_COLS " FROM poll_session WHERE code = ?1"
+				" ORDER BY open DESC, id DESC LIMIT 1",
 	/* PS_LIST */		"SELECT " SESSION_COLS " FROM poll_session"
 				" WHERE ?1 = 0 OR staff = ?1 ORDER BY open DESC, id DESC LIMIT 200",
 	/* PS_LOCKS */		"SELECT q, locked FROM poll_question WHERE session = ?1",

@@ -1,0 +1,79 @@
+/* poll: what the workshop poll pages share (participant pages in poll_part.c,
+ * the facilitator's in poll_staff.c and poll_console.c, results in
+ * poll_results.c).  A session is loaded once per request into a struct
+ * psess together with the survey model its questions come from: the poll
+ * set file, or a one-question survey built from a quick question. */
+#ifndef POLL_H_CGI
+#define POLL_H_CGI
+#include <jansson.h>
+#include "app.h"
+#include "store.h"
+#include "tmpl.h"
+
+#define POLL_COOKIE	"vp"	/* the participant's random token, 32 hex */
+#define POLL_SEEN_WINDOW 30	/* "connected": seen in the last this many seconds */
+
+struct psess {
+	struct store_poll	 p;
+	const struct survey	*s;	/* never NULL once loaded */
+	int			 suppress;	/* exports hide counts below this */
+};
+
+/* This worker's database connection, opened on first use; NULL on failure. */
+struct store *poll_store(struct app *app);
+/* Loads session id (or by join code) and its survey.  0, or -1 after
+ * filling c->resp with the error page (404 when there is no such session). */
+int poll_load(struct ctx *c, int64_t id, struct psess *ps);
+int poll_load_code(struct ctx *c, const char *code, struct psess *ps);
+/* The one-question survey of a quick question, in the request arena. */
+const struct survey *poll_quick_survey(struct ctx *c, const struct store_poll *p);
+/* Quick question types a facilitator may pick, as in the file format. */
+int poll_quick_type_ok(const char *type);
+
+/* The participant's voter hash for this session from their token (32 hex),
+ * and the unrelated presence hash.  -1 when the token is malformed. */
+int poll_voter(struct ctx *c, int64_t session, const char *token,
+    unsigned char out[STORE_VOTER_BYTES]);
+int poll_presence_id(struct ctx *c, int64_t session, const char *token,
+    unsigned char out[STORE_VOTER_BYTES]);
+/* The token from the cookie, or NULL. */
+const char *poll_token(struct ctx *c);
+
+/* The short address and the code's QR code as inline SVG (arena). */
+const char *poll_join_url(struct ctx *c, const char *code);
+const char *poll_qr_svg(struct ctx *c, const char *text);
+
+/* Live results of question q as JSON, for the presenter and the console;
+ * with `suppress` > 0, every count from 1 to suppress-1 is hidden (exports). */
+json_t *poll_results_json(struct ctx *c, const struct psess *ps, int q, int suppress);
+/* The votes of one question, as poll_results_json gathers them (arena). */
+struct poll_vote1 {
+	const unsigned char	*voter;
+	const char		*value;
+	const char		*group;		/* the voter's answer to the group question */
+	int64_t			 item;
+	int			 approved;
+	int			 q;
+	int			 text;
+};
+struct poll_votes {
+	struct arena		*a;
+	struct poll_vote1	*v;
+	size_t			 n, cap;
+	int			 failed;
+};
+/* store_poll_each_vote's callback gathering into a struct poll_votes. */
+int poll_collect(void *ctx, const struct store_poll_row *r);
+/* Adds to o the statements of question q with their agree/disagree/pass
+ * counts, the most agreed, the most divisive and the group differences. */
+void poll_statements_json(struct ctx *c, const struct psess *ps, int q, json_t *o,
+    const struct poll_votes *vs, int suppress);
+
+/* The state the room follows, as the console and presenter poll it. */
+json_t *poll_live_json(struct ctx *c, const struct psess *ps);
+/* Sends j as the response body (application/json, no-store); frees j. */
+void poll_send_json(struct ctx *c, json_t *j);
+/* Index of the question whose answers group the statement results (an
+ * age band or area question asked in the session), or -1. */
+int poll_group_question(const struct survey *s);
+#endif

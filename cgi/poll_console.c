@@ -1,0 +1,168 @@
+/* poll_console: what the facilitator's buttons do.  Form fields of POST
+ * /staff/polls/ID: _do = next | prev | lock | unlock | show | hide | end
+ * (the session state machine, poll_model.h), save (copy the answers of an
+ * ended session again), approve | unapprove with _q and _v (a free-text
+ * answer, by its voter hash), st_ok | st_no with _id (a statement).
+ *
+ * Ending a session copies each participant's answers into the response
+ * store as one response (survey = the poll set, channel workshop) through
+ * the writer, exactly as a survey submission: the analysis tool then counts
+ * them with everything else.  Each copy's nonce is derived from the voter
+ * hash, so copying again after a failure stores nothing twice. */
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+#include "handlers.h"
+#include "poll_staff.h"
+#include "staff.h"
+#include "view.h"
+#include "writer.h"
+
+/* Appends one vote's answers to sub (a multi or ranking: one per option). */
+static int
+add_answers(struct ctx *c, const struct survey *s, const struct poll_vote1 *v,
+    struct submission *sub)
+{
+	const struct question *q = &s->qs[v->q];
+	int many = q->type == Q_MULTI || q->type == Q_RANKING, pos = 1;
+	const char *p = v->value;
+
+	if (q->type == Q_STATEMENTS || q->type == Q_INFO)
+		return 0;	/* statement votes stay in the poll tables */
+	do {
+		size_t n = many ? strcspn(p, ",") : strlen(p);
+		struct store_answer *a = &sub->answers[sub->nanswers++];
+		a->question = q->id;
+		a->value = arena_strndup(c->a, p, n);
+		a->len = n;
+		a->pos = many ? pos++ : 0;
+		a->text = v->text;
+		if (a->value == NULL)
+			return -1;
+		p += n + (p[n] == ',');
+	} while (many && *p);
+	return 0;
+}
+
+/* One response for the votes v[0..n) of one voter. */
+static enum store_err
+save_one(struct ctx *c, const struct psess *ps, const struct poll_vote1 *v, size_t n)
+{
+	struct submission sub = { .survey = ps->s->id, .version = ps->s->version,
+	    .def_hash = ps->s->hash, .channel = "workshop", .lang = ps->s->langs[0].code,
+	    .day = ps->p.day };
+	size_t max = 0;
+
+	for (size_t i = 0; i < n; i++)
+		max += 1 + strlen(v[i].value) / 2;
+	if ((sub.answers = arena_calloc(c->a, max + 1, sizeof(*sub.answers))) == NULL)
+		return STORE_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].item == 0 && add_answers(c, ps->s, &v[i], &sub) != 0)
+			return STORE_NOMEM;
+	if (sub.nanswers == 0)
+		return STORE_OK;
+	crypto_generichash(sub.nonce, sizeof(sub.nonce), v[0].voter, STORE_VOTER_BYTES,
+	    (const unsigned char *)"voices poll response", 20);
+	return writer_submit(c->app, &sub);
+}
+
+/* Copies every participant's answers; 0 when all are stored. */
+static int
+save_responses(struct ctx *c, const struct psess *ps)
+{
+	struct poll_votes vs = { .a = c->a };
+	struct store *st = poll_store(c->app);
+	size_t from = 0;
+
+	if (ps->p.poll_set[0] == '\0')
+		return 0;	/* a quick question has no survey file to analyse it by */
+	if (st == NULL || store_poll_each_vote(st, ps->p.id, -1, -1, poll_collect, &vs) != STORE_OK ||
+	    vs.failed)
+		return -1;
+	for (size_t i = 1; i <= vs.n; i++) {
+		enum store_err er;
+		if (i < vs.n && memcmp(vs.v[i].voter, vs.v[from].voter, STORE_VOTER_BYTES) == 0)
+			continue;
+		er = save_one(c, ps, &vs.v[from], i - from);
+		if (er != STORE_OK && er != STORE_DUPLICATE)
+			return -1;
+		from = i;
+	}
+	return 0;
+}
+
+static int
+save(struct ctx *c, struct psess *ps)
+{
+	struct store *st = poll_store(c->app);
+
+	if (save_responses(c, ps) != 0 || st == NULL || store_poll_saved(st, ps->p.id) != STORE_OK)
+		return -1;
+	return 0;
+}
+
+/* Applies a state action, rereading once if someone changed the session. */
+static int
+change(struct ctx *c, struct psess *ps, enum poll_action a)
+{
+	struct store *st = poll_store(c->app);
+	enum store_err er = STORE_BUSY;
+
+	for (int t = 0; t < 2 && er == STORE_BUSY; t++) {
+		if (t > 0 && (st == NULL || store_poll_get(st, ps->p.id, c->a, &ps->p) != STORE_OK))
+			return -1;
+		if (poll_apply(&ps->p.state, a) != 0)
+			return 0;	/* not allowed now (a double click): nothing to do */
+		er = st ? store_poll_update(st, &ps->p) : STORE_IO;
+	}
+	if (er != STORE_OK)
+		return -1;
+	return a == PA_END ? save(c, ps) : 0;
+}
+
+static int
+moderate(struct ctx *c, struct psess *ps, const char *what)
+{
+	const struct kvlist *f = &c->req->form;
+	struct store *st = poll_store(c->app);
+	unsigned char voter[STORE_VOTER_BYTES];
+	const char *id = kv_get(f, "_id"), *v = kv_get(f, "_v"), *q = kv_get(f, "_q");
+	size_t len;
+	enum store_err er = STORE_INVALID;
+
+	if (st == NULL)
+		return -1;
+	if (strncmp(what, "st_", 3) == 0 && id != NULL)
+		er = store_poll_statement_set(st, ps->p.id, strtoll(id, NULL, 10),
+		    strcmp(what, "st_ok") == 0 ? SPS_APPROVED : SPS_REJECTED);
+	else if (v != NULL && q != NULL && strlen(v) == 64 && sodium_hex2bin(voter,
+	    sizeof(voter), v, 64, NULL, &len, NULL) == 0 && len == sizeof(voter))
+		er = store_poll_approve(st, ps->p.id, atoi(q), voter,
+		    strcmp(what, "approve") == 0);
+	return er == STORE_OK || er == STORE_NOTFOUND ? 0 : -1;
+}
+
+void
+h_poll_action(struct ctx *c)
+{
+	const char *what = kv_get(&c->req->form, "_do");
+	enum poll_action a = poll_action_from_name(what);
+	struct psess ps;
+	int rc;
+
+	if (poll_staff_load(c, &ps) != 0)
+		return;
+	if (!poll_staff_may_run(c, &ps) || what == NULL) {
+		page_error(c, 403, "poll_forbidden");
+		return;
+	}
+	if (a != PA__MAX)
+		rc = change(c, &ps, a);
+	else if (strcmp(what, "save") == 0)
+		rc = !ps.p.state.open && !ps.p.saved ? save(c, &ps) : 0;
+	else
+		rc = moderate(c, &ps, what);
+	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/staff/polls/%lld%s",
+	    (long long)ps.p.id, rc == 0 ? "" : "?unsaved=1"));
+}

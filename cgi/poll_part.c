@@ -1,0 +1,196 @@
+/* poll_part: the participant's side of a workshop poll.  No account and no
+ * name: a random token in a cookie (POLL_COOKIE) is all that ties a phone's
+ * votes together, and the database sees only keyed hashes of it, one for
+ * votes and an unrelated one for presence.  The page shows the facilitator's
+ * current question; poll.js reloads it when the question changes, and
+ * without JavaScript the waiting pages refresh themselves every 5 s. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sodium.h>
+#include "handlers.h"
+#include "poll.h"
+#include "poll_part.h"
+#include "view.h"
+#include "writer.h"
+
+#define TOKEN_AGE	(12 * 60 * 60)	/* a workshop day */
+
+/* The session named by the path, loaded; -1 after the error page. */
+static int
+load(struct ctx *c, struct psess *ps)
+{
+	char code[POLL_CODE_LEN + 1];
+
+	if (poll_code_normalise(c->param, code) != 0) {
+		page_error(c, 404, "poll_not_found");
+		return -1;
+	}
+	return poll_load_code(c, code, ps);
+}
+
+/* The participant's token, made and given to the browser if it has none. */
+static const char *
+token(struct ctx *c)
+{
+	const char *t = poll_token(c);
+	unsigned char r[16];
+	char *hex;
+
+	if (t != NULL)
+		return t;
+	if ((hex = arena_alloc(c->a, 33)) == NULL)
+		return NULL;
+	randombytes_buf(r, sizeof(r));
+	sodium_bin2hex(hex, 33, r, sizeof(r));
+	resp_cookie(c->resp, c->a, POLL_COOKIE, hex, TOKEN_AGE, c->req->https);
+	return hex;
+}
+
+static void
+seen(struct ctx *c, const struct psess *ps, const char *tok)
+{
+	unsigned char who[STORE_VOTER_BYTES];
+	struct store *st = poll_store(c->app);
+
+	/* a failed presence write only makes the room count one phone short */
+	if (st != NULL && ps->p.state.open && poll_presence_id(c, ps->p.id, tok, who) == 0 &&
+	    store_poll_seen(st, ps->p.id, who, (int64_t)time(NULL)) != STORE_OK)
+		return;
+}
+
+void
+h_poll_join(struct ctx *c)
+{
+	const char *typed = kv_get(&c->req->query, "code");
+	char code[POLL_CODE_LEN + 1];
+	struct tdict *d;
+
+	view_set_lang(c, NULL);
+	if (typed != NULL && poll_code_normalise(typed, code) == 0) {
+		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/j/%s", code));
+		return;
+	}
+	d = view_page(c, view_text(c, "poll_join_title", 0, 0, 0));
+	if (typed != NULL) {
+		tdict_str(d, "error", view_text(c, "poll_code_bad", 0, 0, 0));
+		tdict_str(d, "typed", typed);
+	}
+	view_render(c, typed != NULL ? 422 : 200, "poll_join", d);
+}
+
+void
+h_poll_page(struct ctx *c)
+{
+	struct psess ps;
+	const char *tok;
+
+	if (load(c, &ps) != 0)
+		return;
+	if ((tok = token(c)) == NULL) {
+		page_error(c, 503, "try_again");
+		return;
+	}
+	seen(c, &ps, tok);
+	poll_part_render(c, &ps, tok, NULL, 200);
+}
+
+/* A new statement, scrubbed, held for approval. */
+static void
+add_statement(struct ctx *c, const struct psess *ps, const char *tok, int q, const char *text)
+{
+	struct store *st = poll_store(c->app);
+	const char *clean = poll_part_clean_text(c, text, 280);
+	enum store_err er;
+
+	if (clean == NULL || *clean == '\0') {
+		poll_part_render(c, ps, tok, view_text(c, "poll_statement_empty", 0, 0, 0), 422);
+		return;
+	}
+	er = st ? store_poll_statement_add(st, ps->p.id, q, clean, NULL) : STORE_IO;
+	if (er != STORE_OK && er != STORE_NOTFOUND) {
+		page_error(c, 503, "try_again");
+		return;
+	}
+	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/j/%s?sent=1", ps->p.code));
+}
+
+/* Votes count only through the writer's commit; the answer page follows. */
+static void
+send_vote(struct ctx *c, const struct psess *ps, struct store_poll_vote *v)
+{
+	enum store_err er = writer_vote(c->app, v);
+
+	if (er == STORE_OK || er == STORE_NOTFOUND)
+		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/j/%s%s", ps->p.code,
+		    er == STORE_NOTFOUND ? "?late=1" : ""));
+	else if (er == STORE_INVALID)
+		page_error(c, 400, "bad_request");
+	else
+		page_error(c, 503, "poll_try_again");
+}
+
+void
+h_poll_post(struct ctx *c)
+{
+	const struct kvlist *f = &c->req->form;
+	struct store_poll_vote v = { 0 };
+	const char *tok = poll_token(c), *err = NULL, *qs = kv_get(f, "_q");
+	struct psess ps;
+	char *end;
+	long q;
+
+	if (load(c, &ps) != 0)
+		return;
+	q = qs ? strtol(qs, &end, 10) : -1;
+	if (tok == NULL || qs == NULL || *end != '\0' || q < 0 || q >= ps.p.state.nq ||
+	    poll_voter(c, ps.p.id, tok, v.voter) != 0) {
+		page_error(c, 400, "bad_request");
+		return;
+	}
+	if (kv_get(f, "_new") != NULL && ps.s->qs[q].type == Q_STATEMENTS) {
+		add_statement(c, &ps, tok, (int)q, kv_get(f, "_new"));
+		return;
+	}
+	v.session = ps.p.id;
+	v.q = (int)q;
+	if (poll_part_parse(c, &ps, (int)q, &v, &err) != 0) {
+		if (err == NULL)
+			page_error(c, 400, "bad_request");
+		else
+			poll_part_render(c, &ps, tok, err, 422);
+		return;
+	}
+	send_vote(c, &ps, &v);
+}
+
+static int
+count_approved(void *ctx, const struct store_poll_statement *s)
+{
+	*(long *)ctx += s->state == SPS_APPROVED;
+	return 0;
+}
+
+void
+h_poll_state(struct ctx *c)
+{
+	const struct poll_state *s;
+	struct store *st;
+	struct psess ps;
+	const char *tok = poll_token(c);
+	long nst = 0;
+	json_t *j;
+
+	if (load(c, &ps) != 0)
+		return;
+	s = &ps.p.state;
+	if (tok != NULL)
+		seen(c, &ps, tok);
+	j = json_pack("{s:b,s:i,s:b}", "open", s->open, "q", s->current, "locked",
+	    s->current >= 0 && s->locked[s->current]);
+	st = poll_store(c->app);
+	if (j && st && s->open && s->current >= 0 && ps.s->qs[s->current].type == Q_STATEMENTS &&
+	    store_poll_each_statement(st, ps.p.id, s->current, count_approved, &nst) == STORE_OK)
+		json_object_set_new(j, "nst", json_integer(nst));
+	poll_send_json(c, j);
+}

@@ -1,0 +1,20 @@
+/* poll_part: the participant page of a poll session (poll_part_view.c) and
+ * the parsing of a participant's answer into a vote. */
+#ifndef POLL_PART_H
+#define POLL_PART_H
+#include "poll.h"
+
+/* Renders the page for the session's current state: waiting to start, the
+ * question (with err next to it, if given), "answer received", voting
+ * closed, the statements to vote on, or the end. */
+void poll_part_render(struct ctx *c, const struct psess *ps, const char *tok, const char *err,
+    int status);
+/* Parses the POSTed answer to question q into v->value / v->item / v->text.
+ * 0; or -1 with *err the message to show beside the question (NULL: the
+ * form was malformed, a 400). */
+int poll_part_parse(struct ctx *c, const struct psess *ps, int q, struct store_poll_vote *v,
+    const char **err);
+/* Free text trimmed, limited to max code points and scrubbed of personal
+ * identifiers (arena); NULL for invalid text. */
+const char *poll_part_clean_text(struct ctx *c, const char *text, int max);
+#endif

@@ -1,0 +1,242 @@
+/* poll_part_view: what a participant's phone shows, and the parsing of what
+ * it sends back.  The question markup is the survey's own (question.html),
+ * so polls get the same accessible form controls. */
+#include <stdlib.h>
+#include <string.h>
+#include "esc.h"
+#include "poll_part.h"
+#include "scrub.h"
+#include "view.h"
+
+#define REFRESH_SECONDS	5
+
+static int
+has_code(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+
+	for (const char *p = list; p && *p;) {
+		size_t k = strcspn(p, ",");
+		if (k == n && strncmp(p, code, n) == 0)
+			return 1;
+		p += k + (p[k] == ',');
+	}
+	return 0;
+}
+
+/* Position (1-based) of code in a ranking value, 0 when not ranked. */
+static int
+rank_in(const char *list, const char *code)
+{
+	size_t n = strlen(code);
+	int pos = 1;
+
+	for (const char *p = list; p && *p; pos++) {
+		size_t k = strcspn(p, ",");
+		if (k == n && strncmp(p, code, n) == 0)
+			return pos;
+		p += k + (p[k] == ',');
+	}
+	return 0;
+}
+
+static void
+put_options(struct ctx *c, struct tdict *qd, const struct question *q, const char *mine)
+{
+	for (size_t i = 0; i < q->nopts; i++) {
+		const struct option *o = &q->opts[i];
+		struct tdict *od = tdict_add(qd, q->type == Q_RANKING ? "items" : "options");
+		tdict_str(od, "code", o->code);
+		tdict_str(od, "text", i18n_get(&o->text, 0));
+		tdict_str(od, "input_id", arena_printf(c->a, "q-%s-%zu", q->id, i));
+		tdict_bool(od, "checked", mine && has_code(mine, o->code));
+		if (q->type != Q_RANKING)
+			continue;
+		tdict_str(od, "name", arena_printf(c->a, "%s.%s", q->id, o->code));
+		for (int n = 1; n <= q->rank; n++) {
+			struct tdict *pd = tdict_add(od, "positions");
+			tdict_int(pd, "n", n);
+			tdict_bool(pd, "selected", mine && rank_in(mine, o->code) == n);
+		}
+	}
+}
+
+static const char *
+hint_of(struct ctx *c, const struct question *q)
+{
+	const char *h = i18n_get(&q->hint, 0);
+
+	if (*h)
+		return h;
+	switch (q->type) {
+	case Q_MULTI:
+		return q->max_choices ? view_text(c, "choose_max", q->max_choices, 0, 0)
+		    : view_text(c, "choose_any", 0, 0, 0);
+	case Q_RANKING:
+		return view_text(c, "poll_rank_hint", q->rank, 0, 0);
+	case Q_WORDCLOUD:
+		return view_text(c, "poll_words_hint", 0, 0, 0);
+	default:
+		return NULL;
+	}
+}
+
+/* The question as question.html expects it (see flow_view.c). */
+static void
+put_question(struct ctx *c, struct tdict *d, const struct question *q, const char *mine,
+    const char *err)
+{
+	struct tdict *qd = tdict_add(d, "questions");
+	int text = q->type == Q_TEXT || q->type == Q_LONGTEXT || q->type == Q_WORDCLOUD;
+	const char *hint = hint_of(c, q);
+
+	tdict_str(qd, "id", q->id);
+	tdict_str(qd, "text", i18n_get(&q->text, 0));
+	tdict_bool(qd, "heading", 1);
+	tdict_bool(qd, q->type == Q_RANKING ? "is_ranking" : q->type == Q_LONGTEXT ? "is_longtext"
+	    : text ? "is_text" : "is_choice", 1);
+	tdict_str(qd, "input_type", q->type == Q_MULTI ? "checkbox" : "radio");
+	tdict_bool(qd, "scale", q->type == Q_SCALE);
+	put_options(c, qd, q, mine);
+	if (text) {
+		tdict_str(qd, "value", mine);
+		tdict_int(qd, "maxlen", q->max_length);
+		tdict_str(qd, "chars", view_text(c, "chars_left", q->max_length, 0, 0));
+		tdict_str(qd, "scrub", view_text(c, q->type == Q_WORDCLOUD ? "poll_words_room"
+		    : "poll_text_room", 0, 0, 0));
+	}
+	if (hint != NULL)
+		tdict_str(qd, "hint", hint);
+	tdict_str(qd, "describedby", arena_printf(c->a, "%s%s%s%s%s%s", hint ? "h-" : "",
+	    hint ? q->id : "", text ? " c-" : "", text ? q->id : "", err ? " e-" : "",
+	    err ? q->id : ""));
+	if (err != NULL)
+		tdict_str(qd, "error", err);
+}
+
+static int
+statement_next(void *ctx, const struct store_poll_statement *s)
+{
+	struct { struct ctx *c; const struct psess *ps; const unsigned char *voter;
+		struct tdict *d; int found; } *x = ctx;
+	const char *mine;
+
+	if (s->state != SPS_APPROVED)
+		return 0;
+	x->found++;
+	if (store_poll_my_vote(poll_store(x->c->app), x->ps->p.id, s->q, s->id, x->voter,
+	    x->c->a, &mine) == STORE_NOTFOUND) {
+		struct tdict *sd = tdict_child(x->d, "statement");
+		tdict_str(sd, "text", arena_strdup(x->c->a, s->text));
+		tdict_int(sd, "id", (long)s->id);
+		return 1;
+	}
+	return 0;
+}
+
+/* Statements: the next approved statement this phone has not voted on. */
+static void
+put_statements(struct ctx *c, const struct psess *ps, struct tdict *d,
+    const unsigned char *voter, int q)
+{
+	struct { struct ctx *c; const struct psess *ps; const unsigned char *voter;
+		struct tdict *d; int found; } x = { c, ps, voter, d, 0 };
+	struct store *st = poll_store(c->app);
+
+	tdict_bool(d, "statements", 1);
+	tdict_str(d, "question", i18n_get(&ps->s->qs[q].text, 0));
+	if (st == NULL || store_poll_each_statement(st, ps->p.id, q, statement_next, &x) !=
+	    STORE_OK)
+		return;
+	tdict_int(d, "nst", x.found);
+	tdict_str(d, "new_label", view_text(c, "poll_statement_add", 0, 0, 0));
+	if (kv_get(&c->req->query, "sent") != NULL)
+		tdict_str(d, "sent", view_text(c, "poll_statement_sent", 0, 0, 0));
+}
+
+/* Chooses between the form, "received" and "closed" for question q. */
+static int
+put_current(struct ctx *c, const struct psess *ps, struct tdict *d, const char *tok,
+    const char *err)
+{
+	const struct question *q = &ps->s->qs[ps->p.state.current];
+	unsigned char voter[STORE_VOTER_BYTES];
+	const char *mine = NULL;
+	struct store *st = poll_store(c->app);
+
+	if (st == NULL || poll_voter(c, ps->p.id, tok, voter) != 0)
+		return -1;
+	if (q->type == Q_STATEMENTS) {
+		put_statements(c, ps, d, voter, ps->p.state.current);
+		return ps->p.state.locked[ps->p.state.current] ? 1 : 0;
+	}
+	if (store_poll_my_vote(st, ps->p.id, ps->p.state.current, 0, voter, c->a, &mine) ==
+	    STORE_NOTFOUND)
+		mine = NULL;
+	if (ps->p.state.locked[ps->p.state.current]) {
+		tdict_bool(d, "closed", 1);
+		return 1;
+	}
+	if (mine != NULL && err == NULL && kv_get(&c->req->query, "change") == NULL) {
+		tdict_bool(d, "voted", 1);
+		return 1;
+	}
+	tdict_bool(d, "form", 1);
+	put_question(c, d, q, mine, err);
+	if (err != NULL)
+		tdict_str(tdict_add(d, "errors"), "text", err);
+	return 0;
+}
+
+void
+poll_part_render(struct ctx *c, const struct psess *ps, const char *tok, const char *err,
+    int status)
+{
+	const struct poll_state *s = &ps->p.state;
+	struct tdict *d = view_page(c, i18n_get(&ps->s->title, 0));
+	int waiting = 1;
+
+	tdict_str(d, "survey_id", "");	/* no survey privacy page for a poll */
+	tdict_str(d, "script", "/static/poll.js");
+	tdict_str(d, "code", ps->p.code);
+	tdict_int(d, "q", s->current);
+	tdict_int(d, "locked", s->current >= 0 && s->locked[s->current]);
+	tdict_int(d, "open", s->open);
+	tdict_int(d, "step_k", s->current + 1);
+	tdict_str(d, "step", view_text(c, "step", s->current + 1, 0, s->nq));
+	if (kv_get(&c->req->query, "late") != NULL)
+		tdict_str(d, "late", view_text(c, "poll_late", 0, 0, 0));
+	if (!s->open)
+		tdict_bool(d, "ended", 1);
+	else if (s->current < 0)
+		tdict_bool(d, "lobby", 1);
+	else if ((waiting = put_current(c, ps, d, tok, err)) < 0) {
+		page_error(c, 503, "try_again");
+		return;
+	}
+	if (waiting && s->open)
+		tdict_int(d, "refresh", REFRESH_SECONDS);
+	view_render(c, status, "poll_part", d);
+}
+
+const char *
+poll_part_clean_text(struct ctx *c, const char *text, int max)
+{
+	struct buf b = BUF_INIT;
+	const char *out = NULL;
+	size_t n;
+
+	if (text == NULL)
+		return NULL;
+	text += strspn(text, " \t\n");
+	n = strlen(text);
+	while (n > 0 && strchr(" \t\n", text[n - 1]))
+		n--;
+	if (!utf8_valid(text, n) || utf8_len(text, n) > (size_t)max)
+		return NULL;
+	scrub_text(text, n, &b);
+	if (!buf_failed(&b))
+		out = arena_strndup(c->a, b.p ? b.p : "", b.len);
+	buf_free(&b);
+	return out;
+}

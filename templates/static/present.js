@@ -1,0 +1,38 @@
+/* present.js: the presenter view and the facilitator's console stay live.
+ * Twice a second it reads the session's live JSON; when anything in it
+ * changed it fetches the page's live part as HTML from the server (the one
+ * renderer) and swaps it in, unless the facilitator is using a control in
+ * it right then. */
+(function () {
+  'use strict';
+  var el = document.querySelector('[data-live]');
+  if (!el || !window.fetch) return;
+  var last = null;
+  var busy = false;
+
+  function get(url) {
+    return fetch(url, { credentials: 'same-origin', cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.text() : null; });
+  }
+
+  function swap(html) {
+    var a = document.activeElement;
+    if (html === null) return;
+    if (a && a !== document.body && el.contains(a)) { last = null; return; }
+    el.innerHTML = html;
+  }
+
+  function tick() {
+    if (busy) return;
+    busy = true;
+    get(el.getAttribute('data-live'))
+      .then(function (t) {
+        if (t === null || t === last) return null;
+        last = t;
+        return get(el.getAttribute('data-frag')).then(swap);
+      })
+      .catch(function () { last = null; })
+      .then(function () { busy = false; });
+  }
+  setInterval(tick, 500);
+}());
