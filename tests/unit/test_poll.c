@@ -1,0 +1,275 @@
+/* Tests for workshop polls: join codes (alphabet, length, uniqueness among
+ * open sessions), the session state machine, and votes in the store (a
+ * retried vote counts once, a changed vote replaces the old one, a vote on a
+ * locked or left question is refused, statements need approval). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "poll_model.h"
+#include "store.h"
+
+static char		 dir[64], path[128];
+static struct arena	*arena;
+
+static void
+setup(void)
+{
+	ck_assert_int_ge(sodium_init(), 0);
+	strcpy(dir, "/tmp/voices-poll-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/v.db", dir);
+	arena = arena_new(4096);
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	arena_free(arena);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+START_TEST(code_alphabet_and_length)
+{
+	char code[POLL_CODE_LEN + 1];
+	int seen[256] = { 0 };
+
+	for (int i = 0; i < 5000; i++) {
+		poll_code_new(code);
+		ck_assert_uint_eq(strlen(code), POLL_CODE_LEN);
+		for (int k = 0; k < POLL_CODE_LEN; k++) {
+			ck_assert_ptr_nonnull(strchr(POLL_CODE_ALPHABET, code[k]));
+			seen[(unsigned char)code[k]]++;
+		}
+	}
+	for (const char *p = POLL_CODE_ALPHABET; *p; p++)
+		ck_assert_int_gt(seen[(unsigned char)*p], 0);	/* every letter comes up */
+	for (const char *p = "01ILOilo"; *p; p++)
+		ck_assert_int_eq(seen[(unsigned char)*p], 0);	/* no look-alikes */
+}
+END_TEST
+
+START_TEST(code_normalise)
+{
+	char out[POLL_CODE_LEN + 1];
+
+	ck_assert_int_eq(poll_code_normalise("k7m 2qx", out), 0);
+	ck_assert_str_eq(out, "K7M2QX");
+	ck_assert_int_eq(poll_code_normalise("K7M-2QX", out), 0);
+	ck_assert_int_eq(poll_code_normalise("K7M2Q", out), -1);	/* too short */
+	ck_assert_int_eq(poll_code_normalise("K7M2QXX", out), -1);	/* too long */
+	ck_assert_int_eq(poll_code_normalise("K7M2Q0", out), -1);	/* 0 is not in it */
+	ck_assert_int_eq(poll_code_normalise("K7M2Q\xc3\xa9", out), -1);
+	ck_assert_int_eq(poll_code_normalise(NULL, out), -1);
+}
+END_TEST
+
+START_TEST(state_machine)
+{
+	struct poll_state s = { .open = 1, .current = -1, .nq = 3 };
+
+	ck_assert_int_eq(poll_apply(&s, PA_PREV), -1);
+	ck_assert_int_eq(poll_apply(&s, PA_LOCK), -1);	/* nothing open yet */
+	ck_assert_int_eq(poll_apply(&s, PA_SHOW), -1);
+	ck_assert_int_eq(poll_accepts(&s, 0), 0);
+	ck_assert_int_eq(poll_apply(&s, PA_NEXT), 0);
+	ck_assert_int_eq(s.current, 0);
+	ck_assert_int_eq(poll_accepts(&s, 0), 1);
+	ck_assert_int_eq(poll_accepts(&s, 1), 0);	/* only the current question */
+	ck_assert_int_eq(poll_apply(&s, PA_SHOW), 0);
+	ck_assert_int_eq(poll_apply(&s, PA_LOCK), 0);
+	ck_assert_int_eq(poll_accepts(&s, 0), 0);
+	ck_assert_int_eq(poll_apply(&s, PA_NEXT), 0);
+	ck_assert_int_eq(s.show, 0);			/* moving on hides the results */
+	ck_assert_int_eq(poll_accepts(&s, 1), 1);
+	ck_assert_int_eq(poll_apply(&s, PA_PREV), 0);
+	ck_assert_int_eq(poll_accepts(&s, 0), 0);	/* still locked when we come back */
+	ck_assert_int_eq(poll_apply(&s, PA_UNLOCK), 0);
+	ck_assert_int_eq(poll_accepts(&s, 0), 1);
+	ck_assert_int_eq(poll_apply(&s, PA_NEXT), 0);
+	ck_assert_int_eq(poll_apply(&s, PA_NEXT), 0);
+	ck_assert_int_eq(poll_apply(&s, PA_NEXT), -1);	/* past the last */
+	ck_assert_int_eq(s.current, 2);
+	ck_assert_int_eq(poll_apply(&s, PA_END), 0);
+	ck_assert_int_eq(poll_accepts(&s, 2), 0);
+	for (int a = 0; a < PA__MAX; a++)
+		ck_assert_int_eq(poll_apply(&s, (enum poll_action)a), -1);	/* ended is final */
+	ck_assert_int_eq(poll_action_from_name("lock"), PA_LOCK);
+	ck_assert_int_eq(poll_action_from_name("Lock"), PA__MAX);
+	ck_assert_int_eq(poll_action_from_name(NULL), PA__MAX);
+}
+END_TEST
+
+static struct store *
+open_store(void)
+{
+	struct store *st;
+
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	ck_assert_int_ge(store_schema_version(st), 3);
+	return st;
+}
+
+static struct store_poll
+session(struct store *st, int nq)
+{
+	struct store_poll p;
+
+	memset(&p, 0, sizeof p);
+	strcpy(p.poll_set, "poll-test");
+	strcpy(p.def_hash, "0123456789abcdef0123456789abcdef");
+	p.version = 1;
+	p.staff = 1;
+	p.state.nq = nq;
+	ck_assert_int_eq(store_poll_create(st, &p), STORE_OK);
+	return p;
+}
+
+START_TEST(codes_unique_among_open_sessions)
+{
+	struct store *st = open_store();
+	char seen[200][POLL_CODE_LEN + 1];
+	struct store_poll p, got;
+
+	for (int i = 0; i < 200; i++) {
+		p = session(st, 2);
+		strcpy(seen[i], p.code);
+		for (int k = 0; k < i; k++)
+			ck_assert_str_ne(seen[k], p.code);
+		ck_assert_int_eq(store_poll_find(st, p.code, arena, &got), STORE_OK);
+		ck_assert_int_eq(got.id, p.id);
+	}
+	store_close(st);
+}
+END_TEST
+
+static int
+count_rows(void *ctx, const struct store_poll_row *r)
+{
+	(void)r;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static enum store_err
+vote(struct store *st, int64_t session, int q, unsigned char who, const char *value,
+    int64_t item)
+{
+	struct store_poll_vote v = { .session = session, .q = q, .item = item, .value = value };
+	const struct store_poll_vote *vp = &v;
+	enum store_err res;
+
+	memset(v.voter, who, sizeof v.voter);
+	ck_assert_int_eq(store_poll_votes_add(st, &vp, 1, &res), STORE_OK);
+	return res;
+}
+
+START_TEST(votes_idempotent_and_guarded)
+{
+	struct store *st = open_store();
+	struct store_poll p = session(st, 2), again;
+	unsigned char who[STORE_VOTER_BYTES];
+	const char *mine;
+	int64_t n, sid;
+	int rows = 0;
+
+	ck_assert_int_eq(vote(st, p.id, 0, 1, "a", 0), STORE_NOTFOUND);	/* not started */
+	ck_assert_int_eq(poll_apply(&p.state, PA_NEXT), 0);
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	ck_assert_int_eq(vote(st, p.id, 0, 1, "a", 0), STORE_OK);
+	ck_assert_int_eq(vote(st, p.id, 0, 1, "a", 0), STORE_OK);	/* a retry */
+	ck_assert_int_eq(vote(st, p.id, 0, 2, "b", 0), STORE_OK);
+	ck_assert_int_eq(vote(st, p.id, 0, 2, "c", 0), STORE_OK);	/* changed mind */
+	ck_assert_int_eq(vote(st, p.id, 1, 3, "a", 0), STORE_NOTFOUND);	/* not current */
+	ck_assert_int_eq(store_poll_answers(st, p.id, 0, &n), STORE_OK);
+	ck_assert_int_eq(n, 2);
+	memset(who, 2, sizeof who);
+	ck_assert_int_eq(store_poll_my_vote(st, p.id, 0, 0, who, arena, &mine), STORE_OK);
+	ck_assert_str_eq(mine, "c");
+	ck_assert_int_eq(store_poll_each_vote(st, p.id, -1, -1, count_rows, &rows), STORE_OK);
+	ck_assert_int_eq(rows, 2);
+
+	/* A stale writer (an old rev) is refused; locking stops votes. */
+	again = p;
+	ck_assert_int_eq(poll_apply(&p.state, PA_LOCK), 0);
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	ck_assert_int_eq(poll_apply(&again.state, PA_SHOW), 0);
+	ck_assert_int_eq(store_poll_update(st, &again), STORE_BUSY);
+	ck_assert_int_eq(vote(st, p.id, 0, 4, "a", 0), STORE_NOTFOUND);
+
+	/* Statements: a vote counts only on an approved one. */
+	ck_assert_int_eq(poll_apply(&p.state, PA_NEXT), 0);
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	ck_assert_int_eq(store_poll_statement_add(st, p.id, 1, "More lights in the park", &sid),
+	    STORE_OK);
+	ck_assert_int_eq(vote(st, p.id, 1, 1, "agree", sid), STORE_NOTFOUND);
+	ck_assert_int_eq(store_poll_statement_set(st, p.id, sid, SPS_APPROVED), STORE_OK);
+	ck_assert_int_eq(vote(st, p.id, 1, 1, "agree", sid), STORE_OK);
+	ck_assert_int_eq(vote(st, p.id, 1, 1, "agree", sid), STORE_OK);
+	ck_assert_int_eq(store_poll_answers(st, p.id, 1, &n), STORE_OK);
+	ck_assert_int_eq(n, 1);
+
+	/* Ended: nothing more, and the saved mark needs an ended session. */
+	ck_assert_int_eq(store_poll_saved(st, p.id), STORE_NOTFOUND);
+	ck_assert_int_eq(poll_apply(&p.state, PA_END), 0);
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	ck_assert_int_eq(vote(st, p.id, 1, 2, "agree", sid), STORE_NOTFOUND);
+	ck_assert_int_eq(store_poll_saved(st, p.id), STORE_OK);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(presence_counts_recent)
+{
+	struct store *st = open_store();
+	struct store_poll p = session(st, 1);
+	unsigned char who[STORE_VOTER_BYTES];
+	int64_t n;
+
+	for (int i = 0; i < 5; i++) {
+		memset(who, i, sizeof who);
+		ck_assert_int_eq(store_poll_seen(st, p.id, who, 1000 + i * 20), STORE_OK);
+	}
+	ck_assert_int_eq(store_poll_connected(st, p.id, 1050, &n), STORE_OK);
+	ck_assert_int_eq(n, 2);	/* seen at 1060 and 1080 */
+	store_close(st);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("poll");
+	TCase *tc = tcase_create("model");
+	TCase *ts = tcase_create("store");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, code_alphabet_and_length);
+	tcase_add_test(tc, code_normalise);
+	tcase_add_test(tc, state_machine);
+	suite_add_tcase(s, tc);
+	tcase_add_checked_fixture(ts, setup, teardown);
+	tcase_set_timeout(ts, 30);
+	tcase_add_test(ts, codes_unique_among_open_sessions);
+	tcase_add_test(ts, votes_idempotent_and_guarded);
+	tcase_add_test(ts, presence_counts_recent);
+	suite_add_tcase(s, ts);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
