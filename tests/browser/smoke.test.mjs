@@ -9,13 +9,13 @@ import { ROOT, startStack } from '../integration/stack.mjs';
 import { checkA11y, elementsPastRightEdge, launch, overflowsHorizontally, phoneContext } from './browser.mjs';
 
 function surveyPages() {
-  const pages = ['/'];
+  const pages = ['/', '/j'];
   const dir = join(ROOT, 'surveys');
   for (const f of readdirSync(dir).sort()) {
     if (!f.endsWith('.yaml') || f === 'ui.yaml') continue;
     const text = readFileSync(join(dir, f), 'utf8');
     const id = text.match(/^id:\s*["']?([A-Za-z0-9_-]+)/m)?.[1];
-    if (!id) continue;
+    if (!id || /^kind:\s*poll/m.test(text)) continue; // poll sets are joined at /j, not /s
     pages.push(/^audience:\s*young/m.test(text) ? `/s/${id}?c=school` : `/s/${id}`);
   }
   return pages;
