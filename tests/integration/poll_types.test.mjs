@@ -1,0 +1,131 @@
+// Every kind of poll question through real nginx: a word cloud, statements written by the
+// room, approved by the facilitator and voted on (with the age-band groups compared), open
+// text shown only once approved, and a quick question typed in the browser.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { startStack, CookieJar, formFieldPairs, htmlUnescape, ROOT } from './stack.mjs';
+
+const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
+const PW = 'a long facilitator pass phrase';
+let stack;
+const fac = new CookieJar();
+
+before(async () => {
+  stack = await startStack({ nginxEnv: { NGINX_POST_RATE: '1000r/s', NGINX_POST_BURST: '2000' } });
+  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'fran', '--role', 'facilitator',
+    '--password-stdin'], { cwd: ROOT, input: `${PW}\n` });
+  const page = await stack.get('/staff/login', { cookies: fac });
+  await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', 'fran'],
+    ['password', PW]], { cookies: fac });
+});
+after(async () => { await stack?.stop(); });
+
+function formWith(html, action, marker = '') {
+  for (const m of html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) {
+    if (htmlUnescape(m[1]) === action && m[2].includes(marker)) return formFieldPairs(m[2]);
+  }
+  throw new Error(`no form for ${action} with ${marker}`);
+}
+
+async function start(fields) {
+  const list = await stack.get('/staff/polls', { cookies: fac });
+  const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'), ...fields], { cookies: fac });
+  assert.equal(res.status, 303, res.text);
+  const id = res.location.split('/').pop();
+  const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
+  return { id, code: page.text.match(/<strong class="code">([^<]+)<\/strong>/)[1] };
+}
+
+async function act(id, fields) {
+  const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
+  const res = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, '/staff/logout'), ...fields], { cookies: fac });
+  assert.equal(res.location, `/staff/polls/${id}`, JSON.stringify(fields));
+}
+
+async function live(id) {
+  return JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: fac })).text);
+}
+
+async function answer(phone, code, fields, expect = `/j/${code}`) {
+  const page = await stack.get(`/j/${code}`, { cookies: phone });
+  const res = await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_q'), ...fields], { cookies: phone });
+  assert.equal(res.location, expect, res.text.slice(0, 500));
+  return page;
+}
+
+test('word cloud, statements with group differences, moderated open text', async () => {
+  const { id, code } = await start([['_do', 'start'], ['set', 'poll-knife-crime-youth']]);
+  const phones = Array.from({ length: 12 }, () => new CookieJar());
+  for (const p of phones) await stack.get(`/j/${code}`, { cookies: p });
+  await act(id, [['_do', 'next']]);
+  for (const [i, p] of phones.entries()) await answer(p, code, [['age_band', i < 6 ? '11-13' : '18-21']]);
+  for (let k = 0; k < 4; k++) await act(id, [['_do', 'next']]); // to need_words
+  const words = ['Youth clubs', 'youth clubs', 'Jobs', 'someone to talk to'];
+  for (const [i, p] of phones.entries()) await answer(p, code, [['need_words', words[i % 4]]]);
+  let j = await live(id);
+  assert.deepEqual(j.question.words[0], { text: 'youth clubs', count: 6, size: 6 });
+
+  await act(id, [['_do', 'next']]); // statements
+  const page = await stack.get(`/j/${code}`, { cookies: phones[0] });
+  assert.match(page.text, /You have voted on every statement so far/);
+  const sent = await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'),
+    ['_new', 'Youth clubs should open until 10pm']], { cookies: phones[0] });
+  assert.equal(sent.location, `/j/${code}?sent=1`);
+  j = await live(id);
+  const st = j.question.statements[0];
+  assert.equal(st.state, 'waiting');
+  const console_ = await stack.get(`/staff/polls/${id}?frag=1`, { cookies: fac });
+  assert.match(console_.text, /Youth clubs should open until 10pm/);
+  await act(id, [['_do', 'st_ok'], ['_id', String(st.id)]]);
+  for (const [i, p] of phones.entries()) {
+    const sp = await stack.get(`/j/${code}`, { cookies: p });
+    assert.match(sp.text, /Youth clubs should open until 10pm/);
+    const res = await stack.post(`/j/${code}`, [...formWith(sp.text, `/j/${code}`, '_s'),
+      ['v', i < 6 ? 'agree' : i < 9 ? 'disagree' : 'pass']], { cookies: p });
+    assert.equal(res.location, `/j/${code}`);
+  }
+  j = await live(id);
+  assert.equal(j.question.most_agreed[0].agree, 6);
+  assert.equal(j.question.most_divisive[0].disagree, 3);
+  assert.deepEqual(j.question.groups.rows[0].groups.map((g) => [g.label, g.agree_pct]),
+    [['11 to 13', 100], ['18 to 21', 0]]);
+
+  await act(id, [['_do', 'next']]); // open text
+  const idea = await answer(phones[1], code, [['idea', 'Free football every evening, call me on 07700 900123']]);
+  assert.match(idea.text, /shown on the screen in the room/);
+  j = await live(id);
+  assert.equal(j.question.texts.length, 0);
+  assert.match(j.question.pending[0].text, /Free football every evening/);
+  assert.doesNotMatch(j.question.pending[0].text, /07700/);
+  const stage = await stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: fac });
+  assert.doesNotMatch(stage.text, /Free football/);
+  await act(id, [['_do', 'approve'], ['_q', String(j.current)], ['_v', j.question.pending[0].voter]]);
+  await act(id, [['_do', 'show']]);
+  j = await live(id);
+  assert.equal(j.question.texts.length, 1);
+  assert.match((await stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: fac })).text, /Free football/);
+  const exp = JSON.parse((await stack.get(`/staff/polls/${id}/export.json`, { cookies: fac })).text);
+  assert.equal(exp.questions[0].answers, 12);
+  assert.equal(exp.questions[0].bars.find((b) => b.code === '11-13').count, null); // 6 < 10
+  assert.equal(exp.questions[6].texts, undefined); // free text never leaves the room
+  assert.equal(exp.questions[4].words.length, 0); // no word said by 10 or more
+});
+
+test('a quick question typed in the browser', async () => {
+  const bad = await stack.post('/staff/polls', [...formWith((await stack.get('/staff/polls', { cookies: fac })).text,
+    '/staff/polls'), ['_do', 'quick'], ['text', 'Lunch?'], ['type', 'single'], ['options', 'Only one']], { cookies: fac });
+  assert.equal(bad.location, '/staff/polls?bad=1');
+  const { id, code } = await start([['_do', 'quick'], ['text', 'Which session after lunch?'],
+    ['type', 'single'], ['options', 'Youth violence\r\n\r\nStreet lighting\r\nHate crime']]);
+  await act(id, [['_do', 'next']]);
+  const phone = new CookieJar();
+  const page = await answer(phone, code, [['quick', 'o2']]);
+  assert.match(page.text, /Which session after lunch\?/);
+  const j = await live(id);
+  assert.deepEqual(j.question.bars.map((b) => [b.label, b.count]),
+    [['Youth violence', 0], ['Street lighting', 1], ['Hate crime', 0]]);
+  await act(id, [['_do', 'end']]);
+  assert.match((await stack.get(`/j/${code}`, { cookies: phone })).text, /This session has ended/);
+});
