@@ -148,6 +148,10 @@ h_poll_post(struct ctx *c)
 		page_error(c, 400, "bad_request");
 		return;
 	}
+	if (q != ps.p.state.current || !poll_accepts(&ps.p.state, (int)q)) {
+		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/j/%s?late=1", ps.p.code));
+		return;		/* the room has moved on: say so instead of storing */
+	}
 	if (kv_get(f, "_new") != NULL && ps.s->qs[q].type == Q_STATEMENTS) {
 		add_statement(c, &ps, tok, (int)q, kv_get(f, "_new"));
 		return;

@@ -166,6 +166,10 @@ put_current(struct ctx *c, const struct psess *ps, struct tdict *d, const char *
 
 	if (st == NULL || poll_voter(c, ps->p.id, tok, voter) != 0)
 		return -1;
+	if (q->type == Q_INFO) {
+		view_paras(d, "info", c->a, i18n_get(&q->text, 0));
+		return 1;
+	}
 	if (q->type == Q_STATEMENTS) {
 		put_statements(c, ps, d, voter, ps->p.state.current);
 		return ps->p.state.locked[ps->p.state.current] ? 1 : 0;

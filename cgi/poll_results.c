@@ -54,7 +54,8 @@ count_json(long n, int suppress)
 	return suppress > 0 && n > 0 && n < suppress ? json_null() : json_integer(n);
 }
 
-/* Calls fn for each comma-separated code of value with its 1-based position. */
+/* Adds each comma-separated code of value to its option's count (ranking:
+ * the points of its position, 1-based). */
 static void
 each_code(const struct question *q, const char *value, long *counts, int ranking)
 {

@@ -187,9 +187,10 @@ poll_statements_json(struct ctx *c, const struct psess *ps, int q, json_t *o,
 	int gq = poll_group_question(ps->s);
 	const struct question *g = gq >= 0 ? &ps->s->qs[gq] : NULL;
 	struct store *st = poll_store(c->app);
-	json_t *all = json_array();
+	json_t *all;
 
-	if (st == NULL || store_poll_each_statement(st, ps->p.id, q, take, &l) != STORE_OK)
+	if (st == NULL || store_poll_each_statement(st, ps->p.id, q, take, &l) != STORE_OK ||
+	    (all = json_array()) == NULL)
 		return;
 	tally(&l, vs, g);
 	for (size_t i = 0; i < l.n; i++)
