@@ -145,6 +145,26 @@ serve_one(struct app *app, FCGX_Request *fr, struct arena *a, struct buf *out)
 	buf_free(&resp.body);
 }
 
+/* Ends a request.  Detached, libfcgi closes the connection at once instead of
+ * half-closing it and waiting up to 2 s for nginx to close first, which
+ * halves a worker's request rate.  That close is safe only with nothing
+ * unread on the socket (else it is a reset, which can cut the response), so
+ * the input is read to its end first; input longer than any body we accept
+ * (possible only past nginx's own limit) gets libfcgi's lingering close. */
+static void
+finish(FCGX_Request *fr, long max_body)
+{
+	char sink[4096];
+	long left = max_body + (long)sizeof(sink);
+	int n;
+
+	while (left > 0 && (n = FCGX_GetStr(sink, sizeof(sink), fr->in)) > 0)
+		left -= n;
+	if (left > 0)
+		FCGX_Detach(fr);
+	FCGX_Finish_r(fr);
+}
+
 int
 worker_run(struct app *app, int listen_fd)
 {
@@ -165,7 +185,7 @@ worker_run(struct app *app, int listen_fd)
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
 		arena_reset(a);
 		serve_one(app, &fr, a, &out);
-		FCGX_Finish_r(&fr);
+		finish(&fr, app->cfg->max_body);
 	}
 	FCGX_Free(&fr, 0);
 	buf_free(&out);
