@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# Benchmarks the release build through real nginx on 127.0.0.1, each figure beside a
+# reference measured in the same run, and writes var/bench.json.
+#
+#   page     GET of a survey's first page (wrk, BENCH_CONNECTIONS connections), against
+#            (a) tests/bench/hello.c, a minimal libfcgi program behind the same nginx
+#                answering the same bytes from memory, and
+#            (b) nginx serving the same bytes as a static file;
+#   submit   POST of a survey's final submit, a unique form nonce per request, against
+#            (c) tests/bench/raw_insert.c, the same rows inserted straight into SQLite
+#                (synchronous=FULL, one transaction per response); afterwards the rows are
+#                counted: every 303 (the confirmation) must be in the database;
+#   rss      the workers' resident memory after the load (/proc);
+#   analysis voices-analyse on 1,000,000 responses (analysis/bench.sh), only with
+#            BENCH_ANALYSIS=1 or when its database is already generated: generating it
+#            takes about 5 minutes.
+#
+# Environment: BENCH_SECONDS (10) per wrk run, BENCH_CONNECTIONS (64), BENCH_WORKERS (the
+# app's workers; default 16, the best measured on 2 cores), BENCH_SWEEP ("4 8 16 32": page and
+# submit at each worker count, then the main run), BENCH_SURVEY (residents-2026), BENCH_PERF
+# (a file: record a system-wide perf profile of the submission run into it).
+# Needs: make (release build), nginx, wrk, curl, sqlite3, node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+secs=${BENCH_SECONDS:-10}
+conns=${BENCH_CONNECTIONS:-64}
+workers=${BENCH_WORKERS:-16}
+survey=${BENCH_SURVEY:-residents-2026}
+bin=build/release/voices
+out=var/bench.json
+for tool in nginx wrk curl sqlite3 node; do
+    command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || {
+        echo "bench: $tool is missing" >&2
+        exit 1
+    }
+done
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+
+dir=$(mktemp -d /tmp/voices-bench.XXXXXX)
+app_pid=
+hello_pid=
+cleanup() {
+    for p in $app_pid $hello_pid; do
+        kill "$p" 2>/dev/null || true
+    done
+    for d in app ref; do
+        [ -f "$dir/$d/nginx/nginx.pid" ] && kill "$(cat "$dir/$d/nginx/nginx.pid")" 2>/dev/null
+    done
+    wait 2>/dev/null || true
+    if [ -z "${KEEP_TMP:-}" ]; then rm -rf "$dir"; else echo "bench: kept $dir"; fi
+}
+trap cleanup EXIT
+
+# Helpers ------------------------------------------------------------------------------------
+
+free_port() {
+    node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+wait_for() { # what, command...: up to 15 s
+    local what=$1 _
+    shift
+    for _ in $(seq 150); do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "bench: $what did not come up" >&2
+    return 1
+}
+
+start_nginx() { # vardir root upstream port
+    mkdir -p "$1/nginx"
+    NGINX_POST_RATE=1000000r/s NGINX_POST_BURST=100000 \
+        scripts/nginx-conf.sh "$4" "$1" "$2" "$3" >"$1/nginx/nginx.conf"
+    "$nginx_bin" -c "$1/nginx/nginx.conf" -p "$1/nginx/"
+    wait_for "nginx on port $4" curl -s -o /dev/null "http://127.0.0.1:$4/"
+}
+
+start_app() { # workers
+    sed -i "s/^workers: .*/workers: $1/" "$dir/voices.yaml"
+    rm -f "$dir/voices.sock"
+    "$bin" -c "$dir/voices.yaml" serve 2>>"$dir/app.log" &
+    app_pid=$!
+    wait_for "the app" test -S "$dir/voices.sock"
+    wait_for "the app behind nginx" curl -sf "http://127.0.0.1:$app_port/healthz"
+}
+
+stop_app() {
+    kill -TERM "$app_pid"
+    wait "$app_pid" || { echo "bench: the app exited $? after SIGTERM" >&2; exit 1; }
+    app_pid=
+}
+
+# field NAME LINE: the value of NAME=... in a "WRK ..." or "RAW ..." line.
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+
+wrk_get() { # url
+    local line
+    line=$(wrk -t2 -c"$conns" -d"${secs}s" --timeout 5s -s tests/bench/stats.lua "$1" | grep '^WRK ')
+    echo "$line"
+}
+
+wrk_submit() { # url
+    local prof=()
+    if [ -n "${BENCH_PERF:-}" ]; then # a system-wide profile of the run, for perf report
+        prof=(perf record -q -e cpu-clock -a -g -o "$BENCH_PERF" --)
+    fi
+    BENCH_FORM="$dir/form.txt" BENCH_SALT=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ') \
+        "${prof[@]}" wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s -s tests/bench/submit.lua "$1" |
+        grep '^WRK '
+}
+
+responses() { sqlite3 "$dir/voices.db" 'SELECT count(*) FROM response'; }
+
+# Worker RSS after the load, MiB: the largest of the workers (the writer, the one child
+# holding the database open, is left out).
+worker_rss() {
+    local max=0 kib p
+    for p in $(pgrep -P "$app_pid"); do
+        if find "/proc/$p/fd" -lname "$dir/voices.db" 2>/dev/null | grep -q .; then continue; fi
+        kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status")
+        [ "$kib" -gt "$max" ] && max=$kib
+    done
+    awk -v k="$max" 'BEGIN {printf "%.1f", k / 1024}'
+}
+
+writer_pid() {
+    local p
+    for p in $(pgrep -P "$app_pid"); do
+        if find "/proc/$p/fd" -lname "$dir/voices.db" 2>/dev/null | grep -q .; then echo "$p"; fi
+    done
+}
+
+# CPU time (user + system, clock ticks) of the writer, and of the app's processes in all.
+cpu_ticks() {
+    local w total=0 t p
+    w=$(writer_pid)
+    for p in $app_pid $(pgrep -P "$app_pid"); do
+        t=$(awk '{print $14 + $15}' "/proc/$p/stat")
+        total=$((total + t))
+        [ "$p" = "$w" ] && echo -n "$t "
+    done
+    echo "$total"
+}
+
+# Submission run: wrk, then the proof that every confirmed submission was stored.  CPU
+# per submission (writer, whole app) does not depend on what else the machine is doing.
+submit_run() {
+    local before after line acked c0 c1 hz w0 a0 w1 a1
+    before=$(responses)
+    c0=$(cpu_ticks)
+    line=$(wrk_submit "http://127.0.0.1:$app_port/s/$survey")
+    c1=$(cpu_ticks)
+    hz=$(getconf CLK_TCK)
+    sleep 1 # in-flight submissions wrk gave up on at the end may still commit
+    after=$(responses)
+    acked=$(field acked "$line")
+    if [ $((after - before)) -lt "$acked" ]; then
+        echo "bench: LOST: $acked confirmed, only $((after - before)) stored" >&2
+        exit 1
+    fi
+    read -r w0 a0 <<<"$c0"
+    read -r w1 a1 <<<"$c1"
+    echo "$line stored=$((after - before))" \
+        "writer_us=$(awk -v t=$((w1 - w0)) -v n="$acked" -v hz="$hz" 'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')" \
+        "app_us=$(awk -v t=$((a1 - a0)) -v n="$acked" -v hz="$hz" 'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')"
+}
+
+# Set-up -------------------------------------------------------------------------------------
+
+cflags=(-O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror)
+"${CC:-cc}" "${cflags[@]}" tests/bench/hello.c -lfcgi -o build/release/bench-hello
+"${CC:-cc}" "${cflags[@]}" tests/bench/raw_insert.c -lsqlite3 -lsodium -o build/release/bench-raw-insert
+
+mkdir -p "$dir/keys" var
+"$bin" keygen "$dir/keys/analysis.pub" "$dir/keys/analysis.secret" >/dev/null
+app_port=$(free_port)
+ref_port=$(free_port)
+cat >"$dir/voices.yaml" <<EOF
+listen: $dir/voices.sock
+database: $dir/voices.db
+surveys: surveys
+templates: templates
+public_key: $dir/keys/analysis.pub
+secret_file: $dir/keys/server.secret
+base_url: http://127.0.0.1:$app_port
+workers: $workers
+EOF
+"$bin" -c "$dir/voices.yaml" init >/dev/null
+start_nginx "$dir/app" "$PWD" "$dir/voices.sock" "$app_port"
+start_app "$workers"
+
+# The page as the app serves it: the CGI response hello answers with, and the static file.
+page="http://127.0.0.1:$app_port/s/$survey"
+curl -sf -D "$dir/page.hdr" -o "$dir/page.body" "$page"
+mkdir -p "$dir/ref/templates/static"
+cp "$dir/page.body" "$dir/ref/templates/static/page.html"
+{
+    printf 'Status: 200 OK\r\n'
+    tr -d '\r' <"$dir/page.hdr" | grep -viE '^(HTTP/|server:|date:|connection:|transfer-encoding:|content-length:|$)' |
+        sed 's/$/\r/'
+    printf '\r\n'
+    cat "$dir/page.body"
+} >"$dir/page.cgi"
+build/release/bench-hello "$dir/hello.sock" "$dir/page.cgi" "${BENCH_HELLO_PROCS:-1}" ${BENCH_HELLO_LINGER:+linger} &
+hello_pid=$!
+wait_for "hello" test -S "$dir/hello.sock"
+start_nginx "$dir/ref" "$dir/ref" "$dir/hello.sock" "$ref_port"
+body_app=$(curl -sf "$page" | wc -c)
+body_hello=$(curl -sf "http://127.0.0.1:$ref_port/s/$survey" | wc -c)
+echo "bench: page $body_app bytes from the app, $body_hello from hello, $(wc -c <"$dir/page.body") static"
+node tests/bench/submit-body.mjs "http://127.0.0.1:$app_port" "/s/$survey" >"$dir/form.txt"
+
+# Optional sweep over worker counts ------------------------------------------------------------
+
+if [ -n "${BENCH_SWEEP:-}" ]; then
+    printf '\n%-8s %12s %10s %12s %10s\n' workers page_rps page_p99 submit_rps submit_p99
+    for w in $BENCH_SWEEP; do
+        stop_app
+        start_app "$w"
+        g=$(wrk_get "$page")
+        s=$(submit_run)
+        printf '%-8s %12s %10s %12s %10s\n' "$w" "$(field rps "$g")" "$(field p99_ms "$g")" \
+            "$(field rps "$s")" "$(field p99_ms "$s")"
+    done
+    stop_app
+    start_app "$workers"
+fi
+
+# The runs ------------------------------------------------------------------------------------
+
+echo "bench: $secs s per run, $conns connections, $workers app workers, $(nproc) cores"
+: >"$dir/app/nginx/error.log" # the start-up probes are not part of the runs
+: >"$dir/ref/nginx/error.log"
+hello=$(wrk_get "http://127.0.0.1:$ref_port/s/$survey")
+static=$(wrk_get "http://127.0.0.1:$ref_port/static/page.html")
+app=$(wrk_get "$page")
+for log in "$dir/ref/nginx/error.log" "$dir/app/nginx/error.log"; do
+    if [ -s "$log" ]; then # a response cut by a detached close would show here
+        echo "bench: nginx logged errors ($log):" >&2
+        cat "$log" >&2
+        exit 1
+    fi
+done
+submit=$(submit_run)
+rss=$(worker_rss)
+for run in "$hello" "$static" "$app"; do
+    if [ "$(field errors "$run")" != 0 ] || [ "$(field non2xx3xx "$run")" != 0 ]; then
+        echo "bench: a run had errors: $run" >&2
+        exit 1
+    fi
+done
+stop_app
+cp "$dir/voices.db" "$dir/raw.db"
+raw=$(build/release/bench-raw-insert "$dir/raw.db" "$secs")
+
+# Analysis (optional) -------------------------------------------------------------------------
+
+an_secs=null
+an_mib=null
+an_db=${BENCH_DIR:-/tmp/voices-analyse-bench}/bench-1000000.db
+if [ "${BENCH_ANALYSIS:-0}" = 1 ] || [ -f "$an_db" ]; then
+    an=$(analysis/bench.sh 1000000 2>&1 | tee /dev/stderr | grep '^report:')
+    an_secs=$(sed -n 's/^report: \([0-9.]*\) s wall.*/\1/p' <<<"$an")
+    an_mib=$(sed -n 's/.* \([0-9]*\) KiB peak RSS.*/\1/p' <<<"$an" | awk '{printf "%.1f", $1 / 1024}')
+else
+    echo "bench: analysis of 1,000,000 responses skipped: run with BENCH_ANALYSIS=1 (generating"
+    echo "       the database takes about 5 minutes once; later runs reuse it from $an_db)"
+fi
+
+# Report --------------------------------------------------------------------------------------
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+page_hello=$(ratio "$(field rps "$app")" "$(field rps "$hello")")
+page_static=$(ratio "$(field rps "$app")" "$(field rps "$static")")
+submit_raw=$(ratio "$(field rps "$submit")" "$(field rps "$raw")")
+
+echo
+printf '%-34s %10s %9s %9s  %s\n' run 'req/s' 'p50 ms' 'p99 ms' notes
+row() { printf '%-34s %10s %9s %9s  %s\n' "$1" "$(field rps "$2")" "$(field p50_ms "$2")" "$(field p99_ms "$2")" "$3"; }
+row "page: app ($workers workers)" "$app" "x$page_hello of hello, x$page_static of static (target >= 0.80 of hello, p99 <= 15 ms)"
+row "page: hello (libfcgi, detached)" "$hello" "errors 0 here and for the app, both nginx error logs empty"
+row "page: nginx static file" "$static" ""
+row "submit: app (group commit)" "$submit" "x$submit_raw of raw; $(field acked "$submit") confirmed, $(field stored "$submit") stored (target >= 1.5x raw, >= 6000/s, p99 <= 50 ms)"
+echo "submit CPU per confirmed submission: writer $(field writer_us "$submit") us, whole app $(field app_us "$submit") us"
+row "submit: raw SQLite, 1 txn/response" "$raw" "$(field answers "$raw") answer rows per response"
+echo "worker RSS after the load: $rss MiB"
+echo "analysis of 1M responses: ${an_secs} s, peak ${an_mib} MiB"
+
+cat >"$out" <<EOF
+{
+  "cores": $(nproc),
+  "seconds_per_run": $secs,
+  "connections": $conns,
+  "workers": $workers,
+  "page_rps": $(field rps "$app"),
+  "page_p50_ms": $(field p50_ms "$app"),
+  "page_p99_ms": $(field p99_ms "$app"),
+  "hello_rps": $(field rps "$hello"),
+  "hello_p99_ms": $(field p99_ms "$hello"),
+  "static_rps": $(field rps "$static"),
+  "page_vs_hello_ratio": $page_hello,
+  "page_vs_static_ratio": $page_static,
+  "submits_per_s": $(field rps "$submit"),
+  "submit_p50_ms": $(field p50_ms "$submit"),
+  "submit_p99_ms": $(field p99_ms "$submit"),
+  "submits_confirmed": $(field acked "$submit"),
+  "submits_stored": $(field stored "$submit"),
+  "raw_full_commits_per_s": $(field rps "$raw"),
+  "raw_full_p99_ms": $(field p99_ms "$raw"),
+  "submit_vs_raw_full_ratio": $submit_raw,
+  "worker_rss_mib": $rss,
+  "analysis_1m_seconds": $an_secs,
+  "analysis_1m_peak_mib": $an_mib
+}
+EOF
+echo "bench: wrote $out"
