@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include "poll_model.h"
 #include "store.h"
+#include "wire.h"
 
 static char		 dir[64], path[128];
 static struct arena	*arena;
@@ -241,6 +242,34 @@ START_TEST(presence_counts_recent)
 }
 END_TEST
 
+START_TEST(wire_vote_round_trip_and_hostile)
+{
+	struct store_poll_vote v = { .session = 77, .q = 3, .item = 9, .value = "east,west",
+	    .text = 1 }, back;
+	struct buf b = BUF_INIT;
+
+	memset(v.voter, 0xab, sizeof v.voter);
+	ck_assert_int_eq(wire_encode_vote(&v, &b), 0);
+	ck_assert_int_eq(wire_kind_of(b.p, b.len), WIRE_VOTE);
+	ck_assert_int_eq(wire_decode_vote(b.p, b.len, arena, &back), 0);
+	ck_assert_int_eq(back.session, 77);
+	ck_assert_int_eq(back.q, 3);
+	ck_assert_int_eq(back.item, 9);
+	ck_assert_int_eq(back.text, 1);
+	ck_assert_str_eq(back.value, "east,west");
+	ck_assert_int_eq(memcmp(back.voter, v.voter, sizeof v.voter), 0);
+	for (size_t n = 0; n < b.len; n++)	/* every truncation is refused */
+		ck_assert_int_eq(wire_decode_vote(b.p, n, arena, &back), -1);
+	b.p[b.len - 1] = 2;			/* a text flag that is not 0 or 1 */
+	ck_assert_int_eq(wire_decode_vote(b.p, b.len, arena, &back), -1);
+	ck_assert_int_eq(wire_kind_of("VS1", 3), WIRE_SUBMISSION);
+	ck_assert_int_eq(wire_kind_of("VX1", 3), WIRE_UNKNOWN);
+	v.q = -1;
+	ck_assert_int_eq(wire_encode_vote(&v, &b), -1);
+	buf_free(&b);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -252,6 +281,7 @@ suite(void)
 	tcase_add_test(tc, code_alphabet_and_length);
 	tcase_add_test(tc, code_normalise);
 	tcase_add_test(tc, state_machine);
+	tcase_add_test(tc, wire_vote_round_trip_and_hostile);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(ts, setup, teardown);
 	tcase_set_timeout(ts, 30);
