@@ -7,7 +7,7 @@
 static void
 put_ui(void *ctx, const char *key, const char *value)
 {
-	tdict_str(ctx, key, value);
+	tdict_str_unique(ctx, key, value);	/* ui_each gives each key once */
 }
 
 static void

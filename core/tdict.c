@@ -43,22 +43,14 @@ tdict_new(struct arena *a)
 	return dict_new(a, NULL);
 }
 
-/* The entry for name, created empty (kind TV_STR, value "") if missing.
+/* A new entry for name at the end, created empty (kind TV_STR, value "").
  * Growth copies into a twice larger arena array; the old one is abandoned,
  * which costs at most as much again as the final array. */
 static struct tentry *
-slot(struct tdict *d, const char *name)
+append(struct tdict *d, const char *name, size_t len)
 {
 	struct tentry	*e;
-	size_t		 len;
 
-	if (d == NULL)
-		return NULL;
-	if (name == NULL)
-		goto fail;
-	len = strlen(name);
-	if ((e = (struct tentry *)tdict_find(d, name, len)) != NULL)
-		return e;
 	if (d->n == d->cap) {
 		if (d->cap >= UINT32_MAX / 2 ||
 		    (e = arena_calloc(d->a, d->cap ? d->cap * 2 : 8, sizeof(*e))) == NULL)
@@ -79,6 +71,25 @@ fail:
 	return NULL;
 }
 
+/* The entry for name, appended empty if missing. */
+static struct tentry *
+slot(struct tdict *d, const char *name)
+{
+	struct tentry	*e;
+	size_t		 len;
+
+	if (d == NULL)
+		return NULL;
+	if (name == NULL) {
+		*d->failed = 1;
+		return NULL;
+	}
+	len = strlen(name);
+	if ((e = (struct tentry *)tdict_find(d, name, len)) != NULL)
+		return e;
+	return append(d, name, len);
+}
+
 /* A NULL value is stored as the empty string. */
 void
 tdict_str(struct tdict *d, const char *name, const char *value)
@@ -89,6 +100,23 @@ tdict_str(struct tdict *d, const char *name, const char *value)
 		e->kind = TV_STR;
 		e->v.s = value != NULL ? value : "";
 	}
+}
+
+/* Appending without a search keeps filling a dict with a whole table (the
+ * 170 UI strings on every page) linear instead of quadratic. */
+void
+tdict_str_unique(struct tdict *d, const char *name, const char *value)
+{
+	struct tentry	*e;
+
+	if (d == NULL)
+		return;
+	if (name == NULL) {
+		*d->failed = 1;
+		return;
+	}
+	if ((e = append(d, name, strlen(name))) != NULL)
+		e->v.s = value != NULL ? value : "";
 }
 
 void

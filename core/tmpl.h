@@ -60,6 +60,9 @@ int tmpl_render(const struct tmpl_set *set, const char *name,
  * All setters fail silently on OOM and mark the dict; tdict_failed() tells. */
 struct tdict *tdict_new(struct arena *a);
 void tdict_str(struct tdict *d, const char *name, const char *value);
+/* tdict_str for a name the caller knows is not in d yet (no search; a
+ * repeated name would leave the first one visible). */
+void tdict_str_unique(struct tdict *d, const char *name, const char *value);
 void tdict_int(struct tdict *d, const char *name, long value);
 void tdict_bool(struct tdict *d, const char *name, int value);
 /* Child dict under name (created if missing). */
