@@ -8,6 +8,8 @@
 # tests/fuzz/<target>.dict, when present, is the target's dictionary.  A
 # target whose module does not exist yet is skipped with a message.
 # FUZZ_CC and FUZZ_CFLAGS (added last) override the compiler and flags.
+# CFLAGS, LIBS and $dict are word lists: splitting them is the point.
+# shellcheck disable=SC2086
 set -u
 
 SECS=${1:-60}
