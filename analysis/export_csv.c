@@ -45,7 +45,7 @@ table_rows(struct buf *b, const struct rtable *t)
 		cell(b, w->pct_supp ? "" : export_pct(w->hi, 0, hi), 0);
 		cell(b, export_count(w->base, w->base_supp, base), 0);
 		cell(b, t->kind == RK_TREND || t->asked == 0 ? "" : export_count(t->asked,
-		    t->base_supp, asked), 0);
+		    t->asked_supp, asked), 0);
 		cell(b, t->indicative ? "yes" : "no", 1);
 	}
 }

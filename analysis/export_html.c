@@ -121,7 +121,7 @@ base_line(struct buf *b, const struct report *r, const struct rtable *t)
 
 	buf_printf(b, "<p class=\"note\">Base: %s", export_count(t->answered, t->base_supp, n));
 	if (t->asked > 0)
-		buf_printf(b, " answered of %s asked", export_count(t->asked, t->base_supp, a));
+		buf_printf(b, " answered of %s asked", export_count(t->asked, t->asked_supp, a));
 	if (t->has_top2) {
 		buf_adds(b, ". ");
 		text(b, t->top2_label);
@@ -247,12 +247,16 @@ notes(struct buf *b, const struct report *r)
 	    "<li>The base of a question is the number of people who answered it; people who "
 	    "were not shown a question are not counted. Results on a base below %d are marked "
 	    "indicative.</li>"
+	    "<li>Beside the base stands the number of people who were shown the question. Where "
+	    "from 1 to %d of them did not answer it, that number is given as %s too, so that "
+	    "how many skipped the question cannot be worked out.</li>"
 	    "<li>The 95%% intervals are Wilson score intervals.</li>"
 	    "<li>Free-text answers are coded to themes by a published codebook; an answer can "
 	    "belong to several themes and areas, so those rows do not add up.</li>"
 	    "<li>For multi-choice questions people could choose several answers, so the "
 	    "percentages add up to more than 100.</li></ul>\n",
-	    r->k - 1, EXPORT_SUPPRESSED, REPORT_PCT_MIN_BASE, REPORT_INDICATIVE);
+	    r->k - 1, EXPORT_SUPPRESSED, REPORT_PCT_MIN_BASE, REPORT_INDICATIVE, r->k - 1,
+	    EXPORT_SUPPRESSED);
 }
 
 int

@@ -75,7 +75,7 @@ table_json(const struct rtable *t, int *fail)
 	put(o, "kind", json_string(report_kind_names[t->kind]), fail);
 	put(o, "base", count_or_null(t->answered, t->base_supp), fail);
 	if (t->asked > 0)
-		put(o, "asked", count_or_null(t->asked, t->base_supp), fail);
+		put(o, "asked", count_or_null(t->asked, t->asked_supp), fail);
 	put(o, "indicative", json_boolean(t->indicative), fail);
 	if (t->has_top2) {
 		int nopct = t->top2_supp || t->answered < REPORT_PCT_MIN_BASE;

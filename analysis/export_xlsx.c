@@ -77,6 +77,10 @@ question_sheet(struct xl *x, const struct rtable *t, size_t idx)
 	worksheet_write_string(ws, 0, 0, t->title, x->bold);
 	put_count(x, ws, 1, 1, t->answered, t->base_supp);
 	worksheet_write_string(ws, 1, 0, "Base (answered)", NULL);
+	if (t->asked > 0) {
+		worksheet_write_string(ws, 2, 0, "Asked (shown the question)", NULL);
+		put_count(x, ws, 2, 1, t->asked, t->asked_supp);
+	}
 	if (t->indicative)
 		worksheet_write_string(ws, 1, 2, "Indicative: base below 50", NULL);
 	put_heads(x, ws, 3);
@@ -161,7 +165,11 @@ notes_sheet(struct xl *x, const struct report *r)
 	snprintf(line, sizeof(line), "Base: the people who answered the question. Asked: the "
 	    "people who were shown it. Bases below %d are marked indicative.", REPORT_INDICATIVE);
 	worksheet_write_string(ws, 2, 0, line, NULL);
-	worksheet_write_string(ws, 3, 0, "Percentages are of the base, with 95% Wilson score "
+	snprintf(line, sizeof(line), "Where from 1 to %d of the people shown a question did not "
+	    "answer it, the number asked is shown as %s, so that how many skipped the question "
+	    "cannot be worked out.", r->k - 1, EXPORT_SUPPRESSED);
+	worksheet_write_string(ws, 3, 0, line, NULL);
+	worksheet_write_string(ws, 4, 0, "Percentages are of the base, with 95% Wilson score "
 	    "intervals. Multi-choice questions and free-text themes do not add up to 100%.", NULL);
 }
 

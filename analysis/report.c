@@ -245,6 +245,7 @@ build_question(struct report *r, const struct tally *ty, size_t qi)
 	if (rep_publish_rows(r, t, t->kind == RK_RANKING ? REP_ROWS_SUM : t->kind == RK_CHOICE ||
 	    t->kind == RK_SCALE ? REP_ROWS_PARTITION : REP_ROWS_OVERLAP) != 0)
 		return -1;
+	t->asked_supp = t->base_supp || sdc_asked_hidden(t->asked, t->answered, r->k);
 	if (t->kind == RK_MULTI)
 		t->note = "People could choose more than one answer, so the rows add up to more "
 		    "than the base.";

@@ -52,6 +52,8 @@ struct rtable {
 	struct rrow	*rows;
 	size_t		 nrows;
 	long		 asked;		/* responses shown the question (questions only) */
+	int		 asked_supp;	/* asked hidden: it would give away a small
+					 * number of people who skipped (sdc_asked_hidden) */
 	long		 answered;	/* the base */
 	int		 base_supp;
 	int		 indicative;	/* base below REPORT_INDICATIVE */

@@ -326,6 +326,8 @@ table_safe(const struct report *r, const struct rtable *t)
 
 	if (!t->base_supp && sdc_small(t->answered, r->k) && t->kind != RK_TREND)
 		return 0;
+	if (t->asked > 0 && !t->asked_supp && sdc_asked_hidden(t->asked, t->answered, r->k))
+		return 0;
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct rrow *w = &t->rows[i];
 		if ((!w->n_supp && sdc_small(w->n, r->k)) || (w->n_supp && !w->pct_supp))

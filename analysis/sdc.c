@@ -16,6 +16,12 @@ sdc_small(long n, int k)
 	return n >= 1 && n < k;
 }
 
+int
+sdc_asked_hidden(long asked, long answered, int k)
+{
+	return sdc_small(asked, k) || sdc_small(asked - answered, k);
+}
+
 /* Hides a second member of a line that has exactly one hidden.  Returns 1
  * when it hid something. */
 static int

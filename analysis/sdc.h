@@ -17,6 +17,13 @@ int sdc_threshold(int configured, int survey);
 /* 1 when a count of n must be hidden at threshold k. */
 int sdc_small(long n, int k);
 
+/* A question publishes its base (people who answered) beside the number
+ * asked (people shown it); the difference is how many skipped it, a count
+ * like any other.  Returns 1 when asked must be hidden at threshold k: the
+ * skipped count is from 1 to k-1, or asked itself is small.  The base stays:
+ * every percentage hangs on it. */
+int sdc_asked_hidden(long asked, long answered, int k);
+
 /* One-way table: v[0..n) with published total (counts may overlap, as in a
  * multi-choice question, when additive is 0: then only primary suppression
  * applies and the total is the base, not a sum).  supp[i] is set for hidden

@@ -76,22 +76,55 @@ check_lines_oneway(const unsigned char *s, size_t n, int ts)
 	ck_assert_msg(hidden != 1, "one hidden cell in a line with a total");
 }
 
-/* Recompute test, one-way: many random tables, none recomputable. */
+/* The attacker's view of a question's skipped count: the base is known when
+ * published or when every row is (the rows add up to it); asked only when
+ * published.  Knowing both gives asked - answered, which must not be small. */
+static void
+check_skipped(const unsigned char *s, size_t n, int ts, long asked, long answered,
+    int asked_supp, int k)
+{
+	int base_known = 1;
+
+	for (size_t i = 0; i < n && ts; i++)
+		base_known = base_known && !s[i];
+	if (!asked_supp)
+		ck_assert_msg(!sdc_small(asked, k), "asked %ld published at k %d", asked, k);
+	if (base_known && !asked_supp)
+		ck_assert_msg(!sdc_small(asked - answered, k), "%ld of %ld skipped, at k %d",
+		    asked - answered, asked, k);
+}
+
+/* Recompute test, one-way: many random tables, none recomputable, and the
+ * number asked beside the base never gives away a small number skipped. */
 START_TEST(recompute_oneway_random)
 {
 	srand(12345);
 	for (int round = 0; round < 20000; round++) {
 		size_t n = 1 + (size_t)(rand() % 12);
-		long v[12], total = 0;
+		long v[12], total = 0, asked;
 		unsigned char s[12];
 		int ts, k = 2 + rand() % 19;
 		for (size_t i = 0; i < n; i++)
 			total += v[i] = rand() % 4 == 0 ? 0 : rand() % (3 * k);
+		asked = total + (rand() % 3 == 0 ? 0 : rand() % (2 * k));
 		sdc_oneway(v, n, total, 1, k, s, &ts);
 		for (size_t i = 0; i < n; i++)
 			ck_assert(!sdc_small(v[i], k) || s[i]);
 		check_lines_oneway(s, n, ts);
+		check_skipped(s, n, ts, asked, total, ts || sdc_asked_hidden(asked, total, k), k);
 	}
+}
+END_TEST
+
+/* "Base: 11 answered of 12 asked" says one person skipped: asked is hidden. */
+START_TEST(skipped_small_hides_asked)
+{
+	ck_assert(sdc_asked_hidden(12, 11, 10));
+	ck_assert(sdc_asked_hidden(20, 11, 10));
+	ck_assert(!sdc_asked_hidden(21, 11, 10));	/* 10 skipped: shown */
+	ck_assert(!sdc_asked_hidden(11, 11, 10));	/* nobody skipped */
+	ck_assert(sdc_asked_hidden(5, 0, 10));		/* asked itself small */
+	ck_assert(!sdc_asked_hidden(0, 0, 10));
 }
 END_TEST
 
@@ -155,6 +188,7 @@ main(void)
 	tcase_add_test(tc, secondary_total);
 	tcase_add_test(tc, non_additive_primary_only);
 	tcase_add_test(tc, recompute_oneway_random);
+	tcase_add_test(tc, skipped_small_hides_asked);
 	tcase_add_test(tc, recompute_twoway_random);
 	tcase_add_test(tc, attacker_finds_lone_cell);
 	suite_add_tcase(su, tc);
