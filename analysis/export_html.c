@@ -37,6 +37,45 @@ text(struct buf *b, const char *s)
 	esc_html(b, s ? s : "", s ? strlen(s) : 0);
 }
 
+/* A count for people to read: "5,000", or "[c]" when suppressed. */
+static const char *
+count(long n, int supp, char out[32])
+{
+	char digits[32];
+	size_t len, o = 0;
+
+	if (supp)
+		return EXPORT_SUPPRESSED;
+	len = (size_t)snprintf(digits, sizeof(digits), "%ld", n);
+	for (size_t i = 0; i < len; i++) {
+		size_t left = len - i;
+		out[o++] = digits[i];
+		if (left > 1 && left % 3 == 1 && digits[i] != '-')
+			out[o++] = ',';
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* Profile rows that say nothing when empty ("Unknown" channel, "Other"
+ * language or days) are left out of the page. */
+static int
+row_shown(const struct rtable *t, const struct rrow *w)
+{
+	return t->kind != RK_PROFILE || w->n_supp || w->n != 0 ||
+	    (strcmp(w->code, "unknown") != 0 && strcmp(w->code, "other") != 0);
+}
+
+static size_t
+rows_shown(const struct rtable *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nrows; i++)
+		n += row_shown(t, &t->rows[i]);
+	return n;
+}
+
 /* s cut to at most LABEL_MAX bytes on a character boundary, with an
  * ellipsis when cut, into out (LABEL_MAX + 4 bytes). */
 static const char *
@@ -57,20 +96,24 @@ short_label(const char *s, char *out)
 static void
 chart(struct buf *b, const struct rtable *t, size_t idx)
 {
-	size_t h = t->nrows * ROW_H + 8;
+	size_t h = rows_shown(t) * ROW_H + 8, shown = 0;
 
-	if (t->nrows > CHART_MAX_ROWS)
+	if (rows_shown(t) > CHART_MAX_ROWS)
 		return;
 	buf_printf(b, "<figure><svg viewBox=\"0 0 %d %zu\" width=\"%d\" height=\"%zu\" role=\"img\""
 	    " aria-labelledby=\"c%zu-t c%zu-d\"><title id=\"c%zu-t\">", LABEL_W + BAR_W + 70, h,
 	    LABEL_W + BAR_W + 70, h, idx, idx, idx);
 	text(b, t->title);
-	buf_printf(b, "</title><desc id=\"c%zu-d\">Bar chart of the percentage choosing each"
-	    " answer; the table below gives the numbers.</desc>", idx);
+	buf_printf(b, "</title><desc id=\"c%zu-d\">%s; the table below gives the numbers.</desc>",
+	    idx, t->kind == RK_TREND ? "Bar chart of the percentage at the top of the scale in "
+	    "each survey version" : "Bar chart of the percentage giving each answer");
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct rrow *w = &t->rows[i];
-		size_t y = i * ROW_H + 4;
 		char lab[LABEL_MAX + 4];
+		size_t y = shown * ROW_H + 4;
+		if (!row_shown(t, w))
+			continue;
+		shown++;
 		buf_printf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", LABEL_W - 6, y + 15);
 		text(b, short_label(w->label ? w->label : "", lab));
 		buf_adds(b, "</text>");
@@ -87,27 +130,55 @@ chart(struct buf *b, const struct rtable *t, size_t idx)
 }
 
 static void
+table_head(struct buf *b, const struct rtable *t)
+{
+	buf_printf(b, "<table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Number</th>"
+	    "<th scope=\"col\">%%</th><th scope=\"col\">95%% interval</th>",
+	    t->kind == RK_TREND ? "Survey version" : t->kind == RK_THEMES ? "Theme" : "Answer");
+	if (t->kind == RK_TREND)
+		buf_adds(b, "<th scope=\"col\">Base</th>");
+	if (t->kind == RK_RANKING)
+		buf_adds(b, "<th scope=\"col\">% ranked first</th><th scope=\"col\">Mean rank</th>");
+	buf_adds(b, "</tr></thead><tbody>");
+}
+
+/* The columns only some kinds have: a wave's base; ranked first, mean rank. */
+static void
+extra_cells(struct buf *b, const struct rtable *t, const struct rrow *w)
+{
+	char n[32];
+
+	if (t->kind == RK_TREND)
+		buf_printf(b, "<td class=\"n\">%s</td>", count(w->base, w->base_supp, n));
+	if (t->kind != RK_RANKING)
+		return;
+	buf_printf(b, "<td class=\"n\">%s</td><td class=\"n\">",
+	    export_pct(w->first_pct, w->first_pct_supp, n));
+	if (!w->mean_supp)
+		buf_printf(b, "%.2f", w->mean_rank);
+	else if (w->n != 0 || w->n_supp)
+		buf_adds(b, EXPORT_SUPPRESSED);
+	buf_adds(b, "</td>");
+}
+
+static void
 data_table(struct buf *b, const struct rtable *t)
 {
 	char n[32], p[32], lo[32], hi[32];
 
-	buf_adds(b, "<table><thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">Number</th>"
-	    "<th scope=\"col\">%</th><th scope=\"col\">95% interval</th>");
-	if (t->kind == RK_RANKING)
-		buf_adds(b, "<th scope=\"col\">% ranked first</th>");
-	buf_adds(b, "</tr></thead><tbody>");
+	table_head(b, t);
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct rrow *w = &t->rows[i];
+		if (!row_shown(t, w))
+			continue;
 		buf_adds(b, "<tr><th scope=\"row\">");
 		text(b, w->label);
 		buf_printf(b, "</th><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">",
-		    export_count(w->n, w->n_supp, n), export_pct(w->pct, w->pct_supp, p));
+		    count(w->n, w->n_supp, n), export_pct(w->pct, w->pct_supp, p));
 		if (!w->pct_supp)
 			buf_printf(b, "%s&ndash;%s", export_pct(w->lo, 0, lo), export_pct(w->hi, 0, hi));
 		buf_adds(b, "</td>");
-		if (t->kind == RK_RANKING)
-			buf_printf(b, "<td class=\"n\">%s</td>",
-			    export_pct(w->first_pct, w->first_pct_supp, p));
+		extra_cells(b, t, w);
 		buf_adds(b, "</tr>");
 	}
 	buf_adds(b, "</tbody></table>\n");
@@ -119,9 +190,9 @@ base_line(struct buf *b, const struct report *r, const struct rtable *t)
 	char n[32], a[32], p[32];
 	int nopct;
 
-	buf_printf(b, "<p class=\"note\">Base: %s", export_count(t->answered, t->base_supp, n));
+	buf_printf(b, "<p class=\"note\">Base: %s", count(t->answered, t->base_supp, n));
 	if (t->asked > 0)
-		buf_printf(b, " answered of %s asked", export_count(t->asked, t->asked_supp, a));
+		buf_printf(b, " answered of %s asked", count(t->asked, t->asked_supp, a));
 	if (t->has_top2) {
 		buf_adds(b, ". ");
 		text(b, t->top2_label);
@@ -175,16 +246,17 @@ said_area(struct buf *b, const struct rtable *areas, const struct rrow *ar, cons
 
 	buf_adds(b, "<h3>");
 	text(b, ar->label);
-	buf_printf(b, "</h3>\n<p>%s of the %s people who wrote something (%s%%) raised this.</p>\n",
-	    export_count(ar->n, ar->n_supp, n), export_count(areas->answered, areas->base_supp, base),
-	    export_pct(ar->pct, ar->pct_supp, p));
+	buf_printf(b, "</h3>\n<p>%s of the %s people who wrote something (%s%%) %s</p>\n",
+	    count(ar->n, ar->n_supp, n), count(areas->answered, areas->base_supp, base),
+	    export_pct(ar->pct, ar->pct_supp, p), strcmp(ar->code, "other") != 0 ? "raised this." :
+	    "wrote about none of the six areas. The topics they raised:");
 	for (size_t i = 0; t != NULL && i < t->nrows; i++) {
 		const struct rrow *w = &t->rows[i];
 		if (w->n_supp || w->n == 0)
 			continue;
 		buf_adds(b, "<p><strong>");
 		text(b, w->label);
-		buf_printf(b, "</strong>: %ld people.</p>\n", w->n);
+		buf_printf(b, "</strong>: %s people.</p>\n", count(w->n, 0, n));
 		for (size_t k = 0; k < w->nquotes; k++) {
 			buf_adds(b, "<blockquote>");
 			text(b, w->quotes[k]);
@@ -222,7 +294,7 @@ head(struct buf *b, const struct report *r, const struct export_opts *o)
 	text(b, i18n_get(&r->s->title, 0));
 	buf_printf(b, ": findings</title><style>%s</style></head><body>\n<h1>", css);
 	text(b, i18n_get(&r->s->title, 0));
-	buf_printf(b, "</h1>\n<p>Findings from %s responses.", export_count(r->responses,
+	buf_printf(b, "</h1>\n<p>Findings from %s responses.", count(r->responses,
 	    r->responses_supp, n));
 	if (o->generated != NULL) {
 		buf_adds(b, " Produced ");
@@ -250,6 +322,10 @@ notes(struct buf *b, const struct report *r)
 	    "<li>Beside the base stands the number of people who were shown the question. Where "
 	    "from 1 to %d of them did not answer it, that number is given as %s too, so that "
 	    "how many skipped the question cannot be worked out.</li>"
+	    "<li>Percentages are of the base, and the base includes the people who answered "
+	    "&ldquo;Don&rsquo;t know&rdquo; or &ldquo;Prefer not to say&rdquo;. So does the top "
+	    "of each scale (&ldquo;Fairly safe or Very safe&rdquo;): it is a share of everyone "
+	    "who answered, not only of those who gave a view.</li>"
 	    "<li>The 95%% intervals are Wilson score intervals.</li>"
 	    "<li>Free-text answers are coded to themes by a published codebook; an answer can "
 	    "belong to several themes and areas, so those rows do not add up.</li>"

@@ -171,6 +171,10 @@ notes_sheet(struct xl *x, const struct report *r)
 	worksheet_write_string(ws, 3, 0, line, NULL);
 	worksheet_write_string(ws, 4, 0, "Percentages are of the base, with 95% Wilson score "
 	    "intervals. Multi-choice questions and free-text themes do not add up to 100%.", NULL);
+	worksheet_write_string(ws, 5, 0, "The base includes the people who answered \"Don't "
+	    "know\" or \"Prefer not to say\", and so does the top of each scale (\"Fairly safe or "
+	    "Very safe\"): it is a share of everyone who answered, not only of those who gave a "
+	    "view.", NULL);
 }
 
 int

@@ -1,5 +1,5 @@
-/* report_parts: the response profile, the free-text themes and the trends
- * of repeated indicators; and report_safe, the last check before export. */
+/* report_parts: the response profile and the trends of repeated
+ * indicators; and report_safe, the last check before export. */
 #include <stdio.h>
 #include <string.h>
 #include "report_int.h"
@@ -106,97 +106,6 @@ rep_build_profile(struct report *r, const struct tally *ty)
 {
 	if (profile_channel(r, ty) != 0 || profile_lang(r, ty) != 0 || profile_day(r, ty) != 0)
 		return -1;
-	return 0;
-}
-
-static int
-themes_areas(struct report *r, const struct tally *ty)
-{
-	size_t na = codebook_nareas(ty->cb);
-	struct rtable *t = rep_table(r, "themes-areas", "Free text by outcome area", "themes",
-	    RK_THEMES, na + 1);
-
-	if (t == NULL)
-		return -1;
-	t->answered = ty->texts;
-	for (size_t i = 0; i < na; i++) {
-		t->rows[i].code = codebook_area(ty->cb, i);
-		t->rows[i].label = codebook_area_title(ty->cb, i);
-		t->rows[i].n = ty->area_n[i];
-	}
-	t->rows[na].code = "other";
-	t->rows[na].label = "None of the six areas (other topics)";
-	t->rows[na].n = ty->area_n[CODEBOOK_MAX_AREAS];
-	t->note = "An answer can belong to several areas, so the rows do not add up.";
-	return rep_publish_rows(r, t, 0);
-}
-
-/* Quotes only from visible themes that at least REPORT_QUOTE_MIN_N responses share. */
-static void
-add_quotes(struct report *r, struct rrow *w, const struct tally_theme *th, size_t nquotes)
-{
-	if (w->n_supp || w->n < REPORT_QUOTE_MIN_N || th->nq == 0)
-		return;
-	if ((w->quotes = arena_calloc(r->a, th->nq, sizeof(*w->quotes))) == NULL)
-		return;
-	for (size_t i = 0; i < th->nq && i < nquotes; i++)
-		if ((w->quotes[w->nquotes] = arena_strdup(r->a, th->quotes[i].text)) != NULL)
-			w->nquotes++;
-}
-
-/* One table per frame code group: the six areas one by one, other frames whole. */
-static int
-themes_group(struct report *r, const struct tally *ty, size_t frame, long code, size_t nq)
-{
-	const struct codebook_frame *f = codebook_frame(ty->cb, frame);
-	size_t n = 0, k = 0;
-	struct rtable *t;
-
-	for (size_t i = 0; i < codebook_nthemes(ty->cb); i++) {
-		const struct codebook_theme *th = codebook_theme(ty->cb, i);
-		n += th->frame == frame && (code < 0 || th->code == (size_t)code);
-	}
-	t = rep_table(r, arena_printf(r->a, "themes-%s", code < 0 ? f->id : f->codes[code]),
-	    code < 0 ? f->title : f->titles[code], "themes", RK_THEMES, n);
-	if (t == NULL || t->id == NULL)
-		return -1;
-	t->answered = ty->texts;
-	for (size_t i = 0; i < codebook_nthemes(ty->cb); i++) {
-		const struct codebook_theme *th = codebook_theme(ty->cb, i);
-		if (th->frame != frame || (code >= 0 && th->code != (size_t)code))
-			continue;
-		t->rows[k].code = th->id;
-		t->rows[k].label = th->label;
-		t->rows[k++].n = ty->themes[i].n;
-	}
-	if (rep_publish_rows(r, t, 0) != 0)
-		return -1;
-	for (size_t i = 0, j = 0; i < codebook_nthemes(ty->cb); i++) {
-		const struct codebook_theme *th = codebook_theme(ty->cb, i);
-		if (th->frame == frame && (code < 0 || th->code == (size_t)code))
-			add_quotes(r, &t->rows[j++], &ty->themes[i], nq);
-	}
-	return 0;
-}
-
-int
-rep_build_themes(struct report *r, const struct tally *ty, size_t nquotes)
-{
-	if (ty->cb == NULL)
-		return 0;
-	if (themes_areas(r, ty) != 0)
-		return -1;
-	for (size_t f = 0; f < codebook_nframes(ty->cb); f++) {
-		const struct codebook_frame *fr = codebook_frame(ty->cb, f);
-		if (strcmp(fr->id, "outcomes") != 0) {
-			if (themes_group(r, ty, f, -1, nquotes) != 0)
-				return -1;
-			continue;
-		}
-		for (size_t c = 0; c < fr->ncodes; c++)
-			if (themes_group(r, ty, f, (long)c, nquotes) != 0)
-				return -1;
-	}
 	return 0;
 }
 

@@ -69,6 +69,14 @@ init_scratch(struct tally *t)
 	return fail ? -1 : 0;
 }
 
+static void
+free_pool(struct tally_pool *p)
+{
+	for (size_t j = 0; j < p->n; j++)
+		free(p->q[j].text);
+	free(p->q);
+}
+
 struct tally *
 tally_new(const struct survey *s, struct codebook *cb, enum tally_by by, long by_q,
     size_t nquotes)
@@ -82,7 +90,7 @@ tally_new(const struct survey *s, struct codebook *cb, enum tally_by by, long by
 	t->cb = cb;
 	t->by = by;
 	t->by_q = by_q;
-	t->nquotes = nquotes;
+	t->nquotes = nquotes * TALLY_QUOTE_POOL;
 	t->ngroups = count_groups(s, by, by_q);
 	t->group_n = alloc0(t->ngroups, sizeof(long), &fail);
 	t->q = alloc0(s->nqs, sizeof(*t->q), &fail);
@@ -116,9 +124,8 @@ tally_free(struct tally *t)
 		free(t->q[i].ver_answered);
 	}
 	for (size_t i = 0; t->themes != NULL && i < codebook_nthemes(t->cb); i++) {
-		for (size_t j = 0; j < t->themes[i].nq; j++)
-			free(t->themes[i].quotes[j].text);
-		free(t->themes[i].quotes);
+		free_pool(&t->themes[i].quotes);
+		free_pool(&t->themes[i].other);
 	}
 	if ((sc = t->priv) != NULL) {
 		strtab_free(sc->qidx);

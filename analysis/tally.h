@@ -15,6 +15,9 @@
 #define TALLY_MAX_VERSIONS	16
 #define TALLY_MAX_LANGS		32
 #define TALLY_MAX_DAYS		1024
+/* Quote candidates kept per quote asked for: a text coded to several themes
+ * is shown under one only, so the others need spares. */
+#define TALLY_QUOTE_POOL	4
 
 /* What a breakdown splits responses by; the last group is always
  * "not answered / unknown". */
@@ -37,10 +40,16 @@ struct tally_quote {
 	char		*text;
 };
 
+struct tally_pool {
+	struct tally_quote *q;		/* up to the tally's nquotes, sorted by key */
+	size_t		 n;
+};
+
 struct tally_theme {
 	long		 n;		/* responses with free text coded to it */
-	struct tally_quote *quotes;	/* up to nquotes, kept sorted by key */
-	size_t		 nq;
+	long		 n_other;	/* ... of which in no outcome area at all */
+	struct tally_pool quotes;	/* from every answer coded to it */
+	struct tally_pool other;	/* from answers coded to it and no outcome area */
 };
 
 struct tally {
@@ -67,12 +76,14 @@ struct tally {
 	long		 texts;		/* responses with any free text */
 	long		 area_n[CODEBOOK_MAX_AREAS + 1];	/* last: other */
 	struct tally_theme *themes;	/* [codebook theme] */
-	size_t		 nquotes;	/* most quotes kept per theme */
+	size_t		 nquotes;	/* most candidates kept per pool (TALLY_QUOTE_POOL
+					 * times the quotes asked for) */
 	void		*priv;		/* per-response scratch */
 };
 
 /* NULL on OOM.  by_q is the question index for TALLY_BY_QUESTION (single,
- * list or scale), ignored otherwise.  cb may be NULL. */
+ * list or scale), ignored otherwise.  cb may be NULL.  nquotes is how many
+ * quotes per theme the report will show. */
 struct tally *tally_new(const struct survey *s, struct codebook *cb, enum tally_by by,
     long by_q, size_t nquotes);
 void tally_free(struct tally *t);

@@ -1,5 +1,6 @@
 /* tally_add: counting one response.  Quotes: for each theme the tool keeps
- * the nquotes short texts with the smallest hash, so the choice depends on
+ * the nquotes short texts with the smallest hash (and, apart, those of them
+ * coded to no outcome area), so the choice depends on
  * the texts alone, not on the order the database returns them in (response
  * ids are random), and a re-run picks the same quotes. */
 #include <stdlib.h>
@@ -19,9 +20,9 @@ quote_key(const char *s, size_t n)
 	return h;
 }
 
-/* Keeps text among the theme's quotes if its key is among the smallest. */
+/* Keeps text in the pool if its key is among the smallest. */
 static int
-offer_quote(struct tally *t, struct tally_theme *th, const char *text, size_t n)
+offer_quote(struct tally *t, struct tally_pool *p, const char *text, size_t n)
 {
 	uint64_t key = quote_key(text, n);
 	size_t at;
@@ -29,11 +30,11 @@ offer_quote(struct tally *t, struct tally_theme *th, const char *text, size_t n)
 
 	if (t->nquotes == 0 || n < QUOTE_MIN || n > QUOTE_MAX)
 		return 0;
-	if (th->quotes == NULL && (th->quotes = calloc(t->nquotes, sizeof(*th->quotes))) == NULL)
+	if (p->q == NULL && (p->q = calloc(t->nquotes, sizeof(*p->q))) == NULL)
 		return -1;
-	for (at = 0; at < th->nq && th->quotes[at].key < key; at++)
+	for (at = 0; at < p->n && p->q[at].key < key; at++)
 		;
-	if (at < th->nq && th->quotes[at].key == key)
+	if (at < p->n && p->q[at].key == key)
 		return 0;	/* the same text again */
 	if (at == t->nquotes)
 		return 0;
@@ -41,12 +42,12 @@ offer_quote(struct tally *t, struct tally_theme *th, const char *text, size_t n)
 		return -1;
 	memcpy(copy, text, n);
 	copy[n] = '\0';
-	if (th->nq == t->nquotes)
-		free(th->quotes[--th->nq].text);
-	memmove(&th->quotes[at + 1], &th->quotes[at], (th->nq - at) * sizeof(*th->quotes));
-	th->quotes[at].key = key;
-	th->quotes[at].text = copy;
-	th->nq++;
+	if (p->n == t->nquotes)
+		free(p->q[--p->n].text);
+	memmove(&p->q[at + 1], &p->q[at], (p->n - at) * sizeof(*p->q));
+	p->q[at].key = key;
+	p->q[at].text = copy;
+	p->n++;
 	return 0;
 }
 
@@ -185,8 +186,10 @@ count_text(struct tally *t, struct scratch *sc, const struct store_answer *a, in
 	if (codebook_code(t->cb, a->value, a->len, &h, NULL) != 0)
 		return -1;
 	for (size_t i = 0; i < h.nthemes; i++) {
+		struct tally_theme *th = &t->themes[h.themes[i]];
 		sc->fired[h.themes[i]] = 1;
-		if (offer_quote(t, &t->themes[h.themes[i]], a->value, a->len) != 0)
+		if (offer_quote(t, &th->quotes, a->value, a->len) != 0 ||
+		    (h.areas == 0 && offer_quote(t, &th->other, a->value, a->len) != 0))
 			return -1;
 	}
 	return 0;
@@ -250,12 +253,15 @@ count_themes(struct tally *t, struct scratch *sc, int any_text)
 	if (!any_text)
 		return;
 	t->texts++;
+	for (size_t i = 0; t->cb != NULL && i < codebook_nthemes(t->cb); i++)
+		if (sc->fired[i])
+			areas |= codebook_theme(t->cb, i)->areas;
 	for (size_t i = 0; t->cb != NULL && i < codebook_nthemes(t->cb); i++) {
 		if (!sc->fired[i])
 			continue;
 		sc->fired[i] = 0;
 		t->themes[i].n++;
-		areas |= codebook_theme(t->cb, i)->areas;
+		t->themes[i].n_other += areas == 0;
 	}
 	for (size_t i = 0; t->cb != NULL && i < codebook_nareas(t->cb); i++)
 		if (areas & (1u << i))

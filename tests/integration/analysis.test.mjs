@@ -341,6 +341,8 @@ test('free text: the planted outcome areas are found, small ones hidden, quotes 
   assert.ok(quotes.some((q) => q.quote === POLICE), 'a quote about the police');
   assert.ok(!quotes.some((q) => q.quote === ABUSE), 'no quote from a theme fewer than 10 raised');
   assert.ok(!quotes.some((q) => q.quote === LIGHT), 'no quote from a theme fewer than 10 raised');
+  assert.equal(new Set(quotes.map((q) => q.quote)).size, quotes.length, 'each quote under one theme only');
+  assert.equal(theme('themes-other', 'lighting').suppressed, true, 'the other topics are reported, 3 hidden');
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(html.includes(`<blockquote>${KNIFE}`), 'the report quotes what people said');
   assert.ok(!html.includes(ABUSE));

@@ -1,0 +1,188 @@
+/* report_themes: the free-text tables, in this order: answers per outcome
+ * area ("themes-areas"); one table per area of its themes; "themes-other",
+ * the topics of the answers in none of the six areas; one table per other
+ * frame.  Quotes come only from visible themes that at least
+ * REPORT_QUOTE_MIN_N responses share, and each quote appears under one theme
+ * only: the first, in that order, that it was coded to and that has room. */
+#include <stdlib.h>
+#include <string.h>
+#include "report_int.h"
+#include "sdc.h"
+
+/* The keys (text hashes) of the quotes already placed under a theme. */
+struct used {
+	uint64_t	*k;
+	size_t		 n, cap;
+};
+
+/* Which themes a table lists, and which of their counts and quotes. */
+struct sel {
+	size_t		 frame;
+	long		 code;		/* a code of the frame, or -1 for all */
+	int		 other;		/* 1: every theme, counted over the answers
+					 * in no outcome area (frame, code ignored) */
+};
+
+static int
+sel_has(const struct tally *ty, size_t i, const struct sel *s)
+{
+	const struct codebook_theme *th = codebook_theme(ty->cb, i);
+
+	if (s->other)
+		return ty->themes[i].n_other > 0;
+	return th->frame == s->frame && (s->code < 0 || th->code == (size_t)s->code);
+}
+
+static int
+used_has(const struct used *u, uint64_t k)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (u->k[i] == k)
+			return 1;
+	return 0;
+}
+
+static int
+used_add(struct used *u, uint64_t k)
+{
+	if (u->n == u->cap) {
+		size_t nc = u->cap ? u->cap * 2 : 64;
+		uint64_t *nk = realloc(u->k, nc * sizeof(*nk));
+		if (nk == NULL)
+			return -1;
+		u->k = nk;
+		u->cap = nc;
+	}
+	u->k[u->n++] = k;
+	return 0;
+}
+
+static int
+themes_areas(struct report *r, const struct tally *ty)
+{
+	size_t na = codebook_nareas(ty->cb);
+	struct rtable *t = rep_table(r, "themes-areas", "Free text by outcome area", "themes",
+	    RK_THEMES, na + 1);
+
+	if (t == NULL)
+		return -1;
+	t->answered = ty->texts;
+	for (size_t i = 0; i < na; i++) {
+		t->rows[i].code = codebook_area(ty->cb, i);
+		t->rows[i].label = codebook_area_title(ty->cb, i);
+		t->rows[i].n = ty->area_n[i];
+	}
+	t->rows[na].code = "other";
+	t->rows[na].label = "None of the six areas (other topics)";
+	t->rows[na].n = ty->area_n[CODEBOOK_MAX_AREAS];
+	t->note = "An answer can belong to several areas, so the rows do not add up.";
+	return rep_publish_rows(r, t, 0);
+}
+
+/* Up to nquotes quotes from pool p, in key order, that no earlier theme
+ * shows.  0, or -1 on OOM. */
+static int
+add_quotes(struct report *r, struct rrow *w, const struct tally_pool *p, size_t nquotes,
+    struct used *u)
+{
+	if (w->n_supp || w->n < REPORT_QUOTE_MIN_N || p->n == 0 || nquotes == 0)
+		return 0;
+	if ((w->quotes = arena_calloc(r->a, nquotes, sizeof(*w->quotes))) == NULL)
+		return -1;
+	for (size_t i = 0; i < p->n && w->nquotes < nquotes; i++) {
+		if (used_has(u, p->q[i].key))
+			continue;
+		if ((w->quotes[w->nquotes] = arena_strdup(r->a, p->q[i].text)) == NULL ||
+		    used_add(u, p->q[i].key) != 0)
+			return -1;
+		w->nquotes++;
+	}
+	return 0;
+}
+
+/* A theme's count among the other answers sits beside its count among all
+ * answers in its own frame's table: their difference (the people who raised
+ * the theme together with an outcome area) is hidden by hiding the row. */
+static void
+hide_differences(struct report *r, struct rtable *t, const struct tally *ty)
+{
+	for (size_t i = 0, j = 0; i < codebook_nthemes(ty->cb); i++) {
+		const struct tally_theme *th = &ty->themes[i];
+		if (th->n_other == 0)
+			continue;
+		if (sdc_small(th->n - th->n_other, r->k))
+			t->rows[j].n_supp = t->rows[j].pct_supp = 1;
+		j++;
+	}
+}
+
+static int
+themes_table(struct report *r, const struct tally *ty, const char *id, const char *title,
+    const struct sel *s, size_t nquotes, struct used *u)
+{
+	size_t n = 0, k = 0;
+	struct rtable *t;
+
+	for (size_t i = 0; i < codebook_nthemes(ty->cb); i++)
+		n += sel_has(ty, i, s);
+	if (id == NULL || (t = rep_table(r, id, title, "themes", RK_THEMES, n)) == NULL)
+		return -1;
+	t->answered = ty->texts;
+	for (size_t i = 0; i < codebook_nthemes(ty->cb); i++) {
+		if (!sel_has(ty, i, s))
+			continue;
+		t->rows[k].code = codebook_theme(ty->cb, i)->id;
+		t->rows[k].label = codebook_theme(ty->cb, i)->label;
+		t->rows[k++].n = s->other ? ty->themes[i].n_other : ty->themes[i].n;
+	}
+	if (rep_publish_rows(r, t, 0) != 0)
+		return -1;
+	if (s->other) {
+		hide_differences(r, t, ty);
+		t->note = "Topics raised in the answers that belong to none of the six outcome "
+		    "areas. An answer can raise several topics, so the rows do not add up.";
+	}
+	for (size_t i = 0, j = 0; i < codebook_nthemes(ty->cb); i++)
+		if (sel_has(ty, i, s) && add_quotes(r, &t->rows[j++], s->other ?
+		    &ty->themes[i].other : &ty->themes[i].quotes, nquotes, u) != 0)
+			return -1;
+	return 0;
+}
+
+/* One table per frame code group: the six areas one by one and then the
+ * other topics, other frames whole. */
+static int
+themes_frame(struct report *r, const struct tally *ty, size_t f, size_t nquotes, struct used *u)
+{
+	const struct codebook_frame *fr = codebook_frame(ty->cb, f);
+	struct sel s = { f, -1, 0 };
+
+	if (strcmp(fr->id, "outcomes") != 0)
+		return themes_table(r, ty, arena_printf(r->a, "themes-%s", fr->id), fr->title, &s,
+		    nquotes, u);
+	for (size_t c = 0; c < fr->ncodes; c++) {
+		s.code = (long)c;
+		if (themes_table(r, ty, arena_printf(r->a, "themes-%s", fr->codes[c]),
+		    fr->titles[c], &s, nquotes, u) != 0)
+			return -1;
+	}
+	s.other = 1;
+	return themes_table(r, ty, "themes-other", "Other topics (none of the six areas)", &s,
+	    nquotes, u);
+}
+
+int
+rep_build_themes(struct report *r, const struct tally *ty, size_t nquotes)
+{
+	struct used u = { NULL, 0, 0 };
+	int rc = 0;
+
+	if (ty->cb == NULL)
+		return 0;
+	if (themes_areas(r, ty) != 0)
+		return -1;
+	for (size_t f = 0; f < codebook_nframes(ty->cb) && rc == 0; f++)
+		rc = themes_frame(r, ty, f, nquotes, &u);
+	free(u.k);
+	return rc;
+}
