@@ -1,7 +1,10 @@
 /* export_xlsx: report.xlsx for the policy team's Excel.  Sheets: Summary,
- * one per question (its table and a bar chart of the percentages), Themes,
- * Profile, Trends and Notes.  Suppressed cells hold the text "[c]", so a
- * formula over them fails loudly instead of summing a wrong number. */
+ * one per question (its table and a bar chart of the percentages, with alt
+ * text), Themes, Profile, Trends and Notes.  Suppressed cells hold the text
+ * "[c]", so a formula over them fails loudly instead of summing a wrong
+ * number.  A chart reads its own two columns, where a suppressed answer is
+ * labelled "[c]" and has no value, so it is left out instead of being
+ * drawn as a bar of zero. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,7 +13,7 @@
 
 struct xl {
 	lxw_workbook	*wb;
-	lxw_format	*bold, *pct, *wrap;
+	lxw_format	*bold, *pct, *wrap, *mean;
 };
 
 static void
@@ -34,6 +37,23 @@ put_pct(struct xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double p, int
 
 static const char *const row_heads[] = { "Table", "Answer", "Code", "Number", "%",
 	"95% low", "95% high", "Base", "Indicative", NULL };
+static const char *const rank_heads[] = { "Ranked first", "% ranked first", "Mean rank", NULL };
+
+#define COL_RANK	9	/* rankings: rank_heads from here */
+#define COL_CHART	12	/* question sheets: the chart's labels, then values */
+
+/* Rankings: ranked first, its percentage and the mean rank (empty when
+ * nobody ranked the option, "[c]" when hidden). */
+static void
+put_rank(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rrow *w)
+{
+	put_count(x, ws, r, COL_RANK, w->first, w->first_supp);
+	put_pct(x, ws, r, COL_RANK + 1, w->first_pct, w->first_pct_supp);
+	if (!w->mean_supp)
+		worksheet_write_number(ws, r, COL_RANK + 2, w->mean_rank, x->mean);
+	else if (w->n != 0 || w->n_supp)
+		worksheet_write_string(ws, r, COL_RANK + 2, EXPORT_SUPPRESSED, NULL);
+}
 
 /* Writes a table's rows from row r on; returns the next free row. */
 static lxw_row_t
@@ -50,6 +70,8 @@ put_rows(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rtable *t)
 		put_pct(x, ws, r, 6, w->hi, w->pct_supp);
 		put_count(x, ws, r, 7, w->base, w->base_supp);
 		worksheet_write_string(ws, r, 8, t->indicative ? "yes" : "no", NULL);
+		if (t->kind == RK_RANKING)
+			put_rank(x, ws, r, w);
 	}
 	return r;
 }
@@ -63,13 +85,57 @@ put_heads(struct xl *x, lxw_worksheet *ws, lxw_row_t r)
 	worksheet_set_column(ws, 2, 8, 11, NULL);
 }
 
+/* The chart's own columns from row r: every answer's label, marked "[c]"
+ * when its percentage is hidden, and its percentage, left blank then. */
+static void
+put_chart_data(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rtable *t)
+{
+	char label[512];
+
+	worksheet_write_string(ws, r - 1, COL_CHART, "Chart: answer", x->bold);
+	worksheet_write_string(ws, r - 1, COL_CHART + 1, "Chart: %", x->bold);
+	worksheet_set_column(ws, COL_CHART, COL_CHART, 40, NULL);
+	for (size_t i = 0; i < t->nrows; i++, r++) {
+		const struct rrow *w = &t->rows[i];
+		snprintf(label, sizeof(label), "%s%s", w->label ? w->label : "",
+		    w->pct_supp ? " " EXPORT_SUPPRESSED : "");
+		worksheet_write_string(ws, r, COL_CHART, label, NULL);
+		if (!w->pct_supp)
+			worksheet_write_number(ws, r, COL_CHART + 1, w->pct / 100.0, x->pct);
+	}
+}
+
+static void
+put_chart(struct xl *x, lxw_worksheet *ws, const char *name, const struct rtable *t)
+{
+	lxw_row_t last = (lxw_row_t)(4 + t->nrows - 1);
+	lxw_chart_options opt = { 0 };
+	char alt[512];
+	lxw_chart *ch;
+	lxw_chart_series *se;
+
+	if (t->nrows == 0 || (ch = workbook_add_chart(x->wb, LXW_CHART_BAR)) == NULL)
+		return;
+	put_chart_data(x, ws, 4, t);
+	se = chart_add_series(ch, NULL, NULL);
+	chart_series_set_categories(se, name, 4, COL_CHART, last, COL_CHART);
+	chart_series_set_values(se, name, 4, COL_CHART + 1, last, COL_CHART + 1);
+	chart_title_set_name(ch, t->title);
+	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+	chart_axis_set_min(ch->x_axis, 0);
+	chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
+	snprintf(alt, sizeof(alt), "Bar chart of the percentage giving each answer to \"%s\". "
+	    "Answers marked %s are hidden to protect the people who gave them and have no bar. "
+	    "The table on this sheet gives the numbers.", t->title, EXPORT_SUPPRESSED);
+	opt.description = alt;
+	worksheet_insert_chart_opt(ws, last + 3, 1, ch, &opt);
+}
+
 static void
 question_sheet(struct xl *x, const struct rtable *t, size_t idx)
 {
 	char name[32];
 	lxw_worksheet *ws;
-	lxw_chart *ch;
-	lxw_chart_series *se;
 
 	snprintf(name, sizeof(name), "Q%zu %.26s", idx, t->id);
 	if ((ws = workbook_add_worksheet(x->wb, name)) == NULL)
@@ -84,16 +150,10 @@ question_sheet(struct xl *x, const struct rtable *t, size_t idx)
 	if (t->indicative)
 		worksheet_write_string(ws, 1, 2, "Indicative: base below 50", NULL);
 	put_heads(x, ws, 3);
+	for (lxw_col_t c = 0; t->kind == RK_RANKING && rank_heads[c] != NULL; c++)
+		worksheet_write_string(ws, 3, COL_RANK + c, rank_heads[c], x->bold);
 	put_rows(x, ws, 4, t);
-	if (t->nrows == 0 || (ch = workbook_add_chart(x->wb, LXW_CHART_BAR)) == NULL)
-		return;
-	se = chart_add_series(ch, NULL, NULL);
-	chart_series_set_categories(se, name, 4, 1, (lxw_row_t)(4 + t->nrows - 1), 1);
-	chart_series_set_values(se, name, 4, 4, (lxw_row_t)(4 + t->nrows - 1), 4);
-	chart_title_set_name(ch, t->title);
-	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-	chart_axis_set_min(ch->x_axis, 0);
-	worksheet_insert_chart(ws, (lxw_row_t)(6 + t->nrows), 1, ch);
+	put_chart(x, ws, name, t);
 }
 
 static void
@@ -195,6 +255,8 @@ export_xlsx(const struct report *r, const char *dir, const struct export_opts *o
 	format_set_bold(x.bold);
 	x.pct = workbook_add_format(x.wb);
 	format_set_num_format(x.pct, "0.0%");
+	x.mean = workbook_add_format(x.wb);
+	format_set_num_format(x.mean, "0.00");
 	x.wrap = workbook_add_format(x.wb);
 	format_set_text_wrap(x.wrap);
 	summary_sheet(&x, r, o);

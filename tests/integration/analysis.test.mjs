@@ -391,6 +391,24 @@ test('no export holds a personal detail or a hidden number', () => {
   assert.equal(day.find((r) => r[2] === '4')[3], '12');
   assert.equal(day.find((r) => r[2] === '5')[3], HIDDEN);
 
+  // A hidden answer is marked in the chart's own columns and has no value there, so it is
+  // left out of the chart rather than drawn as a bar of zero; every chart has alt text.
+  const verySafe = day.find((r) => r[2] === '5');
+  assert.equal(verySafe.at(-1), 'Very safe [c]');
+  const drawings = [...files.keys()].filter((n) => /^xl\/drawings\/drawing\d+\.xml$/.test(n));
+  assert.ok(drawings.length > 0);
+  for (const d of drawings) assert.match(files.get(d), /descr="Bar chart of the percentage[^"]+"/, d);
+
+  // The ranking sheet has ranked first, its percentage and the mean rank.
+  const rankName = files.get('xl/workbook.xml').match(/name="(Q\d+ priority_rank)"/)[1];
+  const rank = sheet(rankName);
+  assert.deepEqual(rank[3].slice(9, 12), ['Ranked first', '% ranked first', 'Mean rank']);
+  const violence = rank.find((r) => r[2] === 'violence');
+  assert.equal(violence[9], '16');
+  assert.equal(Number(violence[10]).toFixed(3), (16 / 32).toFixed(3));
+  assert.equal(Number(violence[11]).toFixed(2), (40 / 28).toFixed(2));
+  assert.equal(rank.find((r) => r[2] === 'trust')[11], HIDDEN);
+
   // The HTML table cells: a hidden count is [c], a visible one the truth.
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.match(html, /<th scope="row">Tottenham Hale<\/th><td class="n">15<\/td>/);
