@@ -193,6 +193,8 @@ base_line(struct buf *b, const struct report *r, const struct rtable *t)
 	buf_printf(b, "<p class=\"note\">Base: %s", count(t->answered, t->base_supp, n));
 	if (t->asked > 0)
 		buf_printf(b, " answered of %s asked", count(t->asked, t->asked_supp, a));
+	if (t->kind == RK_TREND)
+		buf_adds(b, " across all versions");
 	if (t->has_top2) {
 		buf_adds(b, ". ");
 		text(b, t->top2_label);
@@ -275,9 +277,10 @@ you_said(struct buf *b, const struct report *r)
 	if (areas == NULL)
 		return;
 	buf_adds(b, "<h2 id=\"you-said\">You said</h2>\n<p>What people wrote in their own words, "
-	    "grouped by the six outcome areas of the draft strategy. Quotes are short extracts, "
-	    "with personal details already removed when they were submitted, and only from "
-	    "themes that many people raised.</p>\n");
+	    "grouped by the six outcome areas of the draft strategy, then the other topics "
+	    "people raised. Quotes are short extracts, with personal details already removed "
+	    "when they were submitted, and only from themes that many people raised; each quote "
+	    "appears once, under the first theme it belongs to.</p>\n");
 	for (size_t i = 0; i < areas->nrows; i++) {
 		snprintf(id, sizeof(id), "themes-%s", areas->rows[i].code);
 		said_area(b, areas, &areas->rows[i], find_table(r, id));
