@@ -56,7 +56,10 @@ config_defaults(struct config *c)
 	set_str(&c->public_key, "var/keys/analysis.pub");
 	set_str(&c->secret_file, "var/keys/server.secret");
 	set_str(&c->base_url, "http://127.0.0.1:8080");
-	c->workers = 8;
+	/* Workers are single-threaded and wait on the writer during a submission,
+	 * so their number bounds a group commit's batch: on 2 cores 16 took 30%
+	 * more submissions than 8 at half the p99, pages no slower (make bench). */
+	c->workers = 16;
 	c->suppress_below = 10;
 	c->max_body = 128 * 1024;
 	c->busy_timeout_ms = 5000;
