@@ -16,8 +16,12 @@ if [ ! -f "$dir/analysis.pub" ]; then
     build/release/voices keygen "$dir/analysis.pub" "$dir/analysis.secret" >/dev/null
 fi
 if [ ! -f "$db" ]; then
+    # Generated under another name and renamed when complete, so an interrupted run never
+    # leaves a partial database that later runs would take for the real one.
     echo "generating $n responses into $db (once)"
-    "$bin" generate --db "$db" --n "$n" --pub "$dir/analysis.pub" --waves 3
+    rm -f "$db.partial"
+    "$bin" generate --db "$db.partial" --n "$n" --pub "$dir/analysis.pub" --waves 3
+    mv "$db.partial" "$db"
 fi
 rm -rf "$dir/out"
 /usr/bin/time -f "report: %e s wall, %M KiB peak RSS, %P CPU" \
