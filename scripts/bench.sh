@@ -235,7 +235,11 @@ echo "bench: $secs s per run, $conns connections, $workers app workers, $(nproc)
 : >"$dir/ref/nginx/error.log"
 hello=$(wrk_get "http://127.0.0.1:$ref_port/s/$survey")
 static=$(wrk_get "http://127.0.0.1:$ref_port/static/page.html")
+c0=$(cpu_ticks)
 app=$(wrk_get "$page")
+c1=$(cpu_ticks)
+page_us=$(awk -v t=$((${c1##* } - ${c0##* })) -v n="$(field requests "$app")" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
 for log in "$dir/ref/nginx/error.log" "$dir/app/nginx/error.log"; do
     if [ -s "$log" ]; then # a response cut by a detached close would show here
         echo "bench: nginx logged errors ($log):" >&2
@@ -283,6 +287,7 @@ row "page: app ($workers workers)" "$app" "x$page_hello of hello, x$page_static 
 row "page: hello (libfcgi, detached)" "$hello" "errors 0 here and for the app, both nginx error logs empty"
 row "page: nginx static file" "$static" ""
 row "submit: app (group commit)" "$submit" "x$submit_raw of raw; $(field acked "$submit") confirmed, $(field stored "$submit") stored (target >= 1.5x raw, >= 6000/s, p99 <= 50 ms)"
+echo "page CPU per request, all of the app's processes: $page_us us"
 echo "submit CPU per confirmed submission: writer $(field writer_us "$submit") us, whole app $(field app_us "$submit") us"
 row "submit: raw SQLite, 1 txn/response" "$raw" "$(field answers "$raw") answer rows per response"
 echo "worker RSS after the load: $rss MiB"
@@ -297,6 +302,7 @@ cat >"$out" <<EOF
   "page_rps": $(field rps "$app"),
   "page_p50_ms": $(field p50_ms "$app"),
   "page_p99_ms": $(field p99_ms "$app"),
+  "page_app_cpu_us": $page_us,
   "hello_rps": $(field rps "$hello"),
   "hello_p99_ms": $(field p99_ms "$hello"),
   "static_rps": $(field rps "$static"),
@@ -307,6 +313,8 @@ cat >"$out" <<EOF
   "submit_p99_ms": $(field p99_ms "$submit"),
   "submits_confirmed": $(field acked "$submit"),
   "submits_stored": $(field stored "$submit"),
+  "submit_writer_cpu_us": $(field writer_us "$submit"),
+  "submit_app_cpu_us": $(field app_us "$submit"),
   "raw_full_commits_per_s": $(field rps "$raw"),
   "raw_full_p99_ms": $(field p99_ms "$raw"),
   "submit_vs_raw_full_ratio": $submit_raw,
