@@ -221,24 +221,27 @@ h_survey_start(struct ctx *c)
 	flow_render_page(&f, PAGE_START, 200);
 }
 
+/* A page of the survey's own text (confirmation, privacy) under a UI heading. */
+static void
+text_page(struct ctx *c, const char *title_key, const struct i18n *text, const char *name)
+{
+	int lang = view_set_lang(c, kv_get(&c->req->query, "l"));
+	struct tdict *d = view_page(c, view_text(c, title_key, 0, 0, 0));
+
+	view_paras(d, name, c->a, i18n_get(text, lang));
+	view_render(c, 200, name, d);
+}
+
 void
 h_survey_done(struct ctx *c)
 {
-	int lang = view_set_lang(c, kv_get(&c->req->query, "l"));
-	struct tdict *d = view_page(c, view_text(c, "done_title", 0, 0, 0));
-
-	view_paras(d, "done", c->a, i18n_get(&c->survey->done, lang));
-	view_render(c, 200, "done", d);
+	text_page(c, "done_title", &c->survey->done, "done");
 }
 
 void
 h_survey_privacy(struct ctx *c)
 {
-	int lang = view_set_lang(c, kv_get(&c->req->query, "l"));
-	struct tdict *d = view_page(c, view_text(c, "privacy_title", 0, 0, 0));
-
-	view_paras(d, "privacy", c->a, i18n_get(&c->survey->privacy, lang));
-	view_render(c, 200, "privacy", d);
+	text_page(c, "privacy_title", &c->survey->privacy, "privacy");
 }
 
 /* Today's date in local time, "YYYY-MM-DD": the only time a response keeps. */
