@@ -273,6 +273,15 @@ else
     echo "       the database takes about 5 minutes once; later runs reuse it from $an_db)"
 fi
 
+# Workshop poll: 1,000 phones vote at once --------------------------------------------------
+
+poll=$(VOICES_BIN=build/release/voices WORKERS="$workers" PARTICIPANTS=1000 LIMIT_S=120 \
+    node tests/bench/poll_load.mjs 2>&1) || { echo "bench: poll load failed: $poll" >&2; exit 1; }
+poll_votes=$(sed -n 's/^votes: \([0-9]*\) of .*/\1/p' <<<"$poll")
+poll_rate=$(sed -n 's/.* = \([0-9]*\) votes\/s.*/\1/p' <<<"$poll")
+poll_all_s=$(sed -n 's/^presenter: live JSON showed all [0-9]* votes \([0-9.]*\) s after.*/\1/p' <<<"$poll")
+poll_lag_ms=$(sed -n 's/.*, \([0-9]*\) ms after the last was acknowledged.*/\1/p' <<<"$poll")
+
 # Report --------------------------------------------------------------------------------------
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
@@ -291,6 +300,7 @@ echo "page CPU per request, all of the app's processes: $page_us us"
 echo "submit CPU per confirmed submission: writer $(field writer_us "$submit") us, whole app $(field app_us "$submit") us"
 row "submit: raw SQLite, 1 txn/response" "$raw" "$(field answers "$raw") answer rows per response"
 echo "worker RSS after the load: $rss MiB"
+echo "poll: ${poll_votes:-?} of 1000 votes counted, ${poll_rate:-?} votes/s, presenter showed all ${poll_all_s:-?} s after the first vote and ${poll_lag_ms:-?} ms after the last was confirmed (target <= 1 s)"
 echo "analysis of 1M responses: ${an_secs} s, peak ${an_mib} MiB"
 
 cat >"$out" <<EOF
@@ -319,6 +329,10 @@ cat >"$out" <<EOF
   "raw_full_p99_ms": $(field p99_ms "$raw"),
   "submit_vs_raw_full_ratio": $submit_raw,
   "worker_rss_mib": $rss,
+  "poll_votes_counted": ${poll_votes:-null},
+  "poll_votes_per_s": ${poll_rate:-null},
+  "poll_presenter_all_votes_s": ${poll_all_s:-null},
+  "poll_presenter_after_last_vote_ms": ${poll_lag_ms:-null},
   "analysis_1m_seconds": $an_secs,
   "analysis_1m_peak_mib": $an_mib
 }
