@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include "cmd.h"
 #include "export.h"
+#include "population.h"
 #include "report.h"
 #include "run.h"
 
@@ -54,6 +55,34 @@ export_all(const struct run *ru, const struct report *rep)
 	return 0;
 }
 
+/* Sets the borough's shares of ru->population beside the profile; warns
+ * about lines that match no answer of the survey (a typo in a code would
+ * otherwise just leave a row without its comparison). */
+static int
+add_population(const struct run *ru, struct report *rep)
+{
+	struct population *p = NULL;
+	char err[512];
+	int rc = -1;
+
+	if (population_load(ru->population, &p, err, sizeof(err)) != 0) {
+		fprintf(stderr, "voices-analyse: %s\n", err);
+		return -1;
+	}
+	if (report_add_population(rep, p) != 0) {
+		fprintf(stderr, "voices-analyse: out of memory\n");
+		goto out;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		if (!p->rows[i].used)
+			fprintf(stderr, "voices-analyse: %s: %s,%s matches no answer in the "
+			    "profile; ignored\n", ru->population, p->rows[i].question, p->rows[i].code);
+	rc = 0;
+out:
+	population_free(p);
+	return rc;
+}
+
 int
 cmd_report(int argc, char **argv)
 {
@@ -66,7 +95,7 @@ cmd_report(int argc, char **argv)
 		fprintf(stderr, "usage: voices-analyse report --db DB --key SECRETKEYFILE --out DIR\n"
 		    "  [--survey ID] [--surveys DIR] [--codebook FILE] [--config FILE]\n"
 		    "  [--suppress K] [--quotes N] [--formats csv,json,xlsx,html] [--bom]\n"
-		    "  [--date TEXT] [--quiet]\n");
+		    "  [--date TEXT] [--population FILE.csv] [--quiet]\n");
 		return 2;
 	}
 	if (run_tally(&ru, TALLY_BY_NONE, -1, &t) != 0)
@@ -75,6 +104,8 @@ cmd_report(int argc, char **argv)
 		fprintf(stderr, "voices-analyse: out of memory\n");
 		goto out;
 	}
+	if (ru.population != NULL && add_population(&ru, rep) != 0)
+		goto out;
 	if (!report_safe(rep)) {
 		fprintf(stderr, "voices-analyse: a table failed the disclosure check; nothing written\n");
 		goto out;

@@ -51,3 +51,21 @@ export_pct(double p, int supp, char out[32])
 	snprintf(out, 32, "%.1f", round(p * 10.0) / 10.0);
 	return out;
 }
+
+const char *
+export_cmp_pct(const struct rrow *w, char out[32])
+{
+	return w->has_ref ? export_pct(w->cmp_pct, w->cmp_supp, out) : "";
+}
+
+const char *
+export_diff(const struct rrow *w, char out[32])
+{
+	double d;
+
+	if (!w->has_ref || w->cmp_supp)
+		return w->has_ref ? EXPORT_SUPPRESSED : "";
+	d = round(w->cmp_pct * 10.0) - round(w->ref_pct * 10.0);
+	snprintf(out, 32, d == 0.0 ? "0.0" : "%+.1f", d / 10.0);
+	return out;
+}

@@ -32,4 +32,10 @@ int export_write(const char *dir, const char *name, const struct buf *b, char *e
 /* "12" or "[c]"; "12.3" or "[c]" (into a static-free caller buffer of 32). */
 const char *export_count(long n, int supp, char out[32]);
 const char *export_pct(double p, int supp, char out[32]);
+/* A profile row's comparison with the borough (report_add_population):
+ * the row's % of the comparison base and its difference from the borough's
+ * share in points ("+2.5", from the two rounded percentages), "[c]" when
+ * hidden, "" when the row has no borough share. */
+const char *export_cmp_pct(const struct rrow *w, char out[32]);
+const char *export_diff(const struct rrow *w, char out[32]);
 #endif

@@ -17,17 +17,41 @@ cell(struct buf *b, const char *s, int last)
 	buf_adds(b, last ? "\r\n" : ",");
 }
 
+/* The column names; more: further names follow on the line. */
 static void
-header(struct buf *b, const struct export_opts *o, const char *const *cols)
+header(struct buf *b, int bom, const char *const *cols, int more)
 {
-	if (o->bom)
+	if (bom)
 		buf_adds(b, "\xEF\xBB\xBF");
 	for (size_t i = 0; cols[i] != NULL; i++)
-		cell(b, cols[i], cols[i + 1] == NULL);
+		cell(b, cols[i], cols[i + 1] == NULL && !more);
+}
+
+/* A number this file formatted itself ("-2.5"): quoted, but without the
+ * formula guard esc_csv would put before its minus sign. */
+static void
+num_cell(struct buf *b, const char *s)
+{
+	buf_printf(b, "\"%s\",", s);
+}
+
+/* With --population: the borough's share beside each profile row.  The
+ * difference goes without its plus sign, so a spreadsheet reads a number. */
+static void
+population_cells(struct buf *b, const struct rtable *t, const struct rrow *w)
+{
+	char base[32], bp[32], cp[32], d[32];
+	const char *diff = export_diff(w, d);
+
+	num_cell(b, w->has_ref ? export_pct(w->ref_pct, 0, bp) : "");
+	num_cell(b, w->has_ref ? export_count(t->cmp_base, t->cmp_base_supp, base) : "");
+	num_cell(b, export_cmp_pct(w, cp));
+	num_cell(b, diff[0] == '+' ? diff + 1 : diff);
+	cell(b, w->has_ref ? w->ref_source : "", 1);
 }
 
 static void
-table_rows(struct buf *b, const struct rtable *t)
+table_rows(struct buf *b, const struct report *r, const struct rtable *t)
 {
 	char n[32], p[32], lo[32], hi[32], base[32], asked[32];
 
@@ -46,7 +70,9 @@ table_rows(struct buf *b, const struct rtable *t)
 		cell(b, export_count(w->base, w->base_supp, base), 0);
 		cell(b, t->kind == RK_TREND || t->asked == 0 ? "" : export_count(t->asked,
 		    t->asked_supp, asked), 0);
-		cell(b, t->indicative ? "yes" : "no", 1);
+		cell(b, t->indicative ? "yes" : "no", !r->has_population);
+		if (r->has_population)
+			population_cells(b, t, w);
 	}
 }
 
@@ -90,6 +116,8 @@ scale_row(struct buf *b, const struct rtable *t)
 
 static const char *const tables_cols[] = { "section", "table", "title", "kind", "code",
 	"label", "count", "percent", "ci95_low", "ci95_high", "base", "asked", "indicative", NULL };
+static const char *const population_cols[] = { "borough_percent", "comparable_base",
+	"comparable_percent", "difference_points", "borough_source", NULL };
 static const char *const ranking_cols[] = { "table", "code", "label", "ranked_first",
 	"ranked_first_percent", "mean_rank", NULL };
 static const char *const scale_cols[] = { "table", "title", "top_two_count",
@@ -104,11 +132,13 @@ write_one(const struct report *r, const struct export_opts *o, const char *dir,
 	struct buf b = BUF_INIT;
 	int rc;
 
-	header(&b, o, cols[which]);
+	header(&b, o->bom, cols[which], which == 0 && r->has_population);
+	if (which == 0 && r->has_population)
+		header(&b, 0, population_cols, 0);
 	for (size_t i = 0; i < r->nt; i++) {
 		const struct rtable *t = &r->t[i];
 		if (which == 0)
-			table_rows(&b, t);
+			table_rows(&b, r, t);
 		else if (which == 1 && t->kind == RK_RANKING)
 			ranking_rows(&b, t);
 		else if (which == 2 && t->has_top2)

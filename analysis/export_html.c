@@ -139,7 +139,42 @@ table_head(struct buf *b, const struct rtable *t)
 		buf_adds(b, "<th scope=\"col\">Base</th>");
 	if (t->kind == RK_RANKING)
 		buf_adds(b, "<th scope=\"col\">% ranked first</th><th scope=\"col\">Mean rank</th>");
+	if (t->has_ref)
+		buf_adds(b, "<th scope=\"col\">% of comparable answers</th>"
+		    "<th scope=\"col\">Borough %</th><th scope=\"col\">Difference (points)</th>");
 	buf_adds(b, "</tr></thead><tbody>");
+}
+
+/* A profile row beside the borough's share; empty cells when it has none. */
+static void
+population_cells(struct buf *b, const struct rrow *w)
+{
+	char cp[32], bp[32], d[32];
+
+	buf_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">%s</td>",
+	    export_cmp_pct(w, cp), w->has_ref ? export_pct(w->ref_pct, 0, bp) : "",
+	    export_diff(w, d));
+}
+
+/* The sentence under a profile table compared with the borough. */
+static void
+population_note(struct buf *b, const struct rtable *t)
+{
+	char n[32];
+	const char *src = NULL;
+
+	for (size_t i = 0; i < t->nrows && src == NULL; i++)
+		src = t->rows[i].has_ref ? t->rows[i].ref_source : NULL;
+	if (t->cmp_whole)
+		buf_adds(b, " Compared with the borough as a share of everyone who answered (a "
+		    "narrower base would give a hidden number away)");
+	else
+		buf_printf(b, " Compared with the borough: %s people gave an answer the borough "
+		    "figures cover, and their shares are set beside the borough's",
+		    count(t->cmp_base, t->cmp_base_supp, n));
+	buf_adds(b, " (source: ");
+	text(b, src);
+	buf_adds(b, ").");
 }
 
 /* The columns only some kinds have: a wave's base; ranked first, mean rank. */
@@ -150,6 +185,8 @@ extra_cells(struct buf *b, const struct rtable *t, const struct rrow *w)
 
 	if (t->kind == RK_TREND)
 		buf_printf(b, "<td class=\"n\">%s</td>", count(w->base, w->base_supp, n));
+	if (t->has_ref)
+		population_cells(b, w);
 	if (t->kind != RK_RANKING)
 		return;
 	buf_printf(b, "<td class=\"n\">%s</td><td class=\"n\">",
@@ -209,6 +246,8 @@ base_line(struct buf *b, const struct report *r, const struct rtable *t)
 		buf_adds(b, " ");
 		text(b, t->note);
 	}
+	if (t->has_ref)
+		population_note(b, t);
 	buf_adds(b, "</p>\n");
 	(void)r;
 }

@@ -29,6 +29,19 @@ pct_or_null(double p, int supp)
 	return supp ? json_null() : json_real(round(p * 10.0) / 10.0);
 }
 
+/* The borough's share beside a profile row (report_add_population); the
+ * difference is in points, from the two rounded percentages. */
+static void
+population_json(json_t *o, const struct rrow *w, int *fail)
+{
+	double d = (round(w->cmp_pct * 10.0) - round(w->ref_pct * 10.0)) / 10.0;
+
+	put(o, "borough_percent", json_real(round(w->ref_pct * 10.0) / 10.0), fail);
+	put(o, "comparable_percent", pct_or_null(w->cmp_pct, w->cmp_supp), fail);
+	put(o, "difference_points", w->cmp_supp ? json_null() : json_real(d), fail);
+	put(o, "borough_source", json_string(w->ref_source), fail);
+}
+
 static json_t *
 row_json(const struct rtable *t, const struct rrow *w, int *fail)
 {
@@ -50,6 +63,8 @@ row_json(const struct rtable *t, const struct rrow *w, int *fail)
 		put(o, "mean_rank", w->mean_supp ? json_null() :
 		    json_real(round(w->mean_rank * 100.0) / 100.0), fail);
 	}
+	if (w->has_ref)
+		population_json(o, w, fail);
 	if (w->nquotes > 0 && (q = json_array()) != NULL) {
 		for (size_t i = 0; i < w->nquotes; i++)
 			if (json_array_append_new(q, json_string(w->quotes[i])) != 0)
@@ -83,6 +98,8 @@ table_json(const struct rtable *t, int *fail)
 		put(o, "top_two_percent", pct_or_null(t->top2_pct, nopct), fail);
 		put(o, "top_two_answers", json_string(t->top2_label ? t->top2_label : ""), fail);
 	}
+	if (t->has_ref)
+		put(o, "comparable_base", count_or_null(t->cmp_base, t->cmp_base_supp), fail);
 	if (t->note != NULL)
 		put(o, "note", json_string(t->note), fail);
 	for (size_t i = 0; i < t->nrows; i++)

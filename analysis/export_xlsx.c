@@ -6,6 +6,7 @@
  * labelled "[c]" and has no value, so it is left out instead of being
  * drawn as a bar of zero. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -13,7 +14,7 @@
 
 struct xl {
 	lxw_workbook	*wb;
-	lxw_format	*bold, *pct, *wrap, *mean;
+	lxw_format	*bold, *pct, *wrap, *mean, *diff;
 };
 
 static void
@@ -55,6 +56,29 @@ put_rank(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rrow *w)
 		worksheet_write_string(ws, r, COL_RANK + 2, EXPORT_SUPPRESSED, NULL);
 }
 
+#define COL_POP		9	/* profile sheet with borough shares: pop_heads from here */
+static const char *const pop_heads[] = { "Borough %", "Comparable base", "% of comparable",
+	"Difference (points)", "Borough source", NULL };
+
+/* A profile row beside the borough's share (report_add_population). */
+static void
+put_population(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rtable *t,
+    const struct rrow *w)
+{
+	char d[32];
+
+	if (!w->has_ref)
+		return;
+	put_pct(x, ws, r, COL_POP, w->ref_pct, 0);
+	put_count(x, ws, r, COL_POP + 1, t->cmp_base, t->cmp_base_supp);
+	put_pct(x, ws, r, COL_POP + 2, w->cmp_pct, w->cmp_supp);
+	if (w->cmp_supp)
+		worksheet_write_string(ws, r, COL_POP + 3, EXPORT_SUPPRESSED, NULL);
+	else
+		worksheet_write_number(ws, r, COL_POP + 3, atof(export_diff(w, d)), x->diff);
+	worksheet_write_string(ws, r, COL_POP + 4, w->ref_source, NULL);
+}
+
 /* Writes a table's rows from row r on; returns the next free row. */
 static lxw_row_t
 put_rows(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rtable *t)
@@ -72,6 +96,7 @@ put_rows(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rtable *t)
 		worksheet_write_string(ws, r, 8, t->indicative ? "yes" : "no", NULL);
 		if (t->kind == RK_RANKING)
 			put_rank(x, ws, r, w);
+		put_population(x, ws, r, t, w);
 	}
 	return r;
 }
@@ -165,6 +190,9 @@ section_sheet(struct xl *x, const struct report *r, const char *sec, const char 
 	if (ws == NULL)
 		return;
 	put_heads(x, ws, 0);
+	for (lxw_col_t c = 0; r->has_population && strcmp(sec, "profile") == 0 &&
+	    pop_heads[c] != NULL; c++)
+		worksheet_write_string(ws, 0, COL_POP + c, pop_heads[c], x->bold);
 	for (size_t i = 0; i < r->nt; i++)
 		if (strcmp(r->t[i].section, sec) == 0)
 			row = put_rows(x, ws, row, &r->t[i]);
@@ -257,6 +285,8 @@ export_xlsx(const struct report *r, const char *dir, const struct export_opts *o
 	format_set_num_format(x.pct, "0.0%");
 	x.mean = workbook_add_format(x.wb);
 	format_set_num_format(x.mean, "0.00");
+	x.diff = workbook_add_format(x.wb);
+	format_set_num_format(x.diff, "+0.0;-0.0;0.0");
 	x.wrap = workbook_add_format(x.wb);
 	format_set_text_wrap(x.wrap);
 	summary_sheet(&x, r, o);

@@ -42,6 +42,12 @@ struct rrow {
 	int		 first_pct_supp;
 	const char	**quotes;	/* themes only */
 	size_t		 nquotes;
+	/* Profile rows with a borough share (report_add_population): */
+	int		 has_ref;
+	double		 ref_pct;	/* the borough's share: public, never hidden */
+	const char	*ref_source;
+	double		 cmp_pct;	/* % of the table's comparison base */
+	int		 cmp_supp;	/* cmp_pct (and the difference) hidden */
 };
 
 struct rtable {
@@ -64,6 +70,12 @@ struct rtable {
 	int		 top2_supp;
 	double		 top2_pct, top2_lo, top2_hi;
 	const char	*note;
+	int		 has_ref;	/* some row has a borough share */
+	long		 cmp_base;	/* the people whose answer has a borough share,
+					 * or with cmp_whole the base (answered) */
+	int		 cmp_base_supp;
+	int		 cmp_whole;	/* compared over the whole base: the narrower
+					 * one would give a hidden count away */
 };
 
 struct report {
@@ -72,6 +84,7 @@ struct report {
 	long		 responses;	/* all responses (suppressed if small) */
 	int		 responses_supp;
 	long		 texts;		/* responses with any free text */
+	int		 has_population;	/* report_add_population ran */
 	struct rtable	*t;
 	size_t		 nt, capt;
 	struct arena	*a;
@@ -81,6 +94,20 @@ struct report {
  * threshold (the survey's own applies when larger).  NULL on OOM. */
 struct report *report_build(const struct tally *t, int threshold, size_t nquotes);
 void report_free(struct report *r);
+struct population;
+/* Sets the borough's shares beside the profile tables.  A row's comparison
+ * percentage is taken over the people whose answer has a borough share (so
+ * "Prefer not to say" and answers the borough figures do not cover are left
+ * out of both sides).  That base is a new published total, so it is
+ * protected like one: the rows with a share and the rows without are each
+ * a line of the table, and a line with one hidden member gets a second
+ * (or, failing that, the comparison is over the table's whole base).  Marks
+ * the population rows it used.
+ * 0, or -1 on OOM. */
+int report_add_population(struct report *r, struct population *p)
+    __attribute__((warn_unused_result));
+/* 1 when the comparison columns of t give no hidden count away. */
+int report_population_safe(const struct report *r, const struct rtable *t);
 /* 1 when no published table lets a suppressed cell be recomputed (the
  * export refuses to write anything otherwise). */
 int report_safe(const struct report *r);

@@ -248,6 +248,8 @@ table_safe(const struct report *r, const struct rtable *t)
 		return 0;
 	if (t->kind == RK_RANKING && hidden_first == 1)
 		return 0;
+	if (!report_population_safe(r, t))
+		return 0;
 	return t->kind != RK_TREND || trend_safe(r, t);
 }
 

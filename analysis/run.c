@@ -48,6 +48,7 @@ run_parse(struct run *r, int argc, char **argv)
 		else if (strcmp(k, "--by") == 0) r->by = v;
 		else if (strcmp(k, "--formats") == 0) r->formats = v;
 		else if (strcmp(k, "--date") == 0) r->generated = v;
+		else if (strcmp(k, "--population") == 0) r->population = v;
 		else if (strcmp(k, "--quotes") == 0) r->quotes = atol(v);
 		else if (strcmp(k, "--suppress") == 0) r->suppress = atoi(v);
 		else return -1;

@@ -11,6 +11,7 @@ struct run {
 	const char	*db, *key, *survey_id, *out, *codebook, *surveys, *config, *by;
 	const char	*formats;	/* "csv,json,xlsx,html" */
 	const char	*generated;	/* date printed in reports, or NULL */
+	const char	*population;	/* borough shares CSV (population.h), or NULL */
 	long		 quotes;
 	int		 suppress;	/* configured threshold */
 	int		 bom;
