@@ -10,4 +10,6 @@ int cmd_evaluate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_crosstab(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
+int cmd_sheet(int argc, char **argv);
+int cmd_corrections(int argc, char **argv);
 #endif

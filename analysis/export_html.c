@@ -372,9 +372,14 @@ notes(struct buf *b, const struct report *r)
 	    "<li>Free-text answers are coded to themes by a published codebook; an answer can "
 	    "belong to several themes and areas, so those rows do not add up.</li>"
 	    "<li>For multi-choice questions people could choose several answers, so the "
-	    "percentages add up to more than 100.</li></ul>\n",
+	    "percentages add up to more than 100.</li>",
 	    r->k - 1, EXPORT_SUPPRESSED, REPORT_PCT_MIN_BASE, REPORT_INDICATIVE, r->k - 1,
 	    EXPORT_SUPPRESSED);
+	if (r->has_corrections)
+		buf_printf(b, "<li>%ld free-text answers were corrected by hand: they count under "
+		    "the themes an analyst gave them, not those the codebook's rules found.</li>",
+		    r->corrected);
+	buf_adds(b, "</ul>\n");
 }
 
 int

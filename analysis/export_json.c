@@ -128,6 +128,8 @@ report_json(const struct report *r, const struct export_opts *o, int *fail)
 	put(root, "suppression_threshold", json_integer(r->k), fail);
 	put(root, "responses", count_or_null(r->responses, r->responses_supp), fail);
 	put(root, "responses_with_free_text", count_or_null(r->texts, sdc_small(r->texts, r->k)), fail);
+	if (r->has_corrections)
+		put(root, "answers_corrected_by_hand", json_integer(r->corrected), fail);
 	for (size_t i = 0; i < r->nt; i++)
 		if (json_array_append_new(tables, table_json(&r->t[i], fail)) != 0)
 			*fail = 1;

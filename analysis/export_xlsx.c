@@ -263,6 +263,11 @@ notes_sheet(struct xl *x, const struct report *r)
 	    "know\" or \"Prefer not to say\", and so does the top of each scale (\"Fairly safe or "
 	    "Very safe\"): it is a share of everyone who answered, not only of those who gave a "
 	    "view.", NULL);
+	snprintf(line, sizeof(line), "%ld free-text answers were corrected by hand: they count "
+	    "under the themes an analyst gave them, not those the codebook's rules found.",
+	    r->corrected);
+	if (r->has_corrections)
+		worksheet_write_string(ws, 6, 0, line, NULL);
 }
 
 int

@@ -14,6 +14,8 @@ static const struct {
 	{ "report",	cmd_report,	"tallies, themes and exports from a database" },
 	{ "crosstab",	cmd_crosstab,	"one question broken down by channel, ward, age band or another question" },
 	{ "generate",	cmd_generate,	"fill a database with synthetic responses" },
+	{ "sheet",	cmd_sheet,	"a coding sheet of every free-text answer, for checking by hand" },
+	{ "corrections", cmd_corrections, "import a checked coding sheet into a corrections file" },
 };
 
 static int

@@ -84,6 +84,9 @@ struct report {
 	long		 responses;	/* all responses (suppressed if small) */
 	int		 responses_supp;
 	long		 texts;		/* responses with any free text */
+	int		 has_corrections;	/* hand corrections were applied */
+	long		 corrected;	/* free-text answers coded by hand: a count of
+					 * the analysts' work, not of people, so never hidden */
 	int		 has_population;	/* report_add_population ran */
 	struct rtable	*t;
 	size_t		 nt, capt;

@@ -1,13 +1,14 @@
 /* report_themes: the free-text tables, in this order: answers per outcome
  * area ("themes-areas"); one table per area of its themes; "themes-other",
  * the topics of the answers in none of the six areas; one table per other
- * frame.  Quotes come only from visible themes that at least
+ * frame; "themes-uncoded", the answers no rule matched, by question.  Quotes come only from visible themes that at least
  * REPORT_QUOTE_MIN_N responses share, and each quote appears under one theme
  * only: the first, in that order, that it was coded to and that has room. */
 #include <stdlib.h>
 #include <string.h>
 #include "report_int.h"
 #include "sdc.h"
+#include "stat.h"
 
 /* The keys (text hashes) of the quotes already placed under a theme. */
 struct used {
@@ -171,6 +172,93 @@ themes_frame(struct report *r, const struct tally *ty, size_t f, size_t nquotes,
 	    nquotes, u);
 }
 
+static void
+uncoded_pct(struct rrow *w)
+{
+	w->pct_supp = w->n_supp || w->base_supp || w->base < REPORT_PCT_MIN_BASE;
+	if (w->pct_supp)
+		return;
+	w->pct = 100.0 * (double)w->n / (double)w->base;
+	stat_wilson(w->n, w->base, STAT_Z95, &w->lo, &w->hi);
+	w->lo *= 100.0;
+	w->hi *= 100.0;
+}
+
+/* Rows [0, nq) are the questions, row nq all of them: the questions add up
+ * to it both in answers left uncoded and in answers (the bases), so each is
+ * protected as a line with that row as its total.  -1 on OOM. */
+static int
+uncoded_publish(struct report *r, struct rtable *t, size_t nq)
+{
+	long *v = calloc(nq + 1, sizeof(*v)), *b = calloc(nq + 1, sizeof(*b));
+	unsigned char *vs = malloc(nq + 1), *bs = malloc(nq + 1);
+	int vt = 1, bt = 1, rc = -1;
+
+	if (v != NULL && b != NULL && vs != NULL && bs != NULL) {
+		for (size_t i = 0; i < nq; i++)
+			v[i] = t->rows[i].n, b[i] = t->rows[i].base;
+		sdc_oneway(v, nq, t->rows[nq].n, 1, r->k, vs, &vt);
+		sdc_oneway(b, nq, t->rows[nq].base, 1, r->k, bs, &bt);
+		vs[nq] = (unsigned char)vt, bs[nq] = (unsigned char)bt;
+		for (size_t i = 0; i <= nq; i++) {
+			t->rows[i].n_supp = vs[i];
+			t->rows[i].base_supp = bs[i];
+			uncoded_pct(&t->rows[i]);
+		}
+		t->base_supp = bt;
+		t->indicative = t->answered < REPORT_INDICATIVE;
+		rc = 0;
+	}
+	free(v);
+	free(b);
+	free(vs);
+	free(bs);
+	return rc;
+}
+
+static const char *
+uncoded_note(struct report *r, const struct rrow *all)
+{
+	char n[32];
+
+	snprintf(n, sizeof(n), "%ld", all->n);
+	return arena_printf(r->a, "%s answers matched no theme of the codebook and were not "
+	    "corrected by hand; the coding sheet lists them first for checking.%s",
+	    all->n_supp ? "[c]" : n, !r->has_corrections ? "" : arena_printf(r->a,
+	    " %ld answers were corrected by hand.", r->corrected));
+}
+
+/* The free-text answers that no rule matched and nobody corrected, by
+ * question, each over that question's free-text answers.  0, or -1 on OOM. */
+static int
+themes_uncoded(struct report *r, const struct tally *ty)
+{
+	size_t nq = 0, k = 0;
+	struct rtable *t;
+
+	for (size_t i = 0; i < ty->s->nqs; i++)
+		nq += ty->q[i].texts > 0;
+	if ((t = rep_table(r, "themes-uncoded", "Free-text answers that matched no theme",
+	    "themes", RK_THEMES, nq + 1)) == NULL)
+		return -1;
+	for (size_t i = 0; i < ty->s->nqs; i++) {
+		if (ty->q[i].texts == 0)
+			continue;
+		t->rows[k].code = ty->s->qs[i].id;
+		t->rows[k].label = rep_text(&ty->s->qs[i].text);
+		t->rows[k].n = ty->q[i].uncoded;
+		t->rows[k++].base = ty->q[i].texts;
+		t->rows[nq].n += ty->q[i].uncoded;
+		t->rows[nq].base += ty->q[i].texts;
+	}
+	t->rows[nq].code = "all";
+	t->rows[nq].label = "All free-text answers";
+	t->answered = t->rows[nq].base;
+	if (uncoded_publish(r, t, nq) != 0)
+		return -1;
+	return (t->note = uncoded_note(r, &t->rows[nq])) == NULL ? -1 : 0;
+}
+
 int
 rep_build_themes(struct report *r, const struct tally *ty, size_t nquotes)
 {
@@ -184,5 +272,7 @@ rep_build_themes(struct report *r, const struct tally *ty, size_t nquotes)
 	for (size_t f = 0; f < codebook_nframes(ty->cb) && rc == 0; f++)
 		rc = themes_frame(r, ty, f, nquotes, &u);
 	free(u.k);
-	return rc;
+	r->has_corrections = ty->corr != NULL;
+	r->corrected = ty->corrected;
+	return rc == 0 ? themes_uncoded(r, ty) : rc;
 }

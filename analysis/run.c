@@ -48,6 +48,7 @@ run_parse(struct run *r, int argc, char **argv)
 		else if (strcmp(k, "--by") == 0) r->by = v;
 		else if (strcmp(k, "--formats") == 0) r->formats = v;
 		else if (strcmp(k, "--date") == 0) r->generated = v;
+		else if (strcmp(k, "--corrections") == 0) r->corrections = v;
 		else if (strcmp(k, "--population") == 0) r->population = v;
 		else if (strcmp(k, "--quotes") == 0) r->quotes = atol(v);
 		else if (strcmp(k, "--suppress") == 0) r->suppress = atoi(v);
@@ -81,7 +82,9 @@ load_inputs(struct run *r)
 		fprintf(stderr, "voices-analyse: no survey '%s' in %s\n", r->survey_id, r->surveys);
 		return -1;
 	}
-	if (codebook_load(r->codebook, &r->cb, err, sizeof(err)) != 0) {
+	if (codebook_load(r->codebook, &r->cb, err, sizeof(err)) != 0 ||
+	    (r->corrections != NULL &&
+	    corrections_load(r->corrections, r->cb, &r->corr, err, sizeof(err)) != 0)) {
 		fprintf(stderr, "voices-analyse: %s\n", err);
 		return -1;
 	}
@@ -133,6 +136,27 @@ open_store(const struct run *r, struct store **st, struct opener **op)
 	return 0;
 }
 
+/* The free-text answers no rule matched, by question, and the hand
+ * corrections applied or no longer matching their text. */
+static void
+print_coding(const struct tally *t)
+{
+	long uncoded = 0;
+
+	if (t->cb == NULL)
+		return;
+	for (size_t i = 0; i < t->s->nqs; i++)
+		uncoded += t->q[i].uncoded;
+	fprintf(stderr, "coding: %ld answers matched no theme\n", uncoded);
+	for (size_t i = 0; i < t->s->nqs; i++)
+		if (t->q[i].uncoded > 0)
+			fprintf(stderr, "  %s: %ld of %ld\n", t->s->qs[i].id, t->q[i].uncoded,
+			    t->q[i].texts);
+	if (t->corr != NULL)
+		fprintf(stderr, "coding: %ld answers corrected by hand; %ld corrections no longer "
+		    "match their answer's text and were ignored\n", t->corrected, t->stale);
+}
+
 int
 run_tally(struct run *r, enum tally_by by, long by_q, struct tally **out)
 {
@@ -148,6 +172,7 @@ run_tally(struct run *r, enum tally_by by, long by_q, struct tally **out)
 		fprintf(stderr, "voices-analyse: out of memory\n");
 		goto out;
 	}
+	p.t->corr = r->corr;
 	if ((p.pipe = pipe_new(tally_one, p.t)) == NULL) {
 		fprintf(stderr, "voices-analyse: cannot start the tally thread\n");
 		goto out;
@@ -162,6 +187,8 @@ run_tally(struct run *r, enum tally_by by, long by_q, struct tally **out)
 	}
 	if (!r->quiet)
 		fprintf(stderr, "tally: %ld responses in %lds\n", p.n, (long)(time(NULL) - p.start));
+	if (!r->quiet)
+		print_coding(p.t);
 	*out = p.t;
 	p.t = NULL;
 	rc = 0;
@@ -172,9 +199,38 @@ out:
 	return rc;
 }
 
+int
+run_load(struct run *r)
+{
+	return load_inputs(r);
+}
+
+int
+run_each(struct run *r, int (*fn)(void *, const struct store_response *), void *ctx)
+{
+	struct store *st = NULL;
+	struct opener *op = NULL;
+	enum store_err er;
+	int rc = -1;
+
+	if (open_store(r, &st, &op) != 0)
+		goto out;
+	if ((er = store_each_response(st, r->s->id, op, fn, ctx)) != STORE_OK) {
+		fprintf(stderr, "voices-analyse: reading %s: %s\n", r->db, store_strerror(er));
+		goto out;
+	}
+	rc = 0;
+out:
+	opener_free(op);
+	store_close(st);
+	return rc;
+}
+
 void
 run_free(struct run *r)
 {
+	corrections_free(r->corr);
+	r->corr = NULL;
 	codebook_free(r->cb);
 	survey_set_free(r->set);
 	r->cb = NULL;

@@ -4,6 +4,7 @@
 #ifndef RUN_H
 #define RUN_H
 #include "codebook.h"
+#include "corrections.h"
 #include "survey.h"
 #include "tally.h"
 
@@ -11,6 +12,7 @@ struct run {
 	const char	*db, *key, *survey_id, *out, *codebook, *surveys, *config, *by;
 	const char	*formats;	/* "csv,json,xlsx,html" */
 	const char	*generated;	/* date printed in reports, or NULL */
+	const char	*corrections;	/* hand corrections file (corrections.h), or NULL */
 	const char	*population;	/* borough shares CSV (population.h), or NULL */
 	long		 quotes;
 	int		 suppress;	/* configured threshold */
@@ -19,6 +21,7 @@ struct run {
 	struct survey_set *set;
 	const struct survey *s;
 	struct codebook	*cb;
+	struct corrections *corr;	/* loaded from corrections, or NULL */
 };
 
 /* Parses argv into r (defaults first).  -1 on a usage error. */
@@ -27,5 +30,12 @@ int run_parse(struct run *r, int argc, char **argv);
  * tallies every response of the survey into *out.  Prints its own errors.
  * 0 or -1. */
 int run_tally(struct run *r, enum tally_by by, long by_q, struct tally **out);
+/* Loads config, surveys, codebook and corrections, as run_tally does
+ * first.  Prints its own errors.  0 or -1. */
+int run_load(struct run *r);
+/* After run_load: opens the store and calls fn on each response of the
+ * survey in the calling thread (store_each_response's contract).  Prints
+ * its own errors.  0 or -1. */
+int run_each(struct run *r, int (*fn)(void *, const struct store_response *), void *ctx);
 void run_free(struct run *r);
 #endif

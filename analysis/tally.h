@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "codebook.h"
+#include "corrections.h"
 #include "store.h"
 #include "survey.h"
 
@@ -33,6 +34,8 @@ struct tally_q {
 	long		*ver_answered;	/* indicator: [version] */
 	double		 numsum;	/* number questions: sum and count */
 	long		 numn;
+	long		 texts;		/* free-text answers */
+	long		 uncoded;	/* ... that no rule matched and nobody corrected */
 };
 
 struct tally_quote {
@@ -78,6 +81,9 @@ struct tally {
 	struct tally_theme *themes;	/* [codebook theme] */
 	size_t		 nquotes;	/* most candidates kept per pool (TALLY_QUOTE_POOL
 					 * times the quotes asked for) */
+	const struct corrections *corr;	/* NULL: none; replaces the rules' coding */
+	long		 corrected;	/* answers coded by a hand correction */
+	long		 stale;		/* answers whose correction was for another text */
 	void		*priv;		/* per-response scratch */
 };
 

@@ -173,18 +173,47 @@ count_profile(struct tally *t, const struct store_response *r)
 	return v;
 }
 
+/* What one answer is coded to: a hand correction for it replaces what the
+ * rules find.  1 when corrected, 0 when coded by the rules, -1 on OOM. */
 static int
-count_text(struct tally *t, struct scratch *sc, const struct store_answer *a, int *any)
+code_answer(struct tally *t, const struct store_response *r, const struct store_answer *a,
+    struct codebook_hits *h)
+{
+	const struct corr *c;
+
+	switch (corrections_find(t->corr, r->id, a->question, a->value, a->len, &c)) {
+	case CORR_APPLIES:
+		h->areas = c->areas;
+		h->themes = c->themes;
+		h->nthemes = c->nthemes;
+		t->corrected++;
+		return 1;
+	case CORR_STALE:
+		t->stale++;
+		break;
+	case CORR_NONE:
+		break;
+	}
+	return codebook_code(t->cb, a->value, a->len, h, NULL) != 0 ? -1 : 0;
+}
+
+static int
+count_text(struct tally *t, struct scratch *sc, const struct store_response *r, size_t q,
+    const struct store_answer *a, int *any)
 {
 	struct codebook_hits h;
+	int fixed;
 
 	if (a->len == 0)
 		return 0;
 	*any = 1;
 	if (t->cb == NULL)
 		return 0;
-	if (codebook_code(t->cb, a->value, a->len, &h, NULL) != 0)
+	if ((fixed = code_answer(t, r, a, &h)) < 0)
 		return -1;
+	t->q[q].texts++;
+	t->q[q].uncoded += !fixed && h.nthemes == 0;
+	sc->areas |= h.areas;
 	for (size_t i = 0; i < h.nthemes; i++) {
 		struct tally_theme *th = &t->themes[h.themes[i]];
 		sc->fired[h.themes[i]] = 1;
@@ -233,7 +262,7 @@ count_question(struct tally *t, struct scratch *sc, const struct store_response 
 	for (size_t i = 0; i < sc->count[q]; i++) {
 		const struct store_answer *a = &r->answers[sc->first[q] + i];
 		if (qq->type == Q_TEXT || qq->type == Q_LONGTEXT || a->text) {
-			if (count_text(t, sc, a, any_text) != 0)
+			if (count_text(t, sc, r, q, a, any_text) != 0)
 				return -1;
 		} else if (qq->type == Q_NUMBER) {
 			tq->numsum += strtod(a->value, NULL);
@@ -248,14 +277,12 @@ count_question(struct tally *t, struct scratch *sc, const struct store_response 
 static void
 count_themes(struct tally *t, struct scratch *sc, int any_text)
 {
-	uint32_t areas = 0;
+	uint32_t areas = sc->areas;
 
+	sc->areas = 0;
 	if (!any_text)
 		return;
 	t->texts++;
-	for (size_t i = 0; t->cb != NULL && i < codebook_nthemes(t->cb); i++)
-		if (sc->fired[i])
-			areas |= codebook_theme(t->cb, i)->areas;
 	for (size_t i = 0; t->cb != NULL && i < codebook_nthemes(t->cb); i++) {
 		if (!sc->fired[i])
 			continue;

@@ -9,5 +9,6 @@ struct scratch {
 	struct strtab	*qidx;		/* question id -> index */
 	size_t		*first, *count;	/* [question]: this response's answers */
 	unsigned char	*fired;		/* [theme]: coded in this response */
+	uint32_t	 areas;		/* outcome areas coded in this response */
 };
 #endif
