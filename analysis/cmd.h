@@ -12,4 +12,5 @@ int cmd_crosstab(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_sheet(int argc, char **argv);
 int cmd_corrections(int argc, char **argv);
+int cmd_opendata(int argc, char **argv);
 #endif

@@ -16,6 +16,7 @@ static const struct {
 	{ "generate",	cmd_generate,	"fill a database with synthetic responses" },
 	{ "sheet",	cmd_sheet,	"a coding sheet of every free-text answer, for checking by hand" },
 	{ "corrections", cmd_corrections, "import a checked coding sheet into a corrections file" },
+	{ "opendata",	cmd_opendata,	"anonymised one-row-per-response CSV for publication" },
 };
 
 static int

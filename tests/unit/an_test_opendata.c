@@ -1,0 +1,321 @@
+/* Tests for the open-data export: every combination of quasi-identifiers in
+ * the file occurs at least k times, free text is absent unless asked for,
+ * no response id or day leaves the tool, and the withholding rule does what
+ * opendata.h says on a hand-made set. */
+#include <check.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+
+#include "cmd.h"
+#include "opendata.h"
+#include "survey.h"
+
+#define FIX	"tests/fixtures/analysis"
+#define MAXC	64
+#define MAXR	4000
+
+struct csv {
+	char	*cell[MAXR][MAXC];	/* [0] is the header */
+	size_t	 ncols, nrows;
+};
+
+/* Reads one RFC 4180 cell at *p (quoted, quotes doubled); sets *end to the
+ * character after it (',' '\r' or '\0'). */
+static char *
+read_cell(const char **p)
+{
+	const char *s = *p;
+	char *out = malloc(strlen(s) + 1), *w = out;
+
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(*s, '"');
+	for (s++; *s != '\0' && (*s != '"' || s[1] == '"'); s++)
+		*w++ = *s == '"' ? *s++ : *s;
+	ck_assert_int_eq(*s, '"');
+	*w = '\0';
+	*p = s + 1;
+	return out;
+}
+
+static void
+parse_csv(const char *text, struct csv *c)
+{
+	const char *p = text;
+
+	memset(c, 0, sizeof(*c));
+	while (*p != '\0') {
+		size_t n = 0;
+		ck_assert_uint_lt(c->nrows, MAXR);
+		for (;;) {
+			ck_assert_uint_lt(n, MAXC);
+			c->cell[c->nrows][n++] = read_cell(&p);
+			if (*p == ',') {
+				p++;
+				continue;
+			}
+			ck_assert(p[0] == '\r' && p[1] == '\n');
+			p += 2;
+			break;
+		}
+		if (c->nrows == 0)
+			c->ncols = n;
+		ck_assert_uint_eq(n, c->ncols);
+		c->nrows++;
+	}
+}
+
+static void
+free_csv(struct csv *c)
+{
+	for (size_t r = 0; r < c->nrows; r++)
+		for (size_t i = 0; i < c->ncols; i++)
+			free(c->cell[r][i]);
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *p;
+	long n;
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+	ck_assert_int_ge(n = ftell(fp), 0);
+	rewind(fp);
+	ck_assert_ptr_nonnull(p = malloc((size_t)n + 1));
+	ck_assert_uint_eq(fread(p, 1, (size_t)n, fp), (size_t)n);
+	p[n] = '\0';
+	fclose(fp);
+	return p;
+}
+
+static long
+col(const struct csv *c, const char *name)
+{
+	for (size_t i = 0; i < c->ncols; i++)
+		if (strcmp(c->cell[0][i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Every combination of the columns in qi (comma-separated) occurs >= k times. */
+static void
+assert_k_anonymous(const struct csv *c, const char *qi, size_t k)
+{
+	long cols[MAXC];
+	size_t nq = 0;
+	char list[512], *save = NULL;
+
+	snprintf(list, sizeof(list), "%s", qi);
+	for (char *t = strtok_r(list, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
+		ck_assert_msg((cols[nq] = col(c, t)) >= 0, "no column %s", t);
+		nq++;
+	}
+	for (size_t r = 1; r < c->nrows; r++) {
+		size_t same = 0;
+		for (size_t o = 1; o < c->nrows; o++) {
+			size_t j = 0;
+			while (j < nq && strcmp(c->cell[r][cols[j]], c->cell[o][cols[j]]) == 0)
+				j++;
+			same += j == nq;
+		}
+		ck_assert_msg(same >= k, "row %zu: its combination occurs %zu times", r, same);
+	}
+}
+
+static char tmpdir[64];
+
+static void
+rm_tmp(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (tmpdir[0] != '\0' && system(cmd) != 0)
+		return;
+}
+
+/* A fresh synthetic database of n responses in a temporary directory. */
+static void
+make_db(char *db, size_t len, const char *n)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/an_test_opendata.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	atexit(rm_tmp);
+	snprintf(db, len, "%s/t.db", tmpdir);
+	{
+		char *gen[] = { "--db", db, "--n", (char *)n, "--seed", "5", "--pub",
+		    FIX "/analysis.pub", "--surveys", FIX "/surveys", NULL };
+		ck_assert_int_eq(cmd_generate(10, gen), 0);
+	}
+}
+
+static void
+run_opendata(char **args, int nargs, struct csv *c, const char *out)
+{
+	char *text;
+
+	ck_assert_int_eq(cmd_opendata(nargs, args), 0);
+	text = slurp(out);
+	parse_csv(text, c);
+	free(text);
+}
+
+/* The free-text questions of the fixture survey. */
+static int
+is_text_question(const struct survey *s, const char *id)
+{
+	long q = survey_question_index(s, id);
+
+	return q >= 0 && (s->qs[q].type == Q_TEXT || s->qs[q].type == Q_LONGTEXT);
+}
+
+static const struct survey *
+fixture_survey(struct survey_set **set)
+{
+	char err[256];
+
+	ck_assert_msg(survey_set_load(FIX "/surveys", set, err, sizeof(err)) == 0, "%s", err);
+	return survey_find(*set, "residents-2026");
+}
+
+START_TEST(k_anonymous_without_text)
+{
+	char db[128], out[128];
+	static struct csv c;
+	struct survey_set *set = NULL;
+	const struct survey *s = fixture_survey(&set);
+	regex_t month;
+
+	make_db(db, sizeof(db), "1500");
+	snprintf(out, sizeof(out), "%s/open.csv", tmpdir);
+	{
+		char *args[] = { "--db", db, "--out", out, "--surveys", FIX "/surveys", NULL };
+		run_opendata(args, 6, &c, out);
+	}
+	ck_assert_uint_gt(c.nrows, 1000);	/* most rows survive */
+	assert_k_anonymous(&c, OPENDATA_DEFAULT_QI, 10);
+	ck_assert_str_eq(c.cell[0][0], "row");
+	ck_assert_int_lt(col(&c, "id"), 0);
+	ck_assert_int_lt(col(&c, "day"), 0);
+	for (size_t i = 0; i < c.ncols; i++)
+		ck_assert_msg(!is_text_question(s, c.cell[0][i]), "free text column %s",
+		    c.cell[0][i]);
+	ck_assert_int_ge(col(&c, "priority_rank"), 0);
+	ck_assert_int_eq(regcomp(&month, "^(20[0-9]{2}-[01][0-9]|withheld)$", REG_EXTENDED), 0);
+	for (size_t r = 1; r < c.nrows; r++)
+		ck_assert_int_eq(regexec(&month, c.cell[r][col(&c, "month")], 0, NULL, 0), 0);
+	regfree(&month);
+	free_csv(&c);
+	survey_set_free(set);
+}
+END_TEST
+
+START_TEST(text_only_when_asked)
+{
+	char db[128], out[128];
+	static struct csv c;
+	struct survey_set *set = NULL;
+	const struct survey *s = fixture_survey(&set);
+	size_t texts = 0, filled = 0;
+
+	make_db(db, sizeof(db), "400");
+	snprintf(out, sizeof(out), "%s/open.csv", tmpdir);
+	{
+		char *args[] = { "--db", db, "--out", out, "--surveys", FIX "/surveys", "--qi",
+		    "ward,age", "--with-text", "--key", FIX "/analysis.secret", NULL };
+		run_opendata(args, 11, &c, out);
+	}
+	assert_k_anonymous(&c, "ward,age", 10);
+	for (size_t i = 0; i < c.ncols; i++)
+		if (is_text_question(s, c.cell[0][i])) {
+			texts++;
+			for (size_t r = 1; r < c.nrows; r++)
+				filled += c.cell[r][i][0] != '\0';
+		}
+	ck_assert_uint_gt(texts, 0);
+	ck_assert_uint_gt(filled, 0);
+	free_csv(&c);
+	{
+		/* The key alone does not bring text in: it is refused without --with-text. */
+		char *args[] = { "--db", db, "--out", out, "--key", FIX "/analysis.secret", NULL };
+		ck_assert_int_eq(cmd_opendata(6, args), 2);
+	}
+	survey_set_free(set);
+}
+END_TEST
+
+/* Hand-made: 20 responses in one ward, 5 in another.  The rare ward is
+ * withheld; the 5 rows are then a group of 5 with nothing left to withhold
+ * and are dropped.  A free-text answer passed in never reaches the file. */
+START_TEST(rule_by_hand)
+{
+	struct survey_set *set = NULL;
+	const struct survey *s = fixture_survey(&set);
+	struct opendata_opts o = { 10, 0.0, 0, "ward" };
+	struct opendata_stats st;
+	struct opendata *d;
+	char err[256], buf[8192];
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(d = opendata_new(s, &o, err, sizeof(err)));
+	for (int i = 0; i < 25; i++) {
+		struct store_answer a[2] = {
+			{ "ward", i < 20 ? "highgate" : "woodside", 0, 0, 0 },
+			{ "change", "SECRET TEXT", 11, 0, 1 },
+		};
+		struct store_response r = { i + 1000, "residents-2026", 1, "online", "en",
+		    "2026-03-14", a, 2 };
+		a[0].len = strlen(a[0].value);
+		ck_assert_int_eq(opendata_add(d, &r), 0);
+	}
+	ck_assert_int_eq(opendata_anonymise(d, &st), 0);
+	ck_assert_int_eq(st.responses, 25);
+	ck_assert_int_eq(st.withheld_values, 1);
+	ck_assert_int_eq(st.withheld_cells, 5);
+	ck_assert_int_eq(st.dropped, 5);
+	ck_assert_int_eq(st.rows, 20);
+	ck_assert_ptr_nonnull(fp = fmemopen(buf, sizeof(buf), "w"));
+	ck_assert_int_eq(opendata_write(d, fp), 0);
+	fclose(fp);
+	ck_assert_ptr_null(strstr(buf, "SECRET"));
+	ck_assert_ptr_null(strstr(buf, "woodside"));
+	ck_assert_ptr_null(strstr(buf, "2026-03-14"));
+	ck_assert_ptr_null(strstr(buf, "1000"));
+	ck_assert_ptr_nonnull(strstr(buf, "\"2026-03\""));
+	opendata_free(d);
+	o.k = 9;
+	ck_assert_ptr_null(opendata_new(s, &o, err, sizeof(err)));
+	o = (struct opendata_opts){ 10, 5.0, 0, "ward,change" };
+	ck_assert_ptr_null(opendata_new(s, &o, err, sizeof(err)));	/* text is no QI */
+	survey_set_free(set);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("opendata");
+	TCase *tc = tcase_create("opendata");
+	SRunner *sr;
+	int failed;
+
+	if (sodium_init() < 0)
+		return EXIT_FAILURE;
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, k_anonymous_without_text);
+	tcase_add_test(tc, text_only_when_asked);
+	tcase_add_test(tc, rule_by_hand);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
