@@ -108,7 +108,7 @@ import_rows(struct csvr *in, const char *path, const struct codebook *cb,
 	}
 	if (k < 0)
 		return snprintf(err, errlen, "%s:%ld: a quote is not closed or a row has too many "
-		    "fields", path, in->line), -1;
+		    "fields", path, r.line), -1;
 	return 0;
 }
 
