@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
@@ -346,6 +346,34 @@ test('free text: the planted outcome areas are found, small ones hidden, quotes 
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.ok(html.includes(`<blockquote>${KNIFE}`), 'the report quotes what people said');
   assert.ok(!html.includes(ABUSE));
+});
+
+test('free text: the answers no rule matched are counted; the coding sheet and its corrections', async () => {
+  const all = jtable('themes-uncoded').rows.find((r) => r.code === 'all');
+  assert.equal(all.count, 0, 'every planted answer matches a rule');
+  assert.equal(all.base, count((r) => r.change) + count((r) => r.anything_else));
+
+  const common = ['--db', stack.dbPath, '--key', stack.secretKeyPath, '--surveys', join(ROOT, 'surveys'), '--quiet'];
+  await run(analyseBin(), ['sheet', ...common, '--out', join(out, 'sheet')], { cwd: ROOT });
+  const rows = csv('sheet/coding-sheet.csv');
+  assert.equal(rows.length, all.base, 'one row per free-text answer');
+  assert.ok(rows.every((r) => /\(codebook line \d+\)/.test(r.rule)), 'each row says which rule fired');
+  assert.ok(rows.every((r) => !r.text.includes('jo.bloggs')), 'the e-mail address was removed');
+
+  // One lighting answer is corrected by hand to knife crime; the report then counts it there.
+  const light = rows.find((r) => r.text === LIGHT);
+  const head = Object.keys(light);
+  const cell = (v) => `"${String(v).replaceAll('"', '""')}"`;
+  const fixed = { ...light, 'corrected themes': 'knife-crime', note: 'checked' };
+  writeFileSync(join(out, 'checked.csv'), [head, head.map((h) => fixed[h])].map((r) => r.map(cell).join(',')).join('\r\n'));
+  const store = join(out, 'corrections.csv');
+  await run(analyseBin(), ['corrections', 'import', join(out, 'checked.csv'), '--store', store], { cwd: ROOT });
+  await run(analyseBin(), ['report', ...common, '--out', join(out, 'corrected'), '--corrections', store], { cwd: ROOT });
+  const j = JSON.parse(readFileSync(join(out, 'corrected', 'report.json'), 'utf8'));
+  assert.equal(j.answers_corrected_by_hand, 1);
+  const knife = j.tables.find((t) => t.id === 'themes-violence').rows.find((r) => r.code === 'knife-crime');
+  assert.equal(knife.count, 16, '15 by the rules and 1 by hand');
+  assert.match(readFileSync(join(out, 'corrected', 'report.html'), 'utf8'), /1 free-text answers were corrected by hand/);
 });
 
 test('no export holds a personal detail or a hidden number', () => {
