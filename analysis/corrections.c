@@ -13,7 +13,6 @@
 #include "csvr.h"
 #include "esc.h"
 
-#define MAX_THEMES	256	/* themes one correction may list */
 
 static const char *const cols[] = { "response", "question", "text_hash", "codebook", "areas",
 	"themes", "note" };
@@ -302,7 +301,8 @@ parse_row(const struct codebook *cb, const struct csvr_rec *r, struct corr *e, s
 		return -1;
 	if (corrections_parse_areas(cb, r->f[4], &e->areas, why, whylen) != 0)
 		return -1;
-	return corrections_parse_themes(cb, r->f[5], themes, MAX_THEMES, &e->nthemes, why, whylen);
+	return corrections_parse_themes(cb, r->f[5], themes, CORR_MAX_THEMES, &e->nthemes, why,
+	    whylen);
 }
 
 static int
@@ -322,7 +322,7 @@ load_rows(struct csvr *in, const char *path, const struct codebook *cb, struct c
 {
 	struct csvr_rec r;
 	struct corr e;
-	size_t themes[MAX_THEMES];
+	size_t themes[CORR_MAX_THEMES];
 	char why[256];
 	int k;
 

@@ -24,6 +24,7 @@
 
 #define CORR_HASH_BYTES	16
 #define CORR_HASH_HEX	(CORR_HASH_BYTES * 2 + 1)
+#define CORR_MAX_THEMES	256	/* themes one correction may list */
 
 struct corr {
 	int64_t		 response;

@@ -8,7 +8,6 @@
 #include "corrections.h"
 #include "csvr.h"
 
-#define MAX_THEMES	256
 
 const char *const corrections_sheet_cols[SC__MAX] = {
 	/* SC_RESPONSE */	"response",
@@ -70,7 +69,7 @@ parse_fix(const struct codebook *cb, const struct csvr_rec *r, const long col[SC
 	    get(r, col, SC_CODEBOOK), e, why, whylen) != 0)
 		return -1;
 	if (corrections_parse_themes(cb, blank(ft) ? get(r, col, SC_THEMES) : ft, themes,
-	    MAX_THEMES, &e->nthemes, why, whylen) != 0)
+	    CORR_MAX_THEMES, &e->nthemes, why, whylen) != 0)
 		return -1;
 	if (!blank(fa))
 		return corrections_parse_areas(cb, fa, &e->areas, why, whylen);
@@ -85,7 +84,7 @@ import_rows(struct csvr *in, const char *path, const struct codebook *cb,
 {
 	struct csvr_rec r;
 	struct corr e;
-	size_t themes[MAX_THEMES];
+	size_t themes[CORR_MAX_THEMES];
 	long col[SC__MAX];
 	char why[256];
 	int k;
