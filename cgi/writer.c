@@ -12,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 #include <sodium.h>
+#include "checkpointer.h"
 #include "wire.h"
 #include "writer.h"
 
@@ -115,10 +116,14 @@ take_message(struct batch *b, int fd, unsigned char *msg)
 }
 
 static void
-commit_votes(struct store *st, struct batch *b)
+commit_votes(struct store *st, struct checkpointer *ck, struct batch *b)
 {
-	enum store_err e = store_poll_votes_add(st, (const struct store_poll_vote *const *)b->votes,
-	    b->nv, b->vres);
+	enum store_err e;
+
+	checkpointer_enter(ck);
+	e = store_poll_votes_add(st, (const struct store_poll_vote *const *)b->votes, b->nv,
+	    b->vres);
+	checkpointer_leave(ck);
 
 	for (size_t i = 0; i < b->nv; i++)
 		(void)reply(b->vfds[i], b->vres[i]);
@@ -128,10 +133,15 @@ commit_votes(struct store *st, struct batch *b)
 	b->nv = 0;
 }
 
+/* Commits under the checkpointer's gate (see checkpointer.h); replies after. */
 static void
-commit_batch(struct store *st, struct batch *b)
+commit_batch(struct store *st, struct checkpointer *ck, struct batch *b)
 {
-	enum store_err e = b->n > 0 ? store_responses_add(st, b->subs, b->n, b->res) : STORE_OK;
+	enum store_err e;
+
+	checkpointer_enter(ck);
+	e = b->n > 0 ? store_responses_add(st, b->subs, b->n, b->res) : STORE_OK;
+	checkpointer_leave(ck);
 
 	for (size_t i = 0; i < b->n; i++) {
 		unsigned char r[WIRE_REPLY_BYTES];
@@ -143,7 +153,7 @@ commit_batch(struct store *st, struct batch *b)
 		    store_strerror(e));
 	b->n = 0;
 	if (b->nv > 0)
-		commit_votes(st, b);
+		commit_votes(st, ck, b);
 	arena_reset(b->a);
 }
 
@@ -155,7 +165,8 @@ drop_client(struct pollfd *p, size_t *np, size_t i)
 }
 
 static int
-serve(struct store *st, int listen_fd, struct batch *b, unsigned char *msg)
+serve(struct store *st, struct checkpointer *ck, int listen_fd, struct batch *b,
+    unsigned char *msg)
 {
 	static struct pollfd p[MAX_CLIENTS + 1];
 	size_t np = 1;
@@ -176,7 +187,7 @@ serve(struct store *st, int listen_fd, struct batch *b, unsigned char *msg)
 				drop_client(p, &np, i);
 		}
 		if (b->n > 0 || b->nv > 0)
-			commit_batch(st, b);
+			commit_batch(st, ck, b);
 	}
 	for (size_t i = 1; i < np; i++)
 		close(p[i].fd);
@@ -206,6 +217,7 @@ writer_run(const struct config *cfg, int listen_fd)
 {
 	unsigned char pk[SEAL_KEY_BYTES];
 	struct store *st = NULL;
+	struct checkpointer *ck = NULL;
 	struct batch *b = NULL;
 	unsigned char *msg = NULL;
 	struct sigaction sa;
@@ -231,8 +243,10 @@ writer_run(const struct config *cfg, int listen_fd)
 	if ((b = calloc(1, sizeof(*b))) == NULL || (b->a = arena_new(256 * 1024)) == NULL ||
 	    (msg = malloc(MAX_MSG)) == NULL)
 		goto out;
-	rc = serve(st, listen_fd, b, msg);
+	ck = checkpointer_start(cfg->database, st);	/* NULL: st checkpoints itself */
+	rc = serve(st, ck, listen_fd, b, msg);
 out:
+	checkpointer_stop(ck);
 	if (b)
 		arena_free(b->a);
 	free(b);

@@ -3,7 +3,8 @@
  * the reply; it commits every submission that arrived while the previous
  * commit was running in ONE transaction (group commit: one fsync for many)
  * and only then replies to each.  A reply of STORE_OK or STORE_DUPLICATE
- * means the response is on disk. */
+ * means the response is on disk.  WAL checkpoints run beside the commits, in
+ * a thread of the writer process (checkpointer.h). */
 #ifndef WRITER_H
 #define WRITER_H
 #include "app.h"

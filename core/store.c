@@ -378,6 +378,31 @@ store_set_busy_timeout(struct store *st, int ms)
 	sqlite3_busy_timeout(st->db, ms);
 }
 
+enum store_err
+store_set_autocheckpoint(struct store *st, int pages)
+{
+	return store_err_of(sqlite3_wal_autocheckpoint(st->db, pages > 0 ? pages : 0));
+}
+
+enum store_err
+store_checkpoint(struct store *st, enum store_ckpt mode, int *wal_pages, int *checkpointed)
+{
+	static const int modes[] = {
+		[STORE_CKPT_PASSIVE] = SQLITE_CHECKPOINT_PASSIVE,
+		[STORE_CKPT_RESTART] = SQLITE_CHECKPOINT_RESTART,
+		[STORE_CKPT_TRUNCATE] = SQLITE_CHECKPOINT_TRUNCATE,
+	};
+	int log = -1, done = -1, rc = SQLITE_MISUSE;
+
+	if ((unsigned)mode < sizeof modes / sizeof modes[0])
+		rc = sqlite3_wal_checkpoint_v2(st->db, "main", modes[mode], &log, &done);
+	if (wal_pages != NULL)
+		*wal_pages = log;
+	if (checkpointed != NULL)
+		*checkpointed = done;
+	return rc == SQLITE_MISUSE ? STORE_INVALID : store_err_of(rc);
+}
+
 void
 store_set_recipient(struct store *st, const unsigned char pk[SEAL_KEY_BYTES])
 {

@@ -56,6 +56,37 @@ void store_set_recipient(struct store *st, const unsigned char pk[SEAL_KEY_BYTES
 #define STORE_NONCE_KEY_BYTES	32
 void store_set_nonce_key(struct store *st, const unsigned char key[STORE_NONCE_KEY_BYTES]);
 
+/* ---- WAL checkpoints ----
+ * A COMMIT is durable once its frames are fsynced into the -wal file; a
+ * checkpoint later copies committed frames into the database file, fsyncs it,
+ * and only then lets the WAL be reused (every read-write store runs with
+ * synchronous=FULL, which is what makes the checkpoint fsync).  So who
+ * checkpoints, and when, changes speed and the size of the -wal file, never
+ * what survives a crash. */
+
+/* After a COMMIT on this connection leaves at least `pages` frames in the WAL,
+ * the committing call checkpoints (PASSIVE) before it returns (SQLite's
+ * default: 1000).  0 or less: never; then another connection must. */
+enum store_err store_set_autocheckpoint(struct store *st, int pages);
+
+enum store_ckpt {
+	/* Copies what no reader still needs; never waits, never blocks anyone. */
+	STORE_CKPT_PASSIVE,
+	/* Also takes the write lock (waiting up to the busy timeout) while it
+	 * copies the rest, then waits for readers to leave the WAL, so that the
+	 * next write starts it from the beginning.  Blocks writers meanwhile. */
+	STORE_CKPT_RESTART,
+	/* As RESTART, then truncates the -wal file to zero bytes. */
+	STORE_CKPT_TRUNCATE
+};
+/* Checkpoints the database.  *wal_pages: frames in the WAL; *checkpointed:
+ * frames of those now in the database file (either pointer may be NULL; both
+ * -1 when the database is not in WAL mode).  STORE_BUSY: RESTART or TRUNCATE
+ * found a writer or a reader in the way within the busy timeout (what could
+ * be copied was), or another checkpoint was running.  Not in a transaction. */
+enum store_err store_checkpoint(struct store *st, enum store_ckpt mode, int *wal_pages,
+    int *checkpointed) __attribute__((warn_unused_result));
+
 /* Records the survey and the definition hash it was loaded with (idempotent). */
 enum store_err store_survey_register(struct store *st, const struct survey *s)
     __attribute__((warn_unused_result));

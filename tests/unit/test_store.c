@@ -1,11 +1,12 @@
 /* Tests for the store: migrations, group commit with duplicates and refused
- * submissions, sealing at rest, streaming, read-only, backup, busy and full.
+ * submissions, sealing at rest, streaming, read-only, backup, busy, full and WAL checkpoints.
  * Some tests look inside (store_int.h) to provoke failures mid-transaction. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include "store_int.h"
 
@@ -459,6 +460,108 @@ START_TEST(test_rotation)
 }
 END_TEST
 
+static int
+int_of(void *ctx, int nc, char **vals, char **names)
+{
+	(void)nc, (void)names;
+	*(int *)ctx = atoi(vals[0]);
+	return 0;
+}
+
+static off_t
+wal_bytes(void)
+{
+	char		 wal[160];
+	struct stat	 sb;
+
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	return stat(wal, &sb) == 0 ? sb.st_size : -1;
+}
+
+/* Stores n submissions with nonce bytes from first on, one transaction each. */
+static void
+add_n(struct store *st, int first, int n)
+{
+	for (int i = first; i < first + n; i++) {
+		struct submission	 a = sub_make((unsigned char)i, basic, NBASIC);
+		struct submission	*v[] = { &a };
+		enum store_err		 r[1];
+
+		ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+		ck_assert_int_eq(r[0], STORE_OK);
+	}
+}
+
+/* With autocheckpoint off the writer's commits stay in the WAL; a second
+ * connection copies them (PASSIVE) and then empties the file (TRUNCATE). */
+START_TEST(test_checkpoint)
+{
+	struct store	*st = open_rw(), *ck;
+	int		 pages = -2, log = -2, done = -2;
+
+	ck_assert_int_eq(store_set_autocheckpoint(st, 0), STORE_OK);
+	ck_assert_int_eq(sqlite3_exec(st->db, "PRAGMA wal_autocheckpoint", int_of, &pages,
+	    NULL), SQLITE_OK);
+	ck_assert_int_eq(pages, 0);
+	ck_assert_int_eq(store_open(path, 0, &ck), STORE_OK);
+	ck_assert_int_eq(store_checkpoint(ck, STORE_CKPT_PASSIVE, &log, &done), STORE_OK);
+	add_n(st, 1, 20);
+	ck_assert_int_eq(store_checkpoint(ck, STORE_CKPT_PASSIVE, &log, &done), STORE_OK);
+	ck_assert_int_gt(log, 0);
+	ck_assert_int_eq(done, log);
+	ck_assert_int_gt(wal_bytes(), 0);
+	ck_assert_int_eq(store_checkpoint(ck, STORE_CKPT_TRUNCATE, &log, &done), STORE_OK);
+	ck_assert_int_eq(log, 0);
+	ck_assert_int_eq(wal_bytes(), 0);
+	ck_assert_int_eq(store_checkpoint(ck, STORE_CKPT_RESTART, NULL, NULL), STORE_OK);
+	ck_assert_int_eq(store_checkpoint(ck, (enum store_ckpt)7, &log, &done), STORE_INVALID);
+	ck_assert_int_eq(log, -1);
+	add_n(st, 21, 5);
+	store_close(ck);
+	store_close(st);
+	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_OK);
+	ck_assert_int_eq(count(st, NULL), 25);
+	store_close(st);
+}
+END_TEST
+
+/* A long read (the analysis tool) pins its snapshot: PASSIVE copies only up
+ * to it and returns at once, TRUNCATE with no busy timeout gives up at once,
+ * the reader still sees its snapshot, and nothing committed is lost. */
+START_TEST(test_checkpoint_reader)
+{
+	struct store	*st = open_rw(), *ck, *rd;
+	int		 log, done;
+	int64_t		 n;
+
+	ck_assert_int_eq(store_set_autocheckpoint(st, 0), STORE_OK);
+	ck_assert_int_eq(store_open(path, 0, &ck), STORE_OK);
+	store_set_busy_timeout(ck, 0);
+	add_n(st, 1, 5);
+	ck_assert_int_eq(store_open(path, STORE_RDONLY, &rd), STORE_OK);
+	raw_exec(rd, "BEGIN");
+	ck_assert_int_eq(count(rd, NULL), 5);
+	add_n(st, 6, 5);
+	ck_assert_int_eq(store_checkpoint(ck, STORE_CKPT_PASSIVE, &log, &done), STORE_OK);
+	ck_assert_int_lt(done, log);
+	ck_assert_int_eq(store_checkpoint(ck, STORE_CKPT_TRUNCATE, &log, &done), STORE_BUSY);
+	ck_assert_int_gt(wal_bytes(), 0);
+	ck_assert_int_eq(count(rd, NULL), 5);
+	raw_exec(rd, "COMMIT");
+	ck_assert_int_eq(store_response_count(rd, NULL, &n), STORE_OK);
+	ck_assert_int_eq(n, 10);
+	ck_assert_int_eq(store_checkpoint(ck, STORE_CKPT_TRUNCATE, &log, &done), STORE_OK);
+	ck_assert_int_eq(wal_bytes(), 0);
+	store_close(rd);
+	store_close(ck);
+	store_close(st);
+	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_OK);
+	ck_assert_int_eq(count(st, NULL), 10);
+	ck_assert_int_eq(store_integrity(st), STORE_OK);
+	store_close(st);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -481,6 +584,8 @@ main(void)
 	tcase_add_test(tc, test_busy);
 	tcase_add_test(tc, test_full_forgets_key);
 	tcase_add_test(tc, test_rotation);
+	tcase_add_test(tc, test_checkpoint);
+	tcase_add_test(tc, test_checkpoint_reader);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
