@@ -15,6 +15,13 @@ struct app {
 	unsigned char		 secret[32];	/* server secret: CSRF tokens, keyed hashes */
 	int			 writer_fd;	/* connection to the writer process, -1 = not yet */
 	struct store		*store;		/* this worker's read connection, may be NULL */
+	/* view_ui_init: each ui.yaml language's strings as a frozen dict, [ui_nt]
+	 * in ui_lang_code order, all in ui_arena (owned here, freed by
+	 * view_ui_free).  They point into `surveys`, which outlives them.  NULL
+	 * when not built: pages then copy the strings per request. */
+	struct arena		*ui_arena;
+	const struct tdict	**ui_t;
+	size_t			 ui_nt;
 };
 
 /* A handler's world.  The router fills everything its table row promised

@@ -60,21 +60,46 @@ resp_redirect(struct resp *r, struct arena *a, int status, const char *location)
 		resp_header(r, arena_printf(a, "Location: %s", location));
 }
 
+/* v in decimal, as printf's %lld would write it; the headers are built on
+ * every request and printf is the costlier part of doing so. */
+static void
+add_num(struct buf *out, long long v)
+{
+	/* -(v + 1) + 1 is |v| even for LLONG_MIN, with no overflow on the way. */
+	unsigned long long u = v < 0 ? (unsigned long long)-(v + 1) + 1 : (unsigned long long)v;
+	char num[24], *s = num + sizeof(num);
+
+	do {
+		*--s = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--s = '-';
+	buf_add(out, s, (size_t)(num + sizeof(num) - s));
+}
+
 void
 resp_serialize(const struct resp *r, enum method m, struct buf *out)
 {
 	int status = r->status ? r->status : 200;
 
-	buf_printf(out, "Status: %d %s\r\n", status, reason(status));
-	buf_printf(out, "Content-Type: %s\r\n",
-	    r->content_type ? r->content_type : "text/html; charset=utf-8");
-	buf_printf(out, "Content-Length: %zu\r\n", r->body.len);
+	buf_adds(out, "Status: ");
+	add_num(out, status);
+	buf_addc(out, ' ');
+	buf_adds(out, reason(status));
+	buf_adds(out, "\r\nContent-Type: ");
+	buf_adds(out, r->content_type ? r->content_type : "text/html; charset=utf-8");
+	buf_adds(out, "\r\nContent-Length: ");
+	add_num(out, (long long)r->body.len);
+	buf_adds(out, "\r\n");
 	buf_adds(out, r->cache ? "Cache-Control: public, max-age=300\r\n"
 	    : "Cache-Control: no-store\r\n");
 	buf_adds(out, security_headers);
-	for (size_t i = 0; i < r->nheaders; i++)
-		buf_printf(out, "%s\r\n", r->headers[i]);
-	buf_adds(out, "\r\n");
+	for (size_t i = 0; i < r->nheaders; i++) {
+		buf_adds(out, r->headers[i]);
+		buf_add(out, "\r\n", 2);
+	}
+	buf_add(out, "\r\n", 2);
 	if (m != M_HEAD)
 		buf_add(out, r->body.p, r->body.len);
 }

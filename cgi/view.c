@@ -1,5 +1,6 @@
 /* view: shared page data.  Every string placed in a dict lives in the survey
- * model, the UI strings or the request arena, so it outlives the render. */
+ * model, the UI strings or the request arena, and the linked "t" dicts live
+ * in the worker's app->ui_arena, so all of it outlives the render. */
 #include <stdio.h>
 #include <string.h>
 #include "view.h"
@@ -8,6 +9,66 @@ static void
 put_ui(void *ctx, const char *key, const char *value)
 {
 	tdict_str_unique(ctx, key, value);	/* ui_each gives each key once */
+}
+
+/* The UI strings of lang as a frozen dict allocated in a.  ui_each gives the
+ * keys in strcmp order, so freezing does not sort. */
+static const struct tdict *
+ui_dict(struct arena *a, const struct ui_strings *ui, const char *lang)
+{
+	struct tdict *t = tdict_new(a);
+
+	ui_each(ui, lang, put_ui, t);
+	tdict_freeze(t);
+	return t;
+}
+
+int
+view_ui_init(struct app *app)
+{
+	const struct ui_strings *ui = app->surveys->ui;
+	size_t n = ui_nlangs(ui);
+	const struct tdict **t;
+
+	app->ui_t = NULL;
+	app->ui_nt = 0;
+	if ((app->ui_arena = arena_new(16 * 1024)) == NULL ||
+	    (t = arena_calloc(app->ui_arena, n + 1, sizeof(*t))) == NULL)
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		if (tdict_failed(t[i] = ui_dict(app->ui_arena, ui, ui_lang_code(ui, i))))
+			goto fail;
+	app->ui_t = t;
+	app->ui_nt = n;
+	return 0;
+fail:
+	view_ui_free(app);
+	return -1;
+}
+
+void
+view_ui_free(struct app *app)
+{
+	arena_free(app->ui_arena);
+	app->ui_arena = NULL;
+	app->ui_t = NULL;
+	app->ui_nt = 0;
+}
+
+/* "t": the UI strings in c->lang, or in the default language when ui.yaml
+ * lacks c->lang, as ui_each falls back. */
+static void
+put_ui_strings(struct ctx *c, struct tdict *d)
+{
+	const struct ui_strings *ui = c->app->surveys->ui;
+	long l = ui_lang_index(ui, c->lang);
+
+	if (l < 0)
+		l = 0;
+	if (c->app->ui_t != NULL && (size_t)l < c->app->ui_nt)
+		tdict_link(d, "t", c->app->ui_t[l]);
+	else
+		tdict_link(d, "t", ui_dict(c->a, ui, c->lang));
 }
 
 static void
@@ -82,7 +143,7 @@ view_page(struct ctx *c, const char *title)
 	if (c->lang == NULL)
 		view_set_lang(c, NULL);
 	lang = c->survey ? survey_lang_index(c->survey, c->lang) : 0;
-	ui_each(c->app->surveys->ui, c->lang, put_ui, tdict_child(d, "t"));
+	put_ui_strings(c, d);
 	tdict_str(d, "lang", c->lang);
 	tdict_str(d, "dir", c->survey && c->survey->langs[lang].rtl ? "rtl" : "ltr");
 	tdict_str(d, "title", title);

@@ -5,6 +5,12 @@
 #define VIEW_H
 #include "app.h"
 
+/* Builds app->ui_t once, before the first request, so that pages link the
+ * UI strings ("t") instead of copying them.  -1 (and app->ui_t NULL, which
+ * still works, only slower) when out of memory.  view_ui_free undoes it and
+ * must not run while a page built since view_ui_init is still in use. */
+int view_ui_init(struct app *app);
+void view_ui_free(struct app *app);
 /* The root dict for a page titled `title` (already in the page's language).
  * Uses c->survey (may be NULL) and c->lang.  NULL on OOM. */
 struct tdict *view_page(struct ctx *c, const char *title);

@@ -11,6 +11,7 @@
 #include "csrf.h"
 #include "esc.h"
 #include "route.h"
+#include "view.h"
 #include "worker.h"
 
 static volatile sig_atomic_t stopping;
@@ -122,11 +123,19 @@ csrf_setup(struct ctx *c)
 	c->csrf_token = ck ? csrf_token(c->a, c->app->secret, ck) : NULL;
 }
 
+/* A body buffer larger than this after a request (an export) is given back
+ * rather than kept for the next one. */
+#define BODY_KEEP	(256 * 1024)
+
+/* body is the worker's response body buffer, lent to the request and taken
+ * back after, so a page is rendered into memory already grown by the pages
+ * before it instead of a fresh buffer that doubles its way up. */
 static void
-serve_one(struct app *app, FCGX_Request *fr, struct arena *a, struct buf *out)
+serve_one(struct app *app, FCGX_Request *fr, struct arena *a, struct buf *out,
+    struct buf *body)
 {
 	struct req req = { .a = a };
-	struct resp resp = { .status = 200 };
+	struct resp resp = { .status = 200, .body = *body };
 	struct ctx c = { .app = app, .req = &req, .resp = &resp, .a = a };
 	enum req_err e;
 
@@ -142,7 +151,10 @@ serve_one(struct app *app, FCGX_Request *fr, struct arena *a, struct buf *out)
 	resp_serialize(&resp, req.method, out);
 	if (!buf_failed(out))
 		FCGX_PutStr(out->p, (int)out->len, fr->out);
-	buf_free(&resp.body);
+	*body = resp.body;
+	if (body->cap > BODY_KEEP)
+		buf_free(body);
+	buf_reset(body);
 }
 
 /* Ends a request.  Detached, libfcgi closes the connection at once instead of
@@ -171,7 +183,7 @@ worker_run(struct app *app, int listen_fd)
 	struct sigaction sa;
 	FCGX_Request fr;
 	struct arena *a;
-	struct buf out = BUF_INIT;
+	struct buf out = BUF_INIT, body = BUF_INIT;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;	/* no SA_RESTART: accept() must return */
@@ -182,13 +194,16 @@ worker_run(struct app *app, int listen_fd)
 		arena_free(a);
 		return -1;
 	}
+	view_ui_init(app);	/* on failure pages copy the strings instead */
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
 		arena_reset(a);
-		serve_one(app, &fr, a, &out);
+		serve_one(app, &fr, a, &out, &body);
 		finish(&fr, app->cfg->max_body);
 	}
 	FCGX_Free(&fr, 0);
 	buf_free(&out);
+	buf_free(&body);
 	arena_free(a);
+	view_ui_free(app);
 	return 0;
 }

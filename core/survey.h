@@ -141,7 +141,13 @@ const char *ui_get(const struct ui_strings *ui, const char *lang, const char *ke
 int ui_has_lang(const struct ui_strings *ui, const char *code);
 /* The code of ui.yaml's first (default) language. */
 const char *ui_default_lang(const struct ui_strings *ui);
-/* Calls fn(ctx, key, value) for every key in language lang (with fallback). */
+/* How many languages ui.yaml has (0 for a NULL ui), the code of the i-th
+ * (i < ui_nlangs; 0 is the default) and the index of a code, -1 if absent. */
+size_t ui_nlangs(const struct ui_strings *ui);
+const char *ui_lang_code(const struct ui_strings *ui, size_t i);
+long ui_lang_index(const struct ui_strings *ui, const char *code);
+/* Calls fn(ctx, key, value) for every key in language lang (with fallback),
+ * in strcmp order of the keys. */
 void ui_each(const struct ui_strings *ui, const char *lang,
     void (*fn)(void *ctx, const char *key, const char *value), void *ctx);
 

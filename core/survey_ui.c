@@ -92,6 +92,24 @@ ui_has_lang(const struct ui_strings *ui, const char *code)
 	return lang_index(ui, code) != -1;
 }
 
+size_t
+ui_nlangs(const struct ui_strings *ui)
+{
+	return ui != NULL ? ui->nlangs : 0;
+}
+
+const char *
+ui_lang_code(const struct ui_strings *ui, size_t i)
+{
+	return ui->codes[i];
+}
+
+long
+ui_lang_index(const struct ui_strings *ui, const char *code)
+{
+	return ui != NULL ? lang_index(ui, code) : -1;
+}
+
 const char *
 ui_default_lang(const struct ui_strings *ui)
 {

@@ -72,4 +72,19 @@ struct tdict *tdict_add(struct tdict *d, const char *name);
 /* Makes `name` an empty list if nothing is there yet (so {{^name}} renders). */
 void tdict_list(struct tdict *d, const char *name);
 int tdict_failed(const struct tdict *d);
+
+/* Shared read-only dicts, for data that is the same on every page (a
+ * language's UI strings): built once in an arena that outlives every request,
+ * frozen, then linked into each request's tree instead of being copied.
+ * tdict_freeze puts d's entries in name order so lookups can bisect, and
+ * makes d read-only from then on: every setter called on it marks it failed
+ * and changes nothing.  Its names must be unique (else it is marked failed).
+ * Freezing names already in strcmp order costs one pass. */
+void tdict_freeze(struct tdict *d);
+/* Makes `name` in d a child dict that is the frozen dict `shared`, which is
+ * not copied: shared, its names and its values must outlive every render of
+ * d.  tdict_child(d, name) then fails (NULL, d marked failed) rather than
+ * hand out the shared dict for writing.  A NULL, unfrozen or failed shared
+ * dict marks d failed. */
+void tdict_link(struct tdict *d, const char *name, const struct tdict *shared);
 #endif

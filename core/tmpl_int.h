@@ -86,6 +86,7 @@ struct tdict {
 	int		 own_failed;
 	struct tentry	*e;
 	uint32_t	 n, cap;
+	int		 frozen;	/* tdict_freeze: read-only, entries in name order */
 	struct tdict	*next;		/* next item when this dict is in a list */
 };
 

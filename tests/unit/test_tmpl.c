@@ -427,6 +427,55 @@ START_TEST(many_entries)
 }
 END_TEST
 
+/* A frozen dict linked into two trees: found by bisection whatever order it
+ * was filled in, shared rather than copied, and never written through. */
+START_TEST(frozen_and_linked)
+{
+	static char	names[100][16];
+	struct tdict	*sh = tdict_new(A), *other = tdict_new(A), *dup = tdict_new(A);
+	char		src[2048] = "";
+	int		i;
+
+	for (i = 99; i >= 0; i--) {	/* out of order: freezing sorts */
+		snprintf(names[i], sizeof(names[i]), "k%d", i);
+		tdict_int(sh, names[i], i);
+	}
+	tdict_freeze(sh);
+	ck_assert(!tdict_failed(sh));
+	for (i = 0; i < 100; i += 9) {
+		strcat(src, "{{t.");
+		strcat(src, names[i]);
+		strcat(src, "}},");
+	}
+	strcat(src, "[{{t.k100}}{{t.k}}{{t.k1x}}]{{#t}}{{k42}}{{/t}}");
+	tdict_link(D, "t", sh);
+	tdict_link(other, "t", sh);
+	ck_assert_str_eq(run(src), "0,9,18,27,36,45,54,63,72,81,90,99,[]42");
+	/* Frozen means read-only: setters change nothing and mark it failed. */
+	tdict_int(sh, "k1", 7);
+	tdict_str(sh, "new", "x");
+	ck_assert(tdict_failed(sh));
+	ck_assert_str_eq(render("t"), "0,9,18,27,36,45,54,63,72,81,90,99,[]42");
+	/* The tree that links it cannot get it for writing. */
+	ck_assert(!tdict_failed(other));
+	ck_assert_ptr_null(tdict_child(other, "t"));
+	ck_assert(tdict_failed(other));
+	/* Only a frozen, healthy dict can be linked; repeated names fail freezing. */
+	tdict_link(D, "u", sh);		/* sh failed above */
+	ck_assert(tdict_failed(D));
+	tdict_str_unique(dup, "a", "1");
+	tdict_str_unique(dup, "a", "2");
+	tdict_freeze(dup);
+	ck_assert(tdict_failed(dup));
+	other = tdict_new(A);
+	tdict_link(other, "t", NULL);
+	ck_assert(tdict_failed(other));
+	other = tdict_new(A);
+	tdict_link(other, "t", tdict_new(A));	/* not frozen */
+	ck_assert(tdict_failed(other));
+}
+END_TEST
+
 START_TEST(render_misc)
 {
 	add("t", "a{{x}}b");
@@ -535,6 +584,7 @@ tmpl_suite(void)
 	tcase_add_test(tc, depth_limit);
 	tcase_add_test(tc, tdict_rules);
 	tcase_add_test(tc, many_entries);
+	tcase_add_test(tc, frozen_and_linked);
 	tcase_add_test(tc, render_misc);
 	tcase_add_test(tc, load_dir);
 	tcase_add_test(tc, load_dir_errors);
