@@ -14,12 +14,20 @@
 
 #define BUSY_TIMEOUT_MS	5000
 
-/* Migration n (1-based) is migrations[n - 1]; each runs in its own
- * transaction and is recorded in schema_version.  Never edit one that has
- * shipped: add the next.  Tables keyed by a random id are WITHOUT ROWID so
- * their order on disk says nothing about arrival order. */
-static const char *const migrations[] = {
-	/* 1 */
+/* Migration n (1-based) is migrations[n - 1]: its SQL, then its C step if
+ * it has one, then the SQL after it, all in one transaction, recorded in
+ * schema_version.  Never edit one that has shipped: add the next.  Tables
+ * keyed by a random id keep rows in id order (WITHOUT ROWID, or an INTEGER
+ * PRIMARY KEY that is the id) so their order on disk says nothing about
+ * arrival order. */
+struct migration {
+	const char	*sql;
+	enum store_err	(*step)(sqlite3 *db);
+	const char	*after;
+};
+
+static const struct migration migrations[] = {
+	{ /* 1 */
 	"CREATE TABLE survey ("
 	" id TEXT NOT NULL, version INTEGER NOT NULL, def_hash TEXT NOT NULL,"
 	" title TEXT NOT NULL, first_seen_day TEXT NOT NULL,"
@@ -45,8 +53,8 @@ static const char *const migrations[] = {
 	" CHECK ((sealed IS NULL) = (seal_key IS NULL))) WITHOUT ROWID;"
 	"CREATE TABLE used_nonce ("
 	" hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
-	" day TEXT NOT NULL) WITHOUT ROWID;",
-	/* 2: staff accounts, their sessions, the audit log, login throttling.
+	" day TEXT NOT NULL) WITHOUT ROWID;", NULL, NULL },
+	{ /* 2: staff accounts, their sessions, the audit log, login throttling.
 	 * Audit detail never holds respondent data. */
 	"CREATE TABLE staff ("
 	" id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL,"
@@ -61,8 +69,8 @@ static const char *const migrations[] = {
 	" id INTEGER PRIMARY KEY, at TEXT NOT NULL, staff TEXT NOT NULL,"
 	" action TEXT NOT NULL, detail TEXT);"
 	"CREATE TABLE login_throttle ("
-	" key BLOB PRIMARY KEY, failures INTEGER, until INTEGER) WITHOUT ROWID;",
-	/* 3: workshop polls.  A participant is only a keyed hash of a random
+	" key BLOB PRIMARY KEY, failures INTEGER, until INTEGER) WITHOUT ROWID;", NULL, NULL },
+	{ /* 3: workshop polls.  A participant is only a keyed hash of a random
 	 * cookie, scoped to one session (voter); presence uses a different
 	 * keyed hash, so the one table with times cannot be joined to votes.
 	 * No address, agent or time of day; the session keeps its day. */
@@ -91,7 +99,41 @@ static const char *const migrations[] = {
 	"CREATE INDEX poll_statement_q ON poll_statement (session, q);"
 	"CREATE TABLE poll_presence ("
 	" session INTEGER NOT NULL, who BLOB NOT NULL CHECK (length(who) = 32),"
-	" seen INTEGER NOT NULL, PRIMARY KEY (session, who)) WITHOUT ROWID;",
+	" seen INTEGER NOT NULL, PRIMARY KEY (session, who)) WITHOUT ROWID;", NULL, NULL },
+	{ /* 4: a response's answers in its own row (the form in store_int.h):
+	   * one insert per response instead of one per answer.  response is
+	   * rebuilt as a table whose INTEGER PRIMARY KEY is the random id: a
+	   * row of ~1-2 KB then stays on its leaf page (a WITHOUT ROWID row
+	   * that size would spill to an overflow page).  The old rows move in
+	   * store_move_answers; `answer` becomes a view with the old columns,
+	   * one row per answer, for tools that read it with plain SQL: a
+	   * text's sealed is its response's texts column (every text of that
+	   * response, sealed together), its seal_key that column's key.  JSON
+	   * functions are not "innocuous" in SQLite 3.40, so neither a CHECK
+	   * on answers nor the view can run where the schema is untrusted: the
+	   * store (trusted_schema OFF) never reads the view, the sqlite3 shell
+	   * (ON by default) can. */
+	"CREATE TABLE response_one ("
+	" id INTEGER PRIMARY KEY CHECK (id > 0),"
+	" survey TEXT NOT NULL, version INTEGER NOT NULL, def_hash TEXT NOT NULL,"
+	" channel TEXT NOT NULL, lang TEXT NOT NULL,"
+	" day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
+	" answers TEXT NOT NULL DEFAULT '[]',"
+	" texts BLOB CHECK (texts IS NULL OR length(texts) > 40),"
+	" texts_key INTEGER REFERENCES seal_key (id),"
+	" CHECK ((texts IS NULL) = (texts_key IS NULL)),"
+	" FOREIGN KEY (survey, version, def_hash) REFERENCES survey (id, version, def_hash));"
+	"INSERT INTO response_one (id, survey, version, def_hash, channel, lang, day)"
+	" SELECT id, survey, version, def_hash, channel, lang, day FROM response;",
+	store_move_answers,
+	"DROP TABLE answer;"
+	"DROP TABLE response;"
+	"ALTER TABLE response_one RENAME TO response;"
+	"CREATE VIEW answer (response, question, pos, value, sealed, seal_key) AS"
+	" SELECT r.id, a.value ->> 0, a.value ->> 1, a.value ->> 2,"
+	" CASE WHEN a.value ->> 2 IS NULL THEN r.texts END,"
+	" CASE WHEN a.value ->> 2 IS NULL THEN r.texts_key END"
+	" FROM response r, json_each(r.answers) a;" },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -103,21 +145,17 @@ static const char *const stmt_sql[ST__MAX] = {
 	/* ST_RELEASE */	"RELEASE submission",
 	/* ST_ROLLBACK_TO */	"ROLLBACK TO submission",
 	/* ST_NONCE_ADD */	"INSERT INTO used_nonce (hash, day) VALUES (?1, ?2)",
-	/* ST_RESPONSE_ADD */	"INSERT INTO response (id, survey, version, def_hash, channel, lang, day)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	/* ST_ANSWER_ADD */	"INSERT INTO answer (response, question, pos, value, sealed, seal_key)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* ST_RESPONSE_ADD */	"INSERT INTO response (id, survey, version, def_hash, channel, lang, day,"
+				" answers, texts, texts_key)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	/* ST_SEAL_KEY_ADD */	"INSERT INTO seal_key (id, public_key, recipient) VALUES (?1, ?2, ?3)",
 	/* ST_SEAL_KEYS */	"SELECT id, public_key FROM seal_key ORDER BY id",
 	/* ST_SURVEY_ADD */	"INSERT INTO survey (id, version, def_hash, title, first_seen_day)"
 				" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
 	/* ST_COUNT_ALL */	"SELECT count(*) FROM response",
 	/* ST_COUNT_SURVEY */	"SELECT count(*) FROM response WHERE survey = ?1",
-	/* ST_EACH */		"SELECT r.id, r.survey, r.version, r.channel, r.lang, r.day,"
-				" a.question, a.pos, a.value, a.sealed, a.seal_key"
-				" FROM response r LEFT JOIN answer a ON a.response = r.id"
-				" WHERE ?1 IS NULL OR r.survey = ?1"
-				" ORDER BY r.id, a.question, a.pos",
+	/* ST_EACH */		"SELECT id, survey, version, channel, lang, day, answers, texts, texts_key"
+				" FROM response WHERE ?1 IS NULL OR survey = ?1 ORDER BY id",
 	/* ST_INTEGRITY */	"PRAGMA integrity_check",
 };
 
@@ -223,7 +261,10 @@ migrate_one(sqlite3 *db, int v)
 		return er;
 	if ((er = read_version(db, &cur)) != STORE_OK || cur >= v)
 		goto out;
-	if ((er = exec_sql(db, migrations[v - 1])) != STORE_OK)
+	if ((er = exec_sql(db, migrations[v - 1].sql)) != STORE_OK ||
+	    (migrations[v - 1].step != NULL && (er = migrations[v - 1].step(db)) != STORE_OK) ||
+	    (migrations[v - 1].after != NULL &&
+	    (er = exec_sql(db, migrations[v - 1].after)) != STORE_OK))
 		goto out;
 	er = store_err_of(sqlite3_prepare_v2(db,
 	    "INSERT INTO schema_version (version) VALUES (?1)", -1, &s, NULL));
@@ -361,6 +402,9 @@ store_close(struct store *st)
 	sqlite3_close(st->db);
 	sealer_free(st->sealer);
 	free(st->sealbuf);
+	pbuf_free(&st->json, 0);
+	pbuf_free(&st->plain, 1);
+	free(st->order);
 	store_read_free(st);
 	sodium_memzero(st, sizeof *st);
 	free(st);

@@ -7,7 +7,17 @@
  * WITHOUT ROWID, so row order says nothing about arrival order), survey id,
  * version and definition hash, channel, language, and the day.  No address,
  * agent, cookie or time of day.  Free text is scrubbed by the caller and
- * sealed here to the analysis public key. */
+ * sealed here to the analysis public key.
+ *
+ * Layout (migration 4): a response is ONE row of `response` holding its
+ * answers (a JSON array [["question",pos,"value"],...], texts with a null
+ * value) and all of its free texts sealed together in one blob (column
+ * texts, with the seal_key row texts_key), plus one row of used_nonce: two
+ * B-tree inserts per submission however many answers it has.  `answer` is a
+ * view with the columns of the old table (response, question, pos, value,
+ * sealed, seal_key), one row per answer, for reading with plain SQL; a
+ * text's sealed there is its response's whole texts blob.  store_int.h has
+ * the exact form. */
 #ifndef STORE_H
 #define STORE_H
 #include <stddef.h>

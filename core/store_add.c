@@ -1,8 +1,11 @@
 /* store_add: writing a batch of submissions in one transaction (group commit).
  * Each submission runs inside its own savepoint, so a duplicate or a refused
- * one is undone alone while the rest of the batch commits.  Free text is
- * sealed with the store's current sealer before it is bound: plain text never
- * reaches SQLite.  Invariant: st->key_id names a committed seal_key row for
+ * one is undone alone while the rest of the batch commits.  A submission is
+ * two rows: its nonce, and its response with every answer inside it (the
+ * form in store_int.h): one B-tree insert at a random key instead of one per
+ * answer, which is what the writer spent its time on.  Its free texts are
+ * sealed together, once, with the store's current sealer before they are
+ * bound: plain text never reaches SQLite.  Invariant: st->key_id names a committed seal_key row for
  * st->sealer, or is 0 (the row is inserted by the next transaction that
  * seals). */
 #include <limits.h>
@@ -94,13 +97,14 @@ ensure_sealer(struct store *st)
 {
 	if (!st->have_recipient)
 		return STORE_INVALID;
-	if (st->sealer != NULL && (sealer_count(st->sealer) >= SEALER_MAX_TEXTS ||
+	if (st->sealer != NULL && (st->period_texts >= SEALER_MAX_TEXTS ||
 	    age_seconds(&st->sealer_born) >= SEALER_MAX_SECONDS)) {
 		sealer_free(st->sealer);
 		st->sealer = NULL;
 	}
 	if (st->sealer == NULL) {
 		st->key_id = 0;
+		st->period_texts = 0;
 		if ((st->sealer = sealer_new(st->recipient)) == NULL)
 			return STORE_INVALID;	/* a weak recipient key, or no memory */
 		clock_gettime(CLOCK_MONOTONIC, &st->sealer_born);
@@ -125,39 +129,72 @@ add_nonce(struct store *st, const struct submission *sub, const char *day)
 	return store_err_of(rc);
 }
 
-static enum store_err
-add_response(struct store *st, const struct submission *sub, const char *day, int64_t *id)
+/* Orders answers by question (bytewise, as SQLite's BINARY) then pos. */
+static int
+cmp_answer(const void *x, const void *y)
 {
-	sqlite3_stmt	*q = st->stmt[ST_RESPONSE_ADD];
-	int		 rc = SQLITE_OK;
+	const struct store_answer *a = *(const struct store_answer *const *)x;
+	const struct store_answer *b = *(const struct store_answer *const *)y;
+	int c = strcmp(a->question, b->question);
 
-	if (sub->survey == NULL || sub->def_hash == NULL || sub->channel == NULL ||
-	    sub->lang == NULL)
-		return STORE_INVALID;
-	for (int t = 0; t < ID_TRIES; t++) {
-		*id = random_id();
-		sqlite3_bind_int64(q, 1, *id);
-		sqlite3_bind_text(q, 2, sub->survey, -1, SQLITE_STATIC);
-		sqlite3_bind_int(q, 3, sub->version);
-		sqlite3_bind_text(q, 4, sub->def_hash, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 5, sub->channel, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 6, sub->lang, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 7, day, -1, SQLITE_STATIC);
-		if ((rc = step_insert(q)) == SQLITE_DONE)
-			return STORE_OK;
-		if (!is_pk_clash(st, rc))
-			break;
-	}
-	return store_err_of(rc);
+	return c != 0 ? c : (a->pos > b->pos) - (a->pos < b->pos);
 }
 
-/* Seals a text into st->sealbuf and binds it with the period's key id. */
+/* st->order: the submission's answers sorted, each checked.  A missing
+ * string, a negative pos or a repeated (question, pos) is STORE_INVALID. */
 static enum store_err
-bind_sealed(struct store *st, sqlite3_stmt *q, const struct store_answer *a)
+sort_answers(struct store *st, const struct submission *sub)
 {
-	size_t need = a->len + SEAL_OVERHEAD;
+	size_t n = sub->nanswers;
 
-	if (a->len > INT_MAX - SEAL_OVERHEAD)
+	if (n > st->ordercap) {
+		const struct store_answer **o = realloc(st->order, n * sizeof *o);
+		if (o == NULL)
+			return STORE_NOMEM;
+		st->order = o;
+		st->ordercap = n;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct store_answer *a = &sub->answers[i];
+		if (a->question == NULL || a->value == NULL || a->len > INT_MAX || a->pos < 0)
+			return STORE_INVALID;
+		st->order[i] = a;
+	}
+	if (n > 1)
+		qsort(st->order, n, sizeof *st->order, cmp_answer);
+	for (size_t i = 1; i < n; i++)
+		if (cmp_answer(&st->order[i - 1], &st->order[i]) == 0)
+			return STORE_INVALID;
+	return STORE_OK;
+}
+
+/* st->json: the answers column; st->plain: the texts as pieces; *ntexts. */
+static enum store_err
+pack_all(struct store *st, size_t n, size_t *ntexts)
+{
+	st->json.n = 0;
+	st->plain.n = 0;
+	*ntexts = 0;
+	if (pbuf_add(&st->json, "[", 1) != 0)
+		return STORE_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct store_answer *a = st->order[i];
+		if (pack_answer(&st->json, a->question, a->pos, a->text ? NULL : a->value,
+		    a->len) != 0 || (a->text && pack_piece(&st->plain, a->value, a->len) != 0))
+			return STORE_NOMEM;
+		*ntexts += a->text != 0;
+	}
+	return pbuf_add(&st->json, "]", 1) != 0 ? STORE_NOMEM : STORE_OK;
+}
+
+/* Seals st->plain, all the texts at once, into st->sealbuf as the texts
+ * column (form byte first), and wipes the plain copy; *len its size. */
+static enum store_err
+seal_texts(struct store *st, size_t *len)
+{
+	size_t need = 1 + st->plain.n + SEAL_OVERHEAD;
+
+	if (st->plain.n > INT_MAX - SEAL_OVERHEAD - 1)
 		return STORE_INVALID;
 	if (need > st->sealcap) {
 		unsigned char *p = realloc(st->sealbuf, need);
@@ -166,55 +203,86 @@ bind_sealed(struct store *st, sqlite3_stmt *q, const struct store_answer *a)
 		st->sealbuf = p;
 		st->sealcap = need;
 	}
-	sealer_seal(st->sealer, a->value, a->len, st->sealbuf);
-	sqlite3_bind_null(q, 4);
-	sqlite3_bind_blob(q, 5, st->sealbuf, (int)need, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 6, st->key_id);
+	st->sealbuf[0] = TEXTS_ONE_SEAL;
+	sealer_seal(st->sealer, st->plain.p, st->plain.n, st->sealbuf + 1);
+	sodium_memzero(st->plain.p, st->plain.n);
+	*len = need;
 	return STORE_OK;
 }
 
+/* Binds the answers and texts columns (8, 9, 10) of ST_RESPONSE_ADD. */
 static enum store_err
-add_answer(struct store *st, int64_t id, const struct store_answer *a)
+bind_answers(struct store *st, const struct submission *sub)
 {
-	sqlite3_stmt	*q = st->stmt[ST_ANSWER_ADD];
+	sqlite3_stmt	*q = st->stmt[ST_RESPONSE_ADD];
+	size_t		 ntexts, len;
 	enum store_err	 er;
 
-	if (a->question == NULL || a->value == NULL || a->len > INT_MAX)
+	if ((er = sort_answers(st, sub)) != STORE_OK ||
+	    (er = pack_all(st, sub->nanswers, &ntexts)) != STORE_OK)
+		return er;
+	if (st->json.n > INT_MAX)
 		return STORE_INVALID;
-	sqlite3_bind_int64(q, 1, id);
-	sqlite3_bind_text(q, 2, a->question, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, a->pos);
-	if (a->text) {
-		if ((er = bind_sealed(st, q, a)) != STORE_OK)
-			return er;
-	} else {
-		sqlite3_bind_text(q, 4, a->value, (int)a->len, SQLITE_STATIC);
-		sqlite3_bind_null(q, 5);
-		sqlite3_bind_null(q, 6);
+	sqlite3_bind_text(q, 8, (const char *)st->json.p, (int)st->json.n, SQLITE_STATIC);
+	if (ntexts == 0) {
+		sqlite3_bind_null(q, 9);
+		sqlite3_bind_null(q, 10);
+		return STORE_OK;
 	}
-	return store_err_of(step_insert(q));
+	if ((er = seal_texts(st, &len)) != STORE_OK)
+		return er;
+	st->period_texts += ntexts;
+	sqlite3_bind_blob(q, 9, st->sealbuf, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 10, st->key_id);
+	return STORE_OK;
 }
 
-/* One submission inside the open transaction (and its savepoint). */
+/* Inserts the response row, answers included, under a fresh random id. */
+static enum store_err
+add_response(struct store *st, const struct submission *sub, const char *day)
+{
+	sqlite3_stmt	*q = st->stmt[ST_RESPONSE_ADD];
+	enum store_err	 er;
+	int		 rc = SQLITE_OK;
+
+	if (sub->survey == NULL || sub->def_hash == NULL || sub->channel == NULL ||
+	    sub->lang == NULL)
+		return STORE_INVALID;
+	if ((er = bind_answers(st, sub)) != STORE_OK)
+		return er;
+	sqlite3_bind_text(q, 2, sub->survey, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, sub->version);
+	sqlite3_bind_text(q, 4, sub->def_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, sub->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, sub->lang, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, day, -1, SQLITE_STATIC);
+	for (int t = 0; t < ID_TRIES; t++) {
+		sqlite3_bind_int64(q, 1, random_id());
+		if ((rc = step_insert(q)) == SQLITE_DONE)
+			break;
+		if (!is_pk_clash(st, rc))
+			break;
+	}
+	sqlite3_clear_bindings(q);	/* no pointer into reused buffers outlives the call */
+	return store_err_of(rc);
+}
+
+/* One submission inside the open transaction (and its savepoint): its nonce
+ * row and its response row, the answers inside it. */
 static enum store_err
 add_one(struct store *st, const struct submission *sub)
 {
 	char		 today[11];
 	const char	*day = sub->day;
-	int64_t		 id;
 	enum store_err	 er;
 
 	if (day == NULL) {
 		store_today(today);
 		day = today;
 	}
-	if ((er = add_nonce(st, sub, day)) != STORE_OK ||
-	    (er = add_response(st, sub, day, &id)) != STORE_OK)
+	if ((er = add_nonce(st, sub, day)) != STORE_OK)
 		return er;
-	for (size_t i = 0; i < sub->nanswers; i++)
-		if ((er = add_answer(st, id, &sub->answers[i])) != STORE_OK)
-			return er;
-	return STORE_OK;
+	return add_response(st, sub, day);
 }
 
 /* A submission's own failure (duplicate, refused) is undone alone; anything

@@ -16,7 +16,6 @@ enum stmt {
 	ST_ROLLBACK_TO,
 	ST_NONCE_ADD,
 	ST_RESPONSE_ADD,
-	ST_ANSWER_ADD,
 	ST_SEAL_KEY_ADD,
 	ST_SEAL_KEYS,
 	ST_SURVEY_ADD,
@@ -26,6 +25,53 @@ enum stmt {
 	ST_INTEGRITY,
 	ST__MAX
 };
+
+/* The one-row form of a response's answers (migration 4; store_pack.c).
+ *   response.answers  JSON text [["question",pos,"value"],...], sorted by
+ *                     question (bytewise) then pos, each (question, pos)
+ *                     once; a free-text answer has null for its value.
+ *   response.texts    NULL when there is no text, else one byte of form and:
+ *                     TEXTS_ONE_SEAL: one sealed blob (seal.h) of the texts
+ *                     as pieces, all sealed together;
+ *                     TEXTS_PIECES: the pieces, each one sealed text (the
+ *                     answers moved from the old answer table kept their
+ *                     seals: the server cannot open them to seal them again).
+ *   response.texts_key  the seal_key row of every seal in texts.
+ *   a piece           a 4-byte little-endian length and that many bytes.
+ * The k-th null of answers is the k-th piece of texts. */
+#define TEXTS_ONE_SEAL	2
+#define TEXTS_PIECES	1
+
+struct pbuf {
+	unsigned char	*p;
+	size_t		 n, cap;
+};
+/* Room for n more bytes; appending; freeing (wipe: zero it first).  -1 = no memory. */
+int pbuf_room(struct pbuf *b, size_t n);
+int pbuf_add(struct pbuf *b, const void *p, size_t n);
+void pbuf_free(struct pbuf *b, int wipe);
+/* Appends one answer to b, which holds "[" and the answers so far (the
+ * caller closes it with "]"); value NULL: a text, written as null. */
+int pack_answer(struct pbuf *b, const char *question, int pos, const char *value, size_t len);
+/* Appends a piece (pack_len: only its length, the bytes to follow); the next piece from *cur (NULL if what is left is not one). */
+int pack_len(struct pbuf *b, size_t n);
+int pack_piece(struct pbuf *b, const void *p, size_t n);
+const unsigned char *unpack_piece(const unsigned char **cur, const unsigned char *end,
+    size_t *n);
+/* Reads an answers column (s, n bytes) one answer at a time.  unpack_begin:
+ * -1 if it is not an array.  unpack_answer decodes the question and, for a
+ * closed answer, the value into out, each followed by a NUL (out needs room
+ * for n bytes: the decoded form is never longer); *qn and *vn their lengths,
+ * *vn SIZE_MAX for a text.  1: an answer, 0: the end, -1: malformed. */
+struct jcur {
+	const char	*p, *end;
+	int		 n;
+};
+int unpack_begin(struct jcur *c, const char *s, size_t n);
+int unpack_answer(struct jcur *c, char *out, size_t *qn, int *pos, size_t *vn);
+/* Migration 4's step between its SQL halves: fills response_one's answers
+ * from the old answer table (store_move.c). */
+enum store_err store_move_answers(sqlite3 *db);
 
 /* A period public key, cached for reading. */
 struct store_key {
@@ -46,8 +92,13 @@ struct store {
 	struct sealer	*sealer;
 	int64_t		 key_id;		/* its seal_key row; 0 = not inserted yet */
 	struct timespec	 sealer_born;		/* CLOCK_MONOTONIC */
-	unsigned char	*sealbuf;		/* reused for each sealed text */
+	uint64_t	 period_texts;		/* texts sealed under st->sealer */
+	unsigned char	*sealbuf;		/* reused for each response's sealed texts */
 	size_t		 sealcap;
+	struct pbuf	 json;			/* reused: a response's answers column */
+	struct pbuf	 plain;			/* reused: its texts before sealing (wiped) */
+	const struct store_answer **order;	/* reused: its answers, sorted */
+	size_t		 ordercap;
 
 	/* reading: period public keys sorted by id */
 	struct store_key *keys;

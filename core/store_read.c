@@ -1,17 +1,19 @@
 /* store_read: streaming every response with its answers, for the analysis tool.
- * One query walks response joined to answer in (response id, question, pos)
- * order, which both primary keys already give, so SQLite sorts nothing.  The
- * rows of one response are gathered into buffers that live for the whole
- * walk and only grow: no allocation per row.  Strings are kept as offsets
- * while gathering (the buffer may move) and turned into pointers just before
- * the callback. */
+ * One query walks response in id order (its primary key), one row per
+ * response; its answers column is read here (unpack_answer), already by
+ * question then pos (store_int.h), so nothing is sorted.  That order is
+ * checked as each answer arrives: out of order is STORE_CORRUPT (the k-th
+ * text belongs to the k-th null).  A response's texts are opened once, at
+ * its first text answer, and handed out in turn.  Everything is gathered
+ * into buffers that live for the whole walk and only grow: no allocation per
+ * response.  Strings are kept as offsets while gathering (the buffer may
+ * move) and turned into pointers just before the callback. */
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 #include "store_int.h"
 
-enum col { C_ID, C_SURVEY, C_VERSION, C_CHANNEL, C_LANG, C_DAY, C_QUESTION, C_POS,
-	C_VALUE, C_SEALED, C_KEY };
+enum col { C_ID, C_SURVEY, C_VERSION, C_CHANNEL, C_LANG, C_DAY, C_ANSWERS, C_TEXTS, C_KEY };
 
 struct offsets {
 	size_t q, v;
@@ -25,6 +27,8 @@ struct gather {
 	char			*text;
 	size_t			 tlen, tcap;
 	size_t			 o_survey, o_channel, o_lang, o_day;
+	struct pbuf		 plain;		/* the response's opened texts, as pieces */
+	const unsigned char	*pcur;		/* the next of them; NULL: not opened yet */
 };
 
 void
@@ -122,6 +126,7 @@ begin_response(struct gather *g, sqlite3_stmt *q)
 {
 	g->n = 0;
 	g->tlen = 0;
+	g->pcur = NULL;
 	g->r.id = sqlite3_column_int64(q, C_ID);
 	g->r.version = sqlite3_column_int(q, C_VERSION);
 	if (add_col(g, q, C_SURVEY, &g->o_survey) != 0 ||
@@ -132,43 +137,108 @@ begin_response(struct gather *g, sqlite3_stmt *q)
 	return STORE_OK;
 }
 
-/* Opens a sealed text into the text buffer. */
+/* Opens one sealed blob and appends its text to g->plain. */
 static enum store_err
-open_text(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *q, size_t *off)
+open_one(struct opener *op, struct gather *g, int64_t key, const unsigned char *pk,
+    const unsigned char *blob, size_t n)
 {
-	const unsigned char	*blob = sqlite3_column_blob(q, C_SEALED);
-	size_t			 n = (size_t)sqlite3_column_bytes(q, C_SEALED);
+	if (n < SEAL_OVERHEAD)
+		return STORE_CORRUPT;
+	if (pbuf_room(&g->plain, n - SEAL_OVERHEAD) != 0)
+		return STORE_NOMEM;
+	if (opener_open(op, key, pk, blob, n, g->plain.p + g->plain.n) != 0)
+		return STORE_CORRUPT;
+	g->plain.n += n - SEAL_OVERHEAD;
+	return STORE_OK;
+}
+
+/* Opens every old-form seal (one per text) into g->plain as pieces. */
+static enum store_err
+open_pieces(struct opener *op, struct gather *g, int64_t key, const unsigned char *pk,
+    const unsigned char *p, const unsigned char *end)
+{
+	const unsigned char	*blob;
+	size_t			 n;
+	enum store_err		 er;
+
+	while (p < end) {
+		if ((blob = unpack_piece(&p, end, &n)) == NULL || n < SEAL_OVERHEAD)
+			return STORE_CORRUPT;
+		if (pack_len(&g->plain, n - SEAL_OVERHEAD) != 0)
+			return STORE_NOMEM;
+		if ((er = open_one(op, g, key, pk, blob, n)) != STORE_OK)
+			return er;
+	}
+	return STORE_OK;
+}
+
+/* Opens the response's texts column into g->plain, once per response. */
+static enum store_err
+open_texts(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *q)
+{
+	const unsigned char	*blob = sqlite3_column_blob(q, C_TEXTS);
+	size_t			 n = (size_t)sqlite3_column_bytes(q, C_TEXTS);
 	int64_t			 key = sqlite3_column_int64(q, C_KEY);
 	const unsigned char	*pk;
 	enum store_err		 er;
 
+	if (blob == NULL || n < 1)
+		return STORE_CORRUPT;
 	if ((pk = find_key(st, key)) == NULL) {
 		if ((er = load_keys(st)) != STORE_OK)
 			return er;
 		if ((pk = find_key(st, key)) == NULL)
 			return STORE_CORRUPT;
 	}
-	if (n < SEAL_OVERHEAD)
-		return STORE_CORRUPT;
-	if (text_room(g, n - SEAL_OVERHEAD + 1) != 0)
+	sodium_memzero(g->plain.p, g->plain.n);
+	g->plain.n = 0;
+	if (blob[0] == TEXTS_ONE_SEAL)
+		er = open_one(op, g, key, pk, blob + 1, n - 1);
+	else if (blob[0] == TEXTS_PIECES)
+		er = open_pieces(op, g, key, pk, blob + 1, blob + n);
+	else
+		er = STORE_CORRUPT;
+	if (er == STORE_OK && pbuf_room(&g->plain, 1) != 0)
+		er = STORE_NOMEM;	/* so that pcur is never NULL, even for no bytes */
+	g->pcur = g->plain.p;
+	return er;
+}
+
+/* The response's next text into the text buffer. */
+static enum store_err
+next_text(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *q, size_t *off)
+{
+	const unsigned char	*t;
+	size_t			 n;
+	enum store_err		 er;
+
+	if (g->pcur == NULL && (er = open_texts(st, op, g, q)) != STORE_OK)
+		return er;
+	if ((t = unpack_piece(&g->pcur, g->plain.p + g->plain.n, &n)) == NULL)
+		return STORE_CORRUPT;	/* fewer texts than the answers name */
+	if (text_room(g, n + 1) != 0)
 		return STORE_NOMEM;
-	if (opener_open(op, key, pk, blob, n, (unsigned char *)g->text + g->tlen) != 0)
-		return STORE_CORRUPT;
 	*off = g->tlen;
-	g->text[g->tlen + n - SEAL_OVERHEAD] = '\0';
-	g->tlen += n - SEAL_OVERHEAD + 1;
+	memcpy(g->text + g->tlen, t, n);
+	g->text[g->tlen + n] = '\0';
+	g->tlen += n + 1;
 	return STORE_OK;
 }
 
-static enum store_err
-add_answer_row(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *q)
+/* Whether answer b (question at offset b->q, pos pb) comes after answer a. */
+static int
+in_order(const struct gather *g, const struct offsets *a, int pa, const struct offsets *b,
+    int pb)
 {
-	int		 sealed = sqlite3_column_type(q, C_SEALED) != SQLITE_NULL;
-	struct offsets	 o;
-	enum store_err	 er;
+	int c = strcmp(g->text + a->q, g->text + b->q);
 
-	if (sqlite3_column_type(q, C_QUESTION) == SQLITE_NULL || (sealed && op == NULL))
-		return STORE_OK;	/* a response without answers, or a skipped text */
+	return c < 0 || (c == 0 && pa < pb);
+}
+
+/* Room for one more answer. */
+static enum store_err
+answer_room(struct gather *g)
+{
 	if (g->n == g->cap) {
 		size_t cap = g->cap ? 2 * g->cap : 64;
 		struct store_answer *v = realloc(g->v, cap * sizeof *v);
@@ -180,19 +250,55 @@ add_answer_row(struct store *st, struct opener *op, struct gather *g, sqlite3_st
 		g->off = off;
 		g->cap = cap;
 	}
-	if (add_col(g, q, C_QUESTION, &o.q) != 0)
-		return STORE_NOMEM;
-	if (sealed)
-		er = open_text(st, op, g, q, &o.v);
-	else
-		er = add_col(g, q, C_VALUE, &o.v) != 0 ? STORE_NOMEM : STORE_OK;
-	if (er != STORE_OK)
+	return STORE_OK;
+}
+
+/* Keeps the answer just decoded at g->tlen (question, then for a closed one
+ * its value); a text is opened now, or skipped without an opener. */
+static enum store_err
+keep_answer(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *q,
+    size_t qn, int pos, size_t vn)
+{
+	int		 text = vn == SIZE_MAX;
+	struct offsets	 o = { g->tlen, g->tlen + qn + 1 };
+	enum store_err	 er;
+
+	if (text && op == NULL)
+		return STORE_OK;
+	if ((er = answer_room(g)) != STORE_OK)
 		return er;
-	g->v[g->n].pos = sqlite3_column_int(q, C_POS);
-	g->v[g->n].text = sealed;
-	g->v[g->n].len = strlen(g->text + o.v);
+	g->tlen += qn + 1 + (text ? 0 : vn + 1);
+	if (g->n > 0 && !in_order(g, &g->off[g->n - 1], g->v[g->n - 1].pos, &o, pos))
+		return STORE_CORRUPT;
+	if (text && (er = next_text(st, op, g, q, &o.v)) != STORE_OK)
+		return er;
+	g->v[g->n].pos = pos;
+	g->v[g->n].text = text;
+	g->v[g->n].len = text ? strlen(g->text + o.v) : vn;
 	g->off[g->n++] = o;
 	return STORE_OK;
+}
+
+/* Every answer of the response in the current row. */
+static enum store_err
+add_answers(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *q)
+{
+	const char	*s = (const char *)sqlite3_column_text(q, C_ANSWERS);
+	size_t		 n = (size_t)sqlite3_column_bytes(q, C_ANSWERS), qn, vn;
+	struct jcur	 c;
+	int		 pos, rc;
+	enum store_err	 er;
+
+	if (s == NULL || unpack_begin(&c, s, n) != 0)
+		return STORE_CORRUPT;
+	for (;;) {
+		if (text_room(g, n) != 0)	/* what is left of the column, decoded, fits */
+			return STORE_NOMEM;
+		if ((rc = unpack_answer(&c, g->text + g->tlen, &qn, &pos, &vn)) <= 0)
+			return rc == 0 ? STORE_OK : STORE_CORRUPT;
+		if ((er = keep_answer(st, op, g, q, qn, pos, vn)) != STORE_OK)
+			return er;
+	}
 }
 
 /* Turns the offsets into pointers and hands the response over. */
@@ -217,25 +323,17 @@ walk(struct store *st, struct opener *op, struct gather *g,
     int (*fn)(void *, const struct store_response *), void *ctx)
 {
 	sqlite3_stmt	*q = st->stmt[ST_EACH];
-	int		 rc, have = 0;
+	int		 rc;
 	enum store_err	 er;
 
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (!have || sqlite3_column_int64(q, C_ID) != g->r.id) {
-			if (have && deliver(g, fn, ctx) != 0)
-				return STORE_OK;
-			if ((er = begin_response(g, q)) != STORE_OK)
-				return er;
-			have = 1;
-		}
-		if ((er = add_answer_row(st, op, g, q)) != STORE_OK)
+		if ((er = begin_response(g, q)) != STORE_OK ||
+		    (er = add_answers(st, op, g, q)) != STORE_OK)
 			return er;
+		if (deliver(g, fn, ctx) != 0)
+			return STORE_OK;
 	}
-	if (rc != SQLITE_DONE)
-		return store_err_of(rc);
-	if (have)
-		(void)deliver(g, fn, ctx);
-	return STORE_OK;
+	return store_err_of(rc);
 }
 
 enum store_err
@@ -255,6 +353,7 @@ store_each_response(struct store *st, const char *survey, struct opener *op,
 	if (g.text != NULL)	/* opened free text passed through here */
 		sodium_memzero(g.text, g.tcap);
 	free(g.text);
+	pbuf_free(&g.plain, 1);
 	free(g.v);
 	free(g.off);
 	return er;

@@ -1,14 +1,14 @@
 /* raw_insert: the reference for the submission benchmark.  Inserts copies of
- * one stored response (its nonce row, response row and answer rows, sealed
- * blobs included) straight into SQLite, one transaction per response, with the
- * app's settings: WAL, synchronous=FULL, foreign keys, a 64 MiB cache.  No
- * HTTP, no parsing, no sealing: only what any one-commit-per-response design
- * pays at least.
+ * one stored response (its nonce row and its response row, the answers and
+ * the sealed texts inside it, as the app stores them) straight into SQLite,
+ * one transaction per response, with the app's settings: WAL,
+ * synchronous=FULL, foreign keys, a 64 MiB cache.  No HTTP, no parsing, no
+ * sealing: only what any one-commit-per-response design pays at least.
  *
  *   raw_insert DATABASE SECONDS
  *
  * DATABASE must hold at least one response (the one copied).  Prints
- *   RAW commits=N seconds=S rps=R p50_ms=A p99_ms=B */
+ *   RAW commits=N seconds=S rps=R p50_ms=A p99_ms=B answers=K */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,16 +17,17 @@
 #include <sqlite3.h>
 #include <sodium.h>
 
-#define MAX_ANSWERS	256
 #define MAX_SAMPLES	(1 << 22)
 
-struct row {
-	char		*question;
-	int		 pos;
-	char		*value;		/* NULL when sealed */
-	void		*sealed;
-	int		 sealed_len;
-	int64_t		 seal_key;
+/* The copied response: text columns, its answers and sealed texts. */
+struct tmpl {
+	char		*cols[5];	/* survey, def_hash, channel, lang, day */
+	int		 version;
+	char		*answers;
+	void		*texts;
+	int		 texts_len;
+	int64_t		 texts_key;
+	int		 nanswers;
 };
 
 static sqlite3 *db;
@@ -63,38 +64,27 @@ dup_col(sqlite3_stmt *s, int i)
 	return t ? strdup(t) : NULL;
 }
 
-/* The answer rows of one stored response, and its survey columns. */
-static size_t
-load_template(struct row *rows, char *cols[5], int *version)
+static void
+load_template(struct tmpl *t)
 {
-	sqlite3_stmt *r = prep("SELECT id, survey, version, def_hash, channel, lang, day"
-	    " FROM response LIMIT 1");
-	sqlite3_stmt *a = prep("SELECT question, pos, value, sealed, seal_key FROM answer"
-	    " WHERE response = ?1");
-	size_t n = 0;
+	sqlite3_stmt *r = prep("SELECT survey, def_hash, channel, lang, day, version, answers,"
+	    " texts, texts_key, json_array_length(answers) FROM response LIMIT 1");
 
 	if (sqlite3_step(r) != SQLITE_ROW) {
 		fprintf(stderr, "raw_insert: the database holds no response to copy\n");
 		exit(1);
 	}
 	for (int i = 0; i < 5; i++)
-		cols[i] = dup_col(r, i == 0 ? 1 : i + 2);
-	*version = sqlite3_column_int(r, 2);
-	sqlite3_bind_int64(a, 1, sqlite3_column_int64(r, 0));
-	while (sqlite3_step(a) == SQLITE_ROW && n < MAX_ANSWERS) {
-		struct row *w = &rows[n++];
-		w->question = dup_col(a, 0);
-		w->pos = sqlite3_column_int(a, 1);
-		w->value = dup_col(a, 2);
-		w->sealed_len = sqlite3_column_bytes(a, 3);
-		w->sealed = w->sealed_len ? malloc((size_t)w->sealed_len) : NULL;
-		if (w->sealed)
-			memcpy(w->sealed, sqlite3_column_blob(a, 3), (size_t)w->sealed_len);
-		w->seal_key = sqlite3_column_int64(a, 4);
-	}
+		t->cols[i] = dup_col(r, i);
+	t->version = sqlite3_column_int(r, 5);
+	t->answers = dup_col(r, 6);
+	t->texts_len = sqlite3_column_bytes(r, 7);
+	t->texts = t->texts_len ? malloc((size_t)t->texts_len) : NULL;
+	if (t->texts)
+		memcpy(t->texts, sqlite3_column_blob(r, 7), (size_t)t->texts_len);
+	t->texts_key = sqlite3_column_int64(r, 8);
+	t->nanswers = sqlite3_column_int(r, 9);
 	sqlite3_finalize(r);
-	sqlite3_finalize(a);
-	return n;
 }
 
 static double
@@ -114,14 +104,39 @@ cmp_double(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+static void
+insert_one(sqlite3_stmt *nonce, sqlite3_stmt *resp, const struct tmpl *t)
+{
+	unsigned char h[32];
+	int64_t id;
+
+	randombytes_buf(h, sizeof(h));
+	randombytes_buf(&id, sizeof(id));
+	id = (id & INT64_MAX) | 1;
+	sqlite3_bind_blob(nonce, 1, h, sizeof(h), SQLITE_TRANSIENT);
+	sqlite3_bind_text(nonce, 2, t->cols[4], -1, SQLITE_STATIC);
+	run(nonce);
+	sqlite3_bind_int64(resp, 1, id);
+	sqlite3_bind_int(resp, 3, t->version);
+	for (int i = 0; i < 5; i++)
+		sqlite3_bind_text(resp, i < 1 ? 2 : i + 3, t->cols[i], -1, SQLITE_STATIC);
+	sqlite3_bind_text(resp, 8, t->answers, -1, SQLITE_STATIC);
+	if (t->texts) {
+		sqlite3_bind_blob(resp, 9, t->texts, t->texts_len, SQLITE_STATIC);
+		sqlite3_bind_int64(resp, 10, t->texts_key);
+	} else {
+		sqlite3_bind_null(resp, 9);
+		sqlite3_bind_null(resp, 10);
+	}
+	run(resp);
+}
+
 int
 main(int argc, char **argv)
 {
-	static struct row rows[MAX_ANSWERS];
-	char *cols[5];
-	int version;
+	struct tmpl t;
 	double *lat, start, end;
-	size_t n, k = 0;
+	size_t k = 0;
 
 	if (argc != 3 || sodium_init() < 0) {
 		fprintf(stderr, "usage: raw_insert DATABASE SECONDS\n");
@@ -135,56 +150,25 @@ main(int argc, char **argv)
 		return 1;
 	}
 	sqlite3_busy_timeout(db, 5000);
-	n = load_template(rows, cols, &version);
+	load_template(&t);
 	sqlite3_stmt *begin = prep("BEGIN IMMEDIATE"), *commit = prep("COMMIT");
 	sqlite3_stmt *nonce = prep("INSERT INTO used_nonce (hash, day) VALUES (?1, ?2)");
 	sqlite3_stmt *resp = prep("INSERT INTO response (id, survey, version, def_hash, channel,"
-	    " lang, day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-	sqlite3_stmt *ans = prep("INSERT INTO answer (response, question, pos, value, sealed,"
-	    " seal_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	    " lang, day, answers, texts, texts_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	start = now_ms();
 	end = start + atof(argv[2]) * 1e3;
 	while (now_ms() < end && k < MAX_SAMPLES) {
 		double t0 = now_ms();
-		unsigned char h[32];
-		int64_t id;
 
-		randombytes_buf(h, sizeof(h));
-		randombytes_buf(&id, sizeof(id));
-		id = (id & INT64_MAX) | 1;
 		run(begin);
-		sqlite3_bind_blob(nonce, 1, h, sizeof(h), SQLITE_TRANSIENT);
-		sqlite3_bind_text(nonce, 2, cols[4], -1, SQLITE_STATIC);
-		run(nonce);
-		sqlite3_bind_int64(resp, 1, id);
-		sqlite3_bind_text(resp, 2, cols[0], -1, SQLITE_STATIC);
-		sqlite3_bind_int(resp, 3, version);
-		for (int i = 1; i < 5; i++)
-			sqlite3_bind_text(resp, i + 3, cols[i], -1, SQLITE_STATIC);
-		run(resp);
-		for (size_t i = 0; i < n; i++) {
-			sqlite3_bind_int64(ans, 1, id);
-			sqlite3_bind_text(ans, 2, rows[i].question, -1, SQLITE_STATIC);
-			sqlite3_bind_int(ans, 3, rows[i].pos);
-			if (rows[i].value) {
-				sqlite3_bind_text(ans, 4, rows[i].value, -1, SQLITE_STATIC);
-				sqlite3_bind_null(ans, 5);
-				sqlite3_bind_null(ans, 6);
-			} else {
-				sqlite3_bind_null(ans, 4);
-				sqlite3_bind_blob(ans, 5, rows[i].sealed, rows[i].sealed_len,
-				    SQLITE_STATIC);
-				sqlite3_bind_int64(ans, 6, rows[i].seal_key);
-			}
-			run(ans);
-		}
+		insert_one(nonce, resp, &t);
 		run(commit);
 		lat[k++] = now_ms() - t0;
 	}
 	double secs = (now_ms() - start) / 1e3;
 	qsort(lat, k, sizeof(*lat), cmp_double);
-	printf("RAW commits=%zu seconds=%.3f rps=%.1f p50_ms=%.3f p99_ms=%.3f answers=%zu\n", k, secs,
-	    (double)k / secs, k ? lat[k / 2] : 0.0, k ? lat[k * 99 / 100] : 0.0, n);
+	printf("RAW commits=%zu seconds=%.3f rps=%.1f p50_ms=%.3f p99_ms=%.3f answers=%d\n", k, secs,
+	    (double)k / secs, k ? lat[k / 2] : 0.0, k ? lat[k * 99 / 100] : 0.0, t.nanswers);
 	sqlite3_close(db);
 	return 0;
 }

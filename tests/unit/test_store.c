@@ -460,6 +460,108 @@ START_TEST(test_rotation)
 }
 END_TEST
 
+/* Values JSON must escape, several texts in one response, and answers given
+ * out of order all come back as given, grouped by question, pos ascending. */
+START_TEST(test_each_escapes)
+{
+	struct store_answer	 tricky[] = {
+		{ "z\"q", "a\"b\\c\n\x01 caf\xc3\xa9", 13, 0, 0 },
+		{ "t2", "second text \"quoted\"", 20, 0, 1 },
+		{ "m", "two", 3, 2, 0 },
+		{ "m", "one", 3, 1, 0 },
+		{ "t1", SECRET, sizeof SECRET - 1, 0, 1 },
+	};
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(1, tricky, 5);
+	struct submission	*v[] = { &a };
+	enum store_err		 r[1];
+	struct opener		*op = opener_new(sk);
+	struct collect		*col = calloc(1, sizeof *col);
+
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	ck_assert_int_eq(store_each_response(st, NULL, op, collect_fn, col), STORE_OK);
+	ck_assert_uint_eq(col->n, 1);
+	ck_assert_str_eq(col->lines[0], "park|1|online|en|2024-05-01|m:1:one:0|m:2:two:0"
+	    "|t1:0:" SECRET ":1|t2:0:second text \"quoted\":1"
+	    "|z\"q:0:a\"b\\c\n\x01 caf\xc3\xa9:0");
+	opener_free(op);
+	free(col);
+	store_close(st);
+}
+END_TEST
+
+/* A database written before migration 4 (one row per answer, one seal per
+ * text): opening it moves the answers into their responses, and they read
+ * back the same, the old seals opened with the same key. */
+START_TEST(test_migrate_rows)
+{
+	static const char *old =
+	    "CREATE TABLE schema_version (version INTEGER PRIMARY KEY);"
+	    "INSERT INTO schema_version VALUES (1), (2), (3);"
+	    "CREATE TABLE survey (id TEXT NOT NULL, version INTEGER NOT NULL,"
+	    " def_hash TEXT NOT NULL, title TEXT NOT NULL, first_seen_day TEXT NOT NULL,"
+	    " PRIMARY KEY (id, version, def_hash)) WITHOUT ROWID;"
+	    "CREATE TABLE seal_key (id INTEGER PRIMARY KEY, public_key BLOB NOT NULL,"
+	    " recipient BLOB NOT NULL);"
+	    "CREATE TABLE response (id INTEGER PRIMARY KEY CHECK (id > 0), survey TEXT NOT NULL,"
+	    " version INTEGER NOT NULL, def_hash TEXT NOT NULL, channel TEXT NOT NULL,"
+	    " lang TEXT NOT NULL, day TEXT NOT NULL) WITHOUT ROWID;"
+	    "CREATE TABLE answer (response INTEGER NOT NULL REFERENCES response (id),"
+	    " question TEXT NOT NULL, pos INTEGER NOT NULL, value TEXT, sealed BLOB,"
+	    " seal_key INTEGER REFERENCES seal_key (id),"
+	    " PRIMARY KEY (response, question, pos)) WITHOUT ROWID;"
+	    "CREATE TABLE used_nonce (hash BLOB PRIMARY KEY, day TEXT NOT NULL) WITHOUT ROWID;"
+	    "INSERT INTO survey VALUES ('park', 1, '" HASH "', 'Park', '2024-05-01');"
+	    "INSERT INTO response VALUES (7, 'park', 1, '" HASH "', 'online', 'en', '2024-05-01'),"
+	    " (9, 'park', 1, '" HASH "', 'paper', 'cy', '2024-05-02');"
+	    "INSERT INTO answer VALUES (7, 'q1', 0, 'yes', NULL, NULL),"
+	    " (7, 'q2', 1, 'swings', NULL, NULL), (7, 'q2', 2, 'slide', NULL, NULL);";
+	struct sealer		*se = sealer_new(pk);
+	const char		*texts[] = { SECRET, "" };
+	unsigned char		 blob[2][sizeof SECRET + SEAL_OVERHEAD];
+	sqlite3			*db;
+	sqlite3_stmt		*q;
+	struct store		*st;
+	struct opener		*op = opener_new(sk);
+	struct collect		*col = calloc(1, sizeof *col);
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, old, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "INSERT INTO seal_key VALUES (5, ?1, ?1)", -1,
+	    &q, NULL), SQLITE_OK);
+	sqlite3_bind_blob(q, 1, sealer_public(se), SEAL_KEY_BYTES, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
+	sqlite3_finalize(q);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "INSERT INTO answer VALUES (7, ?1, 0, NULL, ?2, 5)",
+	    -1, &q, NULL), SQLITE_OK);
+	for (int i = 0; i < 2; i++) {
+		sealer_seal(se, texts[i], strlen(texts[i]), blob[i]);
+		sqlite3_bind_text(q, 1, i == 0 ? "q3" : "q0", -1, SQLITE_STATIC);
+		sqlite3_bind_blob(q, 2, blob[i], (int)(strlen(texts[i]) + SEAL_OVERHEAD),
+		    SQLITE_STATIC);
+		ck_assert_int_eq(sqlite3_step(q), SQLITE_DONE);
+		sqlite3_reset(q);
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	sealer_free(se);
+
+	ck_assert_int_eq(store_open(path, 0, &st), STORE_OK);
+	ck_assert_int_ge(store_schema_version(st), 4);
+	ck_assert_int_eq(count(st, NULL), 2);
+	ck_assert_int_eq(store_each_response(st, NULL, op, collect_fn, col), STORE_OK);
+	ck_assert_uint_eq(col->n, 2);
+	ck_assert_str_eq(col->lines[0], "park|1|online|en|2024-05-01|q0:0::1|q1:0:yes:0"
+	    "|q2:1:swings:0|q2:2:slide:0|q3:0:" SECRET ":1");
+	ck_assert_str_eq(col->lines[1], "park|1|paper|cy|2024-05-02");
+	ck_assert_int_eq(store_integrity(st), STORE_OK);
+	store_close(st);
+	opener_free(op);
+	free(col);
+}
+END_TEST
+
 static int
 int_of(void *ctx, int nc, char **vals, char **names)
 {
@@ -578,6 +680,8 @@ main(void)
 	tcase_add_test(tc, test_text_needs_recipient);
 	tcase_add_test(tc, test_sealed_at_rest);
 	tcase_add_test(tc, test_each_roundtrip);
+	tcase_add_test(tc, test_each_escapes);
+	tcase_add_test(tc, test_migrate_rows);
 	tcase_add_test(tc, test_wrong_key);
 	tcase_add_test(tc, test_rdonly);
 	tcase_add_test(tc, test_backup);
