@@ -323,6 +323,7 @@ open_db(const char *path, int flags, sqlite3 **db)
 	char	*uri = NULL;
 	int	 rc, of = SQLITE_OPEN_NOMUTEX;
 
+	store_pcache_install();
 	if (flags & STORE_RDONLY) {
 		if ((uri = ro_uri(path)) == NULL)
 			return STORE_NOMEM;

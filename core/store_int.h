@@ -123,4 +123,6 @@ void store_read_free(struct store *st);
 void store_staff_free(struct store *st);
 /* Finalizes the poll statements (store_poll.c). */
 void store_poll_free(struct store *st);
+/* Puts the page cache of store_pcache.c in place (before the first open). */
+void store_pcache_install(void);
 #endif
