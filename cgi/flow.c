@@ -97,11 +97,18 @@ flow_parse(struct ctx *c, struct flow *f)
 	return 0;
 }
 
+int
+flow_settle(struct flow *f)
+{
+	survey_vis_free(&f->vis);
+	return survey_vis_settle(&f->vis, f->s, &f->as);
+}
+
 static long
 next_visible(const struct flow *f, long from, int step)
 {
 	for (long p = from + step; p >= 0 && p < (long)f->s->npages; p += step)
-		if (survey_page_visible(f->s, (size_t)p, &f->as))
+		if (f->vis.page[p])
 			return p;
 	return step > 0 ? (long)f->s->npages : PAGE_START;
 }
@@ -114,9 +121,9 @@ check_page(struct flow *f, long p)
 	int ok = 1;
 
 	for (size_t q = pg->first; q < pg->first + pg->count; q++) {
-		if (!survey_question_visible(f->s, q, &f->as))
+		if (!f->vis.q[q])
 			continue;
-		f->errs[q] = survey_check_answer(f->s, q, &f->as);
+		f->errs[q] = survey_check_shown(f->s, q, &f->as);
 		ok &= f->errs[q] == AE_OK;
 	}
 	return ok;
@@ -131,8 +138,12 @@ submit(struct flow *f)
 	enum store_err e;
 
 	survey_drop_hidden(f->s, &f->as);
+	if (flow_settle(f) != 0) {
+		page_error(c, 503, "try_again");
+		return;
+	}
 	for (long p = 0; p < (long)f->s->npages; p++)
-		if (survey_page_visible(f->s, (size_t)p, &f->as) && !check_page(f, p)) {
+		if (f->vis.page[p] && !check_page(f, p)) {
 			flow_render_page(f, p, 422);
 			return;
 		}
@@ -187,10 +198,12 @@ h_survey_post(struct ctx *c)
 		page_error(c, 400, "bad_request");
 		return;
 	}
-	if ((f.errs = arena_calloc(c->a, c->survey->nqs + 1, sizeof(*f.errs))) == NULL)
+	if ((f.errs = arena_calloc(c->a, c->survey->nqs + 1, sizeof(*f.errs))) == NULL ||
+	    flow_settle(&f) != 0)
 		page_error(c, 503, "try_again");
 	else
 		navigate(&f);
+	survey_vis_free(&f.vis);
 	answer_set_free(&f.as);
 }
 

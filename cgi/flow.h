@@ -10,6 +10,7 @@ struct flow {
 	const struct survey	*s;
 	int			 lang;		/* index into s->langs */
 	struct answer_set	 as;		/* every answer the form carries */
+	struct survey_vis	 vis;		/* settled for as (flow_settle) */
 	const char		*nonce;		/* 32 hex */
 	const char		*channel;
 	long			 page;		/* on screen: -1 start, npages = check */
@@ -18,6 +19,9 @@ struct flow {
 	enum answer_err		*errs;		/* per question, for the page re-rendered */
 };
 
+/* Settles f->vis for f->as, once per request and again whenever f->as
+ * changes; -1 when out of memory.  f->vis is then freed with survey_vis_free. */
+int flow_settle(struct flow *f) __attribute__((warn_unused_result));
 /* Renders page p (-1 = start page, npages = check page) with the whole draft
  * in hidden fields and p's questions as inputs. */
 void flow_render_page(struct flow *f, long p, int status);

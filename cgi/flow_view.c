@@ -180,7 +180,7 @@ put_progress(struct flow *f, struct tdict *d, long p)
 	long k = 0, n = 0;
 
 	for (long i = 0; i < (long)f->s->npages; i++)
-		if (survey_page_visible(f->s, (size_t)i, &f->as)) {
+		if (f->vis.page[i]) {
 			n++;
 			if (i <= p)
 				k++;
@@ -223,7 +223,7 @@ render_questions(struct flow *f, long p, int status)
 	view_paras(d, "page_intro", f->c->a, i18n_get(&pg->intro, f->lang));
 	tdict_list(d, "errors");
 	for (size_t q = pg->first; q < pg->first + pg->count; q++)
-		if (survey_question_visible(f->s, q, &f->as))
+		if (f->vis.q[q])
 			put_question(f, d, q, single);
 	tdict_bool(d, "has_errors", status == 422);
 	put_progress(f, d, p);
@@ -280,7 +280,7 @@ put_check_section(struct flow *f, struct tdict *d, size_t p)
 	for (size_t q = pg->first; q < pg->first + pg->count; q++) {
 		const struct question *qs = &f->s->qs[q];
 		struct tdict *row;
-		if (qs->type == Q_INFO || !survey_question_visible(f->s, q, &f->as))
+		if (qs->type == Q_INFO || !f->vis.q[q])
 			continue;
 		if (sec == NULL) {
 			sec = tdict_add(d, "sections");
@@ -297,11 +297,16 @@ void
 flow_render_check(struct flow *f, int status)
 {
 	struct ctx *c = f->c;
-	struct tdict *d = view_page(c, view_text(c, "check_title", 0, 0, 0));
+	struct tdict *d;
 
 	survey_drop_hidden(f->s, &f->as);
+	if (flow_settle(f) != 0) {
+		page_error(c, 503, "try_again");
+		return;
+	}
+	d = view_page(c, view_text(c, "check_title", 0, 0, 0));
 	for (size_t p = 0; p < f->s->npages; p++)
-		if (survey_page_visible(f->s, p, &f->as))
+		if (f->vis.page[p])
 			put_check_section(f, d, p);
 	tdict_bool(d, "try_again", status == 503);
 	f->ret = 0;

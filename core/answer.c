@@ -88,20 +88,11 @@ answer_set_count(const struct answer_set *as, size_t q)
 
 /* ---- Visibility ---- */
 
-/* Visibility of every page up to and including `upto` and of their questions.
- * Surveys from the loader fit the fixed arrays; a hand-built bigger one gets
- * heap arrays (and, if those fail, everything hidden). */
-struct vis {
-	unsigned char	 pbuf[SURVEY_MAX_PAGES], qbuf[SURVEY_MAX_QUESTIONS];
-	unsigned char	*page, *q;
-	int		 heap;
-};
-
 /* Whether c holds for something on page `page`; the question it names, on an
  * earlier page, is already settled (a malformed one counts as unanswered). */
 static int
 cond_holds(const struct survey *s, size_t page, const struct cond *c,
-    const struct answer_set *as, const struct vis *v)
+    const struct answer_set *as, const struct survey_vis *v)
 {
 	size_t	 i, j;
 	int	 any = 0, shown;
@@ -118,9 +109,10 @@ cond_holds(const struct survey *s, size_t page, const struct cond *c,
 	return c->negate ? !any : any;
 }
 
-/* 0 on success; -1 when the arrays could not be had (then nothing is visible). */
-static int
-vis_settle(struct vis *v, const struct survey *s, const struct answer_set *as, size_t upto)
+/* Surveys from the loader fit the fixed arrays; a hand-built bigger one gets
+ * heap arrays.  On failure nothing is left to free or read. */
+int
+survey_vis_settle(struct survey_vis *v, const struct survey *s, const struct answer_set *as)
 {
 	const struct page	*pg;
 	size_t			 p, i;
@@ -128,9 +120,11 @@ vis_settle(struct vis *v, const struct survey *s, const struct answer_set *as, s
 	v->heap = s->npages > SURVEY_MAX_PAGES || s->nqs > SURVEY_MAX_QUESTIONS;
 	v->page = v->heap ? calloc(s->npages, 1) : v->pbuf;
 	v->q = v->heap ? calloc(s->nqs, 1) : v->qbuf;
-	if (v->page == NULL || v->q == NULL)
+	if (v->page == NULL || v->q == NULL) {
+		survey_vis_free(v);
 		return -1;
-	for (p = 0; p <= upto && p < s->npages; p++) {
+	}
+	for (p = 0; p < s->npages; p++) {
 		pg = &s->pages[p];
 		v->page[p] = (unsigned char)cond_holds(s, p, pg->show_if, as, v);
 		for (i = pg->first; i < pg->first + pg->count && i < s->nqs; i++)
@@ -139,54 +133,58 @@ vis_settle(struct vis *v, const struct survey *s, const struct answer_set *as, s
 	return 0;
 }
 
-static void
-vis_free(struct vis *v)
+void
+survey_vis_free(struct survey_vis *v)
 {
 	if (v->heap) {
 		free(v->page);
 		free(v->q);
 	}
+	v->page = v->q = NULL;
+	v->heap = 0;
 }
 
+/* The single-question forms below settle the whole survey each time: fine
+ * for one question, but a caller going over many should settle once. */
 int
 survey_page_visible(const struct survey *s, size_t page, const struct answer_set *as)
 {
-	struct vis	 v;
-	int		 r;
+	struct survey_vis	 v;
+	int			 r;
 
 	if (page >= s->npages)
 		return 0;
-	r = vis_settle(&v, s, as, page) == 0 && v.page[page];
-	vis_free(&v);
+	r = survey_vis_settle(&v, s, as) == 0 && v.page[page];
+	survey_vis_free(&v);
 	return r;
 }
 
 int
 survey_question_visible(const struct survey *s, size_t q, const struct answer_set *as)
 {
-	struct vis	 v;
-	int		 r;
+	struct survey_vis	 v;
+	int			 r;
 
 	if (q >= s->nqs)
 		return 0;
-	r = vis_settle(&v, s, as, s->qs[q].page) == 0 && v.q[q];
-	vis_free(&v);
+	r = survey_vis_settle(&v, s, as) == 0 && v.q[q];
+	survey_vis_free(&v);
 	return r;
 }
 
 void
 survey_drop_hidden(const struct survey *s, struct answer_set *as)
 {
-	struct vis	 v;
-	size_t		 i, j;
-	int		 ok;
+	struct survey_vis	 v;
+	size_t			 i, j;
+	int			 ok;
 
-	ok = vis_settle(&v, s, as, s->npages) == 0;
+	ok = survey_vis_settle(&v, s, as) == 0;
 	for (i = j = 0; i < as->n; i++)
 		if (ok && as->v[i].q < s->nqs && v.q[as->v[i].q])
 			as->v[j++] = as->v[i];
 	as->n = j;
-	vis_free(&v);
+	survey_vis_free(&v);
 }
 
 /* ---- Checking ---- */
@@ -201,12 +199,10 @@ struct given {
 static int
 blank(const char *s)
 {
-	if (s == NULL)
-		return 1;
-	for (; *s != '\0'; s++)
-		if (strchr(" \t\r\n", *s) == NULL)
-			return 0;
-	return 1;
+	if (s != NULL)
+		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+			s++;
+	return s == NULL || *s == '\0';
 }
 
 static int
@@ -378,10 +374,16 @@ check_free(const struct question *q, const struct given *g)
 enum answer_err
 survey_check_answer(const struct survey *s, size_t q, const struct answer_set *as)
 {
+	return survey_question_visible(s, q, as) ? survey_check_shown(s, q, as) : AE_OK;
+}
+
+enum answer_err
+survey_check_shown(const struct survey *s, size_t q, const struct answer_set *as)
+{
 	const struct question	*qu;
 	struct given		 g;
 
-	if (q >= s->nqs || !survey_question_visible(s, q, as))
+	if (q >= s->nqs)
 		return AE_OK;
 	qu = &s->qs[q];
 	if (collect(as, q, &g) == -1)

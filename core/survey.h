@@ -223,13 +223,29 @@ int answer_set_has(const struct answer_set *as, size_t q, const char *value);
 size_t answer_set_count(const struct answer_set *as, size_t q);
 
 /* Visibility under the answers given so far (a page is visible when its
- * condition holds; a question when its page and its own condition hold). */
+ * condition holds; a question when its page and its own condition hold),
+ * settled once for every page and question: page[p] and q[i] are 1 when
+ * shown.  Settle again after the answers change. */
+struct survey_vis {
+	unsigned char	 pbuf[SURVEY_MAX_PAGES], qbuf[SURVEY_MAX_QUESTIONS];
+	unsigned char	*page, *q;
+	int		 heap;	/* page and q were allocated: a survey beyond the limits */
+};
+/* -1 when out of memory (only for hand-built surveys beyond the limits). */
+int survey_vis_settle(struct survey_vis *v, const struct survey *s, const struct answer_set *as)
+    __attribute__((warn_unused_result));
+/* Safe on a zeroed, failed or already freed v. */
+void survey_vis_free(struct survey_vis *v);
+/* One page or question, settling the whole survey for it. */
 int survey_page_visible(const struct survey *s, size_t page, const struct answer_set *as);
 int survey_question_visible(const struct survey *s, size_t q, const struct answer_set *as);
 /* Checks the answers to question q against its type and limits.  Answers
  * that are empty or whitespace only are ignored.  A question that is not
  * visible is always AE_OK (survey_drop_hidden removes its answers). */
 enum answer_err survey_check_answer(const struct survey *s, size_t q, const struct answer_set *as);
+/* The same for a question the caller knows is visible (from a settled
+ * survey_vis): visibility is not looked at again. */
+enum answer_err survey_check_shown(const struct survey *s, size_t q, const struct answer_set *as);
 /* Removes answers to questions that are not visible (run before storing). */
 void survey_drop_hidden(const struct survey *s, struct answer_set *as);
 #endif

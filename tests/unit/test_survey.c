@@ -579,6 +579,92 @@ START_TEST(hidden_counts_as_unanswered)
 }
 END_TEST
 
+/* Settling once agrees with the conditions worked out by hand and with the
+ * one-at-a-time forms, for every way of answering a and b (a stale answer to
+ * a hidden b still in the set); survey_check_shown does not look at
+ * visibility, survey_check_answer does. */
+START_TEST(settle_once)
+{
+	static const char *const vals[] = { NULL, "y", "n" };
+	const struct survey	*s;
+	struct survey_vis	 v;
+	size_t			 i, j, p, q;
+	int			 pb, c;
+
+	ck_assert_msg(load_text(CHAIN, NULL, NULL) == 0, "%s", err);
+	s = set->v[0];
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 3; j++) {
+			answer_set_free(&as);
+			if (vals[i] != NULL)
+				add(s, "a", vals[i], 0);
+			if (vals[j] != NULL)
+				add(s, "b", vals[j], 0);
+			add(s, "c", "bad\x01", 0);
+			add(s, "d", "bad\x01", 0);
+			ck_assert_int_eq(survey_vis_settle(&v, s, &as), 0);
+			pb = i == 1;
+			c = pb && j == 1;
+			ck_assert_int_eq(v.page[0], 1);
+			ck_assert_int_eq(v.page[1], pb);
+			ck_assert_int_eq(v.page[2], 1);
+			ck_assert_int_eq(v.q[qi(s, "a")], 1);
+			ck_assert_int_eq(v.q[qi(s, "b")], pb);
+			ck_assert_int_eq(v.q[qi(s, "c")], c);
+			ck_assert_int_eq(v.q[qi(s, "d")], !c);
+			for (p = 0; p < s->npages; p++)
+				ck_assert_int_eq(v.page[p], survey_page_visible(s, p, &as));
+			for (q = 0; q < s->nqs; q++) {
+				ck_assert_int_eq(v.q[q], survey_question_visible(s, q, &as));
+				ck_assert_int_eq(survey_check_answer(s, q, &as),
+				    v.q[q] ? survey_check_shown(s, q, &as) : AE_OK);
+			}
+			ck_assert_int_eq(survey_check_shown(s, qi(s, "c"), &as), AE_BAD_TEXT);
+			survey_vis_free(&v);
+		}
+	survey_set_free(set);
+}
+END_TEST
+
+/* A hand-built survey beyond the loader's limits is settled in heap arrays. */
+START_TEST(settle_big)
+{
+	static const char	*y[] = { "y" };
+	struct cond		 last = { 0, y, 1, 0 }, second = { 0, y, 1, 1 };
+	struct survey		 s;
+	struct survey_vis	 v;
+	size_t			 p;
+	int			 i;
+
+	memset(&s, 0, sizeof(s));
+	s.npages = s.nqs = SURVEY_MAX_PAGES + 1;
+	ck_assert_ptr_nonnull(s.pages = calloc(s.npages, sizeof(*s.pages)));
+	ck_assert_ptr_nonnull(s.qs = calloc(s.nqs, sizeof(*s.qs)));
+	for (p = 0; p < s.npages; p++) {
+		s.pages[p].first = s.qs[p].page = p;
+		s.pages[p].count = 1;
+		s.qs[p].type = Q_TEXT;
+	}
+	s.pages[s.npages - 1].show_if = &last;
+	s.qs[1].show_if = &second;
+	for (i = 0; i < 2; i++) {
+		if (i == 1)
+			ck_assert_int_eq(answer_set_add(&as, 0, "y", 0), 0);
+		ck_assert_int_eq(survey_vis_settle(&v, &s, &as), 0);
+		ck_assert_int_eq(v.heap, 1);
+		ck_assert_int_eq(v.page[s.npages - 1], i);
+		ck_assert_int_eq(v.q[s.nqs - 1], i);
+		ck_assert_int_eq(v.q[1], !i);
+		ck_assert_int_eq(survey_page_visible(&s, s.npages - 1, &as), i);
+		ck_assert_int_eq(survey_question_visible(&s, 1, &as), !i);
+		survey_vis_free(&v);
+		survey_vis_free(&v);	/* as after a failed settle: harmless */
+	}
+	free(s.pages);
+	free(s.qs);
+}
+END_TEST
+
 START_TEST(drop_hidden)
 {
 	const struct survey	*s = fixture("community-safety");
@@ -814,6 +900,8 @@ answer_suite(void)
 	tc = tcase_create("conditions");
 	tcase_add_checked_fixture(tc, NULL, free_answers);
 	tcase_add_test(tc, hidden_counts_as_unanswered);
+	tcase_add_test(tc, settle_once);
+	tcase_add_test(tc, settle_big);
 	suite_add_tcase(s, tc);
 	return s;
 }
