@@ -1,6 +1,7 @@
 /* survey_int: private to the survey loader (survey.c, survey_parse.c,
- * survey_ui.c, survey_yaml.c); nothing else includes it.  It holds the load context that
- * every check reports through, and the YAML helpers the two file formats share.
+ * survey_question.c, survey_ui.c, survey_yaml.c); nothing else includes it.
+ * It holds the load context that every check reports through, and the YAML
+ * helpers the two file formats share.
  * Every helper that can fail writes "file:line: problem" into ld->err and
  * returns -1; the caller passes the -1 up and adds nothing. */
 #ifndef SURVEY_INT_H
@@ -54,6 +55,37 @@ int ld_is_lang_code(const char *s);
 /* survey_parse.c: the loaded document as one survey. */
 int survey_parse(struct ld *ld, const struct ui_strings *ui, struct survey **out,
     int *id_line);
+
+/* Shared by survey_parse.c and survey_question.c. */
+
+/* A named option list ('lists'), for 'options_from'. */
+struct list {
+	const char	*name;
+	struct option	*opts;
+	size_t		 n;
+};
+
+/* Parse state for one file. */
+struct ps {
+	struct ld		*ld;
+	const struct ui_strings	*ui;
+	struct survey		*s;
+	struct list		*lists;
+	size_t			 nlists;
+	yaml_node_t		**pcond;	/* show_if per page, resolved at the end */
+	yaml_node_t		**qcond;	/* show_if per question */
+};
+
+/* The items of a list or pairs of a mapping (0 for anything else); zeroed
+ * arena memory for n + 1 items (reporting "out of memory"); a text field:
+ * plain text in the default language or a mapping by language code, with
+ * every listed language (absent: t stays empty). */
+size_t ps_count(const yaml_node_t *n);
+void *ps_alloc(struct ps *ps, size_t n, size_t size);
+int ps_text(struct ps *ps, yaml_node_t *n, const char *what, struct i18n *t);
+/* survey_question.c: 'lists', and question qi of the survey from its mapping. */
+int ps_lists(struct ps *ps, yaml_node_t *n);
+int ps_question(struct ps *ps, yaml_node_t *map, size_t qi);
 
 /* survey_ui.c */
 int ui_parse(struct ld *ld, struct ui_strings **out);

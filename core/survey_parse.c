@@ -3,35 +3,11 @@
  * trust the model: ids are valid and unique, every choice question has
  * options, every condition names an earlier question and codes it has, and
  * every listed language has every text the default language has.  Messages
- * are written for the policy officer who edits the file. */
+ * are written for the policy officer who edits the file.  Each question is
+ * read in survey_question.c. */
 #include <stdio.h>
 #include <string.h>
 #include "survey_int.h"
-
-#define T(x)		(1u << (x))
-#define CHOICE		(T(Q_SINGLE) | T(Q_MULTI) | T(Q_SCALE) | T(Q_RANKING) | T(Q_LIST))
-#define FREETEXT	(T(Q_TEXT) | T(Q_LONGTEXT) | T(Q_WORDCLOUD) | T(Q_STATEMENTS))
-#define NUM_LIMIT	2000000000L	/* number questions: min and max within +-this */
-#define SCALE_LIMIT	1000L		/* from/to scales: ends within +-this ... */
-#define SCALE_POINTS	101		/* ... and at most this many points */
-#define LENGTH_LIMIT	100000		/* max_length */
-
-struct list {
-	const char	*name;
-	struct option	*opts;
-	size_t		 n;
-};
-
-/* Parse state for one file. */
-struct ps {
-	struct ld		*ld;
-	const struct ui_strings	*ui;
-	struct survey		*s;
-	struct list		*lists;
-	size_t			 nlists;
-	yaml_node_t		**pcond;	/* show_if per page, resolved at the end */
-	yaml_node_t		**qcond;	/* show_if per question */
-};
 
 enum tkey { TK_ID, TK_VERSION, TK_KIND, TK_AUDIENCE, TK_LANGUAGES, TK_SUPPRESS,
 	TK_ONE_PER_DEVICE, TK_TITLE, TK_INTRO, TK_PRIVACY, TK_DONE, TK_HELP_TITLE,
@@ -48,8 +24,6 @@ static const char *const lkeys[LK__MAX] = { "code", "name", "dir" };
 enum hkey { HK_NAME, HK_DETAIL, HK_TEL, HK_URL, HK__MAX };
 static const char *const hkeys[HK__MAX] = { "name", "detail", "tel", "url" };
 
-enum okey { OK_CODE, OK_TEXT, OK_MISSING, OK_EXCLUSIVE, OK__MAX };
-static const char *const okeys[OK__MAX] = { "code", "text", "missing", "exclusive" };
 
 enum pkey { PK_ID, PK_TITLE, PK_INTRO, PK_SHOW_IF, PK_QUESTIONS, PK__MAX };
 static const char *const pkeys[PK__MAX] = { "id", "title", "intro", "show_if", "questions" };
@@ -57,39 +31,9 @@ static const char *const pkeys[PK__MAX] = { "id", "title", "intro", "show_if", "
 enum ckey { CK_QUESTION, CK_ANY_OF, CK_NONE_OF, CK_NEGATE, CK__MAX };
 static const char *const ckeys[CK__MAX] = { "question", "any_of", "none_of", "negate" };
 
-enum qkey { QK_ID, QK_TYPE, QK_REQUIRED, QK_TEXT, QK_HINT, QK_OPTIONS, QK_OPTIONS_FROM,
-	QK_FROM, QK_TO, QK_LOW, QK_HIGH, QK_MAX_CHOICES, QK_RANK, QK_MIN, QK_MAX,
-	QK_MAX_LENGTH, QK_SHOW_IF, QK_INDICATOR, QK_OUTCOME, QK__MAX };
-static const char *const qkeys[QK__MAX] = {
-	"id", "type", "required", "text", "hint", "options", "options_from",
-	"from", "to", "low", "high", "max_choices", "rank", "min", "max",
-	"max_length", "show_if", "indicator", "outcome",
-};
-/* The question types each key applies to; 0: every type. */
-static const unsigned qkey_types[QK__MAX] = {
-	[QK_REQUIRED] = ~T(Q_INFO) & (T(Q__MAX) - 1),
-	[QK_OPTIONS] = CHOICE,
-	[QK_OPTIONS_FROM] = CHOICE,
-	[QK_FROM] = T(Q_SCALE),
-	[QK_TO] = T(Q_SCALE),
-	[QK_LOW] = T(Q_SCALE),
-	[QK_HIGH] = T(Q_SCALE),
-	[QK_MAX_CHOICES] = T(Q_MULTI),
-	[QK_RANK] = T(Q_RANKING),
-	[QK_MIN] = T(Q_NUMBER),
-	[QK_MAX] = T(Q_NUMBER),
-	[QK_MAX_LENGTH] = T(Q_TEXT) | T(Q_LONGTEXT) | T(Q_WORDCLOUD),
-	[QK_OUTCOME] = FREETEXT,
-};
-static const int default_length[Q__MAX] = {
-	[Q_TEXT] = 200, [Q_LONGTEXT] = 2000, [Q_WORDCLOUD] = 40, [Q_STATEMENTS] = 200,
-};
-static const char *const outcomes[] = {
-	"violence", "vawg", "exploitation", "trust", "victims", "reoffending",
-};
 
-static size_t
-count(const yaml_node_t *n)
+size_t
+ps_count(const yaml_node_t *n)
 {
 	if (n == NULL)
 		return 0;
@@ -100,8 +44,8 @@ count(const yaml_node_t *n)
 	return 0;
 }
 
-static void *
-alloc(struct ps *ps, size_t n, size_t size)
+void *
+ps_alloc(struct ps *ps, size_t n, size_t size)
 {
 	void	*p = arena_calloc(ps->ld->mem, n + 1, size);
 
@@ -119,8 +63,8 @@ no_version(struct ps *ps, yaml_node_t *n, const char *what, size_t lang)
 
 /* A text field: plain text in the default language, or a mapping by language
  * code.  Absent (NULL) leaves t empty; present, it needs every listed language. */
-static int
-text(struct ps *ps, yaml_node_t *n, const char *what, struct i18n *t)
+int
+ps_text(struct ps *ps, yaml_node_t *n, const char *what, struct i18n *t)
 {
 	const struct survey	*s = ps->s;
 	yaml_node_pair_t	*p;
@@ -232,8 +176,8 @@ help_item(struct ps *ps, yaml_node_t *n, struct help_item *h)
 		return -1;
 	if (ld_empty(v[HK_NAME]))
 		return ld_fail(ps->ld, n, "a help item has no 'name'");
-	if (text(ps, v[HK_NAME], "name", &h->name) == -1 ||
-	    text(ps, v[HK_DETAIL], "detail", &h->detail) == -1)
+	if (ps_text(ps, v[HK_NAME], "name", &h->name) == -1 ||
+	    ps_text(ps, v[HK_DETAIL], "detail", &h->detail) == -1)
 		return -1;
 	if (v[HK_TEL] != NULL && (ld_str(ps->ld, v[HK_TEL], "tel", &h->tel) == -1 ||
 	    !plain_chars(h->tel, "0123456789 +-()")))
@@ -255,284 +199,11 @@ help(struct ps *ps, yaml_node_t *n)
 	if (n == NULL)
 		return 0;
 	if (ld_seq(ps->ld, n, "help", &it, &ps->s->nhelp) == -1 ||
-	    (ps->s->help = alloc(ps, ps->s->nhelp, sizeof(*ps->s->help))) == NULL)
+	    (ps->s->help = ps_alloc(ps, ps->s->nhelp, sizeof(*ps->s->help))) == NULL)
 		return -1;
 	for (i = 0; i < ps->s->nhelp; i++)
 		if (help_item(ps, ld_node(ps->ld, it[i]), &ps->s->help[i]) == -1)
 			return -1;
-	return 0;
-}
-
-static int
-option(struct ps *ps, yaml_node_t *n, struct option *o)
-{
-	yaml_node_t	*v[OK__MAX];
-
-	if (ld_fields(ps->ld, n, "an option", okeys, OK__MAX, v) == -1)
-		return -1;
-	if (v[OK_CODE] == NULL)
-		return ld_fail(ps->ld, n, "an option has no 'code'");
-	if (ld_empty(v[OK_TEXT]))
-		return ld_fail(ps->ld, n, "an option has no 'text'");
-	if (ld_code(ps->ld, v[OK_CODE], "option code", &o->code) == -1 ||
-	    text(ps, v[OK_TEXT], "text", &o->text) == -1)
-		return -1;
-	if (v[OK_MISSING] != NULL && ld_bool(ps->ld, v[OK_MISSING], "missing", &o->missing) == -1)
-		return -1;
-	if (v[OK_EXCLUSIVE] != NULL &&
-	    ld_bool(ps->ld, v[OK_EXCLUSIVE], "exclusive", &o->exclusive) == -1)
-		return -1;
-	return 0;
-}
-
-/* A list of options; codes are unique within it. */
-static int
-options(struct ps *ps, yaml_node_t *n, const char *what, struct option **out, size_t *nout)
-{
-	yaml_node_item_t	*it;
-	yaml_node_t		*o;
-	size_t			 i, j, cnt;
-
-	if (ld_seq(ps->ld, n, what, &it, &cnt) == -1)
-		return -1;
-	if (cnt > SURVEY_MAX_OPTIONS)
-		return ld_fail(ps->ld, n, "'%s' has more than %d options", what, SURVEY_MAX_OPTIONS);
-	if ((*out = alloc(ps, cnt, sizeof(**out))) == NULL)
-		return -1;
-	for (i = 0; i < cnt; i++) {
-		o = ld_node(ps->ld, it[i]);
-		if (option(ps, o, *out + i) == -1)
-			return -1;
-		for (j = 0; j < i; j++)
-			if (strcmp((*out)[j].code, (*out)[i].code) == 0)
-				return ld_fail(ps->ld, o, "option code '%s' is used twice in '%s'",
-				    (*out)[i].code, what);
-	}
-	*nout = cnt;
-	return 0;
-}
-
-static int
-lists(struct ps *ps, yaml_node_t *n)
-{
-	yaml_node_pair_t	*p;
-	struct list		*l;
-	size_t			 i;
-
-	if (n == NULL)
-		return 0;
-	if (ld_map(ps->ld, n, "lists") == -1 ||
-	    (ps->lists = alloc(ps, count(n), sizeof(*ps->lists))) == NULL)
-		return -1;
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		l = &ps->lists[ps->nlists];
-		if (ld_id(ps->ld, ld_node(ps->ld, p->key), "list name", &l->name) == -1)
-			return -1;
-		for (i = 0; i < ps->nlists; i++)
-			if (strcmp(ps->lists[i].name, l->name) == 0)
-				return ld_fail(ps->ld, ld_node(ps->ld, p->key),
-				    "list '%s' is given twice", l->name);
-		if (options(ps, ld_node(ps->ld, p->value), l->name, &l->opts, &l->n) == -1)
-			return -1;
-		ps->nlists++;
-	}
-	return 0;
-}
-
-/* Appends " – label" to an end point of a from/to scale, in every language. */
-static int
-scale_label(struct ps *ps, yaml_node_t *n, const char *what, struct option *o)
-{
-	struct i18n	 label = { { NULL } };
-	size_t		 i;
-
-	if (n == NULL)
-		return 0;
-	if (text(ps, n, what, &label) == -1)
-		return -1;
-	for (i = 0; i < ps->s->nlangs; i++)
-		if ((o->text.s[i] = arena_printf(ps->ld->mem, "%s \u2013 %s", o->code,
-		    label.s[i])) == NULL)
-			return ld_fail(ps->ld, n, "out of memory");
-	return 0;
-}
-
-/* 'from'/'to' scale: options "from".."to", the number as their text. */
-static int
-scale_range(struct ps *ps, yaml_node_t *map, yaml_node_t **v, struct question *q)
-{
-	long	 from, to, x;
-	size_t	 i, l;
-
-	if (v[QK_FROM] == NULL || v[QK_TO] == NULL)
-		return ld_fail(ps->ld, map, "a scale needs both 'from' and 'to'");
-	if (ld_long(ps->ld, v[QK_FROM], "from", -SCALE_LIMIT, SCALE_LIMIT, &from) == -1 ||
-	    ld_long(ps->ld, v[QK_TO], "to", -SCALE_LIMIT, SCALE_LIMIT, &to) == -1)
-		return -1;
-	if (to <= from || to - from >= SCALE_POINTS)
-		return ld_fail(ps->ld, v[QK_TO], "'to' must be above 'from', with at most %d "
-		    "points between them", SCALE_POINTS);
-	q->nopts = (size_t)(to - from + 1);
-	if ((q->opts = alloc(ps, q->nopts, sizeof(*q->opts))) == NULL)
-		return -1;
-	for (i = 0, x = from; x <= to; i++, x++) {
-		if ((q->opts[i].code = arena_printf(ps->ld->mem, "%ld", x)) == NULL)
-			return ld_fail(ps->ld, map, "out of memory");
-		for (l = 0; l < ps->s->nlangs; l++)
-			q->opts[i].text.s[l] = q->opts[i].code;
-	}
-	if (scale_label(ps, v[QK_LOW], "low", &q->opts[0]) == -1 ||
-	    scale_label(ps, v[QK_HIGH], "high", &q->opts[q->nopts - 1]) == -1)
-		return -1;
-	return 0;
-}
-
-static int
-options_from(struct ps *ps, yaml_node_t *n, struct question *q)
-{
-	const char	*name;
-	size_t		 i;
-
-	if (ld_id(ps->ld, n, "options_from", &name) == -1)
-		return -1;
-	for (i = 0; i < ps->nlists; i++)
-		if (strcmp(ps->lists[i].name, name) == 0) {
-			q->opts = ps->lists[i].opts;
-			q->nopts = ps->lists[i].n;
-			return 0;
-		}
-	return ld_fail(ps->ld, n, "'options_from' names list '%s', which is not under 'lists'",
-	    name);
-}
-
-/* options, options_from, or from/to (scales). */
-static int
-q_options(struct ps *ps, yaml_node_t *map, yaml_node_t **v, struct question *q)
-{
-	int	 range = v[QK_FROM] != NULL || v[QK_TO] != NULL;
-	size_t	 i;
-
-	if (v[QK_OPTIONS] != NULL && v[QK_OPTIONS_FROM] != NULL)
-		return ld_fail(ps->ld, map, "give either 'options' or 'options_from', not both");
-	if (range && (v[QK_OPTIONS] != NULL || v[QK_OPTIONS_FROM] != NULL))
-		return ld_fail(ps->ld, map, "give a scale either 'options' or 'from' and 'to', "
-		    "not both");
-	if (!range && (v[QK_LOW] != NULL || v[QK_HIGH] != NULL))
-		return ld_fail(ps->ld, map, "'low' and 'high' label the ends of a scale given "
-		    "with 'from' and 'to'");
-	if ((range && scale_range(ps, map, v, q) == -1) ||
-	    (v[QK_OPTIONS] && options(ps, v[QK_OPTIONS], "options", &q->opts, &q->nopts) == -1) ||
-	    (v[QK_OPTIONS_FROM] && options_from(ps, v[QK_OPTIONS_FROM], q) == -1))
-		return -1;
-	if ((CHOICE & T(q->type)) && q->nopts == 0)
-		return ld_fail(ps->ld, map, "a '%s' question needs 'options'%s",
-		    qtype_names[q->type], q->type == Q_SCALE ? " (or 'from' and 'to')" :
-		    " (or 'options_from')");
-	for (i = 0; i < q->nopts; i++)
-		if (q->opts[i].exclusive && q->type != Q_MULTI)
-			return ld_fail(ps->ld, map, "option '%s' is 'exclusive', which only "
-			    "applies to a multi question", q->opts[i].code);
-	return 0;
-}
-
-/* max_choices, rank, min/max, max_length, with their defaults. */
-static int
-q_limits(struct ps *ps, yaml_node_t **v, struct question *q)
-{
-	int	 n = (int)q->nopts;
-
-	q->rank = n;
-	q->max_length = default_length[q->type];
-	if (q->type == Q_NUMBER)
-		q->max = 1000000;
-	if ((v[QK_MAX_CHOICES] && ld_int(ps->ld, v[QK_MAX_CHOICES], "max_choices", 1, n,
-	    &q->max_choices) == -1) ||
-	    (v[QK_RANK] && ld_int(ps->ld, v[QK_RANK], "rank", 1, n, &q->rank) == -1) ||
-	    (v[QK_MIN] && ld_long(ps->ld, v[QK_MIN], "min", -NUM_LIMIT, NUM_LIMIT, &q->min) == -1) ||
-	    (v[QK_MAX] && ld_long(ps->ld, v[QK_MAX], "max", -NUM_LIMIT, NUM_LIMIT, &q->max) == -1) ||
-	    (v[QK_MAX_LENGTH] && ld_int(ps->ld, v[QK_MAX_LENGTH], "max_length", 1, LENGTH_LIMIT,
-	    &q->max_length) == -1))
-		return -1;
-	if (q->min > q->max)
-		return ld_fail(ps->ld, v[QK_MIN] ? v[QK_MIN] : v[QK_MAX], "'min' (%ld) is above "
-		    "'max' (%ld)", q->min, q->max);
-	return 0;
-}
-
-static int
-q_type(struct ps *ps, yaml_node_t *map, yaml_node_t **v, struct question *q)
-{
-	const char	*name;
-	int		 t, k;
-
-	if (v[QK_TYPE] == NULL)
-		return ld_fail(ps->ld, map, "question '%s' has no 'type'", q->id);
-	if (ld_str(ps->ld, v[QK_TYPE], "type", &name) == -1)
-		return -1;
-	for (t = 0; t < Q__MAX && strcmp(name, qtype_names[t]) != 0; t++)
-		continue;
-	if (t == Q__MAX)
-		return ld_fail(ps->ld, v[QK_TYPE], "unknown question type '%s' (use info, single, "
-		    "multi, scale, ranking, text, longtext, number, list, wordcloud or "
-		    "statements)", name);
-	q->type = (enum qtype)t;
-	if ((t == Q_WORDCLOUD || t == Q_STATEMENTS) && ps->s->kind != SK_POLL)
-		return ld_fail(ps->ld, v[QK_TYPE], "a '%s' question only works in a poll set "
-		    "(kind: poll)", name);
-	for (k = 0; k < QK__MAX; k++)
-		if (v[k] != NULL && qkey_types[k] != 0 && !(qkey_types[k] & T(t)))
-			return ld_fail(ps->ld, v[k], "'%s' does not apply to a '%s' question",
-			    qkeys[k], name);
-	return 0;
-}
-
-/* id, indicator and outcome. */
-static int
-q_names(struct ps *ps, yaml_node_t *map, yaml_node_t **v, struct question *q, size_t qi)
-{
-	size_t	 i;
-
-	if (v[QK_ID] == NULL)
-		return ld_fail(ps->ld, map, "a question has no 'id'");
-	if (ld_id(ps->ld, v[QK_ID], "question id", &q->id) == -1)
-		return -1;
-	for (i = 0; i < qi; i++)
-		if (strcmp(ps->s->qs[i].id, q->id) == 0)
-			return ld_fail(ps->ld, v[QK_ID], "question id '%s' is used twice (first on "
-			    "line %d)", q->id, ps->s->qs[i].line);
-	if (v[QK_INDICATOR] && ld_id(ps->ld, v[QK_INDICATOR], "indicator", &q->indicator) == -1)
-		return -1;
-	if (v[QK_OUTCOME] == NULL)
-		return 0;
-	if (ld_str(ps->ld, v[QK_OUTCOME], "outcome", &q->outcome) == -1)
-		return -1;
-	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++)
-		if (strcmp(q->outcome, outcomes[i]) == 0)
-			return 0;
-	return ld_fail(ps->ld, v[QK_OUTCOME], "unknown outcome '%s' (use violence, vawg, "
-	    "exploitation, trust, victims or reoffending)", q->outcome);
-}
-
-static int
-question(struct ps *ps, yaml_node_t *map, size_t qi)
-{
-	struct question	*q = &ps->s->qs[qi];
-	yaml_node_t	*v[QK__MAX];
-
-	q->line = ld_line(map);
-	if (ld_fields(ps->ld, map, "a question", qkeys, QK__MAX, v) == -1 ||
-	    q_names(ps, map, v, q, qi) == -1 || q_type(ps, map, v, q) == -1)
-		return -1;
-	if (ld_empty(v[QK_TEXT]))
-		return ld_fail(ps->ld, map, "question '%s' has no 'text'", q->id);
-	if (text(ps, v[QK_TEXT], "text", &q->text) == -1 ||
-	    text(ps, v[QK_HINT], "hint", &q->hint) == -1)
-		return -1;
-	if (v[QK_REQUIRED] && ld_bool(ps->ld, v[QK_REQUIRED], "required", &q->required) == -1)
-		return -1;
-	if (q_options(ps, map, v, q) == -1 || q_limits(ps, v, q) == -1)
-		return -1;
-	ps->qcond[qi] = v[QK_SHOW_IF];
 	return 0;
 }
 
@@ -552,14 +223,14 @@ count_questions(struct ps *ps, yaml_node_t *pages, yaml_node_item_t *it, size_t 
 			k = ld_node(ps->ld, p->key);
 			if (k->type == YAML_SCALAR_NODE &&
 			    strcmp((const char *)k->data.scalar.value, "questions") == 0)
-				n += count(ld_node(ps->ld, p->value));
+				n += ps_count(ld_node(ps->ld, p->value));
 		}
 	}
 	if (n > SURVEY_MAX_QUESTIONS)
 		return ld_fail(ps->ld, pages, "a survey can have at most %d questions",
 		    SURVEY_MAX_QUESTIONS);
-	if ((ps->s->qs = alloc(ps, n, sizeof(*ps->s->qs))) == NULL ||
-	    (ps->qcond = alloc(ps, n, sizeof(*ps->qcond))) == NULL)
+	if ((ps->s->qs = ps_alloc(ps, n, sizeof(*ps->s->qs))) == NULL ||
+	    (ps->qcond = ps_alloc(ps, n, sizeof(*ps->qcond))) == NULL)
 		return -1;
 	return 0;
 }
@@ -584,8 +255,8 @@ page(struct ps *ps, yaml_node_t *map, size_t pi)
 		if (strcmp(s->pages[i].id, pg->id) == 0)
 			return ld_fail(ps->ld, v[PK_ID], "page id '%s' is used twice (first on "
 			    "line %d)", pg->id, s->pages[i].line);
-	if (text(ps, v[PK_TITLE], "title", &pg->title) == -1 ||
-	    text(ps, v[PK_INTRO], "intro", &pg->intro) == -1)
+	if (ps_text(ps, v[PK_TITLE], "title", &pg->title) == -1 ||
+	    ps_text(ps, v[PK_INTRO], "intro", &pg->intro) == -1)
 		return -1;
 	if (v[PK_QUESTIONS] == NULL)
 		return ld_fail(ps->ld, map, "page '%s' has no 'questions'", pg->id);
@@ -594,7 +265,7 @@ page(struct ps *ps, yaml_node_t *map, size_t pi)
 	pg->first = s->nqs;
 	for (i = 0; i < pg->count; i++, s->nqs++) {
 		s->qs[s->nqs].page = pi;
-		if (question(ps, ld_node(ps->ld, it[i]), s->nqs) == -1)
+		if (ps_question(ps, ld_node(ps->ld, it[i]), s->nqs) == -1)
 			return -1;
 	}
 	ps->pcond[pi] = v[PK_SHOW_IF];
@@ -613,8 +284,8 @@ pages(struct ps *ps, yaml_node_t *n, yaml_node_t *root)
 		return -1;
 	if (ps->s->npages > SURVEY_MAX_PAGES)
 		return ld_fail(ps->ld, n, "a survey can have at most %d pages", SURVEY_MAX_PAGES);
-	if ((ps->s->pages = alloc(ps, ps->s->npages, sizeof(*ps->s->pages))) == NULL ||
-	    (ps->pcond = alloc(ps, ps->s->npages, sizeof(*ps->pcond))) == NULL ||
+	if ((ps->s->pages = ps_alloc(ps, ps->s->npages, sizeof(*ps->s->pages))) == NULL ||
+	    (ps->pcond = ps_alloc(ps, ps->s->npages, sizeof(*ps->pcond))) == NULL ||
 	    count_questions(ps, n, it, ps->s->npages) == -1)
 		return -1;
 	for (i = 0; i < ps->s->npages; i++)
@@ -633,7 +304,7 @@ cond_codes(struct ps *ps, yaml_node_t *n, const struct question *t, struct cond 
 
 	if (n->type != YAML_SCALAR_NODE && ld_seq(ps->ld, n, "any_of", &it, &cnt) == -1)
 		return -1;
-	if ((c->codes = alloc(ps, cnt, sizeof(*c->codes))) == NULL)
+	if ((c->codes = ps_alloc(ps, cnt, sizeof(*c->codes))) == NULL)
 		return -1;
 	for (i = 0; i < cnt; i++) {
 		k = it != NULL ? ld_node(ps->ld, it[i]) : n;
@@ -659,7 +330,7 @@ cond(struct ps *ps, yaml_node_t *n, size_t page, const struct cond **out)
 	if (n == NULL)
 		return 0;
 	if (ld_fields(ps->ld, n, "show_if", ckeys, CK__MAX, v) == -1 ||
-	    (c = alloc(ps, 1, sizeof(*c))) == NULL)
+	    (c = ps_alloc(ps, 1, sizeof(*c))) == NULL)
 		return -1;
 	if (v[CK_QUESTION] == NULL)
 		return ld_fail(ps->ld, n, "'show_if' needs 'question'");
@@ -754,11 +425,11 @@ texts(struct ps *ps, yaml_node_t *root, yaml_node_t **v)
 
 	if (ld_empty(v[TK_TITLE]))
 		return ld_fail(ps->ld, root, "the survey has no 'title'");
-	if (text(ps, v[TK_TITLE], "title", &s->title) == -1 ||
-	    text(ps, v[TK_INTRO], "intro", &s->intro) == -1 ||
-	    text(ps, v[TK_PRIVACY], "privacy", &s->privacy) == -1 ||
-	    text(ps, v[TK_DONE], "done", &s->done) == -1 ||
-	    text(ps, v[TK_HELP_TITLE], "help_title", &s->help_title) == -1 ||
+	if (ps_text(ps, v[TK_TITLE], "title", &s->title) == -1 ||
+	    ps_text(ps, v[TK_INTRO], "intro", &s->intro) == -1 ||
+	    ps_text(ps, v[TK_PRIVACY], "privacy", &s->privacy) == -1 ||
+	    ps_text(ps, v[TK_DONE], "done", &s->done) == -1 ||
+	    ps_text(ps, v[TK_HELP_TITLE], "help_title", &s->help_title) == -1 ||
 	    help(ps, v[TK_HELP]) == -1)
 		return -1;
 	if (s->audience == AUD_YOUNG && s->nhelp == 0)
@@ -773,7 +444,7 @@ survey_parse(struct ld *ld, const struct ui_strings *ui, struct survey **out, in
 	yaml_node_t	*root = yaml_document_get_root_node(&ld->doc), *v[TK__MAX];
 	struct ps	 ps = { ld, ui, NULL, NULL, 0, NULL, NULL };
 
-	if ((ps.s = alloc(&ps, 1, sizeof(*ps.s))) == NULL ||
+	if ((ps.s = ps_alloc(&ps, 1, sizeof(*ps.s))) == NULL ||
 	    ld_fields(ld, root, "the survey", tkeys, TK__MAX, v) == -1)
 		return -1;
 	if (v[TK_ID] == NULL)
@@ -782,7 +453,7 @@ survey_parse(struct ld *ld, const struct ui_strings *ui, struct survey **out, in
 		return -1;
 	*id_line = ld_line(v[TK_ID]);
 	if (languages(&ps, v[TK_LANGUAGES]) == -1 || settings(&ps, v) == -1 ||
-	    texts(&ps, root, v) == -1 || lists(&ps, v[TK_LISTS]) == -1 ||
+	    texts(&ps, root, v) == -1 || ps_lists(&ps, v[TK_LISTS]) == -1 ||
 	    pages(&ps, v[TK_PAGES], root) == -1 || conds(&ps) == -1)
 		return -1;
 	*out = ps.s;
