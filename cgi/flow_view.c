@@ -169,6 +169,8 @@ put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 		const char *msg = error_text(f, qs, e);
 		tdict_str(qd, "error", msg);
 		tdict_str(ed, "text", msg);
+		if (!heading)	/* several questions: the summary says which */
+			tdict_str(ed, "question", i18n_get(&qs->text, f->lang));
 		tdict_str(ed, "href", f->c->a ? arena_printf(f->c->a, "#q-%s", qs->id) : "");
 	}
 }
