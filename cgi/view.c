@@ -84,14 +84,8 @@ put_help(struct ctx *c, struct tdict *d, int lang)
 		tdict_str(h, "name", i18n_get(&s->help[i].name, lang));
 		tdict_str(h, "detail", i18n_get(&s->help[i].detail, lang));
 		if (s->help[i].tel) {
-			char *t = arena_strdup(c->a, s->help[i].tel), *w = t;
 			tdict_str(h, "tel", s->help[i].tel);
-			for (const char *r = s->help[i].tel; t && *r; r++)	/* tel: URI digits */
-				if (*r != ' ')
-					*w++ = *r;
-			if (t)
-				*w = '\0';
-			tdict_str(h, "tel_uri", t);
+			tdict_str(h, "tel_uri", s->help[i].tel_uri);
 		}
 		if (s->help[i].url)
 			tdict_str(h, "url", s->help[i].url);

@@ -103,6 +103,7 @@ struct help_item {
 	struct i18n	 name;		/* "Childline" */
 	struct i18n	 detail;	/* "Free, confidential, any time" */
 	const char	*tel;		/* "0800 1111", or NULL */
+	const char	*tel_uri;	/* "08001111": tel without spaces, or NULL */
 	const char	*url;		/* "https://www.childline.org.uk", or NULL */
 };
 

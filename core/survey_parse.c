@@ -167,6 +167,20 @@ plain_chars(const char *s, const char *allowed)
 	return 1;
 }
 
+/* The number as a tel: link wants it: without the spaces. */
+static const char *
+tel_uri(struct ps *ps, const char *tel)
+{
+	char	*t, *w;
+
+	if ((t = w = ps_alloc(ps, strlen(tel), 1)) == NULL)
+		return NULL;
+	for (; *tel != '\0'; tel++)
+		if (*tel != ' ')
+			*w++ = *tel;
+	return t;
+}
+
 static int
 help_item(struct ps *ps, yaml_node_t *n, struct help_item *h)
 {
@@ -182,6 +196,8 @@ help_item(struct ps *ps, yaml_node_t *n, struct help_item *h)
 	if (v[HK_TEL] != NULL && (ld_str(ps->ld, v[HK_TEL], "tel", &h->tel) == -1 ||
 	    !plain_chars(h->tel, "0123456789 +-()")))
 		return ld_fail(ps->ld, v[HK_TEL], "'tel' should be a phone number, like 0800 1111");
+	if (h->tel != NULL && (h->tel_uri = tel_uri(ps, h->tel)) == NULL)
+		return -1;
 	if (v[HK_URL] != NULL && (ld_str(ps->ld, v[HK_URL], "url", &h->url) == -1 ||
 	    (strncmp(h->url, "https://", 8) != 0 && strncmp(h->url, "http://", 7) != 0) ||
 	    strpbrk(h->url, " \"'<>\\`") != NULL))

@@ -209,6 +209,7 @@ START_TEST(load_poll_and_young)
 	ck_assert_int_eq(s->suppress_below, 12);
 	ck_assert_uint_eq(s->nhelp, 2);
 	ck_assert_str_eq(s->help[1].tel, "0800 1111");
+	ck_assert_str_eq(s->help[1].tel_uri, "08001111");
 	ck_assert_str_eq(s->help[1].url, "https://www.childline.org.uk");
 	ck_assert_ptr_null(s->help[0].url);
 	ck_assert_str_eq(i18n_get(&s->help[0].detail, 0), "If you are in danger now");
