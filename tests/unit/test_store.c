@@ -36,23 +36,29 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-static struct store *
-open_rw(void)
+static void
+register_survey(struct store *st, const char *id, int version)
 {
-	struct store	*st;
-	struct survey	 s;
+	struct survey s;
 
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
-	store_set_recipient(st, pk);
 	memset(&s, 0, sizeof s);
-	s.id = "park";
-	s.version = 1;
+	s.id = id;
+	s.version = version;
 	s.title.s[0] = "Park";
 	memcpy(s.hash, HASH, sizeof s.hash);
 	ck_assert_int_eq(store_survey_register(st, &s), STORE_OK);
-	ck_assert_int_eq(store_survey_register(st, &s), STORE_OK);	/* idempotent */
-	s.id = "roads";
-	ck_assert_int_eq(store_survey_register(st, &s), STORE_OK);
+}
+
+static struct store *
+open_rw(void)
+{
+	struct store *st;
+
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	store_set_recipient(st, pk);
+	register_survey(st, "park", 1);
+	register_survey(st, "park", 1);		/* idempotent */
+	register_survey(st, "roads", 1);
 	return st;
 }
 
@@ -363,13 +369,13 @@ START_TEST(test_backup)
 }
 END_TEST
 
-START_TEST(test_busy)
+/* Adds the one submission v[0] while another connection holds the write
+ * lock: it fails with STORE_BUSY. */
+static void
+add_while_locked(struct store *st, struct submission **v)
 {
-	struct store		*st = open_rw();
-	struct submission	 a = sub_make(1, basic, NBASIC);
-	struct submission	*v[] = { &a };
-	enum store_err		 r[1];
-	sqlite3			*other;
+	enum store_err	 r[1];
+	sqlite3		*other;
 
 	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
@@ -378,6 +384,16 @@ START_TEST(test_busy)
 	ck_assert_int_eq(r[0], STORE_BUSY);
 	ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(other);
+}
+
+START_TEST(test_busy)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(1, basic, NBASIC);
+	struct submission	*v[] = { &a };
+	enum store_err		 r[1];
+
+	add_while_locked(st, v);
 	ck_assert_int_eq(count(st, NULL), 0);
 	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
 	ck_assert_int_eq(r[0], STORE_OK);
@@ -752,14 +768,8 @@ START_TEST(test_device_once)
 	struct submission	 v2 = sub_device(4, 1), roads = sub_device(5, 1);
 	struct submission	*v[] = { &a, &b, &c }, *w[] = { &v2, &roads };
 	enum store_err		 r[3];
-	struct survey		 s;
 
-	memset(&s, 0, sizeof s);
-	s.id = "park";
-	s.version = 2;
-	s.title.s[0] = "Park";
-	memcpy(s.hash, HASH, sizeof s.hash);
-	ck_assert_int_eq(store_survey_register(st, &s), STORE_OK);
+	register_survey(st, "park", 2);
 	v2.version = 2;
 	roads.survey = "roads";
 
@@ -797,14 +807,17 @@ START_TEST(test_device_nonce_first)
 {
 	struct store		*st = open_rw();
 	struct submission	 a = sub_device(1, 1), again = sub_device(1, 1);
-	struct submission	*v[] = { &a, &again };
-	enum store_err		 r[2];
+	struct submission	 other = sub_device(2, 1);
+	struct submission	*v[] = { &a, &again, &other };
+	enum store_err		 r[3];
 
 	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_OK);
 	ck_assert_int_eq(r[0], STORE_OK);
-	ck_assert_int_eq(r[1], STORE_DUPLICATE);
-	ck_assert_int_eq(store_responses_add(st, &v[1], 1, r), STORE_OK);
+	ck_assert_int_eq(r[1], STORE_DUPLICATE);	/* in the same batch */
+	/* in a later one, beside another form from the same device */
+	ck_assert_int_eq(store_responses_add(st, &v[1], 2, r), STORE_OK);
 	ck_assert_int_eq(r[0], STORE_DUPLICATE);
+	ck_assert_int_eq(r[1], STORE_DEVICE_USED);
 	ck_assert_int_eq(count(st, NULL), 1);
 	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM device"), 1);
 	store_close(st);
@@ -818,14 +831,8 @@ START_TEST(test_device_failed_batch)
 	struct submission	 a = sub_device(1, 1);
 	struct submission	*v[] = { &a };
 	enum store_err		 r[1];
-	sqlite3			*other;
 
-	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
-	store_set_busy_timeout(st, 50);
-	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_BUSY);
-	ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(other);
+	add_while_locked(st, v);
 	ck_assert_int_eq(seen(st, "park", 1), 0);
 	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
 	ck_assert_int_eq(r[0], STORE_OK);
