@@ -42,6 +42,12 @@ struct ctx {
 
 typedef void (*handler_fn)(struct ctx *c);
 
+/* This worker's own database connection (reads, and the staff writes that
+ * do not go through the writer), opened on first use and kept in app->store
+ * for the life of the process; NULL when it cannot be opened (the next call
+ * tries again). */
+struct store *app_store(struct app *app);
+
 /* Fills c->resp with a full error page (status 4xx/5xx) whose message is the
  * ui.yaml string `key` in the request's language. */
 void page_error(struct ctx *c, int status, const char *key);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
+#include "device.h"
 #include "esc.h"
 #include "flow.h"
 #include "handlers.h"
@@ -129,7 +130,9 @@ check_page(struct flow *f, long p)
 	return ok;
 }
 
-/* Stores the response through the writer; the answer only after its commit. */
+/* Stores the response through the writer; the answer only after its commit.
+ * No check of the device before it: the writer looks at the nonce first, so
+ * the same form sent again still gets the confirmation. */
 static void
 submit(struct flow *f)
 {
@@ -155,6 +158,8 @@ submit(struct flow *f)
 	if (e == STORE_OK || e == STORE_DUPLICATE)
 		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s/done?l=%s",
 		    f->s->id, c->lang));
+	else if (e == STORE_DEVICE_USED)
+		device_page(c, 409);
 	else if (e == STORE_INVALID)
 		page_error(c, 400, "bad_request");
 	else
@@ -166,7 +171,9 @@ navigate(struct flow *f)
 {
 	const char *nav = f->nav;
 
-	if (strcmp(nav, "start") == 0)
+	if (strcmp(nav, "start") == 0 && device_answered(f->c))
+		device_page(f->c, 200);
+	else if (strcmp(nav, "start") == 0)
 		flow_render_page(f, next_visible(f, PAGE_START, 1), 200);
 	else if (strcmp(nav, "next") == 0 && f->page >= 0 && f->page < (long)f->s->npages) {
 		if (!check_page(f, f->page))
@@ -224,6 +231,10 @@ h_survey_start(struct ctx *c)
 	f.s = c->survey;
 	f.lang = view_set_lang(c, kv_get(&c->req->query, "l"));
 	f.channel = ch ? ch : "online";
+	if (device_answered(c)) {
+		device_page(c, 200);
+		return;
+	}
 	if (nonce == NULL) {
 		page_error(c, 503, "try_again");
 		return;
@@ -242,6 +253,7 @@ text_page(struct ctx *c, const char *title_key, const struct i18n *text, const c
 	struct tdict *d = view_page(c, view_text(c, title_key, 0, 0, 0));
 
 	view_paras(d, name, c->a, i18n_get(text, lang));
+	tdict_bool(d, "one_per_device", c->survey->one_per_device);
 	view_render(c, 200, name, d);
 }
 
@@ -298,6 +310,8 @@ flow_submission(struct flow *f, struct submission *sub)
 	sub->channel = f->channel;
 	sub->lang = f->c->lang;
 	sub->day = today(a);
+	if (f->s->one_per_device && (sub->device = device_hash(f->c)) == NULL)
+		return -1;
 	if (sub->day == NULL || sodium_hex2bin(sub->nonce, sizeof(sub->nonce), f->nonce, 32,
 	    NULL, &len, NULL) != 0 || len != sizeof(sub->nonce))
 		return -1;

@@ -27,6 +27,8 @@ int flow_settle(struct flow *f) __attribute__((warn_unused_result));
 void flow_render_page(struct flow *f, long p, int status);
 /* The check-your-answers page (also the "try again" page, with status 503). */
 void flow_render_check(struct flow *f, int status);
-/* Builds the submission for the writer from the answers (scrubbing free text). */
+/* Builds the submission for the writer from the answers (scrubbing free
+ * text), with this browser's device hash when the survey takes one response
+ * per device (device.h). */
 int flow_submission(struct flow *f, struct submission *sub) __attribute__((warn_unused_result));
 #endif

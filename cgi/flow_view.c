@@ -200,6 +200,7 @@ render_start(struct flow *f, int status)
 
 	view_paras(d, "intro", c->a, i18n_get(&f->s->intro, f->lang));
 	view_paras(d, "privacy", c->a, i18n_get(&f->s->privacy, f->lang));
+	tdict_bool(d, "one_per_device", f->s->one_per_device);
 	put_form_state(f, d, "start");
 	put_hidden(f, d, -2);
 	view_render(c, status, "start", d);

@@ -43,12 +43,28 @@ resp_header(struct resp *r, const char *line)
 		r->headers[r->nheaders++] = line;
 }
 
+static void
+set_cookie(struct resp *r, struct arena *a, const char *name, const char *value,
+    const char *path, const char *same_site, int max_age, int https)
+{
+	if (strpbrk(path, ";\r\n") != NULL)
+		return;
+	resp_header(r, arena_printf(a, "Set-Cookie: %s=%s; Path=%s; Max-Age=%d; HttpOnly; "
+	    "SameSite=%s%s", name, value, path, max_age, same_site, https ? "; Secure" : ""));
+}
+
 void
 resp_cookie(struct resp *r, struct arena *a, const char *name, const char *value,
     int max_age, int https)
 {
-	resp_header(r, arena_printf(a, "Set-Cookie: %s=%s; Path=/; Max-Age=%d; HttpOnly; "
-	    "SameSite=Strict%s", name, value, max_age, https ? "; Secure" : ""));
+	set_cookie(r, a, name, value, "/", "Strict", max_age, https);
+}
+
+void
+resp_cookie_lax(struct resp *r, struct arena *a, const char *name, const char *value,
+    const char *path, int max_age, int https)
+{
+	set_cookie(r, a, name, value, path, "Lax", max_age, https);
 }
 
 void

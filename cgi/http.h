@@ -45,9 +45,15 @@ enum req_err {
 
 /* Adds a header line (string must outlive the response, e.g. arena). */
 void resp_header(struct resp *r, const char *line);
-/* Set-Cookie with HttpOnly, SameSite and Secure when https. */
+/* Set-Cookie for the whole site (Path=/) with HttpOnly, SameSite=Strict and
+ * Secure when https. */
 void resp_cookie(struct resp *r, struct arena *a, const char *name, const char *value,
     int max_age, int https);
+/* The same for the pages under path only (a path we built: no ';', CR or
+ * LF), with SameSite=Lax: also sent when a link on another site leads to one
+ * of them, never with another site's POST. */
+void resp_cookie_lax(struct resp *r, struct arena *a, const char *name, const char *value,
+    const char *path, int max_age, int https);
 /* location must be a path we built (no CR or LF; refused otherwise). */
 void resp_redirect(struct resp *r, struct arena *a, int status, const char *location);
 /* Writes status, security headers, extra headers and body in HTTP-over-CGI form. */

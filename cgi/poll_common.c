@@ -14,9 +14,7 @@
 struct store *
 poll_store(struct app *app)
 {
-	if (app->store == NULL && store_open(app->cfg->database, 0, &app->store) == STORE_OK)
-		store_set_busy_timeout(app->store, app->cfg->busy_timeout_ms);
-	return app->store;
+	return app_store(app);
 }
 
 static int

@@ -67,10 +67,7 @@ err_of(enum store_err e)
 struct store *
 staff_store(struct app *app)
 {
-	if (app->store == NULL && store_open(app->cfg->database, 0, &app->store) == STORE_OK &&
-	    app->cfg->busy_timeout_ms > 0)
-		store_set_busy_timeout(app->store, app->cfg->busy_timeout_ms);
-	return app->store;
+	return app_store(app);
 }
 
 enum staff_role

@@ -11,6 +11,7 @@
 #include "csrf.h"
 #include "esc.h"
 #include "route.h"
+#include "store.h"
 #include "view.h"
 #include "worker.h"
 
@@ -25,6 +26,15 @@ on_term(int sig)
 }
 
 static const struct form_limits query_limits = { 32, 40, 256 };
+
+struct store *
+app_store(struct app *app)
+{
+	if (app->store == NULL && store_open(app->cfg->database, 0, &app->store) == STORE_OK &&
+	    app->cfg->busy_timeout_ms > 0)
+		store_set_busy_timeout(app->store, app->cfg->busy_timeout_ms);
+	return app->store;
+}
 
 static enum method
 method_of(const char *m)

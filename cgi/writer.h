@@ -15,8 +15,10 @@ int writer_listen(const char *path);
 /* The writer process's loop; returns on SIGTERM once the batch in hand is
  * committed and answered.  0 on a clean stop. */
 int writer_run(const struct config *cfg, int listen_fd);
-/* From a web worker: stores s through the writer and waits for the commit.
- * Reconnects when the writer was restarted.  STORE_IO when the writer could
+/* From a web worker: stores s through the writer and waits for the commit:
+ * the result store_responses_add gave it (STORE_DEVICE_USED: its device had
+ * answered the survey before; nothing stored).  Reconnects when the writer
+ * was restarted.  STORE_IO when the writer could
  * not be reached or did not answer: then the submission may or may not be
  * stored, which is safe because its nonce makes a retry a duplicate. */
 enum store_err writer_submit(struct app *app, const struct submission *s);

@@ -134,6 +134,14 @@ static const struct migration migrations[] = {
 	" CASE WHEN a.value ->> 2 IS NULL THEN r.texts END,"
 	" CASE WHEN a.value ->> 2 IS NULL THEN r.texts_key END"
 	" FROM response r, json_each(r.answers) a;" },
+	{ /* 5: one response per device, for the surveys that ask for it.  A row
+	   * is a survey id and a keyed hash of a random cookie (store.h): no
+	   * day, no time, no response id, and WITHOUT ROWID with the hash in
+	   * the key, so rows sit in hash order and neither a row nor its place
+	   * tells when it came or which response came with it. */
+	"CREATE TABLE device ("
+	" survey TEXT NOT NULL, hash BLOB NOT NULL CHECK (length(hash) = 32),"
+	" PRIMARY KEY (survey, hash)) WITHOUT ROWID;", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -145,6 +153,8 @@ static const char *const stmt_sql[ST__MAX] = {
 	/* ST_RELEASE */	"RELEASE submission",
 	/* ST_ROLLBACK_TO */	"ROLLBACK TO submission",
 	/* ST_NONCE_ADD */	"INSERT INTO used_nonce (hash, day) VALUES (?1, ?2)",
+	/* ST_DEVICE_ADD */	"INSERT INTO device (survey, hash) VALUES (?1, ?2)",
+	/* ST_DEVICE_SEEN */	"SELECT 1 FROM device WHERE survey = ?1 AND hash = ?2",
 	/* ST_RESPONSE_ADD */	"INSERT INTO response (id, survey, version, def_hash, channel, lang, day,"
 				" answers, texts, texts_key)"
 				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -169,6 +179,7 @@ static const char *const err_str[STORE__MAX] = {
 	/* STORE_CORRUPT */	"database damaged",
 	/* STORE_NOTFOUND */	"not found",
 	/* STORE_INVALID */	"refused by the database schema",
+	/* STORE_DEVICE_USED */	"this device already answered this survey",
 };
 
 const char *
@@ -483,6 +494,25 @@ store_survey_register(struct store *st, const struct survey *s)
 		return STORE_INVALID;
 	}
 	return store_exec(st, ST_SURVEY_ADD);
+}
+
+enum store_err
+store_device_seen(struct store *st, const char *survey,
+    const unsigned char hash[STORE_DEVICE_BYTES], int *seen)
+{
+	sqlite3_stmt	*q = st->stmt[ST_DEVICE_SEEN];
+	int		 rc;
+
+	*seen = 0;
+	if (sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_blob(q, 2, hash, STORE_DEVICE_BYTES, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(q);
+		return STORE_INVALID;
+	}
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*seen = 1;
+	sqlite3_reset(q);
+	return store_err_of(rc);
 }
 
 enum store_err

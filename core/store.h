@@ -7,7 +7,10 @@
  * WITHOUT ROWID, so row order says nothing about arrival order), survey id,
  * version and definition hash, channel, language, and the day.  No address,
  * agent, cookie or time of day.  Free text is scrubbed by the caller and
- * sealed here to the analysis public key.
+ * sealed here to the analysis public key.  A survey that takes one response
+ * per device also gets a row of `device` per device that answered it: the
+ * survey id and a keyed hash, nothing that leads to the response (migration
+ * 5).
  *
  * Layout (migration 4): a response is ONE row of `response` holding its
  * answers (a JSON array [["question",pos,"value"],...], texts with a null
@@ -37,6 +40,7 @@ enum store_err {
 	STORE_CORRUPT,
 	STORE_NOTFOUND,
 	STORE_INVALID,		/* the caller passed something the schema refuses */
+	STORE_DEVICE_USED,	/* this device already sent a response to this survey: nothing new */
 	STORE__MAX
 };
 const char *store_strerror(enum store_err e);
@@ -114,6 +118,12 @@ struct store_answer {
 	int		 text;		/* free text: sealed at rest */
 };
 
+/* One response per device (a survey with one_per_device): the caller passes
+ * a keyed hash of the browser's random cookie, never the cookie, and keys it
+ * so that it cannot be joined with any other hash.  The store keeps it with
+ * the survey id only: no day, no time, nothing that names the response. */
+#define STORE_DEVICE_BYTES	32
+
 struct submission {
 	const char	*survey;
 	int		 version;
@@ -122,13 +132,19 @@ struct submission {
 	const char	*lang;
 	const char	*day;		/* "YYYY-MM-DD"; NULL = today (local date) */
 	unsigned char	 nonce[16];	/* one per filled-in form: a re-submit is a duplicate */
+	const unsigned char *device;	/* STORE_DEVICE_BYTES, or NULL: not one per device */
 	struct store_answer *answers;
 	size_t		 nanswers;
 };
 
 /* Stores a batch of submissions in ONE transaction (group commit): one fsync
  * for all.  results[i] is STORE_OK (stored), STORE_DUPLICATE (stored before:
- * nothing new) or STORE_INVALID (refused; nothing of it stored).  A failure of
+ * nothing new), STORE_DEVICE_USED (its device sent a response to this survey
+ * before, under any version, earlier in the batch included: nothing of it
+ * stored) or STORE_INVALID (refused; nothing of it stored).  The nonce is
+ * checked first, so the same form sent again is STORE_DUPLICATE even though
+ * its device is used by then.  A device row is written in the transaction of
+ * its response, so neither is ever stored without the other.  A failure of
  * the transaction itself (busy, full, I/O) returns that error, stores nothing
  * and sets every result to it.  The survey (id, version, def_hash) must have
  * been registered with store_survey_register first, and a day, if given, must
@@ -137,6 +153,11 @@ struct submission {
  * gives a multi's options pos 0: the caller numbers them 1..k here.) */
 enum store_err store_responses_add(struct store *st, struct submission *const *subs,
     size_t n, enum store_err *results) __attribute__((warn_unused_result));
+
+/* *seen: 1 when a response to `survey` from the device with this hash is
+ * stored, else 0.  Only a hint for a page: store_responses_add decides. */
+enum store_err store_device_seen(struct store *st, const char *survey,
+    const unsigned char hash[STORE_DEVICE_BYTES], int *seen) __attribute__((warn_unused_result));
 
 /* Number of responses stored for a survey (NULL = all). */
 enum store_err store_response_count(struct store *st, const char *survey, int64_t *out)

@@ -3,10 +3,12 @@
  * one is undone alone while the rest of the batch commits.  A submission is
  * two rows: its nonce, and its response with every answer inside it (the
  * form in store_int.h): one B-tree insert at a random key instead of one per
- * answer, which is what the writer spent its time on.  Its free texts are
- * sealed together, once, with the store's current sealer before they are
- * bound: plain text never reaches SQLite.  Invariant: st->key_id names a committed seal_key row for
- * st->sealer, or is 0 (the row is inserted by the next transaction that
+ * answer, which is what the writer spent its time on.  A survey that takes
+ * one response per device adds a third, its device row, which the same
+ * device's next response clashes with.  Its free texts are sealed together,
+ * once, with the store's current sealer before they are bound: plain text
+ * never reaches SQLite.  Invariant: st->key_id names a committed seal_key row
+ * for st->sealer, or is 0 (the row is inserted by the next transaction that
  * seals). */
 #include <limits.h>
 #include <stdlib.h>
@@ -126,6 +128,24 @@ add_nonce(struct store *st, const struct submission *sub, const char *day)
 	rc = step_insert(q);
 	if (is_pk_clash(st, rc))
 		return STORE_DUPLICATE;
+	return store_err_of(rc);
+}
+
+/* The device row of a survey that takes one response per device; a second
+ * response from the same device clashes on its primary key. */
+static enum store_err
+add_device(struct store *st, const struct submission *sub)
+{
+	sqlite3_stmt	*q = st->stmt[ST_DEVICE_ADD];
+	int		 rc;
+
+	if (sub->device == NULL)
+		return STORE_OK;
+	sqlite3_bind_text(q, 1, sub->survey, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 2, sub->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	rc = step_insert(q);
+	if (is_pk_clash(st, rc))
+		return STORE_DEVICE_USED;
 	return store_err_of(rc);
 }
 
@@ -268,7 +288,10 @@ add_response(struct store *st, const struct submission *sub, const char *day)
 }
 
 /* One submission inside the open transaction (and its savepoint): its nonce
- * row and its response row, the answers inside it. */
+ * row, its device row if it has one, and its response row, the answers
+ * inside it.  The nonce goes first: a form sent again is a duplicate (and
+ * its sender sees the confirmation again), not a second response from its
+ * device. */
 static enum store_err
 add_one(struct store *st, const struct submission *sub)
 {
@@ -280,13 +303,14 @@ add_one(struct store *st, const struct submission *sub)
 		store_today(today);
 		day = today;
 	}
-	if ((er = add_nonce(st, sub, day)) != STORE_OK)
+	if ((er = add_nonce(st, sub, day)) != STORE_OK ||
+	    (er = add_device(st, sub)) != STORE_OK)
 		return er;
 	return add_response(st, sub, day);
 }
 
-/* A submission's own failure (duplicate, refused) is undone alone; anything
- * else is returned for the whole transaction to fail. */
+/* A submission's own failure (duplicate, device used, refused) is undone
+ * alone; anything else is returned for the whole transaction to fail. */
 static enum store_err
 add_in_savepoint(struct store *st, const struct submission *sub, enum store_err *result)
 {
@@ -304,7 +328,7 @@ add_in_savepoint(struct store *st, const struct submission *sub, enum store_err 
 	if ((er = store_exec(st, ST_SAVEPOINT)) != STORE_OK)
 		return er;
 	er = add_one(st, sub);
-	if (er == STORE_DUPLICATE || er == STORE_INVALID) {
+	if (er == STORE_DUPLICATE || er == STORE_DEVICE_USED || er == STORE_INVALID) {
 		*result = er;
 		if ((er = store_exec(st, ST_ROLLBACK_TO)) != STORE_OK)
 			return er;

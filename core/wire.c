@@ -7,7 +7,7 @@
 #define NO_STRING	0xFFFFFFFFu
 #define ANSWER_MIN	(4 + 4 + 4 + 1)	/* two empty strings, pos, text flag */
 
-static const char sub_magic[3] = { 'V', 'S', '1' };
+static const char sub_magic[3] = { 'V', 'S', '2' };
 static const char reply_magic[3] = { 'V', 'R', '1' };
 static const char vote_magic[3] = { 'V', 'P', '1' };
 
@@ -57,6 +57,9 @@ wire_encode_submission(const struct submission *sub, struct buf *out)
 	buf_add(out, sub_magic, sizeof sub_magic);
 	put_u32(out, (uint32_t)sub->version);
 	buf_add(out, sub->nonce, sizeof sub->nonce);
+	buf_addc(out, sub->device != NULL);
+	if (sub->device != NULL)
+		buf_add(out, sub->device, STORE_DEVICE_BYTES);
 	put_str(out, sub->survey, strlen(sub->survey));
 	put_str(out, sub->def_hash, strlen(sub->def_hash));
 	put_str(out, sub->channel, strlen(sub->channel));
@@ -135,17 +138,42 @@ get_str(struct cursor *c, struct arena *a, size_t *len, int may_be_absent)
 	return s;
 }
 
+/* A u8 flag: 0 or 1, anything else fails the cursor. */
+static int
+get_flag(struct cursor *c)
+{
+	const unsigned char *t = take(c, 1);
+
+	if (t != NULL && *t > 1)
+		c->bad = 1;
+	return t != NULL && *t == 1;
+}
+
 static void
 get_answer(struct cursor *c, struct arena *a, struct store_answer *ans)
 {
-	const unsigned char *t;
-
 	ans->question = get_str(c, a, NULL, 0);
 	ans->value = get_str(c, a, &ans->len, 0);
 	ans->pos = (int)get_u32(c);
-	if ((t = take(c, 1)) != NULL && *t > 1)
+	ans->text = get_flag(c);
+}
+
+/* The device hash, copied into the arena (the message buffer is reused for
+ * the next message before the batch is written); NULL when absent. */
+static const unsigned char *
+get_device(struct cursor *c, struct arena *a)
+{
+	const unsigned char	*p;
+	unsigned char		*d;
+
+	if (!get_flag(c) || (p = take(c, STORE_DEVICE_BYTES)) == NULL)
+		return NULL;
+	if ((d = arena_alloc(a, STORE_DEVICE_BYTES)) == NULL) {
 		c->bad = 1;
-	ans->text = t != NULL && *t == 1;
+		return NULL;
+	}
+	memcpy(d, p, STORE_DEVICE_BYTES);
+	return d;
 }
 
 int
@@ -162,6 +190,7 @@ wire_decode_submission(const void *p, size_t n, struct arena *a, struct submissi
 	sub->version = (int)get_u32(&c);
 	if ((m = take(&c, sizeof sub->nonce)) != NULL)
 		memcpy(sub->nonce, m, sizeof sub->nonce);
+	sub->device = get_device(&c, a);
 	sub->survey = get_str(&c, a, NULL, 0);
 	sub->def_hash = get_str(&c, a, NULL, 0);
 	sub->channel = get_str(&c, a, NULL, 0);
@@ -227,9 +256,7 @@ wire_decode_vote(const void *p, size_t n, struct arena *a, struct store_poll_vot
 	if ((m = take(&c, sizeof v->voter)) != NULL)
 		memcpy(v->voter, m, sizeof v->voter);
 	v->value = get_str(&c, a, NULL, 0);
-	if ((m = take(&c, 1)) != NULL && *m > 1)
-		c.bad = 1;
-	v->text = m != NULL && *m == 1;
+	v->text = get_flag(&c);
 	if (c.bad || c.left != 0 || v->session < 0 || v->q < 0 || v->item < 0 ||
 	    strlen(v->value) > STORE_POLL_TEXT_MAX)
 		return -1;

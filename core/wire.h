@@ -3,10 +3,11 @@
  * submission, one reply per message), and the reply.
  *
  * Submission message, integers little-endian:
- *   "VS1"  u32 version  nonce[16]  str survey  str def_hash  str channel
- *   str lang  str day (absent: u32 0xFFFFFFFF)  u32 nanswers
+ *   "VS2"  u32 version  nonce[16]  u8 has_device  (device[32] if has_device)
+ *   str survey  str def_hash  str channel  str lang
+ *   str day (absent: u32 0xFFFFFFFF)  u32 nanswers
  *   nanswers x { str question  str value  i32 pos  u8 text }
- * where str is u32 length then the bytes (no NUL).
+ * where str is u32 length then the bytes (no NUL), and a u8 flag is 0 or 1.
  *
  * Poll vote message (one per vote, same reply):
  *   "VP1"  u64 session  u32 question  u64 item  voter[32]  str value  u8 text

@@ -262,7 +262,7 @@ START_TEST(wire_vote_round_trip_and_hostile)
 		ck_assert_int_eq(wire_decode_vote(b.p, n, arena, &back), -1);
 	b.p[b.len - 1] = 2;			/* a text flag that is not 0 or 1 */
 	ck_assert_int_eq(wire_decode_vote(b.p, b.len, arena, &back), -1);
-	ck_assert_int_eq(wire_kind_of("VS1", 3), WIRE_SUBMISSION);
+	ck_assert_int_eq(wire_kind_of("VS2", 3), WIRE_SUBMISSION);
 	ck_assert_int_eq(wire_kind_of("VX1", 3), WIRE_UNKNOWN);
 	v.q = -1;
 	ck_assert_int_eq(wire_encode_vote(&v, &b), -1);

@@ -1,5 +1,6 @@
 /* Tests for the store: migrations, group commit with duplicates and refused
- * submissions, sealing at rest, streaming, read-only, backup, busy, full and WAL checkpoints.
+ * submissions, sealing at rest, streaming, read-only, backup, busy, full and WAL checkpoints,
+ * one response per device.
  * Some tests look inside (store_int.h) to provoke failures mid-transaction. */
 #include <check.h>
 #include <stdio.h>
@@ -35,23 +36,29 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-static struct store *
-open_rw(void)
+static void
+register_survey(struct store *st, const char *id, int version)
 {
-	struct store	*st;
-	struct survey	 s;
+	struct survey s;
 
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
-	store_set_recipient(st, pk);
 	memset(&s, 0, sizeof s);
-	s.id = "park";
-	s.version = 1;
+	s.id = id;
+	s.version = version;
 	s.title.s[0] = "Park";
 	memcpy(s.hash, HASH, sizeof s.hash);
 	ck_assert_int_eq(store_survey_register(st, &s), STORE_OK);
-	ck_assert_int_eq(store_survey_register(st, &s), STORE_OK);	/* idempotent */
-	s.id = "roads";
-	ck_assert_int_eq(store_survey_register(st, &s), STORE_OK);
+}
+
+static struct store *
+open_rw(void)
+{
+	struct store *st;
+
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	store_set_recipient(st, pk);
+	register_survey(st, "park", 1);
+	register_survey(st, "park", 1);		/* idempotent */
+	register_survey(st, "roads", 1);
 	return st;
 }
 
@@ -362,13 +369,13 @@ START_TEST(test_backup)
 }
 END_TEST
 
-START_TEST(test_busy)
+/* Adds the one submission v[0] while another connection holds the write
+ * lock: it fails with STORE_BUSY. */
+static void
+add_while_locked(struct store *st, struct submission **v)
 {
-	struct store		*st = open_rw();
-	struct submission	 a = sub_make(1, basic, NBASIC);
-	struct submission	*v[] = { &a };
-	enum store_err		 r[1];
-	sqlite3			*other;
+	enum store_err	 r[1];
+	sqlite3		*other;
 
 	ck_assert_int_eq(sqlite3_open(path, &other), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
@@ -377,6 +384,16 @@ START_TEST(test_busy)
 	ck_assert_int_eq(r[0], STORE_BUSY);
 	ck_assert_int_eq(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(other);
+}
+
+START_TEST(test_busy)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(1, basic, NBASIC);
+	struct submission	*v[] = { &a };
+	enum store_err		 r[1];
+
+	add_while_locked(st, v);
 	ck_assert_int_eq(count(st, NULL), 0);
 	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
 	ck_assert_int_eq(r[0], STORE_OK);
@@ -708,6 +725,147 @@ START_TEST(test_splits_and_rollbacks)
 }
 END_TEST
 
+/* A submission to "park" with nonce byte n from the device whose hash is
+ * STORE_DEVICE_BYTES of byte d (kept in devs[d]). */
+static unsigned char devs[4][STORE_DEVICE_BYTES];
+
+static struct submission
+sub_device(unsigned char n, int d)
+{
+	struct submission sub = sub_make(n, basic, 2);
+
+	memset(devs[d], d, sizeof devs[d]);
+	sub.device = devs[d];
+	return sub;
+}
+
+static int
+seen(struct store *st, const char *survey, int d)
+{
+	int s = -1;
+
+	ck_assert_int_eq(store_device_seen(st, survey, devs[d], &s), STORE_OK);
+	return s;
+}
+
+/* The single integer a query returns. */
+static int
+sql_int(struct store *st, const char *sql)
+{
+	int v = -1;
+
+	ck_assert_int_eq(sqlite3_exec(st->db, sql, int_of, &v, NULL), SQLITE_OK);
+	return v;
+}
+
+/* One response per device and survey, whatever the version: refused the
+ * second time in the same batch and in a later one, and nothing of a refused
+ * one stored, not even its nonce. */
+START_TEST(test_device_once)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_device(1, 1), b = sub_device(2, 1), c = sub_device(3, 2);
+	struct submission	 v2 = sub_device(4, 1), roads = sub_device(5, 1);
+	struct submission	*v[] = { &a, &b, &c }, *w[] = { &v2, &roads };
+	enum store_err		 r[3];
+
+	register_survey(st, "park", 2);
+	v2.version = 2;
+	roads.survey = "roads";
+
+	ck_assert_int_eq(seen(st, "park", 1), 0);
+	ck_assert_int_eq(store_responses_add(st, v, 3, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	ck_assert_int_eq(r[1], STORE_DEVICE_USED);
+	ck_assert_int_eq(r[2], STORE_OK);
+	ck_assert_int_eq(seen(st, "park", 1), 1);
+	ck_assert_int_eq(seen(st, "park", 2), 1);
+	ck_assert_int_eq(seen(st, "roads", 1), 0);
+	ck_assert_int_eq(seen(st, "park", 3), 0);
+
+	ck_assert_int_eq(store_responses_add(st, w, 2, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_DEVICE_USED);	/* a later batch, another version */
+	ck_assert_int_eq(r[1], STORE_OK);		/* another survey */
+	ck_assert_int_eq(count(st, "park"), 2);
+	ck_assert_int_eq(count(st, "roads"), 1);
+	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM device"), 3);
+	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM used_nonce"), 3);
+
+	b.device = NULL;	/* its nonce was never used up */
+	ck_assert_int_eq(store_responses_add(st, &v[1], 1, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	ck_assert_int_eq(count(st, "park"), 3);
+	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM device"), 3);
+	ck_assert_int_eq(store_integrity(st), STORE_OK);
+	store_close(st);
+}
+END_TEST
+
+/* The same form sent twice (a double tap, a refresh) is a duplicate, as it
+ * is without a device: its sender must see the confirmation, not a refusal. */
+START_TEST(test_device_nonce_first)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_device(1, 1), again = sub_device(1, 1);
+	struct submission	 other = sub_device(2, 1);
+	struct submission	*v[] = { &a, &again, &other };
+	enum store_err		 r[3];
+
+	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	ck_assert_int_eq(r[1], STORE_DUPLICATE);	/* in the same batch */
+	/* in a later one, beside another form from the same device */
+	ck_assert_int_eq(store_responses_add(st, &v[1], 2, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_DUPLICATE);
+	ck_assert_int_eq(r[1], STORE_DEVICE_USED);
+	ck_assert_int_eq(count(st, NULL), 1);
+	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM device"), 1);
+	store_close(st);
+}
+END_TEST
+
+/* A batch that fails leaves no device row behind: the device may answer. */
+START_TEST(test_device_failed_batch)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_device(1, 1);
+	struct submission	*v[] = { &a };
+	enum store_err		 r[1];
+
+	add_while_locked(st, v);
+	ck_assert_int_eq(seen(st, "park", 1), 0);
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	ck_assert_int_eq(seen(st, "park", 1), 1);
+	store_close(st);
+}
+END_TEST
+
+/* The device table holds the survey and the hash, nothing else, and is
+ * kept in key order (no rowid that would follow arrival). */
+START_TEST(test_device_columns)
+{
+	struct store	*st = open_rw();
+	sqlite3_stmt	*q;
+	const char	*want[] = { "survey", "hash" };
+	int		 n = 0;
+
+	ck_assert_int_eq(sqlite3_prepare_v2(st->db, "SELECT name, pk FROM pragma_table_info('device')"
+	    " ORDER BY cid", -1, &q, NULL), SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		ck_assert_int_lt(n, 2);
+		ck_assert_str_eq((const char *)sqlite3_column_text(q, 0), want[n]);
+		ck_assert_int_gt(sqlite3_column_int(q, 1), 0);
+		n++;
+	}
+	sqlite3_finalize(q);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'device'"
+	    " AND sql LIKE '%WITHOUT ROWID%'"), 1);
+	store_close(st);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -735,6 +893,10 @@ main(void)
 	tcase_add_test(tc, test_checkpoint);
 	tcase_add_test(tc, test_checkpoint_reader);
 	tcase_add_test(tc, test_splits_and_rollbacks);
+	tcase_add_test(tc, test_device_once);
+	tcase_add_test(tc, test_device_nonce_first);
+	tcase_add_test(tc, test_device_failed_batch);
+	tcase_add_test(tc, test_device_columns);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -14,6 +14,8 @@ static struct store_answer answers[] = {
 	{ "q4", "", 0, -3, 0 },
 };
 
+static const unsigned char device[STORE_DEVICE_BYTES] = { 0xd1, 0, 0xff, 7 };
+
 static struct submission
 sample(void)
 {
@@ -46,6 +48,10 @@ same(const struct submission *a, const struct submission *b)
 	else
 		ck_assert_str_eq(a->day, b->day);
 	ck_assert_mem_eq(a->nonce, b->nonce, sizeof a->nonce);
+	if (a->device == NULL)
+		ck_assert_ptr_null(b->device);
+	else
+		ck_assert_mem_eq(a->device, b->device, STORE_DEVICE_BYTES);
 	ck_assert_uint_eq(a->nanswers, b->nanswers);
 	for (size_t i = 0; i < a->nanswers; i++) {
 		ck_assert_str_eq(a->answers[i].question, b->answers[i].question);
@@ -71,6 +77,14 @@ START_TEST(test_roundtrip)
 	ck_assert_int_eq(wire_encode_submission(&s, &b), 0);
 	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), 0);
 	same(&s, &d);
+	s.device = device;
+	buf_reset(&b);
+	ck_assert_int_eq(wire_encode_submission(&s, &b), 0);
+	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), 0);
+	same(&s, &d);
+	ck_assert_ptr_ne(d.device, (const unsigned char *)b.p + 3 + 4 + 16 + 1);	/* a copy */
+	b.p[3 + 4 + 16] = 2;	/* a device flag that is not 0 or 1 */
+	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), -1);
 	buf_free(&b);
 	arena_free(a);
 }
@@ -82,6 +96,8 @@ START_TEST(test_truncated_and_flipped)
 	struct buf		 b = BUF_INIT;
 	struct arena		*a = arena_new(4096);
 	unsigned char		*cp;
+
+	s.device = device;
 
 	ck_assert_int_eq(wire_encode_submission(&s, &b), 0);
 	for (size_t n = 0; n < b.len; n++) {
@@ -119,7 +135,7 @@ START_TEST(test_garbage)
 		size_t n = randombytes_uniform(sizeof p);
 		randombytes_buf(p, n);
 		if (i % 2)
-			memcpy(p, "VS1", n < 3 ? n : 3);
+			memcpy(p, "VS2", n < 3 ? n : 3);
 		if (wire_decode_submission(p, n, a, &d) == 0)
 			ck_assert_uint_le(d.nanswers, WIRE_MAX_ANSWERS);
 		arena_reset(a);
@@ -181,7 +197,7 @@ START_TEST(test_limits)
 	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), -1);
 	b.p[b.len - 1] = 0;
 	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), 0);
-	b.p[3 + 4 + 16 + 4] = '\0';	/* the first byte of "park" */
+	b.p[3 + 4 + 16 + 1 + 4] = '\0';	/* the first byte of "park" */
 	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), -1);
 	buf_free(&b);
 	free(many);
