@@ -119,8 +119,9 @@ report(const struct opendata *d, const struct opendata_stats *st, int k)
 
 	fprintf(stderr, "opendata: %ld responses, %ld rows written, every combination of "
 	    "%s occurring at least %d times\n", st->responses, st->rows, opendata_qi_names(d), k);
-	fprintf(stderr, "opendata: %ld values withheld (%ld cells)", st->withheld_values,
-	    st->withheld_cells);
+	fprintf(stderr, "opendata: %ld of %ld quasi-identifier cells withheld (%.1f%%)",
+	    st->withheld_cells, st->qi_cells,
+	    st->qi_cells ? 100.0 * (double)st->withheld_cells / (double)st->qi_cells : 0.0);
 	for (size_t i = 0; i < opendata_nqi(d); i++) {
 		const char *name = opendata_qi(d, i, &w);
 		if (w > 0)

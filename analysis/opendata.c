@@ -333,8 +333,8 @@ opendata_nqi(const struct opendata *d)
 }
 
 const char *
-opendata_qi(const struct opendata *d, size_t i, long *withheld_values)
+opendata_qi(const struct opendata *d, size_t i, long *withheld_cells)
 {
-	*withheld_values = d->qi_withheld[i];
+	*withheld_cells = d->qi_withheld[i];
 	return d->cols[d->qi[i]].name;
 }

@@ -9,13 +9,19 @@
  *
  * k-anonymity: every combination of the quasi-identifiers (the columns a
  * reader could know about a person: ward, age band, the equality questions,
- * channel, language, month) occurs in at least k rows of the file.  To get
- * there, values are withheld ("withheld" in every row that had them), the
- * rarest value found in a too-small group first, while more than max_drop
- * percent of the rows are in too-small groups; the rows still in one then
- * are dropped.  This protects against singling out by those columns only:
- * any other closed answer a reader happens to know about someone is not
- * covered, and free text is not anonymised at all. */
+ * channel, language, month) occurs in at least k rows of the file, where
+ * "withheld" is a value like any other: the file can be checked by counting
+ * its own combinations.  To get there, values are withheld locally: only
+ * the rows of a group smaller than k lose anything, one value per round,
+ * the same in every row of the group (a value whose loss lets the group
+ * join others and reach k at once, else the value the fewest rows show).
+ * Rows in a group of k or more are never changed.  Rounds go on
+ * while more than max_drop percent of the rows are in groups smaller than
+ * k; the rows still in one then are dropped (more than max_drop percent
+ * only when fewer than k rows are left with every value withheld).  This
+ * protects against singling out by those columns only: any other closed
+ * answer a reader happens to know about someone is not covered, and free
+ * text is not anonymised at all. */
 #ifndef OPENDATA_H
 #define OPENDATA_H
 #include <stddef.h>
@@ -43,8 +49,8 @@ struct opendata_stats {
 	long		 responses;	/* read */
 	long		 rows;		/* written */
 	long		 dropped;	/* still in a group smaller than k */
-	long		 withheld_values;	/* distinct (column, value) pairs */
-	long		 withheld_cells;
+	long		 qi_cells;	/* quasi-identifier cells written */
+	long		 withheld_cells;	/* of those, withheld */
 };
 
 struct opendata;
@@ -66,7 +72,8 @@ int opendata_anonymise(struct opendata *d, struct opendata_stats *st)
 int opendata_write(struct opendata *d, FILE *fp) __attribute__((warn_unused_result));
 /* The quasi-identifier columns in use, comma-separated (for messages). */
 const char *opendata_qi_names(const struct opendata *d);
-/* Per quasi-identifier: its name and how many of its values were withheld. */
+/* Per quasi-identifier: its name and how many of its cells written were
+ * withheld. */
 size_t opendata_nqi(const struct opendata *d);
-const char *opendata_qi(const struct opendata *d, size_t i, long *withheld_values);
+const char *opendata_qi(const struct opendata *d, size_t i, long *withheld_cells);
 #endif

@@ -32,7 +32,7 @@ struct opendata {
 	size_t		 nrows, caprows;
 	unsigned char	*dropped;	/* [row], set by opendata_anonymise */
 	size_t		*qi;		/* quasi-identifier columns */
-	long		*qi_withheld;	/* [qi]: values withheld */
+	long		*qi_withheld;	/* [qi]: cells written withheld */
 	size_t		 nqi;
 	char		*qi_names;
 	struct arena	*a;
