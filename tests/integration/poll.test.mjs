@@ -82,6 +82,7 @@ test('a facilitator starts a session and gets a code, a short address and a QR c
   assert.match(console_.text, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="qr"/);
   const lobby = await stack.get(`/j/${code}`);
   assert.match(lobby.text, /You have joined/);
+  assert.doesNotMatch(lobby.text, /class="langs"/, 'a poll set in one language offers no chooser');
   assert.match(lobby.text, /http-equiv="refresh" content="5"/);
 });
 
