@@ -52,6 +52,7 @@ struct poll_vote1 {
 	const unsigned char	*voter;
 	const char		*value;
 	const char		*group;		/* the voter's answer to the group question */
+	const char		*lang;		/* the language voted in, or NULL */
 	int64_t			 item;
 	int			 approved;
 	int			 q;

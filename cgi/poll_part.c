@@ -231,6 +231,7 @@ h_poll_post(struct ctx *c)
 	}
 	v.session = ps.p.id;
 	v.q = (int)q;
+	v.lang = c->lang;
 	if (poll_part_parse(c, &ps, (int)q, &v, &err) != 0) {
 		if (err == NULL)
 			page_error(c, 400, "bad_request");

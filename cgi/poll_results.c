@@ -31,12 +31,15 @@ poll_collect(void *ctx, const struct store_poll_row *r)
 	v = &vs->v[vs->n];
 	if ((voter = arena_alloc(vs->a, STORE_VOTER_BYTES)) == NULL ||
 	    (v->value = arena_strdup(vs->a, r->value)) == NULL ||
-	    (r->group != NULL && (v->group = arena_strdup(vs->a, r->group)) == NULL))
+	    (r->group != NULL && (v->group = arena_strdup(vs->a, r->group)) == NULL) ||
+	    (r->lang != NULL && (v->lang = arena_strdup(vs->a, r->lang)) == NULL))
 		goto fail;
 	memcpy(voter, r->voter, STORE_VOTER_BYTES);
 	v->voter = voter;
 	if (r->group == NULL)
 		v->group = NULL;
+	if (r->lang == NULL)
+		v->lang = NULL;
 	v->item = r->item;
 	v->approved = r->approved;
 	v->q = r->q;

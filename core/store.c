@@ -134,6 +134,10 @@ static const struct migration migrations[] = {
 	" CASE WHEN a.value ->> 2 IS NULL THEN r.texts END,"
 	" CASE WHEN a.value ->> 2 IS NULL THEN r.texts_key END"
 	" FROM response r, json_each(r.answers) a;" },
+	{ /* 5: the language a participant read a poll question in, so that
+	   * their workshop response records it; NULL in rows from before. */
+	"ALTER TABLE poll_vote ADD COLUMN lang TEXT"
+	" CHECK (lang IS NULL OR length(lang) BETWEEN 1 AND 15);", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
