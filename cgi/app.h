@@ -37,6 +37,9 @@ struct ctx {
 	const char		*csrf_cookie;	/* this browser's CSRF cookie (set if new) */
 	const char		*csrf_token;	/* the token forms must carry */
 	const char		*lang;		/* language code chosen for this page */
+	const char		*lang_link;	/* the language chooser links here with
+						 * ?l=CODE; NULL: it is buttons in the
+						 * page's form (survey pages) */
 	const struct staff	*staff;		/* signed-in staff, for staff routes */
 };
 

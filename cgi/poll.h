@@ -43,14 +43,16 @@ const char *poll_token(struct ctx *c);
 const char *poll_join_url(struct ctx *c, const char *code);
 const char *poll_qr_svg(struct ctx *c, const char *text);
 
-/* Live results of question q as JSON, for the presenter and the console;
- * with `suppress` > 0, every count from 1 to suppress-1 is hidden (exports). */
+/* Live results of question q as JSON, for the presenter and the console,
+ * with the question's and options' text in c->lang; with `suppress` > 0,
+ * every count from 1 to suppress-1 is hidden (exports). */
 json_t *poll_results_json(struct ctx *c, const struct psess *ps, int q, int suppress);
 /* The votes of one question, as poll_results_json gathers them (arena). */
 struct poll_vote1 {
 	const unsigned char	*voter;
 	const char		*value;
 	const char		*group;		/* the voter's answer to the group question */
+	const char		*lang;		/* the language voted in, or NULL */
 	int64_t			 item;
 	int			 approved;
 	int			 q;

@@ -8,7 +8,8 @@
  * store as one response (survey = the poll set, channel workshop) through
  * the writer, exactly as a survey submission: the analysis tool then counts
  * them with everything else.  Each copy's nonce is derived from the voter
- * hash, so copying again after a failure stores nothing twice. */
+ * hash, so copying again after a failure stores nothing twice.  Its
+ * language is the one the participant last answered in. */
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
@@ -44,12 +45,25 @@ add_answers(struct ctx *c, const struct survey *s, const struct poll_vote1 *v,
 	return 0;
 }
 
+/* The language of the voter's last vote that has one the poll set still
+ * offers (votes come in question order), else the default. */
+static const char *
+voter_lang(const struct survey *s, const struct poll_vote1 *v, size_t n)
+{
+	int l;
+
+	while (n-- > 0)
+		if (v[n].lang != NULL && (l = survey_lang_index(s, v[n].lang)) >= 0)
+			return s->langs[l].code;
+	return s->langs[0].code;
+}
+
 /* One response for the votes v[0..n) of one voter. */
 static enum store_err
 save_one(struct ctx *c, const struct psess *ps, const struct poll_vote1 *v, size_t n)
 {
 	struct submission sub = { .survey = ps->s->id, .version = ps->s->version,
-	    .def_hash = ps->s->hash, .channel = "workshop", .lang = ps->s->langs[0].code,
+	    .def_hash = ps->s->hash, .channel = "workshop", .lang = voter_lang(ps->s, v, n),
 	    .day = ps->p.day };
 	size_t max = 0;
 

@@ -3,7 +3,11 @@
  * votes together, and the database sees only keyed hashes of it, one for
  * votes and an unrelated one for presence.  The page shows the facilitator's
  * current question; poll.js reloads it when the question changes, and
- * without JavaScript the waiting pages refresh themselves every 5 s. */
+ * without JavaScript the waiting pages refresh themselves every 5 s.
+ *
+ * The language is picked with ?l=CODE and remembered in a cookie
+ * (POLL_LANG_COOKIE), because the pages that follow are reached by
+ * redirects, reloads and refreshes that carry no query string. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +19,7 @@
 #include "writer.h"
 
 #define TOKEN_AGE	(12 * 60 * 60)	/* a workshop day */
+#define POLL_LANG_COOKIE "vl"		/* the participant's language code */
 
 /* The session named by the path, loaded; -1 after the error page. */
 static int
@@ -47,6 +52,68 @@ token(struct ctx *c)
 	return hex;
 }
 
+/* The language in langs[0..n) whose code is code, or NULL. */
+static const struct lang *
+lang_of(const struct lang *langs, size_t n, const char *code)
+{
+	for (size_t i = 0; code != NULL && i < n; i++)
+		if (strcmp(langs[i].code, code) == 0)
+			return &langs[i];
+	return NULL;
+}
+
+/* Its code, a trusted string (from the survey model), or NULL. */
+static const char *
+offered(const struct lang *langs, size_t n, const char *code)
+{
+	const struct lang *l = lang_of(langs, n, code);
+
+	return l ? l->code : NULL;
+}
+
+/* Sets c->lang from ?l= if langs offers it (and remembers it), else from
+ * the remembered one, else the default; the chooser links to `link`. */
+static void
+choose_lang(struct ctx *c, const struct lang *langs, size_t n, const char *link)
+{
+	const char *asked = offered(langs, n, kv_get(&c->req->query, "l"));
+	const char *kept = kv_get(&c->req->cookies, POLL_LANG_COOKIE);
+
+	view_set_lang(c, asked ? asked : offered(langs, n, kept));
+	if (asked != NULL && (kept == NULL || strcmp(kept, asked) != 0))
+		resp_cookie(c->resp, c->a, POLL_LANG_COOKIE, asked, TOKEN_AGE, c->req->https);
+	c->lang_link = link;
+}
+
+/* The session named by the path, loaded, in the participant's language;
+ * -1 after the error page. */
+static int
+load_lang(struct ctx *c, struct psess *ps)
+{
+	if (load(c, ps) != 0)
+		return -1;
+	choose_lang(c, ps->s->langs, ps->s->nlangs, arena_printf(c->a, "/j/%s", ps->p.code));
+	return 0;
+}
+
+/* The languages of every poll set, for the code entry page, which does not
+ * know the session's yet: all are in ui.yaml, so at most ui_nlangs. */
+static size_t
+poll_set_langs(struct ctx *c, struct lang **out)
+{
+	const struct survey_set *set = c->app->surveys;
+	size_t n = 0;
+
+	if ((*out = arena_calloc(c->a, ui_nlangs(set->ui) + 1, sizeof(**out))) == NULL)
+		return 0;
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t k = 0; set->v[i]->kind == SK_POLL && k < set->v[i]->nlangs; k++)
+			if (offered(*out, n, set->v[i]->langs[k].code) == NULL &&
+			    n < ui_nlangs(set->ui))
+				(*out)[n++] = set->v[i]->langs[k];
+	return n;
+}
+
 static void
 seen(struct ctx *c, const struct psess *ps, const char *tok)
 {
@@ -64,14 +131,20 @@ h_poll_join(struct ctx *c)
 {
 	const char *typed = kv_get(&c->req->query, "code");
 	char code[POLL_CODE_LEN + 1];
+	struct lang *langs;
+	size_t n = poll_set_langs(c, &langs);
+	const struct lang *chosen;
 	struct tdict *d;
 
-	view_set_lang(c, NULL);
+	choose_lang(c, langs, n, "/j");
 	if (typed != NULL && poll_code_normalise(typed, code) == 0) {
 		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/j/%s", code));
 		return;
 	}
 	d = view_page(c, view_text(c, "poll_join_title", 0, 0, 0));
+	view_langs(c, d, langs, n);
+	if ((chosen = lang_of(langs, n, c->lang)) != NULL && chosen->rtl)
+		tdict_str(d, "dir", "rtl");	/* view_page knows only a survey's */
 	if (typed != NULL) {
 		tdict_str(d, "error", view_text(c, "poll_code_bad", 0, 0, 0));
 		tdict_str(d, "typed", typed);
@@ -85,7 +158,7 @@ h_poll_page(struct ctx *c)
 	struct psess ps;
 	const char *tok;
 
-	if (load(c, &ps) != 0)
+	if (load_lang(c, &ps) != 0)
 		return;
 	if ((tok = token(c)) == NULL) {
 		page_error(c, 503, "try_again");
@@ -140,7 +213,7 @@ h_poll_post(struct ctx *c)
 	char *end;
 	long q;
 
-	if (load(c, &ps) != 0)
+	if (load_lang(c, &ps) != 0)
 		return;
 	q = qs ? strtol(qs, &end, 10) : -1;
 	if (tok == NULL || qs == NULL || *end != '\0' || q < 0 || q >= ps.p.state.nq ||
@@ -158,6 +231,7 @@ h_poll_post(struct ctx *c)
 	}
 	v.session = ps.p.id;
 	v.q = (int)q;
+	v.lang = c->lang;
 	if (poll_part_parse(c, &ps, (int)q, &v, &err) != 0) {
 		if (err == NULL)
 			page_error(c, 400, "bad_request");

@@ -43,11 +43,13 @@ rank_in(const char *list, const char *code)
 static void
 put_options(struct ctx *c, struct tdict *qd, const struct question *q, const char *mine)
 {
+	int lang = view_lang(c);
+
 	for (size_t i = 0; i < q->nopts; i++) {
 		const struct option *o = &q->opts[i];
 		struct tdict *od = tdict_add(qd, q->type == Q_RANKING ? "items" : "options");
 		tdict_str(od, "code", o->code);
-		tdict_str(od, "text", i18n_get(&o->text, 0));
+		tdict_str(od, "text", i18n_get(&o->text, lang));
 		tdict_str(od, "input_id", arena_printf(c->a, "q-%s-%zu", q->id, i));
 		tdict_bool(od, "checked", mine && has_code(mine, o->code));
 		if (q->type != Q_RANKING)
@@ -64,7 +66,7 @@ put_options(struct ctx *c, struct tdict *qd, const struct question *q, const cha
 static const char *
 hint_of(struct ctx *c, const struct question *q)
 {
-	const char *h = i18n_get(&q->hint, 0);
+	const char *h = i18n_get(&q->hint, view_lang(c));
 
 	if (*h)
 		return h;
@@ -91,7 +93,7 @@ put_question(struct ctx *c, struct tdict *d, const struct question *q, const cha
 	const char *hint = hint_of(c, q);
 
 	tdict_str(qd, "id", q->id);
-	tdict_str(qd, "text", i18n_get(&q->text, 0));
+	tdict_str(qd, "text", i18n_get(&q->text, view_lang(c)));
 	tdict_bool(qd, "heading", 1);
 	tdict_bool(qd, q->type == Q_RANKING ? "is_ranking" : q->type == Q_LONGTEXT ? "is_longtext"
 	    : text ? "is_text" : "is_choice", 1);
@@ -144,7 +146,7 @@ put_statements(struct ctx *c, const struct psess *ps, struct tdict *d,
 	struct store *st = poll_store(c->app);
 
 	tdict_bool(d, "statements", 1);
-	tdict_str(d, "question", i18n_get(&ps->s->qs[q].text, 0));
+	tdict_str(d, "question", i18n_get(&ps->s->qs[q].text, view_lang(c)));
 	if (st == NULL || store_poll_each_statement(st, ps->p.id, q, statement_next, &x) !=
 	    STORE_OK)
 		return;
@@ -167,7 +169,7 @@ put_current(struct ctx *c, const struct psess *ps, struct tdict *d, const char *
 	if (st == NULL || poll_voter(c, ps->p.id, tok, voter) != 0)
 		return -1;
 	if (q->type == Q_INFO) {
-		view_paras(d, "info", c->a, i18n_get(&q->text, 0));
+		view_paras(d, "info", c->a, i18n_get(&q->text, view_lang(c)));
 		return 1;
 	}
 	if (q->type == Q_STATEMENTS) {
@@ -197,7 +199,7 @@ poll_part_render(struct ctx *c, const struct psess *ps, const char *tok, const c
     int status)
 {
 	const struct poll_state *s = &ps->p.state;
-	struct tdict *d = view_page(c, i18n_get(&ps->s->title, 0));
+	struct tdict *d = view_page(c, i18n_get(&ps->s->title, view_lang(c)));
 	int waiting = 1;
 
 	tdict_str(d, "survey_id", "");	/* no survey privacy page for a poll */

@@ -64,7 +64,7 @@ poll_staff_head(struct ctx *c, const struct psess *ps, struct tdict *d)
 	tdict_str(d, "code", ps->p.code);
 	tdict_str(d, "join_url", url);
 	tdict_str(d, "qr", poll_qr_svg(c, url));
-	tdict_str(d, "poll_title", i18n_get(&ps->s->title, 0));
+	tdict_str(d, "poll_title", i18n_get(&ps->s->title, view_lang(c)));
 	tdict_bool(d, "open", ps->p.state.open);
 	tdict_bool(d, "saved", ps->p.saved);
 	tdict_str(d, "day", ps->p.day);
@@ -120,7 +120,11 @@ h_poll_present(struct ctx *c)
 
 	if (poll_staff_load(c, &ps) != 0)
 		return;
-	d = staff_view_page(c, i18n_get(&ps.s->title, 0));
+	/* the projector may show another of the poll set's languages; the
+	 * console stays in the default one */
+	view_set_lang(c, kv_get(&c->req->query, "l"));
+	c->lang_link = arena_printf(c->a, "/staff/polls/%lld/present", (long long)ps.p.id);
+	d = staff_view_page(c, i18n_get(&ps.s->title, view_lang(c)));
 	poll_staff_head(c, &ps, d);
 	poll_staff_live(c, &ps, d, 0);
 	tdict_int(d, "refresh", PRESENT_REFRESH);

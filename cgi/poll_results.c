@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "poll.h"
+#include "view.h"
 
 #define MAX_WORDS	60
 #define WORD_SIZES	6
@@ -30,12 +31,15 @@ poll_collect(void *ctx, const struct store_poll_row *r)
 	v = &vs->v[vs->n];
 	if ((voter = arena_alloc(vs->a, STORE_VOTER_BYTES)) == NULL ||
 	    (v->value = arena_strdup(vs->a, r->value)) == NULL ||
-	    (r->group != NULL && (v->group = arena_strdup(vs->a, r->group)) == NULL))
+	    (r->group != NULL && (v->group = arena_strdup(vs->a, r->group)) == NULL) ||
+	    (r->lang != NULL && (v->lang = arena_strdup(vs->a, r->lang)) == NULL))
 		goto fail;
 	memcpy(voter, r->voter, STORE_VOTER_BYTES);
 	v->voter = voter;
 	if (r->group == NULL)
 		v->group = NULL;
+	if (r->lang == NULL)
+		v->lang = NULL;
 	v->item = r->item;
 	v->approved = r->approved;
 	v->q = r->q;
@@ -72,7 +76,7 @@ each_code(const struct question *q, const char *value, long *counts, int ranking
 
 static void
 put_bars(json_t *o, const struct question *q, const struct poll_votes *vs, int suppress,
-    struct arena *a)
+    int lang, struct arena *a)
 {
 	long *counts = arena_calloc(a, q->nopts + 1, sizeof(*counts)), max = 0;
 	int ranking = q->type == Q_RANKING;
@@ -103,8 +107,9 @@ put_bars(json_t *o, const struct question *q, const struct poll_votes *vs, int s
 		    : max ? counts[i] * 100 / max : 0;
 		int hide = suppress > 0 && counts[i] > 0 && counts[i] < suppress;
 		json_array_append_new(bars, json_pack("{s:s,s:s,s:o,s:o}", "code", q->opts[i].code,
-		    "label", i18n_get(&q->opts[i].text, 0), "count", count_json(counts[i], suppress),
-		    ranking ? "width" : "pct", hide ? json_null() : json_integer(pct)));
+		    "label", i18n_get(&q->opts[i].text, lang), "count",
+		    count_json(counts[i], suppress), ranking ? "width" : "pct",
+		    hide ? json_null() : json_integer(pct)));
 	}
 	json_object_set_new(o, ranking ? "points" : "bars", bars);
 }
@@ -190,6 +195,7 @@ poll_results_json(struct ctx *c, const struct psess *ps, int q, int suppress)
 	struct store *st = poll_store(c->app);
 	json_t *o;
 	long answers = 0;
+	int lang = view_lang(c);
 
 	if (st == NULL || store_poll_each_vote(st, ps->p.id, q, qs->type == Q_STATEMENTS ?
 	    poll_group_question(ps->s) : -1, poll_collect, &vs) != STORE_OK || vs.failed)
@@ -197,13 +203,13 @@ poll_results_json(struct ctx *c, const struct psess *ps, int q, int suppress)
 	for (size_t i = 0; i < vs.n; i++)	/* rows come ordered by voter */
 		answers += i == 0 || memcmp(vs.v[i].voter, vs.v[i - 1].voter, STORE_VOTER_BYTES);
 	o = json_pack("{s:i,s:s,s:s,s:s,s:o}", "q", q, "id", qs->id, "text",
-	    i18n_get(&qs->text, 0), "type", qtype_names[qs->type], "answers",
+	    i18n_get(&qs->text, lang), "type", qtype_names[qs->type], "answers",
 	    count_json(answers, suppress));
 	if (o == NULL)
 		return NULL;
 	switch (qs->type) {
 	case Q_SINGLE: case Q_MULTI: case Q_SCALE: case Q_LIST: case Q_RANKING:
-		put_bars(o, qs, &vs, suppress, c->a);
+		put_bars(o, qs, &vs, suppress, lang, c->a);
 		break;
 	case Q_WORDCLOUD:
 		put_words(o, &vs, suppress, c->a);

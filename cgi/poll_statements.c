@@ -5,6 +5,7 @@
  * asked an age band or area question, where the groups differ most. */
 #include <string.h>
 #include "poll.h"
+#include "view.h"
 
 #define TOP		3
 #define GROUP_MIN	3	/* in the room: a group smaller than this is not compared */
@@ -159,7 +160,7 @@ score_groups(struct stmts *l, size_t ngroups, int min)
 }
 
 static json_t *
-groups_json(struct stmts *l, const struct question *g, int suppress)
+groups_json(struct stmts *l, const struct question *g, int suppress, int lang)
 {
 	size_t ng = g->nopts < MAX_GROUPS ? g->nopts : MAX_GROUPS;
 	int min = suppress > 0 ? suppress : GROUP_MIN;
@@ -172,11 +173,11 @@ groups_json(struct stmts *l, const struct question *g, int suppress)
 		for (size_t k = 0; s && k < ng; k++)
 			if (s->g_n[k] >= min)
 				json_array_append_new(gs, json_pack("{s:s,s:I,s:I}", "label",
-				    i18n_get(&g->opts[k].text, 0), "n", (json_int_t)s->g_n[k],
+				    i18n_get(&g->opts[k].text, lang), "n", (json_int_t)s->g_n[k],
 				    "agree_pct", (json_int_t)(s->g_agree[k] * 100 / s->g_n[k])));
 		json_object_set_new(row, "groups", gs);
 	}
-	return json_pack("{s:s,s:o}", "question", i18n_get(&g->text, 0), "rows", rows);
+	return json_pack("{s:s,s:o}", "question", i18n_get(&g->text, lang), "rows", rows);
 }
 
 void
@@ -204,6 +205,7 @@ poll_statements_json(struct ctx *c, const struct psess *ps, int q, json_t *o,
 	if (g != NULL) {
 		score_groups(&l, g->nopts < MAX_GROUPS ? g->nopts : MAX_GROUPS,
 		    suppress > 0 ? suppress : GROUP_MIN);
-		json_object_set_new(o, "groups", groups_json(&l, g, suppress));
+		json_object_set_new(o, "groups", groups_json(&l, g, suppress,
+		    view_lang(c)));
 	}
 }

@@ -92,20 +92,29 @@ put_help(struct ctx *c, struct tdict *d, int lang)
 	}
 }
 
-static void
-put_langs(struct ctx *c, struct tdict *d, int lang)
+void
+view_langs(struct ctx *c, struct tdict *d, const struct lang *langs, size_t n)
 {
-	const struct survey *s = c->survey;
-
-	if (s == NULL || s->nlangs < 2)
+	if (n < 2)
 		return;
 	tdict_bool(d, "multilang", 1);
-	for (size_t i = 0; i < s->nlangs; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct tdict *l = tdict_add(d, "langs");
-		tdict_str(l, "code", s->langs[i].code);
-		tdict_str(l, "name", s->langs[i].name);
-		tdict_bool(l, "current", (int)i == lang);
+		tdict_str(l, "code", langs[i].code);
+		tdict_str(l, "name", langs[i].name);
+		tdict_bool(l, "current", c->lang != NULL && strcmp(langs[i].code, c->lang) == 0);
+		if (c->lang_link != NULL)
+			tdict_str(l, "href", arena_printf(c->a, "%s?l=%s", c->lang_link,
+			    langs[i].code));	/* a language code needs no escaping */
 	}
+}
+
+int
+view_lang(const struct ctx *c)
+{
+	int i = c->survey && c->lang ? survey_lang_index(c->survey, c->lang) : 0;
+
+	return i < 0 ? 0 : i;
 }
 
 int
@@ -136,7 +145,7 @@ view_page(struct ctx *c, const char *title)
 		return NULL;
 	if (c->lang == NULL)
 		view_set_lang(c, NULL);
-	lang = c->survey ? survey_lang_index(c->survey, c->lang) : 0;
+	lang = view_lang(c);
 	put_ui_strings(c, d);
 	tdict_str(d, "lang", c->lang);
 	tdict_str(d, "dir", c->survey && c->survey->langs[lang].rtl ? "rtl" : "ltr");
@@ -148,7 +157,8 @@ view_page(struct ctx *c, const char *title)
 		tdict_bool(d, "young", c->survey->audience == AUD_YOUNG);
 	}
 	put_help(c, d, lang);
-	put_langs(c, d, lang);
+	if (c->survey)
+		view_langs(c, d, c->survey->langs, c->survey->nlangs);
 	return d;
 }
 

@@ -25,4 +25,11 @@ void view_paras(struct tdict *d, const char *name, struct arena *a, const char *
 /* Picks c->lang: `want` if the survey (or UI) offers it, else the default.
  * Returns its index in the survey's languages (0 without a survey). */
 int view_set_lang(struct ctx *c, const char *want);
+/* The index of c->lang in c->survey's languages: 0 without a survey or when
+ * the survey does not offer it. */
+int view_lang(const struct ctx *c);
+/* The language chooser over langs[0..n) into d ("multilang", "langs"; see
+ * langs.html), c->lang marked current; nothing for fewer than two.
+ * view_page adds the survey's own; a page without a survey may add others. */
+void view_langs(struct ctx *c, struct tdict *d, const struct lang *langs, size_t n);
 #endif

@@ -142,6 +142,10 @@ static const struct migration migrations[] = {
 	"CREATE TABLE device ("
 	" survey TEXT NOT NULL, hash BLOB NOT NULL CHECK (length(hash) = 32),"
 	" PRIMARY KEY (survey, hash)) WITHOUT ROWID;", NULL, NULL },
+	{ /* 6: the language a participant read a poll question in, so that
+	   * their workshop response records it; NULL in rows from before. */
+	"ALTER TABLE poll_vote ADD COLUMN lang TEXT"
+	" CHECK (lang IS NULL OR length(lang) BETWEEN 1 AND 15);", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

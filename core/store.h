@@ -272,6 +272,7 @@ enum store_err store_staff_throttle_clear(struct store *st, const unsigned char 
 
 #define STORE_VOTER_BYTES	32
 #define STORE_POLL_TEXT_MAX	2000	/* bytes of a vote's value or a statement */
+#define STORE_POLL_LANG_MAX	15	/* bytes of a vote's language code */
 
 struct store_poll {
 	int64_t		 id;
@@ -322,7 +323,9 @@ enum store_err store_poll_connected(struct store *st, int64_t session, int64_t s
 
 /* One vote: item 0 for an answer to question q, a statement id for an
  * agree/disagree/pass vote on that statement.  text: free text (open text,
- * word cloud), shown in the room only once approved. */
+ * word cloud), shown in the room only once approved.  lang: the language
+ * the participant read the question in (NULL: not known), which their
+ * response records when the session ends. */
 struct store_poll_vote {
 	int64_t		 session;
 	int		 q;
@@ -330,6 +333,7 @@ struct store_poll_vote {
 	unsigned char	 voter[STORE_VOTER_BYTES];
 	const char	*value;
 	int		 text;
+	const char	*lang;
 };
 /* Stores a batch of votes in one transaction (the writer's group commit).
  * A vote replaces the same voter's earlier vote on (q, item), so a retried
@@ -350,6 +354,7 @@ struct store_poll_row {
 	int			 text;
 	int			 approved;
 	const char		*group;
+	const char		*lang;		/* NULL when not known */
 };
 /* Calls fn for every vote of the session on question q (-1: all questions),
  * ordered by voter, q, item.  group_q >= 0 joins each voter's answer to

@@ -37,8 +37,8 @@ static const char *const sql[PS__MAX] = {
 	/* A vote counts only while its question is the current one, unlocked,
 	 * in an open session (and, for a statement, the statement approved):
 	 * checked in the same statement, so a lock can never let one slip in. */
-	/* PS_VOTE_ADD */	"INSERT INTO poll_vote (session, q, item, voter, value, text)"
-				" SELECT ?1, ?2, ?3, ?4, ?5, ?6"
+	/* PS_VOTE_ADD */	"INSERT INTO poll_vote (session, q, item, voter, value, text, lang)"
+				" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7"
 				" WHERE EXISTS (SELECT 1 FROM poll_session"
 				"  WHERE id = ?1 AND open = 1 AND current = ?2)"
 				" AND NOT EXISTS (SELECT 1 FROM poll_question"
@@ -47,8 +47,10 @@ static const char *const sql[PS__MAX] = {
 				"  WHERE id = ?3 AND session = ?1 AND q = ?2 AND state = 1))"
 				" ON CONFLICT (session, q, item, voter) DO UPDATE SET"
 				" value = excluded.value, text = excluded.text,"
+				" lang = excluded.lang,"
 				" approved = CASE WHEN value = excluded.value THEN approved ELSE 0 END",
-	/* PS_EACH_VOTE */	"SELECT v.q, v.item, v.voter, v.value, v.text, v.approved, g.value"
+	/* PS_EACH_VOTE */	"SELECT v.q, v.item, v.voter, v.value, v.text, v.approved, g.value,"
+				" v.lang"
 				" FROM poll_vote v LEFT JOIN poll_vote g ON ?3 >= 0"
 				"  AND g.session = v.session AND g.q = ?3 AND g.item = 0"
 				"  AND g.voter = v.voter"

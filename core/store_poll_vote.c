@@ -7,7 +7,8 @@ static int
 vote_ok(const struct store_poll_vote *v)
 {
 	return v->value != NULL && strlen(v->value) <= STORE_POLL_TEXT_MAX && v->q >= 0 &&
-	    v->q < POLL_MAX_QUESTIONS && v->item >= 0;
+	    v->q < POLL_MAX_QUESTIONS && v->item >= 0 &&
+	    (v->lang == NULL || (*v->lang != '\0' && strlen(v->lang) <= STORE_POLL_LANG_MAX));
 }
 
 /* One vote inside the open transaction: its result, or -1 with *fatal set
@@ -28,6 +29,8 @@ add_one(struct store *st, const struct store_poll_vote *v, enum store_err *fatal
 	sqlite3_bind_blob(q, 4, v->voter, STORE_VOTER_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, v->value, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 6, v->text != 0);
+	if (v->lang != NULL)
+		sqlite3_bind_text(q, 7, v->lang, -1, SQLITE_STATIC);
 	er = store_poll_run(q);
 	if (er == STORE_OK)
 		return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
@@ -82,6 +85,7 @@ store_poll_each_vote(struct store *st, int64_t session, int q, int group_q,
 		r.text = sqlite3_column_int(s, 4);
 		r.approved = sqlite3_column_int(s, 5);
 		r.group = (const char *)sqlite3_column_text(s, 6);
+		r.lang = (const char *)sqlite3_column_text(s, 7);
 		if (r.value == NULL)
 			continue;
 		if (fn(ctx, &r) != 0) {

@@ -9,7 +9,7 @@
 
 static const char sub_magic[3] = { 'V', 'S', '2' };
 static const char reply_magic[3] = { 'V', 'R', '1' };
-static const char vote_magic[3] = { 'V', 'P', '1' };
+static const char vote_magic[3] = { 'V', 'P', '2' };
 
 static void
 put_u32(struct buf *b, uint32_t v)
@@ -228,7 +228,8 @@ wire_encode_vote(const struct store_poll_vote *v, struct buf *out)
 	size_t start = out->len;
 
 	if (v->value == NULL || strlen(v->value) > STORE_POLL_TEXT_MAX || v->q < 0 ||
-	    v->item < 0 || v->session < 0)
+	    v->item < 0 || v->session < 0 ||
+	    (v->lang != NULL && strlen(v->lang) > STORE_POLL_LANG_MAX))
 		return -1;
 	buf_add(out, vote_magic, sizeof vote_magic);
 	put_u64(out, (uint64_t)v->session);
@@ -236,6 +237,7 @@ wire_encode_vote(const struct store_poll_vote *v, struct buf *out)
 	put_u64(out, (uint64_t)v->item);
 	buf_add(out, v->voter, sizeof v->voter);
 	put_str(out, v->value, strlen(v->value));
+	put_str(out, v->lang ? v->lang : "", v->lang ? strlen(v->lang) : 0);
 	buf_addc(out, v->text ? 1 : 0);
 	return buf_failed(out) ? unwind(out, start) : 0;
 }
@@ -256,10 +258,13 @@ wire_decode_vote(const void *p, size_t n, struct arena *a, struct store_poll_vot
 	if ((m = take(&c, sizeof v->voter)) != NULL)
 		memcpy(v->voter, m, sizeof v->voter);
 	v->value = get_str(&c, a, NULL, 0);
+	v->lang = get_str(&c, a, NULL, 0);
 	v->text = get_flag(&c);
 	if (c.bad || c.left != 0 || v->session < 0 || v->q < 0 || v->item < 0 ||
-	    strlen(v->value) > STORE_POLL_TEXT_MAX)
+	    strlen(v->value) > STORE_POLL_TEXT_MAX || strlen(v->lang) > STORE_POLL_LANG_MAX)
 		return -1;
+	if (*v->lang == '\0')
+		v->lang = NULL;
 	return 0;
 }
 

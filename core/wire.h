@@ -10,7 +10,8 @@
  * where str is u32 length then the bytes (no NUL), and a u8 flag is 0 or 1.
  *
  * Poll vote message (one per vote, same reply):
- *   "VP1"  u64 session  u32 question  u64 item  voter[32]  str value  u8 text
+ *   "VP2"  u64 session  u32 question  u64 item  voter[32]  str value
+ *   str lang (empty: not known)  u8 text
   Strings may not contain
  * NUL bytes.  Reply message: "VR1" u8 enum store_err.
  *
@@ -45,7 +46,8 @@ enum wire_kind wire_kind_of(const void *p, size_t n);
 /* Appends the message for a poll vote; -1 over the limits or on OOM. */
 int wire_encode_vote(const struct store_poll_vote *v, struct buf *out)
     __attribute__((warn_unused_result));
-/* Decodes a vote; value is allocated from a.  0, or -1 for anything malformed. */
+/* Decodes a vote; value and lang are allocated from a (lang NULL when the
+ * message has none).  0, or -1 for anything malformed. */
 int wire_decode_vote(const void *p, size_t n, struct arena *a, struct store_poll_vote *v)
     __attribute__((warn_unused_result));
 

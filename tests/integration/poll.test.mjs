@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { startStack, CookieJar, formFieldPairs, htmlUnescape, ROOT } from './stack.mjs';
+import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
 
 const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long facilitator pass phrase';
@@ -24,14 +24,6 @@ after(async () => { await stack?.stop(); });
 
 function sql(query) {
   return execFileSync('sqlite3', ['-readonly', stack.dbPath, query], { encoding: 'utf8' }).trim();
-}
-
-/** The hidden fields of the first form posting to `action` that contains `marker`. */
-export function formWith(html, action, marker = '') {
-  for (const m of html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) {
-    if (htmlUnescape(m[1]) === action && m[2].includes(marker)) return formFieldPairs(m[2]);
-  }
-  throw new Error(`no form for ${action} with ${marker}`);
 }
 
 async function signIn(jar) {
@@ -90,6 +82,7 @@ test('a facilitator starts a session and gets a code, a short address and a QR c
   assert.match(console_.text, /<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="qr"/);
   const lobby = await stack.get(`/j/${code}`);
   assert.match(lobby.text, /You have joined/);
+  assert.doesNotMatch(lobby.text, /class="langs"/, 'a poll set in one language offers no chooser');
   assert.match(lobby.text, /http-equiv="refresh" content="5"/);
 });
 

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { startStack, CookieJar, formFieldPairs, htmlUnescape, ROOT } from './stack.mjs';
+import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
 
 const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long facilitator pass phrase';
@@ -21,13 +21,6 @@ before(async () => {
     ['password', PW]], { cookies: fac });
 });
 after(async () => { await stack?.stop(); });
-
-function formWith(html, action, marker = '') {
-  for (const m of html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) {
-    if (htmlUnescape(m[1]) === action && m[2].includes(marker)) return formFieldPairs(m[2]);
-  }
-  throw new Error(`no form for ${action} with ${marker}`);
-}
 
 async function start(fields) {
   const list = await stack.get('/staff/polls', { cookies: fac });

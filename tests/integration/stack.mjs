@@ -320,6 +320,14 @@ export function formFieldPairs(html) {
     .map((a) => [a.name, a.value ?? '']);
 }
 
+/** The hidden fields of the first form posting to `action` that contains `marker`. */
+export function formWith(html, action, marker = '') {
+  for (const m of html.matchAll(/<form\b[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)) {
+    if (htmlUnescape(m[1]) === action && m[2].includes(marker)) return formFieldPairs(m[2]);
+  }
+  throw new Error(`no form for ${action} with ${marker}`);
+}
+
 /** The hidden inputs of a page as an object name → value (a later one wins). */
 export function formFields(html) {
   return Object.fromEntries(formFieldPairs(html));

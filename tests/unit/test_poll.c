@@ -225,6 +225,49 @@ START_TEST(votes_idempotent_and_guarded)
 }
 END_TEST
 
+/* The language of the last row each_vote gives (NULL when it has none). */
+static int
+last_lang(void *ctx, const struct store_poll_row *r)
+{
+	*(const char **)ctx = r->lang ? arena_strdup(arena, r->lang) : NULL;
+	return 0;
+}
+
+static enum store_err
+vote_in(struct store *st, int64_t session, const char *value, const char *lang)
+{
+	struct store_poll_vote v = { .session = session, .value = value, .lang = lang };
+	const struct store_poll_vote *vp = &v;
+	enum store_err res;
+
+	memset(v.voter, 7, sizeof v.voter);
+	ck_assert_int_eq(store_poll_votes_add(st, &vp, 1, &res), STORE_OK);
+	return res;
+}
+
+START_TEST(vote_language_kept_and_replaced)
+{
+	struct store *st = open_store();
+	struct store_poll p = session(st, 1);
+	const char *lang = "unset";
+
+	ck_assert_int_eq(poll_apply(&p.state, PA_NEXT), 0);
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	ck_assert_int_eq(vote_in(st, p.id, "a", "ar"), STORE_OK);
+	ck_assert_int_eq(store_poll_each_vote(st, p.id, 0, -1, last_lang, &lang), STORE_OK);
+	ck_assert_str_eq(lang, "ar");
+	ck_assert_int_eq(vote_in(st, p.id, "a", "tr"), STORE_OK);	/* read again in Turkish */
+	ck_assert_int_eq(store_poll_each_vote(st, p.id, 0, -1, last_lang, &lang), STORE_OK);
+	ck_assert_str_eq(lang, "tr");
+	ck_assert_int_eq(vote_in(st, p.id, "b", NULL), STORE_OK);	/* not known */
+	ck_assert_int_eq(store_poll_each_vote(st, p.id, 0, -1, last_lang, &lang), STORE_OK);
+	ck_assert_ptr_null(lang);
+	ck_assert_int_eq(vote_in(st, p.id, "b", ""), STORE_INVALID);
+	ck_assert_int_eq(vote_in(st, p.id, "b", "abcdefghijklmnop"), STORE_INVALID);
+	store_close(st);
+}
+END_TEST
+
 START_TEST(presence_counts_recent)
 {
 	struct store *st = open_store();
@@ -245,7 +288,7 @@ END_TEST
 START_TEST(wire_vote_round_trip_and_hostile)
 {
 	struct store_poll_vote v = { .session = 77, .q = 3, .item = 9, .value = "east,west",
-	    .text = 1 }, back;
+	    .text = 1, .lang = "ar" }, back;
 	struct buf b = BUF_INIT;
 
 	memset(v.voter, 0xab, sizeof v.voter);
@@ -258,10 +301,18 @@ START_TEST(wire_vote_round_trip_and_hostile)
 	ck_assert_int_eq(back.text, 1);
 	ck_assert_str_eq(back.value, "east,west");
 	ck_assert_int_eq(memcmp(back.voter, v.voter, sizeof v.voter), 0);
+	ck_assert_str_eq(back.lang, "ar");
 	for (size_t n = 0; n < b.len; n++)	/* every truncation is refused */
 		ck_assert_int_eq(wire_decode_vote(b.p, n, arena, &back), -1);
 	b.p[b.len - 1] = 2;			/* a text flag that is not 0 or 1 */
 	ck_assert_int_eq(wire_decode_vote(b.p, b.len, arena, &back), -1);
+	buf_reset(&b);
+	v.lang = NULL;				/* not known: none comes back */
+	ck_assert_int_eq(wire_encode_vote(&v, &b), 0);
+	ck_assert_int_eq(wire_decode_vote(b.p, b.len, arena, &back), 0);
+	ck_assert_ptr_null(back.lang);
+	v.lang = "abcdefghijklmnop";		/* longer than any language code */
+	ck_assert_int_eq(wire_encode_vote(&v, &b), -1);
 	ck_assert_int_eq(wire_kind_of("VS2", 3), WIRE_SUBMISSION);
 	ck_assert_int_eq(wire_kind_of("VX1", 3), WIRE_UNKNOWN);
 	v.q = -1;
@@ -287,6 +338,7 @@ suite(void)
 	tcase_set_timeout(ts, 30);
 	tcase_add_test(ts, codes_unique_among_open_sessions);
 	tcase_add_test(ts, votes_idempotent_and_guarded);
+	tcase_add_test(ts, vote_language_kept_and_replaced);
 	tcase_add_test(ts, presence_counts_recent);
 	suite_add_tcase(s, ts);
 	return s;

@@ -510,7 +510,8 @@ END_TEST
 
 /* A database written before migration 4 (one row per answer, one seal per
  * text): opening it moves the answers into their responses, and they read
- * back the same, the old seals opened with the same key. */
+ * back the same, the old seals opened with the same key.  Of migration 3's
+ * poll tables it has the one a later migration changes. */
 START_TEST(test_migrate_rows)
 {
 	static const char *old =
@@ -529,6 +530,10 @@ START_TEST(test_migrate_rows)
 	    " seal_key INTEGER REFERENCES seal_key (id),"
 	    " PRIMARY KEY (response, question, pos)) WITHOUT ROWID;"
 	    "CREATE TABLE used_nonce (hash BLOB PRIMARY KEY, day TEXT NOT NULL) WITHOUT ROWID;"
+	    "CREATE TABLE poll_vote (session INTEGER NOT NULL, q INTEGER NOT NULL,"
+	    " item INTEGER NOT NULL DEFAULT 0, voter BLOB NOT NULL, value TEXT NOT NULL,"
+	    " text INTEGER NOT NULL DEFAULT 0, approved INTEGER NOT NULL DEFAULT 0,"
+	    " PRIMARY KEY (session, q, item, voter)) WITHOUT ROWID;"
 	    "INSERT INTO survey VALUES ('park', 1, '" HASH "', 'Park', '2024-05-01');"
 	    "INSERT INTO response VALUES (7, 'park', 1, '" HASH "', 'online', 'en', '2024-05-01'),"
 	    " (9, 'park', 1, '" HASH "', 'paper', 'cy', '2024-05-02');"
