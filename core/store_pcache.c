@@ -143,27 +143,22 @@ w_shrink(sqlite3_pcache *p)
 		base.xShrink(((struct wcache *)p)->base);
 }
 
+static const sqlite3_pcache_methods2 wrapper = {
+	.xInit = w_init, .xShutdown = w_shutdown, .xCreate = w_create,
+	.xCachesize = w_cachesize, .xPagecount = w_pagecount, .xFetch = w_fetch,
+	.xUnpin = w_unpin, .xRekey = w_rekey, .xTruncate = w_truncate,
+	.xDestroy = w_destroy, .xShrink = w_shrink,
+};
+
 static void
 install(void)
 {
-	sqlite3_pcache_methods2 m;
+	sqlite3_pcache_methods2 m = wrapper;
 
 	if (sqlite3_config(SQLITE_CONFIG_GETPCACHE2, &base) != SQLITE_OK ||
 	    base.xCreate == NULL)
 		return;
-	m = base;
-	m.pArg = NULL;
-	m.xInit = w_init;
-	m.xShutdown = w_shutdown;
-	m.xCreate = w_create;
-	m.xCachesize = w_cachesize;
-	m.xPagecount = w_pagecount;
-	m.xFetch = w_fetch;
-	m.xUnpin = w_unpin;
-	m.xRekey = w_rekey;
-	m.xTruncate = w_truncate;
-	m.xDestroy = w_destroy;
-	m.xShrink = w_shrink;
+	m.iVersion = base.iVersion;
 	(void)sqlite3_config(SQLITE_CONFIG_PCACHE2, &m);
 }
 
