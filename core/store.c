@@ -184,6 +184,8 @@ static const char *const err_str[STORE__MAX] = {
 	/* STORE_NOTFOUND */	"not found",
 	/* STORE_INVALID */	"refused by the database schema",
 	/* STORE_DEVICE_USED */	"this device already answered this survey",
+	/* STORE_SCHEMA */	"not a database of this version of voices (an older one: "
+				"`voices init` brings it, or a copy of it, up to date)",
 };
 
 const char *
@@ -304,7 +306,7 @@ migrate(struct store *st)
 	if (er != STORE_OK || (er = read_version(st->db, &st->version)) != STORE_OK)
 		return er;
 	if (st->version > NMIGRATIONS)	/* written by a newer build: do not touch */
-		return STORE_INVALID;
+		return STORE_SCHEMA;
 	for (int v = st->version + 1; v <= NMIGRATIONS; v++)
 		if ((er = migrate_one(st->db, v)) != STORE_OK)
 			return er;
@@ -353,6 +355,21 @@ open_db(const char *path, int flags, sqlite3 **db)
 	return store_err_of(rc);
 }
 
+/* A read-only open never migrates, so it takes only this version's schema:
+ * anything else (no schema_version table at all included) says so, rather
+ * than failing later on a statement that names a missing table. */
+static enum store_err
+read_only_version(struct store *st)
+{
+	enum store_err er = read_version(st->db, &st->version);
+
+	if (er == STORE_IO && sqlite3_errcode(st->db) == SQLITE_ERROR)
+		return STORE_SCHEMA;
+	if (er == STORE_OK && st->version != NMIGRATIONS)
+		return STORE_SCHEMA;
+	return er;
+}
+
 static enum store_err
 configure(struct store *st)
 {
@@ -362,7 +379,7 @@ configure(struct store *st)
 	if ((er = exec_sql(st->db, "PRAGMA trusted_schema = OFF")) != STORE_OK)
 		return er;
 	if (st->flags & STORE_RDONLY)
-		return read_version(st->db, &st->version);
+		return read_only_version(st);
 	/* Random keys scatter every insert over the whole b-tree, so a writer
 	 * whose cache holds only recent pages rereads and rewrites most of them;
 	 * 64 MiB (grown on demand) halved the batch write time here. */

@@ -41,6 +41,7 @@ enum store_err {
 	STORE_NOTFOUND,
 	STORE_INVALID,		/* the caller passed something the schema refuses */
 	STORE_DEVICE_USED,	/* this device already sent a response to this survey: nothing new */
+	STORE_SCHEMA,		/* not this version's schema (read-only), or a newer one */
 	STORE__MAX
 };
 const char *store_strerror(enum store_err e);

@@ -871,6 +871,33 @@ START_TEST(test_device_columns)
 }
 END_TEST
 
+/* A read-only open (the analysis tool) takes only this version's schema and
+ * says so otherwise (a database from another version, a file of something
+ * else); the app's own open refuses a newer schema the same way. */
+START_TEST(test_schema_versions)
+{
+	struct store	*st = open_rw();
+	int		 v = store_schema_version(st);
+	char		 sql[96], other[160];
+	FILE		*f;
+
+	snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d)", v + 1);
+	raw_exec(st, sql);
+	store_close(st);
+	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_SCHEMA);
+	ck_assert_ptr_null(st);
+	ck_assert_int_eq(store_open(path, 0, &st), STORE_SCHEMA);
+	ck_assert_ptr_null(st);
+	ck_assert_ptr_nonnull(strstr(store_strerror(STORE_SCHEMA), "voices init"));
+
+	snprintf(other, sizeof other, "%s/other.db", dir);
+	ck_assert_ptr_nonnull(f = fopen(other, "w"));
+	fclose(f);
+	ck_assert_int_eq(store_open(other, STORE_RDONLY, &st), STORE_SCHEMA);
+	ck_assert_ptr_null(st);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -882,6 +909,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_migrate_reopen);
+	tcase_add_test(tc, test_schema_versions);
 	tcase_add_test(tc, test_batch_duplicate);
 	tcase_add_test(tc, test_invalid_isolation);
 	tcase_add_test(tc, test_text_needs_recipient);
