@@ -1,7 +1,7 @@
-/* store: opening, migrations, the statement table and the small queries.
- * Writing submissions is in store_add.c, reading them in store_read.c.
- * Invariants: every statement is reset after use; nothing but the
- * migrations below ever changes the schema. */
+/* store: opening, the statement table and the small queries.  The schema
+ * and its migrations are in store_schema.c, writing submissions in
+ * store_add.c, reading them in store_read.c.  Invariant: every statement is
+ * reset after use. */
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -13,141 +13,6 @@
 #include "store_int.h"
 
 #define BUSY_TIMEOUT_MS	5000
-
-/* Migration n (1-based) is migrations[n - 1]: its SQL, then its C step if
- * it has one, then the SQL after it, all in one transaction, recorded in
- * schema_version.  Never edit one that has shipped: add the next.  Tables
- * keyed by a random id keep rows in id order (WITHOUT ROWID, or an INTEGER
- * PRIMARY KEY that is the id) so their order on disk says nothing about
- * arrival order. */
-struct migration {
-	const char	*sql;
-	enum store_err	(*step)(sqlite3 *db);
-	const char	*after;
-};
-
-static const struct migration migrations[] = {
-	{ /* 1 */
-	"CREATE TABLE survey ("
-	" id TEXT NOT NULL, version INTEGER NOT NULL, def_hash TEXT NOT NULL,"
-	" title TEXT NOT NULL, first_seen_day TEXT NOT NULL,"
-	" PRIMARY KEY (id, version, def_hash)) WITHOUT ROWID;"
-	"CREATE TABLE seal_key ("
-	" id INTEGER PRIMARY KEY,"
-	" public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
-	" recipient BLOB NOT NULL CHECK (length(recipient) = 32));"
-	"CREATE TABLE response ("
-	" id INTEGER PRIMARY KEY CHECK (id > 0),"
-	" survey TEXT NOT NULL, version INTEGER NOT NULL, def_hash TEXT NOT NULL,"
-	" channel TEXT NOT NULL, lang TEXT NOT NULL,"
-	" day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
-	" FOREIGN KEY (survey, version, def_hash) REFERENCES survey (id, version, def_hash)"
-	") WITHOUT ROWID;"
-	"CREATE TABLE answer ("
-	" response INTEGER NOT NULL REFERENCES response (id),"
-	" question TEXT NOT NULL, pos INTEGER NOT NULL CHECK (pos >= 0),"
-	" value TEXT, sealed BLOB CHECK (sealed IS NULL OR length(sealed) >= 40),"
-	" seal_key INTEGER REFERENCES seal_key (id),"
-	" PRIMARY KEY (response, question, pos),"
-	" CHECK ((value IS NULL) <> (sealed IS NULL)),"
-	" CHECK ((sealed IS NULL) = (seal_key IS NULL))) WITHOUT ROWID;"
-	"CREATE TABLE used_nonce ("
-	" hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
-	" day TEXT NOT NULL) WITHOUT ROWID;", NULL, NULL },
-	{ /* 2: staff accounts, their sessions, the audit log, login throttling.
-	 * Audit detail never holds respondent data. */
-	"CREATE TABLE staff ("
-	" id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL,"
-	" role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'facilitator')),"
-	" pwhash TEXT NOT NULL, created_day TEXT, disabled INTEGER DEFAULT 0);"
-	"CREATE TABLE staff_session ("
-	" token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),"
-	" staff INTEGER NOT NULL REFERENCES staff (id),"
-	" created INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;"
-	"CREATE INDEX staff_session_staff ON staff_session (staff);"
-	"CREATE TABLE audit ("
-	" id INTEGER PRIMARY KEY, at TEXT NOT NULL, staff TEXT NOT NULL,"
-	" action TEXT NOT NULL, detail TEXT);"
-	"CREATE TABLE login_throttle ("
-	" key BLOB PRIMARY KEY, failures INTEGER, until INTEGER) WITHOUT ROWID;", NULL, NULL },
-	{ /* 3: workshop polls.  A participant is only a keyed hash of a random
-	 * cookie, scoped to one session (voter); presence uses a different
-	 * keyed hash, so the one table with times cannot be joined to votes.
-	 * No address, agent or time of day; the session keeps its day. */
-	"CREATE TABLE poll_session ("
-	" id INTEGER PRIMARY KEY, code TEXT NOT NULL CHECK (length(code) = 6),"
-	" poll_set TEXT NOT NULL, version INTEGER NOT NULL, def_hash TEXT NOT NULL,"
-	" staff INTEGER NOT NULL, open INTEGER NOT NULL DEFAULT 1,"
-	" current INTEGER NOT NULL DEFAULT -1, show INTEGER NOT NULL DEFAULT 0,"
-	" nq INTEGER NOT NULL CHECK (nq BETWEEN 1 AND 100),"
-	" rev INTEGER NOT NULL DEFAULT 0, saved INTEGER NOT NULL DEFAULT 0,"
-	" quick_type TEXT, quick_text TEXT, quick_options TEXT,"
-	" day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'));"
-	"CREATE UNIQUE INDEX poll_session_code ON poll_session (code) WHERE open = 1;"
-	"CREATE TABLE poll_question ("
-	" session INTEGER NOT NULL REFERENCES poll_session (id), q INTEGER NOT NULL,"
-	" locked INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (session, q)) WITHOUT ROWID;"
-	"CREATE TABLE poll_vote ("
-	" session INTEGER NOT NULL REFERENCES poll_session (id), q INTEGER NOT NULL,"
-	" item INTEGER NOT NULL DEFAULT 0,"
-	" voter BLOB NOT NULL CHECK (length(voter) = 32), value TEXT NOT NULL,"
-	" text INTEGER NOT NULL DEFAULT 0, approved INTEGER NOT NULL DEFAULT 0,"
-	" PRIMARY KEY (session, q, item, voter)) WITHOUT ROWID;"
-	"CREATE TABLE poll_statement ("
-	" id INTEGER PRIMARY KEY, session INTEGER NOT NULL REFERENCES poll_session (id),"
-	" q INTEGER NOT NULL, text TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0);"
-	"CREATE INDEX poll_statement_q ON poll_statement (session, q);"
-	"CREATE TABLE poll_presence ("
-	" session INTEGER NOT NULL, who BLOB NOT NULL CHECK (length(who) = 32),"
-	" seen INTEGER NOT NULL, PRIMARY KEY (session, who)) WITHOUT ROWID;", NULL, NULL },
-	{ /* 4: a response's answers in its own row (the form in store_int.h):
-	   * one insert per response instead of one per answer.  response is
-	   * rebuilt as a table whose INTEGER PRIMARY KEY is the random id: a
-	   * row of ~1-2 KB then stays on its leaf page (a WITHOUT ROWID row
-	   * that size would spill to an overflow page).  The old rows move in
-	   * store_move_answers; `answer` becomes a view with the old columns,
-	   * one row per answer, for tools that read it with plain SQL: a
-	   * text's sealed is its response's texts column (every text of that
-	   * response, sealed together), its seal_key that column's key.  JSON
-	   * functions are not "innocuous" in SQLite 3.40, so neither a CHECK
-	   * on answers nor the view can run where the schema is untrusted: the
-	   * store (trusted_schema OFF) never reads the view, the sqlite3 shell
-	   * (ON by default) can. */
-	"CREATE TABLE response_one ("
-	" id INTEGER PRIMARY KEY CHECK (id > 0),"
-	" survey TEXT NOT NULL, version INTEGER NOT NULL, def_hash TEXT NOT NULL,"
-	" channel TEXT NOT NULL, lang TEXT NOT NULL,"
-	" day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
-	" answers TEXT NOT NULL DEFAULT '[]',"
-	" texts BLOB CHECK (texts IS NULL OR length(texts) > 40),"
-	" texts_key INTEGER REFERENCES seal_key (id),"
-	" CHECK ((texts IS NULL) = (texts_key IS NULL)),"
-	" FOREIGN KEY (survey, version, def_hash) REFERENCES survey (id, version, def_hash));"
-	"INSERT INTO response_one (id, survey, version, def_hash, channel, lang, day)"
-	" SELECT id, survey, version, def_hash, channel, lang, day FROM response;",
-	store_move_answers,
-	"DROP TABLE answer;"
-	"DROP TABLE response;"
-	"ALTER TABLE response_one RENAME TO response;"
-	"CREATE VIEW answer (response, question, pos, value, sealed, seal_key) AS"
-	" SELECT r.id, a.value ->> 0, a.value ->> 1, a.value ->> 2,"
-	" CASE WHEN a.value ->> 2 IS NULL THEN r.texts END,"
-	" CASE WHEN a.value ->> 2 IS NULL THEN r.texts_key END"
-	" FROM response r, json_each(r.answers) a;" },
-	{ /* 5: one response per device, for the surveys that ask for it.  A row
-	   * is a survey id and a keyed hash of a random cookie (store.h): no
-	   * day, no time, no response id, and WITHOUT ROWID with the hash in
-	   * the key, so rows sit in hash order and neither a row nor its place
-	   * tells when it came or which response came with it. */
-	"CREATE TABLE device ("
-	" survey TEXT NOT NULL, hash BLOB NOT NULL CHECK (length(hash) = 32),"
-	" PRIMARY KEY (survey, hash)) WITHOUT ROWID;", NULL, NULL },
-	{ /* 6: the language a participant read a poll question in, so that
-	   * their workshop response records it; NULL in rows from before. */
-	"ALTER TABLE poll_vote ADD COLUMN lang TEXT"
-	" CHECK (lang IS NULL OR length(lang) BETWEEN 1 AND 15);", NULL, NULL },
-};
-#define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static const char *const stmt_sql[ST__MAX] = {
 	/* ST_BEGIN */		"BEGIN IMMEDIATE",
@@ -244,73 +109,10 @@ store_today(char day[11])
 		memcpy(day, "1970-01-01", 11);
 }
 
-/* Runs fixed SQL text that is part of this file (pragmas, migrations). */
-static enum store_err
-exec_sql(sqlite3 *db, const char *sql)
+enum store_err
+store_exec_sql(sqlite3 *db, const char *sql)
 {
 	return store_err_of(sqlite3_exec(db, sql, NULL, NULL, NULL));
-}
-
-static enum store_err
-read_version(sqlite3 *db, int *version)
-{
-	sqlite3_stmt	*s = NULL;
-	int		 rc;
-
-	*version = 0;
-	rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_version",
-	    -1, &s, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		*version = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return store_err_of(rc);
-}
-
-/* Applies migration v (1-based) unless another process got there first. */
-static enum store_err
-migrate_one(sqlite3 *db, int v)
-{
-	sqlite3_stmt	*s = NULL;
-	enum store_err	 er;
-	int		 cur;
-
-	if ((er = exec_sql(db, "BEGIN IMMEDIATE")) != STORE_OK)
-		return er;
-	if ((er = read_version(db, &cur)) != STORE_OK || cur >= v)
-		goto out;
-	if ((er = exec_sql(db, migrations[v - 1].sql)) != STORE_OK ||
-	    (migrations[v - 1].step != NULL && (er = migrations[v - 1].step(db)) != STORE_OK) ||
-	    (migrations[v - 1].after != NULL &&
-	    (er = exec_sql(db, migrations[v - 1].after)) != STORE_OK))
-		goto out;
-	er = store_err_of(sqlite3_prepare_v2(db,
-	    "INSERT INTO schema_version (version) VALUES (?1)", -1, &s, NULL));
-	if (er == STORE_OK && (er = store_err_of(sqlite3_bind_int(s, 1, v))) == STORE_OK)
-		er = store_err_of(sqlite3_step(s));
-out:
-	sqlite3_finalize(s);
-	if (er == STORE_OK)
-		er = exec_sql(db, "COMMIT");
-	if (er != STORE_OK && !sqlite3_get_autocommit(db))
-		(void)exec_sql(db, "ROLLBACK");
-	return er;
-}
-
-static enum store_err
-migrate(struct store *st)
-{
-	enum store_err	 er;
-
-	er = exec_sql(st->db, "CREATE TABLE IF NOT EXISTS schema_version"
-	    " (version INTEGER PRIMARY KEY)");
-	if (er != STORE_OK || (er = read_version(st->db, &st->version)) != STORE_OK)
-		return er;
-	if (st->version > NMIGRATIONS)	/* written by a newer build: do not touch */
-		return STORE_SCHEMA;
-	for (int v = st->version + 1; v <= NMIGRATIONS; v++)
-		if ((er = migrate_one(st->db, v)) != STORE_OK)
-			return er;
-	return read_version(st->db, &st->version);
 }
 
 /* "file:" URI for a read-only open, with the characters a URI path may not
@@ -355,40 +157,25 @@ open_db(const char *path, int flags, sqlite3 **db)
 	return store_err_of(rc);
 }
 
-/* A read-only open never migrates, so it takes only this version's schema:
- * anything else (no schema_version table at all included) says so, rather
- * than failing later on a statement that names a missing table. */
-static enum store_err
-read_only_version(struct store *st)
-{
-	enum store_err er = read_version(st->db, &st->version);
-
-	if (er == STORE_IO && sqlite3_errcode(st->db) == SQLITE_ERROR)
-		return STORE_SCHEMA;
-	if (er == STORE_OK && st->version != NMIGRATIONS)
-		return STORE_SCHEMA;
-	return er;
-}
-
 static enum store_err
 configure(struct store *st)
 {
 	enum store_err er;
 
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	if ((er = exec_sql(st->db, "PRAGMA trusted_schema = OFF")) != STORE_OK)
+	if ((er = store_exec_sql(st->db, "PRAGMA trusted_schema = OFF")) != STORE_OK)
 		return er;
 	if (st->flags & STORE_RDONLY)
-		return read_only_version(st);
+		return store_schema_check(st);
 	/* Random keys scatter every insert over the whole b-tree, so a writer
 	 * whose cache holds only recent pages rereads and rewrites most of them;
 	 * 64 MiB (grown on demand) halved the batch write time here. */
-	if ((er = exec_sql(st->db, "PRAGMA journal_mode = WAL")) != STORE_OK ||
-	    (er = exec_sql(st->db, "PRAGMA synchronous = FULL")) != STORE_OK ||
-	    (er = exec_sql(st->db, "PRAGMA foreign_keys = ON")) != STORE_OK ||
-	    (er = exec_sql(st->db, "PRAGMA cache_size = -65536")) != STORE_OK)
+	if ((er = store_exec_sql(st->db, "PRAGMA journal_mode = WAL")) != STORE_OK ||
+	    (er = store_exec_sql(st->db, "PRAGMA synchronous = FULL")) != STORE_OK ||
+	    (er = store_exec_sql(st->db, "PRAGMA foreign_keys = ON")) != STORE_OK ||
+	    (er = store_exec_sql(st->db, "PRAGMA cache_size = -65536")) != STORE_OK)
 		return er;
-	return migrate(st);
+	return store_migrate(st);
 }
 
 static enum store_err

@@ -125,6 +125,13 @@ void store_read_free(struct store *st);
 void store_staff_free(struct store *st);
 /* Finalizes the poll statements (store_poll.c). */
 void store_poll_free(struct store *st);
+/* Runs SQL text that is part of the store (pragmas, migrations). */
+enum store_err store_exec_sql(sqlite3 *db, const char *sql);
+/* store_schema.c: brings a writable database up to this version's schema
+ * (STORE_SCHEMA for a newer one); for a read-only open, STORE_SCHEMA unless
+ * the database is at this version. */
+enum store_err store_migrate(struct store *st);
+enum store_err store_schema_check(struct store *st);
 /* Puts the page cache of store_pcache.c in place (before the first open). */
 void store_pcache_install(void);
 #endif
