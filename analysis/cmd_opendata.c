@@ -1,8 +1,9 @@
 /* cmd_opendata: `opendata --db DB [--survey ID] --out FILE.csv [--k K]
- * [--qi LIST] [--max-drop PCT] [--with-text --key SECRETKEYFILE]`.  Writes
- * anonymised microdata for publication (opendata.h).  Without --with-text
- * the store is walked with no key at all, so no free text is ever opened:
- * it cannot reach the file by mistake. */
+ * [--qi LIST] [--keep LIST] [--max-drop PCT] [--with-text --key
+ * SECRETKEYFILE]`.  Writes anonymised microdata for publication
+ * (opendata.h).  Without --with-text the store is walked with no key at
+ * all, so no free text is ever opened: it cannot reach the file by
+ * mistake. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ parse(struct odargs *a, int argc, char **argv)
 		else if (strcmp(k, "--out") == 0) a->out = v;
 		else if (strcmp(k, "--key") == 0) a->key = v;
 		else if (strcmp(k, "--qi") == 0) a->o.qi = v;
+		else if (strcmp(k, "--keep") == 0) a->o.keep = v;
 		else if (strcmp(k, "--k") == 0) a->o.k = atoi(v);
 		else if (strcmp(k, "--max-drop") == 0) a->o.max_drop = atof(v);
 		else return -1;
@@ -124,8 +126,10 @@ report(const struct opendata *d, const struct opendata_stats *st, int k)
 	    st->qi_cells ? 100.0 * (double)st->withheld_cells / (double)st->qi_cells : 0.0);
 	for (size_t i = 0; i < opendata_nqi(d); i++) {
 		const char *name = opendata_qi(d, i, &w);
-		if (w > 0)
-			fprintf(stderr, "%s %s: %ld", i ? "," : ";", name, w);
+		int kept = opendata_qi_kept(d, i);
+		if (w > 0 || kept)	/* a kept one, to show what keeping it did */
+			fprintf(stderr, "%s %s%s: %ld", i ? "," : ";", name, kept ? " (kept)" : "",
+			    w);
 	}
 	fprintf(stderr, "\nopendata: %ld rows dropped (still in a group smaller than %d)\n",
 	    st->dropped, k);
@@ -145,7 +149,7 @@ cmd_opendata(int argc, char **argv)
 	if (parse(&a, argc, argv) != 0) {
 		fprintf(stderr, "usage: voices-analyse opendata --db DB --out FILE.csv [--survey ID]\n"
 		    "  [--surveys DIR] [--k K] [--qi " OPENDATA_DEFAULT_QI "]\n"
-		    "  [--max-drop PCT] [--with-text --key SECRETKEYFILE]\n");
+		    "  [--keep QI,...] [--max-drop PCT] [--with-text --key SECRETKEYFILE]\n");
 		return 2;
 	}
 	if (sodium_init() < 0) {

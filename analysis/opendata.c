@@ -95,6 +95,16 @@ col_named(const struct opendata *d, const char *name, size_t n)
 	return -1;
 }
 
+/* Which quasi-identifier column c is, or -1 (also for c < 0). */
+static long
+qi_index(const struct opendata *d, long c)
+{
+	for (size_t j = 0; c >= 0 && j < d->nqi; j++)
+		if (d->qi[j] == (size_t)c)
+			return (long)j;
+	return -1;
+}
+
 /* Parses the quasi-identifier list.  Unknown names are an error when the
  * list was given, and left out of the default one. */
 static int
@@ -115,9 +125,7 @@ make_qi(struct opendata *d, const char *list, char *err, size_t errlen)
 			buf_free(&names);
 			return -1;
 		}
-		for (size_t i = 0; c >= 0 && i < d->nqi; i++)
-			c = d->qi[i] == (size_t)c ? -1 : c;	/* named twice */
-		if (c >= 0 && !d->cols[c].text) {
+		if (c >= 0 && qi_index(d, c) < 0 && !d->cols[c].text) {	/* not named twice */
 			d->qi[d->nqi++] = (size_t)c;
 			buf_printf(&names, "%s%.*s", names.len ? "," : "", (int)n, p);
 		}
@@ -126,6 +134,34 @@ make_qi(struct opendata *d, const char *list, char *err, size_t errlen)
 	d->qi_names = arena_strdup(d->a, names.p ? names.p : "");
 	buf_free(&names);
 	return d->qi_names == NULL ? -1 : 0;
+}
+
+/* Marks the quasi-identifiers to keep.  A name that is none of them is an
+ * error, not skipped: keeping it would silently protect nothing. */
+static int
+make_keep(struct opendata *d, const char *list, char *err, size_t errlen)
+{
+	const char *p = list != NULL ? list : "";
+
+	if ((d->qi_keep = calloc(d->ncols, sizeof(*d->qi_keep))) == NULL)
+		return -1;
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+		long c = col_named(d, p, n), j = qi_index(d, c);
+		if (c < 0) {
+			snprintf(err, errlen, "--keep: no closed question or column '%.*s' in %s",
+			    (int)n, p, d->s->id);
+			return -1;
+		}
+		if (j < 0) {
+			snprintf(err, errlen, "--keep: '%.*s' is not one of the quasi-identifiers "
+			    "(%s)", (int)n, p, d->qi_names);
+			return -1;
+		}
+		d->qi_keep[j] = 1;
+		p += n + (p[n] == ',');
+	}
+	return 0;
 }
 
 struct opendata *
@@ -143,7 +179,8 @@ opendata_new(const struct survey *s, const struct opendata_opts *o, char *err, s
 	if ((d->a = arena_new(1 << 16)) == NULL || (d->ids = strtab_new()) == NULL ||
 	    (d->qcol = strtab_new()) == NULL || intern(d, "", 0) != OD_EMPTY ||
 	    intern(d, OPENDATA_WITHHELD, strlen(OPENDATA_WITHHELD)) != OD_WITHHELD ||
-	    make_cols(d, o->with_text) != 0 || make_qi(d, o->qi, err, errlen) != 0)
+	    make_cols(d, o->with_text) != 0 || make_qi(d, o->qi, err, errlen) != 0 ||
+	    make_keep(d, o->keep, err, errlen) != 0)
 		goto fail;
 	if (o->k < kmin || o->max_drop < 0.0 || o->max_drop > 100.0) {
 		snprintf(err, errlen, "k must be at least %d and the share dropped from 0 to 100",
@@ -171,6 +208,7 @@ opendata_free(struct opendata *d)
 	free(d->dropped);
 	free(d->qi);
 	free(d->qi_withheld);
+	free(d->qi_keep);
 	free(d);
 }
 
@@ -337,4 +375,10 @@ opendata_qi(const struct opendata *d, size_t i, long *withheld_cells)
 {
 	*withheld_cells = d->qi_withheld[i];
 	return d->cols[d->qi[i]].name;
+}
+
+int
+opendata_qi_kept(const struct opendata *d, size_t i)
+{
+	return d->qi_keep[i];
 }

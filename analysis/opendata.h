@@ -15,7 +15,9 @@
  * the rows of a group smaller than k lose anything, one value per round,
  * the same in every row of the group (a value whose loss lets the group
  * join others and reach k at once, else the value the fewest rows show).
- * Rows in a group of k or more are never changed.  Rounds go on
+ * A quasi-identifier the caller keeps is withheld in a row only when none
+ * of the others can be any more: the rule above then applies among the
+ * kept ones.  Rows in a group of k or more are never changed.  Rounds go on
  * while more than max_drop percent of the rows are in groups smaller than
  * k; the rows still in one then are dropped (more than max_drop percent
  * only when fewer than k rows are left with every value withheld).  This
@@ -43,6 +45,7 @@ struct opendata_opts {
 	double		 max_drop;	/* percent of rows that may be dropped */
 	int		 with_text;	/* free-text columns (the caller opens the texts) */
 	const char	*qi;		/* comma-separated, or NULL for OPENDATA_DEFAULT_QI */
+	const char	*keep;		/* quasi-identifiers withheld last, comma-separated, or NULL */
 };
 
 struct opendata_stats {
@@ -56,7 +59,8 @@ struct opendata_stats {
 struct opendata;
 
 /* NULL with a message in err for an unknown quasi-identifier (named
- * explicitly), k below the minimum, or OOM. */
+ * explicitly), a name kept that is not one of the quasi-identifiers, k
+ * below the minimum, or OOM. */
 struct opendata *opendata_new(const struct survey *s, const struct opendata_opts *o,
     char *err, size_t errlen);
 void opendata_free(struct opendata *d);
@@ -76,4 +80,6 @@ const char *opendata_qi_names(const struct opendata *d);
  * withheld. */
 size_t opendata_nqi(const struct opendata *d);
 const char *opendata_qi(const struct opendata *d, size_t i, long *withheld_cells);
+/* Whether quasi-identifier i is kept (opendata_opts.keep). */
+int opendata_qi_kept(const struct opendata *d, size_t i);
 #endif

@@ -33,6 +33,7 @@ struct opendata {
 	unsigned char	*dropped;	/* [row], set by opendata_anonymise */
 	size_t		*qi;		/* quasi-identifier columns */
 	long		*qi_withheld;	/* [qi]: cells written withheld */
+	unsigned char	*qi_keep;	/* [qi]: withheld only when nothing else can be */
 	size_t		 nqi;
 	char		*qi_names;
 	struct arena	*a;

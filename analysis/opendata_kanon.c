@@ -197,12 +197,13 @@ larger_first(const void *a, const void *b, void *ctx)
 }
 
 /* The column the group in slot s withholds next, or -1 when it has none
- * left.  First choice: a column whose withholding brings the group to k
- * rows at once, by joining the rows that show the result already.  Among
- * those, or when there is none, the column whose value the fewest rows
- * show now: the most identifying value, and the one other rows at risk are
- * the most likely to have given up too.  Ties go to the quasi-identifier
- * named first. */
+ * left.  A kept column only when no other is left: the caller values it
+ * above the cells its loss would save.  Then, first choice: a column whose
+ * withholding brings the group to k rows at once, by joining the rows that
+ * show the result already.  Among those, or when there is none, the column
+ * whose value the fewest rows show now: the most identifying value, and the
+ * one other rows at risk are the most likely to have given up too.  Ties go
+ * to the quasi-identifier named first. */
 static long
 choose(struct kanon *kn, size_t s)
 {
@@ -210,7 +211,7 @@ choose(struct kanon *kn, size_t s)
 	uint32_t *key = kn->key;
 	uint64_t h;
 	long bj = -1, bfreq = 0, freq;
-	int bsafe = 0, safe;
+	int bkept = 0, kept, bsafe = 0, safe;
 
 	memcpy(key, &kn->qv[(size_t)kn->tab[s].head * nq], nq * sizeof(*key));
 	h = hash_key(kn, key);
@@ -222,8 +223,10 @@ choose(struct kanon *kn, size_t s)
 		safe = count(kn, key, h - mix(j, v) + mix(j, 0)) + n >= k;
 		key[j] = v;
 		freq = kn->freq[kn->foff[j] + v];
-		if (bj < 0 || safe > bsafe || (safe == bsafe && freq < bfreq))
-			bj = (long)j, bsafe = safe, bfreq = freq;
+		kept = kn->d->qi_keep[j];
+		if (bj < 0 || kept < bkept || (kept == bkept &&
+		    (safe > bsafe || (safe == bsafe && freq < bfreq))))
+			bj = (long)j, bkept = kept, bsafe = safe, bfreq = freq;
 	}
 	return bj;
 }
