@@ -106,11 +106,12 @@ cmd_check(const struct config *cfg)
  * backup API copies one snapshot, so every response committed (and thus
  * acknowledged) before it started is in it.  store_backup fsyncs the copy
  * and checks its integrity; a copy that fails any step is removed.  Never
- * overwrites: an existing DEST is refused. */
+ * overwrites: an existing DEST is refused.  Any schema version is copied as
+ * it is (a cron job may run between an upgrade and the server's restart). */
 static int
 cmd_backup(const struct config *cfg, int argc, char **argv)
 {
-	struct store *st = NULL, *bk = NULL;
+	struct store *st = NULL;
 	enum store_err e;
 	int64_t n = -1;
 
@@ -120,11 +121,8 @@ cmd_backup(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "voices: %s exists; not overwriting it\n", argv[1]);
 		return 1;
 	}
-	if ((e = store_open(cfg->database, STORE_RDONLY, &st)) == STORE_OK &&
-	    (e = store_backup(st, argv[1])) == STORE_OK &&
-	    (e = store_open(argv[1], STORE_RDONLY, &bk)) == STORE_OK)
-		e = store_response_count(bk, NULL, &n);
-	store_close(bk);
+	if ((e = store_open(cfg->database, STORE_COPY, &st)) == STORE_OK)
+		e = store_backup(st, argv[1], &n);
 	store_close(st);
 	if (e != STORE_OK) {
 		fprintf(stderr, "voices: backup of %s to %s failed: %s\n", cfg->database, argv[1],

@@ -49,8 +49,9 @@ static const char *const err_str[STORE__MAX] = {
 	/* STORE_NOTFOUND */	"not found",
 	/* STORE_INVALID */	"refused by the database schema",
 	/* STORE_DEVICE_USED */	"this device already answered this survey",
-	/* STORE_SCHEMA */	"not a database of this version of voices (an older one: "
-				"`voices init` brings it, or a copy of it, up to date)",
+	/* STORE_SCHEMA */	"not a database of this version of voices (one from an older "
+				"version: `voices init` brings it, or a copy of it, up to date; "
+				"from a newer one: use that version)",
 };
 
 const char *
@@ -165,6 +166,8 @@ configure(struct store *st)
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	if ((er = store_exec_sql(st->db, "PRAGMA trusted_schema = OFF")) != STORE_OK)
 		return er;
+	if (st->flags & STORE_COPY)
+		return STORE_OK;
 	if (st->flags & STORE_RDONLY)
 		return store_schema_check(st);
 	/* Random keys scatter every insert over the whole b-tree, so a writer
@@ -199,10 +202,12 @@ store_open(const char *path, int flags, struct store **out)
 	*out = NULL;
 	if ((st = calloc(1, sizeof *st)) == NULL)
 		return STORE_NOMEM;
+	if (flags & STORE_COPY)
+		flags |= STORE_RDONLY;
 	st->flags = flags;
 	if ((er = open_db(path, flags, &st->db)) != STORE_OK ||
 	    (er = configure(st)) != STORE_OK ||
-	    (er = prepare_all(st)) != STORE_OK) {
+	    (!(flags & STORE_COPY) && (er = prepare_all(st)) != STORE_OK)) {
 		store_close(st);
 		return er;
 	}
@@ -400,9 +405,23 @@ copy_to(sqlite3 *src, sqlite3 *dst)
 	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
 }
 
-/* Runs integrity_check on a fresh connection to path. */
+/* The one number a query gives. */
 static enum store_err
-check_file(const char *path)
+count_of(sqlite3 *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt	*q = NULL;
+	int		 rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		*out = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return store_err_of(rc);
+}
+
+/* Runs integrity_check on a fresh connection to path, and counts the
+ * responses there (a table every version of the schema has). */
+static enum store_err
+check_file(const char *path, int64_t *responses)
 {
 	sqlite3		*db = NULL;
 	sqlite3_stmt	*q = NULL;
@@ -414,6 +433,8 @@ check_file(const char *path)
 		er = store_err_of(sqlite3_prepare_v2(db, stmt_sql[ST_INTEGRITY], -1, &q, NULL));
 	if (er == STORE_OK)
 		er = integrity(q);
+	if (er == STORE_OK)
+		er = count_of(db, stmt_sql[ST_COUNT_ALL], responses);
 	sqlite3_finalize(q);
 	if (sqlite3_close(db) != SQLITE_OK && er == STORE_OK)
 		er = STORE_IO;
@@ -423,7 +444,7 @@ check_file(const char *path)
 /* Copies, closes, then checks what reached the file through a new
  * connection, and only then syncs it: a backup reported good is good on disk. */
 enum store_err
-store_backup(struct store *st, const char *dest)
+store_backup(struct store *st, const char *dest, int64_t *responses)
 {
 	sqlite3		*dst = NULL;
 	enum store_err	 er;
@@ -435,7 +456,7 @@ store_backup(struct store *st, const char *dest)
 	if (sqlite3_close(dst) != SQLITE_OK && er == STORE_OK)
 		er = STORE_IO;
 	if (er == STORE_OK)
-		er = check_file(dest);
+		er = check_file(dest, responses);
 	if (er == STORE_OK)
 		er = sync_path(dest);
 	return er;

@@ -41,14 +41,16 @@ enum store_err {
 	STORE_NOTFOUND,
 	STORE_INVALID,		/* the caller passed something the schema refuses */
 	STORE_DEVICE_USED,	/* this device already sent a response to this survey: nothing new */
-	STORE_SCHEMA,		/* not this version's schema (read-only), or a newer one */
+	STORE_SCHEMA,		/* read-only: not this version's schema; read-write: a newer one */
 	STORE__MAX
 };
 const char *store_strerror(enum store_err e);
 
 enum store_flags {
 	STORE_RDONLY	= 1 << 0,	/* the analysis tool: opens with mode=ro, never migrates */
-	STORE_CREATE	= 1 << 1	/* create the file if missing */
+	STORE_CREATE	= 1 << 1,	/* create the file if missing */
+	STORE_COPY	= 1 << 2	/* read-only, any schema version, no statements: a
+					 * source for store_backup and nothing else */
 };
 
 struct store;
@@ -415,8 +417,9 @@ enum store_err store_each_response(struct store *st, const char *survey, struct 
     int (*fn)(void *ctx, const struct store_response *r), void *ctx)
     __attribute__((warn_unused_result));
 
-/* Online backup to dest (SQLite backup API), fsynced and integrity-checked. */
-enum store_err store_backup(struct store *st, const char *dest)
+/* Online backup to dest (SQLite backup API), fsynced and integrity-checked;
+ * *responses: how many the copy holds. */
+enum store_err store_backup(struct store *st, const char *dest, int64_t *responses)
     __attribute__((warn_unused_result));
 /* PRAGMA integrity_check == ok. */
 enum store_err store_integrity(struct store *st) __attribute__((warn_unused_result));

@@ -357,9 +357,12 @@ START_TEST(test_backup)
 	enum store_err		 r[2];
 	char			 dest[160];
 
+	int64_t			 n = -1;
+
 	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_OK);
 	snprintf(dest, sizeof dest, "%s/backup.db", dir);
-	ck_assert_int_eq(store_backup(st, dest), STORE_OK);
+	ck_assert_int_eq(store_backup(st, dest, &n), STORE_OK);
+	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(store_integrity(st), STORE_OK);
 	store_close(st);
 	ck_assert_int_eq(store_open(dest, STORE_RDONLY, &bk), STORE_OK);
@@ -898,6 +901,29 @@ START_TEST(test_schema_versions)
 }
 END_TEST
 
+/* A backup copies a database of any schema version as it is: between an
+ * upgrade and the server's restart the file is still the older one. */
+START_TEST(test_backup_other_version)
+{
+	struct store	*st = open_rw(), *src;
+	char		 sql[96], dest[160];
+	int64_t		 n = -1;
+
+	add_n(st, 1, 3);
+	snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d)",
+	    store_schema_version(st) + 1);
+	raw_exec(st, sql);
+	store_close(st);
+	ck_assert_int_eq(store_open(path, STORE_RDONLY, &src), STORE_SCHEMA);
+	ck_assert_int_eq(store_open(path, STORE_COPY, &src), STORE_OK);
+	snprintf(dest, sizeof dest, "%s/backup.db", dir);
+	ck_assert_int_eq(store_backup(src, dest, &n), STORE_OK);
+	ck_assert_int_eq(n, 3);
+	store_close(src);
+	ck_assert_int_eq(store_open(dest, STORE_RDONLY, &src), STORE_SCHEMA);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -920,6 +946,7 @@ main(void)
 	tcase_add_test(tc, test_wrong_key);
 	tcase_add_test(tc, test_rdonly);
 	tcase_add_test(tc, test_backup);
+	tcase_add_test(tc, test_backup_other_version);
 	tcase_add_test(tc, test_busy);
 	tcase_add_test(tc, test_full_forgets_key);
 	tcase_add_test(tc, test_rotation);
