@@ -46,24 +46,34 @@ add_answers(struct ctx *c, const struct survey *s, const struct poll_vote1 *v,
 }
 
 /* The language of the voter's last vote that has one the poll set still
- * offers (votes come in question order), else the default. */
-static const char *
+ * offers (votes come in question order), else the default (index 0). */
+static int
 voter_lang(const struct survey *s, const struct poll_vote1 *v, size_t n)
 {
 	int l;
 
 	while (n-- > 0)
 		if (v[n].lang != NULL && (l = survey_lang_index(s, v[n].lang)) >= 0)
-			return s->langs[l].code;
-	return s->langs[0].code;
+			return l;
+	return 0;
 }
 
-/* One response for the votes v[0..n) of one voter. */
+/* The fewest participants of a session a language must have to be recorded
+ * with their responses: the facilitator sees who reads which language, so a
+ * language few chose would single them out among the day's workshop
+ * responses.  Below it they are recorded in the default language. */
+static int
+lang_floor(const struct survey *s)
+{
+	return s->suppress_below > 10 ? s->suppress_below : 10;
+}
+
+/* One response for the votes v[0..n) of one voter, recorded in language l. */
 static enum store_err
-save_one(struct ctx *c, const struct psess *ps, const struct poll_vote1 *v, size_t n)
+save_one(struct ctx *c, const struct psess *ps, const struct poll_vote1 *v, size_t n, int l)
 {
 	struct submission sub = { .survey = ps->s->id, .version = ps->s->version,
-	    .def_hash = ps->s->hash, .channel = "workshop", .lang = voter_lang(ps->s, v, n),
+	    .def_hash = ps->s->hash, .channel = "workshop", .lang = ps->s->langs[l].code,
 	    .day = ps->p.day };
 	size_t max = 0;
 
@@ -81,24 +91,49 @@ save_one(struct ctx *c, const struct psess *ps, const struct poll_vote1 *v, size
 	return writer_submit(c->app, &sub);
 }
 
+/* Whether votes i and j are the same participant's (votes come by voter). */
+static int
+same_voter(const struct poll_votes *vs, size_t i, size_t j)
+{
+	return memcmp(vs->v[i].voter, vs->v[j].voter, STORE_VOTER_BYTES) == 0;
+}
+
+/* How many participants chose each language. */
+static void
+count_langs(const struct survey *s, const struct poll_votes *vs, size_t n[SURVEY_MAX_LANGS])
+{
+	size_t from = 0;
+
+	memset(n, 0, SURVEY_MAX_LANGS * sizeof(*n));
+	for (size_t i = 1; i <= vs->n; i++) {
+		if (i < vs->n && same_voter(vs, i, from))
+			continue;
+		n[voter_lang(s, &vs->v[from], i - from)]++;
+		from = i;
+	}
+}
+
 /* Copies every participant's answers; 0 when all are stored. */
 static int
 save_responses(struct ctx *c, const struct psess *ps)
 {
 	struct poll_votes vs = { .a = c->a };
 	struct store *st = poll_store(c->app);
-	size_t from = 0;
+	size_t from = 0, per_lang[SURVEY_MAX_LANGS];
 
 	if (ps->p.poll_set[0] == '\0')
 		return 0;	/* a quick question has no survey file to analyse it by */
 	if (st == NULL || store_poll_each_vote(st, ps->p.id, -1, -1, poll_collect, &vs) != STORE_OK ||
 	    vs.failed)
 		return -1;
+	count_langs(ps->s, &vs, per_lang);
 	for (size_t i = 1; i <= vs.n; i++) {
 		enum store_err er;
-		if (i < vs.n && memcmp(vs.v[i].voter, vs.v[from].voter, STORE_VOTER_BYTES) == 0)
+		int l;
+		if (i < vs.n && same_voter(&vs, i, from))
 			continue;
-		er = save_one(c, ps, &vs.v[from], i - from);
+		l = voter_lang(ps->s, &vs.v[from], i - from);
+		er = save_one(c, ps, &vs.v[from], i - from, per_lang[l] >= (size_t)lang_floor(ps->s) ? l : 0);
 		if (er != STORE_OK && er != STORE_DUPLICATE)
 			return -1;
 		from = i;

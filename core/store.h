@@ -312,7 +312,8 @@ enum store_err store_poll_update(struct store *st, struct store_poll *p)
 enum store_err store_poll_list(struct store *st, int64_t staff,
     int (*fn)(void *ctx, const struct store_poll *p), void *ctx)
     __attribute__((warn_unused_result));
-/* Marks an ended session's answers as copied and forgets its presence rows. */
+/* Marks an ended session's answers as copied, and forgets its presence rows
+ * and which language each vote was read in. */
 enum store_err store_poll_saved(struct store *st, int64_t id) __attribute__((warn_unused_result));
 
 /* Presence: `who` (a keyed hash unlike voter) was seen at now (Unix seconds).

@@ -30,6 +30,7 @@ static const char *const sql[PS__MAX] = {
 				" ON CONFLICT (session, q) DO UPDATE SET locked = excluded.locked",
 	/* PS_SAVED */		"UPDATE poll_session SET saved = 1 WHERE id = ?1 AND open = 0",
 	/* PS_PRESENCE_DROP */	"DELETE FROM poll_presence WHERE session = ?1",
+	/* PS_LANG_DROP */	"UPDATE poll_vote SET lang = NULL WHERE session = ?1",
 	/* PS_SEEN_GET */	"SELECT seen FROM poll_presence WHERE session = ?1 AND who = ?2",
 	/* PS_SEEN_SET */	"INSERT INTO poll_presence (session, who, seen) VALUES (?1, ?2, ?3)"
 				" ON CONFLICT (session, who) DO UPDATE SET seen = excluded.seen",
@@ -344,6 +345,12 @@ store_poll_saved(struct store *st, int64_t id)
 	if (sqlite3_changes(st->db) != 1)
 		return STORE_NOTFOUND;
 	if ((q = store_poll_stmt(st, PS_PRESENCE_DROP, &er)) == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, id);
+	if ((er = store_poll_run(q)) != STORE_OK)
+		return er;
+	/* the responses have their languages now; who read which stays nowhere */
+	if ((q = store_poll_stmt(st, PS_LANG_DROP, &er)) == NULL)
 		return er;
 	sqlite3_bind_int64(q, 1, id);
 	return store_poll_run(q);

@@ -4,7 +4,8 @@
 // room to the next question still in Arabic with no parameter in the address; a phone that
 // picks nothing (or an unknown language) reads English. Votes count by option code, so the
 // presenter's JSON adds them up whatever the language; the projector can be switched to
-// Arabic while the console stays English; each response records the language it was given in.
+// Arabic while the console stays English; each response records the language it was given in
+// when at least 10 in the room chose it (else the default), and the votes then forget it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -146,12 +147,36 @@ test('the projector can show another language; the console stays in the default'
   assert.doesNotMatch(console_.text, /class="langs"/);
 });
 
-test('each workshop response records the language it was given in', async () => {
+const LANGS = "SELECT lang, count(*) FROM response WHERE survey = 'poll-languages'"
+  + " AND channel = 'workshop' GROUP BY lang ORDER BY lang";
+
+test('a language fewer than 10 in the room chose is recorded as the default one', async () => {
   const back = await stack.get(`/j/${code}?l=en`, { cookies: arabic });
   assert.match(back.text, LTR);
   assert.equal(arabic.get('vl'), 'en');
   await stack.get(`/j/${code}?l=ar`, { cookies: arabic });
+  assert.equal(sql(`SELECT count(*) FROM poll_vote WHERE session = ${id} AND lang = 'ar'`), '2');
   await act('end');
-  assert.equal(sql("SELECT lang, count(*) FROM response WHERE survey = 'poll-languages'"
-    + " AND channel = 'workshop' GROUP BY lang ORDER BY lang"), 'ar|1\nen|1');
+  // One phone in Arabic among two: the facilitator could tell whose response it was.
+  assert.equal(sql(LANGS), 'en|2');
+  assert.equal(sql(`SELECT count(*) FROM poll_vote WHERE session = ${id} AND lang IS NOT NULL`), '0',
+    'once saved, which language each vote was read in is forgotten');
+});
+
+test('each response records its language when at least 10 in the room chose it', async () => {
+  const list = await stack.get('/staff/polls', { cookies: fac });
+  const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
+    ['_do', 'start'], ['set', 'poll-languages']], { cookies: fac });
+  id = res.location.split('/').pop();
+  code = (await stack.get(`/staff/polls/${id}`, { cookies: fac })).text
+    .match(/<strong class="code">([^<]+)<\/strong>/)[1];
+  await act('next');
+  for (let i = 0; i < 10; i++) {
+    const phone = new CookieJar();
+    await stack.get(`/j/${code}?l=ar`, { cookies: phone });
+    assert.equal((await vote(phone, [['safe', 'dk']])).location, `/j/${code}`);
+  }
+  assert.equal((await vote(new CookieJar(), [['safe', 'safe']])).location, `/j/${code}`);
+  await act('end');
+  assert.equal(sql(LANGS), 'ar|10\nen|3');
 });
