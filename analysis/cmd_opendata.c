@@ -133,6 +133,9 @@ report(const struct opendata *d, const struct opendata_stats *st, int k)
 	}
 	fprintf(stderr, "\nopendata: %ld rows dropped (still in a group smaller than %d)\n",
 	    st->dropped, k);
+	fprintf(stderr, "opendata: safe to publish beside the report's tables: set against any "
+	    "of them, the file hides each quasi-identifier value, and the total, from none, all "
+	    "or at least %d responses (%ld repaired for this)\n", k, st->values_fixed);
 }
 
 int
@@ -168,7 +171,15 @@ cmd_opendata(int argc, char **argv)
 		fprintf(stderr, "voices-analyse: %s\n", err);
 		goto out;
 	}
-	if (read_all(&a, d) != 0 || opendata_anonymise(d, &st) != 0 || write_file(a.out, d) != 0)
+	if (read_all(&a, d) != 0 || opendata_anonymise(d, &st) != 0)
+		goto out;
+	if (st.exposed > 0) {	/* checked again, as the report checks its tables */
+		fprintf(stderr, "voices-analyse: opendata: not safe beside the report's tables: "
+		    "%ld values would be hidden from 1 to %d responses; nothing written\n",
+		    st.exposed, a.o.k - 1);
+		goto out;
+	}
+	if (write_file(a.out, d) != 0)
 		goto out;
 	report(d, &st, a.o.k);
 	if (a.o.with_text)

@@ -17,13 +17,29 @@
  * join others and reach k at once, else the value the fewest rows show).
  * A quasi-identifier the caller keeps is withheld in a row only when none
  * of the others can be any more: the rule above then applies among the
- * kept ones.  Rows in a group of k or more are never changed.  Rounds go on
- * while more than max_drop percent of the rows are in groups smaller than
- * k; the rows still in one then are dropped (more than max_drop percent
- * only when fewer than k rows are left with every value withheld).  This
- * protects against singling out by those columns only: any other closed
- * answer a reader happens to know about someone is not covered, and free
- * text is not anonymised at all. */
+ * kept ones.  These rounds never change a row in a group of k or more.
+ * They go on while more than max_drop percent of the rows are in groups
+ * smaller than k; the rows still in one then are dropped.
+ *
+ * Beside the report's tables: the report counts the same responses
+ * exactly, so a count set against the file tells how many responses the
+ * file hides, and a crosstab what they answered.  So for every value of
+ * every quasi-identifier, the responses it is hidden from (withheld in a
+ * row written, or in a row dropped) are none, at least k, or all of them;
+ * and the rows dropped are none, at least k, or all.  A value hidden from 1
+ * to k-1 is withheld in more rows that show it, kept or not (the rule
+ * names it), all from one group and never leaving a group smaller than k;
+ * 1 to k-1 rows to drop are kept instead, as the rounds go on with no drop
+ * allowed and rows with every value withheld, if fewer than k, are joined
+ * by rows withholding every value.  The rounds then run again, until
+ * nothing changes: more than max_drop percent are dropped only when there
+ * are fewer than k responses, and all are.  Like any table, if the
+ * responses hidden from a value all answered alike, the difference shows
+ * it.
+ *
+ * This protects against singling out by those columns only: any other
+ * closed answer a reader happens to know about someone is not covered, and
+ * free text is not anonymised at all. */
 #ifndef OPENDATA_H
 #define OPENDATA_H
 #include <stddef.h>
@@ -54,6 +70,8 @@ struct opendata_stats {
 	long		 dropped;	/* still in a group smaller than k */
 	long		 qi_cells;	/* quasi-identifier cells written */
 	long		 withheld_cells;	/* of those, withheld */
+	long		 values_fixed;	/* values (and the total, as one) repaired beside the tables */
+	long		 exposed;	/* of those, still breaking the rule: 0 unless a bug */
 };
 
 struct opendata;
@@ -68,7 +86,8 @@ void opendata_free(struct opendata *d);
 int opendata_add(struct opendata *d, const struct store_response *r)
     __attribute__((warn_unused_result));
 /* Withholds and drops until every quasi-identifier combination occurs at
- * least k times.  0, or -1 on OOM. */
+ * least k times and the file is safe beside the report's tables.  0, or
+ * -1 on OOM. */
 int opendata_anonymise(struct opendata *d, struct opendata_stats *st)
     __attribute__((warn_unused_result));
 /* Writes the CSV (RFC 4180, every cell through esc_csv) in a random order.

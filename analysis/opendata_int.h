@@ -1,5 +1,5 @@
 /* opendata_int: what opendata.c (collecting, writing) and opendata_kanon.c
- * (withholding, dropping) share.  Every cell is an id into the string
+ * with opendata_diff.c (withholding, dropping) share.  Every cell is an id into the string
  * table: 0 is "" (not answered), 1 is OPENDATA_WITHHELD. */
 #ifndef OPENDATA_INT_H
 #define OPENDATA_INT_H

@@ -1,41 +1,17 @@
 /* opendata_kanon: k-anonymity over the quasi-identifier columns by local
- * suppression, then dropping rows (the rule is in opendata.h).
+ * suppression, then dropping rows (the rule is in opendata.h), then the
+ * rule beside the report's tables (opendata_diff.c), until both hold.
  *
- * Each quasi-identifier's values are renumbered densely first (0 =
- * withheld, an ordinary value when grouping).  The rows sharing one
- * combination form a group, kept in a hash table as a list of rows and a
- * size.  A group smaller than k moves as a whole, withholding one value per
- * round, so a group of k or more is never touched and weighing a move costs
- * one table lookup per quasi-identifier, not a sort.  The hash of a
- * combination is a sum over its columns, so the hash with one value changed
- * takes two steps.  A row moves at most once per quasi-identifier, so there
- * are at most that many rounds, plus one. */
+ * A group smaller than k moves as a whole, withholding one value per round,
+ * so weighing a move costs one table lookup per quasi-identifier, not a
+ * sort.  The hash of a combination is a sum over its columns, so the hash
+ * with one value changed takes two steps.  A row moves at most once per
+ * quasi-identifier, so the rounds settle after at most that many, plus
+ * one; each repair of opendata_diff.c withholds a value for good, so they
+ * settle too. */
 #include <stdlib.h>
 #include <string.h>
-#include "opendata_int.h"
-
-#define NONE	UINT32_MAX
-
-/* A slot of the table: empty (head NONE), a group (n > 0), or a group that
- * moved away during the round (n 0), which lookups step over. */
-struct group {
-	uint32_t	 head;		/* first row; next[] links the rest */
-	uint32_t	 n;
-};
-
-struct kanon {
-	struct opendata	*d;
-	uint32_t	*qv;		/* [row * nqi + j]: dense value, 0 = withheld */
-	size_t		*foff;		/* [j]: where column j's counts start in freq */
-	long		*freq;		/* [foff[j] + v]: rows now showing v in column j */
-	uint32_t	*next;		/* [row]: the next row of its group, or NONE */
-	struct group	*tab;
-	size_t		 mask;		/* slots - 1 */
-	uint32_t	*key;		/* scratch: one combination */
-	uint32_t	*risk;		/* slots of the groups smaller than k this round */
-	size_t		 nrisk;
-	size_t		 at_risk;	/* rows in groups smaller than k */
-};
+#include "opendata_kanon.h"
 
 /* One column's share of a combination's hash (splitmix64's finalizer). */
 static uint64_t
@@ -48,8 +24,8 @@ mix(size_t j, uint32_t v)
 	return z ^ (z >> 31);
 }
 
-static uint64_t
-hash_key(const struct kanon *kn, const uint32_t *key)
+uint64_t
+kanon_hash(const struct kanon *kn, const uint32_t *key)
 {
 	uint64_t h = 0;
 
@@ -66,7 +42,7 @@ find(const struct kanon *kn, const uint32_t *key, uint64_t h)
 
 	for (;; i = (i + 1) & kn->mask) {
 		const struct group *g = &kn->tab[i];
-		if (g->head == NONE)
+		if (g->head == KANON_NONE)
 			return i;
 		if (g->n > 0 && memcmp(&kn->qv[(size_t)g->head * nq], key,
 		    nq * sizeof(*key)) == 0)
@@ -74,10 +50,16 @@ find(const struct kanon *kn, const uint32_t *key, uint64_t h)
 	}
 }
 
-static size_t
-count(const struct kanon *kn, const uint32_t *key, uint64_t h)
+size_t
+kanon_count_without(const struct kanon *kn, uint32_t *key, uint64_t h, size_t j)
 {
-	return kn->tab[find(kn, key, h)].n;
+	uint32_t v = key[j];
+	size_t n;
+
+	key[j] = 0;
+	n = kn->tab[find(kn, key, h - mix(j, v) + mix(j, 0))].n;
+	key[j] = v;
+	return n;
 }
 
 /* Numbers column j's values 1.. in order of appearance (withheld stays 0)
@@ -108,14 +90,15 @@ densify(struct kanon *kn, size_t j, long *map)
 }
 
 /* The table has at least four slots a row: a round starts with at most one
- * group a row and each move adds at most one slot in use, so lookups always
- * meet an empty slot soon. */
+ * group a row and each move adds at most one slot in use (a round moves a
+ * group at most once, opendata_diff.c stops at two slots a row or adds one
+ * a quasi-identifier), so lookups always meet an empty slot soon. */
 static int
 kanon_alloc(struct kanon *kn, size_t n, size_t nq)
 {
 	size_t slots = 4;
 
-	while (slots < 4 * n)
+	while (slots < 4 * n || slots < 4 * nq)
 		slots *= 2;
 	kn->mask = slots - 1;
 	return (kn->qv = malloc(n * nq * sizeof(*kn->qv))) == NULL ||
@@ -132,17 +115,26 @@ kanon_init(struct kanon *kn, struct opendata *d)
 {
 	size_t n = d->nrows ? d->nrows : 1, nq = d->nqi ? d->nqi : 1;
 	long *map = malloc(d->nstrs * sizeof(*map));
+	size_t nv;
 	int rc = -1;
 
 	memset(kn, 0, sizeof(*kn));
 	kn->d = d;
-	if (map == NULL || d->nrows > NONE / 8 || kanon_alloc(kn, n, nq) != 0)
+	if (map == NULL || d->nrows > KANON_NONE / 8 || kanon_alloc(kn, n, nq) != 0)
 		goto out;
 	for (size_t i = 0; i < d->nstrs; i++)
 		map[i] = -1;
 	for (size_t j = 0; j < d->nqi; j++)
 		if (densify(kn, j, map) != 0)
 			goto out;
+	nv = kn->foff[d->nqi] ? kn->foff[d->nqi] : 1;
+	if ((kn->total = malloc(nv * sizeof(*kn->total))) == NULL ||
+	    (kn->shown = malloc(nv * sizeof(*kn->shown))) == NULL ||
+	    (kn->best = malloc(nv * sizeof(*kn->best))) == NULL ||
+	    (kn->cost = malloc(nv * sizeof(*kn->cost))) == NULL ||
+	    (kn->fixed = calloc(nv, sizeof(*kn->fixed))) == NULL)
+		goto out;
+	memcpy(kn->total, kn->freq, kn->foff[d->nqi] * sizeof(*kn->total));
 	rc = 0;
 out:
 	free(map);
@@ -155,6 +147,11 @@ kanon_free(struct kanon *kn)
 	free(kn->qv);
 	free(kn->foff);
 	free(kn->freq);
+	free(kn->total);
+	free(kn->shown);
+	free(kn->best);
+	free(kn->cost);
+	free(kn->fixed);
 	free(kn->next);
 	free(kn->tab);
 	free(kn->key);
@@ -170,10 +167,12 @@ build(struct kanon *kn)
 	size_t k = (size_t)d->k;
 
 	for (size_t i = 0; i <= kn->mask; i++)
-		kn->tab[i] = (struct group){ NONE, 0 };
+		kn->tab[i] = (struct group){ KANON_NONE, 0 };
+	kn->used = 0;
 	for (size_t r = 0; r < d->nrows; r++) {
 		const uint32_t *key = &kn->qv[r * d->nqi];
-		struct group *g = &kn->tab[find(kn, key, hash_key(kn, key))];
+		struct group *g = &kn->tab[find(kn, key, kanon_hash(kn, key))];
+		kn->used += g->head == KANON_NONE;
 		kn->next[r] = g->head;
 		g->head = (uint32_t)r;
 		g->n++;
@@ -214,14 +213,12 @@ choose(struct kanon *kn, size_t s)
 	int bkept = 0, kept, bsafe = 0, safe;
 
 	memcpy(key, &kn->qv[(size_t)kn->tab[s].head * nq], nq * sizeof(*key));
-	h = hash_key(kn, key);
+	h = kanon_hash(kn, key);
 	for (size_t j = 0; j < nq; j++) {
 		uint32_t v = key[j];
 		if (v == 0)
 			continue;
-		key[j] = 0;
-		safe = count(kn, key, h - mix(j, v) + mix(j, 0)) + n >= k;
-		key[j] = v;
+		safe = kanon_count_without(kn, key, h, j) + n >= k;
 		freq = kn->freq[kn->foff[j] + v];
 		kept = kn->d->qi_keep[j];
 		if (bj < 0 || kept < bkept || (kept == bkept &&
@@ -231,52 +228,65 @@ choose(struct kanon *kn, size_t s)
 	return bj;
 }
 
-/* Withholds column j in every row of the group in slot s and joins the
- * group that shows the result, or starts it. */
+/* Sets the size of the group g to n, keeping the count of rows at risk. */
 static void
-move(struct kanon *kn, size_t s, size_t j)
+resize(struct kanon *kn, struct group *g, uint32_t n)
 {
-	size_t nq = kn->d->nqi, k = (size_t)kn->d->k;
-	struct group *g = &kn->tab[s], *t;
-	uint32_t head = g->head, n = g->n, last = NONE, v = kn->qv[(size_t)head * nq + j];
-	const uint32_t *key = &kn->qv[(size_t)head * nq];
+	uint32_t k = (uint32_t)kn->d->k;
 
-	for (uint32_t r = head; r != NONE; r = kn->next[r]) {
-		kn->qv[(size_t)r * nq + j] = 0;
-		last = r;
+	kn->at_risk -= g->n < k ? g->n : 0;
+	g->n = n;
+	kn->at_risk += n < k ? n : 0;
+}
+
+size_t
+kanon_move(struct kanon *kn, size_t s, size_t j, uint32_t m)
+{
+	size_t nq = kn->d->nqi, i;
+	struct group *g = &kn->tab[s], *t;
+	uint32_t head = g->head, last = head, v = kn->qv[(size_t)head * nq + j];
+
+	kn->qv[(size_t)head * nq + j] = 0;
+	for (uint32_t c = 1; c < m; c++) {
+		last = kn->next[last];
+		kn->qv[(size_t)last * nq + j] = 0;
 	}
-	kn->freq[kn->foff[j] + v] -= n;
-	kn->freq[kn->foff[j]] += n;
-	g->n = 0;
-	kn->at_risk -= n;
-	t = &kn->tab[find(kn, key, hash_key(kn, key))];
-	if (t->head != NONE) {
-		kn->at_risk -= t->n < k ? t->n : 0;
-		kn->next[last] = t->head;
-	}
+	kn->freq[kn->foff[j] + v] -= m;
+	kn->freq[kn->foff[j]] += m;
+	/* The rows left keep the slot, under a head that still shows v, before
+	 * the lookup below could take it for the group of the rows moved.  A
+	 * group moved whole keeps its head, so lookups step over its slot. */
+	resize(kn, g, g->n - m);
+	if (g->n > 0)
+		g->head = kn->next[last];
+	i = find(kn, &kn->qv[(size_t)head * nq], kanon_hash(kn, &kn->qv[(size_t)head * nq]));
+	t = &kn->tab[i];
+	kn->used += t->head == KANON_NONE;
+	kn->next[last] = t->head;
 	t->head = head;
-	t->n += n;
-	kn->at_risk += t->n < k ? t->n : 0;
+	resize(kn, t, t->n + m);
+	return i;
 }
 
 /* One round: each group smaller than k at its start withholds one value,
- * unless others joined it meanwhile and it reached k, until no more than
- * budget rows are left at risk.  The largest groups go first: they are the
- * closest to k, so the rows left at risk when the budget is reached are
- * those in the smallest groups, the most unusual.  Returns how many groups
- * moved. */
+ * unless others joined it meanwhile and it reached k, until no more rows
+ * are left at risk than the budget.  The largest groups go first: they are
+ * the closest to k, so the rows left at risk when the budget is reached
+ * are those in the smallest groups, the most unusual.  Returns how many
+ * groups moved. */
 static size_t
-one_round(struct kanon *kn, size_t budget)
+one_round(struct kanon *kn)
 {
 	size_t moves = 0, k = (size_t)kn->d->k;
 	long j;
 
 	build(kn);
 	qsort_r(kn->risk, kn->nrisk, sizeof(*kn->risk), larger_first, kn);
-	for (size_t i = 0; i < kn->nrisk && kn->at_risk > budget; i++) {
-		if (kn->tab[kn->risk[i]].n >= k || (j = choose(kn, kn->risk[i])) < 0)
+	for (size_t i = 0; i < kn->nrisk && kn->at_risk > kn->budget; i++) {
+		size_t s = kn->risk[i];
+		if (kn->tab[s].n >= k || (j = choose(kn, s)) < 0)
 			continue;
-		move(kn, kn->risk[i], (size_t)j);
+		kanon_move(kn, s, (size_t)j, kn->tab[s].n);
 		moves++;
 	}
 	return moves;
@@ -289,7 +299,7 @@ mark_dropped(struct kanon *kn)
 	for (size_t i = 0; i <= kn->mask; i++) {
 		if (kn->tab[i].n == 0 || kn->tab[i].n >= (size_t)kn->d->k)
 			continue;
-		for (uint32_t r = kn->tab[i].head; r != NONE; r = kn->next[r])
+		for (uint32_t r = kn->tab[i].head; r != KANON_NONE; r = kn->next[r])
 			kn->d->dropped[r] = 1;
 	}
 }
@@ -321,7 +331,6 @@ int
 opendata_anonymise(struct opendata *d, struct opendata_stats *st)
 {
 	struct kanon kn;
-	size_t budget = (size_t)((double)d->nrows * d->max_drop / 100.0);
 	int rc = -1;
 
 	memset(st, 0, sizeof(*st));
@@ -330,9 +339,14 @@ opendata_anonymise(struct opendata *d, struct opendata_stats *st)
 	d->dropped = NULL;
 	if (kanon_init(&kn, d) != 0)
 		goto out;
-	while (one_round(&kn, budget) > 0)
-		;
+	kn.budget = (size_t)((double)d->nrows * d->max_drop / 100.0);
+	/* A repair beside the tables can leave rows at risk: the rounds again. */
+	do {
+		while (one_round(&kn) > 0)
+			;
+	} while (kanon_diff_pass(&kn) > 0);
 	apply(&kn, st);
+	st->exposed = kanon_diff_exposed(&kn, &st->values_fixed);
 	rc = 0;
 out:
 	kanon_free(&kn);
