@@ -11,13 +11,14 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "cmd.h"
+#include "config.h"
 #include "opendata.h"
 #include "seal.h"
 #include "store.h"
 #include "survey.h"
 
 struct odargs {
-	const char	*db, *survey, *surveys, *out, *key;
+	const char	*db, *survey, *surveys, *out, *key, *config;
 	struct opendata_opts o;
 };
 
@@ -40,6 +41,7 @@ parse(struct odargs *a, int argc, char **argv)
 		else if (strcmp(k, "--surveys") == 0) a->surveys = v;
 		else if (strcmp(k, "--out") == 0) a->out = v;
 		else if (strcmp(k, "--key") == 0) a->key = v;
+		else if (strcmp(k, "--config") == 0) a->config = v;
 		else if (strcmp(k, "--qi") == 0) a->o.qi = v;
 		else if (strcmp(k, "--keep") == 0) a->o.keep = v;
 		else if (strcmp(k, "--k") == 0) a->o.k = atoi(v);
@@ -48,6 +50,25 @@ parse(struct odargs *a, int argc, char **argv)
 	}
 	/* The key opens free text: it is accepted only together with --with-text. */
 	return a->db == NULL || a->out == NULL || (a->o.with_text != (a->key != NULL)) ? -1 : 0;
+}
+
+/* The report takes its threshold from the config file: k is never below it,
+ * so that a difference between the file and the report's tables never
+ * speaks about fewer people than the report itself would show. */
+static int
+raise_k(struct odargs *a)
+{
+	struct config	 cfg;
+	char		 err[512];
+
+	if (config_load(a->config, &cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "voices-analyse: %s\n", err);
+		return -1;
+	}
+	if (a->o.k < cfg.suppress_below)
+		a->o.k = cfg.suppress_below;
+	config_free(&cfg);
+	return 0;
 }
 
 static int
@@ -151,7 +172,7 @@ cmd_opendata(int argc, char **argv)
 
 	if (parse(&a, argc, argv) != 0) {
 		fprintf(stderr, "usage: voices-analyse opendata --db DB --out FILE.csv [--survey ID]\n"
-		    "  [--surveys DIR] [--k K] [--qi " OPENDATA_DEFAULT_QI "]\n"
+		    "  [--surveys DIR] [--config FILE] [--k K] [--qi " OPENDATA_DEFAULT_QI "]\n"
 		    "  [--keep QI,...] [--max-drop PCT] [--with-text --key SECRETKEYFILE]\n");
 		return 2;
 	}
@@ -159,6 +180,8 @@ cmd_opendata(int argc, char **argv)
 		fprintf(stderr, "voices-analyse: cannot start libsodium\n");
 		return 1;
 	}
+	if (a.config != NULL && raise_k(&a) != 0)
+		return 1;
 	if (survey_set_load(a.surveys, &set, err, sizeof(err)) != 0) {
 		fprintf(stderr, "voices-analyse: %s\n", err);
 		goto out;

@@ -322,6 +322,20 @@ START_TEST(text_only_when_asked)
 	ck_assert_uint_gt(filled, 0);
 	free_csv(&c);
 	{
+		/* The report's threshold in the config file raises k to it. */
+		char cfg[160];
+		FILE *f;
+		snprintf(cfg, sizeof(cfg), "%s/voices.yaml", tmpdir);
+		ck_assert_ptr_nonnull(f = fopen(cfg, "w"));
+		fputs("suppress_below: 15\n", f);
+		fclose(f);
+		char *args[] = { "--db", db, "--out", out, "--surveys", FIX "/surveys", "--qi",
+		    "ward,age", "--config", cfg, NULL };
+		run_opendata(args, 10, &c, out);
+		assert_k_anonymous(&c, "ward,age", 15);
+		free_csv(&c);
+	}
+	{
 		/* The key alone does not bring text in: it is refused without --with-text. */
 		char *args[] = { "--db", db, "--out", out, "--key", FIX "/analysis.secret", NULL };
 		ck_assert_int_eq(cmd_opendata(6, args), 2);
