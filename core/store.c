@@ -91,6 +91,16 @@ store_err_of(int rc)
 }
 
 enum store_err
+store_count(sqlite3_stmt *q, int64_t *n)
+{
+	int rc = sqlite3_step(q);
+
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return store_err_of(rc);
+}
+
+enum store_err
 store_exec(struct store *st, enum stmt which)
 {
 	sqlite3_stmt	*s = st->stmt[which];
@@ -333,15 +343,11 @@ store_response_count(struct store *st, const char *survey, int64_t *out)
 {
 	enum stmt	 which = survey != NULL ? ST_COUNT_SURVEY : ST_COUNT_ALL;
 	sqlite3_stmt	*q = st->stmt[which];
-	int		 rc;
 
 	*out = 0;
 	if (survey != NULL && sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC) != SQLITE_OK)
 		return STORE_INVALID;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		*out = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	return store_err_of(rc);
+	return store_count(q, out);
 }
 
 static enum store_err
@@ -405,19 +411,6 @@ copy_to(sqlite3 *src, sqlite3 *dst)
 	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
 }
 
-/* The one number a query gives. */
-static enum store_err
-count_of(sqlite3 *db, const char *sql, int64_t *out)
-{
-	sqlite3_stmt	*q = NULL;
-	int		 rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
-
-	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
-		*out = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return store_err_of(rc);
-}
-
 /* Runs integrity_check on a fresh connection to path, and counts the
  * responses there (a table every version of the schema has). */
 static enum store_err
@@ -433,8 +426,12 @@ check_file(const char *path, int64_t *responses)
 		er = store_err_of(sqlite3_prepare_v2(db, stmt_sql[ST_INTEGRITY], -1, &q, NULL));
 	if (er == STORE_OK)
 		er = integrity(q);
+	sqlite3_finalize(q);
+	q = NULL;
 	if (er == STORE_OK)
-		er = count_of(db, stmt_sql[ST_COUNT_ALL], responses);
+		er = store_err_of(sqlite3_prepare_v2(db, stmt_sql[ST_COUNT_ALL], -1, &q, NULL));
+	if (er == STORE_OK)
+		er = store_count(q, responses);
 	sqlite3_finalize(q);
 	if (sqlite3_close(db) != SQLITE_OK && er == STORE_OK)
 		er = STORE_IO;

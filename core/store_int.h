@@ -115,6 +115,9 @@ struct store {
 
 /* The store error for an SQLite result code. */
 enum store_err store_err_of(int rc);
+/* Steps a one-row count query (bound by the caller) into *n (0 without a
+ * row), resets it, maps the result. */
+enum store_err store_count(sqlite3_stmt *q, int64_t *n);
 /* Steps a statement that returns no rows, resets it, maps the result. */
 enum store_err store_exec(struct store *st, enum stmt which);
 /* Today's local date as "YYYY-MM-DD". */

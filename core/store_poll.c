@@ -400,17 +400,6 @@ store_poll_seen(struct store *st, int64_t session, const unsigned char who[STORE
 	return seen_write(st, q);
 }
 
-/* Runs a one-row count query bound by the caller. */
-static enum store_err
-count_of(sqlite3_stmt *q, int64_t *n)
-{
-	int rc = sqlite3_step(q);
-
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
-	return store_err_of(rc);
-}
-
 enum store_err
 store_poll_connected(struct store *st, int64_t session, int64_t since, int64_t *n)
 {
@@ -422,7 +411,7 @@ store_poll_connected(struct store *st, int64_t session, int64_t since, int64_t *
 		return er;
 	sqlite3_bind_int64(q, 1, session);
 	sqlite3_bind_int64(q, 2, since);
-	return count_of(q, n);
+	return store_count(q, n);
 }
 
 enum store_err
@@ -436,5 +425,5 @@ store_poll_answers(struct store *st, int64_t session, int q, int64_t *n)
 		return er;
 	sqlite3_bind_int64(s, 1, session);
 	sqlite3_bind_int(s, 2, q);
-	return count_of(s, n);
+	return store_count(s, n);
 }
