@@ -66,6 +66,9 @@ struct poll_votes {
 };
 /* store_poll_each_vote's callback gathering into a struct poll_votes. */
 int poll_collect(void *ctx, const struct store_poll_row *r);
+/* Votes come ordered by voter: the index just past the votes of the
+ * participant whose first vote is vs->v[from]. */
+size_t poll_voter_end(const struct poll_votes *vs, size_t from);
 /* Adds to o the statements of question q with their agree/disagree/pass
  * counts, the most agreed, the most divisive and the group differences. */
 void poll_statements_json(struct ctx *c, const struct psess *ps, int q, json_t *o,

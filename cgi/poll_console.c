@@ -91,25 +91,14 @@ save_one(struct ctx *c, const struct psess *ps, const struct poll_vote1 *v, size
 	return writer_submit(c->app, &sub);
 }
 
-/* Whether votes i and j are the same participant's (votes come by voter). */
-static int
-same_voter(const struct poll_votes *vs, size_t i, size_t j)
-{
-	return memcmp(vs->v[i].voter, vs->v[j].voter, STORE_VOTER_BYTES) == 0;
-}
-
 /* How many participants chose each language. */
 static void
 count_langs(const struct survey *s, const struct poll_votes *vs, size_t n[SURVEY_MAX_LANGS])
 {
-	size_t from = 0;
-
 	memset(n, 0, SURVEY_MAX_LANGS * sizeof(*n));
-	for (size_t i = 1; i <= vs->n; i++) {
-		if (i < vs->n && same_voter(vs, i, from))
-			continue;
-		n[voter_lang(s, &vs->v[from], i - from)]++;
-		from = i;
+	for (size_t from = 0, end; from < vs->n; from = end) {
+		end = poll_voter_end(vs, from);
+		n[voter_lang(s, &vs->v[from], end - from)]++;
 	}
 }
 
@@ -119,7 +108,7 @@ save_responses(struct ctx *c, const struct psess *ps)
 {
 	struct poll_votes vs = { .a = c->a };
 	struct store *st = poll_store(c->app);
-	size_t from = 0, per_lang[SURVEY_MAX_LANGS];
+	size_t per_lang[SURVEY_MAX_LANGS];
 
 	if (ps->p.poll_set[0] == '\0')
 		return 0;	/* a quick question has no survey file to analyse it by */
@@ -127,16 +116,15 @@ save_responses(struct ctx *c, const struct psess *ps)
 	    vs.failed)
 		return -1;
 	count_langs(ps->s, &vs, per_lang);
-	for (size_t i = 1; i <= vs.n; i++) {
+	for (size_t from = 0, end; from < vs.n; from = end) {
 		enum store_err er;
 		int l;
-		if (i < vs.n && same_voter(&vs, i, from))
-			continue;
-		l = voter_lang(ps->s, &vs.v[from], i - from);
-		er = save_one(c, ps, &vs.v[from], i - from, per_lang[l] >= (size_t)lang_floor(ps->s) ? l : 0);
+		end = poll_voter_end(&vs, from);
+		l = voter_lang(ps->s, &vs.v[from], end - from);
+		er = save_one(c, ps, &vs.v[from], end - from,
+		    per_lang[l] >= (size_t)lang_floor(ps->s) ? l : 0);
 		if (er != STORE_OK && er != STORE_DUPLICATE)
 			return -1;
-		from = i;
 	}
 	return 0;
 }

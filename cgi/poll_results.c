@@ -51,6 +51,16 @@ fail:
 	return 1;
 }
 
+size_t
+poll_voter_end(const struct poll_votes *vs, size_t from)
+{
+	size_t i = from + 1;
+
+	while (i < vs->n && memcmp(vs->v[i].voter, vs->v[from].voter, STORE_VOTER_BYTES) == 0)
+		i++;
+	return i;
+}
+
 /* A count as JSON: null when it must be hidden. */
 static json_t *
 count_json(long n, int suppress)
@@ -200,8 +210,8 @@ poll_results_json(struct ctx *c, const struct psess *ps, int q, int suppress)
 	if (st == NULL || store_poll_each_vote(st, ps->p.id, q, qs->type == Q_STATEMENTS ?
 	    poll_group_question(ps->s) : -1, poll_collect, &vs) != STORE_OK || vs.failed)
 		return NULL;
-	for (size_t i = 0; i < vs.n; i++)	/* rows come ordered by voter */
-		answers += i == 0 || memcmp(vs.v[i].voter, vs.v[i - 1].voter, STORE_VOTER_BYTES);
+	for (size_t i = 0; i < vs.n; i = poll_voter_end(&vs, i))
+		answers++;
 	o = json_pack("{s:i,s:s,s:s,s:s,s:o}", "q", q, "id", qs->id, "text",
 	    i18n_get(&qs->text, lang), "type", qtype_names[qs->type], "answers",
 	    count_json(answers, suppress));
