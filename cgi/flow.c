@@ -5,9 +5,15 @@
  * never read it.  Every POST is re-parsed from scratch into typed answers and
  * the final submit re-validates everything against the survey model.
  *
+ * Answers to a page that a condition hides are kept in the draft too, so
+ * that changing an answer back re-opens the page with what was written on it;
+ * they are left out of the response when it is stored.
+ *
  * Form fields besides answers: _csrf, _n (the form's nonce: a re-submit is a
  * duplicate), _c (channel), _l (language), _p (the page on screen: a page
- * id, "start" or "check"), _r (return to the check page), _nav (the button). */
+ * id, "start" or "check"), _r (return to the check page), _s (the pages open
+ * when the check page was shown: '0' or '1' per page), _nav (the button). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +27,7 @@
 #include "writer.h"
 
 #define PAGE_START	(-1L)
+#define DONE_TTL	1800	/* seconds a confirmation link says "received" */
 
 static int
 nonce_ok(const char *n)
@@ -89,6 +96,10 @@ flow_parse(struct ctx *c, struct flow *f)
 	f->page = page_of(f->s, kv_get(form, "_p"));
 	f->ret = kv_get(form, "_r") != NULL;
 	f->nav = kv_get(form, "_nav");
+	f->seen = kv_get(form, "_s");
+	if (f->seen != NULL && (strlen(f->seen) != f->s->npages ||
+	    f->seen[strspn(f->seen, "01")] != '\0'))
+		f->seen = NULL;	/* (a survey reloaded mid-journey): only skips a detour */
 	if (!nonce_ok(f->nonce) || channel_from_name(f->channel) == CH__MAX || f->page == -2 ||
 	    f->nav == NULL)
 		return -1;
@@ -114,6 +125,21 @@ next_visible(const struct flow *f, long from, int step)
 	return step > 0 ? (long)f->s->npages : PAGE_START;
 }
 
+/* Where Continue leads from page p for a respondent who came from the check
+ * page: the next page the change has opened (one closed when the check page
+ * was shown), so that a re-opened branch is seen again with its kept
+ * answers; else back to the check page. */
+static long
+after_change(const struct flow *f, long p)
+{
+	long end = (long)f->s->npages;
+
+	for (long q = next_visible(f, p, 1); f->seen != NULL && q < end; q = next_visible(f, q, 1))
+		if (f->seen[q] == '0')
+			return q;
+	return end;
+}
+
 /* Checks the visible questions of page p into f->errs; 1 when all are fine. */
 static int
 check_page(struct flow *f, long p)
@@ -130,21 +156,72 @@ check_page(struct flow *f, long p)
 	return ok;
 }
 
+/* The keyed hash behind a confirmation link: BLAKE2b(key = server secret,
+ * "done:" || survey id || ":" || expiry), 16 bytes.  Survey ids have no ':'. */
+static void
+done_mac(unsigned char out[16], const unsigned char secret[32], const char *survey,
+    long long expiry)
+{
+	crypto_generichash_state st;
+	char ex[32];
+
+	snprintf(ex, sizeof(ex), ":%lld", expiry);
+	crypto_generichash_init(&st, secret, 32, 16);
+	crypto_generichash_update(&st, (const unsigned char *)"done:", 5);
+	crypto_generichash_update(&st, (const unsigned char *)survey, strlen(survey));
+	crypto_generichash_update(&st, (const unsigned char *)ex, strlen(ex));
+	crypto_generichash_final(&st, out, 16);
+}
+
+/* "EXPIRY.MAC": proof, for DONE_TTL seconds, that this link came from a
+ * stored response; it names no response.  In the arena; NULL on OOM. */
+static const char *
+done_token(struct ctx *c)
+{
+	long long expiry = (long long)time(NULL) + DONE_TTL;
+	unsigned char mac[16];
+	char hex[33];
+
+	done_mac(mac, c->app->secret, c->survey->id, expiry);
+	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+	return arena_printf(c->a, "%lld.%s", expiry, hex);
+}
+
+/* 1 when t is a done_token for this survey that has not expired. */
+static int
+done_token_ok(struct ctx *c, const char *t)
+{
+	unsigned char want[16], got[16];
+	long long now = (long long)time(NULL), expiry;
+	const char *dot = t ? strchr(t, '.') : NULL;
+	size_t len;
+	char *end;
+
+	if (dot == NULL || dot == t || (size_t)(dot - t) > 12 || strlen(dot + 1) != 32 ||
+	    strspn(t, "0123456789") != (size_t)(dot - t))
+		return 0;
+	expiry = strtoll(t, &end, 10);
+	if (end != dot || expiry < now || expiry > now + DONE_TTL)
+		return 0;
+	if (sodium_hex2bin(got, sizeof(got), dot + 1, 32, NULL, &len, NULL) != 0 ||
+	    len != sizeof(got))
+		return 0;
+	done_mac(want, c->app->secret, c->survey->id, expiry);
+	return sodium_memcmp(want, got, sizeof(want)) == 0;
+}
+
 /* Stores the response through the writer; the answer only after its commit.
  * No check of the device before it: the writer looks at the nonce first, so
- * the same form sent again still gets the confirmation. */
+ * the same form sent again still gets the confirmation, which carries the
+ * channel on to the next form ("Start a new response"). */
 static void
 submit(struct flow *f)
 {
 	struct ctx *c = f->c;
 	struct submission sub;
+	const char *token;
 	enum store_err e;
 
-	survey_drop_hidden(f->s, &f->as);
-	if (flow_settle(f) != 0) {
-		page_error(c, 503, "try_again");
-		return;
-	}
 	for (long p = 0; p < (long)f->s->npages; p++)
 		if (f->vis.page[p] && !check_page(f, p)) {
 			flow_render_page(f, p, 422);
@@ -155,9 +232,11 @@ submit(struct flow *f)
 		return;
 	}
 	e = writer_submit(c->app, &sub);
-	if (e == STORE_OK || e == STORE_DUPLICATE)
-		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s/done?l=%s",
-		    f->s->id, c->lang));
+	if ((e == STORE_OK || e == STORE_DUPLICATE) && (token = done_token(c)) == NULL)
+		flow_render_check(f, 503);
+	else if (e == STORE_OK || e == STORE_DUPLICATE)
+		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s/done?l=%s&c=%s&t=%s",
+		    f->s->id, c->lang, f->channel, token));
 	else if (e == STORE_DEVICE_USED)
 		device_page(c, 409);
 	else if (e == STORE_INVALID)
@@ -179,7 +258,7 @@ navigate(struct flow *f)
 		if (!check_page(f, f->page))
 			flow_render_page(f, f->page, 422);
 		else
-			flow_render_page(f, f->ret ? (long)f->s->npages
+			flow_render_page(f, f->ret ? after_change(f, f->page)
 			    : next_visible(f, f->page, 1), 200);
 	} else if (strcmp(nav, "back") == 0)
 		flow_render_page(f, next_visible(f, f->page, -1), 200);
@@ -245,28 +324,44 @@ h_survey_start(struct ctx *c)
 	flow_render_page(&f, PAGE_START, 200);
 }
 
-/* A page of the survey's own text (confirmation, privacy) under a UI heading. */
+/* A page of the survey's own text (confirmation, privacy) under a UI heading;
+ * channel (NULL for none) goes on to the link to a new response. */
 static void
-text_page(struct ctx *c, const char *title_key, const struct i18n *text, const char *name)
+text_page(struct ctx *c, const char *title_key, const struct i18n *text, const char *name,
+    const char *channel)
 {
 	int lang = view_set_lang(c, kv_get(&c->req->query, "l"));
 	struct tdict *d = view_page(c, view_text(c, title_key, 0, 0, 0));
 
 	view_paras(d, name, c->a, i18n_get(text, lang));
 	tdict_bool(d, "one_per_device", c->survey->one_per_device);
+	tdict_str(d, "channel", channel);
 	view_render(c, 200, name, d);
 }
 
+/* The confirmation, only for a browser sent here by a stored response within
+ * DONE_TTL (anyone else would be told of answers they never sent): others go
+ * to the start page. */
 void
 h_survey_done(struct ctx *c)
 {
-	text_page(c, "done_title", &c->survey->done, "done");
+	const char *ch = kv_get(&c->req->query, "c");
+
+	if (ch != NULL && channel_from_name(ch) == CH__MAX)
+		ch = NULL;
+	if (done_token_ok(c, kv_get(&c->req->query, "t"))) {
+		text_page(c, "done_title", &c->survey->done, "done", ch);
+		return;
+	}
+	view_set_lang(c, kv_get(&c->req->query, "l"));
+	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s?l=%s%s%s", c->survey->id,
+	    c->lang, ch ? "&c=" : "", ch ? ch : ""));
 }
 
 void
 h_survey_privacy(struct ctx *c)
 {
-	text_page(c, "privacy_title", &c->survey->privacy, "privacy");
+	text_page(c, "privacy_title", &c->survey->privacy, "privacy", NULL);
 }
 
 /* Today's date in local time, "YYYY-MM-DD": the only time a response keeps. */
@@ -320,7 +415,11 @@ flow_submission(struct flow *f, struct submission *sub)
 	for (size_t i = 0; i < f->as.n; i++) {
 		const struct answer *an = &f->as.v[i];
 		const struct question *q = &f->s->qs[an->q];
-		struct store_answer *sa = &sub->answers[sub->nanswers++];
+		struct store_answer *sa;
+
+		if (!f->vis.q[an->q])
+			continue;	/* kept in the draft, never stored while hidden */
+		sa = &sub->answers[sub->nanswers++];
 
 		sa->question = q->id;
 		sa->pos = an->pos;

@@ -15,6 +15,8 @@ struct flow {
 	const char		*channel;
 	long			 page;		/* on screen: -1 start, npages = check */
 	int			 ret;		/* come back to the check page after this one */
+	const char		*seen;		/* with ret: '1' per page open on the check
+						 * page, '0' per closed one; else NULL */
 	const char		*nav;		/* the button pressed */
 	enum answer_err		*errs;		/* per question, for the page re-rendered */
 };

@@ -5,7 +5,8 @@
 #include "flow.h"
 #include "view.h"
 
-/* Hidden fields for every answer not shown as an input on page `except`. */
+/* Hidden fields for every answer not shown as an input on page `except`,
+ * answers to hidden questions included (the draft keeps them). */
 static void
 put_hidden(struct flow *f, struct tdict *d, long except)
 {
@@ -17,7 +18,7 @@ put_hidden(struct flow *f, struct tdict *d, long except)
 		const struct question *q = &f->s->qs[an->q];
 		struct tdict *h;
 
-		if ((long)q->page == except)
+		if ((long)q->page == except && f->vis.q[an->q])
 			continue;
 		h = tdict_add(d, "hidden");
 		if (q->type == Q_RANKING) {
@@ -37,6 +38,7 @@ put_form_state(struct flow *f, struct tdict *d, const char *page_id)
 	tdict_str(d, "channel", f->channel);
 	tdict_str(d, "page_id", page_id);
 	tdict_bool(d, "ret", f->ret);
+	tdict_str(d, "seen", f->seen);
 }
 
 /* The answer's value for single-valued questions, or NULL. */
@@ -175,19 +177,21 @@ put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 	}
 }
 
-/* Step k of n among the pages visible under the answers so far. */
+/* Step k of n: k counts the pages shown so far (conditions only look at
+ * earlier pages, so nothing on this page changes it).  n is every page of the
+ * survey, the same on every page, so it never jumps as answers open or close
+ * a page: "of up to n" when some page has a condition. */
 static void
 put_progress(struct flow *f, struct tdict *d, long p)
 {
-	long k = 0, n = 0;
+	long k = 0, n = (long)f->s->npages;
+	int branches = 0;
 
-	for (long i = 0; i < (long)f->s->npages; i++)
-		if (f->vis.page[i]) {
-			n++;
-			if (i <= p)
-				k++;
-		}
-	tdict_str(d, "step", view_text(f->c, "step", k, 0, n));
+	for (long i = 0; i < n; i++) {
+		k += i <= p && f->vis.page[i];
+		branches |= f->s->pages[i].show_if != NULL;
+	}
+	tdict_str(d, "step", view_text(f->c, branches ? "step_up_to" : "step", k, 0, n));
 	tdict_int(d, "step_k", k);
 	tdict_int(d, "step_n", n);
 }
@@ -230,6 +234,8 @@ render_questions(struct flow *f, long p, int status)
 			put_question(f, d, q, single);
 	tdict_bool(d, "has_errors", status == 422);
 	put_progress(f, d, p);
+	if (!f->ret)
+		f->seen = NULL;
 	put_form_state(f, d, pg->id);
 	put_hidden(f, d, p);
 	view_render(f->c, status, "page", d);
@@ -300,19 +306,23 @@ void
 flow_render_check(struct flow *f, int status)
 {
 	struct ctx *c = f->c;
+	char *seen = arena_alloc(c->a, f->s->npages + 1);
 	struct tdict *d;
 
-	survey_drop_hidden(f->s, &f->as);
-	if (flow_settle(f) != 0) {
+	if (seen == NULL) {
 		page_error(c, 503, "try_again");
 		return;
 	}
+	for (size_t p = 0; p < f->s->npages; p++)
+		seen[p] = f->vis.page[p] ? '1' : '0';
+	seen[f->s->npages] = '\0';
 	d = view_page(c, view_text(c, "check_title", 0, 0, 0));
 	for (size_t p = 0; p < f->s->npages; p++)
 		if (f->vis.page[p])
 			put_check_section(f, d, p);
 	tdict_bool(d, "try_again", status == 503);
 	f->ret = 0;
+	f->seen = seen;
 	put_form_state(f, d, "check");
 	put_hidden(f, d, -2);
 	view_render(c, status, "check", d);

@@ -182,3 +182,149 @@ test('hostile and broken requests get a 4xx and store nothing', async () => {
   assert.equal(sql('SELECT count(*) FROM response'), before);
   assert.doesNotMatch(stack.logs(), /\b500\b/);
 });
+
+/** The text of the page's first textarea, as a browser would send it back. */
+function textarea(html, id) {
+  const m = html.match(new RegExp(`<textarea id="i-${id}"[^>]*>([\\s\\S]*?)</textarea>`));
+  return m ? htmlUnescape(m[1]) : undefined;
+}
+
+/** The check page's rows: question text → answer text (what the respondent reads). */
+function checkRows(html) {
+  const rows = {};
+  for (const m of html.matchAll(/<dt>([\s\S]*?)<\/dt><dd class="answer">([\s\S]*?)<\/dd>/g)) {
+    rows[htmlUnescape(m[1])] = htmlUnescape(m[2].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+  }
+  return rows;
+}
+
+/** From the start page to the check page, answering `byPage` (page id → answers). */
+async function toCheck(jar, startPath, byPage = {}) {
+  const start = await stack.get(startPath, { cookies: jar });
+  let r = await stack.post(SURVEY, [...formFieldPairs(start.text), ['_nav', 'start']], { cookies: jar });
+  for (let i = 0; i < 40 && pageId(r.text) !== 'check'; i++) {
+    assert.equal(r.status, 200, `${pageId(r.text)}: ${h1(r.text)}`);
+    const own = pageId(r.text) === 'where-you-live' ? { ward: 'woodside' } : {};
+    r = await step(jar, r.text, 'next', { ...own, ...(byPage[pageId(r.text)] ?? {}) });
+  }
+  assert.equal(pageId(r.text), 'check');
+  return r;
+}
+
+const HELP_Q = 'What would make these places feel safer?';
+
+test('answers on a page a changed answer hides are kept, come back with it, and are stored only while shown', async () => {
+  const jar = new CookieJar();
+  const lamps = 'Brighter lamps on the towpath by the marshes';
+  let r = await toCheck(jar, SURVEY, {
+    'feeling-safe': { safe_day: '4', safe_dark: '1' },
+    'unsafe-after-dark': { unsafe_places: 'parks', unsafe_help: lamps },
+  });
+  assert.equal(checkRows(r.text)[HELP_Q], lamps);
+
+  // Feeling safe after dark closes the page: it leaves the check page, its answers stay in the form.
+  r = await stack.post(SURVEY, [...formFieldPairs(r.text), ['_nav', 'goto:feeling-safe']], { cookies: jar });
+  assert.equal(pageId(r.text), 'feeling-safe');
+  r = await step(jar, r.text, 'next', { safe_dark: '4' });
+  assert.equal(pageId(r.text), 'check', h1(r.text));
+  assert.equal(checkRows(r.text)[HELP_Q], undefined, 'the closed page is not on the check page');
+  assert.deepEqual(formFieldPairs(r.text).filter(([k]) => k.startsWith('unsafe_')),
+    [['unsafe_places', 'parks'], ['unsafe_help', lamps]]);
+
+  // Changing it back re-opens the page, shown again with what was written on it, then the check page.
+  r = await stack.post(SURVEY, [...formFieldPairs(r.text), ['_nav', 'goto:feeling-safe']], { cookies: jar });
+  r = await step(jar, r.text, 'next', { safe_dark: '1' });
+  assert.equal(pageId(r.text), 'unsafe-after-dark', h1(r.text));
+  assert.equal(textarea(r.text, 'unsafe_help'), lamps);
+  assert.match(r.text, /<input type="checkbox" id="[^"]+" name="unsafe_places" value="parks" checked>/);
+  r = await step(jar, r.text, 'next', { unsafe_places: 'parks', unsafe_help: textarea(r.text, 'unsafe_help') });
+  assert.equal(pageId(r.text), 'check', h1(r.text));
+  assert.equal(checkRows(r.text)[HELP_Q], lamps);
+
+  const helpBefore = Number(sql("SELECT count(*) FROM answer WHERE question='unsafe_help'"));
+  const sent = await stack.post(SURVEY, [...formFieldPairs(r.text), ['_nav', 'submit']], { cookies: jar });
+  assert.equal(sent.status, 303, sent.text);
+  assert.equal(Number(sql("SELECT count(*) FROM answer WHERE question='unsafe_help'")), helpBefore + 1);
+
+  // Closed again and sent: the kept answers travel in the form but are not stored.
+  const jar2 = new CookieJar();
+  r = await toCheck(jar2, SURVEY, {
+    'feeling-safe': { safe_day: '4', safe_dark: '2' },
+    'unsafe-after-dark': { unsafe_places: 'alleys', unsafe_help: 'zebra crossing lights' },
+  });
+  r = await stack.post(SURVEY, [...formFieldPairs(r.text), ['_nav', 'goto:feeling-safe']], { cookies: jar2 });
+  r = await step(jar2, r.text, 'next', { safe_dark: '5' });
+  assert.equal(pageId(r.text), 'check');
+  const responses = Number(sql('SELECT count(*) FROM response'));
+  const closed = await stack.post(SURVEY, [...formFieldPairs(r.text), ['_nav', 'submit']], { cookies: jar2 });
+  assert.equal(closed.status, 303, closed.text);
+  assert.equal(Number(sql('SELECT count(*) FROM response')), responses + 1);
+  assert.equal(Number(sql("SELECT count(*) FROM answer WHERE question='unsafe_help'")), helpBefore + 1);
+  assert.equal(sql("SELECT count(*) FROM answer WHERE question='unsafe_places' AND value='alleys'"), '0');
+});
+
+test('the step counter keeps its total while answers open a page, on error pages too', async () => {
+  const jar = new CookieJar();
+  const start = await stack.get(SURVEY, { cookies: jar });
+  let r = await stack.post(SURVEY, [...formFieldPairs(start.text), ['_nav', 'start']], { cookies: jar });
+  const steps = [];
+  const stepOf = (html) => htmlUnescape(html.match(/<p class="step">([^<]*)<\/p>/)?.[1] ?? '');
+  for (let i = 0; i < 40 && pageId(r.text) !== 'check'; i++) {
+    steps.push([pageId(r.text), r.status, stepOf(r.text)]);
+    if (pageId(r.text) === 'feeling-safe' && r.status === 200) {
+      const bad = await step(jar, r.text, 'next', { safe_day: '9', safe_dark: '1' }); // opens the branch
+      assert.equal(bad.status, 422);
+      steps.push([pageId(bad.text), bad.status, stepOf(bad.text)]);
+    }
+    const own = { 'where-you-live': { ward: 'woodside' }, 'feeling-safe': { safe_day: '3', safe_dark: '1' } };
+    r = await step(jar, r.text, 'next', own[pageId(r.text)] ?? {});
+  }
+  assert.ok(steps.some(([p]) => p === 'unsafe-after-dark'), 'the branch was opened');
+  const totals = new Set(steps.map(([, , s]) => s.match(/^Step \d+ of up to (\d+)$/)?.[1]));
+  assert.equal(totals.size, 1, steps.map((s) => s.join(' ')).join('\n'));
+  assert.ok(!totals.has(undefined));
+  const shown = steps.filter(([, status]) => status === 200).map(([, , s]) => Number(s.match(/\d+/)[0]));
+  assert.deepEqual(shown, shown.map((_, i) => i + 1), 'steps count 1, 2, 3 ...');
+});
+
+test('the confirmation says "received" only after a response was sent, and carries the channel on', async () => {
+  for (const path of [`${SURVEY}/done`, `${SURVEY}/done?l=en&c=paper`, `${SURVEY}/done?t=9999999999.${'0'.repeat(32)}`]) {
+    const r = await stack.get(path);
+    assert.equal(r.status, 303, path);
+    assert.doesNotMatch(r.text, /Answers received/);
+    assert.match(r.location, /^\/s\/residents-2026\?l=en/, path);
+  }
+  assert.equal((await stack.get(`${SURVEY}/done?c=paper`)).location, '/s/residents-2026?l=en&c=paper');
+
+  const jar = new CookieJar();
+  const check = await toCheck(jar, `${SURVEY}?c=paper`);
+  const sent = await stack.post(SURVEY, [...formFieldPairs(check.text), ['_nav', 'submit']], { cookies: jar });
+  assert.equal(sent.status, 303);
+  const url = new URL(sent.location, stack.base);
+  assert.equal(url.searchParams.get('c'), 'paper');
+  const done = await stack.get(url.pathname + url.search);
+  assert.equal(done.status, 200);
+  assert.match(done.text, /<h1>Answers received<\/h1>/);
+  const again = tags(done.text, 'a').find((a) => a.href.startsWith('/s/residents-2026?'));
+  assert.equal(again.href, '/s/residents-2026?l=en&c=paper');
+
+  // A token is bound to its survey and its expiry.
+  const [expiry, mac] = url.searchParams.get('t').split('.');
+  const later = `${SURVEY}/done?l=en&t=${Number(expiry) + 1}.${mac}`;
+  assert.equal((await stack.get(later)).status, 303);
+  assert.equal((await stack.get(`/s/young-people-2026/done?l=en&t=${expiry}.${mac}`)).status, 303);
+
+  // The next form from "Start a new response" is stored under the same channel.
+  const before = Number(sql("SELECT count(*) FROM response WHERE channel='paper'"));
+  const next = await toCheck(jar, again.href);
+  assert.equal(formFieldPairs(next.text).find(([k]) => k === '_c')[1], 'paper');
+  const sent2 = await stack.post(SURVEY, [...formFieldPairs(next.text), ['_nav', 'submit']], { cookies: jar });
+  assert.equal(sent2.status, 303);
+  assert.equal(Number(sql("SELECT count(*) FROM response WHERE channel='paper'")), before + 1);
+});
+
+test('an unknown channel gets a page that says what is wrong', async () => {
+  const r = await stack.get(`${SURVEY}?c=facebook`);
+  assert.equal(r.status, 400);
+  assert.match(h1(r.text), /We do not recognise this survey link/);
+});
