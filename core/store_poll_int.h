@@ -1,6 +1,9 @@
 /* store_poll_int: what store_poll.c and store_poll_vote.c share: the poll
  * statements, prepared on the first poll call (not at open, so a read-only
- * store of an older schema still opens). */
+ * store of an older schema still opens).  The connection that prepares them
+ * gets secure_delete on: free text a session keeps in plain while it runs is
+ * wiped when its answers are saved, and SQLite then zeroes the bytes it
+ * frees instead of leaving them in free space. */
 #ifndef STORE_POLL_INT_H
 #define STORE_POLL_INT_H
 #include "store_int.h"
@@ -16,6 +19,8 @@ enum pstmt {
 	PS_SAVED,
 	PS_PRESENCE_DROP,
 	PS_LANG_DROP,
+	PS_TEXT_WIPE,
+	PS_STATEMENT_WIPE,
 	PS_SEEN_GET,
 	PS_SEEN_SET,
 	PS_CONNECTED,

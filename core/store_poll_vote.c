@@ -199,8 +199,8 @@ store_poll_each_statement(struct store *st, int64_t session, int q,
 		ps.q = sqlite3_column_int(s, 1);
 		ps.text = (const char *)sqlite3_column_text(s, 2);
 		ps.state = (enum store_poll_sstate)sqlite3_column_int(s, 3);
-		if (ps.text == NULL || (unsigned)ps.state >= SPS__MAX)
-			continue;
+		if (ps.text == NULL || *ps.text == '\0' || (unsigned)ps.state >= SPS__MAX)
+			continue;	/* wiped when its session was saved */
 		if (fn(ctx, &ps) != 0) {
 			rc = SQLITE_DONE;
 			break;
