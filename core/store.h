@@ -431,7 +431,9 @@ enum store_err store_each_response(struct store *st, const char *survey, struct 
     __attribute__((warn_unused_result));
 
 /* Online backup to dest (SQLite backup API), fsynced and integrity-checked;
- * *responses: how many the copy holds. */
+ * *responses: how many the copy holds.  A poll session still running has
+ * its free text in plain for its moderator: in the copy it is overwritten,
+ * as when the session is saved (store_poll_saved). */
 enum store_err store_backup(struct store *st, const char *dest, int64_t *responses)
     __attribute__((warn_unused_result));
 /* PRAGMA integrity_check == ok. */

@@ -405,6 +405,28 @@ store_poll_saved(struct store *st, const struct store_poll *p, const int *keep_w
 	return er;
 }
 
+enum store_err
+store_poll_backup_wipe(sqlite3 *dst)
+{
+	sqlite3_stmt	*q = NULL;
+	int		 rc, n = 0;
+
+	rc = sqlite3_prepare_v2(dst, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+	    " AND name IN ('poll_session', 'poll_vote', 'poll_statement')", -1, &q, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW || n != 3)
+		return rc == SQLITE_ROW ? STORE_OK : store_err_of(rc);
+	return store_exec_sql(dst, "PRAGMA secure_delete = ON;"
+	    "BEGIN IMMEDIATE;"
+	    "UPDATE poll_vote SET value = '' WHERE text = 1 AND value <> ''"
+	    " AND session IN (SELECT id FROM poll_session WHERE saved = 0);"
+	    "UPDATE poll_statement SET text = '' WHERE state <> 1 AND text <> ''"
+	    " AND session IN (SELECT id FROM poll_session WHERE saved = 0);"
+	    "COMMIT;");
+}
+
 /* Presence is written with synchronous=NORMAL: in WAL mode that skips the
  * fsync but cannot corrupt the database; the next FULL commit makes it
  * durable anyway.  A count of phones is not worth a disk flush.  It is

@@ -40,4 +40,8 @@ enum pstmt {
 sqlite3_stmt *store_poll_stmt(struct store *st, enum pstmt which, enum store_err *er);
 /* Steps q to its end, resets it, maps the result. */
 enum store_err store_poll_run(sqlite3_stmt *q);
+/* In dst, a backup just copied: the plain free text of the sessions not
+ * saved yet (only their live moderation needs it) overwritten, as
+ * store_poll_saved would; nothing to do in a copy without poll tables. */
+enum store_err store_poll_backup_wipe(sqlite3 *dst);
 #endif

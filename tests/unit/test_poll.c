@@ -403,6 +403,32 @@ START_TEST(saving_wipes_plain_text)
 }
 END_TEST
 
+/* A backup taken while a session runs holds none of its free text in plain;
+ * the live database keeps it for the moderator. */
+START_TEST(backup_leaves_running_text_out)
+{
+	struct store *st = open_store();
+	struct store_poll p = session(st, 1);
+	char dest[160], cmd[512];
+	int64_t n;
+
+	ck_assert_int_eq(poll_apply(&p.state, PA_NEXT), 0);
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	text_vote(st, p.id, 0, 1, "Narwhal Quince of 3 Birch Close");
+	ck_assert_int_eq(store_poll_statement_add(st, p.id, 0, "Gecko Umbrella is to blame", NULL),
+	    STORE_OK);
+	snprintf(dest, sizeof dest, "%s/backup.db", dir);
+	ck_assert_int_eq(store_backup(st, dest, &n), STORE_OK);
+	ck_assert(file_has("Narwhal Quince"));
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "grep -qaF -e 'Narwhal Quince' -e 'Gecko Umbrella' '%s'", dest);
+	ck_assert_int_ne(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "test \"$(sqlite3 '%s' \"SELECT count(*) FROM poll_vote\")\" = 1",
+	    dest);
+	ck_assert_int_eq(system(cmd), 0);	/* the vote itself is kept */
+}
+END_TEST
+
 /* A database whose sessions were saved before saving wiped anything: the
  * migration wipes them when it is opened (and keeps a running session's). */
 START_TEST(migration_wipes_saved_sessions)
@@ -492,6 +518,7 @@ suite(void)
 	tcase_add_test(ts, presence_counts_recent);
 	tcase_add_test(ts, saving_wipes_plain_text);
 	tcase_add_test(ts, migration_wipes_saved_sessions);
+	tcase_add_test(ts, backup_leaves_running_text_out);
 	suite_add_tcase(s, ts);
 	return s;
 }
