@@ -1,5 +1,6 @@
-/* poll_staff: the facilitator's list of sessions, starting one (from a poll
- * set, or a quick question typed in the browser) and the console page.
+/* poll_staff: the list of sessions (a facilitator's own; an analyst's: the
+ * ended ones; an admin's: all), starting one (from a poll set, or a quick
+ * question typed in the browser) and the console page.
  * Form fields of POST /staff/polls: _do = "start" with set (a poll set id),
  * or _do = "quick" with text, type and options (one a line). */
 #include <stdlib.h>
@@ -25,7 +26,11 @@ list_row(void *ctx, const struct store_poll *p)
 	struct listing *l = ctx;
 	const struct survey *s = p->poll_set[0] ? survey_find(l->c->app->surveys, p->poll_set)
 	    : NULL;
-	struct tdict *r = tdict_add(l->d, "sessions");
+	struct tdict *r;
+
+	if (l->c->staff->role == ROLE_ANALYST && p->state.open)
+		return 0;	/* analysts read ended sessions' exports, nothing live */
+	r = tdict_add(l->d, "sessions");
 
 	tdict_int(r, "id", (long)p->id);
 	tdict_str(r, "code", arena_strdup(l->c->a, p->code));

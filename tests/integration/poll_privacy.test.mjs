@@ -104,6 +104,9 @@ test('only its facilitator and admins open a running session; analysts and other
     'an analyst: the exports of an ended session only');
   const bea2 = await statuses(staff.bea, id);
   assert.deepEqual(bea2, every(bea2, 403), 'another facilitator, once ended');
+  const annList = (await stack.get('/staff/polls', { cookies: staff.ann })).text;
+  assert.ok(annList.includes(`/staff/polls/${id}"`), 'the analyst lists the ended session');
+  assert.ok(!annList.includes(`/staff/polls/${mine.id}"`), 'not the running one');
 });
 
 /** The database and -wal bytes after a checkpoint that truncates the -wal. */
