@@ -358,23 +358,6 @@ run_session(struct store *st, enum pstmt which, int64_t id)
 }
 
 static enum store_err
-wipe_texts(struct store *st, const struct store_poll *p, const int *keep_words)
-{
-	enum store_err er = STORE_OK;
-
-	for (int i = 0; i < p->state.nq && er == STORE_OK; i++) {
-		sqlite3_stmt *q = store_poll_stmt(st, PS_TEXT_WIPE, &er);
-		if (q == NULL)
-			return er;
-		sqlite3_bind_int64(q, 1, p->id);
-		sqlite3_bind_int(q, 2, i);
-		sqlite3_bind_int(q, 3, keep_words != NULL ? keep_words[i] : 0);
-		er = store_poll_run(q);
-	}
-	return er == STORE_OK ? run_session(st, PS_STATEMENT_WIPE, p->id) : er;
-}
-
-static enum store_err
 forget(struct store *st, const struct store_poll *p, const int *keep_words)
 {
 	enum store_err er;
@@ -388,7 +371,7 @@ forget(struct store *st, const struct store_poll *p, const int *keep_words)
 	/* the responses have their languages now; who read which stays nowhere */
 	if ((er = run_session(st, PS_LANG_DROP, p->id)) != STORE_OK)
 		return er;
-	return wipe_texts(st, p, keep_words);
+	return store_poll_wipe_texts(st, p, keep_words);
 }
 
 enum store_err
@@ -403,28 +386,6 @@ store_poll_saved(struct store *st, const struct store_poll *p, const int *keep_w
 	if (er != STORE_OK)
 		(void)store_exec(st, ST_ROLLBACK);
 	return er;
-}
-
-enum store_err
-store_poll_backup_wipe(sqlite3 *dst)
-{
-	sqlite3_stmt	*q = NULL;
-	int		 rc, n = 0;
-
-	rc = sqlite3_prepare_v2(dst, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-	    " AND name IN ('poll_session', 'poll_vote', 'poll_statement')", -1, &q, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
-		n = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW || n != 3)
-		return rc == SQLITE_ROW ? STORE_OK : store_err_of(rc);
-	return store_exec_sql(dst, "PRAGMA secure_delete = ON;"
-	    "BEGIN IMMEDIATE;"
-	    "UPDATE poll_vote SET value = '' WHERE text = 1 AND value <> ''"
-	    " AND session IN (SELECT id FROM poll_session WHERE saved = 0);"
-	    "UPDATE poll_statement SET text = '' WHERE state <> 1 AND text <> ''"
-	    " AND session IN (SELECT id FROM poll_session WHERE saved = 0);"
-	    "COMMIT;");
 }
 
 /* Presence is written with synchronous=NORMAL: in WAL mode that skips the

@@ -40,6 +40,10 @@ enum pstmt {
 sqlite3_stmt *store_poll_stmt(struct store *st, enum pstmt which, enum store_err *er);
 /* Steps q to its end, resets it, maps the result. */
 enum store_err store_poll_run(sqlite3_stmt *q);
+/* Inside the caller's transaction: the plain free text of the ended session
+ * p overwritten, as store_poll_saved promises. */
+enum store_err store_poll_wipe_texts(struct store *st, const struct store_poll *p,
+    const int *keep_words);
 /* In dst, a backup just copied: the plain free text of the sessions not
  * saved yet (only their live moderation needs it) overwritten, as
  * store_poll_saved would; nothing to do in a copy without poll tables. */
