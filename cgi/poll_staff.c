@@ -3,9 +3,7 @@
  * question typed in the browser) and the console page.
  * Form fields of POST /staff/polls: _do = "start" with set (a poll set id),
  * or _do = "quick" with text, type and options (one a line). */
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "handlers.h"
 #include "poll.h"
 #include "poll_staff.h"
