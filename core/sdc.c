@@ -54,7 +54,7 @@ sdc_free(struct sdc *t)
 	if (t == NULL)
 		return;
 	free(t->v);
-	free(t->implicit);
+	free(t->flag);
 	free(t->supp);
 	free(t->forced);
 	free(t->start);
@@ -80,12 +80,12 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 }
 
 long
-sdc_cell(struct sdc *t, long v, int implicit)
+sdc_cell(struct sdc *t, long v, int flags)
 {
 	size_t c = t->cap;
 
 	if (t->err == SDC_NOMEM || grow((void **)&t->v, &c, t->n + 1, sizeof(*t->v)) != 0 ||
-	    (c = t->cap, grow((void **)&t->implicit, &c, t->n + 1, 1)) != 0 ||
+	    (c = t->cap, grow((void **)&t->flag, &c, t->n + 1, 1)) != 0 ||
 	    (c = t->cap, grow((void **)&t->supp, &c, t->n + 1, 1)) != 0 ||
 	    (c = t->cap, grow((void **)&t->forced, &c, t->n + 1, 1)) != 0) {
 		t->err = SDC_NOMEM;
@@ -93,7 +93,7 @@ sdc_cell(struct sdc *t, long v, int implicit)
 	}
 	t->cap = c;
 	t->v[t->n] = v;
-	t->implicit[t->n] = implicit != 0;
+	t->flag[t->n] = (unsigned char)flags;
 	t->supp[t->n] = 1;
 	t->forced[t->n] = 0;
 	return (long)t->n++;
@@ -127,20 +127,20 @@ sdc_line(struct sdc *t, const long *m, size_t n, long total)
 int
 sdc_unknown(const struct sdc *t, size_t i)
 {
-	return t->implicit[i] ? t->v[i] != 0 : t->supp[i];
+	return t->flag[i] & SDC_IMPLICIT ? t->v[i] != 0 : t->supp[i];
 }
 
 int
 sdc_sensitive(const struct sdc *t, size_t i)
 {
-	return t->implicit[i] ? sdc_small(t->v[i], t->k) : t->supp[i];
+	return t->flag[i] & SDC_IMPLICIT ? sdc_small(t->v[i], t->k) : t->supp[i];
 }
 
 /* Visible: published and not hidden, so the rule may still hide it. */
 static int
 visible(const struct sdc *t, size_t i)
 {
-	return !t->implicit[i] && !t->supp[i];
+	return !t->flag[i] && !t->supp[i];
 }
 
 /* Rule 2: a line whose non-zero published members are all hidden, at least
@@ -152,7 +152,7 @@ hide_zeros(struct sdc *t, const long *m, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		size_t j = (size_t)m[i];
-		if (t->implicit[j] || t->v[j] == 0)
+		if (t->flag[j] & SDC_IMPLICIT || t->v[j] == 0)
 			continue;
 		if (!t->supp[j])
 			return 0;
@@ -230,7 +230,8 @@ sdc_run(struct sdc *t)
 		goto fail;
 	}
 	for (size_t i = 0; i < t->n; i++)
-		t->supp[i] = t->implicit[i] || t->forced[i] || sdc_small(t->v[i], t->k);
+		t->supp[i] = (t->flag[i] & SDC_IMPLICIT) || t->forced[i] ||
+		    (!(t->flag[i] & SDC_KNOWN) && sdc_small(t->v[i], t->k));
 	while (changed) {
 		changed = 0;
 		for (size_t l = 0; l < t->nl; l++)

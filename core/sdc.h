@@ -56,9 +56,13 @@ int sdc_asked_hidden(long asked, long answered, int k);
 struct sdc;
 struct sdc *sdc_new(int k);
 void sdc_free(struct sdc *t);
-/* Adds a cell of count v (implicit: never published); its index, or -1
- * when out of memory (sdc_run then fails too). */
-long sdc_cell(struct sdc *t, long v, int implicit);
+/* Adds a cell of count v; its index, or -1 when out of memory (sdc_run
+ * then fails too).  Flags: SDC_IMPLICIT, never published; SDC_KNOWN,
+ * published whatever the rule says, since the reader has it from
+ * elsewhere (the caller made sure it is not small). */
+#define SDC_IMPLICIT	1
+#define SDC_KNOWN	2
+long sdc_cell(struct sdc *t, long v, int flags);
 /* Adds a line: members m[0..n) add up to cell total.  -1: out of memory.
  * A total of -1 makes a line without a sum (the options of a multi-choice
  * question): only the zero rule applies to it. */

@@ -21,7 +21,7 @@ sdc_oneway(const long *v, size_t n, long total, int additive, int k,
 		goto out;
 	for (size_t i = 0; !additive && i < n; i++) {
 		pair[0] = m[i];
-		pair[1] = sdc_cell(t, total - v[i], 1);	/* who did not pick it */
+		pair[1] = sdc_cell(t, total - v[i], SDC_IMPLICIT);	/* who did not pick it */
 		if (sdc_line(t, pair, 2, tc) != 0)
 			goto out;
 	}
