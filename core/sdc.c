@@ -127,6 +127,8 @@ sdc_line(struct sdc *t, const long *m, size_t n, long total)
 int
 sdc_unknown(const struct sdc *t, size_t i)
 {
+	if (t->flag[i] & SDC_SUM)
+		return 1;
 	return t->flag[i] & SDC_IMPLICIT ? t->v[i] != 0 : t->supp[i];
 }
 
@@ -188,9 +190,31 @@ hide_second(struct sdc *t, const long *m, size_t n)
 	return 1;
 }
 
+/* The unknown members of line m[0..n), one of them sensitive, add up to
+ * less than k while its total is known: the reader counts a small group
+ * (two hidden counts that add up to 2 are both 1; hidden zeros that add up
+ * to 0 are all 0). */
+static int
+small_sum(const struct sdc *t, const long *m, size_t n, const unsigned char *known)
+{
+	long s = 0;
+	int sensitive = 0;
+
+	if (m[n - 1] < 0 || !known[m[n - 1]])
+		return 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (!known[m[i]]) {
+			s += t->v[m[i]];
+			sensitive |= sdc_sensitive(t, (size_t)m[i]);
+		}
+	return sensitive && s < t->k;
+}
+
 /* Rule 3, with what subtraction gives away: lines with one unknown member
- * are solved in turn; the first that would solve a sensitive cell gets a
- * second hidden member.  1 when it hid something (the caller starts over). */
+ * are solved in turn; the first that would solve a sensitive cell, or
+ * whose unknown members add up to a small count, gets another hidden
+ * member.  1 when it hid something (the caller starts over); known[] is
+ * left with what the reader can solve. */
 static int
 protect(struct sdc *t, unsigned char *known)
 {
@@ -216,6 +240,12 @@ protect(struct sdc *t, unsigned char *known)
 			progress = 1;
 		}
 	}
+	for (size_t l = 0; l < t->nl; l++) {
+		const long *m = t->idx + t->start[l];
+		size_t n = t->start[l + 1] - t->start[l];
+		if (small_sum(t, m, n, known) && hide_second(t, m, n))
+			return 1;
+	}
 	return 0;
 }
 
@@ -239,8 +269,11 @@ sdc_run(struct sdc *t)
 			    t->start[l + 1] - t->start[l] - 1);
 		changed |= protect(t, known);
 	}
-	free(known);
 	t->err = sdc_attack(t) >= 0 ? SDC_UNSAFE : SDC_OK;
+	for (size_t l = 0; l < t->nl && t->err == SDC_OK; l++)
+		if (small_sum(t, t->idx + t->start[l], t->start[l + 1] - t->start[l], known))
+			t->err = SDC_UNSAFE;
+	free(known);
 	if (t->err == SDC_OK)
 		return SDC_OK;
 fail:

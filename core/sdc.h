@@ -10,7 +10,10 @@
  *  3. secondary: a line with exactly one unknown member, its total counted
  *     as a member, gets a second one (its smallest non-zero visible member,
  *     else its total, else a zero member), so nothing is found by
- *     subtraction; what earlier lines give away counts as known;
+ *     subtraction; so does a line whose hidden members add up to less
+ *     than k beside a known total (two hidden counts making 2 are both 1,
+ *     hidden zeros making 0 are all 0); what earlier lines give away
+ *     counts as known;
  *  2 and 3 repeat until no line changes; then
  *  4. the attacker (sdc_attack) tries every subtraction, across lines and
  *     repeatedly, and bounds from counts never being negative: a table in
@@ -57,11 +60,14 @@ struct sdc;
 struct sdc *sdc_new(int k);
 void sdc_free(struct sdc *t);
 /* Adds a cell of count v; its index, or -1 when out of memory (sdc_run
- * then fails too).  Flags: SDC_IMPLICIT, never published; SDC_KNOWN,
- * published whatever the rule says, since the reader has it from
- * elsewhere (the caller made sure it is not small). */
+ * then fails too).  Flags: SDC_IMPLICIT, never published (who is left out
+ * of a line); SDC_SUM with it, a sum nobody would guess, not even as 0 (the
+ * people who voted on a statement); SDC_KNOWN, published whatever the rule
+ * says, since the reader has it from elsewhere (the caller made sure it is
+ * not small). */
 #define SDC_IMPLICIT	1
 #define SDC_KNOWN	2
+#define SDC_SUM		4
 long sdc_cell(struct sdc *t, long v, int flags);
 /* Adds a line: members m[0..n) add up to cell total.  -1: out of memory.
  * A total of -1 makes a line without a sum (the options of a multi-choice

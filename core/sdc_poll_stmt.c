@@ -37,8 +37,8 @@ own(struct sdc *t, struct stab *b, const struct sdc_poll_stmt *s, long answers)
 	b->c[C_D] = sdc_cell(t, s->disagree, 0);
 	b->c[C_P] = sdc_cell(t, s->pass, 0);
 	b->c[C_NV] = sdc_cell(t, answers - voted, SDC_IMPLICIT);
-	b->c[C_NA] = sdc_cell(t, s->disagree + s->pass, SDC_IMPLICIT);
-	b->c[C_V] = sdc_cell(t, voted, SDC_IMPLICIT);
+	b->c[C_NA] = sdc_cell(t, s->disagree + s->pass, SDC_IMPLICIT | SDC_SUM);
+	b->c[C_V] = sdc_cell(t, voted, SDC_IMPLICIT | SDC_SUM);
 	b->c[C_ANS] = sdc_cell(t, answers, SDC_KNOWN);
 	return line(t, b->c[C_ANS], 4, b->c[C_A], b->c[C_D], b->c[C_P], b->c[C_NV]) |
 	    line(t, b->c[C_NA], 2, b->c[C_D], b->c[C_P], 0, 0) |
@@ -68,8 +68,8 @@ groups(struct sdc *t, struct stab *b, const struct sdc_poll_stmt *s, size_t ngro
 	}
 	if (b->ng == 0)
 		return er;
-	b->ga[b->ng] = b->c[C_RA] = sdc_cell(t, ra, SDC_IMPLICIT);
-	b->gna[b->ng] = b->c[C_RNA] = sdc_cell(t, rna, SDC_IMPLICIT);
+	b->ga[b->ng] = b->c[C_RA] = sdc_cell(t, ra, SDC_IMPLICIT | SDC_SUM);
+	b->gna[b->ng] = b->c[C_RNA] = sdc_cell(t, rna, SDC_IMPLICIT | SDC_SUM);
 	b->gn[b->ng] = b->c[C_RN] = sdc_cell(t, rn, SDC_IMPLICIT);
 	return er | line(t, b->c[C_RN], 2, b->c[C_RA], b->c[C_RNA], 0, 0) |
 	    sdc_line(t, b->ga, b->ng + 1, b->c[C_A]) |
