@@ -40,7 +40,8 @@ sdc_poll_bars(const long *count, size_t n, long answers, int multi, int k,
 		m[i] = sdc_cell(t, count[i], 0);
 	ans = sdc_cell(t, answers, 0);
 	if (multi) {
-		/* No sum, but "0, [c], 0" still says all; and who did not tick. */
+		/* No sum, but everyone ticked one, so "0, [c], 0" says that
+		 * everyone ticked a hidden one; and who did not tick each. */
 		if (sdc_line(t, m, n, -1) != 0)
 			goto out;
 		for (size_t i = 0; i < n; i++) {
