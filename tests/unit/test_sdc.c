@@ -68,6 +68,19 @@ START_TEST(three_of_three)
 }
 END_TEST
 
+/* Cross-tabulation: a ward of 3 all "Not very confident" shows nothing. */
+START_TEST(small_group_column)
+{
+	/* rows: very, fairly, not very; columns: East (3 people), West; totals */
+	long g[] = { 0, 12, 12, 0, 15, 15, 3, 11, 14, 3, 38, 41 };
+	unsigned char s[12];
+
+	ck_assert_int_eq(sdc_twoway(g, 3, 2, 10, s), SDC_OK);
+	ck_assert(s[0] && s[3] && s[6] && s[9]);	/* the whole East column */
+	ck_assert(!sdc_recoverable(3, 2, s));
+}
+END_TEST
+
 START_TEST(threshold_only_raised)
 {
 	ck_assert_int_eq(sdc_threshold(0, 0), SDC_K_DEFAULT);
@@ -237,6 +250,7 @@ main(void)
 	tcase_add_test(tc, tester_days);
 	tcase_add_test(tc, three_of_three);
 	tcase_add_test(tc, threshold_only_raised);
+	tcase_add_test(tc, small_group_column);
 	tcase_add_test(tc, secondary_next_smallest);
 	tcase_add_test(tc, secondary_total);
 	tcase_add_test(tc, non_additive_primary_only);

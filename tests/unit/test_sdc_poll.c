@@ -433,6 +433,37 @@ START_TEST(reader_finds_subtraction)
 }
 END_TEST
 
+/* 4 people all put an option first: 12 points would say so. */
+START_TEST(points_follow_people)
+{
+	long pos[3 * 3] = { 4, 0, 0, 0, 4, 0, 0, 0, 4 };
+	long pos2[2 * 2] = { 20, 0, 0, 20 };
+	unsigned char hid[3];
+	int ah;
+
+	ck_assert_int_eq(sdc_poll_ranking(pos, 3, 3, 4, 10, hid, &ah), SDC_OK);
+	ck_assert(hid[0] && hid[1] && hid[2] && ah);
+	ck_assert_int_eq(sdc_poll_ranking(pos2, 2, 2, 20, 10, hid, &ah), SDC_OK);
+	ck_assert(!hid[0] && !hid[1] && !ah);
+}
+END_TEST
+
+/* "East n=10, agree 10 %" is one person; a group of 3 is not shown. */
+START_TEST(group_percent_follows_count)
+{
+	struct sdc_poll_stmt s = { .agree = 12, .disagree = 20, .pass = 0 };
+	int ah;
+
+	s.g_n[0] = 10, s.g_agree[0] = 1;	/* East */
+	s.g_n[1] = 19, s.g_agree[1] = 10;	/* West */
+	s.g_n[2] = 3, s.g_agree[2] = 1;		/* North */
+	ck_assert_int_eq(sdc_poll_statements(&s, 1, 3, 32, 10, &ah), SDC_OK);
+	ck_assert(!s.g_pct_shown[0]);
+	ck_assert(!s.g_shown[2] && !s.g_pct_shown[2]);
+	ck_assert(!ah);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -444,6 +475,8 @@ main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, reader_random_polls);
 	tcase_add_test(tc, reader_finds_subtraction);
+	tcase_add_test(tc, points_follow_people);
+	tcase_add_test(tc, group_percent_follows_count);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_set_fork_status(sr, CK_FORK);
