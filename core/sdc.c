@@ -56,7 +56,6 @@ sdc_free(struct sdc *t)
 	free(t->v);
 	free(t->flag);
 	free(t->supp);
-	free(t->forced);
 	free(t->start);
 	free(t->idx);
 	free(t);
@@ -86,8 +85,7 @@ sdc_cell(struct sdc *t, long v, int flags)
 
 	if (t->err == SDC_NOMEM || grow((void **)&t->v, &c, t->n + 1, sizeof(*t->v)) != 0 ||
 	    (c = t->cap, grow((void **)&t->flag, &c, t->n + 1, 1)) != 0 ||
-	    (c = t->cap, grow((void **)&t->supp, &c, t->n + 1, 1)) != 0 ||
-	    (c = t->cap, grow((void **)&t->forced, &c, t->n + 1, 1)) != 0) {
+	    (c = t->cap, grow((void **)&t->supp, &c, t->n + 1, 1)) != 0) {
 		t->err = SDC_NOMEM;
 		return -1;
 	}
@@ -95,7 +93,6 @@ sdc_cell(struct sdc *t, long v, int flags)
 	t->v[t->n] = v;
 	t->flag[t->n] = (unsigned char)flags;
 	t->supp[t->n] = 1;
-	t->forced[t->n] = 0;
 	return (long)t->n++;
 }
 
@@ -260,7 +257,7 @@ sdc_run(struct sdc *t)
 		goto fail;
 	}
 	for (size_t i = 0; i < t->n; i++)
-		t->supp[i] = (t->flag[i] & SDC_IMPLICIT) || t->forced[i] ||
+		t->supp[i] = (t->flag[i] & SDC_IMPLICIT) ||
 		    (!(t->flag[i] & SDC_KNOWN) && sdc_small(t->v[i], t->k));
 	while (changed) {
 		changed = 0;
@@ -286,12 +283,4 @@ int
 sdc_hidden(const struct sdc *t, long i)
 {
 	return t == NULL || t->err != SDC_OK || i < 0 || (size_t)i >= t->n || t->supp[i];
-}
-
-enum sdc_err
-sdc_hide(struct sdc *t, long i)
-{
-	if (i >= 0 && (size_t)i < t->n)
-		t->forced[i] = 1;
-	return sdc_run(t);
 }

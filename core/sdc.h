@@ -77,8 +77,6 @@ int sdc_line(struct sdc *t, const long *m, size_t n, long total);
 enum sdc_err sdc_run(struct sdc *t) __attribute__((warn_unused_result));
 /* 1 when cell i must not be published (implicit cells: always). */
 int sdc_hidden(const struct sdc *t, long i);
-/* Hides cell i as well (a caller's own reason) and runs the rule again. */
-enum sdc_err sdc_hide(struct sdc *t, long i) __attribute__((warn_unused_result));
 /* The attacker's view: the first cell it can solve that is hidden (or
  * implicit and small), or -1 when there is none. */
 long sdc_attack(const struct sdc *t);

@@ -8,7 +8,7 @@ struct sdc {
 	enum sdc_err	 err;		/* of the last run; SDC_NOMEM once a push failed */
 	size_t		 n, cap;	/* cells */
 	long		*v;
-	unsigned char	*flag, *supp, *forced;
+	unsigned char	*flag, *supp;
 	size_t		 nl, lcap;	/* lines: members at idx[start[l]..start[l+1]), total last */
 	size_t		*start;
 	size_t		 ni, icap;
