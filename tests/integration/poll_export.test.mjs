@@ -4,7 +4,8 @@
 // and 1 who agrees). The exports must not give that one person away: no hidden count can be
 // had by subtracting the visible ones from the answers, no zero stands beside a lone hidden
 // count, no percentage or points stand for fewer than 10 people, and no statement text
-// leaves. The projector's live view stays exact.
+// leaves. The projector's live view stays exact. A poll set's own threshold only raises the
+// configured one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -103,4 +104,24 @@ test('an export gives nobody away; the projector stays exact', async () => {
   const console_ = await stack.get(`/staff/polls/${id}`, { cookies: fac });
   assert.match(console_.text, /exact counts/);
   assert.match(console_.text, /safe to share/);
+});
+
+test("a poll set's suppress_below raises the configured threshold, never lowers it", async () => {
+  const own = await startStack({ config: { suppress_below: 12 } });
+  try {
+    execFileSync(BIN, ['-c', own.configPath, 'user', 'add', 'fran', '--role', 'facilitator',
+      '--password-stdin'], { cwd: ROOT, input: `${PW}\n` });
+    const jar = new CookieJar();
+    const login = await own.get('/staff/login', { cookies: jar });
+    await own.post('/staff/login', [...formWith(login.text, '/staff/login'), ['name', 'fran'],
+      ['password', PW]], { cookies: jar });
+    const list = await own.get('/staff/polls', { cookies: jar });
+    const started = await own.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
+      ['_do', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: jar }); // its own: 10
+    const id = started.location.split('/').pop();
+    const exp = JSON.parse((await own.get(`/staff/polls/${id}/export.json`, { cookies: jar })).text);
+    assert.equal(exp.suppress_below, 12);
+  } finally {
+    await own.stop();
+  }
 });
