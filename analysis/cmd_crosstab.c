@@ -3,7 +3,8 @@
  * the groups of --by, as long-format CSV (stdout, or DIR/crosstab-BY.csv).
  * Each question is a two-way table with row and column totals, so secondary
  * suppression runs along rows and columns (sdc_twoway); a table the
- * attacker check can still break is not written at all. */
+ * attacker check can still break is not written at all, and a group whose
+ * answers are all hidden (fewer than the threshold) shows nothing but [c]. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,8 +83,7 @@ crosstab_all(struct buf *b, const struct tally *t, int k)
 			free(supp);
 			return -1;
 		}
-		sdc_twoway(g, q->nopts, t->ngroups, k, supp);
-		if (!sdc_recoverable(q->nopts, t->ngroups, supp))
+		if (sdc_twoway(g, q->nopts, t->ngroups, k, supp) == SDC_OK)
 			write_cells(b, t, q, g, supp, k);
 		else
 			fprintf(stderr, "voices-analyse: %s: left out, its suppression is not safe\n", q->id);

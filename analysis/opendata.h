@@ -44,11 +44,12 @@
 #define OPENDATA_H
 #include <stddef.h>
 #include <stdio.h>
+#include "sdc.h"
 #include "store.h"
 #include "survey.h"
 
 #define OPENDATA_WITHHELD	"withheld"
-#define OPENDATA_K_MIN		10	/* the survey's suppress_below applies when larger */
+#define OPENDATA_K_MIN		SDC_K_DEFAULT	/* the survey's suppress_below applies when larger */
 /* Quasi-identifiers when none are given: the residents' survey's ward, age
  * and equality questions (those a survey lacks are left out), and the
  * columns every response has.  "channel", "language", "month" and

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "pipe.h"
 #include "run.h"
+#include "sdc.h"
 #include "seal.h"
 #include "store.h"
 
@@ -30,7 +31,7 @@ run_parse(struct run *r, int argc, char **argv)
 	r->surveys = "surveys";
 	r->formats = "csv,json,xlsx,html";
 	r->quotes = 5;
-	r->suppress = 10;
+	r->suppress = SDC_K_DEFAULT;
 	for (int i = 0; i < argc; i++) {
 		const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(k, "--bom") == 0) { r->bom = 1; continue; }

@@ -15,7 +15,7 @@
 struct psess {
 	struct store_poll	 p;
 	const struct survey	*s;	/* never NULL once loaded */
-	int			 suppress;	/* exports hide counts below this */
+	int			 suppress;	/* the exports' threshold (sdc_threshold) */
 };
 
 /* This worker's database connection, opened on first use; NULL on failure. */
@@ -42,9 +42,10 @@ const char *poll_token(struct ctx *c);
 const char *poll_join_url(struct ctx *c, const char *code);
 const char *poll_qr_svg(struct ctx *c, const char *text);
 
-/* Live results of question q as JSON, for the presenter and the console,
- * with the question's and options' text in c->lang; with `suppress` > 0,
- * every count from 1 to suppress-1 is hidden (exports). */
+/* Results of question q as JSON, with the question's and options' text in
+ * c->lang: exact with `suppress` 0 (the presenter and the console, in the
+ * room); with `suppress` > 0 (the exports), the threshold of the core's
+ * disclosure control, which poll_safe_* apply. */
 json_t *poll_results_json(struct ctx *c, const struct psess *ps, int q, int suppress);
 /* The votes of one question, as poll_results_json gathers them (arena). */
 struct poll_vote1 {
@@ -72,6 +73,15 @@ size_t poll_voter_end(const struct poll_votes *vs, size_t from);
  * counts, the most agreed, the most divisive and the group differences. */
 void poll_statements_json(struct ctx *c, const struct psess *ps, int q, json_t *o,
     const struct poll_votes *vs, int suppress);
+
+/* What of question q may leave the room at threshold k (poll_safe.c): sets
+ * o's "answers" and its bars or points, words, or statements; "withheld"
+ * when its table cannot be made safe. */
+void poll_safe_options(json_t *o, const struct question *q, const struct poll_votes *vs,
+    long answers, int k, int lang);
+void poll_safe_words(json_t *o, const struct poll_votes *vs, long answers, int k);
+void poll_safe_statements(struct ctx *c, const struct psess *ps, int q, json_t *o,
+    const struct poll_votes *vs, long answers, int k);
 
 /* The state the room follows, as the console and presenter poll it. */
 json_t *poll_live_json(struct ctx *c, const struct psess *ps);

@@ -7,6 +7,7 @@
 #include <sodium.h>
 #include "esc.h"
 #include "poll.h"
+#include "sdc.h"
 #include "view.h"
 
 #define QUICK_MAX_OPTIONS	12
@@ -39,9 +40,8 @@ finish_load(struct ctx *c, enum store_err er, struct psess *ps)
 		page_error(c, 404, "poll_not_found");
 		return -1;
 	}
-	ps->suppress = ps->p.poll_set[0] ? ps->s->suppress_below : c->app->cfg->suppress_below;
-	if (ps->suppress < 1)
-		ps->suppress = 10;
+	ps->suppress = sdc_threshold(c->app->cfg->suppress_below,
+	    ps->p.poll_set[0] ? ps->s->suppress_below : 0);
 	c->survey = ps->s;
 	view_set_lang(c, NULL);
 	return 0;

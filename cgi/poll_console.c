@@ -16,6 +16,7 @@
 #include <sodium.h>
 #include "handlers.h"
 #include "poll_staff.h"
+#include "sdc.h"
 #include "staff.h"
 #include "view.h"
 #include "writer.h"
@@ -66,7 +67,7 @@ voter_lang(const struct survey *s, const struct poll_vote1 *v, size_t n)
 static int
 lang_floor(const struct survey *s)
 {
-	return s->suppress_below > 10 ? s->suppress_below : 10;
+	return sdc_threshold(SDC_K_DEFAULT, s->suppress_below);
 }
 
 /* One response for the votes v[0..n) of one voter, recorded in language l. */

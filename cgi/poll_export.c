@@ -1,8 +1,10 @@
 /* poll_export: a session's results for the facilitator and the analysts,
- * as JSON and CSV.  These leave the room, so every count from 1 to the poll
- * set's suppress_below - 1 is hidden (null in JSON, empty in CSV), free
- * text is left out, and a word of a word cloud appears only when at least
- * suppress_below people gave it.  A small number never leaves. */
+ * as JSON and CSV.  These leave the room, so they go through the core's
+ * disclosure control at the threshold in force (the configured one, raised
+ * by the poll set's suppress_below): a hidden number is null in JSON and
+ * empty in CSV, free text (open answers, statement texts) is left out, and
+ * a question whose table cannot be made safe has no numbers at all.  A
+ * small number never leaves, nor can it be worked out from what does. */
 #include <string.h>
 #include "esc.h"
 #include "handlers.h"
@@ -52,7 +54,7 @@ num(struct ctx *c, json_t *v)
 	    : "";
 }
 
-/* One CSV row per option, word or statement of question r. */
+/* One CSV row per option, word or statement (by number) of question r. */
 static void
 csv_question(struct ctx *c, struct buf *b, json_t *r)
 {
@@ -68,7 +70,8 @@ csv_question(struct ctx *c, struct buf *b, json_t *r)
 			cell(b, qid, 0);
 			cell(b, type, 0);
 			cell(b, num(c, json_object_get(r, "answers")), 0);
-			cell(b, json_string_value(json_object_get(it, "code")), 0);
+			cell(b, k == 3 ? num(c, json_object_get(it, "id")) :
+			    json_string_value(json_object_get(it, "code")), 0);
 			cell(b, json_string_value(label), 0);
 			cell(b, num(c, json_object_get(it, k == 3 ? "agree" : "count")), 0);
 			cell(b, k == 3 ? num(c, json_object_get(it, "disagree")) : "", 0);

@@ -1,12 +1,14 @@
 /* poll_results: live tallies of one question as JSON, the one shape the
  * presenter, the console and the exports read.  In the room (suppress 0)
- * every count is shown; anything leaving the room (suppress > 0) hides each
- * count from 1 to suppress-1 (null), drops free text, and keeps only words
- * said at least `suppress` times. */
+ * every count is exact; anything leaving the room (suppress > 0, the
+ * threshold) goes through the core's disclosure control instead
+ * (poll_safe.c): small counts and whatever would give them away are null,
+ * and free text is left out. */
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 #include "poll.h"
+#include "sdc.h"
 #include "view.h"
 
 #define MAX_WORDS	60
@@ -61,13 +63,6 @@ poll_voter_end(const struct poll_votes *vs, size_t from)
 	return i;
 }
 
-/* A count as JSON: null when it must be hidden. */
-static json_t *
-count_json(long n, int suppress)
-{
-	return suppress > 0 && n > 0 && n < suppress ? json_null() : json_integer(n);
-}
-
 /* Adds each comma-separated code of value to its option's count (ranking:
  * the points of its position, 1-based). */
 static void
@@ -85,8 +80,8 @@ each_code(const struct question *q, const char *value, long *counts, int ranking
 }
 
 static void
-put_bars(json_t *o, const struct question *q, const struct poll_votes *vs, int suppress,
-    int lang, struct arena *a)
+put_bars(json_t *o, const struct question *q, const struct poll_votes *vs, int lang,
+    struct arena *a)
 {
 	long *counts = arena_calloc(a, q->nopts + 1, sizeof(*counts)), max = 0;
 	int ranking = q->type == Q_RANKING;
@@ -115,11 +110,9 @@ put_bars(json_t *o, const struct question *q, const struct poll_votes *vs, int s
 		size_t i = order[k];
 		long pct = vs->n && !ranking ? (counts[i] * 100 + (long)vs->n / 2) / (long)vs->n
 		    : max ? counts[i] * 100 / max : 0;
-		int hide = suppress > 0 && counts[i] > 0 && counts[i] < suppress;
-		json_array_append_new(bars, json_pack("{s:s,s:s,s:o,s:o}", "code", q->opts[i].code,
-		    "label", i18n_get(&q->opts[i].text, lang), "count",
-		    count_json(counts[i], suppress), ranking ? "width" : "pct",
-		    hide ? json_null() : json_integer(pct)));
+		json_array_append_new(bars, json_pack("{s:s,s:s,s:I,s:I}", "code", q->opts[i].code,
+		    "label", i18n_get(&q->opts[i].text, lang), "count", (json_int_t)counts[i],
+		    ranking ? "width" : "pct", (json_int_t)pct));
 	}
 	json_object_set_new(o, ranking ? "points" : "bars", bars);
 }
@@ -137,7 +130,7 @@ cmp_word(const void *x, const void *y)
 
 /* Word cloud: answers folded to lower case (ASCII) and trimmed, counted. */
 static void
-put_words(json_t *o, const struct poll_votes *vs, int suppress, struct arena *a)
+put_words(json_t *o, const struct poll_votes *vs, struct arena *a)
 {
 	json_t *seen = json_object(), *words = json_array(), *v;
 	json_t **list;
@@ -156,7 +149,7 @@ put_words(json_t *o, const struct poll_votes *vs, int suppress, struct arena *a)
 	}
 	list = arena_calloc(a, json_object_size(seen) + 1, sizeof(*list));
 	json_object_foreach(seen, k, v) {
-		if (list == NULL || (suppress > 0 && json_integer_value(v) < suppress))
+		if (list == NULL)
 			continue;
 		list[n++] = json_pack("{s:s,s:I}", "text", k, "count", json_integer_value(v));
 		if ((size_t)json_integer_value(v) > max)
@@ -214,22 +207,31 @@ poll_results_json(struct ctx *c, const struct psess *ps, int q, int suppress)
 		answers++;
 	o = json_pack("{s:i,s:s,s:s,s:s,s:o}", "q", q, "id", qs->id, "text",
 	    i18n_get(&qs->text, lang), "type", qtype_names[qs->type], "answers",
-	    count_json(answers, suppress));
+	    suppress > 0 && sdc_small(answers, suppress) ? json_null() : json_integer(answers));
 	if (o == NULL)
 		return NULL;
 	switch (qs->type) {
 	case Q_SINGLE: case Q_MULTI: case Q_SCALE: case Q_LIST: case Q_RANKING:
-		put_bars(o, qs, &vs, suppress, lang, c->a);
+		if (suppress > 0)
+			poll_safe_options(o, qs, &vs, answers, suppress, lang);
+		else
+			put_bars(o, qs, &vs, lang, c->a);
 		break;
 	case Q_WORDCLOUD:
-		put_words(o, &vs, suppress, c->a);
+		if (suppress > 0)
+			poll_safe_words(o, &vs, answers, suppress);
+		else
+			put_words(o, &vs, c->a);
 		break;
 	case Q_TEXT: case Q_LONGTEXT:
 		if (suppress == 0 && ps->p.state.open)	/* none once ended, not even approved */
 			put_texts(o, &vs);
 		break;
 	case Q_STATEMENTS:
-		poll_statements_json(c, ps, q, o, &vs, suppress);
+		if (suppress > 0)
+			poll_safe_statements(c, ps, q, o, &vs, answers, suppress);
+		else
+			poll_statements_json(c, ps, q, o, &vs, 0);
 		break;
 	default:
 		break;

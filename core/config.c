@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yaml.h>
 #include "config.h"
+#include "sdc.h"
 
 enum ctype { CT_STR, CT_INT, CT_BOOL };
 
@@ -60,7 +61,7 @@ config_defaults(struct config *c)
 	 * so their number bounds a group commit's batch: on 2 cores 16 took 30%
 	 * more submissions than 8 at half the p99, pages no slower (make bench). */
 	c->workers = 16;
-	c->suppress_below = 10;
+	c->suppress_below = SDC_K_DEFAULT;
 	c->max_body = 128 * 1024;
 	c->busy_timeout_ms = 5000;
 }

@@ -7,6 +7,7 @@
  * read in survey_question.c. */
 #include <stdio.h>
 #include <string.h>
+#include "sdc.h"
 #include "survey_int.h"
 
 enum tkey { TK_ID, TK_VERSION, TK_KIND, TK_AUDIENCE, TK_LANGUAGES, TK_SUPPRESS,
@@ -415,7 +416,7 @@ settings(struct ps *ps, yaml_node_t **v)
 	int		 kind = 0, aud = 0;
 
 	s->version = 1;
-	s->suppress_below = 10;
+	s->suppress_below = SDC_K_DEFAULT;
 	if (word(ps, v[TK_KIND], "kind", "survey", "poll", &kind) == -1 ||
 	    word(ps, v[TK_AUDIENCE], "audience", "resident", "young", &aud) == -1)
 		return -1;
@@ -428,7 +429,7 @@ settings(struct ps *ps, yaml_node_t **v)
 	    (v[TK_ONE_PER_DEVICE] && ld_bool(ps->ld, v[TK_ONE_PER_DEVICE], "one_per_device",
 	    &s->one_per_device) == -1))
 		return -1;
-	if (s->audience == AUD_YOUNG && s->suppress_below < 10)
+	if (s->audience == AUD_YOUNG && s->suppress_below < SDC_K_DEFAULT)
 		return ld_fail(ps->ld, v[TK_SUPPRESS], "a survey for young people needs "
 		    "suppress_below of 10 or more");
 	return 0;

@@ -19,12 +19,74 @@ END_TEST
 
 START_TEST(primary_only_when_safe)
 {
+	long v[] = { 50, 6, 4, 60 };
+	unsigned char s[4];
+	int ts;
+
+	ck_assert_int_eq(sdc_oneway(v, 4, 120, 1, 10, s, &ts), SDC_OK);
+	ck_assert(!s[0] && s[1] && s[2] && !s[3] && !ts);
+}
+END_TEST
+
+/* 117 - 50 - 60 = 7 people chose one of the two hidden answers: a small
+ * count by subtraction, so a third count goes. */
+START_TEST(hidden_sum_small)
+{
 	long v[] = { 50, 3, 4, 60 };
 	unsigned char s[4];
 	int ts;
 
-	sdc_oneway(v, 4, 117, 1, 10, s, &ts);
-	ck_assert(!s[0] && s[1] && s[2] && !s[3] && !ts);
+	ck_assert_int_eq(sdc_oneway(v, 4, 117, 1, 10, s, &ts), SDC_OK);
+	ck_assert(s[0] && s[1] && s[2] && !s[3] && !ts);
+}
+END_TEST
+
+/* 11 answers: Monday 10, Tuesday 1, Wednesday 0.  Tuesday is 11 - 10 - 0,
+ * so Monday goes; then "[c], [c], 0" says the 11 chose Monday or Tuesday,
+ * the zero goes too. */
+START_TEST(tester_days)
+{
+	long v[] = { 10, 1, 0 };
+	unsigned char s[3];
+	int ts;
+
+	ck_assert_int_eq(sdc_oneway(v, 3, 11, 1, 10, s, &ts), SDC_OK);
+	ck_assert(s[0] && s[1] && s[2] && !ts);
+}
+END_TEST
+
+/* A group of 3 all "Not very confident": the zeros beside the hidden 3
+ * would say so. */
+START_TEST(three_of_three)
+{
+	long v[] = { 0, 3, 0, 0 };
+	unsigned char s[4];
+	int ts;
+
+	ck_assert_int_eq(sdc_oneway(v, 4, 3, 1, 10, s, &ts), SDC_OK);
+	ck_assert(s[0] && s[1] && s[2] && s[3] && ts);
+}
+END_TEST
+
+/* Cross-tabulation: a ward of 3 all "Not very confident" shows nothing. */
+START_TEST(small_group_column)
+{
+	/* rows: very, fairly, not very; columns: East (3 people), West; totals */
+	long g[] = { 0, 12, 12, 0, 15, 15, 3, 11, 14, 3, 38, 41 };
+	unsigned char s[12];
+
+	ck_assert_int_eq(sdc_twoway(g, 3, 2, 10, s), SDC_OK);
+	ck_assert(s[0] && s[3] && s[6] && s[9]);	/* the whole East column */
+	ck_assert(!sdc_recoverable(3, 2, s));
+}
+END_TEST
+
+START_TEST(threshold_only_raised)
+{
+	ck_assert_int_eq(sdc_threshold(0, 0), SDC_K_DEFAULT);
+	ck_assert_int_eq(sdc_threshold(10, 3), 10);	/* a poll set cannot lower it */
+	ck_assert_int_eq(sdc_threshold(10, 15), 15);
+	ck_assert_int_eq(sdc_threshold(12, 10), 12);
 }
 END_TEST
 
@@ -184,6 +246,11 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, threshold);
 	tcase_add_test(tc, primary_only_when_safe);
+	tcase_add_test(tc, hidden_sum_small);
+	tcase_add_test(tc, tester_days);
+	tcase_add_test(tc, three_of_three);
+	tcase_add_test(tc, threshold_only_raised);
+	tcase_add_test(tc, small_group_column);
 	tcase_add_test(tc, secondary_next_smallest);
 	tcase_add_test(tc, secondary_total);
 	tcase_add_test(tc, non_additive_primary_only);
