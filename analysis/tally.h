@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "codebook.h"
 #include "corrections.h"
+#include "numband.h"
 #include "store.h"
 #include "survey.h"
 
@@ -32,8 +33,13 @@ struct tally_q {
 	double		*ranksum;	/* ranking: [option] sum of ranks given */
 	long		*ver_opt;	/* indicator: [version * nopts + option] */
 	long		*ver_answered;	/* indicator: [version] */
-	double		 numsum;	/* number questions: sum and count */
-	long		 numn;
+	struct numband	*nb;		/* number questions: their bands (else NULL) */
+	long		*num_band;	/* number: [band] answers in it */
+	long		*num_exact;	/* number: [value - min] for values below
+					 * min + nb->nexact */
+	long		*num_over;	/* number: [band] answers at or above that */
+	long		 numn;		/* number: answers counted (whole numbers in
+					 * [min, max]; others are left out) */
 	long		 texts;		/* free-text answers */
 	long		 uncoded;	/* ... that no rule matched and nobody corrected */
 };
