@@ -1,5 +1,6 @@
 /* tally: streaming counts over every response of one survey.  Memory holds
- * counters per question and option (times the groups of a breakdown), the
+ * counters per question and option (times the groups of a breakdown), per
+ * band and per whole number (up to NUMBAND_EXACT) of a number question, the
  * profile, theme counts and a few short quotes per theme; it does not grow
  * with the number of responses.  Nothing here is suppressed: tally counts
  * are raw and must go through report (which applies sdc) before anyone sees
