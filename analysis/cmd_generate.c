@@ -93,26 +93,34 @@ opt_weight(const struct question *q, size_t i)
 	return 1.0 + (double)(h % 7);
 }
 
+/* A point drawn around the respondent's level: the level plus noise of up
+ * to +-0.3, cut to [0, 1], picks one of the scale's points (those not
+ * "missing") in equal slices, so both ends of every scale are given.  One
+ * answer in twenty is the first "missing" option, when the scale has one. */
 static void
 answer_scale(struct gen_rng *g, const struct question *q, struct resp *r)
 {
-	size_t npts = 0, k;
+	size_t npts = 0, miss, k, i;
 	double x;
 
-	for (size_t i = 0; i < q->nopts; i++)
+	for (miss = q->nopts, i = q->nopts; i-- > 0;) {
 		npts += !q->opts[i].missing;
-	if (npts == 0 || gen_chance(g, 0.05)) {
-		for (k = 0; k < q->nopts && !q->opts[k].missing; k++)
-			;
-		if (k < q->nopts)
-			add(r, q->id, q->opts[k].code, 0, 0);
+		miss = q->opts[i].missing ? i : miss;
+	}
+	if (npts == 0 || (miss < q->nopts && gen_chance(g, 0.05))) {
+		if (miss < q->nopts)
+			add(r, q->id, q->opts[miss].code, 0, 0);
 		return;
 	}
 	/* "worry" scales run the other way from "safe" ones. */
 	x = strncmp(q->id, "worry", 5) == 0 ? 1.0 - r->mood : r->mood;
-	x = x * 0.7 + (double)gen_below(g, 1000) / 1000.0 * 0.3;
-	k = (size_t)(x * (double)npts);
-	add(r, q->id, q->opts[k < npts ? k : npts - 1].code, 0, 0);
+	x += ((double)gen_below(g, 1001) / 1000.0 - 0.5) * 0.6;
+	k = x <= 0.0 ? 0 : (size_t)(x * (double)npts);
+	k = k < npts ? k : npts - 1;
+	for (i = 0; i < q->nopts; i++)	/* the k-th point that is not "missing" */
+		if (!q->opts[i].missing && k-- == 0)
+			break;
+	add(r, q->id, q->opts[i].code, 0, 0);
 }
 
 static void

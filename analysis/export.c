@@ -69,3 +69,25 @@ export_diff(const struct rrow *w, char out[32])
 	snprintf(out, 32, d == 0.0 ? "0.0" : "%+.1f", d / 10.0);
 	return out;
 }
+
+const char *
+export_median(const struct rtable *t, char out[64])
+{
+	if (!t->has_median)
+		return "";
+	if (t->median_supp)
+		return EXPORT_SUPPRESSED;
+	if (!t->median_exact)
+		return t->median_band;
+	snprintf(out, 64, "%ld", t->median);
+	return out;
+}
+
+int
+export_has_numbers(const struct report *r)
+{
+	for (size_t i = 0; i < r->nt; i++)
+		if (r->t[i].kind == RK_NUMBER)
+			return 1;
+	return 0;
+}

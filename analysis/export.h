@@ -38,4 +38,9 @@ const char *export_pct(double p, int supp, char out[32]);
  * hidden, "" when the row has no borough share. */
 const char *export_cmp_pct(const struct rrow *w, char out[32]);
 const char *export_diff(const struct rrow *w, char out[32]);
+/* A number table's median: "7", its band ("1000 or more") when only that
+ * is known, "[c]" when hidden, "" when nobody answered.  out: 64 bytes. */
+const char *export_median(const struct rtable *t, char out[64]);
+/* 1 when the report has a number table (its exports then explain medians). */
+int export_has_numbers(const struct report *r);
 #endif

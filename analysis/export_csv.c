@@ -4,6 +4,7 @@
  *   tables.csv    every count and percentage with its base and interval
  *   rankings.csv  ranked first and mean rank per option
  *   scales.csv    top-two-box per scale question, with the answers it counts
+ *   numbers.csv   the median of each number question, with its band and n
  *   quotes.csv    the quotes chosen per theme */
 #include <stdio.h>
 #include <string.h>
@@ -114,6 +115,20 @@ scale_row(struct buf *b, const struct rtable *t)
 	cell(b, t->top2_label, 1);
 }
 
+static void
+number_row(struct buf *b, const struct rtable *t)
+{
+	char m[64], base[32];
+	const char *shown = export_median(t, m);
+
+	cell(b, t->id, 0);
+	cell(b, t->title, 0);
+	num_cell(b, t->has_median && !t->median_supp && !t->median_exact ? "" : shown);
+	cell(b, t->has_median && !t->median_supp ? t->median_band : shown, 0);
+	num_cell(b, export_count(t->answered, t->base_supp, base));
+	cell(b, t->indicative ? "yes" : "no", 1);
+}
+
 static const char *const tables_cols[] = { "section", "table", "title", "kind", "code",
 	"label", "count", "percent", "ci95_low", "ci95_high", "base", "asked", "indicative", NULL };
 static const char *const population_cols[] = { "borough_percent", "comparable_base",
@@ -123,12 +138,15 @@ static const char *const ranking_cols[] = { "table", "code", "label", "ranked_fi
 static const char *const scale_cols[] = { "table", "title", "top_two_count",
 	"top_two_percent", "ci95_low", "ci95_high", "base", "indicative", "top_two_answers", NULL };
 static const char *const quote_cols[] = { "table", "theme", "label", "quote", NULL };
+static const char *const number_cols[] = { "table", "title", "median", "median_band", "n",
+	"indicative", NULL };
 
 static int
 write_one(const struct report *r, const struct export_opts *o, const char *dir,
     const char *name, int which, char *err, size_t errlen)
 {
-	static const char *const *const cols[] = { tables_cols, ranking_cols, scale_cols, quote_cols };
+	static const char *const *const cols[] = { tables_cols, ranking_cols, scale_cols, quote_cols,
+	    number_cols };
 	struct buf b = BUF_INIT;
 	int rc;
 
@@ -143,6 +161,8 @@ write_one(const struct report *r, const struct export_opts *o, const char *dir,
 			ranking_rows(&b, t);
 		else if (which == 2 && t->has_top2)
 			scale_row(&b, t);
+		else if (which == 4 && t->kind == RK_NUMBER)
+			number_row(&b, t);
 		for (size_t j = 0; which == 3 && j < t->nrows; j++)
 			for (size_t k = 0; k < t->rows[j].nquotes; k++) {
 				cell(&b, t->id, 0);
@@ -160,9 +180,10 @@ int
 export_csv(const struct report *r, const char *dir, const struct export_opts *o,
     char *err, size_t errlen)
 {
-	static const char *const names[] = { "tables.csv", "rankings.csv", "scales.csv", "quotes.csv" };
+	static const char *const names[] = { "tables.csv", "rankings.csv", "scales.csv", "quotes.csv",
+	    "numbers.csv" };
 
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		if (write_one(r, o, dir, names[i], i, err, errlen) != 0)
 			return -1;
 	return 0;

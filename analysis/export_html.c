@@ -106,7 +106,8 @@ chart(struct buf *b, const struct rtable *t, size_t idx)
 	text(b, t->title);
 	buf_printf(b, "</title><desc id=\"c%zu-d\">%s; the table below gives the numbers.</desc>",
 	    idx, t->kind == RK_TREND ? "Bar chart of the percentage at the top of the scale in "
-	    "each survey version" : "Bar chart of the percentage giving each answer");
+	    "each survey version" : t->kind == RK_NUMBER ? "Bar chart of the percentage of "
+	    "answers in each band" : "Bar chart of the percentage giving each answer");
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct rrow *w = &t->rows[i];
 		char lab[LABEL_MAX + 4];
@@ -134,7 +135,8 @@ table_head(struct buf *b, const struct rtable *t)
 {
 	buf_printf(b, "<table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Number</th>"
 	    "<th scope=\"col\">%%</th><th scope=\"col\">95%% interval</th>",
-	    t->kind == RK_TREND ? "Survey version" : t->kind == RK_THEMES ? "Theme" : "Answer");
+	    t->kind == RK_TREND ? "Survey version" : t->kind == RK_THEMES ? "Theme" :
+	    t->kind == RK_NUMBER ? "Band" : "Answer");
 	if (t->kind == RK_TREND)
 		buf_adds(b, "<th scope=\"col\">Base</th>");
 	if (t->kind == RK_RANKING)
@@ -221,6 +223,20 @@ data_table(struct buf *b, const struct rtable *t)
 	buf_adds(b, "</tbody></table>\n");
 }
 
+/* ". Median: 7 (of 120 answers)", or the band when only that is known. */
+static void
+median_text(struct buf *b, const struct rtable *t)
+{
+	char m[64], n[32];
+
+	buf_adds(b, ". Median: ");
+	if (!t->median_supp && !t->median_exact)
+		buf_adds(b, "in the band ");
+	text(b, export_median(t, m));
+	if (!t->median_supp)
+		buf_printf(b, " (of %s answers)", count(t->answered, t->base_supp, n));
+}
+
 static void
 base_line(struct buf *b, const struct report *r, const struct rtable *t)
 {
@@ -232,6 +248,8 @@ base_line(struct buf *b, const struct report *r, const struct rtable *t)
 		buf_printf(b, " answered of %s asked", count(t->asked, t->asked_supp, a));
 	if (t->kind == RK_TREND)
 		buf_adds(b, " across all versions");
+	if (t->has_median)
+		median_text(b, t);
 	if (t->has_top2) {
 		buf_adds(b, ". ");
 		text(b, t->top2_label);
@@ -375,6 +393,12 @@ notes(struct buf *b, const struct report *r)
 	    "percentages add up to more than 100.</li>",
 	    r->k - 1, EXPORT_SUPPRESSED, REPORT_PCT_MIN_BASE, REPORT_INDICATIVE, r->k - 1,
 	    EXPORT_SUPPRESSED);
+	if (export_has_numbers(r))
+		buf_printf(b, "<li>Answers to a number question are counted in bands, hidden like "
+		    "any other count. The median is the middle answer (with an even number of "
+		    "answers, halfway between the middle two, rounded up to a whole number). It is "
+		    "given only when at least %d people answered and the band holding it is shown; "
+		    "otherwise it is %s.</li>", r->k, EXPORT_SUPPRESSED);
 	if (r->has_corrections)
 		buf_printf(b, "<li>%ld free-text answers were corrected by hand: they count under "
 		    "the themes an analyst gave them, not those the codebook's rules found.</li>",

@@ -74,6 +74,19 @@ row_json(const struct rtable *t, const struct rrow *w, int *fail)
 	return o;
 }
 
+/* A number table's median: null when hidden or when nobody answered
+ * ("median_suppressed" tells which), or when only its band is known. */
+static void
+median_json(json_t *o, const struct rtable *t, int *fail)
+{
+	int shown = t->has_median && !t->median_supp;
+
+	put(o, "median", shown && t->median_exact ? json_integer(t->median) : json_null(), fail);
+	put(o, "median_band", shown ? json_string(t->median_band) : json_null(), fail);
+	put(o, "median_n", count_or_null(t->answered, t->base_supp), fail);
+	put(o, "median_suppressed", json_boolean(t->has_median && t->median_supp), fail);
+}
+
 static json_t *
 table_json(const struct rtable *t, int *fail)
 {
@@ -98,6 +111,8 @@ table_json(const struct rtable *t, int *fail)
 		put(o, "top_two_percent", pct_or_null(t->top2_pct, nopct), fail);
 		put(o, "top_two_answers", json_string(t->top2_label ? t->top2_label : ""), fail);
 	}
+	if (t->kind == RK_NUMBER)
+		median_json(o, t, fail);
 	if (t->has_ref)
 		put(o, "comparable_base", count_or_null(t->cmp_base, t->cmp_base_supp), fail);
 	if (t->note != NULL)

@@ -156,6 +156,47 @@ put_chart(struct xl *x, lxw_worksheet *ws, const char *name, const struct rtable
 	worksheet_insert_chart_opt(ws, last + 3, 1, ch, &opt);
 }
 
+/* The median as a number, or as text: its band, or "[c]". */
+static void
+put_median(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const struct rtable *t)
+{
+	char m[64];
+
+	if (t->has_median && !t->median_supp && t->median_exact)
+		worksheet_write_number(ws, r, c, (double)t->median, NULL);
+	else
+		worksheet_write_string(ws, r, c, export_median(t, m), NULL);
+}
+
+/* Every number question's median, with the band holding it and its n. */
+static void
+numbers_sheet(struct xl *x, const struct report *r)
+{
+	static const char *const heads[] = { "Question", "Median", "Median band", "n",
+		"Indicative", NULL };
+	lxw_worksheet *ws;
+	lxw_row_t row = 1;
+
+	if (!export_has_numbers(r) || (ws = workbook_add_worksheet(x->wb, "Numbers")) == NULL)
+		return;
+	for (lxw_col_t c = 0; heads[c] != NULL; c++)
+		worksheet_write_string(ws, 0, c, heads[c], x->bold);
+	worksheet_set_column(ws, 0, 0, 60, NULL);
+	worksheet_set_column(ws, 1, 4, 14, NULL);
+	for (size_t i = 0; i < r->nt; i++) {
+		const struct rtable *t = &r->t[i];
+		if (t->kind != RK_NUMBER)
+			continue;
+		worksheet_write_string(ws, row, 0, t->title, NULL);
+		put_median(ws, row, 1, t);
+		if (t->has_median)
+			worksheet_write_string(ws, row, 2, t->median_supp ? EXPORT_SUPPRESSED :
+			    t->median_band, NULL);
+		put_count(x, ws, row, 3, t->answered, t->base_supp);
+		worksheet_write_string(ws, row++, 4, t->indicative ? "yes" : "no", NULL);
+	}
+}
+
 static void
 question_sheet(struct xl *x, const struct rtable *t, size_t idx)
 {
@@ -174,6 +215,10 @@ question_sheet(struct xl *x, const struct rtable *t, size_t idx)
 	}
 	if (t->indicative)
 		worksheet_write_string(ws, 1, 2, "Indicative: base below 50", NULL);
+	if (t->has_median) {
+		worksheet_write_string(ws, 2, 2, "Median", NULL);
+		put_median(ws, 2, 3, t);
+	}
 	put_heads(x, ws, 3);
 	for (lxw_col_t c = 0; t->kind == RK_RANKING && rank_heads[c] != NULL; c++)
 		worksheet_write_string(ws, 3, COL_RANK + c, rank_heads[c], x->bold);
@@ -268,6 +313,11 @@ notes_sheet(struct xl *x, const struct report *r)
 	    r->corrected);
 	if (r->has_corrections)
 		worksheet_write_string(ws, 6, 0, line, NULL);
+	snprintf(line, sizeof(line), "Number questions are counted in bands. The median (with an "
+	    "even number of answers, halfway between the middle two, rounded up) is given only "
+	    "when at least %d people answered and the band holding it is shown.", r->k);
+	if (export_has_numbers(r))
+		worksheet_write_string(ws, 7, 0, line, NULL);
 }
 
 int
@@ -301,6 +351,7 @@ export_xlsx(const struct report *r, const char *dir, const struct export_opts *o
 	section_sheet(&x, r, "themes", "Themes");
 	section_sheet(&x, r, "profile", "Profile");
 	section_sheet(&x, r, "trends", "Trends");
+	numbers_sheet(&x, r);
 	notes_sheet(&x, r);
 	if (workbook_close(x.wb) != LXW_NO_ERROR || rename(tmp, path) != 0) {
 		snprintf(err, errlen, "%s: cannot write", path);

@@ -15,6 +15,7 @@ const char *const report_kind_names[RK__MAX] = {
 	/* RK_RANKING */	"ranking",
 	/* RK_THEMES */		"themes",
 	/* RK_TREND */		"trend",
+	/* RK_NUMBER */		"number",
 };
 
 struct rtable *
@@ -202,6 +203,7 @@ kind_of(const struct question *q)
 	case Q_MULTI: return RK_MULTI;
 	case Q_SCALE: return RK_SCALE;
 	case Q_RANKING: return RK_RANKING;
+	case Q_NUMBER: return RK_NUMBER;
 	default: return RK_CHOICE;
 	}
 }
@@ -230,12 +232,14 @@ build_question(struct report *r, const struct tally *ty, size_t qi)
 	const char *section = strncmp(ty->s->pages[q->page].id, "about-you", 9) == 0 ||
 	    strcmp(q->id, "ward") == 0 ? "profile" : "questions";
 	const char *title = question_title(r, ty->s, q);
-	struct rtable *t = title == NULL ? NULL :
-	    rep_table(r, q->id, title, section, kind_of(q), q->nopts);
+	struct rtable *t = title == NULL ? NULL : rep_table(r, q->id, title, section, kind_of(q),
+	    q->type == Q_NUMBER ? tq->nb->n : q->nopts);
 
 	if (t == NULL)
 		return -1;
 	t->asked = tq->asked[0];
+	if (q->type == Q_NUMBER)
+		return rep_build_number(r, t, tq);
 	t->answered = tq->answered[0];
 	for (size_t i = 0; i < q->nopts; i++) {
 		t->rows[i].code = q->opts[i].code;
@@ -261,7 +265,7 @@ build_questions(struct report *r, const struct tally *ty)
 {
 	for (size_t i = 0; i < ty->s->nqs; i++) {
 		const struct question *q = &ty->s->qs[i];
-		if (q->nopts == 0 || q->type == Q_INFO)
+		if ((q->nopts == 0 && q->type != Q_NUMBER) || q->type == Q_INFO)
 			continue;
 		if (build_question(r, ty, i) != 0)
 			return -1;

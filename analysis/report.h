@@ -21,6 +21,7 @@ enum rkind {
 	RK_RANKING,	/* ranking: % ranked first, mean rank, % ranked at all */
 	RK_THEMES,	/* free-text themes: rows do not add up */
 	RK_TREND,	/* an indicator's top-two-box by survey version (wave) */
+	RK_NUMBER,	/* number question: one row per band, plus the median */
 	RK__MAX
 };
 extern const char *const report_kind_names[RK__MAX];
@@ -69,6 +70,12 @@ struct rtable {
 	long		 top2;
 	int		 top2_supp;
 	double		 top2_pct, top2_lo, top2_hi;
+	int		 has_median;	/* number questions */
+	long		 median;	/* the median, rounded to a whole number ... */
+	int		 median_exact;	/* ... when known; else only its band is */
+	const char	*median_band;	/* label of the band holding it */
+	int		 median_supp;	/* hidden: fewer than k answers, or the
+					 * middle answer in a hidden band */
 	const char	*note;
 	int		 has_ref;	/* some row has a borough share */
 	long		 cmp_base;	/* the people whose answer has a borough share,

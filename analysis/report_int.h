@@ -14,4 +14,9 @@ size_t rep_top_points(const struct question *q);
 int rep_build_profile(struct report *r, const struct tally *ty);
 int rep_build_themes(struct report *r, const struct tally *ty, size_t nquotes);
 int rep_build_trends(struct report *r, const struct tally *ty);
+/* report_number.c: a number question's bands and median into t, whose id,
+ * title, section, asked and kind are set. */
+int rep_build_number(struct report *r, struct rtable *t, const struct tally_q *tq);
+/* 1 when a number table's median gives nothing hidden away. */
+int rep_median_safe(const struct report *r, const struct rtable *t);
 #endif

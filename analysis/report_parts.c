@@ -230,7 +230,7 @@ static int
 table_safe(const struct report *r, const struct rtable *t)
 {
 	int additive = t->kind == RK_CHOICE || t->kind == RK_SCALE || t->kind == RK_PROFILE ||
-	    t->kind == RK_RANKING;
+	    t->kind == RK_RANKING || t->kind == RK_NUMBER;
 	size_t hidden = t->base_supp != 0, hidden_first = t->base_supp != 0;
 
 	if (!t->base_supp && sdc_small(t->answered, r->k) && t->kind != RK_TREND)
@@ -248,7 +248,7 @@ table_safe(const struct report *r, const struct rtable *t)
 		return 0;
 	if (t->kind == RK_RANKING && hidden_first == 1)
 		return 0;
-	if (!report_population_safe(r, t))
+	if (!report_population_safe(r, t) || !rep_median_safe(r, t))
 		return 0;
 	return t->kind != RK_TREND || trend_safe(r, t);
 }

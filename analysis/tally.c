@@ -35,6 +35,12 @@ alloc_question(struct tally *t, size_t i)
 		tq->first = alloc0(q->nopts, sizeof(long), &fail);
 		tq->ranksum = alloc0(q->nopts, sizeof(double), &fail);
 	}
+	if (q->type == Q_NUMBER && (tq->nb = alloc0(1, sizeof(*tq->nb), &fail)) != NULL) {
+		numband_init(tq->nb, q);
+		tq->num_band = alloc0(tq->nb->n, sizeof(long), &fail);
+		tq->num_exact = alloc0(tq->nb->nexact, sizeof(long), &fail);
+		tq->num_over = alloc0(tq->nb->n, sizeof(long), &fail);
+	}
 	if (q->indicator != NULL) {
 		tq->ver_opt = alloc0(TALLY_MAX_VERSIONS * q->nopts, sizeof(long), &fail);
 		tq->ver_answered = alloc0(TALLY_MAX_VERSIONS, sizeof(long), &fail);
@@ -122,6 +128,10 @@ tally_free(struct tally *t)
 		free(t->q[i].ranksum);
 		free(t->q[i].ver_opt);
 		free(t->q[i].ver_answered);
+		free(t->q[i].nb);
+		free(t->q[i].num_band);
+		free(t->q[i].num_exact);
+		free(t->q[i].num_over);
 	}
 	for (size_t i = 0; t->themes != NULL && i < codebook_nthemes(t->cb); i++) {
 		free_pool(&t->themes[i].quotes);

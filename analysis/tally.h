@@ -1,5 +1,6 @@
 /* tally: streaming counts over every response of one survey.  Memory holds
- * counters per question and option (times the groups of a breakdown), the
+ * counters per question and option (times the groups of a breakdown), per
+ * band and per whole number (up to NUMBAND_EXACT) of a number question, the
  * profile, theme counts and a few short quotes per theme; it does not grow
  * with the number of responses.  Nothing here is suppressed: tally counts
  * are raw and must go through report (which applies sdc) before anyone sees
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include "codebook.h"
 #include "corrections.h"
+#include "numband.h"
 #include "store.h"
 #include "survey.h"
 
@@ -32,8 +34,13 @@ struct tally_q {
 	double		*ranksum;	/* ranking: [option] sum of ranks given */
 	long		*ver_opt;	/* indicator: [version * nopts + option] */
 	long		*ver_answered;	/* indicator: [version] */
-	double		 numsum;	/* number questions: sum and count */
-	long		 numn;
+	struct numband	*nb;		/* number questions: their bands (else NULL) */
+	long		*num_band;	/* number: [band] answers in it */
+	long		*num_exact;	/* number: [value - min] for values below
+					 * min + nb->nexact */
+	long		*num_over;	/* number: [band] answers at or above that */
+	long		 numn;		/* number: answers counted (whole numbers in
+					 * [min, max]; others are left out) */
 	long		 texts;		/* free-text answers */
 	long		 uncoded;	/* ... that no rule matched and nobody corrected */
 };

@@ -3,6 +3,7 @@
  * coded to no outcome area), so the choice depends on
  * the texts alone, not on the order the database returns them in (response
  * ids are random), and a re-run picks the same quotes. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tally_int.h"
@@ -243,6 +244,28 @@ count_choice(struct tally *t, size_t q, const struct store_answer *a, size_t g, 
 		tq->ver_opt[(size_t)ver * qq->nopts + (size_t)k]++;
 }
 
+/* A whole number in the question's range goes into its band and its exact
+ * or over-the-exact-range counter; anything else is left out (the app
+ * stores only numbers in range, but an older version of the survey may
+ * have had another range). */
+static void
+count_number(struct tally_q *tq, const char *value)
+{
+	char *end;
+	long v, band;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (end == value || *end != '\0' || errno != 0 || (band = numband_find(tq->nb, v)) < 0)
+		return;
+	tq->numn++;
+	tq->num_band[band]++;
+	if (v - tq->nb->min < (long)tq->nb->nexact)
+		tq->num_exact[v - tq->nb->min]++;
+	else
+		tq->num_over[band]++;
+}
+
 static int
 count_question(struct tally *t, struct scratch *sc, const struct store_response *r,
     size_t q, size_t g, long ver, int *any_text)
@@ -265,8 +288,7 @@ count_question(struct tally *t, struct scratch *sc, const struct store_response 
 			if (count_text(t, sc, r, q, a, any_text) != 0)
 				return -1;
 		} else if (qq->type == Q_NUMBER) {
-			tq->numsum += strtod(a->value, NULL);
-			tq->numn++;
+			count_number(tq, a->value);
 		} else {
 			count_choice(t, q, a, g, ver);
 		}

@@ -13,6 +13,7 @@
 #define SURVEY_MAX_PAGES	500	/* the loader refuses bigger surveys */
 #define SURVEY_MAX_QUESTIONS	1000
 #define SURVEY_MAX_OPTIONS	1000	/* per question or list */
+#define SURVEY_MAX_BANDS	50	/* per number question */
 
 enum qtype {
 	Q_INFO,		/* text only, no answer */
@@ -82,6 +83,10 @@ struct question {
 	int		 max_choices;	/* multi: 0 = no limit */
 	int		 rank;		/* ranking: positions to fill, 1..nopts */
 	long		 min, max;	/* number: inclusive range */
+	const long	*bands;		/* number: the analysis bands' lower bounds,
+					 * strictly ascending within [min, max];
+					 * NULL: not given (the analysis picks) */
+	size_t		 nbands;
 	int		 max_length;	/* text, longtext, wordcloud: code points */
 	const struct cond *show_if;	/* NULL = always */
 	const char	*indicator;	/* repeated indicator id (trends), or NULL */

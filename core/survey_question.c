@@ -18,11 +18,11 @@ static const char *const okeys[OK__MAX] = { "code", "text", "missing", "exclusiv
 
 enum qkey { QK_ID, QK_TYPE, QK_REQUIRED, QK_TEXT, QK_HINT, QK_OPTIONS, QK_OPTIONS_FROM,
 	QK_FROM, QK_TO, QK_LOW, QK_HIGH, QK_MAX_CHOICES, QK_RANK, QK_MIN, QK_MAX,
-	QK_MAX_LENGTH, QK_SHOW_IF, QK_INDICATOR, QK_OUTCOME, QK__MAX };
+	QK_MAX_LENGTH, QK_SHOW_IF, QK_INDICATOR, QK_OUTCOME, QK_BANDS, QK__MAX };
 static const char *const qkeys[QK__MAX] = {
 	"id", "type", "required", "text", "hint", "options", "options_from",
 	"from", "to", "low", "high", "max_choices", "rank", "min", "max",
-	"max_length", "show_if", "indicator", "outcome",
+	"max_length", "show_if", "indicator", "outcome", "bands",
 };
 /* The question types each key applies to; 0: every type. */
 static const unsigned qkey_types[QK__MAX] = {
@@ -39,6 +39,7 @@ static const unsigned qkey_types[QK__MAX] = {
 	[QK_MAX] = T(Q_NUMBER),
 	[QK_MAX_LENGTH] = T(Q_TEXT) | T(Q_LONGTEXT) | T(Q_WORDCLOUD),
 	[QK_OUTCOME] = FREETEXT,
+	[QK_BANDS] = T(Q_NUMBER),
 };
 static const int default_length[Q__MAX] = {
 	[Q_TEXT] = 200, [Q_LONGTEXT] = 2000, [Q_WORDCLOUD] = 40, [Q_STATEMENTS] = 200,
@@ -243,6 +244,36 @@ q_limits(struct ps *ps, yaml_node_t **v, struct question *q)
 	return 0;
 }
 
+/* bands: [0, 5, 10, 20] for 0-4, 5-9, 10-19, 20 and over: lower bounds,
+ * strictly ascending, within [min, max] (checked after min and max). */
+static int
+q_bands(struct ps *ps, yaml_node_t *n, struct question *q)
+{
+	yaml_node_item_t	*it;
+	long			*b;
+	size_t			 i, cnt;
+
+	if (n == NULL)
+		return 0;
+	if (ld_seq(ps->ld, n, "bands", &it, &cnt) == -1)
+		return -1;
+	if (cnt > SURVEY_MAX_BANDS)
+		return ld_fail(ps->ld, n, "'bands' has more than %d bands", SURVEY_MAX_BANDS);
+	if ((b = ps_alloc(ps, cnt, sizeof(*b))) == NULL)
+		return -1;
+	for (i = 0; i < cnt; i++) {
+		yaml_node_t *v = ld_node(ps->ld, it[i]);
+		if (ld_long(ps->ld, v, "bands", q->min, q->max, &b[i]) == -1)
+			return -1;
+		if (i > 0 && b[i] <= b[i - 1])
+			return ld_fail(ps->ld, v, "'bands' must go up: %ld follows %ld", b[i],
+			    b[i - 1]);
+	}
+	q->bands = b;
+	q->nbands = cnt;
+	return 0;
+}
+
 static int
 q_type(struct ps *ps, yaml_node_t *map, yaml_node_t **v, struct question *q)
 {
@@ -314,7 +345,8 @@ ps_question(struct ps *ps, yaml_node_t *map, size_t qi)
 		return -1;
 	if (v[QK_REQUIRED] && ld_bool(ps->ld, v[QK_REQUIRED], "required", &q->required) == -1)
 		return -1;
-	if (q_options(ps, map, v, q) == -1 || q_limits(ps, v, q) == -1)
+	if (q_options(ps, map, v, q) == -1 || q_limits(ps, v, q) == -1 ||
+	    q_bands(ps, v[QK_BANDS], q) == -1)
 		return -1;
 	ps->qcond[qi] = v[QK_SHOW_IF];
 	return 0;

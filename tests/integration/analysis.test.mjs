@@ -3,11 +3,12 @@
 // keyed in with ?c=paper, the rest online); then `voices-analyse report` reads the database
 // with the analysis secret key, and every count it exports (CSV, JSON, XLSX, HTML) must equal
 // what the test knows was sent, with counts from 1 to 9 hidden, no hidden count recoverable
-// from a published total, and the planted free-text themes found.
+// from a published total, and the planted free-text themes found. A last test generates a
+// database for a survey with number questions and a 0-10 scale and checks their tables.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { inflateRawSync } from 'node:zlib';
@@ -138,9 +139,9 @@ after(async () => {
 
 // ---- Reading the exports ------------------------------------------------------------------
 
-/** RFC 4180 CSV into objects keyed by the header. */
+/** RFC 4180 CSV into objects keyed by the header (name is under `out`, or absolute). */
 function csv(name) {
-  const text = readFileSync(join(out, name), 'utf8').replace(/^\uFEFF/, '');
+  const text = readFileSync(resolve(out, name), 'utf8').replace(/^\uFEFF/, '');
   const rows = [];
   let row = [], cell = '', quoted = false;
   for (let i = 0; i < text.length; i++) {
@@ -451,4 +452,88 @@ test('no export holds a personal detail or a hidden number', () => {
     assert.match(svg, /role="img"/);
     assert.match(svg, /<title id="[^"]+">[^<]+<\/title>/, 'every chart has a text alternative');
   }
+});
+
+// ---- Number questions, from `generate` to the exports --------------------------------------
+
+const NUMBERS_SURVEY = `id: numbers-test
+version: 1
+kind: survey
+audience: resident
+languages:
+  - {code: en, name: English}
+title: Numbers
+intro: Test.
+privacy: Test.
+done: Thanks.
+pages:
+  - id: trust
+    questions:
+      - {id: trust_police, type: scale, from: 0, to: 10, required: true, low: Not at all, high: Completely, text: How much do you trust the police?}
+  - id: counts
+    questions:
+      - {id: times, type: number, min: 0, max: 1000, bands: [0, 1, 2, 500], required: true, text: How many times did it happen?}
+      - {id: years, type: number, min: 16, max: 99, text: How old are you?}
+`;
+
+test('generate and report: number questions in bands with a median, small bands hidden; every scale point given', async () => {
+  const dir = join(out, 'numbers');
+  mkdirSync(join(dir, 'surveys'), { recursive: true });
+  copyFileSync(join(ROOT, 'surveys', 'ui.yaml'), join(dir, 'surveys', 'ui.yaml'));
+  writeFileSync(join(dir, 'surveys', 'numbers-test.yaml'), NUMBERS_SURVEY);
+  const db = join(dir, 'numbers.db');
+  const common = ['--db', db, '--surveys', join(dir, 'surveys'), '--survey', 'numbers-test'];
+  await run(analyseBin(), ['generate', ...common, '--n', '3000', '--seed', '3', '--pub', stack.publicKeyPath], { cwd: ROOT });
+  const r = await run(analyseBin(), ['report', ...common, '--key', stack.secretKeyPath, '--out', join(dir, 'out'), '--quiet'],
+    { cwd: ROOT, timeout: 60000 });
+  assert.doesNotMatch(r.stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, r.stderr);
+
+  const rows = csv(join(dir, 'out', 'tables.csv'));
+  const j = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+  const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+
+  // The top and bottom of a 0-10 scale come up in 3,000 answers, like every point between.
+  for (let p = 0; p <= 10; p++) {
+    const row = rows.find((x) => x.table === 'trust_police' && x.code === String(p));
+    assert.ok(row && Number(row.count) >= K, `scale point ${p}: ${row?.count}`);
+  }
+
+  const times = j.tables.find((t) => t.id === 'times') ?? assert.fail('no number table in report.json');
+  assert.equal(times.kind, 'number');
+  assert.deepEqual(times.rows.map((x) => x.code), ['0', '1', '2-499', '500+']);
+  assert.deepEqual(times.rows.map((x) => x.label), ['0', '1', '2\u2013499', '500 or more']);
+  assert.equal(times.base, 3000);
+  // 3,000 answers over 0..1000: a handful gave 0 and a handful 1; both are hidden.
+  assert.equal(times.rows[0].suppressed, true);
+  assert.equal(times.rows[1].suppressed, true);
+  assert.ok(times.rows[2].count >= K && times.rows[3].count >= K);
+  assert.equal(times.rows[2].count + times.rows[3].count < 3000, true);
+  checkNotRecoverable(times);
+  for (const x of times.rows) {
+    const c = rows.find((y) => y.table === 'times' && y.code === x.code) ?? assert.fail(`no row times/${x.code} in tables.csv`);
+    assert.equal(c.kind, 'number');
+    assert.equal(c.count, x.suppressed ? HIDDEN : String(x.count));
+    if (x.suppressed) assert.equal(c.percent, HIDDEN);
+    assert.match(html, new RegExp(`<th scope="row">${x.label}</th><td class="n">${x.suppressed ? '\\[c\\]' : x.count.toLocaleString('en-GB')}</td>`));
+  }
+  // The median: a whole number in a visible band, over the answers counted.
+  assert.equal(times.median_suppressed, false);
+  assert.ok(Number.isInteger(times.median) && times.median >= 2 && times.median <= 1000);
+  assert.equal(times.median_band, times.median < 500 ? '2\u2013499' : '500 or more');
+  assert.equal(times.median_n, 3000);
+  const med = csv(join(dir, 'out', 'numbers.csv')).find((x) => x.table === 'times');
+  assert.deepEqual([med.median, med.median_band, med.n], [String(times.median), times.median_band, '3000']);
+  assert.match(html, new RegExp(`Median: ${times.median} \\(of 3,000 answers\\)`));
+
+  // The spreadsheet: the question's own sheet with its bands, and every median on one sheet.
+  const files = unzip(join(dir, 'out', 'report.xlsx'));
+  assert.match(files.get('xl/workbook.xml'), /name="Q\d+ times"/);
+  assert.match(files.get('xl/workbook.xml'), /name="Numbers"/);
+  assert.ok(files.get('xl/sharedStrings.xml').includes('500 or more'));
+
+  // Default bands from min and max: 16-19, then tens, 90 and over.
+  const years = j.tables.find((t) => t.id === 'years');
+  assert.deepEqual(years.rows.map((x) => x.code), ['16-19', '20-29', '30-39', '40-49', '50-59', '60-69', '70-79', '80-89', '90+']);
+  assert.ok(years.rows.every((x) => x.count >= K), 'about 300 answers in each band');
+  assert.ok(years.median >= 16 && years.median <= 99);
 });

@@ -1,0 +1,165 @@
+/* Tests for `generate`, the synthetic data the benchmark and the golden
+ * files rest on: a few thousand answers give every point of a scale, both
+ * ends included, and a required scale is always answered. */
+#include <check.h>
+#include <ftw.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "run.h"
+#include "tally.h"
+
+#define FIX	"tests/fixtures/analysis"
+#define N	3000
+
+static char tmpdir[64];
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+static void
+rm_tmp(void)
+{
+	if (tmpdir[0] != '\0')
+		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	ck_assert_int_eq(fputs(text, fp) >= 0, 1);
+	fclose(fp);
+}
+
+static void
+copy_ui(const char *dir)
+{
+	char path[256], buf[4096];
+	FILE *in = fopen(FIX "/surveys/ui.yaml", "r"), *out;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/ui.yaml", dir);
+	ck_assert_ptr_nonnull(in);
+	ck_assert_ptr_nonnull(out = fopen(path, "w"));
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+}
+
+static const char survey[] =
+	"id: gen-test\nversion: 1\nkind: survey\naudience: resident\n"
+	"languages:\n  - {code: en, name: English}\n"
+	"title: Generator test\nintro: Test.\nprivacy: Test.\ndone: Thanks.\n"
+	"pages:\n"
+	"  - id: trust\n    questions:\n"
+	"      - {id: trust_police, type: scale, from: 0, to: 10, required: true,"
+	" low: Not at all, high: Completely, text: How much do you trust the police?}\n"
+	"      - {id: worry_area, type: scale, from: 0, to: 10, text: How worried are you?}\n"
+	"      - id: safe\n        type: scale\n        text: How safe do you feel?\n"
+	"        options:\n"
+	"          - {code: dk, text: Don't know, missing: true}\n"
+	"          - {code: \"1\", text: Very unsafe}\n"
+	"          - {code: \"2\", text: Unsafe}\n"
+	"          - {code: \"3\", text: Safe}\n"
+	"          - {code: \"4\", text: Very safe}\n";
+
+/* Generates N responses to the survey above and tallies them, unsuppressed. */
+static struct tally *
+generate_and_tally(struct run *r)
+{
+	char db[128], surveys[128];
+	struct tally *t = NULL;
+
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/an_test_generate.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	atexit(rm_tmp);
+	snprintf(surveys, sizeof(surveys), "%s/surveys", tmpdir);
+	ck_assert_int_eq(mkdir(surveys, 0700), 0);
+	write_file(surveys, "gen-test.yaml", survey);
+	copy_ui(surveys);
+	snprintf(db, sizeof(db), "%s/gen.db", tmpdir);
+	{
+		char *gen[] = { "--db", db, "--n", "3000", "--seed", "7", "--survey", "gen-test",
+		    "--pub", FIX "/analysis.pub", "--surveys", surveys, NULL };
+		ck_assert_int_eq(cmd_generate(12, gen), 0);
+	}
+	{
+		char *rep[] = { "--db", db, "--key", FIX "/analysis.secret", "--survey", "gen-test",
+		    "--surveys", surveys, "--quiet", NULL };
+		ck_assert_int_eq(run_parse(r, 9, rep), 0);
+		ck_assert_int_eq(run_tally(r, TALLY_BY_NONE, -1, &t), 0);
+	}
+	ck_assert_int_eq(t->n, N);
+	return t;
+}
+
+static long
+count_of(const struct tally *t, size_t q, const char *code)
+{
+	long k = question_option_index(&t->s->qs[q], code);
+
+	ck_assert_int_ge(k, 0);
+	return t->q[q].opt[k];
+}
+
+START_TEST(every_scale_point)
+{
+	struct run r;
+	struct tally *t = generate_and_tally(&r);
+	char code[16];
+
+	/* Both ends, of a scale that runs with the respondent's level and of a
+	 * "worry" scale that runs against it. */
+	for (size_t q = 0; q < 2; q++)
+		for (int p = 0; p <= 10; p++) {
+			snprintf(code, sizeof(code), "%d", p);
+			ck_assert_msg(count_of(t, q, code) >= 10, "%s: %s given %ld times of %d",
+			    t->s->qs[q].id, code, count_of(t, q, code), N);
+		}
+	/* A scale listing "Don't know" first: every point still comes up, and
+	 * "Don't know" now and then. */
+	for (int p = 1; p <= 4; p++) {
+		snprintf(code, sizeof(code), "%d", p);
+		ck_assert_int_ge(count_of(t, 2, code), 10);
+	}
+	ck_assert_int_ge(count_of(t, 2, "dk"), 10);
+	ck_assert_int_lt(count_of(t, 2, "dk"), N / 10);
+	/* Required, and no "missing" option: everyone answers it. */
+	ck_assert_int_eq(t->q[0].answered[0], N);
+	tally_free(t);
+	run_free(&r);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("generate");
+	TCase *tc = tcase_create("generate");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, every_scale_point);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
