@@ -103,29 +103,37 @@ area_ok(const struct view *v, size_t i, size_t len)
 	return 0;
 }
 
-/* An inward code at j (digit, two letters, then no letter or digit), but not
- * a lower-case ordinal ("2nd") or a time ("6AM": no inward code has an M). */
-static int
-inward_ok(const struct view *v, size_t j)
+/* The length of an inward code at j (digit, two letters, then no letter or
+ * digit; "1 BS" in capitals too), 0 when there is none, a lower-case ordinal
+ * ("2nd") or a time ("6AM": no inward code has an M). */
+static size_t
+inward_len(const struct view *v, size_t j)
 {
 	static const char *const not[] = { "st", "nd", "rd", "th" };
-	unsigned a = v_at(v, j + 1), b = v_at(v, j + 2);
+	size_t	 sp = v_at(v, j + 1) == ' ';
+	unsigned a = v_at(v, j + 1 + sp), b = v_at(v, j + 2 + sp);
 
-	if (!v_digit(v_at(v, j)) || !v_alpha(a) || !v_alpha(b) || v_alnum(v_at(v, j + 3)))
+	if (!v_digit(v_at(v, j)) || !v_alpha(a) || !v_alpha(b) || v_alnum(v_at(v, j + 3 + sp)))
+		return 0;
+	if (sp && (a > 'Z' || b > 'Z'))
 		return 0;
 	for (size_t k = 0; k < sizeof not / sizeof not[0]; k++)
 		if (a == (unsigned char)not[k][0] && b == (unsigned char)not[k][1])
 			return 0;
-	return !((v_lower(a) == 'a' || v_lower(a) == 'p') && v_lower(b) == 'm');
+	if ((v_lower(a) == 'a' || v_lower(a) == 'p') && v_lower(b) == 'm')
+		return 0;
+	return 3 + sp;
 }
 
-/* Up to three of space, tab, '-' and '.' between the outward and inward code. */
+/* Up to three of space, tab, '-', '.' and ',' between the outward and inward
+ * code; a comma only before a space ("N17, 6AA"). */
 static size_t
 postcode_sep(const struct view *v, size_t j)
 {
 	size_t	 k = 0;
 
-	while (k < 3 && v_in(v_at(v, j + k), " \t-."))
+	while (k < 3 && (v_in(v_at(v, j + k), " \t-.") ||
+	    (v_at(v, j + k) == ',' && v_at(v, j + k + 1) == ' ')))
 		k++;
 	return k;
 }
@@ -136,7 +144,7 @@ postcode_sep(const struct view *v, size_t j)
 static size_t
 match_postcode(const struct view *v, size_t i, char out[5])
 {
-	size_t	 a = 0, j, d, e, sep;
+	size_t	 a = 0, j, d, e, sep, in;
 
 	if (i > 0 && v_alnum(v->c[i - 1]))
 		return 0;
@@ -151,14 +159,14 @@ match_postcode(const struct view *v, size_t i, char out[5])
 		if (e == d + 2 && !v_alnum(v_at(v, d + 1)))
 			continue;
 		sep = postcode_sep(v, e);
-		if (!inward_ok(v, e + sep))
+		if ((in = inward_len(v, e + sep)) == 0)
 			continue;
 		for (j = 0; j < a; j++)
 			out[j] = (char)(v->c[i + j] & ~0x20);
 		for (size_t k = d; k < e; k++)
 			out[j++] = (char)(v_alpha(v->c[k]) ? v->c[k] & ~0x20 : v->c[k]);
 		out[j] = '\0';
-		return e + sep + 3 - i;
+		return e + sep + in - i;
 	}
 	return 0;
 }

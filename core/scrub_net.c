@@ -14,13 +14,14 @@ static const char *const tlds[] = {
 	"london", "ee", "gl", "gd", "gg", "cc", "ai", "fm", "ws"
 };
 
-/* Mail providers an address is written without its ending ("jo@gmail"). */
+/* Mail providers an address is written without its ending ("jo@gmail",
+ * "jo at gmail"), and those that are also words, only after an "@". */
 static const char *const providers[] = {
-	"gmail", "googlemail", "hotmail", "outlook", "yahoo", "ymail",
-	"icloud", "msn", "aol", "btinternet", "btopenworld", "talktalk",
-	"virginmedia", "ntlworld", "blueyonder", "protonmail", "gmx",
-	"yandex", "tiscali", "sky"
+	"gmail", "googlemail", "hotmail", "yahoo", "ymail", "icloud", "msn",
+	"aol", "btinternet", "btopenworld", "talktalk", "virginmedia",
+	"ntlworld", "blueyonder", "protonmail", "gmx", "yandex", "tiscali"
 };
+static const char *const provider_words[] = { "outlook", "sky", "live" };
 
 /* v[i..i+len) is one of the n words in list, in any case. */
 static int
@@ -100,8 +101,8 @@ label_end(const struct view *v, size_t j)
 	return j;
 }
 
-/* The dot between two labels at j: ".", or "dot", "(dot)", "[dot]" with
- * white space around the bare word; 0 for none. */
+/* The dot between two labels at j: ".", or (when words is set) " . ",
+ * "dot", "(dot)", "[dot]" with white space around the bare word; 0 for none. */
 static size_t
 dot_sep(const struct view *v, size_t j, int words)
 {
@@ -113,7 +114,9 @@ dot_sep(const struct view *v, size_t j, int words)
 		return 0;
 	for (sp = 0; sp < 2 && v_space(v_at(v, k)); sp++)
 		k++;
-	if (v_word(v, k, "(dot)") || v_word(v, k, "[dot]") || v_word(v, k, "{dot}"))
+	if (sp > 0 && v_at(v, k) == '.' && v_space(v_at(v, k + 1)))
+		k += 1;
+	else if (v_word(v, k, "(dot)") || v_word(v, k, "[dot]") || v_word(v, k, "{dot}"))
 		k += 5;
 	else if (sp > 0 && v_word(v, k, "dot") && v_space(v_at(v, k + 3)))
 		k += 3;
@@ -225,8 +228,11 @@ scrub_email(const struct view *v, size_t i)
 	domain_scan(v, j + sep, 1, &d);
 	if (d.labels == 0)
 		return 0;
+	if (form == AT_WORD && v_at(v, d.end) == '/')
+		return 0;	/* "look at bit.ly/x" is a link */
 	if (d.labels == 1)
-		return form != AT_WORD && IN_LIST(v, d.tld, d.tldlen, providers) ? d.end - i : 0;
+		return IN_LIST(v, d.tld, d.tldlen, providers) || (form != AT_WORD &&
+		    IN_LIST(v, d.tld, d.tldlen, provider_words)) ? d.end - i : 0;
 	if (!all_alpha(v, d.tld, d.tldlen))
 		return 0;
 	if (form != AT_BARE && !IN_LIST(v, d.tld, d.tldlen, tlds))

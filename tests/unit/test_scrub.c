@@ -1,8 +1,10 @@
 /* Tests for scrub: a table of inputs and their exact scrubbed forms, both what
  * must go and what must survive. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "scrub.h"
 
 struct scase {
@@ -122,6 +124,225 @@ START_TEST(test_long)
 }
 END_TEST
 
+/* Measured sets: positives.tsv (kind, text, secret) and negatives.tsv (text)
+ * in a fixture directory, tabs inside a field written "\\t".  Each kind must
+ * have recall >= MIN_RECALL, and at most MAX_FP of the ordinary answers may
+ * come out changed. */
+#define MIN_RECALL	0.98
+#define MAX_FP		0.01
+
+enum pkind { PK_PHONE, PK_EMAIL, PK_POSTCODE, PK_URL, PK__MAX };
+
+static const char *const pk_name[PK__MAX] = {
+	[PK_PHONE] = "phone",
+	[PK_EMAIL] = "email",
+	[PK_POSTCODE] = "postcode",
+	[PK_URL] = "url",
+};
+
+struct tally {
+	int	 hit[PK__MAX], all[PK__MAX];
+	int	 fp, neg;
+};
+
+/* s folded for comparison: compatibility forms, case and accents folded, and
+ * only letters and digits kept.  Caller frees. */
+static char *
+norm(const char *s)
+{
+	utf8proc_uint8_t	*f = NULL;
+	char			*o;
+	size_t			 j = 0;
+
+	ck_assert(utf8proc_map((const utf8proc_uint8_t *)s, 0, &f, UTF8PROC_NULLTERM |
+	    UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK |
+	    UTF8PROC_IGNORE) >= 0);
+	o = (char *)f;
+	for (size_t i = 0; f[i] != '\0'; i++)
+		if (f[i] >= 0x80 || (f[i] >= '0' && f[i] <= '9') || (f[i] >= 'a' && f[i] <= 'z'))
+			o[j++] = (char)f[i];
+	o[j] = '\0';
+	return o;
+}
+
+/* Text after the last character in set, or NULL when none is. */
+static const char *
+after_last(const char *s, const char *set)
+{
+	const char *p = NULL;
+
+	for (; *s != '\0'; s++)
+		if (strchr(set, *s) != NULL)
+			p = s + 1;
+	return p;
+}
+
+/* The part of a secret that must not survive besides the whole of it: a
+ * phone number's last six digits, a postcode's inward code, a link's path. */
+static char *
+tail_of(enum pkind k, const char *secret)
+{
+	char		*n = norm(secret), *t;
+	const char	*p;
+	size_t		 len = strlen(n);
+
+	switch (k) {
+	case PK_PHONE:
+		t = strdup(len > 6 ? n + len - 6 : n);
+		break;
+	case PK_POSTCODE:
+		t = strdup(len > 3 ? n + len - 3 : n);
+		break;
+	case PK_URL:
+		p = strstr(secret, "://");
+		p = after_last(p != NULL ? p + 3 : secret, "/");
+		free(n);
+		return norm(p != NULL && strlen(p) >= 4 ? p : "");
+	default:
+		t = strdup("");
+	}
+	free(n);
+	return t;
+}
+
+/* The secret's item is gone from out. */
+static int
+removed(enum pkind k, const char *secret, const char *out)
+{
+	char	*ns = norm(secret), *no = norm(out), *t = tail_of(k, secret);
+	int	 ok = strstr(no, ns) == NULL && (t[0] == '\0' || strstr(no, t) == NULL);
+
+	free(ns);
+	free(no);
+	free(t);
+	return ok;
+}
+
+/* Undoes the "\\t" escape in place. */
+static void
+unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s != '\0'; s++, d++) {
+		if (s[0] == '\\' && s[1] == 't')
+			*d = '\t', s++;
+		else
+			*d = *s;
+	}
+	*d = '\0';
+}
+
+/* Splits line at tabs into at most n fields; returns the count. */
+static int
+fields(char *line, char **f, int n)
+{
+	int k = 0;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	while (k < n) {
+		f[k++] = line;
+		if ((line = strchr(line, '\t')) == NULL)
+			break;
+		*line++ = '\0';
+	}
+	for (int i = 0; i < k; i++)
+		unescape(f[i]);
+	return k;
+}
+
+static char *
+scrubbed(const char *in)
+{
+	struct buf	 b = BUF_INIT;
+	char		*r;
+
+	(void)scrub_text(in, strlen(in), &b);
+	ck_assert(!buf_failed(&b));
+	r = strdup(b.len ? b.p : "");
+	buf_free(&b);
+	return r;
+}
+
+static void
+run_positives(const char *dir, struct tally *t, int verbose)
+{
+	char	 path[512], line[4096], *f[3], *out;
+	FILE	*fp;
+	int	 k;
+
+	snprintf(path, sizeof path, "%s/positives.tsv", dir);
+	ck_assert_msg((fp = fopen(path, "r")) != NULL, "cannot open %s", path);
+	ck_assert(fgets(line, sizeof line, fp) != NULL);	/* header */
+	while (fgets(line, sizeof line, fp) != NULL) {
+		if (fields(line, f, 3) != 3)
+			continue;
+		for (k = 0; k < PK__MAX && strcmp(f[0], pk_name[k]) != 0; k++)
+			;
+		ck_assert_msg(k < PK__MAX, "%s: unknown kind %s", path, f[0]);
+		out = scrubbed(f[1]);
+		t->all[k]++;
+		if (removed((enum pkind)k, f[2], out))
+			t->hit[k]++;
+		else if (verbose)
+			printf("  missed %s: %s -> %s\n", f[0], f[1], out);
+		free(out);
+	}
+	fclose(fp);
+}
+
+static void
+run_negatives(const char *dir, struct tally *t, int verbose)
+{
+	char	 path[512], line[4096], *f[1], *out;
+	FILE	*fp;
+
+	snprintf(path, sizeof path, "%s/negatives.tsv", dir);
+	ck_assert_msg((fp = fopen(path, "r")) != NULL, "cannot open %s", path);
+	ck_assert(fgets(line, sizeof line, fp) != NULL);
+	while (fgets(line, sizeof line, fp) != NULL) {
+		if (fields(line, f, 1) != 1)
+			continue;
+		out = scrubbed(f[0]);
+		t->neg++;
+		if (strcmp(out, f[0]) != 0) {
+			t->fp++;
+			if (verbose)
+				printf("  changed: %s -> %s\n", f[0], out);
+		}
+		free(out);
+	}
+	fclose(fp);
+}
+
+/* Prints the figures for one set and checks them against the thresholds. */
+static void
+measure(const char *dir)
+{
+	struct tally	 t;
+	int		 verbose = getenv("SCRUB_VERBOSE") != NULL;
+
+	memset(&t, 0, sizeof t);
+	run_positives(dir, &t, verbose);
+	run_negatives(dir, &t, verbose);
+	printf("%s:", dir);
+	for (int k = 0; k < PK__MAX; k++)
+		printf(" %s %d/%d (%.1f%%)", pk_name[k], t.hit[k], t.all[k],
+		    t.all[k] ? 100.0 * t.hit[k] / t.all[k] : 0.0);
+	printf("; ordinary changed %d/%d (%.1f%%)\n", t.fp, t.neg,
+	    t.neg ? 100.0 * t.fp / t.neg : 0.0);
+	for (int k = 0; k < PK__MAX; k++)
+		ck_assert_msg(t.all[k] > 0 && t.hit[k] >= MIN_RECALL * t.all[k],
+		    "%s recall %d/%d", pk_name[k], t.hit[k], t.all[k]);
+	ck_assert_msg(t.neg > 0 && t.fp <= MAX_FP * t.neg, "changed %d/%d", t.fp, t.neg);
+}
+
+START_TEST(test_dev)
+{
+	measure("tests/fixtures/scrub/dev");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -133,6 +354,7 @@ main(void)
 	tcase_add_loop_test(tc, test_table, 0, sizeof cases / sizeof cases[0]);
 	tcase_add_test(tc, test_bounds);
 	tcase_add_test(tc, test_long);
+	tcase_add_test(tc, test_dev);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
