@@ -23,6 +23,18 @@
 #define FOLD_OPTS	(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | \
 			 UTF8PROC_LUMP | UTF8PROC_IGNORE)
 
+/* The value of a decimal digit of any script ("٧" is 7): digits come in
+ * runs of ten from zero, so it is the distance from the run's start. */
+static int
+digit_value(utf8proc_int32_t cp)
+{
+	int	 k = 0;
+
+	while (k < 64 && utf8proc_category(cp - k - 1) == UTF8PROC_CATEGORY_ND)
+		k++;
+	return k % 10;
+}
+
 /* The view bytes for the code point at s[i..i+len): 0 to len of them. */
 static size_t
 fold_cp(const unsigned char *s, size_t n, size_t i, unsigned char *out, size_t *len)
@@ -51,6 +63,9 @@ fold_cp(const unsigned char *s, size_t n, size_t i, unsigned char *out, size_t *
 		return (size_t)r;
 	}
 	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_ND:
+		out[0] = (unsigned char)('0' + digit_value(cp));
+		break;
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
 	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
 		out[0] = V_LETTER;

@@ -14,6 +14,14 @@ static const char *const tlds[] = {
 	"london", "ee", "gl", "gd", "gg", "cc", "ai", "fm", "ws"
 };
 
+/* Labels that are also longer words: a link only in lower case after a
+ * lower-case label ("jo.blog", not "today.Life"). */
+static const char *const word_tlds[] = {
+	"co", "blog", "club", "life", "live", "news", "world", "today", "page",
+	"link", "store", "tech", "space", "art", "fun", "website", "wales",
+	"scot", "cymru", "top", "vip", "media", "social", "studio", "design"
+};
+
 /* Mail providers an address is written without its ending ("jo@gmail",
  * "jo at gmail"), and those that are also words, only after an "@". */
 static const char *const providers[] = {
@@ -114,7 +122,7 @@ dot_sep(const struct view *v, size_t j, int words)
 		return 0;
 	for (sp = 0; sp < 2 && v_space(v_at(v, k)); sp++)
 		k++;
-	if (sp > 0 && v_at(v, k) == '.' && v_space(v_at(v, k + 1)))
+	if (sp > 0 && v_at(v, k) == '.')
 		k += 1;
 	else if (v_word(v, k, "(dot)") || v_word(v, k, "[dot]") || v_word(v, k, "{dot}"))
 		k += 5;
@@ -193,12 +201,13 @@ at_sep(const struct view *v, size_t j, enum at_form *form)
 	return k + sp2 - j;
 }
 
-/* The end of a local part from i: letters, digits, ". _ % + -", and an
- * apostrophe between letters ("o'brien"). */
+/* The end of a local part from i: letters, digits, ". _ % + -", an
+ * apostrophe between letters ("o'brien"), and up to three "dot" words ("jo
+ * dot bloggs"; bounded so that a run of them is not rescanned from each). */
 static size_t
 local_end(const struct view *v, size_t i)
 {
-	size_t	 j = i;
+	size_t	 j = i, words = 0, sep;
 	unsigned c;
 
 	for (;; j++) {
@@ -207,6 +216,11 @@ local_end(const struct view *v, size_t i)
 			continue;
 		if (c == '\'' && j > i && v_letter(v->c[j - 1]) && v_letter(v_at(v, j + 1)))
 			continue;
+		if (words < 3 && v_in(c, " \t([{") && (sep = dot_sep(v, j, 1)) > 0) {
+			words++;
+			j += sep - 1;
+			continue;
+		}
 		return j;
 	}
 }
@@ -240,6 +254,15 @@ scrub_email(const struct view *v, size_t i)
 	return d.end - i;
 }
 
+static int
+lower(const struct view *v, size_t i, size_t end)
+{
+	for (; i < end; i++)
+		if (v->c[i] >= 'A' && v->c[i] <= 'Z')
+			return 0;
+	return 1;
+}
+
 size_t
 scrub_domain(const struct view *v, size_t i)
 {
@@ -254,7 +277,10 @@ scrub_domain(const struct view *v, size_t i)
 	j = d.end;
 	if (v_at(v, j) == '/' && (v_alnum(v_at(v, j + 1)) || v_in(v_at(v, j + 1), "?#~@")))
 		return url_rest(v, j) - i;
-	if (!IN_LIST(v, d.tld, d.tldlen, tlds) || v_at(v, j) == '@')
+	if (v_at(v, j) == '@')
+		return 0;
+	if (!IN_LIST(v, d.tld, d.tldlen, tlds) && !(lower(v, i, d.end) &&
+	    IN_LIST(v, d.tld, d.tldlen, word_tlds)))
 		return 0;
 	if (d.labels == 2 && d.tld - i < 3)
 		return 0;

@@ -77,6 +77,42 @@ static const struct scase cases[] = {
 	{ "日本07700900123日本", "日本[phone removed]日本", SCRUB_PHONE },
 	KEEP("Nothing personal here, just views on the park."),
 	KEEP(""),
+	/* written the way people write them: folded forms, spacing, words */
+	{ "call 07700.900.123", "call [phone removed]", SCRUB_PHONE },
+	{ "0044 7700 900123", "[phone removed]", SCRUB_PHONE },
+	{ "07700\xc2\xa0" "900123 ok", "[phone removed] ok", SCRUB_PHONE },
+	{ "\xef\xbc\x90\xef\xbc\x97\xef\xbc\x97\xef\xbc\x90\xef\xbc\x90 "
+	  "\xef\xbc\x99\xef\xbc\x90\xef\xbc\x90\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93",
+	  "[phone removed]", SCRUB_PHONE },
+	{ "ring 7700 900123", "ring [phone removed]", SCRUB_PHONE },
+	{ "call \xd9\xa0\xd9\xa7\xd9\xa7\xd9\xa0\xd9\xa0 \xd9\xa9\xd9\xa0\xd9\xa0\xd9\xa1\xd9\xa2\xd9\xa3",
+	  "call [phone removed]", SCRUB_PHONE },
+	{ "jos\xc3\xa9.garc\xc3\xad" "a@example.es", "[email removed]", SCRUB_EMAIL },
+	{ "jo\xef\xbc\xa0" "example.com", "[email removed]", SCRUB_EMAIL },
+	{ "jo at example dot com", "[email removed]", SCRUB_EMAIL },
+	{ "jo dot bloggs [at] gmail [dot] co [dot] uk!", "[email removed]!", SCRUB_EMAIL },
+	{ "sarah.o'connor@gmail", "[email removed]", SCRUB_EMAIL },
+	{ "look at bit.ly/3xYz", "look at [link removed]", SCRUB_URL },
+	KEEP("I was at school.It was fine"),
+	KEEP("meet at the park dot"),
+	{ "N17  6AA", "N17 [postcode removed]", SCRUB_POSTCODE },
+	{ "N17-6AA", "N17 [postcode removed]", SCRUB_POSTCODE },
+	{ "N17\t6AA", "N17 [postcode removed]", SCRUB_POSTCODE },
+	{ "N 17 6AA", "N17 [postcode removed]", SCRUB_POSTCODE },
+	{ "\xef\xbc\xae\xef\xbc\x91\xef\xbc\x97 \xef\xbc\x96\xef\xbc\xa1\xef\xbc\xa1",
+	  "N17 [postcode removed]", SCRUB_POSTCODE },
+	KEEP("Y11 6TH FORM"),
+	KEEP("E1 6AM and N1 5PM"),
+	{ "bit.ly/3xYz12 and facebook.com/jo.bloggs", "[link removed] and [link removed]", SCRUB_URL },
+	{ "see jobloggs.co.uk.", "see [link removed].", SCRUB_URL },
+	KEEP("a great day.Life is hard, the police.They never came"),
+	KEEP("kids aged 14 15 16 17"),
+	KEEP("between 5000-6000 people"),
+	KEEP("on 01.03.2024 10.30 and 01/03/2024 - 05/03/2024"),
+	KEEP("Victim Support 08 08 16 89 111, DA helpline 0808 2000 247"),
+	{ "caf\xc3\xa9 07700900123 \xf0\x9f\x98\x9f", "caf\xc3\xa9 [phone removed] \xf0\x9f\x98\x9f", SCRUB_PHONE },
+	{ "07700900123\xcc\x81 x", "[phone removed] x", SCRUB_PHONE },
+	{ "0770\xe2\x80\x8b" "0900123", "[phone removed]", SCRUB_PHONE },
 };
 
 START_TEST(test_table)
@@ -117,6 +153,12 @@ START_TEST(test_long)
 
 	for (size_t i = 0; i < n; i++)
 		p[i] = "1 a.@-+("[i % 8];
+	(void)scrub_text(p, n, &b);
+	for (size_t i = 0; i < n; i++)
+		p[i] = "a dot b at c dot "[i % 17];
+	(void)scrub_text(p, n, &b);
+	for (size_t i = 0; i < n; i++)
+		p[i] = "N1 0 1 a.b/c "[i % 13];
 	(void)scrub_text(p, n, &b);
 	ck_assert(!buf_failed(&b));
 	buf_free(&b);
