@@ -196,13 +196,13 @@ struct group {
 static size_t glen(const struct group *g) { return g->end - g->start; }
 
 /* Separator between two digit groups of a phone number at j: up to three of
- * space, tab, '-', '(' and ')', or a single '.'; 0 when none. */
+ * space, tab, '-', '(' and ')', or a single '.' or '/'; 0 when none. */
 static size_t
 group_sep(const struct view *v, size_t j)
 {
 	size_t	 k = 0;
 
-	if (v_at(v, j) == '.')
+	if (v_in(v_at(v, j), "./"))
 		return v_digit(v_at(v, j + 1)) ? 1 : 0;
 	while (k < 3 && v_in(v_at(v, j + k), " \t-()"))
 		k++;

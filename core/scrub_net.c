@@ -140,6 +140,7 @@ struct domain {
 	size_t	 labels;
 	size_t	 tld;	/* start of the last label */
 	size_t	 tldlen;
+	int	 worded;	/* a dot was written as a word or with spaces */
 };
 
 /* Labels from j joined by dots ("dot" words too when words is set). */
@@ -157,6 +158,7 @@ domain_scan(const struct view *v, size_t j, int words, struct domain *d)
 		d->end = e;
 		if ((sep = dot_sep(v, e, words)) == 0)
 			break;
+		d->worded |= sep > 1;
 		j = e + sep;
 	}
 }
@@ -170,8 +172,9 @@ all_alpha(const struct view *v, size_t i, size_t len)
 	return len >= 2;
 }
 
-/* How an address joins its local part and its domain. */
-enum at_form { AT_BARE, AT_SPACED, AT_WORD };
+/* How an address joins its local part and its domain: "@", "@" with spaces,
+ * "(at)" or "[at]", "at" between spaces. */
+enum at_form { AT_BARE, AT_SPACED, AT_BRACKET, AT_WORD };
 
 /* The separator between an address's local part and its domain at j: "@"
  * with up to two spaces either side, "(at)", "[at]", or "at" between spaces. */
@@ -197,7 +200,7 @@ at_sep(const struct view *v, size_t j, enum at_form *form)
 		sp2++;
 	if (w == 2 && sp2 == 0)
 		return 0;
-	*form = w != 1 ? AT_WORD : sp1 + sp2 > 0 ? AT_SPACED : AT_BARE;
+	*form = w == 2 ? AT_WORD : w == 4 ? AT_BRACKET : sp1 + sp2 > 0 ? AT_SPACED : AT_BARE;
 	return k + sp2 - j;
 }
 
@@ -225,6 +228,23 @@ local_end(const struct view *v, size_t i)
 	}
 }
 
+/* An address written loosely ("jo @ x.com", "jo at x dot com") needs one more
+ * sign that it is one, so that "at school.It was" stays: a known ending, a
+ * dot or "at" written as a word or in brackets, or a local part v[i..j) with
+ * a dot, '_', '+' or '-' in it. */
+static int
+loose_ok(const struct view *v, size_t i, size_t j, enum at_form form, const struct domain *d)
+{
+	if (IN_LIST(v, d->tld, d->tldlen, tlds) || IN_LIST(v, d->tld, d->tldlen, word_tlds))
+		return 1;
+	if (d->worded || form == AT_BRACKET)
+		return 1;
+	for (; i < j; i++)
+		if (v_in(v->c[i], "._+-"))
+			return 1;
+	return 0;
+}
+
 size_t
 scrub_email(const struct view *v, size_t i)
 {
@@ -245,13 +265,11 @@ scrub_email(const struct view *v, size_t i)
 	if (form == AT_WORD && v_at(v, d.end) == '/')
 		return 0;	/* "look at bit.ly/x" is a link */
 	if (d.labels == 1)
-		return IN_LIST(v, d.tld, d.tldlen, providers) || (form != AT_WORD &&
+		return IN_LIST(v, d.tld, d.tldlen, providers) || (form < AT_BRACKET &&
 		    IN_LIST(v, d.tld, d.tldlen, provider_words)) ? d.end - i : 0;
-	if (!all_alpha(v, d.tld, d.tldlen))
+	if (!all_alpha(v, d.tld, d.tldlen) || d.tldlen > 24)
 		return 0;
-	if (form != AT_BARE && !IN_LIST(v, d.tld, d.tldlen, tlds))
-		return 0;
-	return d.end - i;
+	return form == AT_BARE || loose_ok(v, i, j, form, &d) ? d.end - i : 0;
 }
 
 static int
@@ -272,7 +290,7 @@ scrub_domain(const struct view *v, size_t i)
 	if (!word_start(v, i) || !v_alnum(v_at(v, i)))
 		return 0;
 	domain_scan(v, i, 0, &d);
-	if (d.labels < 2 || !all_alpha(v, d.tld, d.tldlen) || d.tldlen > 6)
+	if (d.labels < 2 || !all_alpha(v, d.tld, d.tldlen) || d.tldlen > 24)
 		return 0;
 	j = d.end;
 	if (v_at(v, j) == '/' && (v_alnum(v_at(v, j + 1)) || v_in(v_at(v, j + 1), "?#~@")))
