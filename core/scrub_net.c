@@ -46,7 +46,7 @@ in_list(const struct view *v, size_t i, size_t len, const char *const *list, siz
 static int
 word_start(const struct view *v, size_t i)
 {
-	return i == 0 || !(v_alnum(v->c[i - 1]) || v_in(v->c[i - 1], "./@-_'"));
+	return i == 0 || !(v_alnum(v->c[i - 1]) || v_in(v->c[i - 1], "./@-_'+%"));
 }
 
 /* The rest of a link from j: up to white space, a quote, an angle bracket or
@@ -130,7 +130,7 @@ dot_sep(const struct view *v, size_t j, int words)
 		k += 3;
 	else
 		return 0;
-	while (v_space(v_at(v, k)))
+	for (sp = 0; sp < 2 && v_space(v_at(v, k)); sp++)
 		k++;
 	return v_alnum(v_at(v, k)) ? k - j : 0;
 }

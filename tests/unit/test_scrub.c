@@ -160,6 +160,9 @@ START_TEST(test_long)
 	for (size_t i = 0; i < n; i++)
 		p[i] = "N1 0 1 a.b/c "[i % 13];
 	(void)scrub_text(p, n, &b);
+	for (size_t i = 0; i < n; i++)
+		p[i] = "a+b%c'd"[i % 7];
+	(void)scrub_text(p, n, &b);
 	ck_assert(!buf_failed(&b));
 	buf_free(&b);
 	free(p);
