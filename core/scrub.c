@@ -171,7 +171,7 @@ match_postcode(const struct view *v, size_t i, char out[5])
 	if (!v_digit(v_at(v, d)))
 		return 0;
 	for (e = d + 2; e > d; e--) {
-		if (e == d + 2 && !v_alnum(v_at(v, d + 1)))
+		if (e == d + 2 && !v_digit(v_at(v, d + 1)) && !v_alpha(v_at(v, d + 1)))
 			continue;
 		sep = postcode_sep(v, e);
 		if ((in = inward_len(v, e + sep)) == 0)

@@ -113,6 +113,7 @@ static const struct scase cases[] = {
 	{ "caf\xc3\xa9 07700900123 \xf0\x9f\x98\x9f", "caf\xc3\xa9 [phone removed] \xf0\x9f\x98\x9f", SCRUB_PHONE },
 	{ "07700900123\xcc\x81 x", "[phone removed] x", SCRUB_PHONE },
 	{ "0770\xe2\x80\x8b" "0900123", "[phone removed]", SCRUB_PHONE },
+	KEEP("S 1\xca\x8b 9NR"),	/* a district is written in ASCII */
 };
 
 START_TEST(test_table)
