@@ -35,6 +35,22 @@ digit_value(utf8proc_int32_t cp)
 	return k % 10;
 }
 
+/* The view byte of a code point with no ASCII form: a digit's value, or
+ * V_LETTER or V_OTHER. */
+static unsigned char
+view_class(utf8proc_int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_ND:
+		return (unsigned char)('0' + digit_value(cp));
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+		return V_LETTER;
+	default:
+		return V_OTHER;
+	}
+}
+
 /* The view bytes for the code point at s[i..i+len): 0 to len of them. */
 static size_t
 fold_cp(const unsigned char *s, size_t n, size_t i, unsigned char *out, size_t *len)
@@ -62,17 +78,7 @@ fold_cp(const unsigned char *s, size_t n, size_t i, unsigned char *out, size_t *
 			out[j] = (unsigned char)d[j];
 		return (size_t)r;
 	}
-	switch (utf8proc_category(cp)) {
-	case UTF8PROC_CATEGORY_ND:
-		out[0] = (unsigned char)('0' + digit_value(cp));
-		break;
-	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
-		out[0] = V_LETTER;
-		break;
-	default:
-		out[0] = V_OTHER;
-	}
+	out[0] = view_class(cp);
 	return 1;
 }
 
