@@ -72,29 +72,6 @@ url_rest(const struct view *v, size_t j)
 	return j;
 }
 
-size_t
-scrub_url(const struct view *v, size_t i)
-{
-	static const char *const schemes[] = {
-		"https://", "http://", "https//", "http//", "https:/", "http:/", "www."
-	};
-	size_t	 k, j;
-
-	if (!word_start(v, i) || !v_alpha(v_at(v, i)))
-		return 0;
-	for (k = 0; k < sizeof schemes / sizeof schemes[0]; k++)
-		if (v_word(v, i, schemes[k]))
-			break;
-	if (k == sizeof schemes / sizeof schemes[0])
-		return 0;
-	j = i + strlen(schemes[k]);
-	if (v_at(v, j) == '/')
-		j++;
-	if (!v_alnum(v_at(v, j)))
-		return 0;
-	return url_rest(v, j) - i;
-}
-
 /* One domain label at j: letters, digits, '-' and '_', starting with a letter
  * or digit.  Returns its end (j when there is none). */
 static size_t
@@ -186,21 +163,26 @@ at_sep(const struct view *v, size_t j, enum at_form *form)
 	while (sp1 < 2 && v_space(v_at(v, k + sp1)))
 		sp1++;
 	k += sp1;
-	if (v_at(v, k) == '@')
-		w = 1;
-	else if (v_word(v, k, "(at)") || v_word(v, k, "[at]") || v_word(v, k, "{at}") ||
-	    v_word(v, k, "<at>"))
+	if (v_at(v, k) == '@') {
+		w = 1 + (v_at(v, k + 1) == '@');	/* "@@", a slip */
+		*form = AT_BARE;
+	} else if (v_word(v, k, "(at)") || v_word(v, k, "[at]") || v_word(v, k, "{at}") ||
+	    v_word(v, k, "<at>")) {
 		w = 4;
-	else if (sp1 > 0 && v_word(v, k, "at"))
+		*form = AT_BRACKET;
+	} else if (sp1 > 0 && v_word(v, k, "at")) {
 		w = 2;
-	else
+		*form = AT_WORD;
+	} else {
 		return 0;
+	}
 	k += w;
 	while (sp2 < 2 && v_space(v_at(v, k + sp2)))
 		sp2++;
-	if (w == 2 && sp2 == 0)
+	if (*form == AT_WORD && sp2 == 0)
 		return 0;
-	*form = w == 2 ? AT_WORD : w == 4 ? AT_BRACKET : sp1 + sp2 > 0 ? AT_SPACED : AT_BARE;
+	if (*form == AT_BARE && sp1 + sp2 > 0)
+		*form = AT_SPACED;
 	return k + sp2 - j;
 }
 
@@ -228,6 +210,25 @@ local_end(const struct view *v, size_t i)
 	}
 }
 
+/* After a bare "at", an ending that could start the next sentence ("pick-up
+ * at school.Then", "at school.it was") is not an address's. */
+static int
+sentence_ok(const struct view *v, const struct domain *d)
+{
+	static const char *const words[] = {
+		"it", "is", "in", "on", "at", "to", "so", "no", "we", "he", "me", "my",
+		"be", "do", "go", "up", "us", "am", "an", "as", "or", "of", "if", "by"
+	};
+	const unsigned char *t = v->c + d->tld;
+	int	 upper = 0;
+
+	for (size_t k = 1; k < d->tldlen; k++)
+		upper += t[k] <= 'Z';
+	if (t[0] <= 'Z' && upper == 0)
+		return 0;
+	return !IN_LIST(v, d->tld, d->tldlen, words);
+}
+
 /* An address written loosely ("jo @ x.com", "jo at x dot com") needs one more
  * sign that it is one, so that "at school.It was" stays: a known ending, a
  * dot or "at" written as a word or in brackets, or a local part v[i..j) with
@@ -239,6 +240,8 @@ loose_ok(const struct view *v, size_t i, size_t j, enum at_form form, const stru
 		return 1;
 	if (d->worded || form == AT_BRACKET)
 		return 1;
+	if (form == AT_WORD && !sentence_ok(v, d))
+		return 0;
 	for (; i < j; i++)
 		if (v_in(v->c[i], "._+-"))
 			return 1;
@@ -305,4 +308,42 @@ scrub_domain(const struct view *v, size_t i)
 	if (v_in(v_at(v, j), "/?#:"))
 		return url_rest(v, j) - i;
 	return j - i;
+}
+
+/* "www dot example dot com": a link with its dots written as words. */
+static size_t
+www_words(const struct view *v, size_t i)
+{
+	struct domain	 d;
+	size_t		 sep;
+
+	if (!v_word(v, i, "www") || (sep = dot_sep(v, i + 3, 1)) < 2)
+		return 0;
+	domain_scan(v, i + 3 + sep, 1, &d);
+	if (d.labels < 2 || !all_alpha(v, d.tld, d.tldlen))
+		return 0;
+	return (v_at(v, d.end) == '/' ? url_rest(v, d.end) : d.end) - i;
+}
+
+size_t
+scrub_url(const struct view *v, size_t i)
+{
+	static const char *const schemes[] = {
+		"https://", "http://", "https//", "http//", "https:/", "http:/", "www."
+	};
+	size_t	 k, j;
+
+	if (!word_start(v, i) || !v_alpha(v_at(v, i)))
+		return 0;
+	for (k = 0; k < sizeof schemes / sizeof schemes[0]; k++)
+		if (v_word(v, i, schemes[k]))
+			break;
+	if (k == sizeof schemes / sizeof schemes[0])
+		return www_words(v, i);
+	j = i + strlen(schemes[k]);
+	if (v_at(v, j) == '/')
+		j++;
+	if (!v_alnum(v_at(v, j)))
+		return 0;
+	return url_rest(v, j) - i;
 }

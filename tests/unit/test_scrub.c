@@ -114,6 +114,11 @@ static const struct scase cases[] = {
 	{ "07700900123\xcc\x81 x", "[phone removed] x", SCRUB_PHONE },
 	{ "0770\xe2\x80\x8b" "0900123", "[phone removed]", SCRUB_PHONE },
 	KEEP("S 1\xca\x8b 9NR"),	/* a district is written in ASCII */
+	{ "jo.bloggs@@gmail.com", "[email removed]", SCRUB_EMAIL },
+	{ "www dot jobloggs dot co dot uk", "[link removed]", SCRUB_URL },
+	KEEP("pick-up at school.Then chaos, drop-off at school.it is mad"),
+	KEEP("the dot com era, www and all that"),
+	{ "jo.bloggs at exampIe.co", "[email removed]", SCRUB_EMAIL },
 };
 
 START_TEST(test_table)
