@@ -232,7 +232,7 @@ sentence_ok(const struct view *v, const struct domain *d)
 /* An address written loosely ("jo @ x.com", "jo at x dot com") needs one more
  * sign that it is one, so that "at school.It was" stays: a known ending, a
  * dot or "at" written as a word or in brackets, or a local part v[i..j) with
- * a dot, '_', '+' or '-' in it. */
+ * a dot, '_', '+' or '-' in it (after a bare "at", starting with a letter). */
 static int
 loose_ok(const struct view *v, size_t i, size_t j, enum at_form form, const struct domain *d)
 {
@@ -240,8 +240,8 @@ loose_ok(const struct view *v, size_t i, size_t j, enum at_form form, const stru
 		return 1;
 	if (d->worded || form == AT_BRACKET)
 		return 1;
-	if (form == AT_WORD && !sentence_ok(v, d))
-		return 0;
+	if (form == AT_WORD && (!sentence_ok(v, d) || !v_letter(v->c[i])))
+		return 0;	/* nor "at 10.30pm at home.then" */
 	for (; i < j; i++)
 		if (v_in(v->c[i], "._+-"))
 			return 1;
@@ -296,8 +296,9 @@ scrub_domain(const struct view *v, size_t i)
 	if (d.labels < 2 || !all_alpha(v, d.tld, d.tldlen) || d.tldlen > 24)
 		return 0;
 	j = d.end;
-	if (v_at(v, j) == '/' && (v_alnum(v_at(v, j + 1)) || v_in(v_at(v, j + 1), "?#~@")))
-		return url_rest(v, j) - i;
+	if (v_at(v, j) == '/' && (v_alnum(v_at(v, j + 1)) || v_in(v_at(v, j + 1), "?#~@")) &&
+	    (lower(v, d.tld, d.end) || IN_LIST(v, d.tld, d.tldlen, tlds)))
+		return url_rest(v, j) - i;	/* not "M.Sc/PhD" */
 	if (v_at(v, j) == '@')
 		return 0;
 	if (!IN_LIST(v, d.tld, d.tldlen, tlds) && !(lower(v, i, d.end) &&

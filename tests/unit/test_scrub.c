@@ -118,6 +118,7 @@ static const struct scase cases[] = {
 	{ "www dot jobloggs dot co dot uk", "[link removed]", SCRUB_URL },
 	KEEP("pick-up at school.Then chaos, drop-off at school.it is mad"),
 	KEEP("the dot com era, www and all that"),
+	KEEP("an M.Sc/PhD, he/she, and/or; attacked at 10.30pm at home.police came"),
 	{ "jo.bloggs at exampIe.co", "[email removed]", SCRUB_EMAIL },
 };
 
