@@ -4,7 +4,7 @@
 #include "scrub_int.h"
 
 /* Top-level labels that end a link or address even without a path after
- * them.  Labels that are also English words ("me", "it", "be", "co") are
+ * them.  Labels that are also short English words ("me", "it", "be") are
  * left out: "t.me/x" still counts, "him.Me and" does not. */
 static const char *const tlds[] = {
 	"com", "org", "net", "uk", "gov", "edu", "info", "biz", "io", "ly",
@@ -275,6 +275,7 @@ scrub_email(const struct view *v, size_t i)
 	return form == AT_BARE || loose_ok(v, i, j, form, &d) ? d.end - i : 0;
 }
 
+/* v[i..end) has no capital letter. */
 static int
 lower(const struct view *v, size_t i, size_t end)
 {
