@@ -390,6 +390,7 @@ measure(const char *dir)
 		    t.all[k] ? 100.0 * t.hit[k] / t.all[k] : 0.0);
 	printf("; ordinary changed %d/%d (%.1f%%)\n", t.fp, t.neg,
 	    t.neg ? 100.0 * t.fp / t.neg : 0.0);
+	fflush(stdout);	/* shown even when a check below fails */
 	for (int k = 0; k < PK__MAX; k++)
 		ck_assert_msg(t.all[k] > 0 && t.hit[k] >= MIN_RECALL * t.all[k],
 		    "%s recall %d/%d", pk_name[k], t.hit[k], t.all[k]);
