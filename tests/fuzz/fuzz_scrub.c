@@ -1,6 +1,7 @@
 /* Fuzz target for core/scrub.c: scrub_text on any valid UTF-8 (its contract
  * excludes anything else, so other inputs are skipped).  The copy must stay
- * valid UTF-8, and must equal the input when nothing was removed. */
+ * valid UTF-8, must equal the input when nothing was removed, and must hold
+ * the placeholder of each kind it says it removed. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,17 @@
 #include "scrub.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const struct {
+	unsigned	 kind;
+	const char	*text;
+} placeholders[] = {
+	{ SCRUB_EMAIL, "[email removed]" },
+	{ SCRUB_PHONE, "[phone removed]" },
+	{ SCRUB_POSTCODE, " [postcode removed]" },
+	{ SCRUB_URL, "[link removed]" },
+	{ SCRUB_NUMBER, "[number removed]" },
+};
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -31,6 +43,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (kinds & ~(unsigned)(SCRUB_EMAIL | SCRUB_PHONE | SCRUB_POSTCODE |
 	    SCRUB_URL | SCRUB_NUMBER))
 		abort();
+	for (size_t k = 0; k < sizeof placeholders / sizeof placeholders[0]; k++)
+		if ((kinds & placeholders[k].kind) && memmem(out.p, out.len,
+		    placeholders[k].text, strlen(placeholders[k].text)) == NULL)
+			abort();
 out:
 	buf_free(&out);
 	return 0;
