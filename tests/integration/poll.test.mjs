@@ -33,11 +33,11 @@ async function signIn(jar) {
   assert.equal(res.status, 303, res.text);
 }
 
-async function act(jar, id, what) {
+async function act(jar, id, what, more = []) {
   const page = await stack.get(`/staff/polls/${id}`, { cookies: jar });
   assert.equal(page.status, 200, page.text);
   const res = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, `/staff/polls/${id}`),
-    ['_do', what]], { cookies: jar });
+    ['_do', what], ...more], { cookies: jar });
   assert.equal(res.status, 303, res.text);
   assert.equal(res.location, `/staff/polls/${id}`, `${what} failed`);
 }
@@ -129,8 +129,24 @@ test('a locked question refuses votes; the next question takes a ranking', async
   assert.match(bad.text, /class="error-summary"/);
 });
 
+test('ending the session asks first; cancelling leaves it running', async () => {
+  const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
+  const form = formWith(page.text, `/staff/polls/${id}`);
+  const ask = await stack.post(`/staff/polls/${id}`, [...form, ['_do', 'end']], { cookies: fac });
+  assert.equal(ask.status, 200, ask.text);
+  assert.match(ask.text, /<h1>End the session\?<\/h1>/);
+  assert.match(ask.text, /cannot be opened again/);
+  assert.match(ask.text, /name="_sure" value="1"/);
+  assert.match(ask.text, new RegExp(`<a class="button secondary" href="/staff/polls/${id}">No, go back`));
+  assert.equal(sql('SELECT open FROM poll_session'), '1');
+  assert.equal((await live(fac, id)).open, true);
+  assert.equal(sql("SELECT count(*) FROM response WHERE channel = 'workshop'"), '0');
+  // A participant's page is unchanged by the question.
+  assert.doesNotMatch((await stack.get(`/j/${code}`)).text, /This session has ended/);
+});
+
 test('ending the session stores one anonymous workshop response per participant', async () => {
-  await act(fac, id, 'end');
+  await act(fac, id, 'end', [['_sure', '1']]);
   assert.equal(sql("SELECT count(*) FROM response WHERE survey = 'poll-strategy-launch' AND channel = 'workshop'"), String(N));
   assert.equal(sql("SELECT count(*) FROM answer a JOIN response r ON r.id = a.response WHERE r.survey = 'poll-strategy-launch' AND a.question = 'priorities'"), '36');
   assert.equal(sql('SELECT saved, open FROM poll_session'), '1|0');
