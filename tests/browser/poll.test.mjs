@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startStack, ROOT } from '../integration/stack.mjs';
+import { startStack, CookieJar, formWith, ROOT } from '../integration/stack.mjs';
 import { launch, phoneContext, checkA11y, formatViolations, overflowsHorizontally } from './browser.mjs';
 
 const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
@@ -41,6 +41,10 @@ async function accessible(page, label, { waiting = false, script = true } = {}) 
 
 async function press(page, name) {
   await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name }).first().click()]);
+}
+
+async function follow(page, name) {
+  await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name }).first().click()]);
 }
 
 test('participants follow the facilitator; pages are accessible; presenter screenshot', async () => {
@@ -108,4 +112,105 @@ test('participants follow the facilitator; pages are accessible; presenter scree
   }
   for (const { context } of phones) await context.close();
   await laptop.close();
+});
+
+// The facilitator's side over plain HTTP, for the tests below that watch the phones.
+const facJar = new CookieJar();
+let facSignedIn = false;
+async function facSignIn() {
+  if (facSignedIn) return;
+  const page = await stack.get('/staff/login', { cookies: facJar });
+  const res = await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', 'fran'],
+    ['password', PW]], { cookies: facJar });
+  assert.equal(res.status, 303, res.text);
+  facSignedIn = true;
+}
+async function facStart(fields) {
+  await facSignIn();
+  const list = await stack.get('/staff/polls', { cookies: facJar });
+  const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'), ...fields], { cookies: facJar });
+  assert.equal(res.status, 303, res.text);
+  const id = res.location.split('/').pop();
+  const page = await stack.get(`/staff/polls/${id}`, { cookies: facJar });
+  return { id, code: page.text.match(/<strong class="code">([^<]+)<\/strong>/)[1] };
+}
+async function facAct(id, fields) {
+  const page = await stack.get(`/staff/polls/${id}`, { cookies: facJar });
+  const res = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, '/staff/logout'), ...fields],
+    { cookies: facJar });
+  assert.equal(res.location, `/staff/polls/${id}`, JSON.stringify(fields));
+}
+async function facLive(id) {
+  return JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: facJar })).text);
+}
+
+test('a vote sent with the connection down is kept and counted once when it returns', async () => {
+  const { id, code } = await facStart([['_do', 'quick'], ['text', 'Which session after lunch?'],
+    ['type', 'single'], ['options', 'Youth violence\nStreet lighting\nHate crime']]);
+  await facAct(id, [['_do', 'next']]);
+
+  // With JavaScript: the phone keeps the answer, says so, and sends it when back online.
+  const withJs = await phoneContext(browser);
+  const phone = await withJs.newPage();
+  await phone.goto(`${stack.base}/j/${code}`);
+  await phone.getByLabel('Street lighting').check();
+  await withJs.setOffline(true);
+  await phone.getByRole('button', { name: /send my answer/i }).click();
+  const unsent = phone.getByRole('status').filter({ hasText: /Not sent yet/ });
+  await unsent.waitFor({ timeout: 4000 });
+  assert.equal(await unsent.innerText(), "Not sent yet — will send when you're back online");
+  // Pressing again while offline keeps one answer, not two.
+  await phone.getByRole('button', { name: /send my answer/i }).click();
+  assert.ok(await phone.getByLabel('Street lighting').isChecked(), 'the form stays as it was');
+  assert.equal((await facLive(id)).question.answers, 0);
+  await accessible(phone, 'answer not sent yet');
+  await withJs.setOffline(false);
+  await phone.waitForFunction(() => /received/.test(document.querySelector('h1')?.textContent ?? ''),
+    null, { timeout: 8000 });
+  let j = await facLive(id);
+  assert.equal(j.question.answers, 1);
+  assert.deepEqual(j.question.bars.map((b) => b.count), [0, 1, 0]);
+
+  // Without JavaScript: the browser's own error page, whose Reload sends the same form again.
+  const noJs = await phoneContext(browser, { javaScriptEnabled: false });
+  const bare = await noJs.newPage();
+  await bare.goto(`${stack.base}/j/${code}`);
+  await bare.getByLabel('Hate crime').check();
+  await noJs.setOffline(true);
+  await bare.getByRole('button', { name: /send my answer/i }).click();
+  await bare.waitForURL(/^chrome-error:/, { timeout: 4000 });
+  assert.equal((await facLive(id)).question.answers, 1);
+  await noJs.setOffline(false);
+  await bare.reload();
+  assert.match(await bare.locator('h1').innerText(), /received/);
+  await bare.reload(); // once more, as an anxious participant might
+  j = await facLive(id);
+  assert.equal(j.question.answers, 2);
+  assert.deepEqual(j.question.bars.map((b) => b.count), [0, 1, 1]);
+  await withJs.close();
+  await noJs.close();
+});
+
+test('without JavaScript the statements step has a way on to the next question', async () => {
+  const { id, code } = await facStart([['_do', 'start'], ['set', 'poll-strategy-launch']]);
+  const noJs = await phoneContext(browser, { javaScriptEnabled: false });
+  const phone = await noJs.newPage();
+  const steps = (await facLive(id)).nq;
+  let statementsAt = -1;
+  for (let k = 0; k < steps && statementsAt < 0; k++) {
+    await facAct(id, [['_do', 'next']]);
+    if ((await facLive(id)).question.type === 'statements') statementsAt = k;
+  }
+  assert.ok(statementsAt >= 0, 'the poll set has a statements step');
+  await phone.goto(`${stack.base}/j/${code}`);
+  // No refresh here: it would wipe a statement being typed.
+  assert.equal(await phone.locator('meta[http-equiv="refresh"]').count(), 0);
+  assert.match(await phone.locator('body').innerText(), /You have voted on every statement so far/);
+  await accessible(phone, 'statements step without script');
+  await facAct(id, [['_do', 'next']]);
+  await follow(phone, /check for the next question/i);
+  assert.equal((await facLive(id)).current, statementsAt + 1);
+  assert.ok(await phone.locator('form input[name="_q"]').count() > 0, 'the next question is on the phone');
+  assert.doesNotMatch(await phone.locator('body').innerText(), /every statement so far/);
+  await noJs.close();
 });
