@@ -2,7 +2,8 @@
 // line signs in, starts a session from a poll set, 50 participants join by the code and
 // vote on a single-choice question over HTTP at once (one of them twice, as a retried POST
 // would), and the presenter's live JSON counts exactly 50 with the right split; a locked
-// question refuses late votes; ending the session stores one workshop response each.
+// question refuses late votes; ending the session asks first, and once confirmed stores one
+// workshop response each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -33,11 +34,11 @@ async function signIn(jar) {
   assert.equal(res.status, 303, res.text);
 }
 
-async function act(jar, id, what, more = []) {
+async function act(jar, id, what) {
   const page = await stack.get(`/staff/polls/${id}`, { cookies: jar });
   assert.equal(page.status, 200, page.text);
   const res = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, `/staff/polls/${id}`),
-    ['_do', what], ...more], { cookies: jar });
+    ['_do', what]], { cookies: jar });
   assert.equal(res.status, 303, res.text);
   assert.equal(res.location, `/staff/polls/${id}`, `${what} failed`);
 }
@@ -146,7 +147,12 @@ test('ending the session asks first; cancelling leaves it running', async () => 
 });
 
 test('ending the session stores one anonymous workshop response per participant', async () => {
-  await act(fac, id, 'end', [['_sure', '1']]);
+  const running = await stack.get(`/staff/polls/${id}`, { cookies: fac });
+  const ask = await stack.post(`/staff/polls/${id}`, [...formWith(running.text, `/staff/polls/${id}`),
+    ['_do', 'end']], { cookies: fac });
+  const yes = await stack.post(`/staff/polls/${id}`, [...formWith(ask.text, `/staff/polls/${id}`, '_sure'),
+    ['_do', 'end']], { cookies: fac });
+  assert.equal(yes.location, `/staff/polls/${id}`, yes.text);
   assert.equal(sql("SELECT count(*) FROM response WHERE survey = 'poll-strategy-launch' AND channel = 'workshop'"), String(N));
   assert.equal(sql("SELECT count(*) FROM answer a JOIN response r ON r.id = a.response WHERE r.survey = 'poll-strategy-launch' AND a.question = 'priorities'"), '36');
   assert.equal(sql('SELECT saved, open FROM poll_session'), '1|0');
