@@ -130,7 +130,7 @@ test('a locked question refuses votes; the next question takes a ranking', async
   assert.match(bad.text, /class="error-summary"/);
 });
 
-test('ending the session asks first; cancelling leaves it running', async () => {
+test('ending the session asks first; until confirmed the session runs on', async () => {
   const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
   const form = formWith(page.text, `/staff/polls/${id}`);
   const ask = await stack.post(`/staff/polls/${id}`, [...form, ['_do', 'end']], { cookies: fac });
