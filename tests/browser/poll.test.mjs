@@ -269,13 +269,17 @@ test('the presenter view fits a projector screen, for every type of question', a
   const present = await laptop.newPage();
   await laptop.addCookies([...facJar.cookies].map(([n, value]) => ({ name: n, value, url: stack.base })));
   await present.goto(`${stack.base}/staff/polls/${id}/present`);
-  const check = async (label, ready, arg = null) => {
+  const check = async (label, ready, arg = null, { mayShrink = false } = {}) => {
     for (const screen of SCREENS) {
       await present.setViewportSize(screen);
       await present.waitForFunction(ready, arg, { timeout: 5000 });
       await present.waitForTimeout(100); // present.js fits on resize
       const bad = await misfits(present);
       assert.deepEqual(bad, [], `${label} at ${screen.width}×${screen.height}`);
+      // The layout fits the poll sets by itself (so does a projector without JavaScript):
+      // present.js has no need to shrink the type, except perhaps for an outsized question.
+      const fit = Number(await present.evaluate(() => document.getElementById('stage').style.getPropertyValue('--fit')));
+      if (!mayShrink) assert.equal(fit, 1, `${label} at ${screen.width}×${screen.height}: type shrunk`);
     }
   };
   await check('lobby', () => !!document.querySelector('.lobby'));
@@ -329,5 +333,14 @@ test('the presenter view fits a projector screen, for every type of question', a
   }
   await facAct(id, [['_do', 'show']]);
   await check('open text', () => document.querySelectorAll('.said').length === 12);
+
+  // The longest quick question there can be, with ten long answers, fits too.
+  const long = await facStart([['_do', 'quick'], ['type', 'multi'],
+    ['text', `${'Thinking about the last twelve months and the streets, parks and stations near where you live, '.repeat(3)}which?`.slice(0, 280)],
+    ['options', Array.from({ length: 10 }, (_, k) => `Answer ${k + 1}: more of the things people asked for at the last meeting`).join('\n')]]);
+  await facAct(long.id, [['_do', 'next']]);
+  await facAct(long.id, [['_do', 'show']]);
+  await present.goto(`${stack.base}/staff/polls/${long.id}/present`);
+  await check('an outsized question', () => document.querySelectorAll('.bar').length === 10, null, { mayShrink: true });
   await laptop.close();
 });
