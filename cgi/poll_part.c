@@ -3,7 +3,9 @@
  * votes together, and the database sees only keyed hashes of it, one for
  * votes and an unrelated one for presence.  The page shows the facilitator's
  * current question; poll.js reloads it when the question changes, and
- * without JavaScript the waiting pages refresh themselves every 5 s.
+ * without JavaScript the waiting pages refresh themselves every 5 s and carry
+ * a button that checks (the statements step, whose form a refresh would
+ * wipe, only the button).
  *
  * The language is picked with ?l=CODE and remembered in a cookie
  * (POLL_LANG_COOKIE), because the pages that follow are reached by
