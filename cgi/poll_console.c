@@ -1,6 +1,7 @@
 /* poll_console: what the facilitator's buttons do.  Form fields of POST
  * /staff/polls/ID: _do = next | prev | lock | unlock | show | hide | end
- * (the session state machine, poll_model.h), save (copy the answers of an
+ * (the session state machine, poll_model.h; end only with _sure=1, else the
+ * answer is a page asking to confirm), save (copy the answers of an
  * ended session again), approve | unapprove with _q and _v (a free-text
  * answer, by its voter hash), st_ok | st_no with _id (a statement).
  *
@@ -190,16 +191,32 @@ moderate(struct ctx *c, struct psess *ps, const char *what)
 	return er == STORE_OK || er == STORE_NOTFOUND ? 0 : -1;
 }
 
+/* Ending cannot be undone, so the button asks first: a page with a form of
+ * its own (no JavaScript needed) that ends the session, and a way back. */
+static void
+confirm_end(struct ctx *c, const struct psess *ps)
+{
+	struct tdict *d = staff_view_page(c, view_text(c, "poll_end_title", 0, 0, 0));
+
+	poll_staff_head(c, ps, d);
+	view_render(c, 200, "poll_end", d);
+}
+
 void
 h_poll_action(struct ctx *c)
 {
-	const char *what = kv_get(&c->req->form, "_do");
+	const char *what = kv_get(&c->req->form, "_do"), *sure;
 	enum poll_action a = poll_action_from_name(what);
 	struct psess *ps = c->poll;
 	int rc;
 
 	if (what == NULL) {
 		page_error(c, 400, "bad_request");
+		return;
+	}
+	sure = kv_get(&c->req->form, "_sure");
+	if (a == PA_END && ps->p.state.open && (sure == NULL || strcmp(sure, "1") != 0)) {
+		confirm_end(c, ps);
 		return;
 	}
 	if (a != PA__MAX)

@@ -3,7 +3,9 @@
  * votes together, and the database sees only keyed hashes of it, one for
  * votes and an unrelated one for presence.  The page shows the facilitator's
  * current question; poll.js reloads it when the question changes, and
- * without JavaScript the waiting pages refresh themselves every 5 s.
+ * without JavaScript the waiting pages refresh themselves every 5 s and carry
+ * a button that checks (the statements step, whose form a refresh would
+ * wipe, only the button).
  *
  * The language is picked with ?l=CODE and remembered in a cookie
  * (POLL_LANG_COOKIE), because the pages that follow are reached by
@@ -20,6 +22,8 @@
 
 #define TOKEN_AGE	(12 * 60 * 60)	/* a workshop day */
 #define POLL_LANG_COOKIE "vl"		/* the participant's language code */
+#define POLL_OWN_COOKIE	"vw"		/* "SESSION-ID.ID...": statements this phone wrote */
+#define OWN_MAX		16		/* of them, the latest kept */
 
 /* The session named by the path, loaded; -1 after the error page. */
 static int
@@ -168,6 +172,49 @@ h_poll_page(struct ctx *c)
 	poll_part_render(c, &ps, tok, NULL, 200);
 }
 
+/* The ids in the own-statements cookie when it is for session, else "". */
+static const char *
+own_list(struct ctx *c, int64_t session)
+{
+	const char *v = kv_get(&c->req->cookies, POLL_OWN_COOKIE);
+	char *end;
+
+	if (v == NULL || strtoll(v, &end, 10) != (long long)session || *end != '-' ||
+	    end[1 + strspn(end + 1, "0123456789.")] != '\0')
+		return "";
+	return end + 1;
+}
+
+int
+poll_part_own(struct ctx *c, int64_t session, int64_t id)
+{
+	const char *p = own_list(c, session);
+	char *end;
+
+	while (*p != '\0') {
+		if (strtoll(p, &end, 10) == (long long)id && (*end == '.' || *end == '\0'))
+			return 1;
+		p = *end == '.' ? end + 1 : end + strlen(end);
+	}
+	return 0;
+}
+
+/* Remembers on the phone that it wrote statement id, so that its own
+ * statements are never put to it for a vote.  The database keeps no author. */
+static void
+own_add(struct ctx *c, const struct psess *ps, int64_t id)
+{
+	const char *old = own_list(c, ps->p.id);
+	size_t n = *old != '\0';
+
+	for (const char *p = old; *p != '\0'; p++)
+		n += *p == '.';
+	for (; n >= OWN_MAX; n--)		/* drop the oldest */
+		old += strcspn(old, ".") + 1;
+	resp_cookie(c->resp, c->a, POLL_OWN_COOKIE, arena_printf(c->a, "%lld-%s%s%lld",
+	    (long long)ps->p.id, old, *old ? "." : "", (long long)id), TOKEN_AGE, c->req->https);
+}
+
 /* A new statement, scrubbed, held for approval. */
 static void
 add_statement(struct ctx *c, const struct psess *ps, const char *tok, int q, const char *text)
@@ -175,16 +222,19 @@ add_statement(struct ctx *c, const struct psess *ps, const char *tok, int q, con
 	struct store *st = poll_store(c->app);
 	const char *clean = poll_part_clean_text(c, text, 280);
 	enum store_err er;
+	int64_t id = 0;
 
 	if (clean == NULL || *clean == '\0') {
 		poll_part_render(c, ps, tok, view_text(c, "poll_statement_empty", 0, 0, 0), 422);
 		return;
 	}
-	er = st ? store_poll_statement_add(st, ps->p.id, q, clean, NULL) : STORE_IO;
+	er = st ? store_poll_statement_add(st, ps->p.id, q, clean, &id) : STORE_IO;
 	if (er != STORE_OK && er != STORE_NOTFOUND) {
 		page_error(c, 503, "try_again");
 		return;
 	}
+	if (er == STORE_OK)
+		own_add(c, ps, id);
 	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/j/%s?sent=1", ps->p.code));
 }
 

@@ -14,6 +14,8 @@ void poll_part_render(struct ctx *c, const struct psess *ps, const char *tok, co
  * form was malformed, a 400). */
 int poll_part_parse(struct ctx *c, const struct psess *ps, int q, struct store_poll_vote *v,
     const char **err);
+/* 1 when this phone wrote statement id of session (its cookie says so). */
+int poll_part_own(struct ctx *c, int64_t session, int64_t id);
 /* Free text trimmed, limited to max code points and scrubbed of personal
  * identifiers (arena); NULL for invalid text. */
 const char *poll_part_clean_text(struct ctx *c, const char *text, int max);

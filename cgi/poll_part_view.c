@@ -125,7 +125,9 @@ statement_next(void *ctx, const struct store_poll_statement *s)
 
 	if (s->state != SPS_APPROVED)
 		return 0;
-	x->found++;
+	x->found++;	/* every approved one: poll.js compares it with the room's count */
+	if (poll_part_own(x->c, x->ps->p.id, s->id))
+		return 0;	/* nobody is asked to vote on what they wrote */
 	if (store_poll_my_vote(poll_store(x->c->app), x->ps->p.id, s->q, s->id, x->voter,
 	    x->c->a, &mine) == STORE_NOTFOUND) {
 		struct tdict *sd = tdict_child(x->d, "statement");
@@ -136,7 +138,8 @@ statement_next(void *ctx, const struct store_poll_statement *s)
 	return 0;
 }
 
-/* Statements: the next approved statement this phone has not voted on. */
+/* Statements: the next approved statement this phone neither wrote nor
+ * voted on. */
 static void
 put_statements(struct ctx *c, const struct psess *ps, struct tdict *d,
     const unsigned char *voter, int q)
@@ -220,8 +223,13 @@ poll_part_render(struct ctx *c, const struct psess *ps, const char *tok, const c
 		page_error(c, 503, "try_again");
 		return;
 	}
+	/* Without JavaScript: a waiting page refreshes itself; a page with a
+	 * form would lose what is being typed, so the statements step (which
+	 * always has one) carries only the button that checks. */
 	if (waiting && s->open)
 		tdict_int(d, "refresh", REFRESH_SECONDS);
+	tdict_bool(d, "check", s->open && (waiting || (s->current >= 0 &&
+	    ps->s->qs[s->current].type == Q_STATEMENTS)));
 	view_render(c, status, "poll_part", d);
 }
 

@@ -1,8 +1,9 @@
 /* poll_statements: results of a statements question.  Participants write
  * statements (held until the facilitator approves them) and vote agree,
  * disagree or pass on the approved ones.  The room sees the most agreed,
- * the most divisive (agree and disagree both high) and, when the session
- * asked an age band or area question, where the groups differ most. */
+ * the most divided (close to an even split of agree and disagree, see
+ * score_divisive) and, when the session asked an age band or area
+ * question, where the groups differ most. */
 #include <string.h>
 #include "poll.h"
 #include "view.h"
@@ -10,6 +11,8 @@
 #define TOP		3
 #define GROUP_MIN	3	/* in the room: a group smaller than this is not compared */
 #define MAX_GROUPS	16
+#define DIVIDED_VOTES	6	/* agree + disagree, fewer is no sign of division */
+#define DIVIDED_SHARE	3	/* the smaller side is at least a third of them */
 
 static const char *const state_names[SPS__MAX] = {
 	[SPS_WAITING] = "waiting", [SPS_APPROVED] = "approved", [SPS_REJECTED] = "rejected",
@@ -129,13 +132,19 @@ score_agreed(struct stmts *l)
 	}
 }
 
-/* Divisive: many agree AND many disagree; 0.5 is an even split. */
+/* Divided: agree and disagree close to an even split, among enough votes.
+ * The share is min(agree, disagree) / (agree + disagree), 0.5 for an even
+ * split; passes do not count.  A statement is divided only with at least
+ * DIVIDED_VOTES agree or disagree votes and a share of at least
+ * 1/DIVIDED_SHARE (10 agree and 1 disagree is agreement, not division);
+ * the highest share comes first, then the one more people voted on. */
 static void
 score_divisive(struct stmts *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		long a = l->v[i].agree, d = l->v[i].disagree, t = a + d + l->v[i].pass;
-		l->v[i].score = t && a && d ? (double)(a < d ? a : d) / (double)t + t * 1e-6 : 0;
+		long a = l->v[i].agree, d = l->v[i].disagree, t = a + d, lo = a < d ? a : d;
+		l->v[i].score = t >= DIVIDED_VOTES && lo * DIVIDED_SHARE >= t ?
+		    (double)lo / (double)t + (double)t * 1e-9 : 0;
 	}
 }
 

@@ -2,7 +2,8 @@
 // line signs in, starts a session from a poll set, 50 participants join by the code and
 // vote on a single-choice question over HTTP at once (one of them twice, as a retried POST
 // would), and the presenter's live JSON counts exactly 50 with the right split; a locked
-// question refuses late votes; ending the session stores one workshop response each.
+// question refuses late votes; ending the session asks first, and once confirmed stores one
+// workshop response each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -129,8 +130,29 @@ test('a locked question refuses votes; the next question takes a ranking', async
   assert.match(bad.text, /class="error-summary"/);
 });
 
+test('ending the session asks first; until confirmed the session runs on', async () => {
+  const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
+  const form = formWith(page.text, `/staff/polls/${id}`);
+  const ask = await stack.post(`/staff/polls/${id}`, [...form, ['_do', 'end']], { cookies: fac });
+  assert.equal(ask.status, 200, ask.text);
+  assert.match(ask.text, /<h1>End the session\?<\/h1>/);
+  assert.match(ask.text, /cannot be opened again/);
+  assert.match(ask.text, /name="_sure" value="1"/);
+  assert.match(ask.text, new RegExp(`<a class="button secondary" href="/staff/polls/${id}">No, go back`));
+  assert.equal(sql('SELECT open FROM poll_session'), '1');
+  assert.equal((await live(fac, id)).open, true);
+  assert.equal(sql("SELECT count(*) FROM response WHERE channel = 'workshop'"), '0');
+  // A participant's page is unchanged by the question.
+  assert.doesNotMatch((await stack.get(`/j/${code}`)).text, /This session has ended/);
+});
+
 test('ending the session stores one anonymous workshop response per participant', async () => {
-  await act(fac, id, 'end');
+  const running = await stack.get(`/staff/polls/${id}`, { cookies: fac });
+  const ask = await stack.post(`/staff/polls/${id}`, [...formWith(running.text, `/staff/polls/${id}`),
+    ['_do', 'end']], { cookies: fac });
+  const yes = await stack.post(`/staff/polls/${id}`, [...formWith(ask.text, `/staff/polls/${id}`, '_sure'),
+    ['_do', 'end']], { cookies: fac });
+  assert.equal(yes.location, `/staff/polls/${id}`, yes.text);
   assert.equal(sql("SELECT count(*) FROM response WHERE survey = 'poll-strategy-launch' AND channel = 'workshop'"), String(N));
   assert.equal(sql("SELECT count(*) FROM answer a JOIN response r ON r.id = a.response WHERE r.survey = 'poll-strategy-launch' AND a.question = 'priorities'"), '36');
   assert.equal(sql('SELECT saved, open FROM poll_session'), '1|0');

@@ -43,7 +43,7 @@ after(async () => { await stack?.stop(); });
 async function act(what) {
   const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
   const res = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, '/staff/logout'),
-    ['_do', what]], { cookies: fac });
+    ['_do', what], ...(what === 'end' ? [['_sure', '1']] : [])], { cookies: fac });
   assert.equal(res.location, `/staff/polls/${id}`, what);
 }
 

@@ -75,7 +75,7 @@ async function statuses(jar, id) {
     out[`GET ${p}`] = (await stack.get(`/staff/polls/${id}${p}`, { cookies: jar })).status;
   }
   out.POST = (await stack.post(`/staff/polls/${id}`, [...formWith(own.text, '/staff/logout'),
-    ['_do', 'end']], { cookies: jar })).status;
+    ['_do', 'end'], ['_sure', '1']], { cookies: jar })).status;
   return out;
 }
 
@@ -98,7 +98,7 @@ test('only its facilitator and admins open a running session; analysts and other
   }
   assert.equal(sql(`SELECT open FROM poll_session WHERE id = ${id}`), '1', 'nobody else ended it');
 
-  await act(staff.fran, id, [['_do', 'end']]);
+  await act(staff.fran, id, [['_do', 'end'], ['_sure', '1']]);
   const after = await statuses(staff.ann, id);
   assert.deepEqual(after, { ...every(after, 403), 'GET /export.json': 200, 'GET /export.csv': 200 },
     'an analyst: the exports of an ended session only');
@@ -138,7 +138,7 @@ test('free text typed in a session is gone from the database and its -wal once i
   let bytes = await files();
   assert.ok(bytes.includes(CANARY) && bytes.includes('Zanzibar Pettigrew'), 'in plain while it runs');
 
-  await act(fac, id, [['_do', 'end']]);
+  await act(fac, id, [['_do', 'end'], ['_sure', '1']]);
   assert.equal(sql(`SELECT saved FROM poll_session WHERE id = ${id}`), '1');
   const ended = JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: fac })).text);
   assert.equal(ended.question.pending, undefined, 'no unmoderated text of an ended session');

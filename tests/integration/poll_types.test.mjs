@@ -63,6 +63,10 @@ test('word cloud, statements with group differences, moderated open text', async
   await act(id, [['_do', 'next']]); // statements
   const page = await stack.get(`/j/${code}`, { cookies: phones[0] });
   assert.match(page.text, /You have voted on every statement so far/);
+  // Without JavaScript the statements step has a way forward: no refresh (it would wipe a
+  // statement being typed), a button that checks.
+  assert.match(page.text, new RegExp(`<a class="button secondary" href="/j/${code}">Check for the next question</a>`));
+  assert.doesNotMatch(page.text, /http-equiv="refresh"/);
   const sent = await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'),
     ['_new', 'Youth clubs should open until 10pm']], { cookies: phones[0] });
   assert.equal(sent.location, `/j/${code}?sent=1`);
@@ -72,7 +76,12 @@ test('word cloud, statements with group differences, moderated open text', async
   const console_ = await stack.get(`/staff/polls/${id}?frag=1`, { cookies: fac });
   assert.match(console_.text, /Youth clubs should open until 10pm/);
   await act(id, [['_do', 'st_ok'], ['_id', String(st.id)]]);
+  // Its author is not asked to vote on it; everyone else is.
+  const own = await stack.get(`/j/${code}`, { cookies: phones[0] });
+  assert.doesNotMatch(own.text, /Youth clubs should open until 10pm/);
+  assert.match(own.text, /You have voted on every statement so far/);
   for (const [i, p] of phones.entries()) {
+    if (i === 0) continue;
     const sp = await stack.get(`/j/${code}`, { cookies: p });
     assert.match(sp.text, /Youth clubs should open until 10pm/);
     const res = await stack.post(`/j/${code}`, [...formWith(sp.text, `/j/${code}`, '_s'),
@@ -80,8 +89,8 @@ test('word cloud, statements with group differences, moderated open text', async
     assert.equal(res.location, `/j/${code}`);
   }
   j = await live(id);
-  assert.equal(j.question.most_agreed[0].agree, 6);
-  assert.equal(j.question.most_divisive[0].disagree, 3);
+  assert.equal(j.question.most_agreed[0].agree, 5);
+  assert.equal(j.question.most_divisive[0].disagree, 3); // 5 to 3: divided
   assert.deepEqual(j.question.groups.rows[0].groups.map((g) => [g.label, g.agree_pct]),
     [['11 to 13', 100], ['18 to 21', 0]]);
 
@@ -119,6 +128,56 @@ test('a quick question typed in the browser', async () => {
   const j = await live(id);
   assert.deepEqual(j.question.bars.map((b) => [b.label, b.count]),
     [['Youth violence', 0], ['Street lighting', 1], ['Hate crime', 0]]);
-  await act(id, [['_do', 'end']]);
+  await act(id, [['_do', 'end'], ['_sure', '1']]);
   assert.match((await stack.get(`/j/${code}`, { cookies: phone })).text, /This session has ended/);
+});
+
+test('statements: authors never vote on their own; most divided means close to an even split', async () => {
+  const { id, code } = await start([['_do', 'quick'], ['text', 'What would make the high street safer?'],
+    ['type', 'statements']]);
+  await act(id, [['_do', 'next']]);
+  const phones = Array.from({ length: 12 }, () => new CookieJar());
+  const texts = ['More lighting by the station', 'Close the late-night shops at 11pm', 'More benches'];
+  for (const [i, text] of texts.entries()) {
+    const page = await stack.get(`/j/${code}`, { cookies: phones[i] });
+    const sent = await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'),
+      ['_new', text]], { cookies: phones[i] });
+    assert.equal(sent.location, `/j/${code}?sent=1`);
+  }
+  assert.match(phones[0].get('vw'), new RegExp(`^${id}-\\d+$`));
+  // A facilitator may write one too from the browser they are signed in with, and stays signed in.
+  const mine = await stack.get(`/j/${code}`, { cookies: fac });
+  await stack.post(`/j/${code}`, [...formWith(mine.text, `/j/${code}`, '_new'), ['_new', 'Ask the bus company']], { cookies: fac });
+  for (const st of (await live(id)).question.statements) {
+    await act(id, [['_do', st.text === 'Ask the bus company' ? 'st_no' : 'st_ok'], ['_id', String(st.id)]]);
+  }
+  // Each phone votes on what it is shown, until nothing is left: lighting 10 agree to 1
+  // disagree, late-night shops 5 to 5 with 1 pass, benches 2 to 1 with the rest passing.
+  const plan = {
+    [texts[0]]: (i) => (i === 11 ? 'disagree' : 'agree'),
+    [texts[1]]: (i) => (i === 0 ? 'pass' : i <= 6 ? 'agree' : 'disagree'),
+    [texts[2]]: (i) => (i === 0 || i === 1 ? 'agree' : i === 3 ? 'disagree' : 'pass'),
+  };
+  const shown = phones.map(() => []);
+  for (const [i, p] of phones.entries()) {
+    for (;;) {
+      const page = await stack.get(`/j/${code}`, { cookies: p });
+      const m = page.text.match(/<blockquote class="statement"><p>([^<]+)<\/p>/);
+      if (!m) break;
+      shown[i].push(m[1]);
+      await answer(p, code, [['v', plan[m[1]](i)]]);
+    }
+  }
+  for (const [i, seen] of shown.entries()) {
+    assert.deepEqual(seen.sort(), texts.filter((_, k) => k !== i).sort(), `phone ${i} was shown ${seen}`);
+  }
+  const j = (await live(id)).question;
+  const by = Object.fromEntries(j.statements.filter((s) => s.state === 'approved')
+    .map((s) => [s.text, [s.agree, s.disagree, s.pass]]));
+  assert.deepEqual(by, { [texts[0]]: [10, 1, 0], [texts[1]]: [5, 5, 1], [texts[2]]: [2, 1, 8] });
+  // 10 to 1 is agreement, 2 to 1 is too few votes to call: only the even split is divided.
+  assert.deepEqual(j.most_divisive.map((s) => s.text), [texts[1]]);
+  assert.equal(j.most_agreed[0].text, texts[0]);
+  const stage = await stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: fac });
+  assert.equal(stage.status, 200);
 });
