@@ -13,6 +13,8 @@
 # 20r/s) and NGINX_POST_BURST (200) on POSTs; NGINX_LOGIN_RATE (30r/m) and NGINX_LOGIN_BURST
 # (30) on staff sign-ins; NGINX_JOIN_RATE (100r/s) and NGINX_JOIN_BURST (500) on everything
 # under /j, which looks up a poll's join code. NGINX_WORKERS (default auto).
+# NGINX_ERROR_LEVEL (default emerg: no request is ever logged there) is the level of the error
+# log for requests; the benchmarks and some tests set warn, to see upstream errors.
 #
 # The conf sets no `daemon` directive: the caller chooses with -g 'daemon off;' or not.
 # nginx.conf.example at the top of the tree is the production counterpart, with comments.
@@ -42,6 +44,11 @@ login_burst=${NGINX_LOGIN_BURST:-30}
 join_rate=${NGINX_JOIN_RATE:-100r/s}
 join_burst=${NGINX_JOIN_BURST:-500}
 workers=${NGINX_WORKERS:-auto}
+error_level=${NGINX_ERROR_LEVEL:-emerg}
+case "$error_level" in
+    debug | info | notice | warn | error | crit | alert | emerg) ;;
+    *) echo "nginx-conf: NGINX_ERROR_LEVEL is an nginx log level, not '$error_level'" >&2; exit 2 ;;
+esac
 
 for v in "$post_rate" "$login_rate" "$join_rate"; do
     case "$v" in
@@ -90,7 +97,7 @@ http {
     # request and its Referer. nginx logs none of its per-request errors (a body too large, a
     # bad request, a rate limit, a missing file, a failed upstream) at emerg, so none is
     # written. The access log's status column still shows 4xx and 5xx.
-    error_log @VAR@/nginx/error.log emerg;
+    error_log @VAR@/nginx/error.log @ERROR_LEVEL@;
     limit_req_log_level info;
     server_tokens off;
     charset utf-8;
@@ -272,6 +279,7 @@ conf=${conf//@WORKERS@/$workers}
 conf=${conf//@VAR@/$vardir}
 conf=${conf//@ROOT@/$rootdir}
 conf=${conf//@PORT@/$port}
+conf=${conf//@ERROR_LEVEL@/$error_level}
 conf=${conf//@UPSTREAM@/$upstream}
 conf=${conf//@POST_RATE@/$post_rate}
 conf=${conf//@POST_BURST@/$post_burst}
