@@ -156,7 +156,7 @@ keyed(const struct app *app, const char *purpose, const unsigned char *a, size_t
 static void
 name_key(const struct app *app, const char *name, unsigned char key[32])
 {
-	keyed(app, "login-name", NULL, 0, name, key, 32);
+	keyed(app, "login-name", (const unsigned char *)"", 0, name, key, 32);
 }
 
 /* 0, and the throttle key of this browser, when it sends a known-browser
