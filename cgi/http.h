@@ -38,7 +38,6 @@ enum req_err {
 	REQ_BAD,		/* 400: malformed */
 	REQ_TOO_LARGE,		/* 413 */
 	REQ_UNSUPPORTED,	/* 415: a POST body that is not urlencoded */
-	REQ_METHOD,		/* 405 */
 	REQ_NOMEM,
 	REQ__MAX
 };

@@ -168,7 +168,7 @@ void
 route_dispatch(struct ctx *c)
 {
 	enum method m = c->req->method == M_HEAD ? M_GET : c->req->method;
-	int path_matched = 0;
+	unsigned allowed = 0;	/* bits (1 << method) of the rows matching the path */
 
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		const struct route *r = &routes[i];
@@ -176,7 +176,7 @@ route_dispatch(struct ctx *c)
 
 		if (!match(c->a, r->pattern, c->req->path, &cap))
 			continue;
-		path_matched = 1;
+		allowed |= 1u << r->method;
 		if (r->method != m)
 			continue;
 		c->param = cap;
@@ -184,8 +184,9 @@ route_dispatch(struct ctx *c)
 			r->fn(c);
 		return;
 	}
-	if (path_matched) {
-		resp_header(c->resp, "Allow: GET, HEAD, POST");
+	if (allowed != 0) {
+		resp_header(c->resp, (allowed & (1u << M_POST)) == 0 ? "Allow: GET, HEAD" :
+		    (allowed & (1u << M_GET)) == 0 ? "Allow: POST" : "Allow: GET, HEAD, POST");
 		page_error(c, 405, "bad_request");
 	} else
 		page_error(c, 404, "not_found");

@@ -3,7 +3,8 @@
  * never stored, logged or audited; a session token lives only in the
  * browser's cookie, the database holds its BLAKE2b hash; a throttled login
  * never calls the (deliberately slow) password hash, so a worker spends at
- * most one hash per request. */
+ * most one hash per request, and never more hashes run at once than there
+ * are workers. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -17,13 +18,18 @@ _Static_assert(STORE_PWHASH_MAX == crypto_pwhash_STRBYTES, "hash column size");
 _Static_assert(STORE_TOKEN_HASH_BYTES == crypto_generichash_BYTES, "token hash size");
 
 #define TOKEN_BYTES	32
+#define NONCE_BYTES	16		/* of a known-browser cookie */
+#define MAC_BYTES	16
 
-/* Per name: 5 failures within 15 minutes lock that name for 15 minutes.
- * For all names together: a ceiling on guessing spread over many names; it
- * is high so that one person cannot easily lock every colleague out. */
-static const struct store_throttle_rule per_name = { 5, 15 * 60, 15 * 60 };
-static const struct store_throttle_rule all_names = { 100, 10 * 60, 10 * 60 };
-static const unsigned char all_key[] = "*";	/* never 32 bytes, so never a name's key */
+/* 5 failures within 15 minutes lock a key for 15 minutes.  The key is the
+ * typed name's, except for a browser that has signed in as that name before
+ * and holds the known-browser cookie for it: that browser has a key of its
+ * own.  So whoever fails 5 times with a colleague's name locks that name for
+ * browsers that never signed in with it, not for the colleague's own.  No
+ * lock covers all names together, which anyone could trip to lock everyone
+ * out: guessing across many names is slowed per address by nginx, and the
+ * number of workers bounds how many password hashes run at once. */
+static const struct store_throttle_rule rule = { 5, 15 * 60, 15 * 60 };
 
 static const struct store_session_limits limits = { STAFF_IDLE, STAFF_MAX_AGE, 60 };
 
@@ -130,17 +136,65 @@ staff_password_generate(char out[STAFF_GENERATED_LEN + 1])
 	out[STAFF_GENERATED_LEN] = '\0';
 }
 
+/* BLAKE2b keyed by the server secret over purpose (with its NUL), then a
+ * (alen bytes), then the string b; outlen bytes into out. */
+static void
+keyed(const struct app *app, const char *purpose, const unsigned char *a, size_t alen,
+    const char *b, unsigned char *out, size_t outlen)
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, app->secret, sizeof app->secret, outlen);
+	crypto_generichash_update(&st, (const unsigned char *)purpose, strlen(purpose) + 1);
+	crypto_generichash_update(&st, a, alen);
+	crypto_generichash_update(&st, (const unsigned char *)b, strlen(b));
+	crypto_generichash_final(&st, out, outlen);
+}
+
 /* The throttle key of a name as typed: keyed by the server secret, so the
  * table does not reveal which names were tried. */
 static void
 name_key(const struct app *app, const char *name, unsigned char key[32])
 {
-	crypto_generichash_state st;
+	keyed(app, "login-name", (const unsigned char *)"", 0, name, key, 32);
+}
 
-	crypto_generichash_init(&st, app->secret, sizeof app->secret, 32);
-	crypto_generichash_update(&st, (const unsigned char *)"login-name", 11);
-	crypto_generichash_update(&st, (const unsigned char *)name, strlen(name));
-	crypto_generichash_final(&st, key, 32);
+/* 0, and the throttle key of this browser, when it sends a known-browser
+ * cookie that was given for name; -1 otherwise (key untouched). */
+static int
+known_key(const struct ctx *c, const char *name, unsigned char key[32])
+{
+	const char *hex = kv_get(&c->req->cookies, STAFF_KNOWN_COOKIE);
+	unsigned char bin[NONCE_BYTES + MAC_BYTES], mac[MAC_BYTES];
+	size_t n;
+
+	if (hex == NULL || strlen(hex) != 2 * sizeof bin ||
+	    strspn(hex, "0123456789abcdef") != 2 * sizeof bin ||
+	    sodium_hex2bin(bin, sizeof bin, hex, 2 * sizeof bin, NULL, &n, NULL) != 0 ||
+	    n != sizeof bin)
+		return -1;
+	keyed(c->app, "login-known", bin, NONCE_BYTES, name, mac, sizeof mac);
+	if (sodium_memcmp(mac, bin + NONCE_BYTES, MAC_BYTES) != 0)
+		return -1;
+	keyed(c->app, "login-known-key", bin, NONCE_BYTES, "", key, 32);
+	return 0;
+}
+
+/* Gives the browser a known-browser cookie for name: a random nonce and its
+ * MAC with the name.  The server keeps nothing: the cookie proves itself. */
+static void
+known_give(struct ctx *c, const char *name)
+{
+	unsigned char bin[NONCE_BYTES + MAC_BYTES];
+	char *hex = arena_alloc(c->a, 2 * sizeof bin + 1);
+
+	if (hex == NULL)
+		return;		/* the next sign-in gives one */
+	randombytes_buf(bin, NONCE_BYTES);
+	keyed(c->app, "login-known", bin, NONCE_BYTES, name, bin + NONCE_BYTES, MAC_BYTES);
+	sodium_bin2hex(hex, 2 * sizeof bin + 1, bin, sizeof bin);
+	resp_cookie_lax(c->resp, c->a, STAFF_KNOWN_COOKIE, hex, "/staff/login", STAFF_KNOWN_AGE,
+	    c->req->https || c->app->cfg->https);
 }
 
 /* A hash made once per process with the same cost as a real one, verified
@@ -158,18 +212,6 @@ dummy_hash(void)
 		sodium_memzero(pw, sizeof pw);
 	}
 	return h;
-}
-
-static int
-is_locked(struct store *st, const unsigned char key[32], int64_t now, enum store_err *er)
-{
-	int64_t until;
-	int a = 0, b = 0;
-
-	if ((*er = store_staff_throttle_check(st, all_key, 1, now, &all_names, &a, &until))
-	    == STORE_OK)
-		*er = store_staff_throttle_check(st, key, 32, now, &per_name, &b, &until);
-	return a || b;
 }
 
 static int
@@ -218,24 +260,25 @@ session_start(struct ctx *c, struct store *st, const struct store_staff *s, int6
 	return STAFF_OK;
 }
 
-/* Counts a failed attempt for the name and for all names, and audits it
- * under the account's name, or "-" for an unknown name: what was typed may
- * be a password entered in the wrong box. */
+/* Counts a failed attempt against key (the name's, or a known browser's),
+ * forgets the counts whose time is up, and audits the attempt under the
+ * account's name, or "-" for an unknown name: what was typed may be a
+ * password entered in the wrong box. */
 static enum staff_err
-login_failed(struct store *st, const unsigned char key[32], const struct store_staff *s,
-    int64_t now)
+login_failed(struct store *st, const unsigned char key[32], int known,
+    const struct store_staff *s, int64_t now)
 {
 	struct store_audit au = { now, s->id ? s->name : "-", "login_failed", NULL };
-	int a = 0, b = 0;
+	int locked = 0;
 
-	if (store_staff_throttle_fail(st, key, 32, now, &per_name, &b) != STORE_OK ||
-	    store_staff_throttle_fail(st, all_key, 1, now, &all_names, &a) != STORE_OK)
+	if (store_staff_throttle_purge(st, now) != STORE_OK ||
+	    store_staff_throttle_fail(st, key, 32, now, &rule, &locked) != STORE_OK)
 		return STAFF_UNAVAILABLE;
-	if (a || b)
-		au.detail = a ? "all sign-ins locked" : "name locked";
+	if (locked)
+		au.detail = known ? "known browser locked" : "name locked";
 	if (store_staff_audit(st, &au) != STORE_OK)
 		return STAFF_UNAVAILABLE;
-	return a || b ? STAFF_LOCKED : STAFF_BAD_LOGIN;
+	return locked ? STAFF_LOCKED : STAFF_BAD_LOGIN;
 }
 
 enum staff_err
@@ -244,17 +287,21 @@ staff_login(struct ctx *c, const char *name, const char *pw)
 	struct store *st = staff_store(c->app);
 	struct store_staff s;
 	unsigned char key[32];
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time(NULL), until;
 	enum store_err er;
+	enum staff_err e;
 	const char *dummy;
-	int ok;
+	int ok, known, locked;
 
 	memset(&s, 0, sizeof s);
 	if (st == NULL || (dummy = dummy_hash())[0] == '\0')
 		return STAFF_UNAVAILABLE;
-	name_key(c->app, name, key);
-	if (is_locked(st, key, now, &er) || er != STORE_OK)
-		return er != STORE_OK ? STAFF_UNAVAILABLE : STAFF_LOCKED;
+	if (!(known = known_key(c, name, key) == 0))
+		name_key(c->app, name, key);
+	if (store_staff_throttle_check(st, key, 32, now, &rule, &locked, &until) != STORE_OK)
+		return STAFF_UNAVAILABLE;
+	if (locked)
+		return STAFF_LOCKED;
 	if ((er = store_staff_find(st, name, &s)) != STORE_OK && er != STORE_NOTFOUND)
 		return err_of(er);
 	if (staff_password_ok(pw) == STAFF_PASSWORD_LONG)
@@ -263,10 +310,12 @@ staff_login(struct ctx *c, const char *name, const char *pw)
 		ok = staff_password_verify(s.id ? s.pwhash : dummy, pw) && s.id && !s.disabled;
 	sodium_memzero(s.pwhash, sizeof s.pwhash);
 	if (!ok)
-		return login_failed(st, key, &s, now);
+		return login_failed(st, key, known, &s, now);
 	if (store_staff_throttle_clear(st, key, 32) != STORE_OK)
 		return STAFF_UNAVAILABLE;
-	return session_start(c, st, &s, now);
+	if ((e = session_start(c, st, &s, now)) == STAFF_OK && !known)
+		known_give(c, s.name);
+	return e;
 }
 
 const struct staff *

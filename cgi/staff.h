@@ -24,6 +24,10 @@ struct staff {
 const struct staff *staff_current(struct ctx *c);
 
 #define STAFF_COOKIE		"vs"		/* 64 hex digits: 32 random bytes */
+/* Given at a successful sign-in: this browser has signed in with that name
+ * (a nonce and its MAC with the name, 64 hex digits, Path=/staff/login). */
+#define STAFF_KNOWN_COOKIE	"vk"
+#define STAFF_KNOWN_AGE		(180 * 24 * 60 * 60)
 #define STAFF_IDLE		(30 * 60)	/* seconds without a request */
 #define STAFF_MAX_AGE		(12 * 60 * 60)	/* seconds since sign-in */
 #define STAFF_PASSWORD_MIN	12		/* code points */
@@ -69,10 +73,12 @@ int staff_password_verify(const char *hash, const char *pw);
  * without look-alikes (no 0/O, 1/l/I), NUL-terminated. */
 void staff_password_generate(char out[STAFF_GENERATED_LEN + 1]);
 
-/* Checks name and password with throttling (per name and for all names),
- * and on success starts a session and sets its cookie on c->resp.  An
- * unknown name costs the same as a wrong password.  Every attempt that is
- * not locked out is audited. */
+/* Checks name and password with throttling (per name, or per browser for
+ * one that holds the known-browser cookie for that name), and on success
+ * starts a session and sets its cookie on c->resp, with a known-browser
+ * cookie if the browser had none for the name.  A locked attempt hashes
+ * nothing.  An unknown name costs the same as a wrong password.  Every
+ * attempt that is not locked out is audited. */
 enum staff_err staff_login(struct ctx *c, const char *name, const char *pw);
 /* Ends the signed-in session in the database (audited) and clears the
  * cookie; STAFF_UNAVAILABLE (cookie kept) when the database refused. */

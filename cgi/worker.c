@@ -93,9 +93,9 @@ parse_request(FCGX_Request *fr, struct req *r, long max_body)
 	const char *https = FCGX_GetParam("HTTPS", fr->envp);
 	enum form_err e;
 
+	/* Another method is not refused here: the router answers 405 with the
+	 * methods the path takes, or 404. */
 	r->method = method_of(FCGX_GetParam("REQUEST_METHOD", fr->envp));
-	if (r->method == M_OTHER)
-		return REQ_METHOD;
 	if (uri == NULL || uri[0] != '/' || strlen(uri) > 512 || !utf8_valid(uri, strlen(uri)))
 		return REQ_BAD;
 	if ((r->path = arena_strdup(r->a, uri)) == NULL)
@@ -113,7 +113,7 @@ fail_request(struct ctx *c, enum req_err e)
 {
 	static const int status[REQ__MAX] = {
 		[REQ_OK] = 200, [REQ_BAD] = 400, [REQ_TOO_LARGE] = 413,
-		[REQ_UNSUPPORTED] = 415, [REQ_METHOD] = 405, [REQ_NOMEM] = 503,
+		[REQ_UNSUPPORTED] = 415, [REQ_NOMEM] = 503,
 	};
 	page_error(c, status[e], e == REQ_NOMEM ? "try_again" : "bad_request");
 }

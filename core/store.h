@@ -244,8 +244,8 @@ enum store_err store_staff_session_del(struct store *st,
 enum store_err store_staff_session_purge(struct store *st, int64_t now,
     const struct store_session_limits *lim, int64_t *n) __attribute__((warn_unused_result));
 
-/* Login throttling, by an opaque key (a keyed hash of the account name, or a
- * fixed key for all logins).  A key is locked once `limit` failures fall in
+/* Login throttling, by an opaque key (a keyed hash of the account name, or
+ * of a known browser's cookie).  A key is locked once `limit` failures fall in
  * one window of `window` seconds (counted from the window's first failure);
  * the lock lasts `lock` seconds from the failure that set it. */
 struct store_throttle_rule {
@@ -264,6 +264,10 @@ enum store_err store_staff_throttle_check(struct store *st, const unsigned char 
 /* Forgets the failures of a key (after a successful login). */
 enum store_err store_staff_throttle_clear(struct store *st, const unsigned char *key,
     size_t keylen) __attribute__((warn_unused_result));
+/* Forgets every key whose window or lock has ended at now: such a key counts
+ * as never seen, so the table holds only the last window's names. */
+enum store_err store_staff_throttle_purge(struct store *st, int64_t now)
+    __attribute__((warn_unused_result));
 
 /* ---- Workshop polls (store_poll.c, store_poll_vote.c) ----
  * A session is run by one facilitator from a poll set (a survey file of kind

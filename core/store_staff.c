@@ -25,6 +25,7 @@ enum sstmt {
 	SS_THROTTLE_FAIL,
 	SS_THROTTLE_GET,
 	SS_THROTTLE_CLEAR,
+	SS_THROTTLE_PURGE,
 	SS__MAX
 };
 
@@ -60,6 +61,7 @@ static const char *const sql[SS__MAX] = {
 				" RETURNING failures >= ?4 AND until > ?2",
 	/* SS_THROTTLE_GET */	"SELECT failures, until FROM login_throttle WHERE key = ?1",
 	/* SS_THROTTLE_CLEAR */	"DELETE FROM login_throttle WHERE key = ?1",
+	/* SS_THROTTLE_PURGE */	"DELETE FROM login_throttle WHERE until <= ?1",
 };
 
 static enum store_err
@@ -531,5 +533,18 @@ store_staff_throttle_clear(struct store *st, const unsigned char *key, size_t ke
 		return er;
 	if ((er = bind_blob(q, 1, key, keylen)) != STORE_OK)
 		return er;
+	return run(q);
+}
+
+enum store_err
+store_staff_throttle_purge(struct store *st, int64_t now)
+{
+	sqlite3_stmt	*q;
+	enum store_err	 er;
+
+	if ((q = stmt(st, SS_THROTTLE_PURGE, &er)) == NULL)
+		return er;
+	if (sqlite3_bind_int64(q, 1, now) != SQLITE_OK)
+		return STORE_INVALID;
 	return run(q);
 }

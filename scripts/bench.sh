@@ -72,7 +72,7 @@ wait_for() { # what, command...: up to 15 s
 
 start_nginx() { # vardir root upstream port
     mkdir -p "$1/nginx"
-    NGINX_POST_RATE=1000000r/s NGINX_POST_BURST=100000 \
+    NGINX_POST_RATE=1000000r/s NGINX_POST_BURST=100000 NGINX_ERROR_LEVEL=warn \
         scripts/nginx-conf.sh "$4" "$1" "$2" "$3" >"$1/nginx/nginx.conf"
     "$nginx_bin" -c "$1/nginx/nginx.conf" -p "$1/nginx/"
     wait_for "nginx on port $4" curl -s -o /dev/null "http://127.0.0.1:$4/"

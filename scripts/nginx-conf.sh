@@ -9,8 +9,12 @@
 # ROOTDIR  the source tree; /static/ is served from ROOTDIR/templates/static/
 # SOCKET   the app's FastCGI address: a unix socket path, or HOST:PORT
 #
-# Environment (optional): NGINX_POST_RATE (default 20r/s) and NGINX_POST_BURST (default 200),
-# the per-address limit on POST requests; NGINX_WORKERS (default auto).
+# Environment (optional), the per-address limits (rate and burst): NGINX_POST_RATE (default
+# 20r/s) and NGINX_POST_BURST (200) on POSTs; NGINX_LOGIN_RATE (30r/m) and NGINX_LOGIN_BURST
+# (30) on staff sign-ins; NGINX_JOIN_RATE (100r/s) and NGINX_JOIN_BURST (500) on everything
+# under /j, which looks up a poll's join code. NGINX_WORKERS (default auto).
+# NGINX_ERROR_LEVEL (default emerg: no request is ever logged there) is the level of the error
+# log for requests; the benchmarks and some tests set warn, to see upstream errors.
 #
 # The conf sets no `daemon` directive: the caller chooses with -g 'daemon off;' or not.
 # nginx.conf.example at the top of the tree is the production counterpart, with comments.
@@ -35,8 +39,28 @@ case "$socket" in
 esac
 post_rate=${NGINX_POST_RATE:-20r/s}
 post_burst=${NGINX_POST_BURST:-200}
+login_rate=${NGINX_LOGIN_RATE:-30r/m}
+login_burst=${NGINX_LOGIN_BURST:-30}
+join_rate=${NGINX_JOIN_RATE:-100r/s}
+join_burst=${NGINX_JOIN_BURST:-500}
 workers=${NGINX_WORKERS:-auto}
+error_level=${NGINX_ERROR_LEVEL:-emerg}
+case "$error_level" in
+    debug | info | notice | warn | error | crit | alert | emerg) ;;
+    *) echo "nginx-conf: NGINX_ERROR_LEVEL is an nginx log level, not '$error_level'" >&2; exit 2 ;;
+esac
 
+for v in "$post_rate" "$login_rate" "$join_rate"; do
+    case "$v" in
+        [1-9]*r/s | [1-9]*r/m) ;;
+        *) echo "nginx-conf: a rate is like 20r/s or 30r/m, not '$v'" >&2; exit 2 ;;
+    esac
+done
+for v in "$post_burst" "$login_burst" "$join_burst"; do
+    case "$v" in
+        '' | *[!0-9]*) echo "nginx-conf: a burst is a number, not '$v'" >&2; exit 2 ;;
+    esac
+done
 for v in "$vardir" "$rootdir" "$upstream"; do
     case "$v" in
         *[\"\;\$\\\{\}]* | *[[:space:]]*)
@@ -61,6 +85,7 @@ conf=$(cat <<'EOF'
 @USER_LINE@
 worker_processes @WORKERS@;
 pid @VAR@/nginx/nginx.pid;
+# Process events only (start, stop, a worker that died): requests log here at emerg, below.
 error_log @VAR@/nginx/error.log warn;
 
 events {
@@ -68,6 +93,12 @@ events {
 }
 
 http {
+    # An error line about a request names the client's address, the time to the second, the
+    # request and its Referer. nginx logs none of its per-request errors (a body too large, a
+    # bad request, a rate limit, a missing file, a failed upstream) at emerg, so none is
+    # written. The access log's status column still shows 4xx and 5xx.
+    error_log @VAR@/nginx/error.log @ERROR_LEVEL@;
+    limit_req_log_level info;
     server_tokens off;
     charset utf-8;
     sendfile on;
@@ -116,18 +147,77 @@ http {
     client_max_body_size 128k;
     client_body_buffer_size 128k;
 
-    # POSTs per client address. The address lives only in nginx's shared memory, never on
-    # disk. Generous: a school or a workshop answers from behind one address.
+    # Rate limits per client address. The address lives only in nginx's shared memory, never
+    # on disk. An empty key is not counted. Over a limit the answer is 429.
+    # POSTs: generous, a school or a workshop answers from behind one address.
     map $request_method $voices_post_key {
         POST    $binary_remote_addr;
         default "";
     }
     limit_req_zone $voices_post_key zone=voices_post:10m rate=@POST_RATE@;
+    # Staff sign-ins: the app locks a name after 5 failures; this slows down guessing across
+    # many names from one address, without locking anyone else out.
+    map $request_method:$uri $voices_login_key {
+        POST:/staff/login $binary_remote_addr;
+        default           "";
+    }
+    limit_req_zone $voices_login_key zone=voices_login:10m rate=@LOGIN_RATE@;
+    # Poll join codes: every request under /j looks a code up (the page, its state, votes).
+    # A room of phones behind one venue address joins at once and then polls once a second
+    # each, so the burst covers a few hundred joining together and the rate a room of about
+    # 80 polling; a guesser gets that many lookups a second instead of thousands.
+    map $uri $voices_join_key {
+        ~^/j(/|$) $binary_remote_addr;
+        default   "";
+    }
+    limit_req_zone $voices_join_key zone=voices_join:10m rate=@JOIN_RATE@;
     limit_req_status 429;
+
+    # The security headers the app sets (cgi/http.c), added here to every response that does
+    # not already carry them: nginx's own answers (400, 403, 404, 405, 413, 414, 429, 502)
+    # and static files. A response from the app keeps the app's own.
+    map $upstream_http_content_security_policy $voices_csp {
+        ""      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        default "";
+    }
+    map $upstream_http_x_content_type_options $voices_nosniff {
+        ""      nosniff;
+        default "";
+    }
+    map $upstream_http_x_frame_options $voices_xfo {
+        ""      DENY;
+        default "";
+    }
+    map $upstream_http_referrer_policy $voices_referrer {
+        ""      no-referrer;
+        default "";
+    }
+    map $upstream_http_cross_origin_opener_policy $voices_coop {
+        ""      same-origin;
+        default "";
+    }
+    map $upstream_http_cross_origin_resource_policy $voices_corp {
+        ""      same-origin;
+        default "";
+    }
+    map $upstream_http_permissions_policy $voices_permissions {
+        ""      "camera=(), microphone=(), geolocation=(), interest-cohort=()";
+        default "";
+    }
 
     server {
         listen 127.0.0.1:@PORT@;
         server_name localhost;
+
+        # Inherited by every location below (none sets add_header of its own). A header
+        # whose value is empty is not sent.
+        add_header Content-Security-Policy $voices_csp always;
+        add_header X-Content-Type-Options $voices_nosniff always;
+        add_header X-Frame-Options $voices_xfo always;
+        add_header Referrer-Policy $voices_referrer always;
+        add_header Cross-Origin-Opener-Policy $voices_coop always;
+        add_header Cross-Origin-Resource-Policy $voices_corp always;
+        add_header Permissions-Policy $voices_permissions always;
 
         # Stylesheet, script, icons: served here, straight from the tree, cached a week.
         location /static/ {
@@ -135,7 +225,6 @@ http {
             limit_except GET { deny all; }
             try_files $uri =404;
             expires 7d;
-            add_header X-Content-Type-Options nosniff always;
             gzip on;
             gzip_vary on;
             gzip_min_length 256;
@@ -145,6 +234,8 @@ http {
         # Everything else goes to the app, which sets the security headers itself.
         location / {
             limit_req zone=voices_post burst=@POST_BURST@ nodelay;
+            limit_req zone=voices_login burst=@LOGIN_BURST@ nodelay;
+            limit_req zone=voices_join burst=@JOIN_BURST@ nodelay;
 
             fastcgi_pass @UPSTREAM@;
             fastcgi_keep_conn off;
@@ -188,7 +279,12 @@ conf=${conf//@WORKERS@/$workers}
 conf=${conf//@VAR@/$vardir}
 conf=${conf//@ROOT@/$rootdir}
 conf=${conf//@PORT@/$port}
+conf=${conf//@ERROR_LEVEL@/$error_level}
 conf=${conf//@UPSTREAM@/$upstream}
 conf=${conf//@POST_RATE@/$post_rate}
 conf=${conf//@POST_BURST@/$post_burst}
+conf=${conf//@LOGIN_RATE@/$login_rate}
+conf=${conf//@LOGIN_BURST@/$login_burst}
+conf=${conf//@JOIN_RATE@/$join_rate}
+conf=${conf//@JOIN_BURST@/$join_burst}
 printf '%s\n' "$conf"

@@ -40,7 +40,11 @@ async function pool(n, limit, fn) {
 
 const stack = await startStack({
   bin: BIN, workers: WORKERS,
-  nginxEnv: { NGINX_POST_RATE: '100000r/s', NGINX_POST_BURST: '100000' },
+  nginxEnv: {
+    NGINX_POST_RATE: '100000r/s', NGINX_POST_BURST: '100000',
+    NGINX_JOIN_RATE: '100000r/s', NGINX_JOIN_BURST: '100000',
+    NGINX_LOGIN_RATE: '1000r/s', NGINX_LOGIN_BURST: '1000',
+  },
 });
 let status = 0;
 try {

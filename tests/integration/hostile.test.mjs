@@ -26,7 +26,8 @@ function children() {
 }
 
 before(async () => {
-  stack = await startStack({ config: { max_body: APP_MAX_BODY } });
+  // nginx logs upstream errors here (its default logs no request), for the last test to read.
+  stack = await startStack({ config: { max_body: APP_MAX_BODY }, nginxEnv: { NGINX_ERROR_LEVEL: 'warn' } });
   jar = new CookieJar();
   const start = await stack.get(SURVEY, { cookies: jar });
   fields = formFields(start.text);
@@ -34,13 +35,13 @@ before(async () => {
 });
 after(async () => { await stack?.stop(); });
 
-/** A raw request (method, path, headers, body as a string or Buffer); { status, text }. */
+/** A raw request (method, path, headers, body as a string or Buffer); { status, headers, text }. */
 function raw(method, path, { headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${stack.base}${path}`, { method, headers, timeout: 15000 }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('latin1') }));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('latin1') }));
     });
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -110,6 +111,22 @@ for (const [name, send, want] of cases) {
     assert.ok(!res.text.includes('<script>'), 'nothing sent comes back as markup');
   });
 }
+
+test('hostile: a 405 names the methods the path takes', async () => {
+  for (const [method, path, allow] of [
+    ['PUT', SURVEY, 'GET, HEAD, POST'],
+    ['DELETE', `${SURVEY}/done`, 'GET, HEAD'],
+    ['POST', `${SURVEY}/privacy`, 'GET, HEAD'],
+    ['POST', '/healthz', 'GET, HEAD'],
+    ['GET', '/staff/logout', 'POST'],
+    ['HEAD', '/staff/logout', 'POST'],
+    ['OPTIONS', '/staff/login', 'GET, HEAD, POST'],
+  ]) {
+    const res = await raw(method, path, { headers: { 'content-type': FORM, 'content-length': 0 } });
+    assert.equal(res.status, 405, `${method} ${path}`);
+    assert.equal(res.headers.allow, allow, `${method} ${path}`);
+  }
+});
 
 test('hostile: SQL and HTML metacharacters in free text come back escaped on the check page', async () => {
   const res = await postForm(`_nav=lang:en&change=${encodeURIComponent(PAYLOAD)}`, { over: { _p: 'check' } });

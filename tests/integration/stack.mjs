@@ -79,7 +79,8 @@ async function waitFor(what, test, { timeoutMs = 15000, child, logs } = {}) {
  *   templatesDir templates (default the tree's templates/)
  *   workers      worker processes (default 2)
  *   config       extra config lines, as an object of key: value
- *   nginxEnv     environment for scripts/nginx-conf.sh (NGINX_POST_RATE, NGINX_POST_BURST)
+ *   nginxEnv     environment for scripts/nginx-conf.sh (NGINX_POST_RATE, NGINX_LOGIN_RATE,
+ *                NGINX_JOIN_RATE, their _BURSTs, NGINX_ERROR_LEVEL: see that script)
  *   env          extra environment for the app
  * Returns { base, port, dir, dbPath, configPath, socketPath, publicKeyPath, secretKeyPath,
  *   serverSecretPath, app, nginx, get, post, logs, nginxLogs, reload, stop }.

@@ -1,7 +1,10 @@
 // Staff accounts over HTTP through real nginx and the real app: an admin made with the
 // command line signs in, adds a facilitator in the browser form, signs out (the old
 // session cookie stops working), a facilitator is refused the accounts page, five wrong
-// passwords lock a name, and the audit log holds every event but no password.
+// passwords lock a name (and a locked attempt hashes no password) but not the browser its
+// owner signed in with, 300 failures with other names lock nobody else out, and the audit
+// log holds every event but no password. nginx's per-address sign-in limit is lifted here
+// (all these sign-ins come from one address); tests/integration/front.test.mjs tests it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,7 +15,9 @@ const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const ADMIN_PW = 'a long admin pass phrase';
 let stack;
 
-before(async () => { stack = await startStack(); });
+before(async () => {
+  stack = await startStack({ nginxEnv: { NGINX_LOGIN_RATE: '1000r/s', NGINX_LOGIN_BURST: '1000' } });
+});
 after(async () => { await stack?.stop(); });
 
 function sql(query) {
@@ -130,11 +135,64 @@ test('five wrong passwords lock the name, without telling names apart', async ()
   assert.equal(jar.get('vs'), undefined);
 });
 
+test('300 failures with made-up names lock nobody else out', async () => {
+  cli(['add', 'hal', '--role', 'analyst', '--password-stdin'], 'hal pass phrase 123\n');
+  const jar = new CookieJar();
+  const page = await stack.get('/staff/login', { cookies: jar });
+  const form = formWith(page.text, '/staff/login');
+  const long = 'x'.repeat(200); // no account has it: refused without hashing, counted all the same
+  const statuses = {};
+  for (let round = 0; round < 30; round++) {
+    const rs = await Promise.all(Array.from({ length: 10 }, (_, i) => stack.post('/staff/login',
+      [...form, ['name', `made-up-${round}-${i}`], ['password', long]], { cookies: jar })));
+    for (const r of rs) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  }
+  assert.deepEqual(statuses, { 422: 300 });
+  const res = await signIn(new CookieJar(), 'hal', 'hal pass phrase 123');
+  assert.equal(res.status, 303, res.text);
+});
+
+test('a guesser locks a name without hashing, but not the browser its owner signed in with', async () => {
+  cli(['add', 'ivy', '--role', 'facilitator', '--password-stdin'], 'ivy pass phrase 123\n');
+  const own = new CookieJar();
+  assert.equal((await signIn(own, 'ivy', 'ivy pass phrase 123')).status, 303);
+  assert.match(own.get('vk'), /^[0-9a-f]{64}$/);
+
+  const guesser = new CookieJar();
+  const page = await stack.get('/staff/login', { cookies: guesser });
+  const form = formWith(page.text, '/staff/login');
+  const timed = async (password) => {
+    const t0 = process.hrtime.bigint();
+    const r = await stack.post('/staff/login', [...form, ['name', 'ivy'], ['password', password]], { cookies: guesser });
+    return { status: r.status, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+  };
+  const hashed = [];
+  for (let i = 0; i < 4; i++) hashed.push(await timed(`wrong guess number ${i}`));
+  assert.deepEqual(hashed.map((r) => r.status), [422, 422, 422, 422]);
+  assert.equal((await timed('wrong guess number 4')).status, 429);
+  const locked = [];
+  for (let i = 0; i < 4; i++) locked.push(await timed(i === 0 ? 'ivy pass phrase 123' : `more guessing ${i}`));
+  assert.deepEqual(locked.map((r) => r.status), [429, 429, 429, 429], 'locked, even the right password');
+  // A password hash takes tens of milliseconds; a locked attempt only reads one row.
+  const fastest = Math.min(...hashed.map((r) => r.ms));
+  const median = locked.map((r) => r.ms).sort((a, b) => a - b)[2];
+  assert.ok(median < fastest / 2, `locked attempts took ${median} ms, hashed ones at least ${fastest} ms`);
+  assert.equal(guesser.get('vs'), undefined);
+
+  const again = new CookieJar(); // the same browser, its session over: only vk is kept
+  again.set('vk', own.get('vk'));
+  const mine = await signIn(again, 'ivy', 'ivy pass phrase 123');
+  assert.equal(mine.status, 303, 'the browser ivy signed in with before still gets in');
+  const forged = new CookieJar();
+  forged.set('vk', 'ab'.repeat(32));
+  assert.equal((await signIn(forged, 'ivy', 'ivy pass phrase 123')).status, 429);
+});
+
 test('the audit log has the events and no passwords', () => {
   const rows = sql("SELECT at || '|' || staff || '|' || action || '|' || coalesce(detail, '') FROM audit ORDER BY id");
   for (const ev of ['|cli|user_created|name=ada role=admin', '|ada|login|', '|ada|user_created|name=fern role=facilitator',
     '|ada|logout|', '|fern|login|', '|cli|user_disabled|name=fern', '|-|login_failed|',
-    '|gus|login_failed|', '|gus|login_failed|name locked']) {
+    '|gus|login_failed|', '|gus|login_failed|name locked', '|ivy|login_failed|name locked', '|hal|login|']) {
     assert.ok(rows.includes(ev), `audit has ${ev}:\n${rows}`);
   }
   assert.match(rows, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\|/m);

@@ -1,6 +1,8 @@
 /* Tests for cgi/staff.c: password rules and hashing, names, generated
  * passwords, and sign-in through a real store: cookie, session lookup,
- * logout, disabled accounts and the lock after five failures. */
+ * logout, disabled accounts, the lock after five failures, no lock for
+ * everyone after many failures with many names, and a known browser that
+ * still gets in while its name is locked. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,11 +111,12 @@ START_TEST(test_generate_names_roles)
 }
 END_TEST
 
-/* A fresh request context carrying cookie (may be NULL). */
+/* A fresh request context carrying the session cookie and the known-browser
+ * cookie (either may be NULL). */
 static void
-request(struct ctx *c, struct req *rq, struct resp *rs, const char *cookie)
+request2(struct ctx *c, struct req *rq, struct resp *rs, const char *cookie, const char *known)
 {
-	static struct kv kv;
+	static struct kv kv[2];
 
 	memset(c, 0, sizeof *c);
 	memset(rq, 0, sizeof *rq);
@@ -122,13 +125,40 @@ request(struct ctx *c, struct req *rq, struct resp *rs, const char *cookie)
 	c->req = rq;
 	c->resp = rs;
 	c->a = rq->a = A;
+	rq->cookies.v = kv;
 	if (cookie != NULL) {
-		kv.name = STAFF_COOKIE;
-		kv.value = cookie;
-		kv.vlen = strlen(cookie);
-		rq->cookies.v = &kv;
-		rq->cookies.n = 1;
+		kv[rq->cookies.n].name = STAFF_COOKIE;
+		kv[rq->cookies.n].value = cookie;
+		kv[rq->cookies.n++].vlen = strlen(cookie);
 	}
+	if (known != NULL) {
+		kv[rq->cookies.n].name = STAFF_KNOWN_COOKIE;
+		kv[rq->cookies.n].value = known;
+		kv[rq->cookies.n++].vlen = strlen(known);
+	}
+}
+
+/* A fresh request context carrying cookie (may be NULL). */
+static void
+request(struct ctx *c, struct req *rq, struct resp *rs, const char *cookie)
+{
+	request2(c, rq, rs, cookie, NULL);
+}
+
+/* The known-browser cookie set on rs (checking its attributes), or NULL. */
+static const char *
+known_of(const struct resp *rs)
+{
+	for (size_t i = 0; i < rs->nheaders; i++) {
+		const char *h = rs->headers[i], *v;
+		if (strncmp(h, "Set-Cookie: " STAFF_KNOWN_COOKIE "=", 15) != 0)
+			continue;
+		v = h + 15;
+		ck_assert_ptr_nonnull(strstr(h, "HttpOnly"));
+		ck_assert_ptr_nonnull(strstr(h, "Path=/staff/login;"));
+		return arena_strndup(A, v, strcspn(v, ";"));
+	}
+	return NULL;
 }
 
 /* The session token from the Set-Cookie header of rs, in the arena. */
@@ -227,6 +257,76 @@ START_TEST(test_disabled_and_lock)
 }
 END_TEST
 
+START_TEST(test_no_lock_for_everyone)
+{
+	char name[32], pw[200];
+	struct ctx c;
+	struct req rq;
+	struct resp rs;
+
+	ck_assert_int_eq(staff_add(&app, "cli", "dave", ROLE_ANALYST, "dave's pass phrase"),
+	    STAFF_OK);
+	/* An over-long password fails without hashing, so 300 failures are quick;
+	 * every one is counted against its name like any other. */
+	memset(pw, 'x', sizeof pw - 1);
+	pw[sizeof pw - 1] = '\0';
+	request(&c, &rq, &rs, NULL);
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof name, "guess-%d", i);
+		ck_assert_int_eq(staff_login(&c, name, pw), STAFF_BAD_LOGIN);
+	}
+	ck_assert_int_eq(staff_login(&c, "dave", "dave's pass phrase"), STAFF_OK);
+}
+END_TEST
+
+START_TEST(test_known_browser)
+{
+	static const char forged[] =
+	    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+	struct ctx c;
+	struct req rq;
+	struct resp rs;
+	const char *known, *again;
+
+	ck_assert_int_eq(staff_add(&app, "cli", "erin", ROLE_ADMIN, "erin's pass phrase"),
+	    STAFF_OK);
+	ck_assert_int_eq(staff_add(&app, "cli", "fay", ROLE_ADMIN, "fay's pass phrase"),
+	    STAFF_OK);
+	request(&c, &rq, &rs, NULL);
+	ck_assert_int_eq(staff_login(&c, "erin", "erin's pass phrase"), STAFF_OK);
+	ck_assert_ptr_nonnull(known = known_of(&rs));
+	ck_assert_int_eq(strlen(known), 64);
+
+	/* someone else fails five times with erin's name: the name is locked */
+	request(&c, &rq, &rs, NULL);
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(staff_login(&c, "erin", "guessing away"), STAFF_BAD_LOGIN);
+	ck_assert_int_eq(staff_login(&c, "erin", "guessing away"), STAFF_LOCKED);
+	ck_assert_int_eq(staff_login(&c, "erin", "erin's pass phrase"), STAFF_LOCKED);
+	request2(&c, &rq, &rs, NULL, forged);
+	ck_assert_int_eq(staff_login(&c, "erin", "erin's pass phrase"), STAFF_LOCKED);
+
+	/* erin's own browser still gets in, and is not given a new cookie */
+	request2(&c, &rq, &rs, NULL, known);
+	ck_assert_int_eq(staff_login(&c, "erin", "erin's pass phrase"), STAFF_OK);
+	ck_assert_ptr_nonnull(cookie_of(&rs));
+	ck_assert_ptr_null(known_of(&rs));
+
+	/* the cookie is for erin's name only: with fay's it counts as unknown */
+	request2(&c, &rq, &rs, NULL, known);
+	ck_assert_int_eq(staff_login(&c, "fay", "fay's pass phrase"), STAFF_OK);
+	ck_assert_ptr_nonnull(again = known_of(&rs));
+	ck_assert_str_ne(again, known);
+
+	/* the known browser has five tries of its own, then it is locked too */
+	request2(&c, &rq, &rs, NULL, known);
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(staff_login(&c, "erin", "a wrong guess"), STAFF_BAD_LOGIN);
+	ck_assert_int_eq(staff_login(&c, "erin", "a wrong guess"), STAFF_LOCKED);
+	ck_assert_int_eq(staff_login(&c, "erin", "erin's pass phrase"), STAFF_LOCKED);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -242,6 +342,8 @@ main(void)
 	tcase_add_test(tc, test_generate_names_roles);
 	tcase_add_test(tc, test_login_session_logout);
 	tcase_add_test(tc, test_disabled_and_lock);
+	tcase_add_test(tc, test_no_lock_for_everyone);
+	tcase_add_test(tc, test_known_browser);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

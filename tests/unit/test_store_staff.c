@@ -229,6 +229,30 @@ START_TEST(test_throttle)
 }
 END_TEST
 
+START_TEST(test_throttle_purge)
+{
+	const unsigned char a[] = "a", b[] = "b";
+	int locked, i;
+	int64_t until;
+
+	/* a: locked until T0 + 4 + 900; b: one failure, its window ends at T0 + 900 */
+	for (i = 0; i < 5; i++)
+		ck_assert_int_eq(store_staff_throttle_fail(st, a, 1, T0 + i, &rule, &locked),
+		    STORE_OK);
+	ck_assert_int_eq(locked, 1);
+	ck_assert_int_eq(store_staff_throttle_fail(st, b, 1, T0, &rule, &locked), STORE_OK);
+	ck_assert_int_eq(store_staff_throttle_purge(st, T0 + 899), STORE_OK);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM login_throttle"), 2);
+	ck_assert_int_eq(store_staff_throttle_purge(st, T0 + 900), STORE_OK);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM login_throttle"), 1);
+	ck_assert_int_eq(store_staff_throttle_check(st, a, 1, T0 + 900, &rule, &locked, &until),
+	    STORE_OK);
+	ck_assert_int_eq(locked, 1);
+	ck_assert_int_eq(store_staff_throttle_purge(st, T0 + 904), STORE_OK);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM login_throttle"), 0);
+}
+END_TEST
+
 START_TEST(test_throttle_window)
 {
 	const unsigned char k[] = "k";
@@ -276,6 +300,7 @@ main(void)
 	tcase_add_test(tc, test_session_del_disable_purge);
 	tcase_add_test(tc, test_throttle);
 	tcase_add_test(tc, test_throttle_window);
+	tcase_add_test(tc, test_throttle_purge);
 	tcase_add_test(tc, test_audit_alone);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
