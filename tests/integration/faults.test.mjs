@@ -458,6 +458,8 @@ test('disk full: confirmed and stored, or try-again and absent; warned before; r
   }
   const db = join(mnt, 'voices.db');
   let stack;
+  let served;
+  let log = '';
   try {
     stack = await startStack({ surveysDir: FIXTURES, workers: 2, config: { database: db } });
     const r = await respondent(stack);
@@ -466,14 +468,15 @@ test('disk full: confirmed and stored, or try-again and absent; warned before; r
     for (let i = 0; i < 5; i++) assert.equal((await post(stack, r, form(r, 90000 + i))).status, 303);
 
     // Nearly full: warned (log and /healthz) while submissions still work.
-    fill(mnt, 'filler-small', 600 * 1024);
+    fill(mnt, 'filler', 700 * 1024);
     const warned = await health(stack);
     assert.equal(warned.status, 200);
     assert.match(warned.text, /disk nearly full: 0\.\d MiB free/);
     await until('the writer logs it', () => /voices writer: disk nearly full/.test(stack.logs()));
     assert.equal((await post(stack, r, form(r, 90010))).status, 303, 'still taking responses');
 
-    fill(mnt, 'filler', 16 * 1024);
+    writeFileSync(join(mnt, 'filler-small'), Buffer.alloc(256 * 1024));
+    fill(mnt, 'filler-more', 16 * 1024);
     const outcomes = [];
     for (let i = 0; i < 400 * SCALE && outcomes.filter((o) => o.status !== 303).length < 10; i++) {
       const f = form(r, 100000 + i);
@@ -504,12 +507,23 @@ test('disk full: confirmed and stored, or try-again and absent; warned before; r
     assert.equal(little.status, 503);
     assert.equal(storedMarkers(db).get(190000), undefined);
 
-    // Room again: the app takes responses by itself, no restart.
+    // Stopped and started again while the disk is full: it starts, and refuses.
+    stack.app.kill('SIGTERM');
+    assert.equal(await exitOf(stack.app), 0, 'a stop on a full disk exits 0');
+    served = spawn(BIN, ['-c', stack.configPath, 'serve'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    served.stderr.on('data', (d) => { log += d; });
+    await until('the restarted app answers', async () => (await health(stack).catch(() => ({}))).status === 503);
+    assert.equal((await post(stack, r, form(r, 190002))).status, 503);
+
+    // Room again: the app takes responses by itself, with no restart.
     const freedAt = Date.now();
     rmSync(join(mnt, 'filler'));
+    rmSync(join(mnt, 'filler-more'));
     const recovered = await timeToConfirm(stack, r, 190001);
     assert.deepEqual(await health(stack), { status: 200, text: 'ok\n' });
-    await until('the writer logs it', () => /voices writer: disk space available again/.test(stack.logs()));
+    await until('the writer logs it', () => /voices writer: disk space available again/.test(log));
+    assert.match(log, /voices writer: disk full/, 'the restarted writer said the disk was full');
+    assert.doesNotMatch(log, /AddressSanitizer|runtime error/);
     for (const o of [...refused, { text: little.text, marker: 190000 }]) {
       const res = await post(stack, r, [...formFieldPairs(o.text), ['_nav', 'submit']]);
       assert.equal(res.status, 303, `retry of ${o.marker}`);
@@ -519,7 +533,8 @@ test('disk full: confirmed and stored, or try-again and absent; warned before; r
     say('disk full', t, `${refused.length} refused with the try-again page then confirmed on retry; `
       + `taking responses again ${recovered} ms after the room returned (${Date.now() - freedAt} ms with the retries)`);
   } finally {
-    await stack?.stop();
+    if (served) await stopServed(stack, served);
+    else await stack?.stop();
     try { execFileSync('umount', [mnt]); } catch { /* busy: leave it */ }
     rmSync(mnt, { recursive: true, force: true });
   }
