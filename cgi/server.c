@@ -1,10 +1,10 @@
 /* server: process supervision.  Signals reach the parent only through
  * sigtimedwait() (they are blocked), so no handler races with the loop.
- * Each process is restarted on its own schedule: at once, unless it died
- * within QUICK_MS of its start, and then after a delay that doubles with each
- * such death in a row (BACKOFF_MIN_MS up to BACKOFF_MAX_MS), so a process that
- * cannot start does not spin while the others are replaced as fast as they
- * die.  The writer is started before any worker due at the same time. */
+ * Each process is restarted on its own schedule: at once, unless it failed
+ * (an error exit or a crash) within QUICK_MS of its start, and then after a
+ * delay that doubles with each such failure in a row (BACKOFF_MIN_MS up to
+ * BACKOFF_MAX_MS), so a process that cannot start does not spin while the
+ * others are replaced as fast as they die.  The writer is started before any worker due at the same time. */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -152,13 +152,25 @@ spawn_writer(const struct config *cfg, const struct procs *p)
 	_exit(writer_run(cfg, p->writer_fd) == 0 ? 0 : 1);
 }
 
+/* A death that says the program itself failed: an error exit or a crash.  A
+ * process killed from outside (SIGKILL: the OOM killer, an administrator;
+ * SIGTERM) is started again at once, however soon it died. */
+static int
+failed(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status) != 0;
+	return WTERMSIG(status) != SIGKILL && WTERMSIG(status) != SIGTERM &&
+	    WTERMSIG(status) != SIGINT;
+}
+
 /* Marks a process dead and sets when it is to be started again. */
 static void
 died(struct proc *pr, int status, long now)
 {
-	int failed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+	int failed_start = failed(status) && now - pr->started < QUICK_MS;
 
-	pr->quick = failed && now - pr->started < QUICK_MS ? pr->quick + 1 : 0;
+	pr->quick = failed_start ? pr->quick + 1 : 0;
 	pr->pid = 0;
 	pr->due = now;
 	if (pr->quick > 0)

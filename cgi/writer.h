@@ -27,8 +27,8 @@ int writer_run(const struct config *cfg, int listen_fd);
  * disk is full, nothing stored).  A writer that dies meanwhile is noticed at
  * once and s sent again to its successor, which confirms it if it was stored.
  * Signals do not interrupt the wait.  STORE_IO only when no writer answered
- * for 20 s: then s may or may not be stored, which is safe because its nonce
- * makes a retry a duplicate. */
+ * for 20 s, or five writers in a row died holding s: then s may or may not be
+ * stored, which is safe because its nonce makes a retry a duplicate. */
 enum store_err writer_submit(struct app *app, const struct submission *s);
 /* From a web worker: stores one poll vote through the writer (in the same
  * group commit) and waits, as writer_submit.  STORE_OK, STORE_NOTFOUND (the

@@ -3,8 +3,10 @@
  * goes (killed, restarted) the worker sees its connection end at once and
  * sends the same message to the next writer: a submission carries its form
  * nonce, so the next writer confirms it if the dead one had stored it, and
- * stores it otherwise; a vote replaces the same voter's earlier one.  Only
- * when no writer answers within RESOLVE_MS does the worker give up. */
+ * stores it otherwise; a vote replaces the same voter's earlier one.  The
+ * worker gives up when no writer answers within RESOLVE_MS, or when
+ * MAX_HANDOVERS writers in a row died holding the message (were the message
+ * what kills them, it must not take every writer down for 20 s). */
 #include <errno.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -16,6 +18,7 @@
 
 #define RESOLVE_MS	20000	/* under nginx's fastcgi_read_timeout (30 s) */
 #define RECONNECT_MS	10	/* between attempts while no writer listens */
+#define MAX_HANDOVERS	5
 
 static long
 now_ms(void)
@@ -108,8 +111,9 @@ round_trip(struct app *app, const struct buf *msg)
 {
 	long deadline = now_ms() + RESOLVE_MS;
 	enum store_err e = STORE_IO;
+	int handovers = 0;
 
-	while (now_ms() < deadline) {
+	while (now_ms() < deadline && handovers < MAX_HANDOVERS) {
 		if ((app->writer_fd >= 0 || writer_connect(app) >= 0) &&
 		    send_once(app->writer_fd, msg) == 0) {
 			switch (wait_reply(app->writer_fd, deadline, &e)) {
@@ -119,6 +123,7 @@ round_trip(struct app *app, const struct buf *msg)
 				writer_disconnect(app);
 				return STORE_IO;
 			case W_GONE:
+				handovers++;
 				break;
 			}
 		}

@@ -200,20 +200,25 @@ describe('one app, one fault after another', () => {
     let present = 0;
     const killer = (async () => {
       while (loading) {
-        await sleep(100 + Math.random() * 150);
+        await sleep(50 + Math.random() * 100);
         const w = writerPid(stack);
         if (!loading || !w) continue;
         try { process.kill(w, 'SIGKILL'); kills++; } catch { /* gone already */ }
       }
     })();
+    let gap = 0;
+    let lastSeen = Date.now();
     const watcher = (async () => {
       while (loading) {
         samples++;
-        if (writerPid(stack)) present++;
+        if (writerPid(stack)) {
+          present++;
+          lastSeen = Date.now();
+        } else gap = Math.max(gap, Date.now() - lastSeen);
         await sleep(25);
       }
     })();
-    const markers = Array.from({ length: 300 * SCALE }, (_, i) => 300000 + i);
+    const markers = Array.from({ length: 200 * SCALE }, (_, i) => 300000 + i);
     const forms = markers.map((m) => form(r, m));
     const t0 = Date.now();
     const results = await pool(32, forms, (f) => post(stack, r, f));
@@ -221,13 +226,13 @@ describe('one app, one fault after another', () => {
     loading = false;
     await Promise.all([killer, watcher]);
     const t = tally(stack.dbPath, markers, results);
-    say('writer kill -9', t, `${kills} writer kills in ${took} ms, a writer there in ${Math.round(100 * present / samples)}% of samples`);
+    say('writer kill -9', t, `${kills} writer kills in ${took} ms, a writer there in ${Math.round(100 * present / samples)}% of samples, the longest time without one ${gap} ms`);
     assert.ok(kills >= 3 * SCALE, `only ${kills} kills landed during the load`);
     assert.deepEqual(t.lost, [], 'no confirmed submission lost');
     assert.deepEqual(t.duplicated, [], 'none stored twice');
     assert.deepEqual(t.misled, [], 'nobody shown an error for answers that were stored');
-    for (const s of Object.keys(t.statuses)) assert.ok(s === '303' || s === '503', `status ${s}`);
-    assert.ok(present / samples > 0.5, `a writer was there in only ${present} of ${samples} samples`);
+    assert.deepEqual(t.statuses, { 303: markers.length }, 'every submission confirmed: none turned away');
+    assert.ok(present / samples > 0.75, `a writer was there in only ${present} of ${samples} samples`);
     await retryUnconfirmed(stack, r, forms, results);
     assertAllOnce(stack.dbPath, markers);
     assertSound(stack.dbPath);
@@ -249,7 +254,7 @@ describe('one app, one fault after another', () => {
         try { process.kill(victim, 'SIGKILL'); kills++; } catch { /* gone already */ }
       }
     })();
-    const markers = Array.from({ length: 300 * SCALE }, (_, i) => 400000 + i);
+    const markers = Array.from({ length: 200 * SCALE }, (_, i) => 400000 + i);
     const forms = markers.map((m) => form(r, m));
     const results = await pool(32, forms, (f) => post(stack, r, f));
     loading = false;
@@ -272,14 +277,14 @@ describe('one app, one fault after another', () => {
   });
 
   test('SIGHUP under load: a reload is invisible to respondents', { timeout: 120000 * SCALE }, async () => {
-    const markers = Array.from({ length: 200 * SCALE }, (_, i) => 600000 + i);
+    const markers = Array.from({ length: 300 * SCALE }, (_, i) => 600000 + i);
     const forms = markers.map((m) => form(r, m));
     const logged = (stack.logs().match(/reloaded/g) ?? []).length;
     let loading = true;
     let reloads = 0;
     const hupper = (async () => {
       while (loading) {
-        await sleep(200 + Math.random() * 300);
+        await sleep(100 + Math.random() * 100);
         if (loading) { stack.reload(); reloads++; }
       }
     })();
@@ -361,7 +366,7 @@ test('kill -9 of every process at once under load, then a restart: nothing confi
   }
 });
 
-test('SIGTERM under load: requests in flight complete, nobody misled, exit 0', { timeout: 120000 * SCALE }, async () => {
+test('SIGTERM to every process under load: requests in flight complete, nobody misled, exit 0', { timeout: 120000 * SCALE }, async () => {
   const stack = await startStack({ surveysDir: FIXTURES, workers: 4, nginxEnv: NO_RATE_LIMIT });
   let served;
   try {
@@ -376,7 +381,10 @@ test('SIGTERM under load: requests in flight complete, nobody misled, exit 0', {
     });
     await until('some submissions confirmed', () => done.length >= 60, 30000);
     const termAt = Date.now();
-    stack.app.kill('SIGTERM');
+    // As systemd stops a service: the signal to every process at once.
+    for (const pid of [stack.app.pid, ...children(stack.app.pid)]) {
+      try { process.kill(pid, 'SIGTERM'); } catch { /* gone already */ }
+    }
     const code = await Promise.race([exitOf(stack.app), sleep(20000).then(() => 'timeout')]);
     const exitMs = Date.now() - termAt;
     const results = await load;
