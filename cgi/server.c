@@ -170,13 +170,13 @@ died(struct proc *pr, int status, long now)
 {
 	int failed_start = failed(status) && now - pr->started < QUICK_MS;
 
+	long delay = 0;
+
 	pr->quick = failed_start ? pr->quick + 1 : 0;
-	pr->pid = 0;
-	pr->due = now;
 	if (pr->quick > 0)
-		pr->due += pr->quick > 7 ? BACKOFF_MAX_MS :
-		    (BACKOFF_MIN_MS << (pr->quick - 1)) < BACKOFF_MAX_MS ?
-		    BACKOFF_MIN_MS << (pr->quick - 1) : BACKOFF_MAX_MS;
+		delay = (long)BACKOFF_MIN_MS << (pr->quick < 8 ? pr->quick - 1 : 7);
+	pr->pid = 0;
+	pr->due = now + (delay < BACKOFF_MAX_MS ? delay : BACKOFF_MAX_MS);
 }
 
 static void

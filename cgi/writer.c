@@ -218,7 +218,7 @@ commit_votes(struct writer *w, struct batch *b)
 		make_room(w);
 	for (size_t i = 0; i < b->nv; i++)
 		(void)reply(b->vfds[i], e == STORE_OK ? b->vres[i] : e);
-	if (e != STORE_OK)
+	if (e != STORE_OK && e != STORE_FULL)
 		fprintf(stderr, "voices writer: %zu poll votes not stored: %s\n", b->nv,
 		    store_strerror(e));
 	b->nv = 0;
@@ -237,11 +237,11 @@ commit_batch(struct writer *w, struct batch *b)
 		if ((e = add_batch(w, b)) == STORE_FULL && !w->full)
 			make_room(w);
 	}
-	if (e != STORE_OK) {
+	if (e != STORE_OK)
 		resolve(w, b, e);
+	if (e != STORE_OK && e != STORE_FULL)	/* a full disk is logged once, by say_space */
 		fprintf(stderr, "voices writer: batch of %zu not stored: %s\n", b->n,
 		    store_strerror(e));
-	}
 	for (size_t i = 0; i < b->n; i++)
 		(void)reply(b->fds[i], b->res[i]);	/* a dead client just misses it */
 	b->n = 0;
