@@ -13,7 +13,10 @@
 #include "store_int.h"
 
 #define BUSY_TIMEOUT_MS	5000
-#define WAL_LIMIT	"8388608"	/* bytes */
+/* Above the writer's 32 MiB RESTART point (cgi/checkpointer.c), so that a
+ * WAL in steady use is reused in place, never cut and grown again (appending
+ * past the end makes each commit's fsync write metadata too). */
+#define WAL_LIMIT	"50331648"	/* 48 MiB */
 
 static const char *const stmt_sql[ST__MAX] = {
 	/* ST_BEGIN */		"BEGIN IMMEDIATE",
@@ -186,7 +189,8 @@ configure(struct store *st)
 	 * whose cache holds only recent pages rereads and rewrites most of them;
 	 * 64 MiB (grown on demand) halved the batch write time here.  The -wal
 	 * file is cut back to WAL_LIMIT whenever a checkpoint lets it start
-	 * over, so a burst does not keep the disk it took. */
+	 * over, so a burst (a long reader holding checkpoints back) does not
+	 * keep the disk it took. */
 	if ((er = store_exec_sql(st->db, "PRAGMA journal_mode = WAL")) != STORE_OK ||
 	    (er = store_exec_sql(st->db, "PRAGMA synchronous = FULL")) != STORE_OK ||
 	    (er = store_exec_sql(st->db, "PRAGMA foreign_keys = ON")) != STORE_OK ||

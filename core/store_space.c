@@ -5,7 +5,11 @@
  * beside the database; the writer deletes it to let that checkpoint run when
  * a commit meets a full disk, and accepts new writes again only once it
  * could make the reserve anew (with STORE_SPACE_MIN to spare).  Invariant,
- * shared by the writer and every worker: no reserve file = writes refused. */
+ * shared by the writer and every worker: no reserve file = writes refused.
+ * The room a drain needs is only the pages the WAL holds beyond the end of
+ * the database file; the writer's thread copies frames every 50 ms, so that
+ * is what arrived since (a few hundred KiB at full speed): 2 MiB is ample,
+ * unless a long reader held checkpoints back while the disk filled. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
