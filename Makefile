@@ -3,6 +3,7 @@
 #   make run        install what is missing, build, init the database, start app + nginx
 #   make stop       stop what `make run` started
 #   make check      install what is missing, build with sanitizers, run every test
+#   make faults-long  the fault-injection rounds, 10 times longer (FAULTS_SCALE)
 #   make bench      benchmarks with ratios against references measured in the same run
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make valgrind   the unit tests under valgrind
@@ -90,6 +91,10 @@ check: deps
 	@$(MAKE) --no-print-directory SAN=1 all unit-build
 	@scripts/check.sh
 
+faults-long: deps
+	@$(MAKE) --no-print-directory SAN=1 build/asan/voices
+	@scripts/faults-long.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
@@ -109,5 +114,5 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all deps run stop check bench fuzz valgrind install clean unit-build
+.PHONY: all deps run stop check faults-long bench fuzz valgrind install clean unit-build
 -include $(CORE_OBJ:.o=.d) $(CGI_OBJ:.o=.d) $(AN_OBJ:.o=.d)

@@ -5,9 +5,12 @@
  *   voices [-c CONFIG] user ...   staff accounts: add, list, disable (staff_cli.c)
  *   voices [-c CONFIG] backup DEST  online, consistent copy of the database
  *   voices keygen PUBLIC SECRET   make the analysis team's key pair */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <sodium.h>
 #include "seal.h"
@@ -135,6 +138,33 @@ cmd_backup(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+/* One `voices serve` per database: an exclusive flock on DATABASE.lock, held
+ * for the life of the server (its processes inherit it).  A second one says
+ * so and exits before it touches anything, the sockets of the first
+ * included.  -1 when the lock is held or cannot be taken. */
+static int
+serve_lock(const struct config *cfg)
+{
+	char path[4096];
+	int fd, n = snprintf(path, sizeof(path), "%s.lock", cfg->database);
+
+	if (n < 0 || (size_t)n >= sizeof(path) ||
+	    (fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644)) < 0) {
+		fprintf(stderr, "voices: cannot open the lock file %s.lock: %s\n", cfg->database,
+		    strerror(errno));
+		return -1;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		fprintf(stderr, "voices: %s\n", errno == EWOULDBLOCK ?
+		    "another `voices serve` is running on this database (its lock file is held); "
+		    "not starting" : strerror(errno));
+		fprintf(stderr, "voices: lock file: %s\n", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -159,7 +189,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (strcmp(argv[1], "serve") == 0)
-		rc = server_run(&cfg);
+		rc = serve_lock(&cfg) < 0 ? 1 : server_run(&cfg);
 	else if (strcmp(argv[1], "init") == 0)
 		rc = cmd_init(&cfg);
 	else if (strcmp(argv[1], "check") == 0)

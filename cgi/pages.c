@@ -1,12 +1,26 @@
 /* pages: the pages that are not part of a survey journey. */
 #include "handlers.h"
+#include "store.h"
 #include "view.h"
 
+/* For monitoring: "ok", or the state of the database's disk (store_space):
+ * nearly full (200, a warning: the app works) or full (503: new responses
+ * get the try-again page until there is room), with the room left. */
 void
 h_health(struct ctx *c)
 {
+	uint64_t free_bytes;
+	enum store_space sp = store_space(c->app->cfg->database, &free_bytes);
+	double mib = (double)free_bytes / (1024 * 1024);
+
 	c->resp->content_type = "text/plain; charset=utf-8";
-	buf_adds(&c->resp->body, "ok\n");
+	if (sp == STORE_SPACE_FULL) {
+		c->resp->status = 503;
+		buf_printf(&c->resp->body, "disk full: %.1f MiB free; new responses refused\n", mib);
+	} else if (sp == STORE_SPACE_LOW)
+		buf_printf(&c->resp->body, "ok\ndisk nearly full: %.1f MiB free\n", mib);
+	else
+		buf_adds(&c->resp->body, "ok\n");
 }
 
 void

@@ -1,5 +1,10 @@
 /* server: process supervision.  Signals reach the parent only through
- * sigwaitinfo() (they are blocked), so no handler races with the loop. */
+ * sigtimedwait() (they are blocked), so no handler races with the loop.
+ * Each process is restarted on its own schedule: at once, unless it failed
+ * (an error exit or a crash) within QUICK_MS of its start, and then after a
+ * delay that doubles with each such failure in a row (BACKOFF_MIN_MS up to
+ * BACKOFF_MAX_MS), so a process that cannot start does not spin while the
+ * others are replaced as fast as they die.  The writer is started before any worker due at the same time. */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -7,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -21,12 +27,25 @@
 #include "worker.h"
 #include "writer.h"
 
+#define QUICK_MS	100
+#define BACKOFF_MIN_MS	10
+#define BACKOFF_MAX_MS	1000
+#define NUDGE_MS	1000	/* a stop or reload not yet obeyed is sent again */
+
+struct proc {
+	pid_t	 pid;		/* 0: not running */
+	int	 quick;		/* deaths within QUICK_MS of the start, in a row */
+	int	 gen;		/* the reload it was started after */
+	long	 started;	/* ms */
+	long	 due;		/* ms; when pid is 0: when to start it */
+};
+
 struct procs {
-	pid_t	 writer;
-	pid_t	*workers;
-	int	 n;
-	int	 listen_fd, writer_fd;
-	time_t	 last_crash;
+	struct proc	 writer;
+	struct proc	*workers;
+	int		 n;
+	int		 gen;		/* reloads so far */
+	int		 listen_fd, writer_fd;
 };
 
 /* Records every loaded survey version, so responses to it can be stored. */
@@ -85,15 +104,34 @@ handled_signals(void)
 	return &set;
 }
 
+static long
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* In a new child: it is told to stop (SIGTERM) if the parent dies. */
+static void
+child_setup(pid_t parent)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != parent)
+		raise(SIGTERM);
+	sigprocmask(SIG_UNBLOCK, handled_signals(), NULL);
+}
+
 static pid_t
 spawn_worker(const struct config *cfg, const struct loaded *l, const struct procs *p)
 {
 	struct app app = { .cfg = cfg, .surveys = l->surveys, .tmpl = l->tmpl, .writer_fd = -1 };
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	if (pid != 0)
 		return pid;
-	sigprocmask(SIG_UNBLOCK, handled_signals(), NULL);
+	child_setup(parent);
 	close(p->writer_fd);
 	if (seal_key_read(cfg->secret_file, app.secret) != 0) {
 		fprintf(stderr, "voices: cannot read %s (run `voices init`)\n", cfg->secret_file);
@@ -105,71 +143,146 @@ spawn_worker(const struct config *cfg, const struct loaded *l, const struct proc
 static pid_t
 spawn_writer(const struct config *cfg, const struct procs *p)
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	if (pid != 0)
 		return pid;
-	sigprocmask(SIG_UNBLOCK, handled_signals(), NULL);
+	child_setup(parent);
 	close(p->listen_fd);
 	_exit(writer_run(cfg, p->writer_fd) == 0 ? 0 : 1);
 }
 
-/* Restarts whatever died; a crash loop is slowed to one restart a second. */
-static void
-reap(const struct config *cfg, const struct loaded *l, struct procs *p, int draining)
+/* A death that says the program itself failed: an error exit or a crash.  A
+ * process killed from outside (SIGKILL: the OOM killer, an administrator;
+ * SIGTERM) is started again at once, however soon it died. */
+static int
+failed(int status)
 {
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status) != 0;
+	return WTERMSIG(status) != SIGKILL && WTERMSIG(status) != SIGTERM &&
+	    WTERMSIG(status) != SIGINT;
+}
+
+/* Marks a process dead and sets when it is to be started again. */
+static void
+died(struct proc *pr, int status, long now)
+{
+	int failed_start = failed(status) && now - pr->started < QUICK_MS;
+
+	long delay = 0;
+
+	pr->quick = failed_start ? pr->quick + 1 : 0;
+	if (pr->quick > 0)
+		delay = (long)BACKOFF_MIN_MS << (pr->quick < 8 ? pr->quick - 1 : 7);
+	pr->pid = 0;
+	pr->due = now + (delay < BACKOFF_MAX_MS ? delay : BACKOFF_MAX_MS);
+}
+
+static void
+reap(struct procs *p)
+{
+	long now = now_ms();
 	pid_t pid;
 	int status;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		int crashed = !WIFEXITED(status) || WEXITSTATUS(status) != 0;
-		if (crashed && !draining) {
-			if (time(NULL) == p->last_crash)
-				sleep(1);
-			p->last_crash = time(NULL);
-		}
-		if (pid == p->writer) {
-			p->writer = draining ? 0 : spawn_writer(cfg, p);
-			continue;
-		}
+		if (pid == p->writer.pid)
+			died(&p->writer, status, now);
 		for (int i = 0; i < p->n; i++)
-			if (p->workers[i] == pid)
-				p->workers[i] = draining ? 0 : spawn_worker(cfg, l, p);
+			if (p->workers[i].pid == pid)
+				died(&p->workers[i], status, now);
 	}
+}
+
+static void
+start(struct proc *pr, pid_t pid, int gen)
+{
+	pr->pid = pid > 0 ? pid : 0;
+	pr->started = now_ms();
+	pr->gen = gen;
+	if (pid < 0)
+		pr->due = pr->started + BACKOFF_MAX_MS;	/* fork failed */
+}
+
+/* Starts every process that is due, the writer first; workers only when
+ * with_workers (not while draining). */
+static void
+start_due(const struct config *cfg, const struct loaded *l, struct procs *p, int with_workers)
+{
+	long now = now_ms();
+
+	if (p->writer.pid == 0 && p->writer.due <= now)
+		start(&p->writer, spawn_writer(cfg, p), p->gen);
+	for (int i = 0; with_workers && i < p->n; i++)
+		if (p->workers[i].pid == 0 && p->workers[i].due <= now)
+			start(&p->workers[i], spawn_worker(cfg, l, p), p->gen);
+}
+
+/* Milliseconds until the next process is due (at most NUDGE_MS). */
+static long
+next_due(const struct procs *p, int with_workers)
+{
+	long now = now_ms(), next = now + NUDGE_MS;
+
+	if (p->writer.pid == 0 && p->writer.due < next)
+		next = p->writer.due;
+	for (int i = 0; with_workers && i < p->n; i++)
+		if (p->workers[i].pid == 0 && p->workers[i].due < next)
+			next = p->workers[i].due;
+	return next > now ? next - now : 0;
+}
+
+/* Waits up to ms for a signal; 0 when none came. */
+static int
+wait_signal(long ms)
+{
+	struct timespec t = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L };
+	int sig = sigtimedwait(handled_signals(), NULL, &t);
+
+	return sig > 0 ? sig : 0;
 }
 
 static int
 workers_alive(const struct procs *p)
 {
 	for (int i = 0; i < p->n; i++)
-		if (p->workers[i] > 0)
+		if (p->workers[i].pid > 0)
 			return 1;
 	return 0;
 }
 
+/* SIGTERM to every worker started before reload number gen. */
 static void
-signal_workers(const struct procs *p, int sig)
+stop_workers(const struct procs *p, int gen)
 {
 	for (int i = 0; i < p->n; i++)
-		if (p->workers[i] > 0)
-			kill(p->workers[i], sig);
+		if (p->workers[i].pid > 0 && p->workers[i].gen < gen)
+			kill(p->workers[i].pid, SIGTERM);
 }
 
-/* Workers first, so every submission they hold reaches the writer; then it. */
+/* Workers first, each finishing the request in hand, while the writer (kept
+ * running, restarted if it dies) answers them; then the writer, which
+ * commits and answers what it holds.  Workers that missed the stop get it
+ * again every NUDGE_MS. */
 static void
 drain(const struct config *cfg, const struct loaded *l, struct procs *p)
 {
-	signal_workers(p, SIGTERM);
+	p->gen++;
+	stop_workers(p, p->gen);
 	while (workers_alive(p)) {
-		int sig = sigwaitinfo(handled_signals(), NULL);
+		int sig = wait_signal(next_due(p, 0));
 		if (sig == SIGCHLD)
-			reap(cfg, l, p, 1);
+			reap(p);
+		else if (sig == 0)
+			stop_workers(p, p->gen);
+		start_due(cfg, l, p, 0);
 	}
-	if (p->writer > 0)
-		kill(p->writer, SIGTERM);
-	while (p->writer > 0)
-		if (sigwaitinfo(handled_signals(), NULL) == SIGCHLD)
-			reap(cfg, l, p, 1);
+	if (p->writer.pid > 0)
+		kill(p->writer.pid, SIGTERM);
+	while (p->writer.pid > 0)
+		if (wait_signal(NUDGE_MS) == SIGCHLD)
+			reap(p);
 }
 
 static void
@@ -183,7 +296,8 @@ reload(const struct config *cfg, struct loaded *l, struct procs *p)
 	}
 	server_unload(l);
 	*l = fresh;
-	signal_workers(p, SIGTERM);	/* each is replaced, with the new set, as it exits */
+	p->gen++;
+	stop_workers(p, p->gen);	/* each is replaced, with the new set, as it exits */
 	fprintf(stderr, "voices: surveys and templates reloaded\n");
 }
 
@@ -219,17 +333,22 @@ open_sockets(const struct config *cfg, struct procs *p)
 	return 0;
 }
 
+/* Workers of an earlier reload still running missed its SIGTERM (it came
+ * just before their accept()): they are sent it again every NUDGE_MS. */
 static void
 supervise(const struct config *cfg, struct loaded *l, struct procs *p)
 {
 	for (;;) {
-		int sig = sigwaitinfo(handled_signals(), NULL);
+		int sig = wait_signal(next_due(p, 1));
 		if (sig == SIGCHLD)
-			reap(cfg, l, p, 0);
+			reap(p);
 		else if (sig == SIGHUP)
 			reload(cfg, l, p);
 		else if (sig == SIGTERM || sig == SIGINT)
 			break;
+		else if (sig == 0)
+			stop_workers(p, p->gen);
+		start_due(cfg, l, p, 1);
 	}
 	drain(cfg, l, p);
 }
@@ -246,11 +365,9 @@ server_run(const struct config *cfg)
 	sigprocmask(SIG_BLOCK, handled_signals(), NULL);
 	if (FCGX_Init() != 0 || open_sockets(cfg, &p) != 0 || drop_privileges(cfg->user) != 0)
 		goto out;
-	if ((p.workers = calloc((size_t)p.n, sizeof(pid_t))) == NULL)
+	if ((p.workers = calloc((size_t)p.n, sizeof(*p.workers))) == NULL)
 		goto out;
-	p.writer = spawn_writer(cfg, &p);
-	for (int i = 0; i < p.n; i++)
-		p.workers[i] = spawn_worker(cfg, &l, &p);
+	start_due(cfg, &l, &p, 1);
 	fprintf(stderr, "voices: serving on %s with %d workers\n", cfg->listen, p.n);
 	supervise(cfg, &l, &p);
 	rc = 0;

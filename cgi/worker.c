@@ -17,12 +17,13 @@
 
 static volatile sig_atomic_t stopping;
 
+/* Only a flag: FCGX_ShutdownPending() would make libfcgi fail every read
+ * after it, cutting the request in hand. */
 static void
 on_term(int sig)
 {
 	(void)sig;
 	stopping = 1;
-	FCGX_ShutdownPending();
 }
 
 static const struct form_limits query_limits = { 32, 40, 256 };
@@ -187,6 +188,21 @@ finish(FCGX_Request *fr, long max_body)
 	FCGX_Finish_r(fr);
 }
 
+/* The signals that stop a worker arrive only while it waits for a request
+ * (they interrupt accept(): no SA_RESTART); while it serves one they wait,
+ * so no read, write or wait for the writer is cut short.  A stop that lands
+ * between the check and accept() is missed: the parent repeats it. */
+static const sigset_t *
+stop_signals(void)
+{
+	static sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	return &set;
+}
+
 int
 worker_run(struct app *app, int listen_fd)
 {
@@ -196,9 +212,10 @@ worker_run(struct app *app, int listen_fd)
 	struct buf out = BUF_INIT, body = BUF_INIT;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;	/* no SA_RESTART: accept() must return */
+	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	signal(SIGHUP, SIG_IGN);	/* a reload is the parent's */
 	if ((a = arena_new(64 * 1024)) == NULL || FCGX_InitRequest(&fr, listen_fd,
 	    FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		arena_free(a);
@@ -206,9 +223,11 @@ worker_run(struct app *app, int listen_fd)
 	}
 	view_ui_init(app);	/* on failure pages copy the strings instead */
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		sigprocmask(SIG_BLOCK, stop_signals(), NULL);
 		arena_reset(a);
 		serve_one(app, &fr, a, &out, &body);
 		finish(&fr, app->cfg->max_body);
+		sigprocmask(SIG_UNBLOCK, stop_signals(), NULL);
 	}
 	FCGX_Free(&fr, 0);
 	buf_free(&out);

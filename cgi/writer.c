@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include <sodium.h>
 #include "checkpointer.h"
@@ -28,8 +29,8 @@ on_term(int sig)
 	stopping = 1;
 }
 
-static int
-unix_addr(struct sockaddr_un *sa, const char *path)
+int
+writer_addr(struct sockaddr_un *sa, const char *path)
 {
 	memset(sa, 0, sizeof(*sa));
 	sa->sun_family = AF_UNIX;
@@ -47,7 +48,7 @@ writer_listen(const char *path)
 	struct sockaddr_un sa;
 	int fd;
 
-	if (unix_addr(&sa, path) < 0)
+	if (writer_addr(&sa, path) < 0)
 		return -1;
 	if ((fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
@@ -115,45 +116,137 @@ take_message(struct batch *b, int fd, unsigned char *msg)
 	return 0;
 }
 
+/* The writer process's state.  full: there is no reserve file (store_space.c),
+ * so new writes are refused and only forms already stored are confirmed. */
+struct writer {
+	const char		*db;
+	struct store		*st;
+	struct checkpointer	*ck;
+	int			 full;
+	enum store_space	 said;		/* the disk's state last logged */
+	time_t			 looked;	/* when the disk was last looked at */
+};
+
+/* Logs a change of the disk's state; the path and sizes only. */
 static void
-commit_votes(struct store *st, struct checkpointer *ck, struct batch *b)
+say_space(struct writer *w, enum store_space sp, uint64_t free_bytes)
 {
-	enum store_err e;
+	static const char *const what[] = {
+		[STORE_SPACE_OK] = "disk space available again",
+		[STORE_SPACE_LOW] = "disk nearly full",
+		[STORE_SPACE_FULL] = "disk full: new responses get the try-again page until there is room",
+		[STORE_SPACE_UNKNOWN] = "cannot tell how full the disk is",
+	};
 
-	checkpointer_enter(ck);
-	e = store_poll_votes_add(st, (const struct store_poll_vote *const *)b->votes, b->nv,
-	    b->vres);
-	checkpointer_leave(ck);
+	if (sp == w->said || (sp == STORE_SPACE_OK && w->said == STORE_SPACE_UNKNOWN))
+		return;
+	fprintf(stderr, "voices writer: %s: %.1f MiB free beside %s\n", what[sp],
+	    (double)free_bytes / (1024 * 1024), w->db);
+	w->said = sp;
+}
 
+/* Makes the reserve again when it is missing and there is room, ending the
+ * refusal of writes; logs what changed.  At most once a second unless now. */
+static void
+look_at_disk(struct writer *w, int now)
+{
+	uint64_t free_bytes;
+	enum store_space sp;
+
+	if (!now && time(NULL) == w->looked)
+		return;
+	w->looked = time(NULL);
+	sp = store_space(w->db, &free_bytes);
+	if (sp == STORE_SPACE_FULL && store_reserve_make(w->db) == STORE_OK)
+		sp = store_space(w->db, &free_bytes);
+	w->full = sp == STORE_SPACE_FULL;
+	say_space(w, sp, free_bytes);
+}
+
+/* A commit met a full disk.  The reserve's room lets a checkpoint copy the
+ * WAL into the database file and truncate it, so nothing is left that needs
+ * room to be drained later; writes are refused until look_at_disk finds
+ * room for the reserve again. */
+static void
+make_room(struct writer *w)
+{
+	store_reserve_release(w->db);
+	w->full = 1;
+	checkpointer_enter(w->ck);
+	if (store_checkpoint(w->st, STORE_CKPT_TRUNCATE, NULL, NULL) != STORE_OK)
+		fprintf(stderr, "voices writer: disk full and the WAL could not be drained\n");
+	checkpointer_leave(w->ck);
+}
+
+static enum store_err
+add_batch(struct writer *w, struct batch *b)
+{
+	enum store_err e = STORE_FULL;
+
+	if (b->n == 0)
+		return STORE_OK;
+	checkpointer_enter(w->ck);
+	if (!w->full)
+		e = store_responses_add(w->st, b->subs, b->n, b->res);
+	checkpointer_leave(w->ck);
+	return e;
+}
+
+/* A batch that could not be committed: each form stored before (its reply
+ * lost with a writer that died) is confirmed; the others get e. */
+static void
+resolve(struct writer *w, struct batch *b, enum store_err e)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		int seen = 0;
+		b->res[i] = store_nonce_seen(w->st, b->subs[i]->nonce, &seen) == STORE_OK && seen ?
+		    STORE_DUPLICATE : e;
+	}
+}
+
+static void
+commit_votes(struct writer *w, struct batch *b)
+{
+	enum store_err e = STORE_FULL;
+
+	checkpointer_enter(w->ck);
+	if (!w->full)
+		e = store_poll_votes_add(w->st, (const struct store_poll_vote *const *)b->votes,
+		    b->nv, b->vres);
+	checkpointer_leave(w->ck);
+	if (e == STORE_FULL && !w->full)
+		make_room(w);
 	for (size_t i = 0; i < b->nv; i++)
-		(void)reply(b->vfds[i], b->vres[i]);
-	if (e != STORE_OK)
+		(void)reply(b->vfds[i], e == STORE_OK ? b->vres[i] : e);
+	if (e != STORE_OK && e != STORE_FULL)
 		fprintf(stderr, "voices writer: %zu poll votes not stored: %s\n", b->nv,
 		    store_strerror(e));
 	b->nv = 0;
 }
 
-/* Commits under the checkpointer's gate (see checkpointer.h); replies after. */
+/* Commits under the checkpointer's gate (see checkpointer.h); replies after.
+ * A full disk: room is made and the batch tried once more. */
 static void
-commit_batch(struct store *st, struct checkpointer *ck, struct batch *b)
+commit_batch(struct writer *w, struct batch *b)
 {
-	enum store_err e;
+	enum store_err e = add_batch(w, b);
 
-	checkpointer_enter(ck);
-	e = b->n > 0 ? store_responses_add(st, b->subs, b->n, b->res) : STORE_OK;
-	checkpointer_leave(ck);
-
-	for (size_t i = 0; i < b->n; i++) {
-		unsigned char r[WIRE_REPLY_BYTES];
-		wire_encode_reply(e == STORE_OK ? b->res[i] : e, r);
-		(void)send(b->fds[i], r, sizeof(r), MSG_NOSIGNAL);	/* a dead client just misses it */
+	if (e == STORE_FULL && !w->full) {
+		make_room(w);
+		look_at_disk(w, 1);
+		if ((e = add_batch(w, b)) == STORE_FULL && !w->full)
+			make_room(w);
 	}
 	if (e != STORE_OK)
+		resolve(w, b, e);
+	if (e != STORE_OK && e != STORE_FULL)	/* a full disk is logged once, by say_space */
 		fprintf(stderr, "voices writer: batch of %zu not stored: %s\n", b->n,
 		    store_strerror(e));
+	for (size_t i = 0; i < b->n; i++)
+		(void)reply(b->fds[i], b->res[i]);	/* a dead client just misses it */
 	b->n = 0;
 	if (b->nv > 0)
-		commit_votes(st, ck, b);
+		commit_votes(w, b);
 	arena_reset(b->a);
 }
 
@@ -164,17 +257,25 @@ drop_client(struct pollfd *p, size_t *np, size_t i)
 	p[i] = p[--*np];
 }
 
+/* Serves until SIGTERM and then on, until no worker is connected and none is
+ * waiting to be: a worker that handed over a submission gets its reply even
+ * when the whole process group was told to stop. */
 static int
-serve(struct store *st, struct checkpointer *ck, int listen_fd, struct batch *b,
-    unsigned char *msg)
+serve(struct writer *w, int listen_fd, struct batch *b, unsigned char *msg)
 {
 	static struct pollfd p[MAX_CLIENTS + 1];
 	size_t np = 1;
 
 	p[0] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
-	while (!stopping) {
-		if (poll(p, np, 1000) < 0 && errno != EINTR)
-			return -1;
+	for (;;) {
+		int idle = stopping && np == 1;
+		if (poll(p, np, idle ? 0 : 1000) < 0) {
+			if (errno != EINTR)
+				return -1;
+			continue;
+		}
+		if (idle && (p[0].revents & POLLIN) == 0)
+			break;
 		if ((p[0].revents & POLLIN) && np <= MAX_CLIENTS) {
 			int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
 			if (fd >= 0)
@@ -187,10 +288,9 @@ serve(struct store *st, struct checkpointer *ck, int listen_fd, struct batch *b,
 				drop_client(p, &np, i);
 		}
 		if (b->n > 0 || b->nv > 0)
-			commit_batch(st, ck, b);
+			commit_batch(w, b);
+		look_at_disk(w, 0);
 	}
-	for (size_t i = 1; i < np; i++)
-		close(p[i].fd);
 	return 0;
 }
 
@@ -216,8 +316,7 @@ int
 writer_run(const struct config *cfg, int listen_fd)
 {
 	unsigned char pk[SEAL_KEY_BYTES];
-	struct store *st = NULL;
-	struct checkpointer *ck = NULL;
+	struct writer w = { .db = cfg->database, .said = STORE_SPACE_UNKNOWN };
 	struct batch *b = NULL;
 	unsigned char *msg = NULL;
 	struct sigaction sa;
@@ -228,121 +327,31 @@ writer_run(const struct config *cfg, int listen_fd)
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	signal(SIGHUP, SIG_IGN);	/* a reload is the parent's */
 	if (seal_key_read(cfg->public_key, pk) != 0) {
 		fprintf(stderr, "voices writer: cannot read public key %s\n", cfg->public_key);
 		goto out;
 	}
-	if ((e = store_open(cfg->database, 0, &st)) != STORE_OK) {
+	if ((e = store_open(cfg->database, 0, &w.st)) != STORE_OK) {
 		fprintf(stderr, "voices writer: %s: %s\n", cfg->database, store_strerror(e));
 		goto out;
 	}
-	store_set_recipient(st, pk);
-	if (set_nonce_key(st, cfg->secret_file) != 0)
+	store_set_recipient(w.st, pk);
+	if (set_nonce_key(w.st, cfg->secret_file) != 0)
 		goto out;
-	store_set_busy_timeout(st, cfg->busy_timeout_ms);
+	store_set_busy_timeout(w.st, cfg->busy_timeout_ms);
 	if ((b = calloc(1, sizeof(*b))) == NULL || (b->a = arena_new(256 * 1024)) == NULL ||
 	    (msg = malloc(MAX_MSG)) == NULL)
 		goto out;
-	ck = checkpointer_start(cfg->database, st);	/* NULL: st checkpoints itself */
-	rc = serve(st, ck, listen_fd, b, msg);
+	w.ck = checkpointer_start(cfg->database, w.st);	/* NULL: st checkpoints itself */
+	look_at_disk(&w, 1);
+	rc = serve(&w, listen_fd, b, msg);
 out:
-	checkpointer_stop(ck);
+	checkpointer_stop(w.ck);
 	if (b)
 		arena_free(b->a);
 	free(b);
 	free(msg);
-	store_close(st);
+	store_close(w.st);
 	return rc;
-}
-
-static int
-writer_connect(struct app *app)
-{
-	struct sockaddr_un sa;
-	struct timeval tv = { .tv_sec = 30 };
-	int fd;
-
-	if (unix_addr(&sa, app->cfg->writer_socket) < 0 ||
-	    (fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0)) < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	return app->writer_fd = fd;
-}
-
-static void
-writer_disconnect(struct app *app)
-{
-	if (app->writer_fd >= 0)
-		close(app->writer_fd);
-	app->writer_fd = -1;
-}
-
-/* Sends msg, reconnecting once: a failed send delivered nothing, so resending is safe. */
-static int
-send_message(struct app *app, const struct buf *msg)
-{
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (app->writer_fd < 0 && writer_connect(app) < 0)
-			continue;
-		if (send(app->writer_fd, msg->p, msg->len, MSG_NOSIGNAL) == (ssize_t)msg->len)
-			return 0;
-		writer_disconnect(app);
-	}
-	return -1;
-}
-
-/* Sends an encoded message and waits for its reply. */
-static enum store_err
-round_trip(struct app *app, const struct buf *msg)
-{
-	unsigned char r[WIRE_REPLY_BYTES];
-	enum store_err e = STORE_IO;
-
-	if (send_message(app, msg) < 0)
-		return STORE_IO;
-	if (recv(app->writer_fd, r, sizeof(r), 0) != sizeof(r) ||
-	    wire_decode_reply(r, sizeof(r), &e) != 0) {
-		writer_disconnect(app);
-		e = STORE_IO;
-	}
-	return e;
-}
-
-enum store_err
-writer_vote(struct app *app, const struct store_poll_vote *v)
-{
-	struct buf msg = BUF_INIT;
-	enum store_err e = STORE_INVALID;
-
-	if (wire_encode_vote(v, &msg) == 0 && !buf_failed(&msg) && msg.len <= MAX_MSG)
-		e = round_trip(app, &msg);
-	buf_free(&msg);
-	return e;
-}
-
-enum store_err
-writer_submit(struct app *app, const struct submission *s)
-{
-	struct buf msg = BUF_INIT;
-	unsigned char r[WIRE_REPLY_BYTES];
-	enum store_err e = STORE_IO;
-
-	if (wire_encode_submission(s, &msg) != 0 || buf_failed(&msg) || msg.len > MAX_MSG) {
-		e = STORE_INVALID;
-		goto out;
-	}
-	if (send_message(app, &msg) < 0)
-		goto out;
-	if (recv(app->writer_fd, r, sizeof(r), 0) != sizeof(r) ||
-	    wire_decode_reply(r, sizeof(r), &e) != 0) {
-		writer_disconnect(app);
-		e = STORE_IO;
-	}
-out:
-	buf_free(&msg);
-	return e;
 }

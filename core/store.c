@@ -13,6 +13,10 @@
 #include "store_poll_int.h"
 
 #define BUSY_TIMEOUT_MS	5000
+/* Above the writer's 32 MiB RESTART point (cgi/checkpointer.c), so that a
+ * WAL in steady use is reused in place, never cut and grown again (appending
+ * past the end makes each commit's fsync write metadata too). */
+#define WAL_LIMIT	"50331648"	/* 48 MiB */
 
 static const char *const stmt_sql[ST__MAX] = {
 	/* ST_BEGIN */		"BEGIN IMMEDIATE",
@@ -36,6 +40,7 @@ static const char *const stmt_sql[ST__MAX] = {
 	/* ST_EACH */		"SELECT id, survey, version, channel, lang, day, answers, texts, texts_key"
 				" FROM response WHERE ?1 IS NULL OR survey = ?1 ORDER BY id",
 	/* ST_INTEGRITY */	"PRAGMA integrity_check",
+	/* ST_NONCE_SEEN */	"SELECT 1 FROM used_nonce WHERE hash = ?1",
 };
 
 static const char *const err_str[STORE__MAX] = {
@@ -182,11 +187,15 @@ configure(struct store *st)
 		return store_schema_check(st);
 	/* Random keys scatter every insert over the whole b-tree, so a writer
 	 * whose cache holds only recent pages rereads and rewrites most of them;
-	 * 64 MiB (grown on demand) halved the batch write time here. */
+	 * 64 MiB (grown on demand) halved the batch write time here.  The -wal
+	 * file is cut back to WAL_LIMIT whenever a checkpoint lets it start
+	 * over, so a burst (a long reader holding checkpoints back) does not
+	 * keep the disk it took. */
 	if ((er = store_exec_sql(st->db, "PRAGMA journal_mode = WAL")) != STORE_OK ||
 	    (er = store_exec_sql(st->db, "PRAGMA synchronous = FULL")) != STORE_OK ||
 	    (er = store_exec_sql(st->db, "PRAGMA foreign_keys = ON")) != STORE_OK ||
-	    (er = store_exec_sql(st->db, "PRAGMA cache_size = -65536")) != STORE_OK)
+	    (er = store_exec_sql(st->db, "PRAGMA cache_size = -65536")) != STORE_OK ||
+	    (er = store_exec_sql(st->db, "PRAGMA journal_size_limit = " WAL_LIMIT)) != STORE_OK)
 		return er;
 	return store_migrate(st);
 }
@@ -298,6 +307,31 @@ void
 store_set_nonce_key(struct store *st, const unsigned char key[STORE_NONCE_KEY_BYTES])
 {
 	memcpy(st->nonce_key, key, sizeof st->nonce_key);
+}
+
+void
+store_nonce_hash(const struct store *st, const unsigned char nonce[16], unsigned char out[32])
+{
+	crypto_generichash(out, 32, nonce, 16, st->nonce_key, sizeof st->nonce_key);
+}
+
+enum store_err
+store_nonce_seen(struct store *st, const unsigned char nonce[16], int *seen)
+{
+	sqlite3_stmt	*q = st->stmt[ST_NONCE_SEEN];
+	unsigned char	 h[32];
+	int		 rc;
+
+	*seen = 0;
+	store_nonce_hash(st, nonce, h);
+	if (sqlite3_bind_blob(q, 1, h, sizeof h, SQLITE_TRANSIENT) != SQLITE_OK) {
+		sqlite3_reset(q);
+		return STORE_INVALID;
+	}
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*seen = 1;
+	sqlite3_reset(q);
+	return store_err_of(rc);
 }
 
 enum store_err

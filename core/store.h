@@ -72,6 +72,10 @@ void store_set_recipient(struct store *st, const unsigned char pk[SEAL_KEY_BYTES
  * key (default: all zero, i.e. an unkeyed hash). */
 #define STORE_NONCE_KEY_BYTES	32
 void store_set_nonce_key(struct store *st, const unsigned char key[STORE_NONCE_KEY_BYTES]);
+/* *seen: 1 when a submission with this form nonce is stored (under the key
+ * set above), else 0.  A read: it works while writes fail (disk full). */
+enum store_err store_nonce_seen(struct store *st, const unsigned char nonce[16], int *seen)
+    __attribute__((warn_unused_result));
 
 /* ---- WAL checkpoints ----
  * A COMMIT is durable once its frames are fsynced into the -wal file; a
@@ -85,6 +89,29 @@ void store_set_nonce_key(struct store *st, const unsigned char key[STORE_NONCE_K
  * the committing call checkpoints (PASSIVE) before it returns (SQLite's
  * default: 1000).  0 or less: never; then another connection must. */
 enum store_err store_set_autocheckpoint(struct store *st, int pages);
+
+/* ---- Room on the disk (store_space.c) ----
+ * A reserve file, DATABASE.reserve, keeps the room a checkpoint needs to
+ * drain the WAL when the disk fills.  Its absence means writes are refused
+ * until there is room again. */
+#define STORE_RESERVE_BYTES	(2ULL * 1024 * 1024)
+#define STORE_SPACE_MIN		(512ULL * 1024)	/* free beyond the reserve to accept writes */
+
+enum store_space {
+	STORE_SPACE_OK,
+	STORE_SPACE_LOW,	/* nearly full: under a tenth of the filesystem (at most 1 GiB) free */
+	STORE_SPACE_FULL,	/* no reserve: writes refused */
+	STORE_SPACE_UNKNOWN	/* the filesystem could not be asked */
+};
+/* The state of db's filesystem; *free_bytes: bytes free there (beyond the
+ * reserve).  A stat and a statvfs: cheap enough for every health check. */
+enum store_space store_space(const char *db, uint64_t *free_bytes);
+/* Makes the reserve file beside db if it is missing: STORE_OK (it is there),
+ * STORE_FULL (not STORE_RESERVE_BYTES + STORE_SPACE_MIN free; nothing made)
+ * or STORE_IO. */
+enum store_err store_reserve_make(const char *db) __attribute__((warn_unused_result));
+/* Deletes the reserve, so that a checkpoint can use its room. */
+void store_reserve_release(const char *db);
 
 enum store_ckpt {
 	/* Copies what no reader still needs; never waits, never blocks anyone. */

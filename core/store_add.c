@@ -121,8 +121,7 @@ add_nonce(struct store *st, const struct submission *sub, const char *day)
 	unsigned char	 h[32];
 	int		 rc;
 
-	crypto_generichash(h, sizeof h, sub->nonce, sizeof sub->nonce,
-	    st->nonce_key, sizeof st->nonce_key);
+	store_nonce_hash(st, sub->nonce, h);
 	sqlite3_bind_blob(q, 1, h, sizeof h, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
 	rc = step_insert(q);

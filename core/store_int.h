@@ -25,6 +25,7 @@ enum stmt {
 	ST_COUNT_SURVEY,
 	ST_EACH,
 	ST_INTEGRITY,
+	ST_NONCE_SEEN,
 	ST__MAX
 };
 
@@ -41,6 +42,10 @@ enum stmt {
  *   response.texts_key  the seal_key row of every seal in texts.
  *   a piece           a 4-byte little-endian length and that many bytes.
  * The k-th null of answers is the k-th piece of texts. */
+/* The form's nonce as stored in used_nonce: keyed with st->nonce_key. */
+void store_nonce_hash(const struct store *st, const unsigned char nonce[16],
+    unsigned char out[32]);
+
 #define TEXTS_ONE_SEAL	2
 #define TEXTS_PIECES	1
 

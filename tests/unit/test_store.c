@@ -138,6 +138,54 @@ START_TEST(test_batch_duplicate)
 }
 END_TEST
 
+/* store_nonce_seen: what the writer uses to confirm a form stored before a
+ * failed batch; under the nonce key only. */
+START_TEST(test_nonce_seen)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(7, basic, 2);
+	struct submission	*v[] = { &a };
+	unsigned char		 key[STORE_NONCE_KEY_BYTES], other[16];
+	enum store_err		 r[1];
+	int			 seen = 1;
+
+	ck_assert_int_eq(store_nonce_seen(st, a.nonce, &seen), STORE_OK);
+	ck_assert_int_eq(seen, 0);
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	ck_assert_int_eq(store_nonce_seen(st, a.nonce, &seen), STORE_OK);
+	ck_assert_int_eq(seen, 1);
+	memset(other, 8, sizeof other);
+	ck_assert_int_eq(store_nonce_seen(st, other, &seen), STORE_OK);
+	ck_assert_int_eq(seen, 0);
+	memset(key, 0x5a, sizeof key);
+	store_set_nonce_key(st, key);
+	ck_assert_int_eq(store_nonce_seen(st, a.nonce, &seen), STORE_OK);
+	ck_assert_int_eq(seen, 0);
+	store_close(st);
+}
+END_TEST
+
+/* The reserve: made once, its absence reads as full, released on demand. */
+START_TEST(test_reserve)
+{
+	char		 rpath[160];
+	struct stat	 sb;
+	uint64_t	 free_bytes = 0;
+
+	snprintf(rpath, sizeof rpath, "%s.reserve", path);
+	ck_assert_int_eq(store_space(path, &free_bytes), STORE_SPACE_FULL);
+	ck_assert_int_eq(store_reserve_make(path), STORE_OK);
+	ck_assert_int_eq(stat(rpath, &sb), 0);
+	ck_assert_int_ge(sb.st_size, STORE_RESERVE_BYTES);
+	ck_assert_int_eq(store_reserve_make(path), STORE_OK);	/* already there */
+	ck_assert_int_ne(store_space(path, &free_bytes), STORE_SPACE_FULL);
+	ck_assert_uint_gt(free_bytes, 0);
+	store_reserve_release(path);
+	ck_assert_int_ne(stat(rpath, &sb), 0);
+	ck_assert_int_eq(store_space(path, &free_bytes), STORE_SPACE_FULL);
+}
+END_TEST
+
 START_TEST(test_invalid_isolation)
 {
 	struct store_answer	 clash[] = { { "q2", "a", 1, 0, 0 }, { "q2", "b", 1, 0, 0 } };
@@ -962,6 +1010,8 @@ main(void)
 	tcase_add_test(tc, test_device_nonce_first);
 	tcase_add_test(tc, test_device_failed_batch);
 	tcase_add_test(tc, test_device_columns);
+	tcase_add_test(tc, test_nonce_seen);
+	tcase_add_test(tc, test_reserve);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
