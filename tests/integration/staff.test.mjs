@@ -16,7 +16,9 @@ const ADMIN_PW = 'a long admin pass phrase';
 let stack;
 
 before(async () => {
-  stack = await startStack({ nginxEnv: { NGINX_LOGIN_RATE: '1000r/s', NGINX_LOGIN_BURST: '1000' } });
+  // The app's own sign-in throttle is under test here: nginx's per-address limits are opened.
+  stack = await startStack({ nginxEnv: { NGINX_LOGIN_RATE: '1000r/s', NGINX_LOGIN_BURST: '1000',
+    NGINX_POST_RATE: '1000r/s', NGINX_POST_BURST: '1000' } });
 });
 after(async () => { await stack?.stop(); });
 
