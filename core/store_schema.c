@@ -135,6 +135,23 @@ static const struct migration migrations[] = {
 	   * their workshop response records it; NULL in rows from before. */
 	"ALTER TABLE poll_vote ADD COLUMN lang TEXT"
 	" CHECK (lang IS NULL OR length(lang) BETWEEN 1 AND 15);", NULL, NULL },
+	{ /* 7 (drafts): unfinished answers a respondent saved (store_draft.c).
+	   * A row is a keyed hash of a random id the respondent holds, the last
+	   * day it may be read (days since 1970, UTC: no finer time), and a box
+	   * sealed under a key the server never holds.  draft_code rows hold a
+	   * draft's id and key sealed under a key stretched from a resume code.
+	   * draft_fail counts wrong resume codes per survey and day. */
+	"CREATE TABLE draft ("
+	" id BLOB PRIMARY KEY CHECK (length(id) = 16),"
+	" expires INTEGER NOT NULL, box BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX draft_expires ON draft (expires);"
+	"CREATE TABLE draft_code ("
+	" id BLOB PRIMARY KEY CHECK (length(id) = 16),"
+	" expires INTEGER NOT NULL, box BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX draft_code_expires ON draft_code (expires);"
+	"CREATE TABLE draft_fail ("
+	" survey TEXT NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (survey, day)) WITHOUT ROWID;", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
