@@ -26,7 +26,6 @@
 #include "view.h"
 #include "writer.h"
 
-#define PAGE_START	(-1L)
 #define DONE_TTL	1800	/* seconds a confirmation link says "received" */
 
 static int
@@ -36,8 +35,8 @@ nonce_ok(const char *n)
 }
 
 /* Adds the values of one form field to the answer set (ranking: "qid.code"). */
-static int
-take_field(struct flow *f, const struct kv *kv)
+int
+flow_take_field(struct flow *f, struct answer_set *as, const struct kv *kv)
 {
 	const struct survey *s = f->s;
 	const char *dot = strchr(kv->name, '.');
@@ -60,11 +59,11 @@ take_field(struct flow *f, const struct kv *kv)
 			return 0;	/* "not ranked" */
 		if (*end != '\0' || pos < 1 || pos > 99)
 			pos = 0;	/* the check reports it */
-		return answer_set_add(&f->as, (size_t)q, dot + 1, (int)pos);
+		return answer_set_add(as, (size_t)q, dot + 1, (int)pos);
 	}
 	if (kv->value[strspn(kv->value, " \t\n")] == '\0')
 		return 0;		/* blank counts as unanswered */
-	return answer_set_add(&f->as, (size_t)q, kv->value, 0);
+	return answer_set_add(as, (size_t)q, kv->value, 0);
 }
 
 /* The page on screen: a page index, PAGE_START, npages for "check"; -2 if unknown. */
@@ -80,8 +79,7 @@ page_of(const struct survey *s, const char *p)
 	return survey_page_index(s, p) >= 0 ? survey_page_index(s, p) : -2;
 }
 
-/* Parses the whole POST into f.  -1 when it is malformed (a 400). */
-static int
+int
 flow_parse(struct ctx *c, struct flow *f)
 {
 	const struct kvlist *form = &c->req->form;
@@ -104,7 +102,7 @@ flow_parse(struct ctx *c, struct flow *f)
 	    f->nav == NULL)
 		return -1;
 	for (size_t i = 0; i < form->n; i++)
-		if (take_field(f, &form->v[i]) != 0)
+		if (flow_take_field(f, &f->as, &form->v[i]) != 0)
 			return -1;
 	return 0;
 }
@@ -116,8 +114,8 @@ flow_settle(struct flow *f)
 	return survey_vis_settle(&f->vis, f->s, &f->as);
 }
 
-static long
-next_visible(const struct flow *f, long from, int step)
+long
+flow_next_visible(const struct flow *f, long from, int step)
 {
 	for (long p = from + step; p >= 0 && p < (long)f->s->npages; p += step)
 		if (f->vis.page[p])
@@ -134,15 +132,14 @@ after_change(const struct flow *f, long p)
 {
 	long end = (long)f->s->npages;
 
-	for (long q = next_visible(f, p, 1); f->seen != NULL && q < end; q = next_visible(f, q, 1))
+	for (long q = flow_next_visible(f, p, 1); f->seen != NULL && q < end; q = flow_next_visible(f, q, 1))
 		if (f->seen[q] == '0')
 			return q;
 	return end;
 }
 
-/* Checks the visible questions of page p into f->errs; 1 when all are fine. */
-static int
-check_page(struct flow *f, long p)
+int
+flow_check_page(struct flow *f, long p)
 {
 	const struct page *pg = &f->s->pages[p];
 	int ok = 1;
@@ -213,7 +210,8 @@ done_token_ok(struct ctx *c, const char *t)
 /* Stores the response through the writer; the answer only after its commit.
  * No check of the device before it: the writer looks at the nonce first, so
  * the same form sent again still gets the confirmation, which carries the
- * channel on to the next form ("Start a new response"). */
+ * channel on to the next form ("Start a new response").  The draft is
+ * erased once the response is stored (a transaction after the writer's). */
 static void
 submit(struct flow *f)
 {
@@ -223,8 +221,8 @@ submit(struct flow *f)
 	enum store_err e;
 
 	for (long p = 0; p < (long)f->s->npages; p++)
-		if (f->vis.page[p] && !check_page(f, p)) {
-			flow_render_page(f, p, 422);
+		if (f->vis.page[p] && !flow_check_page(f, p)) {
+			flow_go(f, p, 422);
 			return;
 		}
 	if (flow_submission(f, &sub) != 0) {
@@ -232,6 +230,8 @@ submit(struct flow *f)
 		return;
 	}
 	e = writer_submit(c->app, &sub);
+	if (e == STORE_OK || e == STORE_DUPLICATE)
+		flow_draft_erase(f);
 	if ((e == STORE_OK || e == STORE_DUPLICATE) && (token = done_token(c)) == NULL)
 		flow_render_check(f, 503);
 	else if (e == STORE_OK || e == STORE_DUPLICATE)
@@ -253,38 +253,78 @@ navigate(struct flow *f)
 	if (strcmp(nav, "start") == 0 && device_answered(f->c))
 		device_page(f->c, 200);
 	else if (strcmp(nav, "start") == 0)
-		flow_render_page(f, next_visible(f, PAGE_START, 1), 200);
+		flow_go(f, flow_next_visible(f, PAGE_START, 1), 200);
 	else if (strcmp(nav, "next") == 0 && f->page >= 0 && f->page < (long)f->s->npages) {
-		if (!check_page(f, f->page))
-			flow_render_page(f, f->page, 422);
+		if (!flow_check_page(f, f->page))
+			flow_go(f, f->page, 422);
 		else
-			flow_render_page(f, f->ret ? after_change(f, f->page)
-			    : next_visible(f, f->page, 1), 200);
+			flow_go(f, f->ret ? after_change(f, f->page)
+			    : flow_next_visible(f, f->page, 1), 200);
 	} else if (strcmp(nav, "back") == 0)
-		flow_render_page(f, next_visible(f, f->page, -1), 200);
+		flow_go(f, flow_next_visible(f, f->page, -1), 200);
 	else if (strncmp(nav, "goto:", 5) == 0 && survey_page_index(f->s, nav + 5) >= 0) {
 		f->ret = 1;
-		flow_render_page(f, survey_page_index(f->s, nav + 5), 200);
+		flow_go(f, survey_page_index(f->s, nav + 5), 200);
 	} else if (strncmp(nav, "lang:", 5) == 0) {
 		f->lang = view_set_lang(f->c, nav + 5);
-		flow_render_page(f, f->page, 200);
-	} else if (strcmp(nav, "submit") == 0 && f->page == (long)f->s->npages)
+		flow_go(f, f->page, 200);
+	} else if (strcmp(nav, "stay") == 0)
+		flow_go(f, f->page, 200);
+	else if (strcmp(nav, "save") == 0)
+		flow_save(f);
+	else if (strcmp(nav, "forget") == 0)
+		flow_forget(f);
+	else if (strcmp(nav, "submit") == 0 && f->page == (long)f->s->npages)
 		submit(f);
 	else
 		page_error(f->c, 400, "bad_request");
+}
+
+/* With a draft (the browser's cookie names one), the form carries only the
+ * answers of the page it shows, and the rest come from the draft: so a form
+ * from a page left open in another tab, or reached with Back, changes that
+ * page's answers and nothing else.  A form that says it came with a draft
+ * when there is none any more (expired, sent, cookies cleared) goes to the
+ * start page, which says so. */
+static int
+merge_draft(struct flow *f)
+{
+	int got;
+
+	f->prg = flow_cookies_on(f->c);
+	if (strcmp(f->nav, "fresh") == 0) {	/* "Start again": the old draft goes */
+		const char *nonce = f->nonce, *ch = f->channel;
+		if (f->prg && flow_draft_load(f, -2) > 0)
+			flow_draft_erase(f);
+		answer_set_free(&f->as);
+		memset(&f->as, 0, sizeof(f->as));
+		f->nonce = nonce;
+		f->channel = ch;
+		f->have_keys = 0;
+		f->code = NULL;
+		f->nav = "start";
+		return 0;
+	}
+	if (!f->prg || (got = flow_draft_load(f, f->page)) == 0)
+		return kv_get(&f->c->req->form, "_d") != NULL ? 1 : 0;
+	return got < 0 ? -1 : 0;
 }
 
 void
 h_survey_post(struct ctx *c)
 {
 	struct flow f;
+	int m;
 
 	if (flow_parse(c, &f) != 0) {
 		answer_set_free(&f.as);
 		page_error(c, 400, "bad_request");
 		return;
 	}
-	if ((f.errs = arena_calloc(c->a, c->survey->nqs + 1, sizeof(*f.errs))) == NULL ||
+	if ((m = merge_draft(&f)) == 1)
+		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "%s&gone=1",
+		    flow_url(&f, PAGE_START, 0)));
+	else if (m < 0 || (f.errs = arena_calloc(c->a, c->survey->nqs + 1, sizeof(*f.errs))) == NULL ||
 	    flow_settle(&f) != 0)
 		page_error(c, 503, "try_again");
 	else
@@ -305,23 +345,30 @@ h_survey_start(struct ctx *c)
 		page_error(c, 400, "bad_channel");
 		return;
 	}
-	memset(&f, 0, sizeof(f));
-	f.c = c;
-	f.s = c->survey;
-	f.lang = view_set_lang(c, kv_get(&c->req->query, "l"));
+	flow_init(&f, c);
 	f.channel = ch ? ch : "online";
 	if (device_answered(c)) {
 		device_page(c, 200);
 		return;
 	}
-	if (nonce == NULL) {
+	if (nonce == NULL || (flow_cookies_on(c) && flow_draft_load(&f, -2) < 0)) {
 		page_error(c, 503, "try_again");
+		answer_set_free(&f.as);
 		return;
 	}
-	randombytes_buf(r, sizeof(r));
-	sodium_bin2hex(nonce, 33, r, sizeof(r));
-	f.nonce = nonce;
-	flow_render_page(&f, PAGE_START, 200);
+	if (!f.have_keys) {
+		randombytes_buf(r, sizeof(r));
+		sodium_bin2hex(nonce, 33, r, sizeof(r));
+		f.nonce = nonce;
+		f.channel = ch ? ch : "online";
+		f.lang = view_set_lang(c, kv_get(&c->req->query, "l"));
+	}
+	if (flow_settle(&f) != 0)
+		page_error(c, 503, "try_again");
+	else
+		flow_render_page(&f, PAGE_START, 200);
+	survey_vis_free(&f.vis);
+	answer_set_free(&f.as);
 }
 
 /* A page of the survey's own text (confirmation, privacy) under a UI heading;
