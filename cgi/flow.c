@@ -207,6 +207,41 @@ done_token_ok(struct ctx *c, const char *t)
 	return sodium_memcmp(want, got, sizeof(want)) == 0;
 }
 
+/* The 303 to the confirmation of a stored response; -1 out of memory. */
+static int
+confirm(struct flow *f)
+{
+	struct ctx *c = f->c;
+	const char *token = done_token(c);
+
+	if (token == NULL)
+		return -1;
+	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s/done?l=%s&c=%s&t=%s",
+	    f->s->id, c->lang, f->channel, token));
+	return 0;
+}
+
+/* 1 when the response of f's form nonce is stored: the form of a draft that
+ * is gone because it was sent (a double tap, a second tab). */
+static int
+nonce_stored(struct flow *f)
+{
+	struct store *st = app_store(f->c->app);
+	unsigned char key[STORE_NONCE_KEY_BYTES], n[16];
+	size_t len;
+	int used = 0;
+
+	if (st == NULL || sodium_hex2bin(n, sizeof(n), f->nonce, 32, NULL, &len, NULL) != 0 ||
+	    len != sizeof(n))
+		return 0;
+	crypto_generichash(key, sizeof(key), (const unsigned char *)"voices nonce key", 16,
+	    f->c->app->secret, sizeof(f->c->app->secret));
+	if (store_nonce_used(st, key, n, &used) != STORE_OK)
+		used = 0;
+	sodium_memzero(key, sizeof(key));
+	return used;
+}
+
 /* Stores the response through the writer; the answer only after its commit.
  * No check of the device before it: the writer looks at the nonce first, so
  * the same form sent again still gets the confirmation, which carries the
@@ -217,7 +252,6 @@ submit(struct flow *f)
 {
 	struct ctx *c = f->c;
 	struct submission sub;
-	const char *token;
 	enum store_err e;
 
 	for (long p = 0; p < (long)f->s->npages; p++)
@@ -230,14 +264,11 @@ submit(struct flow *f)
 		return;
 	}
 	e = writer_submit(c->app, &sub);
-	if (e == STORE_OK || e == STORE_DUPLICATE)
+	if (e == STORE_OK || e == STORE_DUPLICATE) {
 		flow_draft_erase(f);
-	if ((e == STORE_OK || e == STORE_DUPLICATE) && (token = done_token(c)) == NULL)
-		flow_render_check(f, 503);
-	else if (e == STORE_OK || e == STORE_DUPLICATE)
-		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s/done?l=%s&c=%s&t=%s",
-		    f->s->id, c->lang, f->channel, token));
-	else if (e == STORE_DEVICE_USED)
+		if (confirm(f) != 0)
+			flow_render_check(f, 503);
+	} else if (e == STORE_DEVICE_USED)
 		device_page(c, 409);
 	else if (e == STORE_INVALID)
 		page_error(c, 400, "bad_request");
@@ -310,6 +341,19 @@ merge_draft(struct flow *f)
 	return got < 0 ? -1 : 0;
 }
 
+/* The form of a draft that is no longer there: the confirmation again if
+ * it was sent, else the start page, which says the answers were not found. */
+static void
+gone(struct flow *f)
+{
+	struct ctx *c = f->c;
+
+	if (strcmp(f->nav, "submit") == 0 && nonce_stored(f) && confirm(f) == 0)
+		return;
+	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "%s&gone=1",
+	    flow_url(f, PAGE_START, 0)));
+}
+
 void
 h_survey_post(struct ctx *c)
 {
@@ -322,8 +366,7 @@ h_survey_post(struct ctx *c)
 		return;
 	}
 	if ((m = merge_draft(&f)) == 1)
-		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "%s&gone=1",
-		    flow_url(&f, PAGE_START, 0)));
+		gone(&f);
 	else if (m < 0 || (f.errs = arena_calloc(c->a, c->survey->nqs + 1, sizeof(*f.errs))) == NULL ||
 	    flow_settle(&f) != 0)
 		page_error(c, 503, "try_again");

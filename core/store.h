@@ -197,6 +197,11 @@ enum store_err store_draft_sweep(struct store *st, long today)
 enum store_err store_draft_failures(struct store *st, const char *survey, long today, int add,
     int64_t *n) __attribute__((warn_unused_result));
 
+/* *used: 1 when a response with this form nonce is stored (the hash keyed
+ * as store_set_nonce_key's).  Only for a page: store_responses_add decides. */
+enum store_err store_nonce_used(struct store *st, const unsigned char key[STORE_NONCE_KEY_BYTES],
+    const unsigned char nonce[16], int *used) __attribute__((warn_unused_result));
+
 /* Number of responses stored for a survey (NULL = all). */
 enum store_err store_response_count(struct store *st, const char *survey, int64_t *out)
     __attribute__((warn_unused_result));

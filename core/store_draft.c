@@ -6,6 +6,7 @@
  * a deleted draft's bytes are overwritten rather than left in free space. */
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include "store_int.h"
 
 enum dstmt {
@@ -21,6 +22,7 @@ enum dstmt {
 	DS_FAIL_ADD,
 	DS_FAIL_GET,
 	DS_FAIL_SWEEP,
+	DS_NONCE_USED,
 	DS__MAX
 };
 
@@ -40,6 +42,7 @@ static const char *const sql[DS__MAX] = {
 			" ON CONFLICT (survey, day) DO UPDATE SET n = n + 1",
 	[DS_FAIL_GET] =	"SELECT n FROM draft_fail WHERE survey = ?1 AND day = ?2",
 	[DS_FAIL_SWEEP] = "DELETE FROM draft_fail WHERE day < ?1",
+	[DS_NONCE_USED] = "SELECT count(*) FROM used_nonce WHERE hash = ?1",
 };
 
 static enum store_err
@@ -261,4 +264,21 @@ store_draft_failures(struct store *st, const char *survey, long today, int add, 
 	    sqlite3_bind_int64(q, 2, today) != SQLITE_OK)
 		return STORE_INVALID;
 	return store_count(q, n);
+}
+
+enum store_err
+store_nonce_used(struct store *st, const unsigned char key[STORE_NONCE_KEY_BYTES],
+    const unsigned char nonce[16], int *used)
+{
+	enum store_err	 er;
+	unsigned char	 h[32];
+	int64_t		 n = 0;
+
+	*used = 0;
+	if ((er = prepared(st)) != STORE_OK)
+		return er;
+	crypto_generichash(h, sizeof h, nonce, 16, key, STORE_NONCE_KEY_BYTES);
+	if ((er = store_count(stmt(st, DS_NONCE_USED, h, sizeof h, 0), &n)) == STORE_OK)
+		*used = n > 0;
+	return er;
 }

@@ -40,7 +40,7 @@ function raw(method, path, { headers = {}, body } = {}) {
     const req = httpRequest(`${stack.base}${path}`, { method, headers, timeout: 15000 }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('latin1') }));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('latin1') }));
     });
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -57,9 +57,14 @@ function body(extra, over = {}) {
   return extra ? `${base}&${extra}` : base;
 }
 
-function postForm(extra, { over, type = FORM, path = SURVEY } = {}) {
+/** POSTs the form; a 303 to the draft's next step is followed, with the draft's cookie, as a browser would. */
+async function postForm(extra, { over, type = FORM, path = SURVEY } = {}) {
   const b = body(extra, over);
-  return raw('POST', path, { headers: { 'content-type': type, cookie: jar.header(), 'content-length': Buffer.byteLength(b) }, body: b });
+  const res = await raw('POST', path, { headers: { 'content-type': type, cookie: jar.header(), 'content-length': Buffer.byteLength(b) }, body: b });
+  const to = res.headers?.location ?? '';
+  if (res.status !== 303 || !/^\/s\/[^/?]+\/(p\?|check$)/.test(to)) return res;
+  const draft = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).filter((c) => c.startsWith('vs='));
+  return raw('GET', to, { headers: { cookie: [jar.header(), ...draft].join('; ') } });
 }
 
 const PAYLOAD = `'); DROP TABLE response; -- <script>alert(1)</script> "&' <b onmouseover=x>`;
