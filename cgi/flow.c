@@ -84,6 +84,7 @@ flow_parse(struct ctx *c, struct flow *f)
 {
 	const struct kvlist *form = &c->req->form;
 	const char *ch = kv_get(form, "_c");
+	char code[DRAFT_CODE_LEN + 1];
 
 	memset(f, 0, sizeof(*f));
 	f->c = c;
@@ -95,6 +96,8 @@ flow_parse(struct ctx *c, struct flow *f)
 	f->ret = kv_get(form, "_r") != NULL;
 	f->nav = kv_get(form, "_nav");
 	f->seen = kv_get(form, "_s");
+	if (kv_get(form, "_k") != NULL && draft_code_parse(kv_get(form, "_k"), code) == 0)
+		f->code = arena_strdup(c->a, code);	/* without cookies: the draft's code */
 	if (f->seen != NULL && (strlen(f->seen) != f->s->npages ||
 	    f->seen[strspn(f->seen, "01")] != '\0'))
 		f->seen = NULL;	/* (a survey reloaded mid-journey): only skips a detour */

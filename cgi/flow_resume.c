@@ -95,7 +95,7 @@ render_saved(struct flow *f, int status)
 	char shown[DRAFT_CODE_SHOWN + 1];
 
 	draft_code_format(f->code, shown);
-	tdict_str(d, "code", shown);
+	tdict_str(d, "code_shown", shown);
 	tdict_str(d, "link", arena_printf(c->a, "%s/s/%s/resume?code=%s", c->app->cfg->base_url,
 	    f->s->id, shown));
 	tdict_str(d, "keep", view_text(c, "saved_keep", c->app->cfg->draft_days, 0, 0));
@@ -110,15 +110,15 @@ void
 flow_save(struct flow *f)
 {
 	struct ctx *c = f->c;
-	const char *typed = kv_get(&c->req->form, "_k");
 	char code[DRAFT_CODE_LEN + 1];
 	int fresh = 0;
 
 	f->at = f->page >= 0 ? f->page : flow_next_visible(f, PAGE_START, 1);
-	if (f->code == NULL && !f->prg && typed != NULL && draft_code_parse(typed, code) == 0 &&
-	    unwrap(c, code, &f->keys) == 0) {	/* no cookies: the form names the draft */
-		f->have_keys = 1;
-		f->code = arena_strdup(c->a, code);
+	if (!f->have_keys && f->code != NULL) {	/* no cookies: the form names the draft */
+		if (unwrap(c, f->code, &f->keys) == 0)
+			f->have_keys = 1;
+		else
+			f->code = NULL;	/* expired: a new code */
 	}
 	if (f->code == NULL) {
 		draft_code_new(code);
