@@ -118,12 +118,15 @@ wrk_submit() { # url
 
 responses() { sqlite3 "$dir/voices.db" 'SELECT count(*) FROM response'; }
 
-# Worker RSS after the load, MiB: the largest of the workers (the writer, the one child
-# holding the database open, is left out).
+# The writer is the one child with a second thread (its checkpointer): workers, which open
+# the database too (drafts, staff), are single-threaded.
+is_writer() { [ "$(awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null)" -gt 1 ] 2>/dev/null; }
+
+# Worker RSS after the load, MiB: the largest of the workers (the writer is left out).
 worker_rss() {
     local max=0 kib p
     for p in $(pgrep -P "$app_pid"); do
-        if find "/proc/$p/fd" -lname "$dir/voices.db" 2>/dev/null | grep -q .; then continue; fi
+        if is_writer "$p"; then continue; fi
         kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status")
         [ "$kib" -gt "$max" ] && max=$kib
     done
@@ -133,7 +136,7 @@ worker_rss() {
 writer_pid() {
     local p
     for p in $(pgrep -P "$app_pid"); do
-        if find "/proc/$p/fd" -lname "$dir/voices.db" 2>/dev/null | grep -q .; then echo "$p"; fi
+        if is_writer "$p"; then echo "$p"; fi
     done
 }
 
