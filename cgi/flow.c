@@ -1,18 +1,23 @@
-/* flow: the respondent's journey through a survey, with no server-side
- * state.  Answers to the pages not on screen travel in the form as hidden
- * fields named like the visible inputs, so a POST always carries the whole
- * draft: nothing half-filled ever reaches the server's disk, and staff can
- * never read it.  Every POST is re-parsed from scratch into typed answers and
- * the final submit re-validates everything against the survey model.
+/* flow: the respondent's journey through a survey.  A browser that keeps
+ * cookies has a draft on the server (flow_draft.c), sealed under a key only
+ * its cookie holds: every POST changes the draft and answers 303 to the next
+ * page's own address, so Back, Forward and Reload are GETs.  A browser that
+ * keeps none carries the draft in the form: answers to the pages not on
+ * screen travel as hidden fields named like the visible inputs, and every
+ * POST is answered with the next page.  Either way every POST is re-parsed
+ * from scratch into typed answers and the final submit re-validates
+ * everything against the survey model.
  *
  * Answers to a page that a condition hides are kept in the draft too, so
  * that changing an answer back re-opens the page with what was written on it;
  * they are left out of the response when it is stored.
  *
- * Form fields besides answers: _csrf, _n (the form's nonce: a re-submit is a
- * duplicate), _c (channel), _l (language), _p (the page on screen: a page
- * id, "start" or "check"), _r (return to the check page), _s (the pages open
- * when the check page was shown: '0' or '1' per page), _nav (the button). */
+ * Form fields besides answers: _csrf, _fc (the token of a browser without
+ * cookies), _n (the form's nonce: a re-submit is a duplicate), _c (channel),
+ * _l (language), _p (the page on screen: a page id, "start" or "check"),
+ * _r (return to the check page), _s (the pages open when the check page was
+ * shown: '0' or '1' per page), _d (the answers are in the draft), _k (without
+ * cookies: the draft's resume code), _nav (the button). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +31,6 @@
 #include "view.h"
 #include "writer.h"
 
-#define DONE_TTL	1800	/* seconds a confirmation link says "received" */
 
 static int
 nonce_ok(const char *n)
@@ -156,74 +160,6 @@ flow_check_page(struct flow *f, long p)
 	return ok;
 }
 
-/* The keyed hash behind a confirmation link: BLAKE2b(key = server secret,
- * "done:" || survey id || ":" || expiry), 16 bytes.  Survey ids have no ':'. */
-static void
-done_mac(unsigned char out[16], const unsigned char secret[32], const char *survey,
-    long long expiry)
-{
-	crypto_generichash_state st;
-	char ex[32];
-
-	snprintf(ex, sizeof(ex), ":%lld", expiry);
-	crypto_generichash_init(&st, secret, 32, 16);
-	crypto_generichash_update(&st, (const unsigned char *)"done:", 5);
-	crypto_generichash_update(&st, (const unsigned char *)survey, strlen(survey));
-	crypto_generichash_update(&st, (const unsigned char *)ex, strlen(ex));
-	crypto_generichash_final(&st, out, 16);
-}
-
-/* "EXPIRY.MAC": proof, for DONE_TTL seconds, that this link came from a
- * stored response; it names no response.  In the arena; NULL on OOM. */
-static const char *
-done_token(struct ctx *c)
-{
-	long long expiry = (long long)time(NULL) + DONE_TTL;
-	unsigned char mac[16];
-	char hex[33];
-
-	done_mac(mac, c->app->secret, c->survey->id, expiry);
-	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
-	return arena_printf(c->a, "%lld.%s", expiry, hex);
-}
-
-/* 1 when t is a done_token for this survey that has not expired. */
-static int
-done_token_ok(struct ctx *c, const char *t)
-{
-	unsigned char want[16], got[16];
-	long long now = (long long)time(NULL), expiry;
-	const char *dot = t ? strchr(t, '.') : NULL;
-	size_t len;
-	char *end;
-
-	if (dot == NULL || dot == t || (size_t)(dot - t) > 12 || strlen(dot + 1) != 32 ||
-	    strspn(t, "0123456789") != (size_t)(dot - t))
-		return 0;
-	expiry = strtoll(t, &end, 10);
-	if (end != dot || expiry < now || expiry > now + DONE_TTL)
-		return 0;
-	if (sodium_hex2bin(got, sizeof(got), dot + 1, 32, NULL, &len, NULL) != 0 ||
-	    len != sizeof(got))
-		return 0;
-	done_mac(want, c->app->secret, c->survey->id, expiry);
-	return sodium_memcmp(want, got, sizeof(want)) == 0;
-}
-
-/* The 303 to the confirmation of a stored response; -1 out of memory. */
-static int
-confirm(struct flow *f)
-{
-	struct ctx *c = f->c;
-	const char *token = done_token(c);
-
-	if (token == NULL)
-		return -1;
-	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s/done?l=%s&c=%s&t=%s",
-	    f->s->id, c->lang, f->channel, token));
-	return 0;
-}
-
 /* 1 when the response of f's form nonce is stored: the form of a draft that
  * is gone because it was sent (a double tap, a second tab). */
 static int
@@ -269,7 +205,7 @@ submit(struct flow *f)
 	e = writer_submit(c->app, &sub);
 	if (e == STORE_OK || e == STORE_DUPLICATE) {
 		flow_draft_erase(f);
-		if (confirm(f) != 0)
+		if (flow_confirm(f) != 0)
 			flow_render_check(f, 503);
 	} else if (e == STORE_DEVICE_USED)
 		device_page(c, 409);
@@ -351,7 +287,7 @@ gone(struct flow *f)
 {
 	struct ctx *c = f->c;
 
-	if (strcmp(f->nav, "submit") == 0 && nonce_stored(f) && confirm(f) == 0)
+	if (strcmp(f->nav, "submit") == 0 && nonce_stored(f) && flow_confirm(f) == 0)
 		return;
 	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "%s&gone=1",
 	    flow_url(f, PAGE_START, 0)));
@@ -415,46 +351,6 @@ h_survey_start(struct ctx *c)
 		flow_render_page(&f, PAGE_START, 200);
 	survey_vis_free(&f.vis);
 	answer_set_free(&f.as);
-}
-
-/* A page of the survey's own text (confirmation, privacy) under a UI heading;
- * channel (NULL for none) goes on to the link to a new response. */
-static void
-text_page(struct ctx *c, const char *title_key, const struct i18n *text, const char *name,
-    const char *channel)
-{
-	int lang = view_set_lang(c, kv_get(&c->req->query, "l"));
-	struct tdict *d = view_page(c, view_text(c, title_key, 0, 0, 0));
-
-	view_paras(d, name, c->a, i18n_get(text, lang));
-	tdict_bool(d, "one_per_device", c->survey->one_per_device);
-	tdict_str(d, "channel", channel);
-	view_render(c, 200, name, d);
-}
-
-/* The confirmation, only for a browser sent here by a stored response within
- * DONE_TTL (anyone else would be told of answers they never sent): others go
- * to the start page. */
-void
-h_survey_done(struct ctx *c)
-{
-	const char *ch = kv_get(&c->req->query, "c");
-
-	if (ch != NULL && channel_from_name(ch) == CH__MAX)
-		ch = NULL;
-	if (done_token_ok(c, kv_get(&c->req->query, "t"))) {
-		text_page(c, "done_title", &c->survey->done, "done", ch);
-		return;
-	}
-	view_set_lang(c, kv_get(&c->req->query, "l"));
-	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s?l=%s%s%s", c->survey->id,
-	    c->lang, ch ? "&c=" : "", ch ? ch : ""));
-}
-
-void
-h_survey_privacy(struct ctx *c)
-{
-	text_page(c, "privacy_title", &c->survey->privacy, "privacy", NULL);
 }
 
 /* Today's date in local time, "YYYY-MM-DD": the only time a response keeps. */

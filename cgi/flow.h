@@ -49,6 +49,9 @@ int flow_check_page(struct flow *f, long p);
 void flow_go(struct flow *f, long p, int status);
 /* The address of page p (PAGE_START, a page, npages = check); err: with its errors. */
 const char *flow_url(struct flow *f, long p, int err);
+/* flow_done.c: answers 303 to the confirmation of f's stored response
+ * (a signed link, DONE_TTL); -1 out of memory. */
+int flow_confirm(struct flow *f) __attribute__((warn_unused_result));
 /* 1 when the request carries the CSRF cookie (the browser keeps cookies). */
 int flow_cookies_on(struct ctx *c);
 /* The token a survey form carries for browsers without cookies: a keyed

@@ -326,6 +326,10 @@ flow_draft_erase(struct flow *f)
 void
 flow_go(struct flow *f, long p, int status)
 {
+	if (f->prg && p < 0 && !f->have_keys) {	/* nothing to keep yet: no draft */
+		resp_redirect(f->c->resp, f->c->a, 303, flow_url(f, p, 0));
+		return;
+	}
 	if (f->prg) {
 		f->at = p;
 		if (flow_draft_save(f) == 0) {

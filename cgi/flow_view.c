@@ -228,7 +228,7 @@ render_start(struct flow *f, int status)
 	tdict_bool(d, "gone", kv_get(&c->req->query, "gone") != NULL);
 	tdict_bool(d, "forgot", kv_get(&c->req->query, "forgot") != NULL);
 	tdict_str(d, "gone_text", view_text(c, "draft_gone", c->app->cfg->draft_days, 0, 0));
-	if (f->have_keys)
+	if (f->have_keys && f->as.n > 0)
 		tdict_str(d, "continue_url", flow_url(f, f->at >= 0 ? f->at
 		    : flow_next_visible(f, PAGE_START, 1), 0));
 	f->draft = f->have_keys;

@@ -106,6 +106,9 @@ precheck(struct ctx *c, const struct route *r)
 			return -1;
 		}
 	}
+	/* A survey form from a browser that keeps no cookies carries a token bound
+	 * to its nonce instead (flow.h); it can only add an anonymous draft or
+	 * response, which anyone can. */
 	if (r->method == M_POST &&
 	    !csrf_check(c->app->secret, c->csrf_cookie, kv_get(&c->req->form, "_csrf")) &&
 	    !((r->flags & ROUTE_SURVEY) && flow_form_token_ok(c))) {
