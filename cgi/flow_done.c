@@ -89,6 +89,7 @@ text_page(struct ctx *c, const char *title_key, const struct i18n *text, const c
 
 	view_paras(d, name, c->a, i18n_get(text, lang));
 	tdict_bool(d, "one_per_device", c->survey->one_per_device);
+	tdict_str(d, "draft_notice", view_text(c, "draft_notice", c->app->cfg->draft_days, 0, 0));
 	tdict_str(d, "channel", channel);
 	view_render(c, 200, name, d);
 }

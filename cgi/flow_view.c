@@ -225,6 +225,7 @@ render_start(struct flow *f, int status)
 	view_paras(d, "intro", c->a, i18n_get(&f->s->intro, f->lang));
 	view_paras(d, "privacy", c->a, i18n_get(&f->s->privacy, f->lang));
 	tdict_bool(d, "one_per_device", f->s->one_per_device);
+	tdict_str(d, "draft_notice", view_text(c, "draft_notice", c->app->cfg->draft_days, 0, 0));
 	tdict_bool(d, "gone", kv_get(&c->req->query, "gone") != NULL);
 	tdict_bool(d, "forgot", kv_get(&c->req->query, "forgot") != NULL);
 	tdict_str(d, "gone_text", view_text(c, "draft_gone", c->app->cfg->draft_days, 0, 0));
