@@ -1,9 +1,10 @@
 // The residents' survey on a 360×740 phone in Debian's chromium, with and without
 // JavaScript: Back, Forward and Reload on every step never show a browser error page and
 // keep the answers; Back after the confirmation too. A response saved half-way and
-// resumed from its code the next day, in another browser, ends in one stored response.
-// axe-core finds nothing on the new pages (saved, resume, its error, the start page with
-// a draft, the start page saying the answers were not found).
+// resumed from its code the next day, in another browser, ends in one stored response. A
+// browser that keeps no cookies answers, saves and comes back with its code. axe-core finds
+// nothing on the new pages (saved, with and without cookies; resume, its error and its
+// no-cookies note; the start page with a draft; the start page saying the answers are gone).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -170,5 +171,44 @@ for (const javaScriptEnabled of [true, false]) {
       await other.close();
     }
     assert.equal(Number(sql('SELECT count(*) FROM response')), before + 1);
+  });
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`a browser that keeps no cookies answers, saves and comes back with the code, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, async () => {
+    const context = await phoneContext(browser, { javaScriptEnabled });
+    // Every cookie is thrown away before the next request, as by a browser that refuses them.
+    const page = await context.newPage();
+    const nocookies = async (value) => {
+      await context.clearCookies();
+      await press(page, value);
+    };
+    try {
+      await page.goto(`${stack.base}${SURVEY}`);
+      await nocookies('start');
+      for (let i = 0; i < 3; i++) {
+        await answer(page);
+        await nocookies('next');
+      }
+      await answer(page);
+      const kept = await formState(page);
+      await nocookies('save');
+      assert.match(await page.locator('main').innerText(), /this code is the only way back/);
+      assert.deepEqual(await checkA11y(page), [], 'saved page without cookies');
+      const code = (await page.locator('p.code').innerText()).trim();
+      await nocookies('stay');
+      assert.equal(await formState(page), kept, 'Continue answering from the saved page');
+
+      await context.clearCookies();
+      await page.goto(`${stack.base}${SURVEY}/resume`);
+      assert.match(await page.locator('main').innerText(), /does not keep cookies/);
+      assert.deepEqual(await checkA11y(page), [], 'resume page without cookies');
+      await page.locator('#code').fill(code);
+      await context.clearCookies();
+      await Promise.all([page.waitForEvent('load'), page.locator('button[name=_nav]').click()]);
+      assert.equal(await formState(page), kept, 'the answers came back with the code');
+    } finally {
+      await context.close();
+    }
   });
 }
