@@ -146,6 +146,14 @@ test('saved at step 12, resumed from its code in another browser the next day: o
   assert.match(page.text, /kept for 7 days|for 7 days/);
   // Reload of the saved page: the same code.
   assert.equal((await stack.get(saved.location, { cookies: jar })).text.match(/<p class="code"[^>]*>([^<]+)</)[1], code);
+  // "Remove my answers from this device": the cookie goes, the draft stays for the code.
+  const forget = await stack.post(SURVEY, [...formFieldPairs(page.text), ['_nav', 'forget']], { cookies: jar, follow: false });
+  assert.equal(forget.status, 303);
+  assert.match(forget.location, /^\/s\/residents-2026\?l=en&c=stall&forgot=1$/);
+  assert.equal(jar.get('vs'), undefined);
+  const told = await stack.get(forget.location, { cookies: jar });
+  assert.match(htmlUnescape(told.text), /no longer kept on this device/);
+  assert.doesNotMatch(told.text, /Continue where you left off/);
 
   // Nothing readable on the server: no answer, no code, no cookie value in the file.
   sql('PRAGMA wal_checkpoint(TRUNCATE)', false);
