@@ -273,3 +273,22 @@ test('an expired draft is deleted by the next sweep and its bytes are gone from 
   const start = await stack.get(gone.location, { cookies: jar });
   assert.match(htmlUnescape(start.text), /could not find answers in progress/);
 });
+
+test('the writer sweeps expired drafts when it starts (then hourly), with no draft written', async () => {
+  const jar = new CookieJar();
+  const r = await begin(jar);
+  assert.equal((await press(jar, r.text, 'save', { ward: 'woodside' })).status, 303);
+  sql('UPDATE draft SET expires = expires - 8; UPDATE draft_code SET expires = expires - 8;', false);
+  assert.notEqual(sql('SELECT count(*) FROM draft'), '0');
+  // The writer is the app's child with a second thread (its checkpointer); killed, it is
+  // started again, and its first tick sweeps.
+  const kids = execFileSync('pgrep', ['-P', String(stack.app.pid)], { encoding: 'utf8' }).trim().split('\n');
+  const writer = kids.find((p) => /^Threads:\s+[2-9]/m.test(readFileSync(`/proc/${p}/status`, 'utf8')));
+  assert.ok(writer, 'the writer process');
+  process.kill(Number(writer), 'SIGKILL');
+  for (let i = 0; i < 100 && sql('SELECT count(*) FROM draft') !== '0'; i++) {
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  assert.equal(sql('SELECT count(*) FROM draft'), '0');
+  assert.equal(sql('SELECT count(*) FROM draft_code'), '0');
+});
