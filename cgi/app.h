@@ -24,9 +24,12 @@ struct app {
 	size_t			 ui_nt;
 };
 
+struct psess;
+
 /* A handler's world.  The router fills everything its table row promised
  * before the handler runs: `survey` for ROUTE_SURVEY routes, `staff` (with an
- * allowed role) for staff routes, a checked CSRF token for POST routes. */
+ * allowed role) for staff routes, `poll` (a session the member may see) for
+ * ROUTE_POLL routes, a checked CSRF token for POST routes. */
 struct ctx {
 	struct app		*app;
 	struct req		*req;
@@ -41,6 +44,7 @@ struct ctx {
 						 * ?l=CODE; NULL: it is buttons in the
 						 * page's form (survey pages) */
 	const struct staff	*staff;		/* signed-in staff, for staff routes */
+	struct psess		*poll;		/* the poll session, for ROUTE_POLL routes */
 };
 
 typedef void (*handler_fn)(struct ctx *c);

@@ -11,7 +11,6 @@
 #include "tmpl.h"
 
 #define POLL_COOKIE	"vp"	/* the participant's random token, 32 hex */
-#define POLL_SEEN_WINDOW 30	/* "connected": seen in the last this many seconds */
 
 struct psess {
 	struct store_poll	 p;

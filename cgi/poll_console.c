@@ -9,7 +9,8 @@
  * the writer, exactly as a survey submission: the analysis tool then counts
  * them with everything else.  Each copy's nonce is derived from the voter
  * hash, so copying again after a failure stores nothing twice.  Its
- * language is the one the participant last answered in. */
+ * language is the one the participant last answered in.  Once copied, the
+ * session's free text in plain is wiped (store_poll_saved). */
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
@@ -129,12 +130,20 @@ save_responses(struct ctx *c, const struct psess *ps)
 	return 0;
 }
 
+/* Copies the answers, then has the store wipe the session's plain free
+ * text: a word cloud keeps the words its export shows (given by at least
+ * suppress_below people), every other text goes; the copies in the
+ * responses are sealed. */
 static int
 save(struct ctx *c, struct psess *ps)
 {
 	struct store *st = poll_store(c->app);
+	int keep[POLL_MAX_QUESTIONS];
 
-	if (save_responses(c, ps) != 0 || st == NULL || store_poll_saved(st, ps->p.id) != STORE_OK)
+	for (int q = 0; q < ps->p.state.nq; q++)
+		keep[q] = ps->s->qs[q].type == Q_WORDCLOUD ? ps->suppress : 0;
+	if (save_responses(c, ps) != 0 || st == NULL ||
+	    store_poll_saved(st, &ps->p, keep) != STORE_OK)
 		return -1;
 	return 0;
 }
@@ -185,21 +194,19 @@ h_poll_action(struct ctx *c)
 {
 	const char *what = kv_get(&c->req->form, "_do");
 	enum poll_action a = poll_action_from_name(what);
-	struct psess ps;
+	struct psess *ps = c->poll;
 	int rc;
 
-	if (poll_staff_load(c, &ps) != 0)
-		return;
-	if (!poll_staff_may_run(c, &ps) || what == NULL) {
-		page_error(c, 403, "poll_forbidden");
+	if (what == NULL) {
+		page_error(c, 400, "bad_request");
 		return;
 	}
 	if (a != PA__MAX)
-		rc = change(c, &ps, a);
+		rc = change(c, ps, a);
 	else if (strcmp(what, "save") == 0)
-		rc = !ps.p.state.open && !ps.p.saved ? save(c, &ps) : 0;
+		rc = !ps->p.state.open && !ps->p.saved ? save(c, ps) : 0;
 	else
-		rc = moderate(c, &ps, what);
+		rc = moderate(c, ps, what);
 	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/staff/polls/%lld%s",
-	    (long long)ps.p.id, rc == 0 ? "" : "?unsaved=1"));
+	    (long long)ps->p.id, rc == 0 ? "" : "?unsaved=1"));
 }

@@ -31,13 +31,11 @@ export_json(struct ctx *c, const struct psess *ps)
 void
 h_poll_export_json(struct ctx *c)
 {
-	struct psess ps;
+	const struct psess *ps = c->poll;
 
-	if (poll_staff_load(c, &ps) != 0)
-		return;
-	poll_send_json(c, export_json(c, &ps));
+	poll_send_json(c, export_json(c, ps));
 	resp_header(c->resp, arena_printf(c->a, "Content-Disposition: attachment; "
-	    "filename=\"poll-%s-%s.json\"", ps.p.day, ps.p.code));
+	    "filename=\"poll-%s-%s.json\"", ps->p.day, ps->p.code));
 }
 
 static void
@@ -82,13 +80,11 @@ csv_question(struct ctx *c, struct buf *b, json_t *r)
 void
 h_poll_export_csv(struct ctx *c)
 {
-	struct psess ps;
+	const struct psess *ps = c->poll;
 	json_t *j, *q;
 	size_t i;
 
-	if (poll_staff_load(c, &ps) != 0)
-		return;
-	if ((j = export_json(c, &ps)) == NULL) {
+	if ((j = export_json(c, ps)) == NULL) {
 		page_error(c, 503, "try_again");
 		return;
 	}
@@ -99,5 +95,5 @@ h_poll_export_csv(struct ctx *c)
 	json_decref(j);
 	c->resp->content_type = "text/csv; charset=utf-8";
 	resp_header(c->resp, arena_printf(c->a, "Content-Disposition: attachment; "
-	    "filename=\"poll-%s-%s.csv\"", ps.p.day, ps.p.code));
+	    "filename=\"poll-%s-%s.csv\"", ps->p.day, ps->p.code));
 }

@@ -76,8 +76,7 @@ connected(struct ctx *c, const struct psess *ps)
 	struct store *st = poll_store(c->app);
 	int64_t n = 0;
 
-	if (st == NULL || store_poll_connected(st, ps->p.id, (int64_t)time(NULL) -
-	    POLL_SEEN_WINDOW, &n) != STORE_OK)
+	if (st == NULL || store_poll_connected(st, ps->p.id, (int64_t)time(NULL), &n) != STORE_OK)
 		return 0;
 	return (long)n;
 }
@@ -89,7 +88,7 @@ poll_staff_live(struct ctx *c, const struct psess *ps, struct tdict *d, int cons
 	json_t *r;
 
 	tdict_int(d, "sid", (long)ps->p.id);
-	tdict_bool(d, "runs", console && poll_staff_may_run(c, ps));
+	tdict_bool(d, "runs", console);
 	tdict_int(d, "connected", connected(c, ps));
 	tdict_bool(d, "open", s->open);
 	tdict_bool(d, "lobby", s->open && s->current < 0);
@@ -115,18 +114,16 @@ poll_staff_live(struct ctx *c, const struct psess *ps, struct tdict *d, int cons
 void
 h_poll_present(struct ctx *c)
 {
-	struct psess ps;
+	const struct psess *ps = c->poll;
 	struct tdict *d;
 
-	if (poll_staff_load(c, &ps) != 0)
-		return;
 	/* the projector may show another of the poll set's languages; the
 	 * console stays in the default one */
 	view_set_lang(c, kv_get(&c->req->query, "l"));
-	c->lang_link = arena_printf(c->a, "/staff/polls/%lld/present", (long long)ps.p.id);
-	d = staff_view_page(c, i18n_get(&ps.s->title, view_lang(c)));
-	poll_staff_head(c, &ps, d);
-	poll_staff_live(c, &ps, d, 0);
+	c->lang_link = arena_printf(c->a, "/staff/polls/%lld/present", (long long)ps->p.id);
+	d = staff_view_page(c, i18n_get(&ps->s->title, view_lang(c)));
+	poll_staff_head(c, ps, d);
+	poll_staff_live(c, ps, d, 0);
 	tdict_int(d, "refresh", PRESENT_REFRESH);
 	view_render(c, 200, kv_get(&c->req->query, "frag") ? "poll_stage" : "poll_present", d);
 }
@@ -148,8 +145,5 @@ poll_live_json(struct ctx *c, const struct psess *ps)
 void
 h_poll_live(struct ctx *c)
 {
-	struct psess ps;
-
-	if (poll_staff_load(c, &ps) == 0)
-		poll_send_json(c, poll_live_json(c, &ps));
+	poll_send_json(c, poll_live_json(c, c->poll));
 }

@@ -225,7 +225,7 @@ poll_results_json(struct ctx *c, const struct psess *ps, int q, int suppress)
 		put_words(o, &vs, suppress, c->a);
 		break;
 	case Q_TEXT: case Q_LONGTEXT:
-		if (suppress == 0)
+		if (suppress == 0 && ps->p.state.open)	/* none once ended, not even approved */
 			put_texts(o, &vs);
 		break;
 	case Q_STATEMENTS:

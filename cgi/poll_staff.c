@@ -1,10 +1,9 @@
-/* poll_staff: the facilitator's list of sessions, starting one (from a poll
- * set, or a quick question typed in the browser) and the console page.
+/* poll_staff: the list of sessions (a facilitator's own; an analyst's: the
+ * ended ones; an admin's: all), starting one (from a poll set, or a quick
+ * question typed in the browser) and the console page.
  * Form fields of POST /staff/polls: _do = "start" with set (a poll set id),
  * or _do = "quick" with text, type and options (one a line). */
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "handlers.h"
 #include "poll.h"
 #include "poll_staff.h"
@@ -13,26 +12,6 @@
 
 #define QUICK_TEXT_MAX		280
 #define QUICK_OPTIONS_MAX	2000
-
-int
-poll_staff_may_run(const struct ctx *c, const struct psess *ps)
-{
-	return c->staff->role == ROLE_ADMIN || (c->staff->role == ROLE_FACILITATOR &&
-	    c->staff->id == ps->p.staff);
-}
-
-int
-poll_staff_load(struct ctx *c, struct psess *ps)
-{
-	char *end;
-	long long id = strtoll(c->param, &end, 10);
-
-	if (*end != '\0' || id <= 0) {
-		page_error(c, 404, "poll_not_found");
-		return -1;
-	}
-	return poll_load(c, id, ps);
-}
 
 struct listing {
 	struct ctx	*c;
@@ -45,7 +24,11 @@ list_row(void *ctx, const struct store_poll *p)
 	struct listing *l = ctx;
 	const struct survey *s = p->poll_set[0] ? survey_find(l->c->app->surveys, p->poll_set)
 	    : NULL;
-	struct tdict *r = tdict_add(l->d, "sessions");
+	struct tdict *r;
+
+	if (l->c->staff->role == ROLE_ANALYST && p->state.open)
+		return 0;	/* analysts read ended sessions' exports, nothing live */
+	r = tdict_add(l->d, "sessions");
 
 	tdict_int(r, "id", (long)p->id);
 	tdict_str(r, "code", arena_strdup(l->c->a, p->code));
@@ -139,8 +122,8 @@ h_poll_start(struct ctx *c)
 
 	memset(&p, 0, sizeof(p));
 	p.staff = c->staff->id;
-	if (c->staff->role == ROLE_ANALYST || what == NULL) {
-		page_error(c, 403, "poll_forbidden");
+	if (what == NULL) {
+		page_error(c, 400, "bad_request");
 		return;
 	}
 	bad = strcmp(what, "quick") == 0 ? quick_from_form(c, &p) : set_from_form(c, &p);
@@ -159,30 +142,28 @@ h_poll_start(struct ctx *c)
 void
 h_poll_console(struct ctx *c)
 {
-	struct psess ps;
+	const struct psess *ps = c->poll;
 	struct tdict *d;
 
-	if (poll_staff_load(c, &ps) != 0)
-		return;
 	if (kv_get(&c->req->query, "frag") != NULL) {
 		d = staff_view_page(c, "");
-		poll_staff_live(c, &ps, d, 1);
+		poll_staff_live(c, ps, d, 1);
 		view_render(c, 200, "poll_live", d);
 		return;
 	}
 	d = staff_view_page(c, view_text(c, "poll_console_title", 0, 0, 0));
 	tdict_str(d, "survey_id", "");
-	poll_staff_head(c, &ps, d);
-	tdict_bool(d, "runs", poll_staff_may_run(c, &ps));
+	poll_staff_head(c, ps, d);
+	tdict_bool(d, "runs", 1);
 	tdict_str(d, "script", "/static/present.js");
-	for (int q = 0; q < ps.p.state.nq; q++) {
+	for (int q = 0; q < ps->p.state.nq; q++) {
 		struct tdict *qd = tdict_add(d, "questions");
 		tdict_int(qd, "n", q + 1);
-		tdict_str(qd, "text", i18n_get(&ps.s->qs[q].text, 0));
-		tdict_bool(qd, "current", q == ps.p.state.current);
+		tdict_str(qd, "text", i18n_get(&ps->s->qs[q].text, 0));
+		tdict_bool(qd, "current", q == ps->p.state.current);
 	}
 	if (kv_get(&c->req->query, "unsaved") != NULL)
 		tdict_str(d, "error", view_text(c, "poll_unsaved", 0, 0, 0));
-	poll_staff_live(c, &ps, tdict_child(d, "live"), 1);
+	poll_staff_live(c, ps, tdict_child(d, "live"), 1);
 	view_render(c, 200, "poll_console", d);
 }

@@ -1,14 +1,12 @@
 /* poll_staff: what the facilitator's pages share (poll_staff.c: list,
  * start, console; poll_console.c: the console's actions; poll_present.c:
- * presenter, live JSON, exports). */
+ * presenter, live JSON, exports).  Their routes (ROUTE_POLL) load the
+ * session into c->poll and let through only its facilitator and admins
+ * (analysts: an ended session's exports), so none of these re-checks. */
 #ifndef POLL_STAFF_H
 #define POLL_STAFF_H
 #include "poll.h"
 
-/* Loads the session named by the path's id; -1 after the error page. */
-int poll_staff_load(struct ctx *c, struct psess *ps);
-/* 1 when the signed-in member may change the session: its facilitator, or an admin. */
-int poll_staff_may_run(const struct ctx *c, const struct psess *ps);
 /* Title, code, join address, QR code and the state flags, into d. */
 void poll_staff_head(struct ctx *c, const struct psess *ps, struct tdict *d);
 /* What changes as the room votes: counts, the current question and its

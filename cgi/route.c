@@ -2,15 +2,24 @@
  * checked.  Patterns are literal segments and '*', which captures one
  * segment made of [A-Za-z0-9_-] (upper case for poll join codes; survey ids
  * are lower case, so an upper-case one is simply not found). */
+#include <stdlib.h>
 #include <string.h>
 #include "csrf.h"
 #include "flow.h"
 #include "handlers.h"
+#include "poll.h"
 #include "route.h"
 #include "staff.h"
 
+/* Who may see a poll session's raw state (the unsuppressed counts, the
+ * moderation queue, the projector, the buttons): the facilitator who started
+ * it, and admins.  Its exports are disclosure-controlled, so analysts may
+ * fetch them too, once the session has ended (ROUTE_POLL_ENDED). */
 enum route_flags {
-	ROUTE_SURVEY	= 1 << 0,	/* '*' names an open survey (kind: survey) */
+	ROUTE_SURVEY	 = 1 << 0,	/* '*' names an open survey (kind: survey) */
+	ROUTE_POLL	 = 1 << 1,	/* '*' is a poll session id, loaded into c->poll;
+					 * only its facilitator and admins pass */
+	ROUTE_POLL_ENDED = 1 << 2,	/* with ROUTE_POLL: analysts too, once it ended */
 };
 
 struct route {
@@ -23,6 +32,8 @@ struct route {
 
 #define STAFF_ANY	(ROLE_BIT(ROLE_FACILITATOR) | ROLE_BIT(ROLE_ANALYST) | ROLE_BIT(ROLE_ADMIN))
 #define POLL_RUN	ROLE_BIT(ROLE_FACILITATOR)	/* (and admins, as everywhere) */
+#define POLL_OWN	ROUTE_POLL			/* a session its facilitator runs */
+#define POLL_READ	(ROUTE_POLL | ROUTE_POLL_ENDED)	/* ... and analysts read once ended */
 
 static const struct route routes[] = {
 	{ M_GET,  "/healthz",		0,		0,	h_health },
@@ -48,12 +59,12 @@ static const struct route routes[] = {
 	{ M_GET,  "/j/*/state",		0,		0,	h_poll_state },
 	{ M_GET,  "/staff/polls",	0,		STAFF_ANY, h_poll_list },
 	{ M_POST, "/staff/polls",	0,		POLL_RUN, h_poll_start },
-	{ M_GET,  "/staff/polls/*",	0,		STAFF_ANY, h_poll_console },
-	{ M_POST, "/staff/polls/*",	0,		POLL_RUN, h_poll_action },
-	{ M_GET,  "/staff/polls/*/present", 0,		POLL_RUN, h_poll_present },
-	{ M_GET,  "/staff/polls/*/live", 0,		STAFF_ANY, h_poll_live },
-	{ M_GET,  "/staff/polls/*/export.json", 0,	STAFF_ANY, h_poll_export_json },
-	{ M_GET,  "/staff/polls/*/export.csv", 0,	STAFF_ANY, h_poll_export_csv },
+	{ M_GET,  "/staff/polls/*",	POLL_OWN,	POLL_RUN, h_poll_console },
+	{ M_POST, "/staff/polls/*",	POLL_OWN,	POLL_RUN, h_poll_action },
+	{ M_GET,  "/staff/polls/*/present", POLL_OWN,	POLL_RUN, h_poll_present },
+	{ M_GET,  "/staff/polls/*/live", POLL_OWN,	POLL_RUN, h_poll_live },
+	{ M_GET,  "/staff/polls/*/export.json", POLL_READ, STAFF_ANY, h_poll_export_json },
+	{ M_GET,  "/staff/polls/*/export.csv", POLL_READ, STAFF_ANY, h_poll_export_csv },
 };
 
 static int
@@ -82,6 +93,49 @@ match(struct arena *a, const char *pattern, const char *path, const char **cap)
 			return 0;
 	}
 	return *pattern == '\0' && *path == '\0';
+}
+
+/* 1 when the signed-in member may open the session in c->poll by route r. */
+static int
+poll_allowed(const struct ctx *c, const struct route *r)
+{
+	const struct staff *m = c->staff;
+
+	switch (m->role) {
+	case ROLE_ADMIN:
+		return 1;
+	case ROLE_FACILITATOR:
+		return m->id == c->poll->p.staff;
+	case ROLE_ANALYST:
+		return (r->flags & ROUTE_POLL_ENDED) && !c->poll->p.state.open;
+	default:
+		return 0;
+	}
+}
+
+/* Loads the session the path names into c->poll (once per request) and
+ * checks the member may see it; -1 after the error page. */
+static int
+poll_precheck(struct ctx *c, const struct route *r)
+{
+	char *end;
+	long long id = strtoll(c->param, &end, 10);
+
+	if (*end != '\0' || id <= 0) {
+		page_error(c, 404, "poll_not_found");
+		return -1;
+	}
+	if ((c->poll = arena_calloc(c->a, 1, sizeof(*c->poll))) == NULL) {
+		page_error(c, 503, "try_again");
+		return -1;
+	}
+	if (poll_load(c, id, c->poll) != 0)
+		return -1;
+	if (!poll_allowed(c, r)) {
+		page_error(c, 403, "poll_forbidden");
+		return -1;
+	}
+	return 0;
 }
 
 /* The preconditions of a row; 0 when they hold, else the response is made. */
@@ -115,6 +169,8 @@ precheck(struct ctx *c, const struct route *r)
 		page_error(c, 403, "cookies_needed");
 		return -1;
 	}
+	if ((r->flags & ROUTE_POLL) && poll_precheck(c, r) != 0)
+		return -1;
 	return 0;
 }
 

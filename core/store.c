@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sodium.h>
-#include "store_int.h"
+#include "store_poll_int.h"
 
 #define BUSY_TIMEOUT_MS	5000
 
@@ -451,6 +451,8 @@ store_backup(struct store *st, const char *dest, int64_t *responses)
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL));
 	if (er == STORE_OK)
 		er = copy_to(st->db, dst);
+	if (er == STORE_OK)
+		er = store_poll_backup_wipe(dst);
 	if (sqlite3_close(dst) != SQLITE_OK && er == STORE_OK)
 		er = STORE_IO;
 	if (er == STORE_OK)

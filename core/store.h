@@ -352,17 +352,28 @@ enum store_err store_poll_update(struct store *st, struct store_poll *p)
 enum store_err store_poll_list(struct store *st, int64_t staff,
     int (*fn)(void *ctx, const struct store_poll *p), void *ctx)
     __attribute__((warn_unused_result));
-/* Marks an ended session's answers as copied, and forgets its presence rows
- * and which language each vote was read in. */
-enum store_err store_poll_saved(struct store *st, int64_t id) __attribute__((warn_unused_result));
+/* Marks the ended session p (id, state.nq) as copied, in one transaction
+ * with forgetting what only the live session needed: its presence rows,
+ * which language each vote was read in, and its free text in plain.  Every
+ * open-text and word-cloud answer is overwritten (value ''), but, for a
+ * question q with keep_words[q] > 0 (a word cloud: its suppress_below), the
+ * answers at least that many of its participants gave (case-folded, as the
+ * cloud counts them); every statement not approved loses its text.  The
+ * connection runs with secure_delete on, so the bytes are zeroed in the
+ * database file, not just freed; the -wal keeps the old pages until the next
+ * checkpoint that truncates it.  keep_words: NULL, or state.nq entries. */
+enum store_err store_poll_saved(struct store *st, const struct store_poll *p,
+    const int *keep_words) __attribute__((warn_unused_result));
 
 /* Presence: `who` (a keyed hash unlike voter) was seen at now (Unix seconds).
- * Written without waiting for the disk and at most every 10 s per
- * participant: it is a live count, not data anyone was promised. */
+ * Only the minute is kept (now / 60), written once a minute per participant
+ * at most, without waiting for the disk: it is a live count, not data anyone
+ * was promised. */
 enum store_err store_poll_seen(struct store *st, int64_t session,
     const unsigned char who[STORE_VOTER_BYTES], int64_t now) __attribute__((warn_unused_result));
-/* Participants seen at or after `since`. */
-enum store_err store_poll_connected(struct store *st, int64_t session, int64_t since,
+/* Participants seen in the minute of now or the one before (so in the last
+ * 60 to 120 s). */
+enum store_err store_poll_connected(struct store *st, int64_t session, int64_t now,
     int64_t *n) __attribute__((warn_unused_result));
 
 /* One vote: item 0 for an answer to question q, a statement id for an
@@ -430,7 +441,8 @@ enum store_err store_poll_statement_add(struct store *st, int64_t session, int q
     const char *text, int64_t *id) __attribute__((warn_unused_result));
 enum store_err store_poll_statement_set(struct store *st, int64_t session, int64_t id,
     enum store_poll_sstate state) __attribute__((warn_unused_result));
-/* Every statement of question q, oldest first; valid only during fn. */
+/* Every statement of question q, oldest first (but those whose text was
+ * wiped when the session was saved); valid only during fn. */
 enum store_err store_poll_each_statement(struct store *st, int64_t session, int q,
     int (*fn)(void *ctx, const struct store_poll_statement *s), void *ctx)
     __attribute__((warn_unused_result));
@@ -459,7 +471,9 @@ enum store_err store_each_response(struct store *st, const char *survey, struct 
     __attribute__((warn_unused_result));
 
 /* Online backup to dest (SQLite backup API), fsynced and integrity-checked;
- * *responses: how many the copy holds. */
+ * *responses: how many the copy holds.  A poll session still running has
+ * its free text in plain for its moderator: in the copy it is overwritten,
+ * as when the session is saved (store_poll_saved). */
 enum store_err store_backup(struct store *st, const char *dest, int64_t *responses)
     __attribute__((warn_unused_result));
 /* PRAGMA integrity_check == ok. */

@@ -1,4 +1,4 @@
-/* store_draft: the rows of unfinished answers (migration 7).  The store sees
+/* store_draft: the rows of unfinished answers (migration 8, "drafts").  The store sees
  * only lookup ids, expiry days and sealed boxes (draft.h makes them); it
  * cannot open a box.  Invariants: a row whose expiry day has passed is never
  * returned (reading one deletes it), every write first deletes every expired

@@ -2,14 +2,17 @@
  * of migration 3); votes and statements are in store_poll_vote.c.
  * Invariants: a session's state changes only through store_poll_update, which
  * bumps rev (participants reload when it moves) and refuses a stale write;
- * at most one OPEN session holds a given join code (a partial unique index). */
+ * at most one OPEN session holds a given join code (a partial unique index);
+ * once a session is saved, no free text of it is left in plain but the
+ * approved statements and the word-cloud words enough people gave; presence
+ * keeps a minute, never a second. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "store_poll_int.h"
 
 #define CODE_TRIES	16	/* 31^6 codes: a clash among open sessions is rare */
-#define SEEN_EVERY	10	/* seconds between presence writes per participant */
+#define SEEN_SLOT	60	/* presence keeps the minute a phone was last seen */
 
 #define SESSION_COLS	"id, code, poll_set, version, def_hash, staff, rev, saved, day," \
 			" open, current, show, nq, quick_type, quick_text, quick_options"
@@ -31,6 +34,14 @@ static const char *const sql[PS__MAX] = {
 	/* PS_SAVED */		"UPDATE poll_session SET saved = 1 WHERE id = ?1 AND open = 0",
 	/* PS_PRESENCE_DROP */	"DELETE FROM poll_presence WHERE session = ?1",
 	/* PS_LANG_DROP */	"UPDATE poll_vote SET lang = NULL WHERE session = ?1",
+	/* Free text of question ?2, but for the answers at least ?3 (> 0) of
+	 * its participants gave, case-folded as the word cloud counts them. */
+	/* PS_TEXT_WIPE */	"UPDATE poll_vote SET value = '' WHERE session = ?1 AND q = ?2"
+				" AND text = 1 AND value <> '' AND (?3 <= 0 OR lower(value) NOT IN"
+				" (SELECT lower(value) FROM poll_vote WHERE session = ?1 AND q = ?2"
+				"  AND text = 1 GROUP BY lower(value) HAVING count(*) >= ?3))",
+	/* PS_STATEMENT_WIPE */	"UPDATE poll_statement SET text = '' WHERE session = ?1"
+				" AND state <> 1 AND text <> ''",
 	/* PS_SEEN_GET */	"SELECT seen FROM poll_presence WHERE session = ?1 AND who = ?2",
 	/* PS_SEEN_SET */	"INSERT INTO poll_presence (session, who, seen) VALUES (?1, ?2, ?3)"
 				" ON CONFLICT (session, who) DO UPDATE SET seen = excluded.seen",
@@ -74,6 +85,8 @@ prepared(struct store *st)
 {
 	if (st->poll_stmt != NULL)
 		return STORE_OK;
+	if (sqlite3_exec(st->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL) != SQLITE_OK)
+		return STORE_IO;
 	if ((st->poll_stmt = calloc(PS__MAX, sizeof *st->poll_stmt)) == NULL)
 		return STORE_NOMEM;
 	for (int i = 0; i < PS__MAX; i++) {
@@ -331,34 +344,55 @@ store_poll_list(struct store *st, int64_t staff,
 	return store_err_of(rc);
 }
 
-enum store_err
-store_poll_saved(struct store *st, int64_t id)
+/* Runs one PS_* statement bound to the session id alone. */
+static enum store_err
+run_session(struct store *st, enum pstmt which, int64_t id)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q = store_poll_stmt(st, PS_SAVED, &er);
+	sqlite3_stmt	*q = store_poll_stmt(st, which, &er);
 
 	if (q == NULL)
-		return er;
-	sqlite3_bind_int64(q, 1, id);
-	if ((er = store_poll_run(q)) != STORE_OK)
-		return er;
-	if (sqlite3_changes(st->db) != 1)
-		return STORE_NOTFOUND;
-	if ((q = store_poll_stmt(st, PS_PRESENCE_DROP, &er)) == NULL)
-		return er;
-	sqlite3_bind_int64(q, 1, id);
-	if ((er = store_poll_run(q)) != STORE_OK)
-		return er;
-	/* the responses have their languages now; who read which stays nowhere */
-	if ((q = store_poll_stmt(st, PS_LANG_DROP, &er)) == NULL)
 		return er;
 	sqlite3_bind_int64(q, 1, id);
 	return store_poll_run(q);
 }
 
+static enum store_err
+forget(struct store *st, const struct store_poll *p, const int *keep_words)
+{
+	enum store_err er;
+
+	if ((er = run_session(st, PS_SAVED, p->id)) != STORE_OK)
+		return er;
+	if (sqlite3_changes(st->db) != 1)
+		return STORE_NOTFOUND;
+	if ((er = run_session(st, PS_PRESENCE_DROP, p->id)) != STORE_OK)
+		return er;
+	/* the responses have their languages now; who read which stays nowhere */
+	if ((er = run_session(st, PS_LANG_DROP, p->id)) != STORE_OK)
+		return er;
+	return store_poll_wipe_texts(st, p, keep_words);
+}
+
+enum store_err
+store_poll_saved(struct store *st, const struct store_poll *p, const int *keep_words)
+{
+	enum store_err er;
+
+	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK)
+		return er;
+	if ((er = forget(st, p, keep_words)) == STORE_OK)
+		er = store_exec(st, ST_COMMIT);
+	if (er != STORE_OK)
+		(void)store_exec(st, ST_ROLLBACK);
+	return er;
+}
+
 /* Presence is written with synchronous=NORMAL: in WAL mode that skips the
  * fsync but cannot corrupt the database; the next FULL commit makes it
- * durable anyway.  A count of phones is not worth a disk flush a second. */
+ * durable anyway.  A count of phones is not worth a disk flush.  It is
+ * written once a minute per phone at most: a row holds the minute, as
+ * Unix time / SEEN_SLOT, and nothing finer. */
 static enum store_err
 seen_write(struct store *st, sqlite3_stmt *q)
 {
@@ -378,7 +412,7 @@ store_poll_seen(struct store *st, int64_t session, const unsigned char who[STORE
 {
 	enum store_err	 er;
 	sqlite3_stmt	*q = store_poll_stmt(st, PS_SEEN_GET, &er);
-	int64_t		 seen = 0;
+	int64_t		 seen = 0, slot = now / SEEN_SLOT;
 	int		 rc;
 
 	if (q == NULL)
@@ -390,18 +424,18 @@ store_poll_seen(struct store *st, int64_t session, const unsigned char who[STORE
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_err_of(rc);
-	if (rc == SQLITE_ROW && now - seen < SEEN_EVERY && now >= seen)
+	if (rc == SQLITE_ROW && seen == slot)
 		return STORE_OK;
 	if ((q = store_poll_stmt(st, PS_SEEN_SET, &er)) == NULL)
 		return er;
 	sqlite3_bind_int64(q, 1, session);
 	sqlite3_bind_blob(q, 2, who, STORE_VOTER_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, now);
+	sqlite3_bind_int64(q, 3, slot);
 	return seen_write(st, q);
 }
 
 enum store_err
-store_poll_connected(struct store *st, int64_t session, int64_t since, int64_t *n)
+store_poll_connected(struct store *st, int64_t session, int64_t now, int64_t *n)
 {
 	enum store_err	 er;
 	sqlite3_stmt	*q = store_poll_stmt(st, PS_CONNECTED, &er);
@@ -410,7 +444,7 @@ store_poll_connected(struct store *st, int64_t session, int64_t since, int64_t *
 	if (q == NULL)
 		return er;
 	sqlite3_bind_int64(q, 1, session);
-	sqlite3_bind_int64(q, 2, since);
+	sqlite3_bind_int64(q, 2, now / SEEN_SLOT - 1);
 	return store_count(q, n);
 }
 

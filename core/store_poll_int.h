@@ -1,6 +1,9 @@
 /* store_poll_int: what store_poll.c and store_poll_vote.c share: the poll
  * statements, prepared on the first poll call (not at open, so a read-only
- * store of an older schema still opens). */
+ * store of an older schema still opens).  The connection that prepares them
+ * gets secure_delete on: free text a session keeps in plain while it runs is
+ * wiped when its answers are saved, and SQLite then zeroes the bytes it
+ * frees instead of leaving them in free space. */
 #ifndef STORE_POLL_INT_H
 #define STORE_POLL_INT_H
 #include "store_int.h"
@@ -16,6 +19,8 @@ enum pstmt {
 	PS_SAVED,
 	PS_PRESENCE_DROP,
 	PS_LANG_DROP,
+	PS_TEXT_WIPE,
+	PS_STATEMENT_WIPE,
 	PS_SEEN_GET,
 	PS_SEEN_SET,
 	PS_CONNECTED,
@@ -35,4 +40,12 @@ enum pstmt {
 sqlite3_stmt *store_poll_stmt(struct store *st, enum pstmt which, enum store_err *er);
 /* Steps q to its end, resets it, maps the result. */
 enum store_err store_poll_run(sqlite3_stmt *q);
+/* Inside the caller's transaction: the plain free text of the ended session
+ * p overwritten, as store_poll_saved promises. */
+enum store_err store_poll_wipe_texts(struct store *st, const struct store_poll *p,
+    const int *keep_words);
+/* In dst, a backup just copied: the plain free text of the sessions not
+ * saved yet (only their live moderation needs it) overwritten, as
+ * store_poll_saved would; nothing to do in a copy without poll tables. */
+enum store_err store_poll_backup_wipe(sqlite3 *dst);
 #endif

@@ -1,5 +1,6 @@
 /* store_poll_vote: poll votes (written in batches by the writer process),
- * the readers that tally them, free-text moderation and statements. */
+ * the readers that tally them, free-text moderation and statements, and
+ * wiping their plain text once it is no longer needed. */
 #include <string.h>
 #include "store_poll_int.h"
 
@@ -199,8 +200,8 @@ store_poll_each_statement(struct store *st, int64_t session, int q,
 		ps.q = sqlite3_column_int(s, 1);
 		ps.text = (const char *)sqlite3_column_text(s, 2);
 		ps.state = (enum store_poll_sstate)sqlite3_column_int(s, 3);
-		if (ps.text == NULL || (unsigned)ps.state >= SPS__MAX)
-			continue;
+		if (ps.text == NULL || *ps.text == '\0' || (unsigned)ps.state >= SPS__MAX)
+			continue;	/* wiped when its session was saved */
 		if (fn(ctx, &ps) != 0) {
 			rc = SQLITE_DONE;
 			break;
@@ -208,4 +209,46 @@ store_poll_each_statement(struct store *st, int64_t session, int q,
 	}
 	sqlite3_reset(s);
 	return store_err_of(rc);
+}
+
+enum store_err
+store_poll_wipe_texts(struct store *st, const struct store_poll *p, const int *keep_words)
+{
+	enum store_err	 er = STORE_OK;
+	sqlite3_stmt	*q;
+
+	for (int i = 0; i < p->state.nq && er == STORE_OK; i++) {
+		if ((q = store_poll_stmt(st, PS_TEXT_WIPE, &er)) == NULL)
+			return er;
+		sqlite3_bind_int64(q, 1, p->id);
+		sqlite3_bind_int(q, 2, i);
+		sqlite3_bind_int(q, 3, keep_words != NULL ? keep_words[i] : 0);
+		er = store_poll_run(q);
+	}
+	if (er != STORE_OK || (q = store_poll_stmt(st, PS_STATEMENT_WIPE, &er)) == NULL)
+		return er;
+	sqlite3_bind_int64(q, 1, p->id);
+	return store_poll_run(q);
+}
+
+enum store_err
+store_poll_backup_wipe(sqlite3 *dst)
+{
+	sqlite3_stmt	*q = NULL;
+	int		 rc, n = 0;
+
+	rc = sqlite3_prepare_v2(dst, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+	    " AND name IN ('poll_session', 'poll_vote', 'poll_statement')", -1, &q, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW || n != 3)
+		return rc == SQLITE_ROW ? STORE_OK : store_err_of(rc);
+	return store_exec_sql(dst, "PRAGMA secure_delete = ON;"
+	    "BEGIN IMMEDIATE;"
+	    "UPDATE poll_vote SET value = '' WHERE text = 1 AND value <> ''"
+	    " AND session IN (SELECT id FROM poll_session WHERE saved = 0);"
+	    "UPDATE poll_statement SET text = '' WHERE state <> 1 AND text <> ''"
+	    " AND session IN (SELECT id FROM poll_session WHERE saved = 0);"
+	    "COMMIT;");
 }

@@ -135,7 +135,19 @@ static const struct migration migrations[] = {
 	   * their workshop response records it; NULL in rows from before. */
 	"ALTER TABLE poll_vote ADD COLUMN lang TEXT"
 	" CHECK (lang IS NULL OR length(lang) BETWEEN 1 AND 15);", NULL, NULL },
-	{ /* 7 (drafts): unfinished answers a respondent saved (store_draft.c).
+	{ /* 7: free text a poll session kept in plain is wiped once its answers
+	   * are saved (store_poll_saved does it from now on; this does it for
+	   * the sessions saved before), and presence keeps the minute a phone
+	   * was seen (Unix time / 60), not the second.  The word-cloud words
+	   * enough people gave are not known here (the poll set is not), so
+	   * all of them go. */
+	"PRAGMA secure_delete = ON;"
+	"UPDATE poll_vote SET value = '' WHERE text = 1 AND value <> ''"
+	" AND session IN (SELECT id FROM poll_session WHERE saved = 1);"
+	"UPDATE poll_statement SET text = '' WHERE state <> 1 AND text <> ''"
+	" AND session IN (SELECT id FROM poll_session WHERE saved = 1);"
+	"UPDATE poll_presence SET seen = seen / 60;", NULL, NULL },
+	{ /* 8 (drafts): unfinished answers a respondent saved (store_draft.c).
 	   * A row is a keyed hash of a random id the respondent holds, the last
 	   * day it may be read (days since 1970, UTC: no finer time), and a box
 	   * sealed under a key the server never holds.  draft_code rows hold a

@@ -1,7 +1,9 @@
 /* Tests for workshop polls: join codes (alphabet, length, uniqueness among
  * open sessions), the session state machine, and votes in the store (a
  * retried vote counts once, a changed vote replaces the old one, a vote on a
- * locked or left question is refused, statements need approval). */
+ * locked or left question is refused, statements need approval); saving a
+ * session wipes its plain free text but the words enough people gave and
+ * the approved statements; presence keeps the minute only. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,11 +218,11 @@ START_TEST(votes_idempotent_and_guarded)
 	ck_assert_int_eq(n, 1);
 
 	/* Ended: nothing more, and the saved mark needs an ended session. */
-	ck_assert_int_eq(store_poll_saved(st, p.id), STORE_NOTFOUND);
+	ck_assert_int_eq(store_poll_saved(st, &p, NULL), STORE_NOTFOUND);
 	ck_assert_int_eq(poll_apply(&p.state, PA_END), 0);
 	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
 	ck_assert_int_eq(vote(st, p.id, 1, 2, "agree", sid), STORE_NOTFOUND);
-	ck_assert_int_eq(store_poll_saved(st, p.id), STORE_OK);
+	ck_assert_int_eq(store_poll_saved(st, &p, NULL), STORE_OK);
 	store_close(st);
 }
 END_TEST
@@ -268,6 +270,22 @@ START_TEST(vote_language_kept_and_replaced)
 }
 END_TEST
 
+/* The one presence value stored for `who`, read back with SQL. */
+static int64_t
+seen_value(const unsigned char who[STORE_VOTER_BYTES])
+{
+	char cmd[256], hex[STORE_VOTER_BYTES * 2 + 1], out[64] = "";
+	FILE *f;
+
+	sodium_bin2hex(hex, sizeof hex, who, STORE_VOTER_BYTES);
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"SELECT seen FROM poll_presence WHERE who = x'%s'\"",
+	    path, hex);
+	ck_assert_ptr_nonnull(f = popen(cmd, "r"));
+	ck_assert_ptr_nonnull(fgets(out, sizeof out, f));
+	pclose(f);
+	return strtoll(out, NULL, 10);
+}
+
 START_TEST(presence_counts_recent)
 {
 	struct store *st = open_store();
@@ -275,13 +293,171 @@ START_TEST(presence_counts_recent)
 	unsigned char who[STORE_VOTER_BYTES];
 	int64_t n;
 
+	/* seen at 6000, 6040, 6080 (minute 100, 100, 101), 6125, 6190 (102, 103) */
+	static const int64_t at[] = { 6000, 6040, 6080, 6125, 6190 };
 	for (int i = 0; i < 5; i++) {
 		memset(who, i, sizeof who);
-		ck_assert_int_eq(store_poll_seen(st, p.id, who, 1000 + i * 20), STORE_OK);
+		ck_assert_int_eq(store_poll_seen(st, p.id, who, at[i]), STORE_OK);
 	}
-	ck_assert_int_eq(store_poll_connected(st, p.id, 1050, &n), STORE_OK);
-	ck_assert_int_eq(n, 2);	/* seen at 1060 and 1080 */
+	ck_assert_int_eq(store_poll_connected(st, p.id, 6190, &n), STORE_OK);
+	ck_assert_int_eq(n, 2);	/* minutes 103 and 102 */
+	ck_assert_int_eq(store_poll_connected(st, p.id, 6100, &n), STORE_OK);
+	ck_assert_int_eq(n, 5);	/* minute 101 and 100, and the later ones */
+	memset(who, 1, sizeof who);
+	ck_assert_int_eq(seen_value(who), 100);	/* the minute, not the second */
+	ck_assert_int_eq(store_poll_seen(st, p.id, who, 6059), STORE_OK);
+	ck_assert_int_eq(seen_value(who), 100);
+	ck_assert_int_eq(store_poll_seen(st, p.id, who, 6061), STORE_OK);
+	ck_assert_int_eq(seen_value(who), 101);
 	store_close(st);
+}
+END_TEST
+
+/* Collects each vote's value, in order, joined by '|'. */
+static int
+join_values(void *ctx, const struct store_poll_row *r)
+{
+	char *out = ctx;
+
+	strcat(out, r->value);
+	strcat(out, "|");
+	return 0;
+}
+
+static int
+join_statements(void *ctx, const struct store_poll_statement *s)
+{
+	strcat(ctx, s->text);
+	strcat(ctx, "|");
+	return 0;
+}
+
+static void
+text_vote(struct store *st, int64_t session, int q, unsigned char who, const char *value)
+{
+	struct store_poll_vote v = { .session = session, .q = q, .value = value, .text = 1 };
+	const struct store_poll_vote *vp = &v;
+	enum store_err res;
+
+	memset(v.voter, who, sizeof v.voter);
+	ck_assert_int_eq(store_poll_votes_add(st, &vp, 1, &res), STORE_OK);
+	ck_assert_int_eq(res, STORE_OK);
+}
+
+/* The database file (after a checkpoint that empties the -wal) holds no
+ * copy of s. */
+static int
+file_has(const char *s)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null &&"
+	    " grep -qaF '%s' '%s' '%s-wal' 2>/dev/null", path, s, path, path);
+	return system(cmd) == 0;
+}
+
+START_TEST(saving_wipes_plain_text)
+{
+	struct store *st = open_store();
+	struct store_poll p = session(st, 3);
+	char got[512] = "";
+	int64_t sid, sid2;
+	int keep[3] = { 0, 3, 0 };
+
+	ck_assert_int_eq(poll_apply(&p.state, PA_NEXT), 0);	/* 0: open text */
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	text_vote(st, p.id, 0, 1, "Canary Zebra Lantern lives at number 4");
+	text_vote(st, p.id, 0, 2, "Streetlights");
+	ck_assert_int_eq(poll_apply(&p.state, PA_NEXT), 0);	/* 1: word cloud, 3 keep a word */
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	for (unsigned char w = 1; w <= 3; w++)
+		text_vote(st, p.id, 1, w, w == 2 ? "YOUTH clubs" : "youth clubs");
+	text_vote(st, p.id, 1, 4, "Quokka");
+	ck_assert_int_eq(poll_apply(&p.state, PA_NEXT), 0);	/* 2: statements */
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	ck_assert_int_eq(store_poll_statement_add(st, p.id, 2, "Open the park later", &sid),
+	    STORE_OK);
+	ck_assert_int_eq(store_poll_statement_add(st, p.id, 2, "Marmoset Wombat at 9 Elm Road",
+	    &sid2), STORE_OK);
+	ck_assert_int_eq(store_poll_statement_set(st, p.id, sid, SPS_APPROVED), STORE_OK);
+	ck_assert(file_has("Canary Zebra Lantern"));	/* in plain while the session runs */
+	ck_assert(file_has("Marmoset Wombat"));
+
+	ck_assert_int_eq(poll_apply(&p.state, PA_END), 0);
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	ck_assert_int_eq(store_poll_saved(st, &p, keep), STORE_OK);
+	ck_assert_int_eq(store_poll_each_vote(st, p.id, 0, -1, join_values, got), STORE_OK);
+	ck_assert_str_eq(got, "||");			/* answered, text gone */
+	got[0] = '\0';
+	ck_assert_int_eq(store_poll_each_vote(st, p.id, 1, -1, join_values, got), STORE_OK);
+	ck_assert_str_eq(got, "youth clubs|YOUTH clubs|youth clubs||");
+	got[0] = '\0';
+	ck_assert_int_eq(store_poll_each_statement(st, p.id, 2, join_statements, got), STORE_OK);
+	ck_assert_str_eq(got, "Open the park later|");
+	store_close(st);
+	ck_assert(!file_has("Canary Zebra Lantern"));
+	ck_assert(!file_has("Streetlights"));
+	ck_assert(!file_has("Quokka"));
+	ck_assert(!file_has("Marmoset Wombat"));
+	ck_assert(file_has("youth clubs"));
+}
+END_TEST
+
+/* A backup taken while a session runs holds none of its free text in plain;
+ * the live database keeps it for the moderator. */
+START_TEST(backup_leaves_running_text_out)
+{
+	struct store *st = open_store();
+	struct store_poll p = session(st, 1);
+	char dest[160], cmd[512];
+	int64_t n;
+
+	ck_assert_int_eq(poll_apply(&p.state, PA_NEXT), 0);
+	ck_assert_int_eq(store_poll_update(st, &p), STORE_OK);
+	text_vote(st, p.id, 0, 1, "Narwhal Quince of 3 Birch Close");
+	ck_assert_int_eq(store_poll_statement_add(st, p.id, 0, "Gecko Umbrella is to blame", NULL),
+	    STORE_OK);
+	snprintf(dest, sizeof dest, "%s/backup.db", dir);
+	ck_assert_int_eq(store_backup(st, dest, &n), STORE_OK);
+	ck_assert(file_has("Narwhal Quince"));
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "grep -qaF -e 'Narwhal Quince' -e 'Gecko Umbrella' '%s'", dest);
+	ck_assert_int_ne(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "test \"$(sqlite3 '%s' \"SELECT count(*) FROM poll_vote\")\" = 1",
+	    dest);
+	ck_assert_int_eq(system(cmd), 0);	/* the vote itself is kept */
+}
+END_TEST
+
+/* A database whose sessions were saved before saving wiped anything: the
+ * migration wipes them when it is opened (and keeps a running session's). */
+START_TEST(migration_wipes_saved_sessions)
+{
+	struct store *st = open_store();
+	struct store_poll done = session(st, 1), running = session(st, 1);
+	char cmd[1024];
+
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"DELETE FROM schema_version WHERE version = 7;"
+	    " UPDATE poll_session SET open = 0, saved = 1 WHERE id = %lld;"
+	    " INSERT INTO poll_vote (session, q, voter, value, text) VALUES"
+	    " (%lld, 0, zeroblob(32), 'Ocelot Harbour lives at 12', 1),"
+	    " (%lld, 0, zeroblob(32), 'Pelican Meadow', 1);"
+	    " INSERT INTO poll_statement (session, q, text, state) VALUES"
+	    " (%lld, 0, 'Tapir Orchard', 2), (%lld, 0, 'Keep the library open', 1);"
+	    " INSERT INTO poll_presence VALUES (%lld, zeroblob(32), 6000)\"",
+	    path, (long long)done.id, (long long)done.id, (long long)running.id,
+	    (long long)done.id, (long long)done.id, (long long)running.id);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert(file_has("Ocelot Harbour"));
+	st = open_store();
+	store_close(st);
+	ck_assert(!file_has("Ocelot Harbour"));
+	ck_assert(!file_has("Tapir Orchard"));
+	ck_assert(file_has("Keep the library open"));
+	ck_assert(file_has("Pelican Meadow"));	/* still running: its moderator needs it */
+	memset(cmd, 0, sizeof cmd);
+	ck_assert_int_eq(seen_value((const unsigned char *)cmd), 100);
 }
 END_TEST
 
@@ -340,6 +516,9 @@ suite(void)
 	tcase_add_test(ts, votes_idempotent_and_guarded);
 	tcase_add_test(ts, vote_language_kept_and_replaced);
 	tcase_add_test(ts, presence_counts_recent);
+	tcase_add_test(ts, saving_wipes_plain_text);
+	tcase_add_test(ts, migration_wipes_saved_sessions);
+	tcase_add_test(ts, backup_leaves_running_text_out);
 	suite_add_tcase(s, ts);
 	return s;
 }

@@ -514,7 +514,7 @@ END_TEST
 /* A database written before migration 4 (one row per answer, one seal per
  * text): opening it moves the answers into their responses, and they read
  * back the same, the old seals opened with the same key.  Of migration 3's
- * poll tables it has the one a later migration changes. */
+ * poll tables it has the ones later migrations change. */
 START_TEST(test_migrate_rows)
 {
 	static const char *old =
@@ -537,6 +537,11 @@ START_TEST(test_migrate_rows)
 	    " item INTEGER NOT NULL DEFAULT 0, voter BLOB NOT NULL, value TEXT NOT NULL,"
 	    " text INTEGER NOT NULL DEFAULT 0, approved INTEGER NOT NULL DEFAULT 0,"
 	    " PRIMARY KEY (session, q, item, voter)) WITHOUT ROWID;"
+	    "CREATE TABLE poll_session (id INTEGER PRIMARY KEY, saved INTEGER NOT NULL DEFAULT 0);"
+	    "CREATE TABLE poll_statement (id INTEGER PRIMARY KEY, session INTEGER NOT NULL,"
+	    " q INTEGER NOT NULL, text TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0);"
+	    "CREATE TABLE poll_presence (session INTEGER NOT NULL, who BLOB NOT NULL,"
+	    " seen INTEGER NOT NULL, PRIMARY KEY (session, who)) WITHOUT ROWID;"
 	    "INSERT INTO survey VALUES ('park', 1, '" HASH "', 'Park', '2024-05-01');"
 	    "INSERT INTO response VALUES (7, 'park', 1, '" HASH "', 'online', 'en', '2024-05-01'),"
 	    " (9, 'park', 1, '" HASH "', 'paper', 'cy', '2024-05-02');"
