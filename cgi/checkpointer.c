@@ -10,7 +10,12 @@
  *    frame, a TRUNCATE under the gate.
  * Both run with a busy timeout of 0, so a reader still in the WAL (the
  * analysis tool's long read) makes them give up at once instead of stalling
- * the writer; the WAL then grows until that reader is gone. */
+ * the writer; the WAL then grows until that reader is gone.
+ *
+ * The thread also deletes expired drafts (store_draft_sweep) when it starts
+ * and then every SWEEP_TICKS, so a draft past its day is erased even when no
+ * one writes a draft for weeks; a sweep that finds the database busy is
+ * tried again at the next tick. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -24,6 +29,7 @@
 #define IDLE_TICKS	20	/* WAL unchanged this long (1 s): TRUNCATE, then every 1 s */
 #define CATCH_UP_PASSES	4	/* PASSIVE passes before a RESTART ... */
 #define CATCH_UP_DONE	64	/* ... unless one copies no more frames than this */
+#define SWEEP_TICKS	(3600 * 1000 / TICK_MS)	/* expired drafts deleted hourly */
 
 struct checkpointer {
 	struct store	*st;		/* this thread's own connection */
@@ -34,6 +40,7 @@ struct checkpointer {
 	int		 last_log;	/* WAL frames at the previous tick */
 	int		 idle;		/* ticks since the WAL last changed */
 	int		 restart_at;	/* WAL frames that call for a RESTART */
+	int		 sweep_in;	/* ticks to the next sweep of expired drafts */
 };
 
 void
@@ -84,6 +91,13 @@ static void
 tick(struct checkpointer *c)
 {
 	int log, done;
+
+	if (--c->sweep_in <= 0) {	/* between the writer's commits */
+		checkpointer_enter(c);
+		c->sweep_in = store_draft_sweep(c->st, (long)(time(NULL) / 86400)) == STORE_OK
+		    ? SWEEP_TICKS : 1;
+		checkpointer_leave(c);
+	}
 
 	if (store_checkpoint(c->st, STORE_CKPT_PASSIVE, &log, &done) != STORE_OK)
 		return;		/* another process is checkpointing */

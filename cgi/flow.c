@@ -1,18 +1,23 @@
-/* flow: the respondent's journey through a survey, with no server-side
- * state.  Answers to the pages not on screen travel in the form as hidden
- * fields named like the visible inputs, so a POST always carries the whole
- * draft: nothing half-filled ever reaches the server's disk, and staff can
- * never read it.  Every POST is re-parsed from scratch into typed answers and
- * the final submit re-validates everything against the survey model.
+/* flow: the respondent's journey through a survey.  A browser that keeps
+ * cookies has a draft on the server (flow_draft.c), sealed under a key only
+ * its cookie holds: every POST changes the draft and answers 303 to the next
+ * page's own address, so Back, Forward and Reload are GETs.  A browser that
+ * keeps none carries the draft in the form: answers to the pages not on
+ * screen travel as hidden fields named like the visible inputs, and every
+ * POST is answered with the next page.  Either way every POST is re-parsed
+ * from scratch into typed answers and the final submit re-validates
+ * everything against the survey model.
  *
  * Answers to a page that a condition hides are kept in the draft too, so
  * that changing an answer back re-opens the page with what was written on it;
  * they are left out of the response when it is stored.
  *
- * Form fields besides answers: _csrf, _n (the form's nonce: a re-submit is a
- * duplicate), _c (channel), _l (language), _p (the page on screen: a page
- * id, "start" or "check"), _r (return to the check page), _s (the pages open
- * when the check page was shown: '0' or '1' per page), _nav (the button). */
+ * Form fields besides answers: _csrf, _fc (the token of a browser without
+ * cookies), _n (the form's nonce: a re-submit is a duplicate), _c (channel),
+ * _l (language), _p (the page on screen: a page id, "start" or "check"),
+ * _r (return to the check page), _s (the pages open when the check page was
+ * shown: '0' or '1' per page), _d (the answers are in the draft), _k (without
+ * cookies: the draft's resume code), _nav (the button). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +31,6 @@
 #include "view.h"
 #include "writer.h"
 
-#define PAGE_START	(-1L)
-#define DONE_TTL	1800	/* seconds a confirmation link says "received" */
 
 static int
 nonce_ok(const char *n)
@@ -36,8 +39,8 @@ nonce_ok(const char *n)
 }
 
 /* Adds the values of one form field to the answer set (ranking: "qid.code"). */
-static int
-take_field(struct flow *f, const struct kv *kv)
+int
+flow_take_field(struct flow *f, struct answer_set *as, const struct kv *kv)
 {
 	const struct survey *s = f->s;
 	const char *dot = strchr(kv->name, '.');
@@ -60,11 +63,11 @@ take_field(struct flow *f, const struct kv *kv)
 			return 0;	/* "not ranked" */
 		if (*end != '\0' || pos < 1 || pos > 99)
 			pos = 0;	/* the check reports it */
-		return answer_set_add(&f->as, (size_t)q, dot + 1, (int)pos);
+		return answer_set_add(as, (size_t)q, dot + 1, (int)pos);
 	}
 	if (kv->value[strspn(kv->value, " \t\n")] == '\0')
 		return 0;		/* blank counts as unanswered */
-	return answer_set_add(&f->as, (size_t)q, kv->value, 0);
+	return answer_set_add(as, (size_t)q, kv->value, 0);
 }
 
 /* The page on screen: a page index, PAGE_START, npages for "check"; -2 if unknown. */
@@ -80,12 +83,12 @@ page_of(const struct survey *s, const char *p)
 	return survey_page_index(s, p) >= 0 ? survey_page_index(s, p) : -2;
 }
 
-/* Parses the whole POST into f.  -1 when it is malformed (a 400). */
-static int
+int
 flow_parse(struct ctx *c, struct flow *f)
 {
 	const struct kvlist *form = &c->req->form;
 	const char *ch = kv_get(form, "_c");
+	char code[DRAFT_CODE_LEN + 1];
 
 	memset(f, 0, sizeof(*f));
 	f->c = c;
@@ -97,6 +100,8 @@ flow_parse(struct ctx *c, struct flow *f)
 	f->ret = kv_get(form, "_r") != NULL;
 	f->nav = kv_get(form, "_nav");
 	f->seen = kv_get(form, "_s");
+	if (kv_get(form, "_k") != NULL && draft_code_parse(kv_get(form, "_k"), code) == 0)
+		f->code = arena_strdup(c->a, code);	/* without cookies: the draft's code */
 	if (f->seen != NULL && (strlen(f->seen) != f->s->npages ||
 	    f->seen[strspn(f->seen, "01")] != '\0'))
 		f->seen = NULL;	/* (a survey reloaded mid-journey): only skips a detour */
@@ -104,7 +109,7 @@ flow_parse(struct ctx *c, struct flow *f)
 	    f->nav == NULL)
 		return -1;
 	for (size_t i = 0; i < form->n; i++)
-		if (take_field(f, &form->v[i]) != 0)
+		if (flow_take_field(f, &f->as, &form->v[i]) != 0)
 			return -1;
 	return 0;
 }
@@ -116,8 +121,8 @@ flow_settle(struct flow *f)
 	return survey_vis_settle(&f->vis, f->s, &f->as);
 }
 
-static long
-next_visible(const struct flow *f, long from, int step)
+long
+flow_next_visible(const struct flow *f, long from, int step)
 {
 	for (long p = from + step; p >= 0 && p < (long)f->s->npages; p += step)
 		if (f->vis.page[p])
@@ -134,15 +139,14 @@ after_change(const struct flow *f, long p)
 {
 	long end = (long)f->s->npages;
 
-	for (long q = next_visible(f, p, 1); f->seen != NULL && q < end; q = next_visible(f, q, 1))
+	for (long q = flow_next_visible(f, p, 1); f->seen != NULL && q < end; q = flow_next_visible(f, q, 1))
 		if (f->seen[q] == '0')
 			return q;
 	return end;
 }
 
-/* Checks the visible questions of page p into f->errs; 1 when all are fine. */
-static int
-check_page(struct flow *f, long p)
+int
+flow_check_page(struct flow *f, long p)
 {
 	const struct page *pg = &f->s->pages[p];
 	int ok = 1;
@@ -156,75 +160,42 @@ check_page(struct flow *f, long p)
 	return ok;
 }
 
-/* The keyed hash behind a confirmation link: BLAKE2b(key = server secret,
- * "done:" || survey id || ":" || expiry), 16 bytes.  Survey ids have no ':'. */
-static void
-done_mac(unsigned char out[16], const unsigned char secret[32], const char *survey,
-    long long expiry)
-{
-	crypto_generichash_state st;
-	char ex[32];
-
-	snprintf(ex, sizeof(ex), ":%lld", expiry);
-	crypto_generichash_init(&st, secret, 32, 16);
-	crypto_generichash_update(&st, (const unsigned char *)"done:", 5);
-	crypto_generichash_update(&st, (const unsigned char *)survey, strlen(survey));
-	crypto_generichash_update(&st, (const unsigned char *)ex, strlen(ex));
-	crypto_generichash_final(&st, out, 16);
-}
-
-/* "EXPIRY.MAC": proof, for DONE_TTL seconds, that this link came from a
- * stored response; it names no response.  In the arena; NULL on OOM. */
-static const char *
-done_token(struct ctx *c)
-{
-	long long expiry = (long long)time(NULL) + DONE_TTL;
-	unsigned char mac[16];
-	char hex[33];
-
-	done_mac(mac, c->app->secret, c->survey->id, expiry);
-	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
-	return arena_printf(c->a, "%lld.%s", expiry, hex);
-}
-
-/* 1 when t is a done_token for this survey that has not expired. */
+/* 1 when the response of f's form nonce is stored: the form of a draft that
+ * is gone because it was sent (a double tap, a second tab). */
 static int
-done_token_ok(struct ctx *c, const char *t)
+nonce_stored(struct flow *f)
 {
-	unsigned char want[16], got[16];
-	long long now = (long long)time(NULL), expiry;
-	const char *dot = t ? strchr(t, '.') : NULL;
+	struct store *st = app_store(f->c->app);
+	unsigned char key[STORE_NONCE_KEY_BYTES], n[16];
 	size_t len;
-	char *end;
+	int used = 0;
 
-	if (dot == NULL || dot == t || (size_t)(dot - t) > 12 || strlen(dot + 1) != 32 ||
-	    strspn(t, "0123456789") != (size_t)(dot - t))
+	if (st == NULL || sodium_hex2bin(n, sizeof(n), f->nonce, 32, NULL, &len, NULL) != 0 ||
+	    len != sizeof(n))
 		return 0;
-	expiry = strtoll(t, &end, 10);
-	if (end != dot || expiry < now || expiry > now + DONE_TTL)
-		return 0;
-	if (sodium_hex2bin(got, sizeof(got), dot + 1, 32, NULL, &len, NULL) != 0 ||
-	    len != sizeof(got))
-		return 0;
-	done_mac(want, c->app->secret, c->survey->id, expiry);
-	return sodium_memcmp(want, got, sizeof(want)) == 0;
+	crypto_generichash(key, sizeof(key), (const unsigned char *)"voices nonce key", 16,
+	    f->c->app->secret, sizeof(f->c->app->secret));
+	if (store_nonce_used(st, key, n, &used) != STORE_OK)
+		used = 0;
+	sodium_memzero(key, sizeof(key));
+	return used;
 }
 
 /* Stores the response through the writer; the answer only after its commit.
  * No check of the device before it: the writer looks at the nonce first, so
  * the same form sent again still gets the confirmation, which carries the
- * channel on to the next form ("Start a new response"). */
+ * channel on to the next form ("Start a new response").  The draft is
+ * erased once the response is stored (a transaction after the writer's). */
 static void
 submit(struct flow *f)
 {
 	struct ctx *c = f->c;
 	struct submission sub;
-	const char *token;
 	enum store_err e;
 
 	for (long p = 0; p < (long)f->s->npages; p++)
-		if (f->vis.page[p] && !check_page(f, p)) {
-			flow_render_page(f, p, 422);
+		if (f->vis.page[p] && !flow_check_page(f, p)) {
+			flow_go(f, p, 422);
 			return;
 		}
 	if (flow_submission(f, &sub) != 0) {
@@ -232,12 +203,11 @@ submit(struct flow *f)
 		return;
 	}
 	e = writer_submit(c->app, &sub);
-	if ((e == STORE_OK || e == STORE_DUPLICATE) && (token = done_token(c)) == NULL)
-		flow_render_check(f, 503);
-	else if (e == STORE_OK || e == STORE_DUPLICATE)
-		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s/done?l=%s&c=%s&t=%s",
-		    f->s->id, c->lang, f->channel, token));
-	else if (e == STORE_DEVICE_USED)
+	if (e == STORE_OK || e == STORE_DUPLICATE) {
+		flow_draft_erase(f);
+		if (flow_confirm(f) != 0)
+			flow_render_check(f, 503);
+	} else if (e == STORE_DEVICE_USED)
 		device_page(c, 409);
 	else if (e == STORE_INVALID)
 		page_error(c, 400, "bad_request");
@@ -253,38 +223,90 @@ navigate(struct flow *f)
 	if (strcmp(nav, "start") == 0 && device_answered(f->c))
 		device_page(f->c, 200);
 	else if (strcmp(nav, "start") == 0)
-		flow_render_page(f, next_visible(f, PAGE_START, 1), 200);
+		flow_go(f, flow_next_visible(f, PAGE_START, 1), 200);
 	else if (strcmp(nav, "next") == 0 && f->page >= 0 && f->page < (long)f->s->npages) {
-		if (!check_page(f, f->page))
-			flow_render_page(f, f->page, 422);
+		if (!flow_check_page(f, f->page))
+			flow_go(f, f->page, 422);
 		else
-			flow_render_page(f, f->ret ? after_change(f, f->page)
-			    : next_visible(f, f->page, 1), 200);
+			flow_go(f, f->ret ? after_change(f, f->page)
+			    : flow_next_visible(f, f->page, 1), 200);
 	} else if (strcmp(nav, "back") == 0)
-		flow_render_page(f, next_visible(f, f->page, -1), 200);
+		flow_go(f, flow_next_visible(f, f->page, -1), 200);
 	else if (strncmp(nav, "goto:", 5) == 0 && survey_page_index(f->s, nav + 5) >= 0) {
 		f->ret = 1;
-		flow_render_page(f, survey_page_index(f->s, nav + 5), 200);
+		flow_go(f, survey_page_index(f->s, nav + 5), 200);
 	} else if (strncmp(nav, "lang:", 5) == 0) {
 		f->lang = view_set_lang(f->c, nav + 5);
-		flow_render_page(f, f->page, 200);
-	} else if (strcmp(nav, "submit") == 0 && f->page == (long)f->s->npages)
+		flow_go(f, f->page, 200);
+	} else if (strcmp(nav, "stay") == 0)
+		flow_go(f, f->page, 200);
+	else if (strcmp(nav, "save") == 0)
+		flow_save(f);
+	else if (strcmp(nav, "forget") == 0)
+		flow_forget(f);
+	else if (strcmp(nav, "submit") == 0 && f->page == (long)f->s->npages)
 		submit(f);
 	else
 		page_error(f->c, 400, "bad_request");
+}
+
+/* With a draft (the browser's cookie names one), the form carries only the
+ * answers of the page it shows, and the rest come from the draft: so a form
+ * from a page left open in another tab, or reached with Back, changes that
+ * page's answers and nothing else.  A form that says it came with a draft
+ * when there is none any more (expired, sent, cookies cleared) goes to the
+ * start page, which says so. */
+static int
+merge_draft(struct flow *f)
+{
+	int got;
+
+	f->prg = flow_cookies_on(f->c);
+	if (strcmp(f->nav, "fresh") == 0) {	/* "Start again": the old draft goes */
+		const char *nonce = f->nonce, *ch = f->channel;
+		if (f->prg && flow_draft_load(f, -2) > 0)
+			flow_draft_erase(f);
+		answer_set_free(&f->as);
+		memset(&f->as, 0, sizeof(f->as));
+		f->nonce = nonce;
+		f->channel = ch;
+		f->have_keys = 0;
+		f->code = NULL;
+		f->nav = "start";
+		return 0;
+	}
+	if (!f->prg || (got = flow_draft_load(f, f->page)) == 0)
+		return kv_get(&f->c->req->form, "_d") != NULL ? 1 : 0;
+	return got < 0 ? -1 : 0;
+}
+
+/* The form of a draft that is no longer there: the confirmation again if
+ * it was sent, else the start page, which says the answers were not found. */
+static void
+gone(struct flow *f)
+{
+	struct ctx *c = f->c;
+
+	if (strcmp(f->nav, "submit") == 0 && nonce_stored(f) && flow_confirm(f) == 0)
+		return;
+	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "%s&gone=1",
+	    flow_url(f, PAGE_START, 0)));
 }
 
 void
 h_survey_post(struct ctx *c)
 {
 	struct flow f;
+	int m;
 
 	if (flow_parse(c, &f) != 0) {
 		answer_set_free(&f.as);
 		page_error(c, 400, "bad_request");
 		return;
 	}
-	if ((f.errs = arena_calloc(c->a, c->survey->nqs + 1, sizeof(*f.errs))) == NULL ||
+	if ((m = merge_draft(&f)) == 1)
+		gone(&f);
+	else if (m < 0 || (f.errs = arena_calloc(c->a, c->survey->nqs + 1, sizeof(*f.errs))) == NULL ||
 	    flow_settle(&f) != 0)
 		page_error(c, 503, "try_again");
 	else
@@ -305,63 +327,30 @@ h_survey_start(struct ctx *c)
 		page_error(c, 400, "bad_channel");
 		return;
 	}
-	memset(&f, 0, sizeof(f));
-	f.c = c;
-	f.s = c->survey;
-	f.lang = view_set_lang(c, kv_get(&c->req->query, "l"));
+	flow_init(&f, c);
 	f.channel = ch ? ch : "online";
 	if (device_answered(c)) {
 		device_page(c, 200);
 		return;
 	}
-	if (nonce == NULL) {
+	if (nonce == NULL || (flow_cookies_on(c) && flow_draft_load(&f, -2) < 0)) {
 		page_error(c, 503, "try_again");
+		answer_set_free(&f.as);
 		return;
 	}
-	randombytes_buf(r, sizeof(r));
-	sodium_bin2hex(nonce, 33, r, sizeof(r));
-	f.nonce = nonce;
-	flow_render_page(&f, PAGE_START, 200);
-}
-
-/* A page of the survey's own text (confirmation, privacy) under a UI heading;
- * channel (NULL for none) goes on to the link to a new response. */
-static void
-text_page(struct ctx *c, const char *title_key, const struct i18n *text, const char *name,
-    const char *channel)
-{
-	int lang = view_set_lang(c, kv_get(&c->req->query, "l"));
-	struct tdict *d = view_page(c, view_text(c, title_key, 0, 0, 0));
-
-	view_paras(d, name, c->a, i18n_get(text, lang));
-	tdict_bool(d, "one_per_device", c->survey->one_per_device);
-	tdict_str(d, "channel", channel);
-	view_render(c, 200, name, d);
-}
-
-/* The confirmation, only for a browser sent here by a stored response within
- * DONE_TTL (anyone else would be told of answers they never sent): others go
- * to the start page. */
-void
-h_survey_done(struct ctx *c)
-{
-	const char *ch = kv_get(&c->req->query, "c");
-
-	if (ch != NULL && channel_from_name(ch) == CH__MAX)
-		ch = NULL;
-	if (done_token_ok(c, kv_get(&c->req->query, "t"))) {
-		text_page(c, "done_title", &c->survey->done, "done", ch);
-		return;
+	if (!f.have_keys) {
+		randombytes_buf(r, sizeof(r));
+		sodium_bin2hex(nonce, 33, r, sizeof(r));
+		f.nonce = nonce;
+		f.channel = ch ? ch : "online";
+		f.lang = view_set_lang(c, kv_get(&c->req->query, "l"));
 	}
-	view_set_lang(c, kv_get(&c->req->query, "l"));
-	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/s/%s?l=%s%s%s", c->survey->id,
-	    c->lang, ch ? "&c=" : "", ch ? ch : ""));
-}
-
-void
-h_survey_privacy(struct ctx *c)
-{
-	text_page(c, "privacy_title", &c->survey->privacy, "privacy", NULL);
+	if (flow_settle(&f) != 0)
+		page_error(c, 503, "try_again");
+	else
+		flow_render_page(&f, PAGE_START, 200);
+	survey_vis_free(&f.vis);
+	answer_set_free(&f.as);
 }
 
 /* Today's date in local time, "YYYY-MM-DD": the only time a response keeps. */

@@ -6,14 +6,15 @@
 #include "view.h"
 
 /* Hidden fields for every answer not shown as an input on page `except`,
- * answers to hidden questions included (the draft keeps them). */
+ * answers to hidden questions included (the draft keeps them); none when
+ * the answers are in a draft on the server. */
 static void
 put_hidden(struct flow *f, struct tdict *d, long except)
 {
 	struct arena *a = f->c->a;
 
 	tdict_list(d, "hidden");
-	for (size_t i = 0; i < f->as.n; i++) {
+	for (size_t i = 0; i < f->as.n && !f->draft; i++) {
 		const struct answer *an = &f->as.v[i];
 		const struct question *q = &f->s->qs[an->q];
 		struct tdict *h;
@@ -39,6 +40,25 @@ put_form_state(struct flow *f, struct tdict *d, const char *page_id)
 	tdict_str(d, "page_id", page_id);
 	tdict_bool(d, "ret", f->ret);
 	tdict_str(d, "seen", f->seen);
+	tdict_bool(d, "draft", f->draft);
+	tdict_str(d, "form_token", flow_form_token(f->c, f->nonce));
+	tdict_str(d, "code", f->draft ? NULL : f->code);
+}
+
+/* The name a form gives page p. */
+static const char *
+page_name(const struct flow *f, long p)
+{
+	if (p < 0)
+		return "start";
+	return p >= (long)f->s->npages ? "check" : f->s->pages[p].id;
+}
+
+void
+flow_view_state(struct flow *f, struct tdict *d, long p)
+{
+	put_form_state(f, d, page_name(f, p));
+	put_hidden(f, d, -2);
 }
 
 /* The answer's value for single-valued questions, or NULL. */
@@ -205,6 +225,14 @@ render_start(struct flow *f, int status)
 	view_paras(d, "intro", c->a, i18n_get(&f->s->intro, f->lang));
 	view_paras(d, "privacy", c->a, i18n_get(&f->s->privacy, f->lang));
 	tdict_bool(d, "one_per_device", f->s->one_per_device);
+	tdict_str(d, "draft_notice", view_text(c, "draft_notice", c->app->cfg->draft_days, 0, 0));
+	tdict_bool(d, "gone", kv_get(&c->req->query, "gone") != NULL);
+	tdict_bool(d, "forgot", kv_get(&c->req->query, "forgot") != NULL);
+	tdict_str(d, "gone_text", view_text(c, "draft_gone", c->app->cfg->draft_days, 0, 0));
+	if (f->have_keys && f->as.n > 0)
+		tdict_str(d, "continue_url", flow_url(f, f->at >= 0 ? f->at
+		    : flow_next_visible(f, PAGE_START, 1), 0));
+	f->draft = f->have_keys;
 	put_form_state(f, d, "start");
 	put_hidden(f, d, -2);
 	view_render(c, status, "start", d);

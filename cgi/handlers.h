@@ -10,6 +10,11 @@ void h_survey_start(struct ctx *c);	/* GET  /s/ID          start page */
 void h_survey_post(struct ctx *c);	/* POST /s/ID          every step of the form */
 void h_survey_done(struct ctx *c);	/* GET  /s/ID/done     confirmation */
 void h_survey_privacy(struct ctx *c);	/* GET  /s/ID/privacy  what is and is not stored */
+void h_survey_step(struct ctx *c);	/* GET  /s/ID/p?n=N    page N of the draft */
+void h_survey_check(struct ctx *c);	/* GET  /s/ID/check    check the draft's answers */
+void h_survey_saved(struct ctx *c);	/* GET  /s/ID/saved    the draft's resume code */
+void h_survey_resume(struct ctx *c);	/* GET  /s/ID/resume   type a resume code */
+void h_survey_resume_post(struct ctx *c); /* POST /s/ID/resume open the draft it names */
 void h_staff_login(struct ctx *c);	/* GET  /staff/login   sign-in form */
 void h_staff_login_post(struct ctx *c);	/* POST /staff/login   sign in */
 void h_staff_logout(struct ctx *c);	/* POST /staff/logout  sign out */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csrf.h"
+#include "flow.h"
 #include "handlers.h"
 #include "poll.h"
 #include "route.h"
@@ -41,6 +42,11 @@ static const struct route routes[] = {
 	{ M_POST, "/s/*",		ROUTE_SURVEY,	0,	h_survey_post },
 	{ M_GET,  "/s/*/done",		ROUTE_SURVEY,	0,	h_survey_done },
 	{ M_GET,  "/s/*/privacy",	ROUTE_SURVEY,	0,	h_survey_privacy },
+	{ M_GET,  "/s/*/p",		ROUTE_SURVEY,	0,	h_survey_step },
+	{ M_GET,  "/s/*/check",		ROUTE_SURVEY,	0,	h_survey_check },
+	{ M_GET,  "/s/*/saved",		ROUTE_SURVEY,	0,	h_survey_saved },
+	{ M_GET,  "/s/*/resume",	ROUTE_SURVEY,	0,	h_survey_resume },
+	{ M_POST, "/s/*/resume",	ROUTE_SURVEY,	0,	h_survey_resume_post },
 	{ M_GET,  "/staff/login",	0,		0,	h_staff_login },
 	{ M_POST, "/staff/login",	0,		0,	h_staff_login_post },
 	{ M_POST, "/staff/logout",	0,		STAFF_ANY, h_staff_logout },
@@ -154,8 +160,12 @@ precheck(struct ctx *c, const struct route *r)
 			return -1;
 		}
 	}
+	/* A survey form from a browser that keeps no cookies carries a token bound
+	 * to its nonce instead (flow.h); it can only add an anonymous draft or
+	 * response, which anyone can. */
 	if (r->method == M_POST &&
-	    !csrf_check(c->app->secret, c->csrf_cookie, kv_get(&c->req->form, "_csrf"))) {
+	    !csrf_check(c->app->secret, c->csrf_cookie, kv_get(&c->req->form, "_csrf")) &&
+	    !((r->flags & ROUTE_SURVEY) && flow_form_token_ok(c))) {
 		page_error(c, 403, "cookies_needed");
 		return -1;
 	}

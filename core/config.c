@@ -35,6 +35,8 @@ static const struct ckey keys[] = {
 	{ "suppress_below", I(suppress_below, 1, 1000) },
 	{ "max_body", I(max_body, 1024, 16 * 1024 * 1024) },
 	{ "busy_timeout_ms", I(busy_timeout_ms, 1, 600000) },
+	{ "draft_days", I(draft_days, 1, 90) },
+	{ "resume_failures", I(resume_failures, 1, 1000000) },
 };
 #undef S
 #undef I
@@ -64,6 +66,8 @@ config_defaults(struct config *c)
 	c->suppress_below = SDC_K_DEFAULT;
 	c->max_body = 128 * 1024;
 	c->busy_timeout_ms = 5000;
+	c->draft_days = 7;
+	c->resume_failures = 2000;
 }
 
 void

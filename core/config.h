@@ -20,6 +20,8 @@ struct config {
 	int	 suppress_below;	/* small-number suppression for anything exported */
 	long	 max_body;	/* bytes; the app's own limit, below nginx's */
 	int	 busy_timeout_ms;
+	int	 draft_days;	/* a saved draft lasts this many days after its last change */
+	int	 resume_failures;	/* wrong resume codes a survey takes per day, then 429 */
 };
 
 /* Fills cfg with defaults, then with what path says.  -1 with "path:line:

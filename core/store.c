@@ -243,6 +243,7 @@ store_close(struct store *st)
 		sqlite3_finalize(st->stmt[i]);
 	store_staff_free(st);		/* every statement before the close, or it fails */
 	store_poll_free(st);
+	store_draft_free(st);
 	sqlite3_close(st->db);
 	sealer_free(st->sealer);
 	free(st->sealbuf);

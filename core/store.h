@@ -28,6 +28,7 @@
 #include "survey.h"
 #include "seal.h"
 #include "arena.h"
+#include "buf.h"
 #include "poll_model.h"
 
 enum store_err {
@@ -188,6 +189,45 @@ enum store_err store_responses_add(struct store *st, struct submission *const *s
  * stored, else 0.  Only a hint for a page: store_responses_add decides. */
 enum store_err store_device_seen(struct store *st, const char *survey,
     const unsigned char hash[STORE_DEVICE_BYTES], int *seen) __attribute__((warn_unused_result));
+
+/* ---- Drafts: unfinished answers a respondent saved (store_draft.c) ----
+ * Rows are found by a lookup id (a keyed hash, draft.h) and hold a box the
+ * store cannot open and the last day (days since 1970, UTC) it may be read.
+ * The connection runs with secure_delete on once it has touched a draft, and
+ * every write first deletes the rows whose day has passed. */
+#define STORE_DRAFT_ID_BYTES	16
+
+/* Writes draft row id (created or replaced) with its box, and moves code row
+ * `code` (NULL: none) to the same expiry; one transaction. */
+enum store_err store_draft_put(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES],
+    long expires, const void *box, size_t n, const unsigned char *code, long today)
+    __attribute__((warn_unused_result));
+/* Appends draft id's box to box (and its day to *expires, may be NULL).
+ * STORE_NOTFOUND when there is none or it has expired (then it is deleted). */
+enum store_err store_draft_get(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES],
+    long today, struct buf *box, long *expires) __attribute__((warn_unused_result));
+/* The same two for the rows of resume codes. */
+enum store_err store_draft_code_put(struct store *st,
+    const unsigned char id[STORE_DRAFT_ID_BYTES], long expires, const void *box, size_t n)
+    __attribute__((warn_unused_result));
+enum store_err store_draft_code_get(struct store *st,
+    const unsigned char id[STORE_DRAFT_ID_BYTES], long today, struct buf *box)
+    __attribute__((warn_unused_result));
+/* Deletes draft id and code row `code` (NULL: none). */
+enum store_err store_draft_del(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES],
+    const unsigned char *code) __attribute__((warn_unused_result));
+/* Deletes every draft, code and failure count whose day has passed. */
+enum store_err store_draft_sweep(struct store *st, long today)
+    __attribute__((warn_unused_result));
+/* *n: wrong resume codes tried on `survey` today, after counting one more
+ * when add is 1. */
+enum store_err store_draft_failures(struct store *st, const char *survey, long today, int add,
+    int64_t *n) __attribute__((warn_unused_result));
+
+/* *used: 1 when a response with this form nonce is stored (the hash keyed
+ * as store_set_nonce_key's).  Only for a page: store_responses_add decides. */
+enum store_err store_nonce_used(struct store *st, const unsigned char key[STORE_NONCE_KEY_BYTES],
+    const unsigned char nonce[16], int *used) __attribute__((warn_unused_result));
 
 /* Number of responses stored for a survey (NULL = all). */
 enum store_err store_response_count(struct store *st, const char *survey, int64_t *out)

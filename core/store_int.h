@@ -116,6 +116,9 @@ struct store {
 
 	/* workshop polls: store_poll.c's statements, prepared on first use */
 	sqlite3_stmt	**poll_stmt;
+
+	/* drafts: store_draft.c's statements, prepared on first use */
+	sqlite3_stmt	**draft_stmt;
 };
 
 /* The store error for an SQLite result code. */
@@ -133,6 +136,8 @@ void store_read_free(struct store *st);
 void store_staff_free(struct store *st);
 /* Finalizes the poll statements (store_poll.c). */
 void store_poll_free(struct store *st);
+/* Finalizes the draft statements (store_draft.c). */
+void store_draft_free(struct store *st);
 /* Runs SQL text that is part of the store (pragmas, migrations). */
 enum store_err store_exec_sql(sqlite3 *db, const char *sql);
 /* store_schema.c: brings a writable database up to this version's schema

@@ -147,6 +147,24 @@ static const struct migration migrations[] = {
 	"UPDATE poll_statement SET text = '' WHERE state <> 1 AND text <> ''"
 	" AND session IN (SELECT id FROM poll_session WHERE saved = 1);"
 	"UPDATE poll_presence SET seen = seen / 60;", NULL, NULL },
+	{ /* 8 (drafts): unfinished answers a respondent saved (store_draft.c).
+	   * A row is a keyed hash of a random id the respondent holds, the last
+	   * day it may be read (days since 1970, UTC: no finer time), and a box
+	   * sealed under a key the server never holds.  draft_code rows hold a
+	   * draft's id and key sealed under a key stretched from a resume code.
+	   * draft_fail counts wrong resume codes per survey and day.  (IF NOT
+	   * EXISTS: a test that runs the migrations before it again.) */
+	"CREATE TABLE IF NOT EXISTS draft ("
+	" id BLOB PRIMARY KEY CHECK (length(id) = 16),"
+	" expires INTEGER NOT NULL, box BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS draft_expires ON draft (expires);"
+	"CREATE TABLE IF NOT EXISTS draft_code ("
+	" id BLOB PRIMARY KEY CHECK (length(id) = 16),"
+	" expires INTEGER NOT NULL, box BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS draft_code_expires ON draft_code (expires);"
+	"CREATE TABLE IF NOT EXISTS draft_fail ("
+	" survey TEXT NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (survey, day)) WITHOUT ROWID;", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

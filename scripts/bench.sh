@@ -10,6 +10,9 @@
 #            (c) tests/bench/raw_insert.c, the same rows inserted straight into SQLite
 #                (synchronous=FULL, one transaction per response); afterwards the rows are
 #                counted: every 303 (the confirmation) must be in the database;
+#   draft    POST of one step of a survey with a draft (a browser with cookies): each request
+#            reads and opens the draft, changes it, seals it and writes it (one write
+#            transaction beside the writer's), and answers 303; the app's CPU per draft write;
 #   rss      the workers' resident memory after the load (/proc);
 #   analysis voices-analyse on 1,000,000 responses (analysis/bench.sh), only with
 #            BENCH_ANALYSIS=1 or when its database is already generated: generating it
@@ -18,7 +21,8 @@
 # Environment: BENCH_SECONDS (10) per wrk run, BENCH_ROUNDS (3 rounds of hello and page, taking
 # turns), BENCH_CONNECTIONS (64), BENCH_WORKERS (the app's workers; default 16, the best
 # measured on 2 cores), BENCH_SWEEP ("4 8 16 32": page and submit at each worker count, then
-# the main run), BENCH_SURVEY (residents-2026), BENCH_PERF
+# the main run), BENCH_SURVEY (residents-2026), BENCH_ONLY=submit (only the draft and
+# submission runs, printed, nothing written), BENCH_PERF
 # (a file: record a system-wide perf profile of the submission run into it).
 # Needs: make (release build), nginx, wrk, curl, sqlite3, node.
 set -euo pipefail
@@ -114,12 +118,15 @@ wrk_submit() { # url
 
 responses() { sqlite3 "$dir/voices.db" 'SELECT count(*) FROM response'; }
 
-# Worker RSS after the load, MiB: the largest of the workers (the writer, the one child
-# holding the database open, is left out).
+# The writer is the one child with a second thread (its checkpointer): workers, which open
+# the database too (drafts, staff), are single-threaded.
+is_writer() { [ "$(awk '/^Threads:/ {print $2}' "/proc/$1/status" 2>/dev/null)" -gt 1 ] 2>/dev/null; }
+
+# Worker RSS after the load, MiB: the largest of the workers (the writer is left out).
 worker_rss() {
     local max=0 kib p
     for p in $(pgrep -P "$app_pid"); do
-        if find "/proc/$p/fd" -lname "$dir/voices.db" 2>/dev/null | grep -q .; then continue; fi
+        if is_writer "$p"; then continue; fi
         kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status")
         [ "$kib" -gt "$max" ] && max=$kib
     done
@@ -129,7 +136,7 @@ worker_rss() {
 writer_pid() {
     local p
     for p in $(pgrep -P "$app_pid"); do
-        if find "/proc/$p/fd" -lname "$dir/voices.db" 2>/dev/null | grep -q .; then echo "$p"; fi
+        if is_writer "$p"; then echo "$p"; fi
     done
 }
 
@@ -166,6 +173,19 @@ submit_run() {
     echo "$line stored=$((after - before))" \
         "writer_us=$(awk -v t=$((w1 - w0)) -v n="$acked" -v hz="$hz" 'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')" \
         "app_us=$(awk -v t=$((a1 - a0)) -v n="$acked" -v hz="$hz" 'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')"
+}
+
+# Draft run: one step of a respondent with a draft, the same form over and over; CPU of the
+# whole app per draft written (the workers write drafts, not the writer).
+draft_run() {
+    local line c0 c1 hz
+    c0=$(cpu_ticks)
+    line=$(BENCH_FORM="$dir/draft.txt" wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s \
+        -s tests/bench/draft.lua "http://127.0.0.1:$app_port/s/$survey" | grep '^WRK ')
+    c1=$(cpu_ticks)
+    hz=$(getconf CLK_TCK)
+    echo "$line app_us=$(awk -v t=$((${c1##* } - ${c0##* })) -v n="$(field acked "$line")" -v hz="$hz" \
+        'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')"
 }
 
 # Set-up -------------------------------------------------------------------------------------
@@ -211,7 +231,18 @@ start_nginx "$dir/ref" "$dir/ref" "$dir/hello.sock" "$ref_port"
 body_app=$(curl -sf "$page" | wc -c)
 body_hello=$(curl -sf "http://127.0.0.1:$ref_port/s/$survey" | wc -c)
 echo "bench: page $body_app bytes from the app, $body_hello from hello, $(wc -c <"$dir/page.body") static"
-node tests/bench/submit-body.mjs "http://127.0.0.1:$app_port" "/s/$survey" >"$dir/form.txt"
+node tests/bench/submit-body.mjs "http://127.0.0.1:$app_port" "/s/$survey" "$dir/draft.txt" >"$dir/form.txt"
+
+if [ "${BENCH_ONLY:-}" = submit ]; then
+    d=$(draft_run)
+    s=$(submit_run)
+    printf '%-34s %10s %9s %9s  %s\n' run 'req/s' 'p50 ms' 'p99 ms' 'CPU per request, whole app'
+    printf '%-34s %10s %9s %9s  %s us\n' "draft write (one step)" "$(field rps "$d")" "$(field p50_ms "$d")" \
+        "$(field p99_ms "$d")" "$(field app_us "$d")"
+    printf '%-34s %10s %9s %9s  %s us\n' "submit (group commit)" "$(field rps "$s")" "$(field p50_ms "$s")" \
+        "$(field p99_ms "$s")" "$(field app_us "$s")"
+    exit 0
+fi
 
 # Optional sweep over worker counts ------------------------------------------------------------
 
@@ -260,8 +291,9 @@ for log in "$dir/ref/nginx/error.log" "$dir/app/nginx/error.log"; do
     fi
 done
 submit=$(submit_run)
+draft=$(draft_run)
 rss=$(worker_rss)
-for run in "${runs[@]}" "$static"; do
+for run in "${runs[@]}" "$static" "$draft"; do
     if [ "$(field errors "$run")" != 0 ] || [ "$(field non2xx3xx "$run")" != 0 ]; then
         echo "bench: a run had errors: $run" >&2
         exit 1
@@ -310,6 +342,7 @@ row "page: nginx static file" "$static" ""
 row "submit: app (group commit)" "$submit" "x$submit_raw of raw; $(field acked "$submit") confirmed, $(field stored "$submit") stored (target >= 1.5x raw, >= 6000/s, p99 <= 50 ms)"
 echo "page CPU per request, all of the app's processes: $page_us us"
 echo "submit CPU per confirmed submission: writer $(field writer_us "$submit") us, whole app $(field app_us "$submit") us"
+row "draft: one step written (PRG)" "$draft" "CPU per draft write, whole app: $(field app_us "$draft") us"
 row "submit: raw SQLite, 1 txn/response" "$raw" "2 rows per response, $(field answers "$raw") answers inside"
 echo "worker RSS after the load: $rss MiB"
 echo "poll: ${poll_votes:-?} of 1000 votes counted, ${poll_rate:-?} votes/s, presenter showed all ${poll_all_s:-?} s after the first vote and ${poll_lag_ms:-?} ms after the last was confirmed (target <= 1 s)"
@@ -337,6 +370,10 @@ cat >"$out" <<EOF
   "submits_stored": $(field stored "$submit"),
   "submit_writer_cpu_us": $(field writer_us "$submit"),
   "submit_app_cpu_us": $(field app_us "$submit"),
+  "draft_writes_per_s": $(field rps "$draft"),
+  "draft_p50_ms": $(field p50_ms "$draft"),
+  "draft_p99_ms": $(field p99_ms "$draft"),
+  "draft_app_cpu_us": $(field app_us "$draft"),
   "raw_full_commits_per_s": $(field rps "$raw"),
   "raw_full_p99_ms": $(field p99_ms "$raw"),
   "submit_vs_raw_full_ratio": $submit_raw,

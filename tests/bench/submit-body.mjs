@@ -1,7 +1,7 @@
 // Walks a survey through a running app to its check page and prints what the submission
 // benchmark posts: line 1 the Cookie header, line 2 the urlencoded final submit with the
 // form's nonce replaced by @NONCE@ (tests/bench/submit.lua puts a unique one in each request).
-//   node tests/bench/submit-body.mjs BASE_URL SURVEY_PATH
+//   node tests/bench/submit-body.mjs BASE_URL SURVEY_PATH [DRAFT_FORM_FILE]
 // Every question gets its simplest valid answer, and free-text questions a sentence, so the
 // benchmark pays for scrubbing and sealing as a real respondent's submission does.
 import { CookieJar, formFieldPairs, get, post, tags, htmlUnescape } from '../integration/stack.mjs';
@@ -42,14 +42,41 @@ function fill(html) {
   return [...formFieldPairs(html), ...Object.entries(own)];
 }
 
-const jar = new CookieJar();
-const start = await get(base + path, { cookies: jar });
-let r = await post(base + path, [...formFieldPairs(start.text), ['_nav', 'start']], { cookies: jar });
-for (let i = 0; i < 60 && pageId(r.text) !== 'check'; i++) {
-  if (r.status !== 200) throw new Error(`page ${pageId(r.text)}: status ${r.status}`);
-  r = await post(base + path, [...fill(r.text), ['_nav', 'next']], { cookies: jar });
+/** The answers `fill` gives each page, page by page, so that the final form carries them all. */
+const answers = new Map();
+
+/** Walks a new response to its check page: its jar and the check page. */
+async function toCheck() {
+  const jar = new CookieJar();
+  const start = await get(base + path, { cookies: jar });
+  let r = await post(base + path, [...formFieldPairs(start.text), ['_nav', 'start']], { cookies: jar });
+  for (let i = 0; i < 60 && pageId(r.text) !== 'check'; i++) {
+    if (r.status !== 200) throw new Error(`page ${pageId(r.text)}: status ${r.status}`);
+    const form = fill(r.text);
+    for (const [k, v] of form) if (!k.startsWith('_')) answers.set(k, v);
+    r = await post(base + path, [...form, ['_nav', 'next']], { cookies: jar });
+  }
+  if (pageId(r.text) !== 'check') throw new Error('never reached the check page');
+  return { jar, check: r };
 }
-if (pageId(r.text) !== 'check') throw new Error('never reached the check page');
-const body = new URLSearchParams([...formFieldPairs(r.text), ['_nav', 'submit']]);
+
+// The final submit as a form that carries every answer (as a browser without a draft sends
+// it), with the CSRF cookie and without the draft's: each request is a new response.
+const { jar, check } = await toCheck();
+const state = formFieldPairs(check.text).filter(([k]) => k.startsWith('_') && k !== '_d');
+const body = new URLSearchParams([...state, ...answers, ['_nav', 'submit']]);
 body.set('_n', '@NONCE@');
-process.stdout.write(`${jar.header()}\n${body.toString().replace('%40NONCE%40', '@NONCE@')}\n`);
+const cookies = jar.header().split('; ').filter((c) => !c.startsWith('vs=')).join('; ');
+process.stdout.write(`${cookies}\n${body.toString().replace('%40NONCE%40', '@NONCE@')}\n`);
+
+// With a third argument: a file for the draft run (tests/bench/draft.lua), line 1 the Cookie
+// header of a browser with a draft, line 2 its first page's Continue: each request reads,
+// opens, changes, seals and writes the draft, and answers 303 to the next page.
+if (process.argv[4]) {
+  const { writeFileSync } = await import('node:fs');
+  const jar2 = new CookieJar();
+  const start = await get(base + path, { cookies: jar2 });
+  const first = await post(base + path, [...formFieldPairs(start.text), ['_nav', 'start']], { cookies: jar2 });
+  const step = new URLSearchParams([...fill(first.text), ['_nav', 'next']]);
+  writeFileSync(process.argv[4], `${jar2.header()}\n${step.toString()}\n`);
+}

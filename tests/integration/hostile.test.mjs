@@ -58,9 +58,14 @@ function body(extra, over = {}) {
   return extra ? `${base}&${extra}` : base;
 }
 
-function postForm(extra, { over, type = FORM, path = SURVEY } = {}) {
+/** POSTs the form; a 303 to the draft's next step is followed, with the draft's cookie, as a browser would. */
+async function postForm(extra, { over, type = FORM, path = SURVEY } = {}) {
   const b = body(extra, over);
-  return raw('POST', path, { headers: { 'content-type': type, cookie: jar.header(), 'content-length': Buffer.byteLength(b) }, body: b });
+  const res = await raw('POST', path, { headers: { 'content-type': type, cookie: jar.header(), 'content-length': Buffer.byteLength(b) }, body: b });
+  const to = res.headers?.location ?? '';
+  if (res.status !== 303 || !/^\/s\/[^/?]+\/(p\?|check$)/.test(to)) return res;
+  const draft = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).filter((c) => c.startsWith('vs='));
+  return raw('GET', to, { headers: { cookie: [jar.header(), ...draft].join('; ') } });
 }
 
 const PAYLOAD = `'); DROP TABLE response; -- <script>alert(1)</script> "&' <b onmouseover=x>`;

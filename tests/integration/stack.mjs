@@ -263,12 +263,27 @@ export function get(url, opts = {}) {
   return request(url, { method: 'GET' }, opts);
 }
 
+/** A survey step's own address: where a survey form's 303 leads while the form is unfinished. */
+const SURVEY_STEP = /^\/s\/[^/?]+\/(p\?|check$|saved$)/;
+
 /**
- * POST an urlencoded form without following redirects. fields: an object (an array value
- * sends the name once per element, as checkboxes do), an array of [name, value] pairs, or
- * URLSearchParams. opts: { cookies: CookieJar, headers }.
+ * POST an urlencoded form. fields: an object (an array value sends the name once per
+ * element, as checkboxes do), an array of [name, value] pairs, or URLSearchParams.
+ * opts: { cookies: CookieJar, headers, follow }. A 303 to another redirect is returned as
+ * it is, except (with cookies, unless follow is false) a survey form's 303 to the next step
+ * of the same draft (/s/ID/p?n=N, /check, /saved), which is followed with a GET as a browser
+ * would: the result is that page, with `redirectedFrom` holding the 303's Location.
  */
-export function post(url, fields, opts = {}) {
+export async function post(url, fields, opts = {}) {
+  const res = await postOnce(url, fields, opts);
+  if (res.status !== 303 || !opts.cookies || opts.follow === false || !SURVEY_STEP.test(res.location ?? '')) {
+    return res;
+  }
+  const page = await get(new URL(res.location, url).href, opts);
+  return { ...page, redirectedFrom: res.location };
+}
+
+function postOnce(url, fields, opts = {}) {
   let body;
   if (fields instanceof URLSearchParams) body = fields;
   else {

@@ -438,7 +438,7 @@ START_TEST(migration_wipes_saved_sessions)
 	char cmd[1024];
 
 	store_close(st);
-	snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"DELETE FROM schema_version WHERE version = 7;"
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"DELETE FROM schema_version WHERE version >= 7;"
 	    " UPDATE poll_session SET open = 0, saved = 1 WHERE id = %lld;"
 	    " INSERT INTO poll_vote (session, q, voter, value, text) VALUES"
 	    " (%lld, 0, zeroblob(32), 'Ocelot Harbour lives at 12', 1),"
