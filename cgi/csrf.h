@@ -5,7 +5,7 @@
 #define CSRF_H
 #include "arena.h"
 
-#define CSRF_COOKIE "vc"
+#include "cookies.h"
 
 /* A fresh random cookie value (32 hex characters), in the arena. */
 char *csrf_new_cookie(struct arena *a);

@@ -14,7 +14,8 @@
 #define DEVICE_H
 #include "app.h"
 
-#define DEVICE_COOKIE	"vd"
+#include "cookies.h"
+
 #define DEVICE_MAX_AGE	(365 * 24 * 60 * 60)	/* outlasts a consultation */
 
 /* This browser's device hash for c->survey (STORE_DEVICE_BYTES in the

@@ -21,7 +21,7 @@
 #include "handlers.h"
 #include "view.h"
 
-#define DRAFT_COOKIE	"vs"
+#include "cookies.h"
 
 void
 flow_init(struct flow *f, struct ctx *c)

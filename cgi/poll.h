@@ -10,7 +10,7 @@
 #include "store.h"
 #include "tmpl.h"
 
-#define POLL_COOKIE	"vp"	/* the participant's random token, 32 hex */
+#include "cookies.h"
 
 struct psess {
 	struct store_poll	 p;

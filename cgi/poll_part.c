@@ -21,8 +21,6 @@
 #include "writer.h"
 
 #define TOKEN_AGE	(12 * 60 * 60)	/* a workshop day */
-#define POLL_LANG_COOKIE "vl"		/* the participant's language code */
-#define POLL_OWN_COOKIE	"vw"		/* "SESSION-ID.ID...": statements this phone wrote */
 #define OWN_MAX		16		/* of them, the latest kept */
 
 /* The session named by the path, loaded; -1 after the error page. */

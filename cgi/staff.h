@@ -23,10 +23,8 @@ struct staff {
  * NULL.  Allocated in the request arena. */
 const struct staff *staff_current(struct ctx *c);
 
-#define STAFF_COOKIE		"vs"		/* 64 hex digits: 32 random bytes */
-/* Given at a successful sign-in: this browser has signed in with that name
- * (a nonce and its MAC with the name, 64 hex digits, Path=/staff/login). */
-#define STAFF_KNOWN_COOKIE	"vk"
+#include "cookies.h"
+
 #define STAFF_KNOWN_AGE		(180 * 24 * 60 * 60)
 #define STAFF_IDLE		(30 * 60)	/* seconds without a request */
 #define STAFF_MAX_AGE		(12 * 60 * 60)	/* seconds since sign-in */

@@ -59,13 +59,13 @@ test('each step answers with 303 to its own address; Back, Forward and Reload ar
   let r = await begin(jar);
   assert.equal(pageId(r.text), 'where-you-live');
   assert.match(r.headers.get('set-cookie') ?? '', /^$/, 'a GET sets no draft cookie');
-  const draftCookie = jar.get('vs');
+  const draftCookie = jar.get('vr');
   assert.match(draftCookie, /^[0-9a-f]{96}$/);
 
   const sent = await press(jar, r.text, 'next', { ward: 'woodside' });
   assert.equal(sent.status, 303);
   assert.equal(sent.location, `${SURVEY}/p?n=2`);
-  assert.match(sent.headers.getSetCookie().join('\n'), /^vs=[0-9a-f]{96}; Path=\/s\/residents-2026; Max-Age=604800; HttpOnly; SameSite=Lax$/m);
+  assert.match(sent.headers.getSetCookie().join('\n'), /^vr=[0-9a-f]{96}; Path=\/s\/residents-2026; Max-Age=604800; HttpOnly; SameSite=Lax$/m);
   r = await stack.get(sent.location, { cookies: jar });
   assert.equal(pageId(r.text), 'feeling-safe');
   assert.doesNotMatch(r.text, /name="ward"/, 'no hidden answers: they are in the draft');
@@ -150,7 +150,7 @@ test('saved at step 12, resumed from its code in another browser the next day: o
   const forget = await stack.post(SURVEY, [...formFieldPairs(page.text), ['_nav', 'forget']], { cookies: jar, follow: false });
   assert.equal(forget.status, 303);
   assert.match(forget.location, /^\/s\/residents-2026\?l=en&c=stall&forgot=1$/);
-  assert.equal(jar.get('vs'), undefined);
+  assert.equal(jar.get('vr'), undefined);
   const told = await stack.get(forget.location, { cookies: jar });
   assert.match(htmlUnescape(told.text), /no longer kept on this device/);
   assert.doesNotMatch(told.text, /Continue where you left off/);
@@ -183,7 +183,7 @@ test('saved at step 12, resumed from its code in another browser the next day: o
   assert.equal(Number(sql('SELECT count(*) FROM response')), before + 1);
   assert.equal(sql("SELECT count(*) FROM answer WHERE question = 'ward' AND value = 'woodside'") !== '0', true);
   // The draft and its code are erased with the confirmation; the code leads nowhere now.
-  assert.equal(other.get('vs'), undefined, 'the cookie is cleared');
+  assert.equal(other.get('vr'), undefined, 'the cookie is cleared');
   const gone = await stack.post(`${SURVEY}/resume`, [...formFieldPairs(form.text), ['code', code]], { cookies: other });
   assert.equal(gone.status, 422);
   assert.match(gone.text, /No saved answers have that code/);
@@ -291,4 +291,17 @@ test('the writer sweeps expired drafts when it starts (then hourly), with no dra
   }
   assert.equal(sql('SELECT count(*) FROM draft'), '0');
   assert.equal(sql('SELECT count(*) FROM draft_code'), '0');
+});
+
+test("a draft's cookie never takes the place of a staff sign-in's (Path=/) cookie", async () => {
+  const jar = new CookieJar();
+  const staffToken = 'ab'.repeat(32);
+  jar.set('vs', staffToken); // as a signed-in officer's browser holds it, sent to every path
+  const r = await begin(jar);
+  const sent = await press(jar, r.text, 'next', { ward: 'woodside' });
+  assert.equal(sent.location, `${SURVEY}/p?n=2`);
+  assert.match(jar.get('vr'), /^[0-9a-f]{96}$/);
+  assert.equal(jar.get('vs'), staffToken, 'the sign-in cookie is untouched');
+  const back = await stack.get(`${SURVEY}/p?n=1`, { cookies: jar });
+  assert.match(back.text, /value="woodside"[^>]*selected|selected[^>]*value="woodside"/, 'the draft still reads back');
 });
