@@ -113,10 +113,12 @@ now_ms(void)
 	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
 }
 
-/* In a new child: it is told to stop (SIGTERM) if the parent dies. */
+/* In a new child: named for ps and top ("voices-writer", "voices-worker"),
+ * and told to stop (SIGTERM) if the parent dies. */
 static void
-child_setup(pid_t parent)
+child_setup(pid_t parent, const char *name)
 {
+	prctl(PR_SET_NAME, name);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (getppid() != parent)
 		raise(SIGTERM);
@@ -131,7 +133,7 @@ spawn_worker(const struct config *cfg, const struct loaded *l, const struct proc
 
 	if (pid != 0)
 		return pid;
-	child_setup(parent);
+	child_setup(parent, "voices-worker");
 	close(p->writer_fd);
 	if (seal_key_read(cfg->secret_file, app.secret) != 0) {
 		fprintf(stderr, "voices: cannot read %s (run `voices init`)\n", cfg->secret_file);
@@ -147,7 +149,7 @@ spawn_writer(const struct config *cfg, const struct procs *p)
 
 	if (pid != 0)
 		return pid;
-	child_setup(parent);
+	child_setup(parent, "voices-writer");
 	close(p->listen_fd);
 	_exit(writer_run(cfg, p->writer_fd) == 0 ? 0 : 1);
 }

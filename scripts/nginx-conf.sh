@@ -130,6 +130,15 @@ http {
     scgi_temp_path        @VAR@/nginx/scgi_temp;
     uwsgi_temp_path       @VAR@/nginx/uwsgi_temp;
 
+    # The app's workers all take requests from one socket. It is listed twice so that when a
+    # worker dies under a request before answering (a crash, kill -9), nginx sends the request
+    # again, to another worker, instead of showing a 502. Sending a form again is safe: a
+    # submission carries its own nonce and is stored once, however often it arrives.
+    upstream voices_app {
+        server @UPSTREAM@ max_fails=0;
+        server @UPSTREAM@ max_fails=0;
+    }
+
     # Access log without the client's address, user agent, referrer, query string or time
     # of day: the day, method, path, status, bytes and how long it took.
     map $time_iso8601 $voices_day {
@@ -237,7 +246,9 @@ http {
             limit_req zone=voices_login burst=@LOGIN_BURST@ nodelay;
             limit_req zone=voices_join burst=@JOIN_BURST@ nodelay;
 
-            fastcgi_pass @UPSTREAM@;
+            fastcgi_pass voices_app;
+            fastcgi_next_upstream error non_idempotent;
+            fastcgi_next_upstream_tries 2;
             fastcgi_keep_conn off;
             fastcgi_connect_timeout 5s;
             fastcgi_send_timeout 30s;

@@ -506,8 +506,11 @@ test('generate and report: number questions in bands with a median, small bands 
   // 3,000 answers over 0..1000: a handful gave 0 and a handful 1; both are hidden.
   assert.equal(times.rows[0].suppressed, true);
   assert.equal(times.rows[1].suppressed, true);
-  assert.ok(times.rows[2].count >= K && times.rows[3].count >= K);
-  assert.equal(times.rows[2].count + times.rows[3].count < 3000, true);
+  // Beside the 3,000 total, the two small bands would add up to a small number, so one more
+  // band is hidden with them; at least one band stays shown, and what is hidden totals K or more.
+  const shown = times.rows.filter((x) => !x.suppressed);
+  assert.ok(shown.length >= 1 && shown.every((x) => x.count >= K), JSON.stringify(times.rows));
+  assert.ok(3000 - shown.reduce((a, x) => a + x.count, 0) >= K);
   checkNotRecoverable(times);
   for (const x of times.rows) {
     const c = rows.find((y) => y.table === 'times' && y.code === x.code) ?? assert.fail(`no row times/${x.code} in tables.csv`);

@@ -24,7 +24,7 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
-  copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statfsSync, statSync, writeFileSync,
+  copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -130,9 +130,7 @@ function exitOf(child) {
 function writerPid(stack, pid = stack.app.pid) {
   for (const c of children(pid)) {
     try {
-      for (const fd of readdirSync(`/proc/${c}/fd`)) {
-        if (readlinkSync(`/proc/${c}/fd/${fd}`) === stack.dbPath) return c;
-      }
+      if (readFileSync(`/proc/${c}/comm`, 'utf8').trim() === 'voices-writer') return c;
     } catch { /* exited meanwhile */ }
   }
   return null;
@@ -264,7 +262,7 @@ describe('one app, one fault after another', () => {
     assertSound(stack.dbPath);
   });
 
-  test('kill -9 of workers under load: only the killed worker\'s own request fails', { timeout: 180000 * SCALE }, async () => {
+  test('kill -9 of workers under load: the request a worker dies under is answered by another', { timeout: 180000 * SCALE }, async () => {
     await until('every process there', () => children(stack.app.pid).length === workers + 1);
     const first = children(stack.app.pid);
     assert.equal(first.length, workers + 1);
@@ -287,9 +285,10 @@ describe('one app, one fault after another', () => {
     say('worker kill -9', t, `${kills} worker kills`);
     assert.deepEqual(t.lost, []);
     assert.deepEqual(t.duplicated, []);
-    // A worker killed under a request cannot answer it: nginx shows that respondent a 502.
-    assert.ok(t.misled.length <= kills, `${t.misled.length} misled with ${kills} kills`);
-    for (const s of Object.keys(t.statuses)) assert.ok(['303', '502', '503'].includes(s), `status ${s}`);
+    // A worker killed under a request cannot answer it; nginx sends the request again to
+    // another worker, and the nonce keeps it stored once: nobody sees a 502.
+    assert.deepEqual(t.misled, [], 'nobody shown an error for answers that were stored');
+    for (const s of Object.keys(t.statuses)) assert.ok(['303', '503'].includes(s), `status ${s}`);
     await until('workers replaced', () => {
       const now = children(stack.app.pid);
       return now.length === workers + 1 && now.some((p) => !first.includes(p));

@@ -64,7 +64,7 @@ async function postForm(extra, { over, type = FORM, path = SURVEY } = {}) {
   const res = await raw('POST', path, { headers: { 'content-type': type, cookie: jar.header(), 'content-length': Buffer.byteLength(b) }, body: b });
   const to = res.headers?.location ?? '';
   if (res.status !== 303 || !/^\/s\/[^/?]+\/(p\?|check$)/.test(to)) return res;
-  const draft = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).filter((c) => c.startsWith('vs='));
+  const draft = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).filter((c) => c.startsWith('vr='));
   return raw('GET', to, { headers: { cookie: [jar.header(), ...draft].join('; ') } });
 }
 
