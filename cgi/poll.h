@@ -23,6 +23,13 @@ struct store *poll_store(struct app *app);
 /* Loads session id (or by join code) and its survey.  0, or -1 after
  * filling c->resp with the error page (404 when there is no such session). */
 int poll_load(struct ctx *c, int64_t id, struct psess *ps);
+/* Fills ps->s (its poll set, or the quick question's) and ps->suppress for
+ * the session in ps->p; -1 when its poll set is gone.  Renders nothing. */
+int poll_bind(struct ctx *c, struct psess *ps);
+/* Ends and saves every session still open (or ended but not saved) that
+ * started before yesterday: a workshop left running keeps its plain free
+ * text a day at most.  Workers call it about once an hour. */
+void poll_end_stale(struct ctx *c);
 int poll_load_code(struct ctx *c, const char *code, struct psess *ps);
 /* The one-question survey of a quick question, in the request arena. */
 const struct survey *poll_quick_survey(struct ctx *c, const struct store_poll *p);

@@ -18,6 +18,23 @@ poll_store(struct app *app)
 	return app_store(app);
 }
 
+int
+poll_bind(struct ctx *c, struct psess *ps)
+{
+	if (ps->p.poll_set[0] == '\0')
+		ps->s = poll_quick_survey(c, &ps->p);
+	else {
+		ps->s = survey_find(c->app->surveys, ps->p.poll_set);
+		if (ps->s != NULL && ps->s->kind != SK_POLL)
+			ps->s = NULL;
+	}
+	if (ps->s == NULL || ps->s->nqs < (size_t)ps->p.state.nq)
+		return -1;
+	ps->suppress = sdc_threshold(c->app->cfg->suppress_below,
+	    ps->p.poll_set[0] ? ps->s->suppress_below : 0);
+	return 0;
+}
+
 static int
 finish_load(struct ctx *c, enum store_err er, struct psess *ps)
 {
@@ -29,19 +46,10 @@ finish_load(struct ctx *c, enum store_err er, struct psess *ps)
 		page_error(c, 503, "try_again");
 		return -1;
 	}
-	if (ps->p.poll_set[0] == '\0')
-		ps->s = poll_quick_survey(c, &ps->p);
-	else {
-		ps->s = survey_find(c->app->surveys, ps->p.poll_set);
-		if (ps->s != NULL && ps->s->kind != SK_POLL)
-			ps->s = NULL;
-	}
-	if (ps->s == NULL || ps->s->nqs < (size_t)ps->p.state.nq) {
+	if (poll_bind(c, ps) != 0) {
 		page_error(c, 404, "poll_not_found");
 		return -1;
 	}
-	ps->suppress = sdc_threshold(c->app->cfg->suppress_below,
-	    ps->p.poll_set[0] ? ps->s->suppress_below : 0);
 	c->survey = ps->s;
 	view_set_lang(c, NULL);
 	return 0;

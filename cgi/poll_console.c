@@ -14,6 +14,7 @@
  * session's free text in plain is wiped (store_poll_saved). */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sodium.h>
 #include "handlers.h"
 #include "poll_staff.h"
@@ -167,6 +168,50 @@ change(struct ctx *c, struct psess *ps, enum poll_action a)
 	if (er != STORE_OK)
 		return -1;
 	return a == PA_END ? save(c, ps) : 0;
+}
+
+#define STALE_MAX	64	/* sessions ended per sweep; the next sweep takes more */
+
+struct stale {
+	const char	*before;	/* "YYYY-MM-DD": sessions started before it */
+	int64_t		 ids[STALE_MAX];
+	size_t		 n;
+};
+
+static int
+stale_row(void *ctx, const struct store_poll *p)
+{
+	struct stale *s = ctx;
+
+	if ((p->state.open || !p->saved) && strcmp(p->day, s->before) < 0)
+		s->ids[s->n++] = p->id;
+	return s->n == STALE_MAX;
+}
+
+void
+poll_end_stale(struct ctx *c)
+{
+	struct store *st = poll_store(c->app);
+	time_t yesterday = time(NULL) - 24 * 60 * 60;
+	char before[11];
+	struct stale s = { .before = before };
+	struct tm tm;
+
+	if (st == NULL || gmtime_r(&yesterday, &tm) == NULL ||
+	    strftime(before, sizeof(before), "%Y-%m-%d", &tm) == 0 ||
+	    store_poll_list(st, 0, stale_row, &s) != STORE_OK)
+		return;
+	for (size_t i = 0; i < s.n; i++) {
+		struct psess ps;
+
+		memset(&ps, 0, sizeof(ps));
+		if (store_poll_get(st, s.ids[i], c->a, &ps.p) != STORE_OK || poll_bind(c, &ps) != 0)
+			continue;
+		if (ps.p.state.open)
+			(void)change(c, &ps, PA_END);
+		else
+			(void)save(c, &ps);
+	}
 }
 
 static int

@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <fcgiapp.h>
+#include <sodium.h>
 #include "csrf.h"
 #include "esc.h"
+#include "poll.h"
 #include "route.h"
 #include "store.h"
 #include "view.h"
@@ -203,6 +206,24 @@ stop_signals(void)
 	return &set;
 }
 
+#define CHORES_EVERY	(60 * 60)	/* seconds between a worker's chores */
+
+/* Between requests, about once an hour per worker (the first time after its
+ * first request): ends workshop sessions left running since before yesterday,
+ * so that their plain free text does not outlive the workshop. */
+static void
+housekeeping(struct app *app, struct arena *a, time_t *next)
+{
+	struct ctx c = { .app = app, .a = a };
+	time_t now = time(NULL);
+
+	if (now < *next)
+		return;
+	*next = now + CHORES_EVERY + (time_t)randombytes_uniform(300);
+	arena_reset(a);
+	poll_end_stale(&c);
+}
+
 int
 worker_run(struct app *app, int listen_fd)
 {
@@ -210,6 +231,7 @@ worker_run(struct app *app, int listen_fd)
 	FCGX_Request fr;
 	struct arena *a;
 	struct buf out = BUF_INIT, body = BUF_INIT;
+	time_t next_chores = 0;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -227,6 +249,7 @@ worker_run(struct app *app, int listen_fd)
 		arena_reset(a);
 		serve_one(app, &fr, a, &out, &body);
 		finish(&fr, app->cfg->max_body);
+		housekeeping(app, a, &next_chores);
 		sigprocmask(SIG_UNBLOCK, stop_signals(), NULL);
 	}
 	FCGX_Free(&fr, 0);

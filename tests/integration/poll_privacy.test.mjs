@@ -160,3 +160,28 @@ test('free text typed in a session is gone from the database and its -wal once i
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('a session left running since before yesterday is ended and saved by the workers; its plain text goes', async () => {
+  const fac = staff.fran;
+  const { id, code } = await start(fac, 'poll-knife-crime-youth');
+  const phone = new CookieJar();
+  await stack.get(`/j/${code}`, { cookies: phone });
+  for (let k = 0; k < 7; k++) await act(fac, id, [['_do', 'next']]); // open text
+  const forgotten = `${CANARY} left on the projector overnight`;
+  await answer(phone, code, [['idea', forgotten]]);
+  assert.ok((await files()).includes(forgotten), 'in plain while it runs');
+  const threeDaysAgo = new Date(Date.now() - 3 * 86400e3).toISOString().slice(0, 10);
+  sql(`UPDATE poll_session SET day = '${threeDaysAgo}' WHERE id = ${id}`);
+  const running = await start(fac, 'poll-strategy-launch');
+
+  process.kill(stack.app.pid, 'SIGHUP'); // new workers do their chores after their first request
+  const t0 = Date.now();
+  while (sql(`SELECT open || saved FROM poll_session WHERE id = ${id}`, '-readonly') !== '01') {
+    assert.ok(Date.now() - t0 < 20000, 'the forgotten session was ended and saved');
+    await stack.get('/healthz');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(!(await files()).includes(forgotten), 'its open-text answer is gone from the files');
+  assert.equal(sql(`SELECT open FROM poll_session WHERE id = ${running.id}`, '-readonly'), '1',
+    'a session started today is left alone');
+});

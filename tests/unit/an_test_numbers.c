@@ -481,6 +481,7 @@ START_TEST(generated_exports)
 {
 	char db[128], surveys[128], out[128], line[1024];
 	char *csv, *nums, *json, *html;
+	int shown;
 
 	make_tmp();
 	snprintf(surveys, sizeof(surveys), "%s/surveys", tmpdir);
@@ -507,8 +508,11 @@ START_TEST(generated_exports)
 	    "\"0\",\"0\",\"[c]\",\"[c]\",\"\",\"\",\"3000\""));
 	ck_assert_ptr_nonnull(strstr(csv_line(csv, "times", "1", line, sizeof(line)),
 	    "\"[c]\",\"[c]\""));
-	ck_assert_ptr_null(strstr(csv_line(csv, "times", "2-499", line, sizeof(line)), "[c]"));
-	ck_assert_ptr_null(strstr(csv_line(csv, "times", "500+", line, sizeof(line)), "[c]"));
+	/* Beside the total, two small hidden bands would add up to a small number:
+	 * one of the two large bands is hidden with them, the other is shown. */
+	shown = strstr(csv_line(csv, "times", "2-499", line, sizeof(line)), "[c]") == NULL;
+	shown += strstr(csv_line(csv, "times", "500+", line, sizeof(line)), "[c]") == NULL;
+	ck_assert_int_eq(shown, 1);
 	ck_assert_ptr_nonnull(strstr(csv_line(csv, "years", "16-19", line, sizeof(line)),
 	    "\"How old are you?\",\"number\",\"16-19\",\"16\xe2\x80\x93" "19\","));
 	ck_assert_ptr_nonnull(strstr(csv_line(csv, "years", "90+", line, sizeof(line)),
