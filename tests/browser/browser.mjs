@@ -141,9 +141,14 @@ async function checkA11yWithoutScript(page, options, opts) {
   const base = options ?? page.context()._options ?? {};
   const twin = await browser.newContext({ ...base, javaScriptEnabled: true });
   try {
-    const html = (await page.content())
+    let html = (await page.content())
       .replace(/<noscript\b/gi, '<div data-noscript=""')
       .replace(/<\/noscript\s*>/gi, '</div>');
+    // Where the caller turned the meta-refresh rule off, the copy must not refresh itself
+    // either: on a busy machine axe can take longer than the refresh and lose its page.
+    if (opts.rules?.['meta-refresh']?.enabled === false) {
+      html = html.replace(/<meta\b[^>]*http-equiv=["']?refresh["']?[^>]*>/gi, '');
+    }
     const url = page.url();
     const policy = documentPolicy.get(page);
     const copy = await twin.newPage();

@@ -217,8 +217,10 @@ describe('one app, one fault after another', () => {
     let samples = 0;
     let present = 0;
     const restarts = []; // ms from a kill to the new writer process
+    // At most 12 kills (×SCALE): on a slow machine the load takes longer, and kills every
+    // 50–150 ms for all of it would test the machine's speed, not the app.
     const killer = (async () => {
-      while (loading) {
+      while (loading && kills < 12 * SCALE) {
         await sleep(50 + Math.random() * 100);
         const w = writerPid(stack);
         if (!loading || !w) continue;
@@ -269,7 +271,7 @@ describe('one app, one fault after another', () => {
     let loading = true;
     let kills = 0;
     const killer = (async () => {
-      while (loading) {
+      while (loading && kills < 12 * SCALE) {
         await sleep(40 + Math.random() * 80);
         const w = writerPid(stack);
         const ws = children(stack.app.pid).filter((p) => p !== w);
