@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "esc.h"
-#include "export.h"
+#include "export_html_int.h"
 #include "sdc.h"
 
-#define BAR_W		360	/* px for 100% */
+#define BAR_W		300	/* px for 100% */
+#define VALUE_W		130	/* px right of a full bar for its label */
 #define LABEL_W		290	/* fits LABEL_MAX characters of 12px Arial */
 #define LABEL_MAX	40	/* bytes of a label drawn beside a bar */
 #define CHART_MAX_ROWS	40	/* longer tables (responses by day) get no chart */
@@ -26,20 +27,30 @@ static const char css[] =
 	".note{color:#505a5f;font-size:.9em}.ind{color:#8a4b00;font-weight:600}"
 	"blockquote{margin:.4em 0;padding:.3em .8em;border-left:4px solid #00594c;background:#f3f7f6}"
 	"svg{max-width:100%;height:auto}svg text{font:12px Arial,sans-serif;fill:#1b1b1b}"
-	".bar{fill:#00594c}"
-	"@page{size:A4;margin:18mm 15mm}"
-	"@media print{body{max-width:none;padding:0;font-size:10.5pt}h2{break-before:page}"
-	"figure,table,blockquote{break-inside:avoid}}";
+	"figure{margin:.5em 0}figcaption{color:#505a5f;font-size:.85em}"
+	".bar{fill:#a8d5cc;stroke:#1b1b1b;stroke-width:1}.ci,.axis{stroke:#1b1b1b;fill:none}"
+	".ci{stroke-width:1.5}.summary table,.summary ul{font-size:.9em}"
+	".summary ul{columns:2;column-gap:2em;padding-left:1.2em}.summary li{break-inside:avoid}"
+	".clear{font-weight:700}"
+	"@page{size:A4;margin:12mm 15mm}"
+	"@media print{body{max-width:none;padding:0;font-size:9.5pt;line-height:1.3}"
+	"nav{display:none}h1{font-size:1.5em;margin:0}#summary h2{margin-top:.4em}"
+	"#summary h3{margin:.5em 0 .2em}"
+	"#summary p{margin:.3em 0}.summary table,.summary ul{font-size:.85em}"
+	".summary th,.summary td{padding:.1em .3em}"
+	"h2{break-before:page}#summary h2{break-before:avoid}#summary{break-after:page}"
+	"#summary table{margin:.2em 0 .4em}"
+	"figure,table,blockquote,tr{break-inside:avoid}h2,h3{break-after:avoid}"
+	"a{color:inherit;text-decoration:none}}";
 
-static void
-text(struct buf *b, const char *s)
+void
+html_text(struct buf *b, const char *s)
 {
 	esc_html(b, s ? s : "", s ? strlen(s) : 0);
 }
 
-/* A count for people to read: "5,000", or "[c]" when suppressed. */
-static const char *
-count(long n, int supp, char out[32])
+const char *
+html_count(long n, int supp, char out[32])
 {
 	char digits[32];
 	size_t len, o = 0;
@@ -93,21 +104,114 @@ short_label(const char *s, char *out)
 	return out;
 }
 
+/* What a chart draws for a row: its percentage with the 95% interval, or
+ * for a ranking the share who ranked the option first, labelled with its
+ * mean rank (the share who ranked it at all is 100 for every option of a
+ * full ranking, so it would draw nothing). */
+struct bar {
+	int	 supp, has_ci;
+	double	 pct, lo, hi;
+	char	 label[64];
+};
+
+static void
+bar_of(const struct rtable *t, const struct rrow *w, struct bar *v)
+{
+	char p[32];
+
+	memset(v, 0, sizeof(*v));
+	v->supp = t->kind == RK_RANKING ? w->first_pct_supp : w->pct_supp;
+	if (v->supp) {
+		snprintf(v->label, sizeof(v->label), "%s", EXPORT_SUPPRESSED);
+		return;
+	}
+	v->pct = t->kind == RK_RANKING ? w->first_pct : w->pct;
+	v->has_ci = t->kind != RK_RANKING;
+	v->lo = w->lo, v->hi = w->hi;
+	if (t->kind == RK_RANKING && !w->mean_supp)
+		snprintf(v->label, sizeof(v->label), "%s%% first, mean rank %.2f",
+		    export_pct(v->pct, 0, p), w->mean_rank);
+	else
+		snprintf(v->label, sizeof(v->label), "%s%%%s", export_pct(v->pct, 0, p),
+		    t->kind == RK_RANKING ? " first" : "");
+}
+
+/* One bar: outlined so it prints in black and white, its interval as a
+ * black line with end ticks, and its value written beside it. */
+static void
+bar_row(struct buf *b, const struct bar *v, size_t y)
+{
+	double x = LABEL_W + v->pct * BAR_W / 100.0, end = x;
+
+	if (v->supp) {
+		buf_printf(b, "<text x=\"%d\" y=\"%zu\">%s</text>", LABEL_W + 4, y + 15, v->label);
+		return;
+	}
+	buf_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"%d\"/>",
+	    LABEL_W, y + 3, v->pct * BAR_W / 100.0, ROW_H - 8);
+	if (v->has_ci) {
+		double lo = LABEL_W + v->lo * BAR_W / 100.0, hi = LABEL_W + v->hi * BAR_W / 100.0;
+		buf_printf(b, "<path class=\"ci\" d=\"M%.1f %zuH%.1fM%.1f %zuv8M%.1f %zuv8\"/>",
+		    lo, y + 11, hi, lo, y + 7, hi, y + 7);
+		end = hi > end ? hi : end;
+	}
+	buf_printf(b, "<text x=\"%.1f\" y=\"%zu\">", end + 4, y + 15);
+	html_text(b, v->label);
+	buf_adds(b, "</text>");
+}
+
+static const char *
+chart_desc(const struct rtable *t)
+{
+	switch (t->kind) {
+	case RK_TREND:
+		return "Bar chart of the percentage at the top of the scale in each wave of the "
+		    "survey, with 95% intervals";
+	case RK_NUMBER:
+		return "Bar chart of the percentage of answers in each band, with 95% intervals";
+	case RK_RANKING:
+		return "Bar chart of the percentage who ranked each option first, labelled with "
+		    "its mean rank";
+	default:
+		return "Bar chart of the percentage giving each answer, with 95% intervals";
+	}
+}
+
+/* What the bars are a share of, under the chart. */
+static void
+chart_caption(struct buf *b, const struct rtable *t)
+{
+	char n[32];
+
+	buf_adds(b, "<figcaption>");
+	if (t->kind == RK_TREND)
+		buf_adds(b, "Each wave&rsquo;s percentage of the people in that wave who answered "
+		    "(its base is in the table)");
+	else {
+		buf_printf(b, "%s of %s ", t->kind == RK_RANKING ? "Percentage ranking it first, "
+		    "and mean rank (1 is most important)," : "Percentage", html_count(t->answered,
+		    t->base_supp, n));
+		html_text(b, t->base_label ? t->base_label : "answers");
+	}
+	buf_printf(b, "%s. %s marks a hidden number.</figcaption>", t->kind == RK_RANKING ? "" :
+	    "; the black lines are 95% intervals", EXPORT_SUPPRESSED);
+}
+
 static void
 chart(struct buf *b, const struct rtable *t, size_t idx)
 {
 	size_t h = rows_shown(t) * ROW_H + 8, shown = 0;
+	struct bar v;
 
 	if (rows_shown(t) > CHART_MAX_ROWS)
 		return;
 	buf_printf(b, "<figure><svg viewBox=\"0 0 %d %zu\" width=\"%d\" height=\"%zu\" role=\"img\""
-	    " aria-labelledby=\"c%zu-t c%zu-d\"><title id=\"c%zu-t\">", LABEL_W + BAR_W + 70, h,
-	    LABEL_W + BAR_W + 70, h, idx, idx, idx);
-	text(b, t->title);
+	    " aria-labelledby=\"c%zu-t c%zu-d\"><title id=\"c%zu-t\">", LABEL_W + BAR_W + VALUE_W,
+	    h, LABEL_W + BAR_W + VALUE_W, h, idx, idx, idx);
+	html_text(b, t->title);
 	buf_printf(b, "</title><desc id=\"c%zu-d\">%s; the table below gives the numbers.</desc>",
-	    idx, t->kind == RK_TREND ? "Bar chart of the percentage at the top of the scale in "
-	    "each survey version" : t->kind == RK_NUMBER ? "Bar chart of the percentage of "
-	    "answers in each band" : "Bar chart of the percentage giving each answer");
+	    idx, chart_desc(t));
+	buf_printf(b, "<path class=\"axis\" d=\"M%d 0V%zu\"/>", LABEL_W, h);
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct rrow *w = &t->rows[i];
 		char lab[LABEL_MAX + 4];
@@ -116,29 +220,25 @@ chart(struct buf *b, const struct rtable *t, size_t idx)
 			continue;
 		shown++;
 		buf_printf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", LABEL_W - 6, y + 15);
-		text(b, short_label(w->label ? w->label : "", lab));
+		html_text(b, short_label(w->label ? w->label : "", lab));
 		buf_adds(b, "</text>");
-		if (w->pct_supp) {
-			buf_printf(b, "<text x=\"%d\" y=\"%zu\">%s</text>", LABEL_W + 4, y + 15,
-			    EXPORT_SUPPRESSED);
-			continue;
-		}
-		buf_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"%d\"/>"
-		    "<text x=\"%.1f\" y=\"%zu\">%.1f%%</text>", LABEL_W, y + 2, w->pct * BAR_W / 100.0,
-		    ROW_H - 6, LABEL_W + w->pct * BAR_W / 100.0 + 4, y + 15, w->pct);
+		bar_of(t, w, &v);
+		bar_row(b, &v, y);
 	}
-	buf_adds(b, "</svg></figure>\n");
+	buf_adds(b, "</svg>");
+	chart_caption(b, t);
+	buf_adds(b, "</figure>\n");
 }
 
 static void
 table_head(struct buf *b, const struct rtable *t)
 {
 	buf_printf(b, "<table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Number</th>"
-	    "<th scope=\"col\">%%</th><th scope=\"col\">95%% interval</th>",
-	    t->kind == RK_TREND ? "Survey version" : t->kind == RK_THEMES ? "Theme" :
-	    t->kind == RK_NUMBER ? "Band" : "Answer");
-	if (t->kind == RK_TREND)
-		buf_adds(b, "<th scope=\"col\">Base</th>");
+	    "<th scope=\"col\">%s</th><th scope=\"col\">95%% interval</th>"
+	    "<th scope=\"col\">Base</th>",
+	    t->kind == RK_TREND ? "Wave" : t->kind == RK_THEMES ? "Theme" :
+	    t->kind == RK_NUMBER ? "Band" : "Answer", t->kind == RK_RANKING ? "% who ranked it" :
+	    "%");
 	if (t->kind == RK_RANKING)
 		buf_adds(b, "<th scope=\"col\">% ranked first</th><th scope=\"col\">Mean rank</th>");
 	if (t->has_ref)
@@ -173,20 +273,20 @@ population_note(struct buf *b, const struct rtable *t)
 	else
 		buf_printf(b, " Compared with the borough: %s people gave an answer the borough "
 		    "figures cover, and their shares are set beside the borough's",
-		    count(t->cmp_base, t->cmp_base_supp, n));
+		    html_count(t->cmp_base, t->cmp_base_supp, n));
 	buf_adds(b, " (source: ");
-	text(b, src);
+	html_text(b, src);
 	buf_adds(b, ").");
 }
 
-/* The columns only some kinds have: a wave's base; ranked first, mean rank. */
+/* The row's base, then the columns only some kinds have: the borough's
+ * share; ranked first, mean rank. */
 static void
 extra_cells(struct buf *b, const struct rtable *t, const struct rrow *w)
 {
 	char n[32];
 
-	if (t->kind == RK_TREND)
-		buf_printf(b, "<td class=\"n\">%s</td>", count(w->base, w->base_supp, n));
+	buf_printf(b, "<td class=\"n\">%s</td>", html_count(w->base, w->base_supp, n));
 	if (t->has_ref)
 		population_cells(b, w);
 	if (t->kind != RK_RANKING)
@@ -211,9 +311,9 @@ data_table(struct buf *b, const struct rtable *t)
 		if (!row_shown(t, w))
 			continue;
 		buf_adds(b, "<tr><th scope=\"row\">");
-		text(b, w->label);
+		html_text(b, w->label);
 		buf_printf(b, "</th><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">",
-		    count(w->n, w->n_supp, n), export_pct(w->pct, w->pct_supp, p));
+		    html_count(w->n, w->n_supp, n), export_pct(w->pct, w->pct_supp, p));
 		if (!w->pct_supp)
 			buf_printf(b, "%s&ndash;%s", export_pct(w->lo, 0, lo), export_pct(w->hi, 0, hi));
 		buf_adds(b, "</td>");
@@ -232,9 +332,9 @@ median_text(struct buf *b, const struct rtable *t)
 	buf_adds(b, ". Median: ");
 	if (!t->median_supp && !t->median_exact)
 		buf_adds(b, "in the band ");
-	text(b, export_median(t, m));
+	html_text(b, export_median(t, m));
 	if (!t->median_supp)
-		buf_printf(b, " (of %s answers)", count(t->answered, t->base_supp, n));
+		buf_printf(b, " (of %s answers)", html_count(t->answered, t->base_supp, n));
 }
 
 static void
@@ -243,16 +343,15 @@ base_line(struct buf *b, const struct report *r, const struct rtable *t)
 	char n[32], a[32], p[32];
 	int nopct;
 
-	buf_printf(b, "<p class=\"note\">Base: %s", count(t->answered, t->base_supp, n));
+	buf_printf(b, "<p class=\"note\">Base: %s ", html_count(t->answered, t->base_supp, n));
+	html_text(b, t->base_label ? t->base_label : "answers");
 	if (t->asked > 0)
-		buf_printf(b, " answered of %s asked", count(t->asked, t->asked_supp, a));
-	if (t->kind == RK_TREND)
-		buf_adds(b, " across all versions");
+		buf_printf(b, " (of %s asked)", html_count(t->asked, t->asked_supp, a));
 	if (t->has_median)
 		median_text(b, t);
 	if (t->has_top2) {
 		buf_adds(b, ". ");
-		text(b, t->top2_label);
+		html_text(b, t->top2_label);
 		nopct = t->top2_supp || t->answered < REPORT_PCT_MIN_BASE;
 		buf_printf(b, ": %s%s", export_pct(t->top2_pct, nopct, p), nopct ? "" : "%");
 	}
@@ -262,7 +361,7 @@ base_line(struct buf *b, const struct report *r, const struct rtable *t)
 		    REPORT_INDICATIVE);
 	if (t->note != NULL) {
 		buf_adds(b, " ");
-		text(b, t->note);
+		html_text(b, t->note);
 	}
 	if (t->has_ref)
 		population_note(b, t);
@@ -274,14 +373,14 @@ static void
 section(struct buf *b, const struct report *r, const char *sec, const char *title, size_t *idx)
 {
 	buf_printf(b, "<h2 id=\"%s\">", sec);
-	text(b, title);
+	html_text(b, title);
 	buf_adds(b, "</h2>\n");
 	for (size_t i = 0; i < r->nt; i++) {
 		const struct rtable *t = &r->t[i];
 		if (strcmp(t->section, sec) != 0 || t->nrows == 0)
 			continue;
 		buf_adds(b, "<h3>");
-		text(b, t->title);
+		html_text(b, t->title);
 		buf_adds(b, "</h3>\n");
 		chart(b, t, (*idx)++);
 		base_line(b, r, t);
@@ -304,9 +403,9 @@ said_area(struct buf *b, const struct rtable *areas, const struct rrow *ar, cons
 	char n[32], base[32], p[32];
 
 	buf_adds(b, "<h3>");
-	text(b, ar->label);
+	html_text(b, ar->label);
 	buf_printf(b, "</h3>\n<p>%s of the %s people who wrote something (%s%%) %s</p>\n",
-	    count(ar->n, ar->n_supp, n), count(areas->answered, areas->base_supp, base),
+	    html_count(ar->n, ar->n_supp, n), html_count(areas->answered, areas->base_supp, base),
 	    export_pct(ar->pct, ar->pct_supp, p), strcmp(ar->code, "other") != 0 ? "raised this." :
 	    "wrote about none of the six areas. The topics they raised:");
 	for (size_t i = 0; t != NULL && i < t->nrows; i++) {
@@ -314,11 +413,11 @@ said_area(struct buf *b, const struct rtable *areas, const struct rrow *ar, cons
 		if (w->n_supp || w->n == 0)
 			continue;
 		buf_adds(b, "<p><strong>");
-		text(b, w->label);
-		buf_printf(b, "</strong>: %s people.</p>\n", count(w->n, 0, n));
+		html_text(b, w->label);
+		buf_printf(b, "</strong>: %s people.</p>\n", html_count(w->n, 0, n));
 		for (size_t k = 0; k < w->nquotes; k++) {
 			buf_adds(b, "<blockquote>");
-			text(b, w->quotes[k]);
+			html_text(b, w->quotes[k]);
 			buf_adds(b, "</blockquote>\n");
 		}
 	}
@@ -351,19 +450,23 @@ head(struct buf *b, const struct report *r, const struct export_opts *o)
 
 	buf_adds(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
-	text(b, i18n_get(&r->s->title, 0));
+	html_text(b, i18n_get(&r->s->title, 0));
 	buf_printf(b, ": findings</title><style>%s</style></head><body>\n<h1>", css);
-	text(b, i18n_get(&r->s->title, 0));
-	buf_printf(b, "</h1>\n<p>Findings from %s responses.", count(r->responses,
+	html_text(b, i18n_get(&r->s->title, 0));
+	buf_printf(b, "</h1>\n<p>Findings from %s responses.", html_count(r->responses,
 	    r->responses_supp, n));
+	if (r->codebook_version > 0)
+		buf_printf(b, " Free text coded with codebook version %d.", r->codebook_version);
 	if (o->generated != NULL) {
 		buf_adds(b, " Produced ");
-		text(b, o->generated);
+		html_text(b, o->generated);
 		buf_adds(b, ".");
 	}
-	buf_adds(b, "</p>\n<nav><ul><li><a href=\"#you-said\">You said</a></li>"
+	buf_adds(b, "</p>\n<nav aria-label=\"Contents\"><ul>"
+	    "<li><a href=\"#summary\">Summary</a></li>"
 	    "<li><a href=\"#questions\">Answers to each question</a></li>"
 	    "<li><a href=\"#themes\">Themes in the free text</a></li>"
+	    "<li><a href=\"#you-said\">You said: quotes by outcome area</a></li>"
 	    "<li><a href=\"#trends\">Trends in the repeated indicators</a></li>"
 	    "<li><a href=\"#profile\">Who responded</a></li>"
 	    "<li><a href=\"#notes\">Notes on the figures</a></li></ul></nav>\n");
@@ -387,6 +490,12 @@ notes(struct buf *b, const struct report *r)
 	    "of each scale (&ldquo;Fairly safe or Very safe&rdquo;): it is a share of everyone "
 	    "who answered, not only of those who gave a view.</li>"
 	    "<li>The 95%% intervals are Wilson score intervals.</li>"
+	    "<li>A wave is one round of the survey (one version of its questions). It is named "
+	    "by the survey&rsquo;s own wave label, with the months its responses came in, or by "
+	    "those months alone.</li>"
+	    "<li>A change between two waves is the difference of their percentages, with a 95%% "
+	    "interval by Newcombe&rsquo;s hybrid score method. When that interval includes zero "
+	    "the change is reported as &ldquo;no clear change&rdquo;.</li>"
 	    "<li>Free-text answers are coded to themes by a published codebook; an answer can "
 	    "belong to several themes and areas, so those rows do not add up.</li>"
 	    "<li>For multi-choice questions people could choose several answers, so the "
@@ -399,6 +508,9 @@ notes(struct buf *b, const struct report *r)
 		    "answers, halfway between the middle two, rounded up to a whole number). It is "
 		    "given only when at least %d people answered and the band holding it is shown; "
 		    "otherwise it is %s.</li>", r->k, EXPORT_SUPPRESSED);
+	if (r->codebook_version > 0)
+		buf_printf(b, "<li>The free text was coded with version %d of the codebook.</li>",
+		    r->codebook_version);
 	if (r->has_corrections)
 		buf_printf(b, "<li>%ld free-text answers were corrected by hand: they count under "
 		    "the themes an analyst gave them, not those the codebook's rules found.</li>",
@@ -415,9 +527,10 @@ export_html(const struct report *r, const char *dir, const struct export_opts *o
 	int rc;
 
 	head(&b, r, o);
-	you_said(&b, r);
+	html_summary(&b, r);
 	section(&b, r, "questions", "Answers to each question", &idx);
 	section(&b, r, "themes", "Themes in the free text", &idx);
+	you_said(&b, r);
 	section(&b, r, "trends", "Trends in the repeated indicators", &idx);
 	section(&b, r, "profile", "Who responded", &idx);
 	notes(&b, r);
