@@ -25,6 +25,8 @@ enum rkind {
 	RK__MAX
 };
 extern const char *const report_kind_names[RK__MAX];
+/* "Online", "Workshop poll", ...; the last is "Unknown". */
+extern const char *const report_channel_titles[CH__MAX + 1];
 
 struct rrow {
 	const char	*code;

@@ -6,7 +6,7 @@
 #include "sdc.h"
 #include "stat.h"
 
-static const char *const channel_titles[CH__MAX + 1] = {
+const char *const report_channel_titles[CH__MAX + 1] = {
 	/* CH_ONLINE */		"Online",
 	/* CH_WORKSHOP */	"Workshop poll",
 	/* CH_PAPER */		"Paper form",
@@ -29,7 +29,7 @@ profile_channel(struct report *r, const struct tally *ty)
 	t->base_label = "responses";
 	for (size_t i = 0; i <= CH__MAX; i++) {
 		t->rows[i].code = i < CH__MAX ? channel_names[i] : "unknown";
-		t->rows[i].label = channel_titles[i];
+		t->rows[i].label = report_channel_titles[i];
 		t->rows[i].n = ty->channel[i];
 	}
 	return rep_publish_rows(r, t, 1);
