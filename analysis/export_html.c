@@ -27,6 +27,7 @@ static const char css[] =
 	".note{color:#505a5f;font-size:.9em}.ind{color:#8a4b00;font-weight:600}"
 	"blockquote{margin:.4em 0;padding:.3em .8em;border-left:4px solid #00594c;background:#f3f7f6}"
 	"svg{max-width:100%;height:auto}svg text{font:12px Arial,sans-serif;fill:#1b1b1b}"
+	"nav a{display:inline-block;min-height:24px;line-height:24px}"
 	"figure{margin:.5em 0}figcaption{color:#505a5f;font-size:.85em}"
 	".bar{fill:#a8d5cc;stroke:#1b1b1b;stroke-width:1}.ci,.axis{stroke:#1b1b1b;fill:none}"
 	".ci{stroke-width:1.5}.summary table,.summary ul{font-size:.9em}"
