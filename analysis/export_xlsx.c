@@ -271,11 +271,13 @@ notes_sheet(struct xl *x, const struct report *r)
 	worksheet_write_string(ws, 3, 0, line, NULL);
 	worksheet_write_string(ws, 4, 0, "Percentages are of the base, with 95% Wilson score "
 	    "intervals. Multi-choice questions and free-text themes do not add up to 100%.", NULL);
-	snprintf(line, sizeof(line), "Waves are named by the survey's own wave label, with the "
-	    "months of their responses, or by those months alone. A change between waves is "
-	    "the difference of their percentages with a 95%% interval by Newcombe's method. "
-	    "Free text was coded with codebook version %d.", r->codebook_version);
-	worksheet_write_string(ws, 8, 0, line, NULL);
+	worksheet_write_string(ws, 8, 0, "Waves are named by the survey's own wave label, with "
+	    "the months of their responses, or by those months alone. A change between waves is "
+	    "the difference of their percentages with a 95% interval by Newcombe's method.", NULL);
+	snprintf(line, sizeof(line), "Free text was coded with version %d of the codebook.",
+	    r->codebook_version);
+	if (r->codebook_version > 0)
+		worksheet_write_string(ws, 9, 0, line, NULL);
 	worksheet_write_string(ws, 5, 0, "The base includes the people who answered \"Don't "
 	    "know\" or \"Prefer not to say\", and so does the top of each scale (\"Fairly safe or "
 	    "Very safe\"): it is a share of everyone who answered, not only of those who gave a "
