@@ -84,26 +84,50 @@ who(struct buf *b, const struct report *r)
 	buf_adds(b, "</ul>\n");
 }
 
+/* Which of the closed-question columns some area fills (a survey without
+ * a page per area, like the young people's, has neither). */
+enum { COL_MATTERS = 1, COL_FOCUS = 2 };
+
+static int
+columns(const struct report *r)
+{
+	int c = 0;
+
+	for (size_t i = 0; i < r->sum.nareas; i++) {
+		const struct rheadline *h = &r->sum.areas[i];
+		c |= h->matters != NULL && h->matters->has_top2 ? COL_MATTERS : 0;
+		c |= h->focus_top != NULL ? COL_FOCUS : 0;
+	}
+	return c;
+}
+
 static void
-headline_row(struct buf *b, const struct rheadline *h)
+headline_row(struct buf *b, const struct rheadline *h, int cols)
 {
 	char n[32];
 
 	buf_adds(b, "<tr><th scope=\"row\">");
 	html_text(b, h->title);
-	buf_adds(b, "</th><td>");
-	if (h->matters != NULL && h->matters->has_top2)
-		share(b, h->matters->top2_pct, h->matters->top2_supp ||
-		    h->matters->answered < REPORT_PCT_MIN_BASE, h->matters->answered,
-		    h->matters->base_supp);
-	buf_adds(b, "</td><td>");
-	if (h->focus_top != NULL) {
-		html_text(b, h->focus_top->label);
-		buf_adds(b, ": ");
-		share(b, h->focus_top->pct, h->focus_top->pct_supp, h->focus_top->base,
-		    h->focus_top->base_supp);
+	buf_adds(b, "</th>");
+	if (cols & COL_MATTERS) {
+		buf_adds(b, "<td>");
+		if (h->matters != NULL && h->matters->has_top2)
+			share(b, h->matters->top2_pct, h->matters->top2_supp ||
+			    h->matters->answered < REPORT_PCT_MIN_BASE, h->matters->answered,
+			    h->matters->base_supp);
+		buf_adds(b, "</td>");
 	}
-	buf_adds(b, "</td><td>");
+	if (cols & COL_FOCUS) {
+		buf_adds(b, "<td>");
+		if (h->focus_top != NULL) {
+			html_text(b, h->focus_top->label);
+			buf_adds(b, ": ");
+			share(b, h->focus_top->pct, h->focus_top->pct_supp, h->focus_top->base,
+			    h->focus_top->base_supp);
+		}
+		buf_adds(b, "</td>");
+	}
+	buf_adds(b, "<td>");
 	if (h->wrote != NULL)
 		share(b, h->wrote->pct, h->wrote->pct_supp, h->wrote->base, h->wrote->base_supp);
 	buf_adds(b, "</td><td>");
@@ -135,20 +159,26 @@ matters_label(const struct report *r)
 static void
 headlines(struct buf *b, const struct report *r)
 {
+	int cols = columns(r);
+
 	buf_adds(b, "<h3>Headline findings by outcome area</h3>\n");
 	if (r->sum.nareas == 0) {
 		buf_adds(b, "<p>No codebook was used, so the free text is not grouped by outcome "
 		    "area.</p>\n");
 		return;
 	}
-	buf_adds(b, "<table><thead><tr><th scope=\"col\">Outcome area</th>"
-	    "<th scope=\"col\">Say it matters: ");
-	html_text(b, matters_label(r));
-	buf_adds(b, "</th><th scope=\"col\">Focus chosen most often</th>"
-	    "<th scope=\"col\">Wrote about it, of everyone who wrote</th>"
+	buf_adds(b, "<table><thead><tr><th scope=\"col\">Outcome area</th>");
+	if (cols & COL_MATTERS) {
+		buf_adds(b, "<th scope=\"col\">Say it matters: ");
+		html_text(b, matters_label(r));
+		buf_adds(b, "</th>");
+	}
+	if (cols & COL_FOCUS)
+		buf_adds(b, "<th scope=\"col\">Focus chosen most often</th>");
+	buf_adds(b, "<th scope=\"col\">Wrote about it, of everyone who wrote</th>"
 	    "<th scope=\"col\">Theme raised most often</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < r->sum.nareas; i++)
-		headline_row(b, &r->sum.areas[i]);
+		headline_row(b, &r->sum.areas[i], cols);
 	buf_adds(b, "</tbody></table>\n");
 }
 

@@ -388,6 +388,20 @@ START_TEST(intervention_base)
 	ck_assert_double_eq_tol(k->rows[0].pct, 200.0 / 3.0, 1e-9);
 	ck_assert_ptr_nonnull(strstr(k->base_label, "coded to at least one of these"));
 	ck_assert(report_safe(r));
+	{
+		/* No page per outcome area: the summary has no empty columns for one. */
+		struct export_opts o = { 0, NULL };
+		char err[256], *html;
+		ck_assert_int_eq(export_html(r, tmpdir, &o, err, sizeof(err)), 0);
+		html = slurp(tmpdir, "report.html");
+		ck_assert_ptr_nonnull(strstr(html, "<th scope=\"col\">Wrote about it"));
+		ck_assert_ptr_null(strstr(html, "Say it matters"));
+		ck_assert_ptr_null(strstr(html, "Focus chosen most often"));
+		ck_assert_ptr_nonnull(strstr(html, "codebook version 7"));
+		ck_assert_ptr_nonnull(strstr(html, "Base: 30 people whose free text was coded to at "
+		    "least one of these"));
+		free(html);
+	}
 	report_free(r);
 	tally_free(t);
 	codebook_free(cb);
