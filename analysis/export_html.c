@@ -1,19 +1,15 @@
 /* export_html: report.html, one self-contained file (inline CSS and SVG, no
- * scripts, no external requests) that prints on A4.  Every chart is an SVG
- * with role="img", a title and a description, followed by the same numbers
- * as a table, so the figures are there for screen readers, for copying into
- * a Cabinet report and on paper.  All text goes through esc_html. */
+ * scripts, no external requests) that prints on A4 in black and white.  It
+ * opens with the summary (export_html_sum.c), on a page of its own in
+ * print.  Every chart (export_html_chart.c) is an SVG with role="img", a
+ * title and a description, followed by the same numbers as a table, so the
+ * figures are there for screen readers, for copying into a Cabinet report
+ * and on paper.  All text goes through esc_html. */
 #include <stdio.h>
 #include <string.h>
 #include "esc.h"
-#include "export.h"
+#include "export_html_int.h"
 #include "sdc.h"
-
-#define BAR_W		360	/* px for 100% */
-#define LABEL_W		290	/* fits LABEL_MAX characters of 12px Arial */
-#define LABEL_MAX	40	/* bytes of a label drawn beside a bar */
-#define CHART_MAX_ROWS	40	/* longer tables (responses by day) get no chart */
-#define ROW_H		22
 
 static const char css[] =
 	"body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Arial,sans-serif;color:#1b1b1b;"
@@ -26,20 +22,31 @@ static const char css[] =
 	".note{color:#505a5f;font-size:.9em}.ind{color:#8a4b00;font-weight:600}"
 	"blockquote{margin:.4em 0;padding:.3em .8em;border-left:4px solid #00594c;background:#f3f7f6}"
 	"svg{max-width:100%;height:auto}svg text{font:12px Arial,sans-serif;fill:#1b1b1b}"
-	".bar{fill:#00594c}"
-	"@page{size:A4;margin:18mm 15mm}"
-	"@media print{body{max-width:none;padding:0;font-size:10.5pt}h2{break-before:page}"
-	"figure,table,blockquote{break-inside:avoid}}";
+	"nav a{display:inline-block;min-height:24px;line-height:24px}"
+	"figure{margin:.5em 0}figcaption{color:#505a5f;font-size:.85em}"
+	".bar{fill:#a8d5cc;stroke:#1b1b1b;stroke-width:1}.ci,.axis{stroke:#1b1b1b;fill:none}"
+	".ci{stroke-width:1.5}.summary table,.summary ul{font-size:.9em}"
+	".summary ul{columns:2;column-gap:2em;padding-left:1.2em}.summary li{break-inside:avoid}"
+	".clear{font-weight:700}"
+	"@page{size:A4;margin:12mm 15mm}"
+	"@media print{body{max-width:none;padding:0;font-size:9.5pt;line-height:1.3}"
+	"nav{display:none}h1{font-size:1.5em;margin:0}#summary h2{margin-top:.4em}"
+	"#summary h3{margin:.5em 0 .2em}"
+	"#summary p{margin:.3em 0}.summary table,.summary ul{font-size:.85em}"
+	".summary th,.summary td{padding:.1em .3em}"
+	"h2{break-before:page}#summary h2{break-before:avoid}#summary{break-after:page}"
+	"#summary table{margin:.2em 0 .4em}"
+	"figure,table,blockquote,tr{break-inside:avoid}h2,h3{break-after:avoid}"
+	"a{color:inherit;text-decoration:none}}";
 
-static void
-text(struct buf *b, const char *s)
+void
+html_text(struct buf *b, const char *s)
 {
 	esc_html(b, s ? s : "", s ? strlen(s) : 0);
 }
 
-/* A count for people to read: "5,000", or "[c]" when suppressed. */
-static const char *
-count(long n, int supp, char out[32])
+const char *
+html_count(long n, int supp, char out[32])
 {
 	char digits[32];
 	size_t len, o = 0;
@@ -57,88 +64,22 @@ count(long n, int supp, char out[32])
 	return out;
 }
 
-/* Profile rows that say nothing when empty ("Unknown" channel, "Other"
- * language or days) are left out of the page. */
-static int
-row_shown(const struct rtable *t, const struct rrow *w)
+int
+html_row_shown(const struct rtable *t, const struct rrow *w)
 {
 	return t->kind != RK_PROFILE || w->n_supp || w->n != 0 ||
 	    (strcmp(w->code, "unknown") != 0 && strcmp(w->code, "other") != 0);
-}
-
-static size_t
-rows_shown(const struct rtable *t)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < t->nrows; i++)
-		n += row_shown(t, &t->rows[i]);
-	return n;
-}
-
-/* s cut to at most LABEL_MAX bytes on a character boundary, with an
- * ellipsis when cut, into out (LABEL_MAX + 4 bytes). */
-static const char *
-short_label(const char *s, char *out)
-{
-	size_t n = strlen(s);
-
-	if (n <= LABEL_MAX)
-		return s;
-	n = LABEL_MAX - 1;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;	/* s[n] starts a character: cut before it */
-	memcpy(out, s, n);
-	memcpy(out + n, "\xe2\x80\xa6", 4);	/* U+2026 and the terminator */
-	return out;
-}
-
-static void
-chart(struct buf *b, const struct rtable *t, size_t idx)
-{
-	size_t h = rows_shown(t) * ROW_H + 8, shown = 0;
-
-	if (rows_shown(t) > CHART_MAX_ROWS)
-		return;
-	buf_printf(b, "<figure><svg viewBox=\"0 0 %d %zu\" width=\"%d\" height=\"%zu\" role=\"img\""
-	    " aria-labelledby=\"c%zu-t c%zu-d\"><title id=\"c%zu-t\">", LABEL_W + BAR_W + 70, h,
-	    LABEL_W + BAR_W + 70, h, idx, idx, idx);
-	text(b, t->title);
-	buf_printf(b, "</title><desc id=\"c%zu-d\">%s; the table below gives the numbers.</desc>",
-	    idx, t->kind == RK_TREND ? "Bar chart of the percentage at the top of the scale in "
-	    "each survey version" : t->kind == RK_NUMBER ? "Bar chart of the percentage of "
-	    "answers in each band" : "Bar chart of the percentage giving each answer");
-	for (size_t i = 0; i < t->nrows; i++) {
-		const struct rrow *w = &t->rows[i];
-		char lab[LABEL_MAX + 4];
-		size_t y = shown * ROW_H + 4;
-		if (!row_shown(t, w))
-			continue;
-		shown++;
-		buf_printf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", LABEL_W - 6, y + 15);
-		text(b, short_label(w->label ? w->label : "", lab));
-		buf_adds(b, "</text>");
-		if (w->pct_supp) {
-			buf_printf(b, "<text x=\"%d\" y=\"%zu\">%s</text>", LABEL_W + 4, y + 15,
-			    EXPORT_SUPPRESSED);
-			continue;
-		}
-		buf_printf(b, "<rect class=\"bar\" x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"%d\"/>"
-		    "<text x=\"%.1f\" y=\"%zu\">%.1f%%</text>", LABEL_W, y + 2, w->pct * BAR_W / 100.0,
-		    ROW_H - 6, LABEL_W + w->pct * BAR_W / 100.0 + 4, y + 15, w->pct);
-	}
-	buf_adds(b, "</svg></figure>\n");
 }
 
 static void
 table_head(struct buf *b, const struct rtable *t)
 {
 	buf_printf(b, "<table><thead><tr><th scope=\"col\">%s</th><th scope=\"col\">Number</th>"
-	    "<th scope=\"col\">%%</th><th scope=\"col\">95%% interval</th>",
-	    t->kind == RK_TREND ? "Survey version" : t->kind == RK_THEMES ? "Theme" :
-	    t->kind == RK_NUMBER ? "Band" : "Answer");
-	if (t->kind == RK_TREND)
-		buf_adds(b, "<th scope=\"col\">Base</th>");
+	    "<th scope=\"col\">%s</th><th scope=\"col\">95%% interval</th>"
+	    "<th scope=\"col\">Base</th>",
+	    t->kind == RK_TREND ? "Wave" : t->kind == RK_THEMES ? "Theme" :
+	    t->kind == RK_NUMBER ? "Band" : "Answer", t->kind == RK_RANKING ? "% who ranked it" :
+	    "%");
 	if (t->kind == RK_RANKING)
 		buf_adds(b, "<th scope=\"col\">% ranked first</th><th scope=\"col\">Mean rank</th>");
 	if (t->has_ref)
@@ -173,20 +114,20 @@ population_note(struct buf *b, const struct rtable *t)
 	else
 		buf_printf(b, " Compared with the borough: %s people gave an answer the borough "
 		    "figures cover, and their shares are set beside the borough's",
-		    count(t->cmp_base, t->cmp_base_supp, n));
+		    html_count(t->cmp_base, t->cmp_base_supp, n));
 	buf_adds(b, " (source: ");
-	text(b, src);
+	html_text(b, src);
 	buf_adds(b, ").");
 }
 
-/* The columns only some kinds have: a wave's base; ranked first, mean rank. */
+/* The row's base, then the columns only some kinds have: the borough's
+ * share; ranked first, mean rank. */
 static void
 extra_cells(struct buf *b, const struct rtable *t, const struct rrow *w)
 {
 	char n[32];
 
-	if (t->kind == RK_TREND)
-		buf_printf(b, "<td class=\"n\">%s</td>", count(w->base, w->base_supp, n));
+	buf_printf(b, "<td class=\"n\">%s</td>", html_count(w->base, w->base_supp, n));
 	if (t->has_ref)
 		population_cells(b, w);
 	if (t->kind != RK_RANKING)
@@ -208,12 +149,12 @@ data_table(struct buf *b, const struct rtable *t)
 	table_head(b, t);
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct rrow *w = &t->rows[i];
-		if (!row_shown(t, w))
+		if (!html_row_shown(t, w))
 			continue;
 		buf_adds(b, "<tr><th scope=\"row\">");
-		text(b, w->label);
+		html_text(b, w->label);
 		buf_printf(b, "</th><td class=\"n\">%s</td><td class=\"n\">%s</td><td class=\"n\">",
-		    count(w->n, w->n_supp, n), export_pct(w->pct, w->pct_supp, p));
+		    html_count(w->n, w->n_supp, n), export_pct(w->pct, w->pct_supp, p));
 		if (!w->pct_supp)
 			buf_printf(b, "%s&ndash;%s", export_pct(w->lo, 0, lo), export_pct(w->hi, 0, hi));
 		buf_adds(b, "</td>");
@@ -232,9 +173,9 @@ median_text(struct buf *b, const struct rtable *t)
 	buf_adds(b, ". Median: ");
 	if (!t->median_supp && !t->median_exact)
 		buf_adds(b, "in the band ");
-	text(b, export_median(t, m));
+	html_text(b, export_median(t, m));
 	if (!t->median_supp)
-		buf_printf(b, " (of %s answers)", count(t->answered, t->base_supp, n));
+		buf_printf(b, " (of %s answers)", html_count(t->answered, t->base_supp, n));
 }
 
 static void
@@ -243,16 +184,15 @@ base_line(struct buf *b, const struct report *r, const struct rtable *t)
 	char n[32], a[32], p[32];
 	int nopct;
 
-	buf_printf(b, "<p class=\"note\">Base: %s", count(t->answered, t->base_supp, n));
+	buf_printf(b, "<p class=\"note\">Base: %s ", html_count(t->answered, t->base_supp, n));
+	html_text(b, t->base_label ? t->base_label : "answers");
 	if (t->asked > 0)
-		buf_printf(b, " answered of %s asked", count(t->asked, t->asked_supp, a));
-	if (t->kind == RK_TREND)
-		buf_adds(b, " across all versions");
+		buf_printf(b, " (of %s asked)", html_count(t->asked, t->asked_supp, a));
 	if (t->has_median)
 		median_text(b, t);
 	if (t->has_top2) {
 		buf_adds(b, ". ");
-		text(b, t->top2_label);
+		html_text(b, t->top2_label);
 		nopct = t->top2_supp || t->answered < REPORT_PCT_MIN_BASE;
 		buf_printf(b, ": %s%s", export_pct(t->top2_pct, nopct, p), nopct ? "" : "%");
 	}
@@ -262,7 +202,7 @@ base_line(struct buf *b, const struct report *r, const struct rtable *t)
 		    REPORT_INDICATIVE);
 	if (t->note != NULL) {
 		buf_adds(b, " ");
-		text(b, t->note);
+		html_text(b, t->note);
 	}
 	if (t->has_ref)
 		population_note(b, t);
@@ -274,16 +214,16 @@ static void
 section(struct buf *b, const struct report *r, const char *sec, const char *title, size_t *idx)
 {
 	buf_printf(b, "<h2 id=\"%s\">", sec);
-	text(b, title);
+	html_text(b, title);
 	buf_adds(b, "</h2>\n");
 	for (size_t i = 0; i < r->nt; i++) {
 		const struct rtable *t = &r->t[i];
 		if (strcmp(t->section, sec) != 0 || t->nrows == 0)
 			continue;
 		buf_adds(b, "<h3>");
-		text(b, t->title);
+		html_text(b, t->title);
 		buf_adds(b, "</h3>\n");
-		chart(b, t, (*idx)++);
+		html_chart(b, t, (*idx)++);
 		base_line(b, r, t);
 		data_table(b, t);
 	}
@@ -304,9 +244,9 @@ said_area(struct buf *b, const struct rtable *areas, const struct rrow *ar, cons
 	char n[32], base[32], p[32];
 
 	buf_adds(b, "<h3>");
-	text(b, ar->label);
+	html_text(b, ar->label);
 	buf_printf(b, "</h3>\n<p>%s of the %s people who wrote something (%s%%) %s</p>\n",
-	    count(ar->n, ar->n_supp, n), count(areas->answered, areas->base_supp, base),
+	    html_count(ar->n, ar->n_supp, n), html_count(areas->answered, areas->base_supp, base),
 	    export_pct(ar->pct, ar->pct_supp, p), strcmp(ar->code, "other") != 0 ? "raised this." :
 	    "wrote about none of the six areas. The topics they raised:");
 	for (size_t i = 0; t != NULL && i < t->nrows; i++) {
@@ -314,11 +254,11 @@ said_area(struct buf *b, const struct rtable *areas, const struct rrow *ar, cons
 		if (w->n_supp || w->n == 0)
 			continue;
 		buf_adds(b, "<p><strong>");
-		text(b, w->label);
-		buf_printf(b, "</strong>: %s people.</p>\n", count(w->n, 0, n));
+		html_text(b, w->label);
+		buf_printf(b, "</strong>: %s people.</p>\n", html_count(w->n, 0, n));
 		for (size_t k = 0; k < w->nquotes; k++) {
 			buf_adds(b, "<blockquote>");
-			text(b, w->quotes[k]);
+			html_text(b, w->quotes[k]);
 			buf_adds(b, "</blockquote>\n");
 		}
 	}
@@ -351,19 +291,23 @@ head(struct buf *b, const struct report *r, const struct export_opts *o)
 
 	buf_adds(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
-	text(b, i18n_get(&r->s->title, 0));
+	html_text(b, i18n_get(&r->s->title, 0));
 	buf_printf(b, ": findings</title><style>%s</style></head><body>\n<h1>", css);
-	text(b, i18n_get(&r->s->title, 0));
-	buf_printf(b, "</h1>\n<p>Findings from %s responses.", count(r->responses,
+	html_text(b, i18n_get(&r->s->title, 0));
+	buf_printf(b, "</h1>\n<p>Findings from %s responses.", html_count(r->responses,
 	    r->responses_supp, n));
+	if (r->codebook_version > 0)
+		buf_printf(b, " Free text coded with codebook version %d.", r->codebook_version);
 	if (o->generated != NULL) {
 		buf_adds(b, " Produced ");
-		text(b, o->generated);
+		html_text(b, o->generated);
 		buf_adds(b, ".");
 	}
-	buf_adds(b, "</p>\n<nav><ul><li><a href=\"#you-said\">You said</a></li>"
+	buf_adds(b, "</p>\n<nav aria-label=\"Contents\"><ul>"
+	    "<li><a href=\"#summary\">Summary</a></li>"
 	    "<li><a href=\"#questions\">Answers to each question</a></li>"
 	    "<li><a href=\"#themes\">Themes in the free text</a></li>"
+	    "<li><a href=\"#you-said\">You said: quotes by outcome area</a></li>"
 	    "<li><a href=\"#trends\">Trends in the repeated indicators</a></li>"
 	    "<li><a href=\"#profile\">Who responded</a></li>"
 	    "<li><a href=\"#notes\">Notes on the figures</a></li></ul></nav>\n");
@@ -387,6 +331,12 @@ notes(struct buf *b, const struct report *r)
 	    "of each scale (&ldquo;Fairly safe or Very safe&rdquo;): it is a share of everyone "
 	    "who answered, not only of those who gave a view.</li>"
 	    "<li>The 95%% intervals are Wilson score intervals.</li>"
+	    "<li>A wave is one round of the survey (one version of its questions). It is named "
+	    "by the survey&rsquo;s own wave label, with the months its responses came in, or by "
+	    "those months alone.</li>"
+	    "<li>A change between two waves is the difference of their percentages, with a 95%% "
+	    "interval by Newcombe&rsquo;s hybrid score method. When that interval includes zero "
+	    "the change is reported as &ldquo;no clear change&rdquo;.</li>"
 	    "<li>Free-text answers are coded to themes by a published codebook; an answer can "
 	    "belong to several themes and areas, so those rows do not add up.</li>"
 	    "<li>For multi-choice questions people could choose several answers, so the "
@@ -399,6 +349,9 @@ notes(struct buf *b, const struct report *r)
 		    "answers, halfway between the middle two, rounded up to a whole number). It is "
 		    "given only when at least %d people answered and the band holding it is shown; "
 		    "otherwise it is %s.</li>", r->k, EXPORT_SUPPRESSED);
+	if (r->codebook_version > 0)
+		buf_printf(b, "<li>The free text was coded with version %d of the codebook.</li>",
+		    r->codebook_version);
 	if (r->has_corrections)
 		buf_printf(b, "<li>%ld free-text answers were corrected by hand: they count under "
 		    "the themes an analyst gave them, not those the codebook's rules found.</li>",
@@ -415,9 +368,10 @@ export_html(const struct report *r, const char *dir, const struct export_opts *o
 	int rc;
 
 	head(&b, r, o);
-	you_said(&b, r);
+	html_summary(&b, r);
 	section(&b, r, "questions", "Answers to each question", &idx);
 	section(&b, r, "themes", "Themes in the free text", &idx);
+	you_said(&b, r);
 	section(&b, r, "trends", "Trends in the repeated indicators", &idx);
 	section(&b, r, "profile", "Who responded", &idx);
 	notes(&b, r);

@@ -5,26 +5,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
-#include "export.h"
+#include "export_json_int.h"
 #include "sdc.h"
 
-/* json_object_set_new that remembers a failure instead of leaking. */
-static void
-put(json_t *o, const char *k, json_t *v, int *fail)
+void
+jx_put(json_t *o, const char *k, json_t *v, int *fail)
 {
 	if (v == NULL || json_object_set_new(o, k, v) != 0)
 		*fail = 1;
 }
 
-static json_t *
-count_or_null(long n, int supp)
+json_t *
+jx_count(long n, int supp)
 {
 	return supp ? json_null() : json_integer(n);
 }
 
-static json_t *
-pct_or_null(double p, int supp)
+json_t *
+jx_pct(double p, int supp)
 {
 	return supp ? json_null() : json_real(round(p * 10.0) / 10.0);
 }
@@ -36,10 +34,10 @@ population_json(json_t *o, const struct rrow *w, int *fail)
 {
 	double d = (round(w->cmp_pct * 10.0) - round(w->ref_pct * 10.0)) / 10.0;
 
-	put(o, "borough_percent", json_real(round(w->ref_pct * 10.0) / 10.0), fail);
-	put(o, "comparable_percent", pct_or_null(w->cmp_pct, w->cmp_supp), fail);
-	put(o, "difference_points", w->cmp_supp ? json_null() : json_real(d), fail);
-	put(o, "borough_source", json_string(w->ref_source), fail);
+	jx_put(o, "borough_percent", json_real(round(w->ref_pct * 10.0) / 10.0), fail);
+	jx_put(o, "comparable_percent", jx_pct(w->cmp_pct, w->cmp_supp), fail);
+	jx_put(o, "difference_points", w->cmp_supp ? json_null() : json_real(d), fail);
+	jx_put(o, "borough_source", json_string(w->ref_source), fail);
 }
 
 static json_t *
@@ -49,18 +47,18 @@ row_json(const struct rtable *t, const struct rrow *w, int *fail)
 
 	if (o == NULL)
 		return NULL;
-	put(o, "code", json_string(w->code), fail);
-	put(o, "label", json_string(w->label), fail);
-	put(o, "count", count_or_null(w->n, w->n_supp), fail);
-	put(o, "suppressed", json_boolean(w->n_supp), fail);
-	put(o, "percent", pct_or_null(w->pct, w->pct_supp), fail);
-	put(o, "ci95_low", pct_or_null(w->lo, w->pct_supp), fail);
-	put(o, "ci95_high", pct_or_null(w->hi, w->pct_supp), fail);
-	put(o, "base", count_or_null(w->base, w->base_supp), fail);
+	jx_put(o, "code", json_string(w->code), fail);
+	jx_put(o, "label", json_string(w->label), fail);
+	jx_put(o, "count", jx_count(w->n, w->n_supp), fail);
+	jx_put(o, "suppressed", json_boolean(w->n_supp), fail);
+	jx_put(o, "percent", jx_pct(w->pct, w->pct_supp), fail);
+	jx_put(o, "ci95_low", jx_pct(w->lo, w->pct_supp), fail);
+	jx_put(o, "ci95_high", jx_pct(w->hi, w->pct_supp), fail);
+	jx_put(o, "base", jx_count(w->base, w->base_supp), fail);
 	if (t->kind == RK_RANKING) {
-		put(o, "ranked_first", count_or_null(w->first, w->first_supp), fail);
-		put(o, "ranked_first_percent", pct_or_null(w->first_pct, w->first_pct_supp), fail);
-		put(o, "mean_rank", w->mean_supp ? json_null() :
+		jx_put(o, "ranked_first", jx_count(w->first, w->first_supp), fail);
+		jx_put(o, "ranked_first_percent", jx_pct(w->first_pct, w->first_pct_supp), fail);
+		jx_put(o, "mean_rank", w->mean_supp ? json_null() :
 		    json_real(round(w->mean_rank * 100.0) / 100.0), fail);
 	}
 	if (w->has_ref)
@@ -69,7 +67,7 @@ row_json(const struct rtable *t, const struct rrow *w, int *fail)
 		for (size_t i = 0; i < w->nquotes; i++)
 			if (json_array_append_new(q, json_string(w->quotes[i])) != 0)
 				*fail = 1;
-		put(o, "quotes", q, fail);
+		jx_put(o, "quotes", q, fail);
 	}
 	return o;
 }
@@ -81,10 +79,10 @@ median_json(json_t *o, const struct rtable *t, int *fail)
 {
 	int shown = t->has_median && !t->median_supp;
 
-	put(o, "median", shown && t->median_exact ? json_integer(t->median) : json_null(), fail);
-	put(o, "median_band", shown ? json_string(t->median_band) : json_null(), fail);
-	put(o, "median_n", count_or_null(t->answered, t->base_supp), fail);
-	put(o, "median_suppressed", json_boolean(t->has_median && t->median_supp), fail);
+	jx_put(o, "median", shown && t->median_exact ? json_integer(t->median) : json_null(), fail);
+	jx_put(o, "median_band", shown ? json_string(t->median_band) : json_null(), fail);
+	jx_put(o, "median_n", jx_count(t->answered, t->base_supp), fail);
+	jx_put(o, "median_suppressed", json_boolean(t->has_median && t->median_supp), fail);
 }
 
 static json_t *
@@ -97,30 +95,32 @@ table_json(const struct rtable *t, int *fail)
 		json_decref(rows);
 		return NULL;
 	}
-	put(o, "id", json_string(t->id), fail);
-	put(o, "title", json_string(t->title), fail);
-	put(o, "section", json_string(t->section), fail);
-	put(o, "kind", json_string(report_kind_names[t->kind]), fail);
-	put(o, "base", count_or_null(t->answered, t->base_supp), fail);
+	jx_put(o, "id", json_string(t->id), fail);
+	jx_put(o, "title", json_string(t->title), fail);
+	jx_put(o, "section", json_string(t->section), fail);
+	jx_put(o, "kind", json_string(report_kind_names[t->kind]), fail);
+	jx_put(o, "base", jx_count(t->answered, t->base_supp), fail);
 	if (t->asked > 0)
-		put(o, "asked", count_or_null(t->asked, t->asked_supp), fail);
-	put(o, "indicative", json_boolean(t->indicative), fail);
+		jx_put(o, "asked", jx_count(t->asked, t->asked_supp), fail);
+	jx_put(o, "indicative", json_boolean(t->indicative), fail);
 	if (t->has_top2) {
 		int nopct = t->top2_supp || t->answered < REPORT_PCT_MIN_BASE;
-		put(o, "top_two_count", count_or_null(t->top2, t->top2_supp), fail);
-		put(o, "top_two_percent", pct_or_null(t->top2_pct, nopct), fail);
-		put(o, "top_two_answers", json_string(t->top2_label ? t->top2_label : ""), fail);
+		jx_put(o, "top_two_count", jx_count(t->top2, t->top2_supp), fail);
+		jx_put(o, "top_two_percent", jx_pct(t->top2_pct, nopct), fail);
+		jx_put(o, "top_two_answers", json_string(t->top2_label ? t->top2_label : ""), fail);
 	}
 	if (t->kind == RK_NUMBER)
 		median_json(o, t, fail);
 	if (t->has_ref)
-		put(o, "comparable_base", count_or_null(t->cmp_base, t->cmp_base_supp), fail);
+		jx_put(o, "comparable_base", jx_count(t->cmp_base, t->cmp_base_supp), fail);
+	if (t->base_label != NULL)
+		jx_put(o, "base_counts", json_string(t->base_label), fail);
 	if (t->note != NULL)
-		put(o, "note", json_string(t->note), fail);
+		jx_put(o, "note", json_string(t->note), fail);
 	for (size_t i = 0; i < t->nrows; i++)
 		if (json_array_append_new(rows, row_json(t, &t->rows[i], fail)) != 0)
 			*fail = 1;
-	put(o, "rows", rows, fail);
+	jx_put(o, "rows", rows, fail);
 	return o;
 }
 
@@ -135,20 +135,23 @@ report_json(const struct report *r, const struct export_opts *o, int *fail)
 		json_decref(sv);
 		return NULL;
 	}
-	put(sv, "id", json_string(r->s->id), fail);
-	put(sv, "title", json_string(i18n_get(&r->s->title, 0)), fail);
-	put(root, "survey", sv, fail);
+	jx_put(sv, "id", json_string(r->s->id), fail);
+	jx_put(sv, "title", json_string(i18n_get(&r->s->title, 0)), fail);
+	jx_put(root, "survey", sv, fail);
 	if (o->generated != NULL)
-		put(root, "generated", json_string(o->generated), fail);
-	put(root, "suppression_threshold", json_integer(r->k), fail);
-	put(root, "responses", count_or_null(r->responses, r->responses_supp), fail);
-	put(root, "responses_with_free_text", count_or_null(r->texts, sdc_small(r->texts, r->k)), fail);
+		jx_put(root, "generated", json_string(o->generated), fail);
+	jx_put(root, "suppression_threshold", json_integer(r->k), fail);
+	if (r->codebook_version > 0)
+		jx_put(root, "codebook_version", json_integer(r->codebook_version), fail);
+	jx_put(root, "responses", jx_count(r->responses, r->responses_supp), fail);
+	jx_put(root, "responses_with_free_text", jx_count(r->texts, sdc_small(r->texts, r->k)), fail);
 	if (r->has_corrections)
-		put(root, "answers_corrected_by_hand", json_integer(r->corrected), fail);
+		jx_put(root, "answers_corrected_by_hand", json_integer(r->corrected), fail);
+	jx_put(root, "summary", jx_summary(r, fail), fail);
 	for (size_t i = 0; i < r->nt; i++)
 		if (json_array_append_new(tables, table_json(&r->t[i], fail)) != 0)
 			*fail = 1;
-	put(root, "tables", tables, fail);
+	jx_put(root, "tables", tables, fail);
 	return root;
 }
 

@@ -1,24 +1,17 @@
-/* export_xlsx: report.xlsx for the policy team's Excel.  Sheets: Summary,
- * one per question (its table and a bar chart of the percentages, with alt
- * text), Themes, Profile, Trends and Notes.  Suppressed cells hold the text
- * "[c]", so a formula over them fails loudly instead of summing a wrong
- * number.  A chart reads its own two columns, where a suppressed answer is
- * labelled "[c]" and has no value, so it is left out instead of being
- * drawn as a bar of zero. */
+/* export_xlsx: report.xlsx for the policy team's Excel.  Sheets: Summary
+ * (export_xlsx_sum.c), one per question (its table and a bar chart, with
+ * alt text), Themes (a chart per table), Quotes, Profile, Trends (a chart
+ * per indicator), Numbers and Notes.  Suppressed cells hold the text "[c]",
+ * so a formula over them fails loudly instead of summing a wrong number;
+ * charts (export_xlsx_chart.c) leave them out. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
-#include "export.h"
+#include "export_xlsx_int.h"
 
-struct xl {
-	lxw_workbook	*wb;
-	lxw_format	*bold, *pct, *wrap, *mean, *diff;
-};
-
-static void
-put_count(struct xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, long n, int supp)
+void
+xl_count(struct xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, long n, int supp)
 {
 	if (supp)
 		worksheet_write_string(ws, r, c, EXPORT_SUPPRESSED, NULL);
@@ -27,8 +20,8 @@ put_count(struct xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, long n, int
 	(void)x;
 }
 
-static void
-put_pct(struct xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double p, int supp)
+void
+xl_pct(struct xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double p, int supp)
 {
 	if (supp)
 		worksheet_write_string(ws, r, c, EXPORT_SUPPRESSED, NULL);
@@ -48,8 +41,8 @@ static const char *const rank_heads[] = { "Ranked first", "% ranked first", "Mea
 static void
 put_rank(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rrow *w)
 {
-	put_count(x, ws, r, COL_RANK, w->first, w->first_supp);
-	put_pct(x, ws, r, COL_RANK + 1, w->first_pct, w->first_pct_supp);
+	xl_count(x, ws, r, COL_RANK, w->first, w->first_supp);
+	xl_pct(x, ws, r, COL_RANK + 1, w->first_pct, w->first_pct_supp);
 	if (!w->mean_supp)
 		worksheet_write_number(ws, r, COL_RANK + 2, w->mean_rank, x->mean);
 	else if (w->n != 0 || w->n_supp)
@@ -69,9 +62,9 @@ put_population(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rtable
 
 	if (!w->has_ref)
 		return;
-	put_pct(x, ws, r, COL_POP, w->ref_pct, 0);
-	put_count(x, ws, r, COL_POP + 1, t->cmp_base, t->cmp_base_supp);
-	put_pct(x, ws, r, COL_POP + 2, w->cmp_pct, w->cmp_supp);
+	xl_pct(x, ws, r, COL_POP, w->ref_pct, 0);
+	xl_count(x, ws, r, COL_POP + 1, t->cmp_base, t->cmp_base_supp);
+	xl_pct(x, ws, r, COL_POP + 2, w->cmp_pct, w->cmp_supp);
 	if (w->cmp_supp)
 		worksheet_write_string(ws, r, COL_POP + 3, EXPORT_SUPPRESSED, NULL);
 	else
@@ -88,11 +81,11 @@ put_rows(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rtable *t)
 		worksheet_write_string(ws, r, 0, t->title, NULL);
 		worksheet_write_string(ws, r, 1, w->label, NULL);
 		worksheet_write_string(ws, r, 2, w->code, NULL);
-		put_count(x, ws, r, 3, w->n, w->n_supp);
-		put_pct(x, ws, r, 4, w->pct, w->pct_supp);
-		put_pct(x, ws, r, 5, w->lo, w->pct_supp);
-		put_pct(x, ws, r, 6, w->hi, w->pct_supp);
-		put_count(x, ws, r, 7, w->base, w->base_supp);
+		xl_count(x, ws, r, 3, w->n, w->n_supp);
+		xl_pct(x, ws, r, 4, w->pct, w->pct_supp);
+		xl_pct(x, ws, r, 5, w->lo, w->pct_supp);
+		xl_pct(x, ws, r, 6, w->hi, w->pct_supp);
+		xl_count(x, ws, r, 7, w->base, w->base_supp);
 		worksheet_write_string(ws, r, 8, t->indicative ? "yes" : "no", NULL);
 		if (t->kind == RK_RANKING)
 			put_rank(x, ws, r, w);
@@ -108,52 +101,6 @@ put_heads(struct xl *x, lxw_worksheet *ws, lxw_row_t r)
 		worksheet_write_string(ws, r, c, row_heads[c], x->bold);
 	worksheet_set_column(ws, 0, 1, 40, NULL);
 	worksheet_set_column(ws, 2, 8, 11, NULL);
-}
-
-/* The chart's own columns from row r: every answer's label, marked "[c]"
- * when its percentage is hidden, and its percentage, left blank then. */
-static void
-put_chart_data(struct xl *x, lxw_worksheet *ws, lxw_row_t r, const struct rtable *t)
-{
-	char label[512];
-
-	worksheet_write_string(ws, r - 1, COL_CHART, "Chart: answer", x->bold);
-	worksheet_write_string(ws, r - 1, COL_CHART + 1, "Chart: %", x->bold);
-	worksheet_set_column(ws, COL_CHART, COL_CHART, 40, NULL);
-	for (size_t i = 0; i < t->nrows; i++, r++) {
-		const struct rrow *w = &t->rows[i];
-		snprintf(label, sizeof(label), "%s%s", w->label ? w->label : "",
-		    w->pct_supp ? " " EXPORT_SUPPRESSED : "");
-		worksheet_write_string(ws, r, COL_CHART, label, NULL);
-		if (!w->pct_supp)
-			worksheet_write_number(ws, r, COL_CHART + 1, w->pct / 100.0, x->pct);
-	}
-}
-
-static void
-put_chart(struct xl *x, lxw_worksheet *ws, const char *name, const struct rtable *t)
-{
-	lxw_row_t last = (lxw_row_t)(4 + t->nrows - 1);
-	lxw_chart_options opt = { 0 };
-	char alt[512];
-	lxw_chart *ch;
-	lxw_chart_series *se;
-
-	if (t->nrows == 0 || (ch = workbook_add_chart(x->wb, LXW_CHART_BAR)) == NULL)
-		return;
-	put_chart_data(x, ws, 4, t);
-	se = chart_add_series(ch, NULL, NULL);
-	chart_series_set_categories(se, name, 4, COL_CHART, last, COL_CHART);
-	chart_series_set_values(se, name, 4, COL_CHART + 1, last, COL_CHART + 1);
-	chart_title_set_name(ch, t->title);
-	chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
-	chart_axis_set_min(ch->x_axis, 0);
-	chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
-	snprintf(alt, sizeof(alt), "Bar chart of the percentage giving each answer to \"%s\". "
-	    "Answers marked %s are hidden to protect the people who gave them and have no bar. "
-	    "The table on this sheet gives the numbers.", t->title, EXPORT_SUPPRESSED);
-	opt.description = alt;
-	worksheet_insert_chart_opt(ws, last + 3, 1, ch, &opt);
 }
 
 /* The median as a number, or as text: its band, or "[c]". */
@@ -192,7 +139,7 @@ numbers_sheet(struct xl *x, const struct report *r)
 		if (t->has_median)
 			worksheet_write_string(ws, row, 2, t->median_supp ? EXPORT_SUPPRESSED :
 			    t->median_band, NULL);
-		put_count(x, ws, row, 3, t->answered, t->base_supp);
+		xl_count(x, ws, row, 3, t->answered, t->base_supp);
 		worksheet_write_string(ws, row++, 4, t->indicative ? "yes" : "no", NULL);
 	}
 }
@@ -207,11 +154,11 @@ question_sheet(struct xl *x, const struct rtable *t, size_t idx)
 	if ((ws = workbook_add_worksheet(x->wb, name)) == NULL)
 		return;
 	worksheet_write_string(ws, 0, 0, t->title, x->bold);
-	put_count(x, ws, 1, 1, t->answered, t->base_supp);
+	xl_count(x, ws, 1, 1, t->answered, t->base_supp);
 	worksheet_write_string(ws, 1, 0, "Base (answered)", NULL);
 	if (t->asked > 0) {
 		worksheet_write_string(ws, 2, 0, "Asked (shown the question)", NULL);
-		put_count(x, ws, 2, 1, t->asked, t->asked_supp);
+		xl_count(x, ws, 2, 1, t->asked, t->asked_supp);
 	}
 	if (t->indicative)
 		worksheet_write_string(ws, 1, 2, "Indicative: base below 50", NULL);
@@ -223,14 +170,28 @@ question_sheet(struct xl *x, const struct rtable *t, size_t idx)
 	for (lxw_col_t c = 0; t->kind == RK_RANKING && rank_heads[c] != NULL; c++)
 		worksheet_write_string(ws, 3, COL_RANK + c, rank_heads[c], x->bold);
 	put_rows(x, ws, 4, t);
-	put_chart(x, ws, name, t);
+	worksheet_write_string(ws, 3, COL_CHART, "Chart: answer", x->bold);
+	worksheet_write_string(ws, 3, COL_CHART + 1, t->kind == RK_RANKING ?
+	    "Chart: % ranked first" : "Chart: %", x->bold);
+	worksheet_write_string(ws, 3, COL_CHART + 2, "Chart: label", x->bold);
+	worksheet_set_column(ws, COL_CHART, COL_CHART, 40, NULL);
+	worksheet_set_column(ws, COL_CHART + 2, COL_CHART + 2, 24, NULL);
+	xl_chart(x, ws, name, 4, COL_CHART, t, (lxw_row_t)(4 + t->nrows + 2), 1);
 }
 
+#define COL_SEC_CHART	16	/* themes, trends: each table's chart data */
+#define SEC_CHART_ROWS	18	/* rows a chart takes, from SEC_CHART_AT on */
+#define COL_SEC_CHART_AT 20
+
+/* A section's tables one under the other; with charts, each table's chart
+ * beside the tables, one under the other (longer tables, such as
+ * responses by day, get none). */
 static void
-section_sheet(struct xl *x, const struct report *r, const char *sec, const char *name)
+section_sheet(struct xl *x, const struct report *r, const char *sec, const char *name,
+    int charts)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
-	lxw_row_t row = 1;
+	lxw_row_t row = 1, at = 1;
 
 	if (ws == NULL)
 		return;
@@ -238,47 +199,53 @@ section_sheet(struct xl *x, const struct report *r, const char *sec, const char 
 	for (lxw_col_t c = 0; r->has_population && strcmp(sec, "profile") == 0 &&
 	    pop_heads[c] != NULL; c++)
 		worksheet_write_string(ws, 0, COL_POP + c, pop_heads[c], x->bold);
-	for (size_t i = 0; i < r->nt; i++)
-		if (strcmp(r->t[i].section, sec) == 0)
-			row = put_rows(x, ws, row, &r->t[i]);
+	if (charts) {
+		worksheet_write_string(ws, 0, COL_SEC_CHART, "Chart: label", x->bold);
+		worksheet_write_string(ws, 0, COL_SEC_CHART + 1, "Chart: %", x->bold);
+		worksheet_write_string(ws, 0, COL_SEC_CHART + 2, "Chart: text", x->bold);
+	}
+	for (size_t i = 0; i < r->nt; i++) {
+		const struct rtable *t = &r->t[i];
+		if (strcmp(t->section, sec) != 0)
+			continue;
+		if (charts && t->nrows > 0 && t->nrows <= 40) {
+			xl_chart(x, ws, name, row, COL_SEC_CHART, t, at, COL_SEC_CHART_AT);
+			at += SEC_CHART_ROWS + (lxw_row_t)(t->nrows > 12 ? t->nrows - 12 : 0);
+		}
+		row = put_rows(x, ws, row, t);
+	}
 }
 
+/* Every quote the report shows (the HTML's "You said"): already scrubbed
+ * when submitted, and only from themes that at least REPORT_QUOTE_MIN_N
+ * people share and whose count is published. */
 static void
-summary_sheet(struct xl *x, const struct report *r, const struct export_opts *o)
+quotes_sheet(struct xl *x, const struct report *r)
 {
-	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Summary");
-	lxw_row_t row = 5;
+	static const char *const heads[] = { "Table", "Theme", "People", "Quote", NULL };
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, "Quotes");
+	lxw_row_t row = 1;
 
 	if (ws == NULL)
 		return;
-	worksheet_set_column(ws, 0, 0, 70, NULL);
-	worksheet_set_column(ws, 1, 3, 14, NULL);
-	worksheet_set_column(ws, 4, 4, 40, NULL);
-	worksheet_write_string(ws, 0, 0, i18n_get(&r->s->title, 0), x->bold);
-	worksheet_write_string(ws, 1, 0, "Responses", NULL);
-	put_count(x, ws, 1, 1, r->responses, r->responses_supp);
-	if (o->generated != NULL)
-		worksheet_write_string(ws, 2, 0, o->generated, NULL);
-	worksheet_write_string(ws, 4, 0, "Question", x->bold);
-	worksheet_write_string(ws, 4, 1, "Base", x->bold);
-	worksheet_write_string(ws, 4, 2, "Top answers %", x->bold);
-	worksheet_write_string(ws, 4, 3, "Indicative", x->bold);
-	worksheet_write_string(ws, 4, 4, "Top answers", x->bold);
-	for (size_t i = 0; i < r->nt; i++, row++) {
-		const struct rtable *t = &r->t[i];
-		if (strcmp(t->section, "questions") != 0) {
-			row--;
-			continue;
+	for (lxw_col_t c = 0; heads[c] != NULL; c++)
+		worksheet_write_string(ws, 0, c, heads[c], x->bold);
+	worksheet_set_column(ws, 0, 1, 36, NULL);
+	worksheet_set_column(ws, 2, 2, 10, NULL);
+	worksheet_set_column(ws, 3, 3, 90, x->wrap);
+	for (size_t i = 0; i < r->nt; i++)
+		for (size_t j = 0; j < r->t[i].nrows; j++) {
+			const struct rrow *w = &r->t[i].rows[j];
+			for (size_t k = 0; k < w->nquotes; k++, row++) {
+				worksheet_write_string(ws, row, 0, r->t[i].title, NULL);
+				worksheet_write_string(ws, row, 1, w->label, NULL);
+				xl_count(x, ws, row, 2, w->n, w->n_supp);
+				worksheet_write_string(ws, row, 3, w->quotes[k], NULL);
+			}
 		}
-		worksheet_write_string(ws, row, 0, t->title, NULL);
-		put_count(x, ws, row, 1, t->answered, t->base_supp);
-		if (t->has_top2) {
-			put_pct(x, ws, row, 2, t->top2_pct, t->top2_supp ||
-			    t->answered < REPORT_PCT_MIN_BASE);
-			worksheet_write_string(ws, row, 4, t->top2_label, NULL);
-		}
-		worksheet_write_string(ws, row, 3, t->indicative ? "yes" : "no", NULL);
-	}
+	if (row == 1)
+		worksheet_write_string(ws, 1, 0, "No theme was shared by enough people to quote from.",
+		    NULL);
 }
 
 static void
@@ -304,6 +271,13 @@ notes_sheet(struct xl *x, const struct report *r)
 	worksheet_write_string(ws, 3, 0, line, NULL);
 	worksheet_write_string(ws, 4, 0, "Percentages are of the base, with 95% Wilson score "
 	    "intervals. Multi-choice questions and free-text themes do not add up to 100%.", NULL);
+	worksheet_write_string(ws, 8, 0, "Waves are named by the survey's own wave label, with "
+	    "the months of their responses, or by those months alone. A change between waves is "
+	    "the difference of their percentages with a 95% interval by Newcombe's method.", NULL);
+	snprintf(line, sizeof(line), "Free text was coded with version %d of the codebook.",
+	    r->codebook_version);
+	if (r->codebook_version > 0)
+		worksheet_write_string(ws, 9, 0, line, NULL);
 	worksheet_write_string(ws, 5, 0, "The base includes the people who answered \"Don't "
 	    "know\" or \"Prefer not to say\", and so does the top of each scale (\"Fairly safe or "
 	    "Very safe\"): it is a share of everyone who answered, not only of those who gave a "
@@ -344,13 +318,17 @@ export_xlsx(const struct report *r, const char *dir, const struct export_opts *o
 	format_set_num_format(x.diff, "+0.0;-0.0;0.0");
 	x.wrap = workbook_add_format(x.wb);
 	format_set_text_wrap(x.wrap);
-	summary_sheet(&x, r, o);
+	x.title = workbook_add_format(x.wb);
+	format_set_bold(x.title);
+	format_set_font_size(x.title, 14);
+	xl_summary_sheet(&x, r, o);
 	for (size_t i = 0; i < r->nt; i++)
 		if (strcmp(r->t[i].section, "questions") == 0)
 			question_sheet(&x, &r->t[i], ++q);
-	section_sheet(&x, r, "themes", "Themes");
-	section_sheet(&x, r, "profile", "Profile");
-	section_sheet(&x, r, "trends", "Trends");
+	section_sheet(&x, r, "themes", "Themes", 1);
+	quotes_sheet(&x, r);
+	section_sheet(&x, r, "profile", "Profile", 0);
+	section_sheet(&x, r, "trends", "Trends", 1);
 	numbers_sheet(&x, r);
 	notes_sheet(&x, r);
 	if (workbook_close(x.wb) != LXW_NO_ERROR || rename(tmp, path) != 0) {

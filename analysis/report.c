@@ -238,6 +238,7 @@ build_question(struct report *r, const struct tally *ty, size_t qi)
 	if (t == NULL)
 		return -1;
 	t->asked = tq->asked[0];
+	t->base_label = "people who answered";
 	if (q->type == Q_NUMBER)
 		return rep_build_number(r, t, tq);
 	t->answered = tq->answered[0];
@@ -285,8 +286,10 @@ report_build(const struct tally *ty, int threshold, size_t nquotes)
 	r->responses = ty->n;
 	r->responses_supp = sdc_small(ty->n, r->k);
 	r->texts = ty->texts;
+	r->codebook_version = ty->cb != NULL ? codebook_version(ty->cb) : 0;
 	if (rep_build_profile(r, ty) != 0 || build_questions(r, ty) != 0 ||
-	    rep_build_themes(r, ty, nquotes) != 0 || rep_build_trends(r, ty) != 0)
+	    rep_build_themes(r, ty, nquotes) != 0 || rep_build_trends(r, ty) != 0 ||
+	    rep_build_summary(r, ty) != 0)
 		goto fail;
 	return r;
 fail:

@@ -20,11 +20,13 @@ enum rkind {
 	RK_SCALE,	/* scale: distribution plus top-two-box */
 	RK_RANKING,	/* ranking: % ranked first, mean rank, % ranked at all */
 	RK_THEMES,	/* free-text themes: rows do not add up */
-	RK_TREND,	/* an indicator's top-two-box by survey version (wave) */
+	RK_TREND,	/* an indicator's top-two-box by wave (survey version) */
 	RK_NUMBER,	/* number question: one row per band, plus the median */
 	RK__MAX
 };
 extern const char *const report_kind_names[RK__MAX];
+/* "Online", "Workshop poll", ...; the last is "Unknown". */
+extern const char *const report_channel_titles[CH__MAX + 1];
 
 struct rrow {
 	const char	*code;
@@ -77,6 +79,7 @@ struct rtable {
 	int		 median_supp;	/* hidden: fewer than k answers, or the
 					 * middle answer in a hidden band */
 	const char	*note;
+	const char	*base_label;	/* who the base counts: "people who answered" */
 	int		 has_ref;	/* some row has a borough share */
 	long		 cmp_base;	/* the people whose answer has a borough share,
 					 * or with cmp_whole the base (answered) */
@@ -85,9 +88,45 @@ struct rtable {
 					 * one would give a hidden count away */
 };
 
+/* The one-page summary (report_summary.c).  It points into the report's
+ * own tables, so it repeats only numbers they publish, hidden as there. */
+struct rheadline {
+	const char	*area;		/* outcome area id, as in the codebook */
+	const char	*title;
+	const struct rtable *matters;	/* a scale on the area's page, or NULL */
+	const struct rtable *focus;	/* a multi-choice question there, or NULL */
+	const struct rrow *focus_top;	/* its most chosen visible answer, or NULL */
+	const struct rtable *texts;	/* "themes-areas", or NULL */
+	const struct rrow *wrote;	/* the area's row there, or NULL */
+	const struct rtable *themes;	/* the area's own themes table, or NULL */
+	const struct rrow *theme_top;	/* its most raised visible theme, or NULL */
+};
+
+/* The latest wave against the one before (Newcombe's hybrid score
+ * interval for the difference of two proportions). */
+struct rchange {
+	const struct rtable *t;		/* a trend */
+	const struct rrow *prev, *last;	/* its last two waves */
+	int		 shown;		/* both percentages are published */
+	double		 d, lo, hi;	/* last - prev, in points, with 95% interval */
+	int		 clear;		/* the interval leaves 0 out */
+};
+
+struct rsummary {
+	const struct rtable *channels;
+	const struct rtable **profile;	/* the "about you" questions and ward */
+	size_t		 nprofile;
+	struct rheadline *areas;
+	size_t		 nareas;
+	struct rchange	*changes;
+	size_t		 nchanges;
+};
+
 struct report {
 	const struct survey *s;
 	int		 k;		/* suppression threshold in force */
+	int		 codebook_version;	/* the codebook's `version:`; 0: none */
+	struct rsummary	 sum;
 	long		 responses;	/* all responses (suppressed if small) */
 	int		 responses_supp;
 	long		 texts;		/* responses with any free text */
@@ -121,4 +160,7 @@ int report_population_safe(const struct report *r, const struct rtable *t);
 /* 1 when no published table lets a suppressed cell be recomputed (the
  * export refuses to write anything otherwise). */
 int report_safe(const struct report *r);
+/* Up to max of t's rows with a visible, non-zero count, most common first
+ * (ties in table order), into out; how many. */
+size_t report_top_rows(const struct rtable *t, const struct rrow **out, size_t max);
 #endif

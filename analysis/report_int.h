@@ -14,6 +14,9 @@ size_t rep_top_points(const struct question *q);
 int rep_build_profile(struct report *r, const struct tally *ty);
 int rep_build_themes(struct report *r, const struct tally *ty, size_t nquotes);
 int rep_build_trends(struct report *r, const struct tally *ty);
+/* report_summary.c: the summary over the tables built so far (built last:
+ * it points into r->t, which no later table may move). */
+int rep_build_summary(struct report *r, const struct tally *ty);
 /* report_number.c: a number question's bands and median into t, whose id,
  * title, section, asked and kind are set. */
 int rep_build_number(struct report *r, struct rtable *t, const struct tally_q *tq);

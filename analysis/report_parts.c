@@ -6,7 +6,7 @@
 #include "sdc.h"
 #include "stat.h"
 
-static const char *const channel_titles[CH__MAX + 1] = {
+const char *const report_channel_titles[CH__MAX + 1] = {
 	/* CH_ONLINE */		"Online",
 	/* CH_WORKSHOP */	"Workshop poll",
 	/* CH_PAPER */		"Paper form",
@@ -26,9 +26,10 @@ profile_channel(struct report *r, const struct tally *ty)
 	if (t == NULL)
 		return -1;
 	t->answered = ty->n;
+	t->base_label = "responses";
 	for (size_t i = 0; i <= CH__MAX; i++) {
 		t->rows[i].code = i < CH__MAX ? channel_names[i] : "unknown";
-		t->rows[i].label = channel_titles[i];
+		t->rows[i].label = report_channel_titles[i];
 		t->rows[i].n = ty->channel[i];
 	}
 	return rep_publish_rows(r, t, 1);
@@ -68,6 +69,7 @@ profile_lang(struct report *r, const struct tally *ty)
 	if (t == NULL)
 		return -1;
 	t->answered = ty->n;
+	t->base_label = "responses";
 	order_langs(ty, ix);
 	for (size_t i = 0; i < ty->nlangs; i++) {
 		int li = survey_lang_index(ty->s, ty->langs[ix[i]]);
@@ -90,6 +92,7 @@ profile_day(struct report *r, const struct tally *ty)
 	if (t == NULL)
 		return -1;
 	t->answered = ty->n;
+	t->base_label = "responses";
 	for (size_t i = 0; i < ty->ndays; i++) {
 		t->rows[i].code = arena_strdup(r->a, ty->days[i]);
 		t->rows[i].label = t->rows[i].code;
@@ -131,6 +134,44 @@ question_table(struct report *r, const char *id)
 	return NULL;
 }
 
+static const char *const months[12] = { "January", "February", "March", "April", "May",
+	"June", "July", "August", "September", "October", "November", "December" };
+
+/* "March 2025" of "2025-03-14"; NULL unless a day. */
+static const char *
+month_of(struct report *r, const char *day)
+{
+	int y, m;
+
+	if (strlen(day) != 10 || sscanf(day, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12)
+		return NULL;
+	return arena_printf(r->a, "%s %d", months[m - 1], y);
+}
+
+/* A wave's name: the survey's own `wave:` label for its current version,
+ * with the months of the wave's responses ("Spring 2026 (March to April
+ * 2026)"); those months alone for earlier versions, whose labels the
+ * current file does not hold.  NULL on OOM. */
+static const char *
+wave_label(struct report *r, const struct tally *ty, size_t v)
+{
+	const char *from = month_of(r, ty->ver_first[v]), *to = month_of(r, ty->ver_last[v]);
+	const char *own = ty->versions[v] == ty->s->version ? ty->s->wave : NULL, *when;
+
+	if (from == NULL || to == NULL)
+		return arena_printf(r->a, "%s%s(undated)", own ? own : "Survey version ",
+		    own ? " " : arena_printf(r->a, "%d ", ty->versions[v]));
+	if (strcmp(from, to) == 0)
+		when = from;
+	else if (strcmp(from + strlen(from) - 4, to + strlen(to) - 4) == 0)
+		when = arena_printf(r->a, "%.*s to %s", (int)strcspn(from, " "), from, to);
+	else
+		when = arena_printf(r->a, "%s to %s", from, to);
+	if (when == NULL || own == NULL)
+		return when;
+	return arena_printf(r->a, "%s (%s)", own, when);
+}
+
 /* Fills the trend grid, waves by {top two, the rest, the wave's base}, with
  * the column totals in the last row: the totals are the scale's top two, the
  * rest and its base, which its own table publishes. */
@@ -166,8 +207,9 @@ trend(struct report *r, const struct tally *ty, const struct question *q, const 
 	if (t == NULL || t->id == NULL)
 		return -1;
 	t->note = scale != NULL && scale->top2_label != NULL ? arena_printf(r->a,
-	    "%% answering %s, by survey version (wave).", scale->top2_label) :
-	    "Top of the scale, by survey version (wave).";
+	    "%% answering %s in each wave of the survey.", scale->top2_label) :
+	    "Top of the scale in each wave of the survey.";
+	t->base_label = "people who answered, all waves";
 	order_versions(ty, ix);
 	trend_grid(ty, q, tq, ix, g);
 	sdc_twoway(g, nv, 2, r->k, supp);
@@ -176,7 +218,8 @@ trend(struct report *r, const struct tally *ty, const struct question *q, const 
 	for (size_t k = 0; k < nv; k++) {
 		struct rrow *w = &t->rows[k];
 		w->code = arena_printf(r->a, "%d", ty->versions[ix[k]]);
-		w->label = arena_printf(r->a, "Version %d", ty->versions[ix[k]]);
+		if ((w->label = wave_label(r, ty, ix[k])) == NULL)
+			return -1;
 		w->n = g[k * 3];
 		w->base = g[k * 3 + 2];
 		w->base_supp = supp[k * 3 + 2];

@@ -68,6 +68,7 @@ themes_areas(struct report *r, const struct tally *ty)
 	if (t == NULL)
 		return -1;
 	t->answered = ty->texts;
+	t->base_label = "people who wrote something";
 	for (size_t i = 0; i < na; i++) {
 		t->rows[i].code = codebook_area(ty->cb, i);
 		t->rows[i].label = codebook_area_title(ty->cb, i);
@@ -117,6 +118,29 @@ hide_differences(struct report *r, struct rtable *t, const struct tally *ty)
 	}
 }
 
+/* A frame of answers to one ask (the knife-crime interventions, the
+ * hate-crime approaches) is counted over the people whose free text was
+ * coded to it, not over everyone who wrote anything.  Everyone else who
+ * wrote is then an unpublished count beside that base: when it is small,
+ * the table keeps the wider base instead, as sdc_asked_hidden would. */
+static void
+set_base(struct report *r, struct rtable *t, const struct tally *ty, const struct sel *s)
+{
+	const char *fid = s->other ? "" : codebook_frame(ty->cb, s->frame)->id;
+	long n;
+
+	t->answered = ty->texts;
+	t->base_label = "people who wrote something";
+	if (s->other || s->frame >= 64 || strcmp(fid, "outcomes") == 0 ||
+	    strcmp(fid, "topics") == 0)
+		return;
+	n = ty->frame_n[s->frame];
+	if (sdc_asked_hidden(ty->texts, n, r->k))
+		return;
+	t->answered = n;
+	t->base_label = "people whose free text was coded to at least one of these";
+}
+
 static int
 themes_table(struct report *r, const struct tally *ty, const char *id, const char *title,
     const struct sel *s, size_t nquotes, struct used *u)
@@ -128,7 +152,7 @@ themes_table(struct report *r, const struct tally *ty, const char *id, const cha
 		n += sel_has(ty, i, s);
 	if (id == NULL || (t = rep_table(r, id, title, "themes", RK_THEMES, n)) == NULL)
 		return -1;
-	t->answered = ty->texts;
+	set_base(r, t, ty, s);
 	for (size_t i = 0; i < codebook_nthemes(ty->cb); i++) {
 		if (!sel_has(ty, i, s))
 			continue;
@@ -254,6 +278,7 @@ themes_uncoded(struct report *r, const struct tally *ty)
 	t->rows[nq].code = "all";
 	t->rows[nq].label = "All free-text answers";
 	t->answered = t->rows[nq].base;
+	t->base_label = "free-text answers";
 	if (uncoded_publish(r, t, nq) != 0)
 		return -1;
 	return (t->note = uncoded_note(r, &t->rows[nq])) == NULL ? -1 : 0;

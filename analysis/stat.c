@@ -21,3 +21,12 @@ stat_wilson(long x, long n, double z, double *lo, double *hi)
 	*lo = centre - half < 0.0 ? 0.0 : centre - half;
 	*hi = centre + half > 1.0 ? 1.0 : centre + half;
 }
+
+void
+stat_newcombe(double p1, double l1, double u1, double p2, double l2, double u2,
+    double *d, double *lo, double *hi)
+{
+	*d = p2 - p1;
+	*lo = *d - sqrt((p2 - l2) * (p2 - l2) + (u1 - p1) * (u1 - p1));
+	*hi = *d + sqrt((u2 - p2) * (u2 - p2) + (p1 - l1) * (p1 - l1));
+}

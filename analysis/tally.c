@@ -102,8 +102,10 @@ tally_new(const struct survey *s, struct codebook *cb, enum tally_by by, long by
 	t->q = alloc0(s->nqs, sizeof(*t->q), &fail);
 	t->days = alloc0(TALLY_MAX_DAYS, sizeof(*t->days), &fail);
 	t->day_n = alloc0(TALLY_MAX_DAYS, sizeof(long), &fail);
-	if (cb != NULL)
+	if (cb != NULL) {
 		t->themes = alloc0(codebook_nthemes(cb), sizeof(*t->themes), &fail);
+		t->frame_n = alloc0(codebook_nframes(cb), sizeof(long), &fail);
+	}
 	for (size_t i = 0; !fail && i < s->nqs; i++)
 		fail = alloc_question(t, i) != 0;
 	if (fail || init_scratch(t) != 0) {
@@ -145,6 +147,7 @@ tally_free(struct tally *t)
 		free(sc);
 	}
 	free(t->themes);
+	free(t->frame_n);
 	free(t->q);
 	free(t->group_n);
 	free(t->days);

@@ -81,11 +81,16 @@ struct tally {
 	int		 versions[TALLY_MAX_VERSIONS];
 	long		 version_n[TALLY_MAX_VERSIONS];
 	size_t		 nversions;
+	char		 ver_first[TALLY_MAX_VERSIONS][11];	/* "YYYY-MM-DD": the earliest
+					 * and latest day of a version's responses */
+	char		 ver_last[TALLY_MAX_VERSIONS][11];
 	struct tally_q	*q;		/* [survey question] */
 	/* themes */
 	long		 texts;		/* responses with any free text */
 	long		 area_n[CODEBOOK_MAX_AREAS + 1];	/* last: other */
 	struct tally_theme *themes;	/* [codebook theme] */
+	long		*frame_n;	/* [codebook frame] responses with free text
+					 * coded to at least one theme of the frame */
 	size_t		 nquotes;	/* most candidates kept per pool (TALLY_QUOTE_POOL
 					 * times the quotes asked for) */
 	const struct corrections *corr;	/* NULL: none; replaces the rules' coding */

@@ -150,6 +150,20 @@ count_day(struct tally *t, const char *day)
 	t->ndays++;
 }
 
+/* A version's response and its first and last day (days are "YYYY-MM-DD",
+ * so they sort as strings; anything else is left out of the range). */
+static void
+count_version_day(struct tally *t, size_t v, const char *day)
+{
+	t->version_n[v]++;
+	if (strlen(day) != 10)
+		return;
+	if (t->ver_first[v][0] == '\0' || strcmp(day, t->ver_first[v]) < 0)
+		memcpy(t->ver_first[v], day, 11);
+	if (strcmp(day, t->ver_last[v]) > 0)
+		memcpy(t->ver_last[v], day, 11);
+}
+
 static long
 count_profile(struct tally *t, const struct store_response *r)
 {
@@ -170,7 +184,7 @@ count_profile(struct tally *t, const struct store_response *r)
 		t->versions[v] = r->version;
 	}
 	if (v >= 0)
-		t->version_n[v]++;
+		count_version_day(t, (size_t)v, r->day);
 	return v;
 }
 
@@ -300,17 +314,24 @@ static void
 count_themes(struct tally *t, struct scratch *sc, int any_text)
 {
 	uint32_t areas = sc->areas;
+	uint64_t frames = 0;
 
 	sc->areas = 0;
 	if (!any_text)
 		return;
 	t->texts++;
 	for (size_t i = 0; t->cb != NULL && i < codebook_nthemes(t->cb); i++) {
+		size_t f;
 		if (!sc->fired[i])
 			continue;
 		sc->fired[i] = 0;
 		t->themes[i].n++;
 		t->themes[i].n_other += areas == 0;
+		/* Once per response, by the frame's first fired theme (a
+		 * codebook has a handful of frames: past the 64th none counts). */
+		f = codebook_theme(t->cb, i)->frame;
+		if (f < 64 && !(frames & ((uint64_t)1 << f)))
+			t->frame_n[f]++, frames |= (uint64_t)1 << f;
 	}
 	for (size_t i = 0; t->cb != NULL && i < codebook_nareas(t->cb); i++)
 		if (areas & (1u << i))

@@ -115,6 +115,8 @@ struct help_item {
 struct survey {
 	const char	*id;
 	int		 version;
+	const char	*wave;		/* "Spring 2026": the name of this version's
+					 * round of the survey (reports), or NULL */
 	enum survey_kind kind;
 	enum audience	 audience;
 	const char	*file;		/* path it was loaded from */

@@ -12,11 +12,11 @@
 
 enum tkey { TK_ID, TK_VERSION, TK_KIND, TK_AUDIENCE, TK_LANGUAGES, TK_SUPPRESS,
 	TK_ONE_PER_DEVICE, TK_TITLE, TK_INTRO, TK_PRIVACY, TK_DONE, TK_HELP_TITLE,
-	TK_HELP, TK_LISTS, TK_PAGES, TK__MAX };
+	TK_HELP, TK_LISTS, TK_PAGES, TK_WAVE, TK__MAX };
 static const char *const tkeys[TK__MAX] = {
 	"id", "version", "kind", "audience", "languages", "suppress_below",
 	"one_per_device", "title", "intro", "privacy", "done", "help_title",
-	"help", "lists", "pages",
+	"help", "lists", "pages", "wave",
 };
 
 enum lkey { LK_CODE, LK_NAME, LK_DIR, LK__MAX };
@@ -408,7 +408,7 @@ word(struct ps *ps, yaml_node_t *n, const char *what, const char *a, const char 
 	return 0;
 }
 
-/* version, kind, audience, suppress_below, one_per_device. */
+/* version, wave, kind, audience, suppress_below, one_per_device. */
 static int
 settings(struct ps *ps, yaml_node_t **v)
 {
@@ -424,6 +424,7 @@ settings(struct ps *ps, yaml_node_t **v)
 	s->audience = aud ? AUD_YOUNG : AUD_RESIDENT;
 	if ((v[TK_VERSION] && ld_int(ps->ld, v[TK_VERSION], "version", 1, 1000000,
 	    &s->version) == -1) ||
+	    (v[TK_WAVE] && ld_str(ps->ld, v[TK_WAVE], "wave", &s->wave) == -1) ||
 	    (v[TK_SUPPRESS] && ld_int(ps->ld, v[TK_SUPPRESS], "suppress_below", 1, 1000,
 	    &s->suppress_below) == -1) ||
 	    (v[TK_ONE_PER_DEVICE] && ld_bool(ps->ld, v[TK_ONE_PER_DEVICE], "one_per_device",

@@ -425,10 +425,14 @@ test('no export holds a personal detail or a hidden number', () => {
   assert.equal(day.find((r) => r[2] === '4')[3], '12');
   assert.equal(day.find((r) => r[2] === '5')[3], HIDDEN);
 
-  // A hidden answer is marked in the chart's own columns and has no value there, so it is
-  // left out of the chart rather than drawn as a bar of zero; every chart has alt text.
+  // A hidden answer is marked in the chart's own columns and has no value there (its label
+  // cell follows at once), so it is left out of the chart rather than drawn as a bar of zero;
+  // a shown one has its value and the label written beside its bar. Every chart has alt text.
   const verySafe = day.find((r) => r[2] === '5');
-  assert.equal(verySafe.at(-1), 'Very safe [c]');
+  assert.deepEqual(verySafe.slice(-2), ['Very safe [c]', HIDDEN]);
+  const fairly = day.find((r) => r[2] === '4');
+  assert.equal(fairly.at(-3), 'Fairly safe');
+  assert.match(fairly.at(-1), /^\d+\.\d% \(\d+\.\d to \d+\.\d\)$/);
   const drawings = [...files.keys()].filter((n) => /^xl\/drawings\/drawing\d+\.xml$/.test(n));
   assert.ok(drawings.length > 0);
   for (const d of drawings) assert.match(files.get(d), /descr="Bar chart of the percentage[^"]+"/, d);

@@ -56,6 +56,24 @@ START_TEST(contains_estimate)
 }
 END_TEST
 
+/* Newcombe (1998), method 10, example (a): 56/70 against 48/80 gives a
+ * difference of 0.2000 with interval 0.0524 to 0.3339. */
+START_TEST(newcombe_known)
+{
+	double l1, u1, l2, u2, d, lo, hi;
+
+	stat_wilson(48, 80, STAT_Z95, &l1, &u1);
+	stat_wilson(56, 70, STAT_Z95, &l2, &u2);
+	stat_newcombe(0.6, l1, u1, 0.8, l2, u2, &d, &lo, &hi);
+	ck_assert_double_eq_tol(d, 0.2, 1e-9);
+	ck_assert_double_eq_tol(lo, 0.0524, 5e-5);
+	ck_assert_double_eq_tol(hi, 0.3339, 5e-5);
+	stat_newcombe(0.8, l2, u2, 0.6, l1, u1, &d, &lo, &hi);
+	ck_assert_double_eq_tol(lo, -0.3339, 5e-5);
+	ck_assert_double_eq_tol(hi, -0.0524, 5e-5);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -67,6 +85,7 @@ main(void)
 	tcase_add_test(tc, known_values);
 	tcase_add_test(tc, edges);
 	tcase_add_test(tc, contains_estimate);
+	tcase_add_test(tc, newcombe_known);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_FORK);

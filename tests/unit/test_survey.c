@@ -91,6 +91,8 @@ START_TEST(load_dir)
 	s = fixture("community-safety");
 	ck_assert_str_eq(s->file, FIXTURES "/community-safety.yaml");
 	ck_assert_int_eq(s->version, 2);
+	ck_assert_str_eq(s->wave, "Spring 2026");
+	ck_assert_ptr_null(fixture("workshop-poll")->wave);
 	ck_assert_int_eq(s->kind, SK_SURVEY);
 	ck_assert_int_eq(s->audience, AUD_RESIDENT);
 	ck_assert_int_eq(s->one_per_device, 1);
@@ -338,6 +340,7 @@ struct bad {
 static const struct bad bad[] = {
 	{ "id: t\ntitle: T\n  bad: indent\n", NULL, 3, "not valid YAML", 0 },
 	{ "id: t\ntitel: T\n", NULL, 2, "unknown key 'titel' in the survey", 0 },
+	{ "id: t\nwave: [a, b]\ntitle: T\n", NULL, 2, "'wave'", 0 },
 	{ "id: t\ntitle: T\npages:\n  - id: p\n    colour: red\n", NULL, 5,
 	    "unknown key 'colour' in a page", 0 },
 	{ HEAD Q("{id: q, type: text, text: Q, colour: red}"), NULL, 6,
