@@ -30,7 +30,7 @@ pages:
           - {code: "3", text: Very worried}
           - {code: dk, text: "Don't know", missing: true}
         rows:
-          - {id: knife, text: Knife crime}
+          - {id: knife, text: Knife crime, indicator: worry_knife}
           - {id: asb, text: Anti-social behaviour, hint: Noise or vandalism}
   - id: agree
     questions:
@@ -169,5 +169,6 @@ test('min_rows: fewer rows answered is a form error; the draft keeps the grid; c
   assert.equal(row('agree_police', '5').count, 12);
   assert.equal(row('agree_safe', '4').count, 11);
   assert.equal(table('knife').title, 'How worried are you about each of these? \u2013 Knife crime');
+  assert.equal(table('trend-worry_knife').title, table('knife').title);
   assert.equal(j.tables.some((t) => t.id === 'worry' || t.id === 'agree'), false, 'a grid is its rows');
 });
