@@ -217,6 +217,8 @@ question_title(struct report *r, const struct survey *s, const struct question *
 	const char *text = rep_text(&q->text), *page = rep_text(&s->pages[q->page].title);
 	int twin = 0;
 
+	if (q->row > 0)	/* a grid's row: "How worried are you about ...? – Knife crime" */
+		return arena_printf(r->a, "%s \xe2\x80\x93 %s", rep_text(&q[-q->row].text), text);
 	for (size_t i = 0; i < s->nqs && !twin; i++)
 		twin = &s->qs[i] != q && strcmp(rep_text(&s->qs[i].text), text) == 0;
 	if (!twin || page == NULL || *page == '\0')

@@ -197,8 +197,10 @@ trend_grid(const struct tally *ty, const struct question *q, const struct tally_
 static int
 trend(struct report *r, const struct tally *ty, const struct question *q, const struct tally_q *tq)
 {
-	struct rtable *t = rep_table(r, arena_printf(r->a, "trend-%s", q->indicator),
-	    rep_text(&q->text), "trends", RK_TREND, ty->nversions);
+	const char *title = q->row > 0 ? arena_printf(r->a, "%s \xe2\x80\x93 %s",	/* a grid's row */
+	    rep_text(&q[-q->row].text), rep_text(&q->text)) : rep_text(&q->text);
+	struct rtable *t = title == NULL ? NULL : rep_table(r, arena_printf(r->a, "trend-%s",
+	    q->indicator), title, "trends", RK_TREND, ty->nversions);
 	struct rtable *scale = question_table(r, q->id);
 	size_t ix[TALLY_MAX_VERSIONS], nv = ty->nversions;
 	long g[(TALLY_MAX_VERSIONS + 1) * 3];

@@ -38,7 +38,8 @@ nonce_ok(const char *n)
 	return n != NULL && strlen(n) == 32 && strspn(n, "0123456789abcdef") == 32;
 }
 
-/* Adds the values of one form field to the answer set (ranking: "qid.code"). */
+/* Adds the values of one form field to the answer set (ranking: "qid.code",
+ * a grid's row: "grid.row"). */
 int
 flow_take_field(struct flow *f, struct answer_set *as, const struct kv *kv)
 {
@@ -54,8 +55,11 @@ flow_take_field(struct flow *f, struct answer_set *as, const struct kv *kv)
 	qid[n] = '\0';
 	if ((q = survey_question_index(s, qid)) < 0)
 		return 0;		/* unlisted fields are ignored */
-	if ((s->qs[q].type == Q_RANKING) != (dot != NULL) || s->qs[q].type == Q_INFO)
-		return 0;
+	if (s->qs[q].type == Q_GRID)
+		return flow_take_grid(s, as, (size_t)q, dot ? dot + 1 : NULL, kv->value);
+	if ((s->qs[q].type == Q_RANKING) != (dot != NULL) || s->qs[q].type == Q_INFO ||
+	    s->qs[q].row > 0)
+		return 0;	/* a grid's row is only answered as "grid.row" */
 	if (dot != NULL) {
 		char *end;
 		long pos = strtol(kv->value, &end, 10);

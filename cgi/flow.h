@@ -36,7 +36,8 @@ struct flow {
 
 /* Parses the whole POST into f.  -1 when it is malformed (a 400). */
 int flow_parse(struct ctx *c, struct flow *f) __attribute__((warn_unused_result));
-/* Adds one form field (or draft field) to the answer set as; -1 on OOM. */
+/* Adds one form field (or draft field) to the answer set as; -1 on OOM, 1
+ * for a field the form never has (a grid row the grid does not have). */
 int flow_take_field(struct flow *f, struct answer_set *as, const struct kv *kv)
     __attribute__((warn_unused_result));
 /* The next page shown after `from` (step 1) or before it (step -1):
@@ -87,6 +88,19 @@ int flow_draft_apply(struct flow *f, const char *plain, size_t n, long except)
 void flow_draft_cookie(struct flow *f);
 /* Starts f for a GET of a survey page: empty, language from ?l=. */
 void flow_init(struct flow *f, struct ctx *c);
+
+/* flow_grid.c.  The name of the form field that carries answer an (ranking:
+ * "qid.code"; a grid's row: "grid.row"; else the question's id), in a. */
+const char *flow_field_name(struct arena *a, const struct survey *s, const struct answer *an);
+/* Takes the field "grid.row" of grid qs[g] (row NULL: the name had no dot):
+ * 0 taken or ignored (blank), 1 when row is not one of g's rows, -1 on OOM. */
+int flow_take_grid(const struct survey *s, struct answer_set *as, size_t g, const char *row,
+    const char *value) __attribute__((warn_unused_result));
+/* Grid qs[g] on a question page: its rows (a fieldset of radios each) into
+ * qd, and each row's error, naming the row, into page's error summary. */
+void flow_put_grid(struct flow *f, struct tdict *page, struct tdict *qd, size_t g);
+/* The grid's answers as the check page shows them: "Row: answer" per row. */
+const char *flow_grid_answer(struct flow *f, size_t g);
 
 /* flow_resume.c: "Save and come back later" (the button _nav=save). */
 void flow_save(struct flow *f);

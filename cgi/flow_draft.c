@@ -145,9 +145,9 @@ draft_text(struct flow *f, struct buf *b)
 		char pos[16];
 		if (q->type == Q_RANKING) {
 			snprintf(pos, sizeof(pos), "%d", an->pos);
-			put_field(b, arena_printf(f->c->a, "%s.%s", q->id, an->value), pos);
+			put_field(b, flow_field_name(f->c->a, f->s, an), pos);
 		} else
-			put_field(b, q->id, an->value);
+			put_field(b, flow_field_name(f->c->a, f->s, an), an->value);
 	}
 }
 
@@ -245,8 +245,8 @@ flow_draft_apply(struct flow *f, const char *plain, size_t n, long except)
 	f->code = code && draft_code_parse(code, codebuf) == 0 ? arena_strdup(f->c->a, codebuf)
 	    : NULL;
 	for (size_t i = 0; i < kv.n; i++)
-		if (flow_take_field(f, &d, &kv.v[i]) != 0)
-			goto out;
+		if (flow_take_field(f, &d, &kv.v[i]) < 0)
+			goto out;	/* a field the survey no longer has is dropped */
 	rc = merge(f, &d, except);
 out:
 	answer_set_free(&d);

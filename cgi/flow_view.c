@@ -22,13 +22,11 @@ put_hidden(struct flow *f, struct tdict *d, long except)
 		if ((long)q->page == except && f->vis.q[an->q])
 			continue;
 		h = tdict_add(d, "hidden");
-		if (q->type == Q_RANKING) {
-			tdict_str(h, "name", arena_printf(a, "%s.%s", q->id, an->value));
+		tdict_str(h, "name", flow_field_name(a, f->s, an));
+		if (q->type == Q_RANKING)
 			tdict_int(h, "value", an->pos);
-		} else {
-			tdict_str(h, "name", q->id);
+		else
 			tdict_str(h, "value", an->value);
-		}
 	}
 }
 
@@ -113,7 +111,7 @@ type_flag(enum qtype t)
 		[Q_INFO] = "is_info", [Q_SINGLE] = "is_choice", [Q_MULTI] = "is_choice",
 		[Q_SCALE] = "is_choice", [Q_RANKING] = "is_ranking", [Q_TEXT] = "is_text",
 		[Q_LONGTEXT] = "is_longtext", [Q_NUMBER] = "is_number", [Q_LIST] = "is_list",
-		[Q_WORDCLOUD] = "is_text", [Q_STATEMENTS] = "is_info",
+		[Q_WORDCLOUD] = "is_text", [Q_STATEMENTS] = "is_info", [Q_GRID] = "is_grid",
 	};
 	return flags[t];
 }
@@ -156,7 +154,7 @@ static const char *
 error_text(struct flow *f, const struct question *q, enum answer_err e)
 {
 	long n = q->type == Q_MULTI ? q->max_choices : q->type == Q_SINGLE || q->type == Q_SCALE ||
-	    q->type == Q_LIST ? 1 : q->max_length;
+	    q->type == Q_LIST ? 1 : q->type == Q_GRID ? q->min_rows : q->max_length;
 
 	return view_text(f->c, answer_err_keys[e], n, q->min, q->max);
 }
@@ -171,7 +169,7 @@ put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 	tdict_str(qd, "id", qs->id);
 	tdict_str(qd, "text", i18n_get(&qs->text, f->lang));
 	tdict_bool(qd, "heading", heading);
-	tdict_bool(qd, "optional", !qs->required && qs->type != Q_INFO);
+	tdict_bool(qd, "optional", !qs->required && qs->type != Q_INFO && qs->min_rows == 0);
 	tdict_bool(qd, type_flag(qs->type), 1);
 	tdict_str(qd, "input_type", qs->type == Q_MULTI ? "checkbox" : "radio");
 	tdict_bool(qd, "scale", qs->type == Q_SCALE);
@@ -179,6 +177,8 @@ put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 		view_paras(qd, "paras", f->c->a, i18n_get(&qs->text, f->lang));
 	put_hint(f, qd, qs);
 	put_options(f, qd, q);
+	if (qs->type == Q_GRID)
+		flow_put_grid(f, page, qd, q);
 	tdict_str(qd, "value", first_value(f, q));
 	tdict_int(qd, "maxlen", qs->max_length);
 	if (qs->type == Q_NUMBER) {
@@ -193,7 +193,8 @@ put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 		tdict_str(ed, "text", msg);
 		if (!heading)	/* several questions: the summary says which */
 			tdict_str(ed, "question", i18n_get(&qs->text, f->lang));
-		tdict_str(ed, "href", f->c->a ? arena_printf(f->c->a, "#q-%s", qs->id) : "");
+		tdict_str(ed, "href", f->c->a ? arena_printf(f->c->a, qs->type == Q_GRID ? "#q-%s-0" :
+		    "#q-%s", qs->type == Q_GRID ? f->s->qs[q + 1].id : qs->id) : "");
 	}
 }
 
@@ -243,7 +244,8 @@ render_questions(struct flow *f, long p, int status)
 {
 	const struct page *pg = &f->s->pages[p];
 	const char *title = i18n_get(&pg->title, f->lang);
-	int single = !*title && pg->count == 1 && f->s->qs[pg->first].type != Q_INFO;
+	int single = !*title && pg->count == 1 + f->s->qs[pg->first].rows &&
+	    f->s->qs[pg->first].type != Q_INFO;
 	struct tdict *d;
 
 	if (single)
@@ -258,7 +260,7 @@ render_questions(struct flow *f, long p, int status)
 	view_paras(d, "page_intro", f->c->a, i18n_get(&pg->intro, f->lang));
 	tdict_list(d, "errors");
 	for (size_t q = pg->first; q < pg->first + pg->count; q++)
-		if (f->vis.q[q])
+		if (f->vis.q[q] && f->s->qs[q].row == 0)	/* rows: with their grid */
 			put_question(f, d, q, single);
 	tdict_bool(d, "has_errors", status == 422);
 	put_progress(f, d, p);
@@ -317,7 +319,7 @@ put_check_section(struct flow *f, struct tdict *d, size_t p)
 	for (size_t q = pg->first; q < pg->first + pg->count; q++) {
 		const struct question *qs = &f->s->qs[q];
 		struct tdict *row;
-		if (qs->type == Q_INFO || !f->vis.q[q])
+		if (qs->type == Q_INFO || qs->row > 0 || !f->vis.q[q])
 			continue;
 		if (sec == NULL) {
 			sec = tdict_add(d, "sections");
@@ -325,7 +327,8 @@ put_check_section(struct flow *f, struct tdict *d, size_t p)
 		}
 		row = tdict_add(sec, "rows");
 		tdict_str(row, "question", i18n_get(&qs->text, f->lang));
-		view_paras(row, "answer", f->c->a, answer_text(f, q));
+		view_paras(row, "answer", f->c->a, qs->type == Q_GRID ? flow_grid_answer(f, q)
+		    : answer_text(f, q));
 		tdict_str(row, "page", pg->id);
 	}
 }

@@ -21,6 +21,7 @@ const char *const answer_err_keys[AE__MAX] = {
 	"error_out_of_range",	/* AE_OUT_OF_RANGE */
 	"error_too_long",	/* AE_TOO_LONG */
 	"error_bad_text",	/* AE_BAD_TEXT */
+	"error_grid_min_rows",	/* AE_GRID_MIN_ROWS */
 };
 
 int
@@ -371,6 +372,21 @@ check_free(const struct question *q, const struct given *g)
 	return check_text(q, g->v[0]->value);
 }
 
+/* grid: at least min_rows of its rows answered (each row is checked as the
+ * scale question it is; an answer a row refuses still counts here, so the
+ * respondent sees the row's own message rather than two). */
+static enum answer_err
+check_grid(const struct survey *s, size_t q, const struct answer_set *as)
+{
+	const struct question	*qu = &s->qs[q];
+	struct given		 g;
+	size_t			 r, answered = 0;
+
+	for (r = 1; r <= qu->rows && q + r < s->nqs; r++)
+		answered += collect(as, q + r, &g) == -1 || g.n > 0;
+	return answered < (size_t)qu->min_rows ? AE_GRID_MIN_ROWS : AE_OK;
+}
+
 enum answer_err
 survey_check_answer(const struct survey *s, size_t q, const struct answer_set *as)
 {
@@ -386,6 +402,8 @@ survey_check_shown(const struct survey *s, size_t q, const struct answer_set *as
 	if (q >= s->nqs)
 		return AE_OK;
 	qu = &s->qs[q];
+	if (qu->type == Q_GRID)
+		return check_grid(s, q, as);
 	if (collect(as, q, &g) == -1)
 		return AE_TOO_MANY;
 	if (g.n == 0)
@@ -406,6 +424,7 @@ survey_check_shown(const struct survey *s, size_t q, const struct answer_set *as
 	case Q_STATEMENTS:
 		return check_free(qu, &g);
 	case Q_INFO:
+	case Q_GRID:
 	case Q__MAX:
 		break;
 	}

@@ -26,6 +26,7 @@ const char *const qtype_names[Q__MAX] = {
 	"list",		/* Q_LIST */
 	"wordcloud",	/* Q_WORDCLOUD */
 	"statements",	/* Q_STATEMENTS */
+	"grid",		/* Q_GRID */
 };
 
 const char *const channel_names[CH__MAX] = {

@@ -14,6 +14,7 @@
 #define SURVEY_MAX_QUESTIONS	1000
 #define SURVEY_MAX_OPTIONS	1000	/* per question or list */
 #define SURVEY_MAX_BANDS	50	/* per number question */
+#define SURVEY_MAX_GRID_ROWS	30	/* per grid question */
 
 enum qtype {
 	Q_INFO,		/* text only, no answer */
@@ -27,6 +28,8 @@ enum qtype {
 	Q_LIST,		/* choose one from a long list: a <select> */
 	Q_WORDCLOUD,	/* polls only: one to three words */
 	Q_STATEMENTS,	/* polls only: participants write statements and vote on them */
+	Q_GRID,		/* surveys only: several rows on one scale; each row is a
+			 * Q_SCALE question of its own, right after the grid */
 	Q__MAX
 };
 extern const char *const qtype_names[Q__MAX];	/* "info", "single", ... as in the file */
@@ -91,6 +94,11 @@ struct question {
 	const struct cond *show_if;	/* NULL = always */
 	const char	*indicator;	/* repeated indicator id (trends), or NULL */
 	const char	*outcome;	/* outcome area a free-text question asks about, or NULL */
+	size_t		 rows;		/* grid: its rows are qs[i + 1 .. i + rows]; it
+					 * has no options itself (nopts 0), its rows do */
+	int		 min_rows;	/* grid: rows to answer at least (0: none) */
+	int		 row;		/* a grid's row: 1-based, the grid is qs[i - row];
+					 * 0 for every other question */
 	size_t		 page;		/* index into survey.pages */
 	int		 line;		/* where it is defined, for messages */
 };
@@ -214,6 +222,7 @@ enum answer_err {
 	AE_OUT_OF_RANGE,
 	AE_TOO_LONG,
 	AE_BAD_TEXT,		/* invalid UTF-8 or control characters */
+	AE_GRID_MIN_ROWS,	/* a grid with fewer rows answered than min_rows */
 	AE__MAX
 };
 /* The ui.yaml key for each error ("error_required", ...). */

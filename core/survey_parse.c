@@ -224,6 +224,30 @@ help(struct ps *ps, yaml_node_t *n)
 	return 0;
 }
 
+/* The rows of the grids in a page's list of questions: each is a question. */
+static size_t
+count_rows(struct ps *ps, yaml_node_t *qs)
+{
+	yaml_node_item_t	*it;
+	yaml_node_pair_t	*p;
+	yaml_node_t		*q, *k;
+	size_t			 n = 0;
+
+	if (qs == NULL || qs->type != YAML_SEQUENCE_NODE)
+		return 0;
+	for (it = qs->data.sequence.items.start; it < qs->data.sequence.items.top; it++) {
+		if ((q = ld_node(ps->ld, *it)) == NULL || q->type != YAML_MAPPING_NODE)
+			continue;
+		for (p = q->data.mapping.pairs.start; p < q->data.mapping.pairs.top; p++) {
+			k = ld_node(ps->ld, p->key);
+			if (k != NULL && k->type == YAML_SCALAR_NODE &&
+			    strcmp((const char *)k->data.scalar.value, "rows") == 0)
+				n += ps_count(ld_node(ps->ld, p->value));
+		}
+	}
+	return n;
+}
+
 /* Each page's questions, counted before they are parsed so qs is one array. */
 static int
 count_questions(struct ps *ps, yaml_node_t *pages, yaml_node_item_t *it, size_t npages)
@@ -240,7 +264,8 @@ count_questions(struct ps *ps, yaml_node_t *pages, yaml_node_item_t *it, size_t 
 			k = ld_node(ps->ld, p->key);
 			if (k->type == YAML_SCALAR_NODE &&
 			    strcmp((const char *)k->data.scalar.value, "questions") == 0)
-				n += ps_count(ld_node(ps->ld, p->value));
+				n += ps_count(ld_node(ps->ld, p->value)) +
+				    count_rows(ps, ld_node(ps->ld, p->value));
 		}
 	}
 	if (n > SURVEY_MAX_QUESTIONS)
@@ -280,11 +305,13 @@ page(struct ps *ps, yaml_node_t *map, size_t pi)
 	if (ld_seq(ps->ld, v[PK_QUESTIONS], "questions", &it, &pg->count) == -1)
 		return -1;
 	pg->first = s->nqs;
-	for (i = 0; i < pg->count; i++, s->nqs++) {
+	for (i = 0; i < pg->count; i++) {
 		s->qs[s->nqs].page = pi;
 		if (ps_question(ps, ld_node(ps->ld, it[i]), s->nqs) == -1)
 			return -1;
+		s->nqs += 1 + s->qs[s->nqs].rows;
 	}
+	pg->count = s->nqs - pg->first;
 	ps->pcond[pi] = v[PK_SHOW_IF];
 	return 0;
 }
@@ -387,9 +414,12 @@ conds(struct ps *ps)
 	for (i = 0; i < s->npages; i++)
 		if (cond(ps, ps->pcond[i], i, &s->pages[i].show_if) == -1)
 			return -1;
-	for (i = 0; i < s->nqs; i++)
+	for (i = 0; i < s->nqs; i++) {
 		if (cond(ps, ps->qcond[i], s->qs[i].page, &s->qs[i].show_if) == -1)
 			return -1;
+		if (s->qs[i].row > 0)	/* a grid's rows are shown with it */
+			s->qs[i].show_if = s->qs[i - (size_t)s->qs[i].row].show_if;
+	}
 	return 0;
 }
 

@@ -18,21 +18,22 @@ static const char *const okeys[OK__MAX] = { "code", "text", "missing", "exclusiv
 
 enum qkey { QK_ID, QK_TYPE, QK_REQUIRED, QK_TEXT, QK_HINT, QK_OPTIONS, QK_OPTIONS_FROM,
 	QK_FROM, QK_TO, QK_LOW, QK_HIGH, QK_MAX_CHOICES, QK_RANK, QK_MIN, QK_MAX,
-	QK_MAX_LENGTH, QK_SHOW_IF, QK_INDICATOR, QK_OUTCOME, QK_BANDS, QK__MAX };
+	QK_MAX_LENGTH, QK_SHOW_IF, QK_INDICATOR, QK_OUTCOME, QK_BANDS, QK_ROWS, QK_MIN_ROWS,
+	QK__MAX };
 static const char *const qkeys[QK__MAX] = {
 	"id", "type", "required", "text", "hint", "options", "options_from",
 	"from", "to", "low", "high", "max_choices", "rank", "min", "max",
-	"max_length", "show_if", "indicator", "outcome", "bands",
+	"max_length", "show_if", "indicator", "outcome", "bands", "rows", "min_rows",
 };
 /* The question types each key applies to; 0: every type. */
 static const unsigned qkey_types[QK__MAX] = {
 	[QK_REQUIRED] = ~T(Q_INFO) & (T(Q__MAX) - 1),
-	[QK_OPTIONS] = CHOICE,
-	[QK_OPTIONS_FROM] = CHOICE,
-	[QK_FROM] = T(Q_SCALE),
-	[QK_TO] = T(Q_SCALE),
-	[QK_LOW] = T(Q_SCALE),
-	[QK_HIGH] = T(Q_SCALE),
+	[QK_OPTIONS] = CHOICE | T(Q_GRID),
+	[QK_OPTIONS_FROM] = CHOICE | T(Q_GRID),
+	[QK_FROM] = T(Q_SCALE) | T(Q_GRID),
+	[QK_TO] = T(Q_SCALE) | T(Q_GRID),
+	[QK_LOW] = T(Q_SCALE) | T(Q_GRID),
+	[QK_HIGH] = T(Q_SCALE) | T(Q_GRID),
 	[QK_MAX_CHOICES] = T(Q_MULTI),
 	[QK_RANK] = T(Q_RANKING),
 	[QK_MIN] = T(Q_NUMBER),
@@ -40,7 +41,12 @@ static const unsigned qkey_types[QK__MAX] = {
 	[QK_MAX_LENGTH] = T(Q_TEXT) | T(Q_LONGTEXT) | T(Q_WORDCLOUD),
 	[QK_OUTCOME] = FREETEXT,
 	[QK_BANDS] = T(Q_NUMBER),
+	[QK_INDICATOR] = ~T(Q_GRID) & (T(Q__MAX) - 1),	/* a grid's rows have their own */
+	[QK_ROWS] = T(Q_GRID),
+	[QK_MIN_ROWS] = T(Q_GRID),
 };
+enum rkey { RK_ID, RK_TEXT, RK_HINT, RK_INDICATOR, RK__MAX };
+static const char *const rkeys[RK__MAX] = { "id", "text", "hint", "indicator" };
 static const int default_length[Q__MAX] = {
 	[Q_TEXT] = 200, [Q_LONGTEXT] = 2000, [Q_WORDCLOUD] = 40, [Q_STATEMENTS] = 200,
 };
@@ -209,9 +215,10 @@ q_options(struct ps *ps, yaml_node_t *map, yaml_node_t **v, struct question *q)
 	    (v[QK_OPTIONS] && options(ps, v[QK_OPTIONS], "options", &q->opts, &q->nopts) == -1) ||
 	    (v[QK_OPTIONS_FROM] && options_from(ps, v[QK_OPTIONS_FROM], q) == -1))
 		return -1;
-	if ((CHOICE & T(q->type)) && q->nopts == 0)
+	if (((CHOICE | T(Q_GRID)) & T(q->type)) && q->nopts == 0)
 		return ld_fail(ps->ld, map, "a '%s' question needs 'options'%s",
-		    qtype_names[q->type], q->type == Q_SCALE ? " (or 'from' and 'to')" :
+		    qtype_names[q->type], q->type == Q_SCALE || q->type == Q_GRID ?
+		    " (or 'from' and 'to')" :
 		    " (or 'options_from')");
 	for (i = 0; i < q->nopts; i++)
 		if (q->opts[i].exclusive && q->type != Q_MULTI)
@@ -288,9 +295,12 @@ q_type(struct ps *ps, yaml_node_t *map, yaml_node_t **v, struct question *q)
 		continue;
 	if (t == Q__MAX)
 		return ld_fail(ps->ld, v[QK_TYPE], "unknown question type '%s' (use info, single, "
-		    "multi, scale, ranking, text, longtext, number, list, wordcloud or "
+		    "multi, scale, grid, ranking, text, longtext, number, list, wordcloud or "
 		    "statements)", name);
 	q->type = (enum qtype)t;
+	if (t == Q_GRID && ps->s->kind == SK_POLL)
+		return ld_fail(ps->ld, v[QK_TYPE], "a 'grid' question only works in a survey, "
+		    "not in a poll set");
 	if ((t == Q_WORDCLOUD || t == Q_STATEMENTS) && ps->s->kind != SK_POLL)
 		return ld_fail(ps->ld, v[QK_TYPE], "a '%s' question only works in a poll set "
 		    "(kind: poll)", name);
@@ -328,6 +338,78 @@ q_names(struct ps *ps, yaml_node_t *map, yaml_node_t **v, struct question *q, si
 	    "exploitation, trust, victims or reoffending)", q->outcome);
 }
 
+/* Row r (1-based) of grid qs[gi]: the scale question qs[gi + r], with the
+ * grid's options, page, condition and 'required'.  Its id is a question id
+ * like any other (stored answers and the analysis use it). */
+static int
+grid_row(struct ps *ps, yaml_node_t *n, size_t gi, int r)
+{
+	struct question	*g = &ps->s->qs[gi], *q = &ps->s->qs[gi + (size_t)r];
+	yaml_node_t	*v[RK__MAX];
+	size_t		 i;
+
+	q->line = ld_line(n);
+	if (ld_fields(ps->ld, n, "a row", rkeys, RK__MAX, v) == -1)
+		return -1;
+	if (v[RK_ID] == NULL)
+		return ld_fail(ps->ld, n, "a row of grid '%s' has no 'id'", g->id);
+	if (ld_id(ps->ld, v[RK_ID], "row id", &q->id) == -1)
+		return -1;
+	for (i = 0; i < gi + (size_t)r; i++)
+		if (strcmp(ps->s->qs[i].id, q->id) == 0 && i > gi)
+			return ld_fail(ps->ld, v[RK_ID], "row id '%s' is used twice in grid '%s'",
+			    q->id, g->id);
+		else if (strcmp(ps->s->qs[i].id, q->id) == 0)
+			return ld_fail(ps->ld, v[RK_ID], "row id '%s' is already the id of a "
+			    "question (line %d); a row's id is a question id", q->id,
+			    ps->s->qs[i].line);
+	if (ld_empty(v[RK_TEXT]))
+		return ld_fail(ps->ld, n, "row '%s' has no 'text'", q->id);
+	if (ps_text(ps, v[RK_TEXT], "text", &q->text) == -1 ||
+	    ps_text(ps, v[RK_HINT], "hint", &q->hint) == -1 ||
+	    (v[RK_INDICATOR] && ld_id(ps->ld, v[RK_INDICATOR], "indicator", &q->indicator) == -1))
+		return -1;
+	q->type = Q_SCALE;
+	q->required = g->required;
+	q->opts = g->opts;
+	q->nopts = g->nopts;
+	q->rank = (int)g->nopts;
+	q->page = g->page;
+	q->row = r;
+	return 0;
+}
+
+/* rows and min_rows of grid qs[gi], whose options are read: they pass to
+ * the rows, and the grid keeps none. */
+static int
+grid_rows(struct ps *ps, yaml_node_t *map, yaml_node_t **v, size_t gi)
+{
+	struct question		*g = &ps->s->qs[gi];
+	yaml_node_item_t	*it;
+	size_t			 i, cnt;
+
+	if (v[QK_ROWS] == NULL)
+		return ld_fail(ps->ld, map, "grid '%s' has no 'rows'", g->id);
+	if (ld_seq(ps->ld, v[QK_ROWS], "rows", &it, &cnt) == -1)
+		return -1;
+	if (cnt > SURVEY_MAX_GRID_ROWS)
+		return ld_fail(ps->ld, v[QK_ROWS], "grid '%s' has %zu rows; a grid can have at "
+		    "most %d (split it into two grids)", g->id, cnt, SURVEY_MAX_GRID_ROWS);
+	if (v[QK_MIN_ROWS] != NULL && g->required)
+		return ld_fail(ps->ld, v[QK_MIN_ROWS], "give grid '%s' either 'required' (every "
+		    "row) or 'min_rows', not both", g->id);
+	if (v[QK_MIN_ROWS] != NULL && ld_int(ps->ld, v[QK_MIN_ROWS], "min_rows", 1, (int)cnt,
+	    &g->min_rows) == -1)
+		return -1;
+	for (i = 0; i < cnt; i++)
+		if (grid_row(ps, ld_node(ps->ld, it[i]), gi, (int)i + 1) == -1)
+			return -1;
+	g->rows = cnt;
+	g->opts = NULL;
+	g->nopts = 0;
+	return 0;
+}
+
 int
 ps_question(struct ps *ps, yaml_node_t *map, size_t qi)
 {
@@ -346,7 +428,8 @@ ps_question(struct ps *ps, yaml_node_t *map, size_t qi)
 	if (v[QK_REQUIRED] && ld_bool(ps->ld, v[QK_REQUIRED], "required", &q->required) == -1)
 		return -1;
 	if (q_options(ps, map, v, q) == -1 || q_limits(ps, v, q) == -1 ||
-	    q_bands(ps, v[QK_BANDS], q) == -1)
+	    q_bands(ps, v[QK_BANDS], q) == -1 ||
+	    (q->type == Q_GRID && grid_rows(ps, map, v, qi) == -1))
 		return -1;
 	ps->qcond[qi] = v[QK_SHOW_IF];
 	return 0;

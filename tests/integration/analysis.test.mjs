@@ -42,6 +42,7 @@ function resident(i) {
     if (i === 11) a.unsafe_places.push('parks');                               // 1
   }
   a.worry_crime = '3';                                                        // 32
+  if (i < 30) a.worry_asb = i < 10 ? '4' : i < 27 ? '2' : 'dk';               // 10/17/3, 2 skip
   a.violence_focus = [];
   if (i < 20) a.violence_focus.push('knives');                                 // 20
   if (i >= 22) a.violence_focus.push('gangs');                                 // 10
@@ -80,10 +81,12 @@ function answersFor(html, r) {
     ...tags(html, 'select').map((a) => a.name),
     ...tags(html, 'textarea').map((a) => a.name),
   ]);
+  // A grid's rows are named "grid.row"; the row's id is the question id the analysis reads.
+  const field = (q) => (own.has(q) ? q : [...own].find((n) => n.endsWith(`.${q}`) && !n.startsWith('priority_rank.')));
   const on = (name) => own.has(name);
   for (const [q, v] of Object.entries(r)) {
-    if (q === 'channel' || q === 'rank' || !on(q)) continue;
-    for (const x of Array.isArray(v) ? v : [v]) pairs.push([q, x]);
+    if (q === 'channel' || q === 'rank' || !field(q)) continue;
+    for (const x of Array.isArray(v) ? v : [v]) pairs.push([field(q), x]);
   }
   for (const [code, pos] of Object.entries(r.rank)) {
     if (on(`priority_rank.${code}`)) pairs.push([`priority_rank.${code}`, String(pos)]);
@@ -234,6 +237,7 @@ test('every closed question: visible counts are true, small ones hidden, none re
     ['safe_dark', ['1', '2', '4']],
     ['unsafe_places', ['streets', 'transport', 'parks', 'home']],
     ['worry_crime', ['1', '3']],
+    ['worry_asb', ['1', '2', '4', 'dk']],
     ['violence_focus', ['knives', 'gangs', 'robbery', 'guns']],
     ['age', ['25-34', '35-44', '45-54', 'pnts', '16-17']],
   ];

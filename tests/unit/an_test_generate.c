@@ -1,6 +1,7 @@
 /* Tests for `generate`, the synthetic data the benchmark and the golden
  * files rest on: a few thousand answers give every point of a scale, both
- * ends included, and a required scale is always answered. */
+ * ends included, a required scale is always answered, and so is every row
+ * of a required grid. */
 #include <check.h>
 #include <ftw.h>
 #include <sys/stat.h>
@@ -75,7 +76,10 @@ static const char survey[] =
 	"          - {code: \"1\", text: Very unsafe}\n"
 	"          - {code: \"2\", text: Unsafe}\n"
 	"          - {code: \"3\", text: Safe}\n"
-	"          - {code: \"4\", text: Very safe}\n";
+	"          - {code: \"4\", text: Very safe}\n"
+	"  - id: worries\n    questions:\n"
+	"      - {id: worry_grid, type: grid, required: true, text: How worried are you about these?,"
+	" from: 1, to: 4, rows: [{id: worry_knife, text: Knife crime}, {id: worry_asb, text: ASB}]}\n";
 
 /* Generates N responses to the survey above and tallies them, unsuppressed. */
 static struct tally *
@@ -140,6 +144,16 @@ START_TEST(every_scale_point)
 	ck_assert_int_lt(count_of(t, 2, "dk"), N / 10);
 	/* Required, and no "missing" option: everyone answers it. */
 	ck_assert_int_eq(t->q[0].answered[0], N);
+	/* A grid: each row is answered as the scale it is, the grid itself never. */
+	ck_assert_int_eq(t->s->qs[3].type, Q_GRID);
+	ck_assert_int_eq(t->q[3].answered[0], 0);
+	for (size_t q = 4; q <= 5; q++) {
+		ck_assert_int_eq(t->q[q].answered[0], N);
+		for (int p = 1; p <= 4; p++) {
+			snprintf(code, sizeof(code), "%d", p);
+			ck_assert_int_ge(count_of(t, q, code), 10);
+		}
+	}
 	tally_free(t);
 	run_free(&r);
 }
