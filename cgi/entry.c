@@ -170,7 +170,7 @@ render_form(struct flow *f, const struct batch *b, enum channel ch, int status)
 	tdict_str(d, "channel_label", view_text(c, links_channel_key(ch), 0, 0, 0));
 	tdict_str(d, "count_text", view_text(c, "entry_count", b->count, 0, 0));
 	tdict_str(d, "nonce", f->nonce);
-	tdict_str(d, "batch", b->count > 0 ? batch_token(c, b, ch) : NULL);
+	tdict_str(d, "batch", batch_token(c, b, ch));
 	tdict_bool(d, "saved", status == 200 && kv_get(&c->req->query, "saved") != NULL);
 	tdict_bool(d, "has_errors", status == 422);
 	tdict_bool(d, "try_again", status == 503);
