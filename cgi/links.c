@@ -65,9 +65,10 @@ void
 h_links(struct ctx *c)
 {
 	const struct survey *s = c->survey;
-	struct tdict *d = staff_view_page(c, view_text(c, "links_title", 0, 0, 0));
+	struct tdict *d;
 
-	if (d == NULL) {
+	c->survey = NULL;	/* a staff page: not the survey's help box and footer */
+	if ((d = staff_view_page(c, view_text(c, "links_title", 0, 0, 0))) == NULL) {
 		page_error(c, 503, "try_again");
 		return;
 	}

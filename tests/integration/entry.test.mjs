@@ -176,6 +176,7 @@ test('links and posters: facilitators and admins, not analysts', async () => {
 
 test('the links page has a link for each channel, each a channel the survey takes', async () => {
   const page = await stack.get(`/staff/surveys/${SID}/links`, { cookies: jars.fern });
+  assert.doesNotMatch(page.text, /id="help"/, 'a staff page: not the survey\'s help box');
   const links = [...page.text.matchAll(/<code class="link-text">([^<]+)<\/code>/g)].map((m) => htmlUnescape(m[1]));
   assert.deepEqual(links.map((l) => new URL(l).search), ['', '?c=workshop', '?c=paper', '?c=stall',
     '?c=school', '?c=youth-service', '?c=focus-group']);
