@@ -102,6 +102,14 @@ test('one stall response keyed in with the keyboard alone; the form comes back e
 });
 
 test('the links page passes axe; the poster prints as one A4 page', async () => {
+  // The QR code file is an SVG document the browser parses as one (no parser error).
+  await page.goto(`${stack.base}/staff/surveys/young-people-2026/qr.svg?c=school`);
+  assert.deepEqual(await page.evaluate(() => ({
+    root: `${document.documentElement.namespaceURI} ${document.documentElement.localName}`,
+    errors: document.getElementsByTagName('parsererror').length,
+    width: document.documentElement.getBoundingClientRect().width,
+  })).then((r) => ({ ...r, width: r.width > 0 })), { root: 'http://www.w3.org/2000/svg svg', errors: 0, width: true });
+
   await page.goto(`${stack.base}/staff/surveys/young-people-2026/links`);
   await accessible('links');
   await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'A4 poster (School)' }).click()]);

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startStack, CookieJar, formWith, htmlUnescape, tags, ROOT } from './stack.mjs';
+import { decodeQrSvg } from './qr_decode.mjs';
 
 const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const SID = 'residents-2026';
@@ -189,7 +190,7 @@ test('the links page has a link for each channel, each a channel the survey take
   assert.equal((await stack.get(`/staff/surveys/${SID}/qr.svg?c=nowhere`, { cookies: jars.fern })).status, 400);
 });
 
-test('the QR code is an SVG of the link, the same as on the poster', async () => {
+test('the QR code is an SVG that decodes to the link, the same as on the poster', async () => {
   const res = await stack.get(`/staff/surveys/${SID}/qr.svg?c=stall`, { cookies: jars.fern });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'image/svg+xml');
@@ -205,9 +206,14 @@ test('the QR code is an SVG of the link, the same as on the poster', async () =>
     }
     assert.ok(dark.has(`${ox + 3},${oy + 3}`) && !dark.has(`${ox + 1},${oy + 1}`));
   }
+  assert.equal(decodeQrSvg(res.text), `${stack.base}/s/${SID}?c=stall`);
+  for (const [sid, ch, query] of [[SID, 'online', ''], ['young-people-2026', 'youth-service', '?c=youth-service']]) {
+    const qr = await stack.get(`/staff/surveys/${sid}/qr.svg?c=${ch}`, { cookies: jars.ada });
+    assert.equal(decodeQrSvg(qr.text), `${stack.base}/s/${sid}${query}`);
+  }
   const poster = await stack.get(`/staff/surveys/${SID}/poster?c=stall`, { cookies: jars.fern });
   assert.ok(poster.text.includes(res.text), 'the poster shows the same code');
-  // (tests/unit/cgi_test_qr.c checks the modules against libqrencode's for the same text.)
+  // (tests/unit/cgi_test_qr.c also checks the modules against libqrencode's for the same text.)
 });
 
 test('the poster: title, invitation, QR code, short link; the help box only for young people', async () => {
