@@ -104,12 +104,14 @@ batch_read(struct ctx *c, const char *t, enum channel ch, struct batch *b)
 	return sodium_memcmp(want, got, sizeof(want)) == 0 ? 0 : -1;
 }
 
-/* The conditions that decide whether question q is asked (its page's, then
- * its own), as notes for whoever keys the form in. */
+/* The conditions that decide whether question q is asked (its page's, by
+ * the page's first question, then its own), as notes for whoever keys the
+ * form in. */
 static void
 put_conds(struct flow *f, struct tdict *qd, size_t q)
 {
-	const struct cond *cs[2] = { f->s->pages[f->s->qs[q].page].show_if, f->s->qs[q].show_if };
+	const struct page *pg = &f->s->pages[f->s->qs[q].page];
+	const struct cond *cs[2] = { q == pg->first ? pg->show_if : NULL, f->s->qs[q].show_if };
 
 	for (int i = 0; i < 2; i++) {
 		const struct question *on;
