@@ -49,6 +49,17 @@ links_short(const char *url)
 	return url;
 }
 
+/* 1 when base_url names this machine (the default): such links work on
+ * no one's phone, and the pages say so. */
+static int
+links_local(struct ctx *c)
+{
+	const char *u = links_short(c->app->cfg->base_url ? c->app->cfg->base_url : "");
+
+	return u[0] == '\0' || u[0] == '/' || strncmp(u, "127.", 4) == 0 ||
+	    strncmp(u, "localhost", 9) == 0 || strncmp(u, "[::1]", 5) == 0;
+}
+
 /* The channel ?c= names (online when absent); CH__MAX after a 400 page. */
 static enum channel
 query_channel(struct ctx *c)
@@ -74,6 +85,7 @@ h_links(struct ctx *c)
 	}
 	tdict_str(d, "title_survey", i18n_get(&s->title, 0));
 	tdict_str(d, "sid", s->id);
+	tdict_bool(d, "local", links_local(c));
 	tdict_list(d, "channels");
 	for (int ch = 0; ch < CH__MAX; ch++) {
 		struct tdict *cd = tdict_add(d, "channels");
@@ -117,6 +129,7 @@ h_links_poster(struct ctx *c)
 		return;
 	}
 	tdict_str(d, "sid", s->id);
+	tdict_bool(d, "local", links_local(c));
 	tdict_str(d, "channel", channel_names[ch]);
 	tdict_str(d, "channel_label", view_text(c, channel_keys[ch], 0, 0, 0));
 	tdict_str(d, "url", url);

@@ -180,6 +180,8 @@ test('links and posters: facilitators and admins, not analysts', async () => {
 test('the links page has a link for each channel, each a channel the survey takes', async () => {
   const page = await stack.get(`/staff/surveys/${SID}/links`, { cookies: jars.fern });
   assert.doesNotMatch(page.text, /id="help"/, 'a staff page: not the survey\'s help box');
+  // The test's base_url is 127.0.0.1: links no phone can open, and the page says so.
+  assert.match(page.text, /These links only work on this computer/);
   const links = [...page.text.matchAll(/<code class="link-text">([^<]+)<\/code>/g)].map((m) => htmlUnescape(m[1]));
   assert.deepEqual(links.map((l) => new URL(l).search), ['', '?c=workshop', '?c=paper', '?c=stall',
     '?c=school', '?c=youth-service', '?c=focus-group']);
@@ -235,4 +237,27 @@ test('the poster: title, invitation, QR code, short link; the help box only for 
   assert.equal(css.status, 200);
   assert.match(css.text, /@page\{size:A4/);
   assert.match(css.text, /@media print\{[\s\S]*\.poster-tools\{display:none\}/);
+});
+
+test('with the real address in base_url: https links, a short link without https://, no warning', async () => {
+  const real = await startStack({ config: { base_url: 'https://surveys.example.org/' } });
+  try {
+    execFileSync(BIN, ['-c', real.configPath, 'user', 'add', 'fern', '--role', 'facilitator', '--password-stdin'],
+      { cwd: ROOT, input: 'fern pass phrase 123\n', encoding: 'utf8' });
+    const jar = new CookieJar();
+    const login = await real.get('/staff/login', { cookies: jar });
+    await real.post('/staff/login', [...formWith(login.text, '/staff/login'), ['name', 'fern'],
+      ['password', 'fern pass phrase 123']], { cookies: jar });
+    const links = await real.get(`/staff/surveys/${SID}/links`, { cookies: jar });
+    assert.equal(links.status, 200);
+    assert.match(links.text, /<code class="link-text">https:\/\/surveys\.example\.org\/s\/residents-2026\?c=stall<\/code>/);
+    assert.doesNotMatch(links.text, /only work on this computer/);
+    const poster = await real.get(`/staff/surveys/${SID}/poster?c=stall`, { cookies: jar });
+    assert.match(poster.text, /<p class="poster-url">surveys\.example\.org\/s\/residents-2026\?c=stall<\/p>/);
+    assert.doesNotMatch(poster.text, /only work on this computer/);
+    const qr = await real.get(`/staff/surveys/${SID}/qr.svg?c=stall`, { cookies: jar });
+    assert.equal(decodeQrSvg(qr.text), 'https://surveys.example.org/s/residents-2026?c=stall');
+  } finally {
+    await real.stop();
+  }
 });
