@@ -119,6 +119,10 @@ void flow_render_check(struct flow *f, int status);
 /* The form's state fields (and, without a draft, the answers as hidden
  * fields) of page p into d. */
 void flow_view_state(struct flow *f, struct tdict *d, long p);
+/* Question q as an item of d's "questions" list (templates/question.html),
+ * under no heading of its own, with its answer from f->as and, when f->errs
+ * says so, its error, also added to d's "errors" list.  The item, or NULL. */
+struct tdict *flow_view_question(struct flow *f, struct tdict *d, size_t q);
 /* Builds the submission for the writer from the answers (scrubbing free
  * text), with this browser's device hash when the survey takes one response
  * per device (device.h). */

@@ -159,7 +159,7 @@ error_text(struct flow *f, const struct question *q, enum answer_err e)
 	return view_text(f->c, answer_err_keys[e], n, q->min, q->max);
 }
 
-static void
+static struct tdict *
 put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 {
 	const struct question *qs = &f->s->qs[q];
@@ -196,6 +196,13 @@ put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 		tdict_str(ed, "href", f->c->a ? arena_printf(f->c->a, qs->type == Q_GRID ? "#q-%s-0" :
 		    "#q-%s", qs->type == Q_GRID ? f->s->qs[q + 1].id : qs->id) : "");
 	}
+	return qd;
+}
+
+struct tdict *
+flow_view_question(struct flow *f, struct tdict *d, size_t q)
+{
+	return put_question(f, d, q, 0);
 }
 
 /* Step k of n: k counts the pages shown so far (conditions only look at

@@ -33,4 +33,9 @@ void h_poll_present(struct ctx *c);	/* GET  /staff/polls/ID/present  for the pro
 void h_poll_live(struct ctx *c);	/* GET  /staff/polls/ID/live     live JSON */
 void h_poll_export_json(struct ctx *c);	/* GET  /staff/polls/ID/export.json */
 void h_poll_export_csv(struct ctx *c);	/* GET  /staff/polls/ID/export.csv */
+void h_links(struct ctx *c);		/* GET  /staff/surveys/ID/links  a link per channel */
+void h_links_poster(struct ctx *c);	/* GET  /staff/surveys/ID/poster?c=CH  A4 poster */
+void h_links_qr(struct ctx *c);		/* GET  /staff/surveys/ID/qr.svg?c=CH  the QR code */
+void h_entry(struct ctx *c);		/* GET  /staff/surveys/ID/enter  paper and stall entry */
+void h_entry_post(struct ctx *c);	/* POST /staff/surveys/ID/enter  save one, go on */
 #endif

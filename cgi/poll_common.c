@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <qrencode.h>
 #include <sodium.h>
 #include "esc.h"
 #include "poll.h"
+#include "qr.h"
 #include "sdc.h"
 #include "view.h"
 
@@ -201,40 +201,10 @@ poll_join_url(struct ctx *c, const char *code)
 	return arena_printf(c->a, "%.*s/j/%s", (int)n, base, code);
 }
 
-/* One dark module as a path segment; the quiet zone is 4 modules. */
-static void
-qr_path(struct buf *b, const QRcode *qr)
-{
-	for (int y = 0; y < qr->width; y++)
-		for (int x = 0; x < qr->width; x++)
-			if (qr->data[y * qr->width + x] & 1)
-				buf_printf(b, "M%d %dh1v1h-1z", x + 4, y + 4);
-}
-
 const char *
 poll_qr_svg(struct ctx *c, const char *text)
 {
-	QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	struct buf b = BUF_INIT;
-	char *out = NULL;
-	int w;
-
-	if (qr == NULL)
-		return NULL;
-	w = qr->width + 8;
-	buf_printf(&b, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 %d %d\""
-	    " role=\"img\" aria-label=\"", w, w);
-	esc_html(&b, view_text(c, "poll_qr_label", 0, 0, 0), strlen(view_text(c, "poll_qr_label",
-	    0, 0, 0)));
-	buf_printf(&b, "\" shape-rendering=\"crispEdges\"><rect width=\"%d\" height=\"%d\""
-	    " fill=\"#fff\"/><path fill=\"#000\" d=\"", w, w);
-	qr_path(&b, qr);
-	buf_adds(&b, "\"/></svg>");
-	if (!buf_failed(&b))
-		out = arena_strndup(c->a, b.p, b.len);
-	buf_free(&b);
-	QRcode_free(qr);
-	return out;
+	return qr_svg(c->a, text, view_text(c, "poll_qr_label", 0, 0, 0));
 }
 
 void

@@ -20,6 +20,8 @@ enum route_flags {
 	ROUTE_POLL	 = 1 << 1,	/* '*' is a poll session id, loaded into c->poll;
 					 * only its facilitator and admins pass */
 	ROUTE_POLL_ENDED = 1 << 2,	/* with ROUTE_POLL: analysts too, once it ended */
+	ROUTE_STAFF_SURVEY = 1 << 3,	/* '*' names a survey (kind: survey), for a staff
+					 * page: its POSTs need the CSRF cookie's token */
 };
 
 struct route {
@@ -34,6 +36,7 @@ struct route {
 #define POLL_RUN	ROLE_BIT(ROLE_FACILITATOR)	/* (and admins, as everywhere) */
 #define POLL_OWN	ROUTE_POLL			/* a session its facilitator runs */
 #define POLL_READ	(ROUTE_POLL | ROUTE_POLL_ENDED)	/* ... and analysts read once ended */
+#define LINKS_MAKE	ROLE_BIT(ROLE_FACILITATOR)	/* survey links and posters (and admins) */
 
 static const struct route routes[] = {
 	{ M_GET,  "/healthz",		0,		0,	h_health },
@@ -65,6 +68,11 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff/polls/*/live", POLL_OWN,	POLL_RUN, h_poll_live },
 	{ M_GET,  "/staff/polls/*/export.json", POLL_READ, STAFF_ANY, h_poll_export_json },
 	{ M_GET,  "/staff/polls/*/export.csv", POLL_READ, STAFF_ANY, h_poll_export_csv },
+	{ M_GET,  "/staff/surveys/*/links", ROUTE_STAFF_SURVEY, LINKS_MAKE, h_links },
+	{ M_GET,  "/staff/surveys/*/poster", ROUTE_STAFF_SURVEY, LINKS_MAKE, h_links_poster },
+	{ M_GET,  "/staff/surveys/*/qr.svg", ROUTE_STAFF_SURVEY, LINKS_MAKE, h_links_qr },
+	{ M_GET,  "/staff/surveys/*/enter", ROUTE_STAFF_SURVEY, STAFF_ANY, h_entry },
+	{ M_POST, "/staff/surveys/*/enter", ROUTE_STAFF_SURVEY, STAFF_ANY, h_entry_post },
 };
 
 static int
@@ -142,7 +150,7 @@ poll_precheck(struct ctx *c, const struct route *r)
 static int
 precheck(struct ctx *c, const struct route *r)
 {
-	if (r->flags & ROUTE_SURVEY) {
+	if (r->flags & (ROUTE_SURVEY | ROUTE_STAFF_SURVEY)) {
 		c->survey = survey_find(c->app->surveys, c->param);
 		if (c->survey == NULL || c->survey->kind != SK_SURVEY) {
 			page_error(c, 404, "not_found");
