@@ -33,4 +33,10 @@ void h_poll_present(struct ctx *c);	/* GET  /staff/polls/ID/present  for the pro
 void h_poll_live(struct ctx *c);	/* GET  /staff/polls/ID/live     live JSON */
 void h_poll_export_json(struct ctx *c);	/* GET  /staff/polls/ID/export.json */
 void h_poll_export_csv(struct ctx *c);	/* GET  /staff/polls/ID/export.csv */
+void h_dash_page(struct ctx *c);	/* GET  /staff/surveys/ID/dashboard  live, suppressed */
+void h_dl_page(struct ctx *c);		/* GET  /staff/surveys/ID/downloads  the analysts' files */
+void h_dl_xlsx(struct ctx *c);		/* GET  /staff/surveys/ID/findings.xlsx */
+void h_dl_csv(struct ctx *c);		/* GET  /staff/surveys/ID/findings.csv */
+void h_dl_dict(struct ctx *c);		/* GET  /staff/surveys/ID/dictionary.csv */
+void h_dl_html(struct ctx *c);		/* GET  /staff/surveys/ID/findings.html */
 #endif

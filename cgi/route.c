@@ -34,6 +34,7 @@ struct route {
 #define POLL_RUN	ROLE_BIT(ROLE_FACILITATOR)	/* (and admins, as everywhere) */
 #define POLL_OWN	ROUTE_POLL			/* a session its facilitator runs */
 #define POLL_READ	(ROUTE_POLL | ROUTE_POLL_ENDED)	/* ... and analysts read once ended */
+#define FINDINGS	ROLE_BIT(ROLE_ANALYST)		/* (and admins): suppressed figures */
 
 static const struct route routes[] = {
 	{ M_GET,  "/healthz",		0,		0,	h_health },
@@ -65,6 +66,12 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff/polls/*/live", POLL_OWN,	POLL_RUN, h_poll_live },
 	{ M_GET,  "/staff/polls/*/export.json", POLL_READ, STAFF_ANY, h_poll_export_json },
 	{ M_GET,  "/staff/polls/*/export.csv", POLL_READ, STAFF_ANY, h_poll_export_csv },
+	{ M_GET,  "/staff/surveys/*/dashboard", 0,	FINDINGS, h_dash_page },
+	{ M_GET,  "/staff/surveys/*/downloads", 0,	FINDINGS, h_dl_page },
+	{ M_GET,  "/staff/surveys/*/findings.xlsx", 0,	FINDINGS, h_dl_xlsx },
+	{ M_GET,  "/staff/surveys/*/findings.csv", 0,	FINDINGS, h_dl_csv },
+	{ M_GET,  "/staff/surveys/*/dictionary.csv", 0,	FINDINGS, h_dl_dict },
+	{ M_GET,  "/staff/surveys/*/findings.html", 0,	FINDINGS, h_dl_html },
 };
 
 static int
