@@ -105,7 +105,7 @@ test('every dashboard number is the report\'s, small ones hidden, none recoverab
   const report = csv(readFileSync(join(out, 'tables.csv'), 'utf8'));
   const ids = [...new Set(report.filter((r) => r.section === 'profile' || r.section === 'questions').map((r) => r.table))];
   assert.ok(ids.length > 20, `tables in the report: ${ids.length}`);
-  for (const want of ['day', 'channel', 'language', 'ward', 'age', 'safe_dark', 'unsafe_places', 'rank'])
+  for (const want of ['day', 'channel', 'language', 'ward', 'age', 'safe_dark', 'unsafe_places', 'priority_rank'])
     assert.ok(ids.includes(want) && dash[want], `dashboard table ${want}`);
   let hidden = 0;
   for (const id of ids) {
