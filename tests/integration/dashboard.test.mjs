@@ -96,6 +96,11 @@ test('facilitators get 403, strangers the sign-in page, an unknown survey 404', 
   assert.equal((await stack.get('/staff/surveys/no-such-survey/dashboard', { cookies: jars.ana })).status, 404);
   assert.equal((await stack.get('/staff/surveys/poll-knife-crime-youth/dashboard', { cookies: jars.ana })).status, 404);
   assert.equal((await stack.get(DASH, { cookies: jars.adm })).status, 200);
+  // A survey nobody has answered yet: a page of zeros, no bars.
+  const empty = await stack.get('/staff/surveys/young-people-2026/dashboard', { cookies: jars.ana });
+  assert.equal(empty.status, 200);
+  assert.match(empty.text, /<strong id="responses">0<\/strong>/);
+  assert.doesNotMatch(empty.text, /<rect x=/);
 });
 
 test('every dashboard number is the report\'s, small ones hidden, none recoverable', async () => {
