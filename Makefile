@@ -57,8 +57,13 @@ $(B)/%.o: %.c
 $(B)/libcore.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
-$(B)/voices: $(CGI_OBJ) $(B)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $(CGI_OBJ) $(B)/libcore.a -lfcgi $(LIBS)
+# The app's dashboard and downloads run the analysis tool's tally, report and exporters.
+$(B)/cgi/dash.o $(B)/cgi/dash_%.o: CFLAGS += -Ianalysis
+$(B)/libanalysis.a: $(AN_LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(B)/voices: $(CGI_OBJ) $(B)/libanalysis.a $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(CGI_OBJ) $(B)/libanalysis.a $(B)/libcore.a -lfcgi $(LIBS)
 
 $(B)/voices-analyse: $(AN_OBJ) $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $(AN_OBJ) $(B)/libcore.a $(LIBS)
@@ -68,9 +73,9 @@ TEST_CFLAGS = $(CFLAGS) -Icgi -Ianalysis $(shell pkg-config --cflags check)
 $(B)/tests/test_%: tests/unit/test_%.c $(B)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcore.a $(LIBS) $(CHECK_LIBS)
-$(B)/tests/cgi_test_%: tests/unit/cgi_test_%.c $(CGI_LIB_OBJ) $(B)/libcore.a
+$(B)/tests/cgi_test_%: tests/unit/cgi_test_%.c $(CGI_LIB_OBJ) $(B)/libanalysis.a $(B)/libcore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(CGI_LIB_OBJ) $(B)/libcore.a -lfcgi $(LIBS) $(CHECK_LIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(CGI_LIB_OBJ) $(B)/libanalysis.a $(B)/libcore.a -lfcgi $(LIBS) $(CHECK_LIBS)
 $(B)/tests/an_test_%: tests/unit/an_test_%.c $(AN_LIB_OBJ) $(B)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(AN_LIB_OBJ) $(B)/libcore.a $(LIBS) $(CHECK_LIBS)

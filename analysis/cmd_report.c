@@ -1,12 +1,13 @@
 /* cmd_report: `report --db DB --key SECRETKEYFILE [--survey ID] --out DIR`
  * and the options run_parse knows.  Tallies, builds the suppressed report,
  * refuses to export if any table fails the disclosure check, then writes
- * each requested format. */
+ * each requested format, and with CSV the data dictionary (dictionary.csv). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "cmd.h"
+#include "dictionary.h"
 #include "export.h"
 #include "population.h"
 #include "report.h"
@@ -51,6 +52,11 @@ export_all(const struct run *ru, const struct report *rep)
 			fprintf(stderr, "voices-analyse: %s\n", err);
 			return -1;
 		}
+	}
+	if (wanted(ru->formats, "csv") && dictionary_write(rep->s, ru->out, ru->bom, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "voices-analyse: %s\n", err);
+		return -1;
 	}
 	return 0;
 }

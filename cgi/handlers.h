@@ -38,4 +38,10 @@ void h_links_poster(struct ctx *c);	/* GET  /staff/surveys/ID/poster?c=CH  A4 po
 void h_links_qr(struct ctx *c);		/* GET  /staff/surveys/ID/qr.svg?c=CH  the QR code */
 void h_entry(struct ctx *c);		/* GET  /staff/surveys/ID/enter  paper and stall entry */
 void h_entry_post(struct ctx *c);	/* POST /staff/surveys/ID/enter  save one, go on */
+void h_dash_page(struct ctx *c);	/* GET  /staff/surveys/ID/dashboard  live, suppressed */
+void h_dl_page(struct ctx *c);		/* GET  /staff/surveys/ID/downloads  the analysts' files */
+void h_dl_xlsx(struct ctx *c);		/* GET  /staff/surveys/ID/findings.xlsx */
+void h_dl_csv(struct ctx *c);		/* GET  /staff/surveys/ID/findings.csv */
+void h_dl_dict(struct ctx *c);		/* GET  /staff/surveys/ID/dictionary.csv */
+void h_dl_html(struct ctx *c);		/* GET  /staff/surveys/ID/findings.html */
 #endif

@@ -37,6 +37,7 @@ struct route {
 #define POLL_OWN	ROUTE_POLL			/* a session its facilitator runs */
 #define POLL_READ	(ROUTE_POLL | ROUTE_POLL_ENDED)	/* ... and analysts read once ended */
 #define LINKS_MAKE	ROLE_BIT(ROLE_FACILITATOR)	/* survey links and posters (and admins) */
+#define FINDINGS	ROLE_BIT(ROLE_ANALYST)		/* (and admins): suppressed figures */
 
 static const struct route routes[] = {
 	{ M_GET,  "/healthz",		0,		0,	h_health },
@@ -73,6 +74,12 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff/surveys/*/qr.svg", ROUTE_STAFF_SURVEY, LINKS_MAKE, h_links_qr },
 	{ M_GET,  "/staff/surveys/*/enter", ROUTE_STAFF_SURVEY, STAFF_ANY, h_entry },
 	{ M_POST, "/staff/surveys/*/enter", ROUTE_STAFF_SURVEY, STAFF_ANY, h_entry_post },
+	{ M_GET,  "/staff/surveys/*/dashboard", 0,	FINDINGS, h_dash_page },
+	{ M_GET,  "/staff/surveys/*/downloads", 0,	FINDINGS, h_dl_page },
+	{ M_GET,  "/staff/surveys/*/findings.xlsx", 0,	FINDINGS, h_dl_xlsx },
+	{ M_GET,  "/staff/surveys/*/findings.csv", 0,	FINDINGS, h_dl_csv },
+	{ M_GET,  "/staff/surveys/*/dictionary.csv", 0,	FINDINGS, h_dl_dict },
+	{ M_GET,  "/staff/surveys/*/findings.html", 0,	FINDINGS, h_dl_html },
 };
 
 static int

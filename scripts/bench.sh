@@ -14,6 +14,10 @@
 #            reads and opens the draft, changes it, seals it and writes it (one write
 #            transaction beside the writer's), and answers 303; the app's CPU per draft write;
 #   rss      the workers' resident memory after the load (/proc);
+#   dashboard GET of a survey's staff dashboard over BENCH_DASH_N (100,000) responses made by
+#            `voices-analyse generate`, signed in as an analyst (the median of 5 after one to
+#            warm the page cache), against (d) sqlite3 reading every one of those responses'
+#            answers once (SELECT sum(length(answers))), the least any count of them needs;
 #   analysis voices-analyse on 1,000,000 responses (analysis/bench.sh), only with
 #            BENCH_ANALYSIS=1 or when its database is already generated: generating it
 #            takes about 5 minutes.
@@ -22,7 +26,8 @@
 # turns), BENCH_CONNECTIONS (64), BENCH_WORKERS (the app's workers; default 16, the best
 # measured on 2 cores), BENCH_SWEEP ("4 8 16 32": page and submit at each worker count, then
 # the main run), BENCH_SURVEY (residents-2026), BENCH_ONLY=submit (only the draft and
-# submission runs, printed, nothing written), BENCH_PERF
+# submission runs, printed, nothing written), BENCH_ONLY=dashboard (only the dashboard run,
+# printed, nothing written), BENCH_PERF
 # (a file: record a system-wide perf profile of the submission run into it).
 # Needs: make (release build), nginx, wrk, curl, sqlite3, node.
 set -euo pipefail
@@ -99,6 +104,7 @@ stop_app() {
 
 # field NAME LINE: the value of NAME=... in a "WRK ..." or "RAW ..." line.
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 
 wrk_get() { # url
     local line
@@ -188,6 +194,62 @@ draft_run() {
         'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')"
 }
 
+# The median of five timings, in seconds, of a command after one run to warm up.
+median5() {
+    local t=() i s0 s1
+    "$@" >/dev/null
+    for i in 1 2 3 4 5; do
+        s0=$(date +%s.%N)
+        "$@" >/dev/null
+        s1=$(date +%s.%N)
+        t+=("$(awk -v a="$s0" -v b="$s1" 'BEGIN {printf "%.4f", b - a}')")
+    done
+    printf '%s\n' "${t[@]}" | sort -n | sed -n 3p
+}
+
+# CPU seconds (user + system) of one run of a command and its children.
+cpu_of() {
+    local TIMEFORMAT='%U %S' t
+    t=$({ time "$@" >/dev/null; } 2>&1)
+    awk '{printf "%.4f", $1 + $2}' <<<"$t"
+}
+
+# Dashboard run (the app stopped): a database of generated responses, an analyst signed in
+# with curl, the page timed against sqlite3 reading the same answers: wall time (the median
+# of five after one to warm the page cache), and CPU time, which a busy machine disturbs
+# less (the app's processes per request, over the five; sqlite3's own, the median of five).
+# Prints "DASH n=... ms=... cpu_ms=... ref_ms=... ref_cpu_ms=... bytes=...".
+dash_run() {
+    local n=${BENCH_DASH_N:-100000} db="$dir/dash.db" jar="$dir/dash.jar" csrf url ms ref bytes
+    local c0 c1 cpu ref_cpu i sql
+    build/release/voices-analyse generate --db "$db" --n "$n" --pub "$dir/keys/analysis.pub" \
+        --seed 1 --survey "$survey" >/dev/null 2>&1
+    sed -i "s|^database: .*|database: $db|" "$dir/voices.yaml"
+    "$bin" -c "$dir/voices.yaml" init >/dev/null
+    printf 'bench analyst pass phrase\n' |
+        "$bin" -c "$dir/voices.yaml" user add bench --role analyst --password-stdin >/dev/null
+    start_app "$workers"
+    csrf=$(curl -sf -c "$jar" "http://127.0.0.1:$app_port/staff/login" |
+        sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    curl -sf -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$csrf" \
+        --data-urlencode name=bench --data-urlencode 'password=bench analyst pass phrase' \
+        "http://127.0.0.1:$app_port/staff/login"
+    url="http://127.0.0.1:$app_port/staff/surveys/$survey/dashboard"
+    bytes=$(curl -sf -b "$jar" "$url" | wc -c)
+    [ "$bytes" -gt 10000 ] || { echo "bench: the dashboard did not load ($bytes bytes)" >&2; exit 1; }
+    c0=$(cpu_ticks)
+    ms=$(median5 curl -sf -b "$jar" -o /dev/null "$url" | awk '{printf "%.0f", $1 * 1000}')
+    c1=$(cpu_ticks)
+    cpu=$(awk -v t=$((${c1##* } - ${c0##* })) -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", t * 1000 / hz / 6}')
+    sql="SELECT count(*), sum(length(answers)) FROM response WHERE survey = '$survey'"
+    ref=$(median5 sqlite3 "$db" "$sql" | awk '{printf "%.0f", $1 * 1000}')
+    ref_cpu=$(for i in 1 2 3 4 5; do cpu_of sqlite3 "$db" "$sql"; echo; done | sort -n | sed -n 3p |
+        awk '{printf "%.0f", $1 * 1000}')
+    stop_app
+    sed -i "s|^database: .*|database: $dir/voices.db|" "$dir/voices.yaml"
+    echo "DASH n=$n ms=$ms cpu_ms=$cpu ref_ms=$ref ref_cpu_ms=$ref_cpu bytes=$bytes"
+}
+
 # Set-up -------------------------------------------------------------------------------------
 
 cflags=(-O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror)
@@ -232,6 +294,15 @@ body_app=$(curl -sf "$page" | wc -c)
 body_hello=$(curl -sf "http://127.0.0.1:$ref_port/s/$survey" | wc -c)
 echo "bench: page $body_app bytes from the app, $body_hello from hello, $(wc -c <"$dir/page.body") static"
 node tests/bench/submit-body.mjs "http://127.0.0.1:$app_port" "/s/$survey" "$dir/draft.txt" >"$dir/form.txt"
+
+if [ "${BENCH_ONLY:-}" = dashboard ]; then
+    stop_app
+    d=$(dash_run)
+    echo "dashboard of $(field n "$d") responses: $(field ms "$d") ms, CPU $(field cpu_ms "$d") ms" \
+        "(sqlite3 reading their answers: $(field ref_ms "$d") ms, CPU $(field ref_cpu_ms "$d") ms;" \
+        "x$(ratio "$(field ms "$d")" "$(field ref_ms "$d")") and x$(ratio "$(field cpu_ms "$d")" "$(field ref_cpu_ms "$d")")), $(field bytes "$d") bytes"
+    exit 0
+fi
 
 if [ "${BENCH_ONLY:-}" = submit ]; then
     d=$(draft_run)
@@ -302,6 +373,7 @@ done
 stop_app
 cp "$dir/voices.db" "$dir/raw.db"
 raw=$(build/release/bench-raw-insert "$dir/raw.db" "$secs")
+dash=$(dash_run)
 
 # Analysis (optional) -------------------------------------------------------------------------
 
@@ -328,10 +400,11 @@ poll_lag_ms=$(sed -n 's/.*, \([0-9]*\) ms after the last was acknowledged.*/\1/p
 
 # Report --------------------------------------------------------------------------------------
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 page_hello=$(ratio "$(field rps "$app")" "$(field rps "$hello")")
 page_static=$(ratio "$(field rps "$app")" "$(field rps "$static")")
 submit_raw=$(ratio "$(field rps "$submit")" "$(field rps "$raw")")
+dash_ref=$(ratio "$(field ms "$dash")" "$(field ref_ms "$dash")")
+dash_ref_cpu=$(ratio "$(field cpu_ms "$dash")" "$(field ref_cpu_ms "$dash")")
 
 echo
 printf '%-34s %10s %9s %9s  %s\n' run 'req/s' 'p50 ms' 'p99 ms' notes
@@ -347,6 +420,7 @@ row "submit: raw SQLite, 1 txn/response" "$raw" "2 rows per response, $(field an
 echo "worker RSS after the load: $rss MiB"
 echo "poll: ${poll_votes:-?} of 1000 votes counted, ${poll_rate:-?} votes/s, presenter showed all ${poll_all_s:-?} s after the first vote and ${poll_lag_ms:-?} ms after the last was confirmed (target <= 1 s)"
 echo "analysis of 1M responses: ${an_secs} s, peak ${an_mib} MiB"
+echo "dashboard of $(field n "$dash") responses: $(field ms "$dash") ms, x$dash_ref of sqlite3 reading their answers ($(field ref_ms "$dash") ms); CPU $(field cpu_ms "$dash") ms, x$dash_ref_cpu of sqlite3's $(field ref_cpu_ms "$dash") ms (target < 1000 ms)"
 
 cat >"$out" <<EOF
 {
@@ -383,7 +457,14 @@ cat >"$out" <<EOF
   "poll_presenter_all_votes_s": ${poll_all_s:-null},
   "poll_presenter_after_last_vote_ms": ${poll_lag_ms:-null},
   "analysis_1m_seconds": $an_secs,
-  "analysis_1m_peak_mib": $an_mib
+  "analysis_1m_peak_mib": $an_mib,
+  "dashboard_responses": $(field n "$dash"),
+  "dashboard_ms": $(field ms "$dash"),
+  "dashboard_sqlite_read_ms": $(field ref_ms "$dash"),
+  "dashboard_vs_sqlite_read_ratio": $dash_ref,
+  "dashboard_cpu_ms": $(field cpu_ms "$dash"),
+  "dashboard_sqlite_read_cpu_ms": $(field ref_cpu_ms "$dash"),
+  "dashboard_vs_sqlite_read_cpu_ratio": $dash_ref_cpu
 }
 EOF
 echo "bench: wrote $out"
