@@ -1,0 +1,130 @@
+/* Tests for the survey lifecycle: the one decision of a survey's state,
+ * and the borough's local dates (GMT and BST from the time zone database). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lifecycle.h"
+
+#define DAY	(24 * 60 * 60)
+#define T0	1780000000	/* 2026-05-28 */
+
+static struct lc_view
+at(const struct lc_sched *s, const struct lc_override *ov, int64_t now)
+{
+	struct lc_view v;
+
+	lc_decide(s, ov, now, &v);
+	return v;
+}
+
+START_TEST(dates_in_summer_and_winter)
+{
+	int64_t t;
+	int has_time;
+	char out[64];
+
+	ck_assert_int_eq(lc_parse("2026-07-01 12:00", 0, &t, &has_time), 0);
+	ck_assert_int_eq(t, 1782903600);	/* 11:00 UTC: BST */
+	ck_assert_int_eq(has_time, 1);
+	ck_assert_int_eq(lc_parse("2026-12-01T12:00", 0, &t, &has_time), 0);
+	ck_assert_int_eq(t, 1796126400);	/* 12:00 UTC: GMT */
+	ck_assert_int_eq(lc_parse("2026-03-29", 0, &t, &has_time), 0);
+	ck_assert_int_eq(t, 1774742400);	/* midnight GMT, the day clocks go forward */
+	ck_assert_int_eq(has_time, 0);
+	ck_assert_int_eq(lc_parse("2026-03-29", 1, &t, &has_time), 0);
+	ck_assert_int_eq(t, 1774825200);	/* the next midnight is BST: 23 hours later */
+	lc_format(t, 0, 1, out, sizeof(out));
+	ck_assert_str_eq(out, "29 March 2026");
+	lc_format(1782903600, 1, 0, out, sizeof(out));
+	ck_assert_str_eq(out, "1 July 2026, 12:00");
+}
+END_TEST
+
+START_TEST(bad_dates)
+{
+	const char *bad[] = { "", "2026-02-30", "2026-13-01", "2026-5-1", "2026-05-01 25:00",
+		"2026-05-01 9:00", "2026-05-01x12:00", "2026-03-29 01:30", "tomorrow",
+		"2026-05-01 12:00:00" };
+	int64_t t;
+	int has_time;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(lc_parse(bad[i], 0, &t, &has_time) == -1, "%s", bad[i]);
+}
+END_TEST
+
+START_TEST(file_schedule)
+{
+	struct lc_sched s = { 0, T0, T0 + 10 * DAY, 0, 0, 3600 };
+
+	ck_assert_int_eq(at(&s, NULL, T0 - 1).state, LC_NOT_OPEN);
+	ck_assert_int_eq(at(&s, NULL, T0).state, LC_OPEN);
+	ck_assert_int_eq(at(&s, NULL, T0 + 10 * DAY).state, LC_GRACE);
+	ck_assert_int_eq(at(&s, NULL, T0 + 10 * DAY + 3599).state, LC_GRACE);
+	ck_assert_int_eq(at(&s, NULL, T0 + 10 * DAY + 3600).state, LC_CLOSED);
+	s.draft = 1;
+	ck_assert_int_eq(at(&s, NULL, T0 + DAY).state, LC_DRAFT);
+	ck_assert(!lc_takes_forms(LC_DRAFT) && !lc_takes_forms(LC_CLOSED) &&
+	    !lc_takes_forms(LC_NOT_OPEN) && lc_takes_forms(LC_GRACE) && lc_takes_forms(LC_OPEN));
+}
+END_TEST
+
+START_TEST(admin_close_and_reopen)
+{
+	struct lc_sched s = { 0, T0, T0 + 10 * DAY, 0, 0, 3600 };
+	struct lc_override close = { LC_ACT_CLOSE, T0 + DAY, 600 };
+	struct lc_override reopen = { LC_ACT_REOPEN, T0 + 11 * DAY, 0 };
+	struct lc_view v = at(&s, &close, T0 + DAY + 599);
+
+	ck_assert_int_eq(v.state, LC_GRACE);	/* the grace recorded with the close */
+	ck_assert(v.early);
+	ck_assert_int_eq(at(&s, &close, T0 + DAY + 600).state, LC_CLOSED);
+	ck_assert_int_eq(at(&s, &close, T0 + DAY - 1).state, LC_OPEN);
+	close.at = T0 + 20 * DAY;		/* after the file's date: the file's wins */
+	v = at(&s, &close, T0 + 10 * DAY + 1);
+	ck_assert_int_eq(v.state, LC_GRACE);
+	ck_assert(!v.early);
+	/* reopened after the file's close: open with no close date */
+	v = at(&s, &reopen, T0 + 30 * DAY);
+	ck_assert_int_eq(v.state, LC_OPEN);
+	ck_assert_int_eq(v.closes, 0);
+	/* reopened before it was due to open: open from then; the file's close stays */
+	reopen.at = T0 - DAY;
+	ck_assert_int_eq(at(&s, &reopen, T0 - 1).state, LC_OPEN);
+	ck_assert_int_eq(at(&s, &reopen, T0 + 11 * DAY).state, LC_CLOSED);
+	/* no file (the writer): an admin's close alone */
+	close.at = T0;
+	ck_assert_int_eq(at(NULL, &close, T0 + 599).state, LC_GRACE);
+	ck_assert_int_eq(at(NULL, &close, T0 + 600).state, LC_CLOSED);
+	ck_assert_int_eq(at(NULL, NULL, T0).state, LC_OPEN);
+}
+END_TEST
+
+static Suite *
+lifecycle_suite(void)
+{
+	Suite	*s = suite_create("lifecycle");
+	TCase	*tc = tcase_create("decide");
+
+	tcase_add_test(tc, file_schedule);
+	tcase_add_test(tc, admin_close_and_reopen);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("dates");
+	tcase_add_test(tc, dates_in_summer_and_winter);
+	tcase_add_test(tc, bad_dates);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(lifecycle_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
