@@ -7,6 +7,7 @@
 #include "csrf.h"
 #include "flow.h"
 #include "handlers.h"
+#include "life.h"
 #include "poll.h"
 #include "route.h"
 #include "staff.h"
@@ -20,6 +21,8 @@ enum route_flags {
 	ROUTE_POLL	 = 1 << 1,	/* '*' is a poll session id, loaded into c->poll;
 					 * only its facilitator and admins pass */
 	ROUTE_POLL_ENDED = 1 << 2,	/* with ROUTE_POLL: analysts too, once it ended */
+	ROUTE_START	 = 1 << 3,	/* with ROUTE_SURVEY: the start page (life.h) */
+	ROUTE_ANYTIME	 = 1 << 4,	/* with ROUTE_SURVEY: readable once closed too */
 };
 
 struct route {
@@ -38,10 +41,10 @@ struct route {
 static const struct route routes[] = {
 	{ M_GET,  "/healthz",		0,		0,	h_health },
 	{ M_GET,  "/",			0,		0,	h_home },
-	{ M_GET,  "/s/*",		ROUTE_SURVEY,	0,	h_survey_start },
+	{ M_GET,  "/s/*",		ROUTE_SURVEY | ROUTE_START, 0, h_survey_start },
 	{ M_POST, "/s/*",		ROUTE_SURVEY,	0,	h_survey_post },
-	{ M_GET,  "/s/*/done",		ROUTE_SURVEY,	0,	h_survey_done },
-	{ M_GET,  "/s/*/privacy",	ROUTE_SURVEY,	0,	h_survey_privacy },
+	{ M_GET,  "/s/*/done",		ROUTE_SURVEY | ROUTE_ANYTIME, 0, h_survey_done },
+	{ M_GET,  "/s/*/privacy",	ROUTE_SURVEY | ROUTE_ANYTIME, 0, h_survey_privacy },
 	{ M_GET,  "/s/*/p",		ROUTE_SURVEY,	0,	h_survey_step },
 	{ M_GET,  "/s/*/check",		ROUTE_SURVEY,	0,	h_survey_check },
 	{ M_GET,  "/s/*/saved",		ROUTE_SURVEY,	0,	h_survey_saved },
@@ -53,6 +56,8 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff",		0,		STAFF_ANY, h_staff_home },
 	{ M_GET,  "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users },
 	{ M_POST, "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users_post },
+	{ M_GET,  "/staff/surveys/*",	0,		STAFF_ANY, h_life_survey },
+	{ M_POST, "/staff/surveys/*",	0,		ROLE_BIT(ROLE_ADMIN), h_life_survey_post },
 	{ M_GET,  "/j",			0,		0,	h_poll_join },
 	{ M_GET,  "/j/*",		0,		0,	h_poll_page },
 	{ M_POST, "/j/*",		0,		0,	h_poll_post },
@@ -138,6 +143,17 @@ poll_precheck(struct ctx *c, const struct route *r)
 	return 0;
 }
 
+/* What a survey route is for, in the lifecycle's terms. */
+static enum life_use
+life_use_of(const struct route *r)
+{
+	if (r->flags & ROUTE_ANYTIME)
+		return LIFE_ANYTIME;
+	if (r->method == M_POST)
+		return LIFE_POST;
+	return (r->flags & ROUTE_START) ? LIFE_START : LIFE_FORM;
+}
+
 /* The preconditions of a row; 0 when they hold, else the response is made. */
 static int
 precheck(struct ctx *c, const struct route *r)
@@ -148,6 +164,8 @@ precheck(struct ctx *c, const struct route *r)
 			page_error(c, 404, "not_found");
 			return -1;
 		}
+		if (life_gate(c, life_use_of(r)) != 0)
+			return -1;
 	}
 	if (r->roles != 0) {
 		c->staff = staff_current(c);
