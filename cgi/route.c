@@ -17,7 +17,8 @@
  * it, and admins.  Its exports are disclosure-controlled, so analysts may
  * fetch them too, once the session has ended (ROUTE_POLL_ENDED). */
 enum route_flags {
-	ROUTE_SURVEY	 = 1 << 0,	/* '*' names an open survey (kind: survey) */
+	ROUTE_SURVEY	 = 1 << 0,	/* '*' names a survey (kind: survey) whose state
+					 * lets this route run (life_gate) */
 	ROUTE_POLL	 = 1 << 1,	/* '*' is a poll session id, loaded into c->poll;
 					 * only its facilitator and admins pass */
 	ROUTE_POLL_ENDED = 1 << 2,	/* with ROUTE_POLL: analysts too, once it ended */
