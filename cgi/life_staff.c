@@ -164,6 +164,21 @@ static const struct {
 	{ "reopen", LC_ACT_REOPEN },
 };
 
+/* 1 when act is what the survey's page offers now: close an open (or not yet
+ * open) survey, reopen a closed one.  A second close would move the closing
+ * time, and with it the grace, later. */
+static int
+allowed(struct ctx *c, const struct survey *s, enum lc_action act)
+{
+	struct lc_view v;
+
+	if (life_view(c->app, s, &v) != 0)
+		return 0;
+	if (act == LC_ACT_CLOSE)
+		return v.state == LC_OPEN || v.state == LC_NOT_OPEN;
+	return v.state == LC_GRACE || v.state == LC_CLOSED;
+}
+
 /* The reason as typed, trimmed; NULL when empty or too long. */
 static const char *
 reason_of(struct ctx *c)
@@ -192,6 +207,8 @@ h_life_survey_post(struct ctx *c)
 			continue;
 		if (s->sched.draft)
 			page_error(c, 409, "life_draft_hint");
+		else if (!allowed(c, s, actions[i].act))
+			render(c, s, 409, NULL, "life_state_changed");
 		else if ((reason = reason_of(c)) == NULL)
 			render(c, s, 422, NULL, "life_reason_missing");
 		else

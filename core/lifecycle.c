@@ -42,6 +42,10 @@ lc_decide(const struct lc_sched *sched, const struct lc_override *ov, int64_t no
 		out->closes = ov->at;
 		out->early = 1;
 		grace = ov->grace;
+		if (out->opens > ov->at)
+			out->opens = 0;	/* closed before it opened: closed, not "opens on" */
+		if (out->opens > ov->at)
+			out->opens = 0;	/* closed before it opened: closed, not "opens on" */
 	}
 	out->until = out->closes != 0 ? out->closes + grace : 0;
 	if (s->draft)

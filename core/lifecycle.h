@@ -57,7 +57,7 @@ struct lc_view {
  * an admin's close only); ov NULL: nothing stored.
  *  - A draft file is LC_DRAFT whatever is stored (publishing is the file's).
  *  - A close at T closes at T if that is before the file's date, with the
- *    grace recorded with it.
+ *    grace recorded with it (and before the opening date: it never opens).
  *  - A reopen at T opens at T if the file opens later, and forgets a file
  *    close date that had passed by T (a later one still applies). */
 void lc_decide(const struct lc_sched *sched, const struct lc_override *ov, int64_t now,

@@ -218,6 +218,12 @@ test('an admin closes early with a reason; it holds across a restart; reopen', a
   assert.equal(sql("SELECT count(*) FROM audit WHERE action = 'survey_closed' AND staff = 'ada'"
     + " AND detail LIKE 'survey lc-open:%'"), '1');
   assert.match(text((await stack.get('/s/lc-open')).text), /This consultation closed on/);
+  // A second close (an old page) would move the close, and its grace, later: refused.
+  const at = sql("SELECT at FROM survey_state WHERE survey = 'lc-open'");
+  const twice = await stack.post('/staff/surveys/lc-open', [...csrf, ['reason', 'again']], { cookies: jar });
+  assert.equal(twice.status, 409);
+  assert.match(text(twice.text), /state has changed/);
+  assert.equal(sql("SELECT at FROM survey_state WHERE survey = 'lc-open'"), at);
 
   // Across a restart of the app, on the same database (and keys).
   const keys = { public_key: join(work, 'analysis.pub'), secret_file: join(work, 'server.secret') };

@@ -93,6 +93,10 @@ START_TEST(admin_close_and_reopen)
 	reopen.at = T0 - DAY;
 	ck_assert_int_eq(at(&s, &reopen, T0 - 1).state, LC_OPEN);
 	ck_assert_int_eq(at(&s, &reopen, T0 + 11 * DAY).state, LC_CLOSED);
+	/* closed before it was due to open: closed, never "opens on" */
+	close.at = T0 - DAY;
+	ck_assert_int_eq(at(&s, &close, T0 - DAY + 300).state, LC_GRACE);
+	ck_assert_int_eq(at(&s, &close, T0 + DAY).state, LC_CLOSED);
 	/* no file (the writer): an admin's close alone */
 	close.at = T0;
 	ck_assert_int_eq(at(NULL, &close, T0 + 599).state, LC_GRACE);
