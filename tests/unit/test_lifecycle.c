@@ -1,10 +1,13 @@
 /* Tests for the survey lifecycle: the one decision of a survey's state,
  * and the borough's local dates (GMT and BST from the time zone database). */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lifecycle.h"
+#include "survey.h"
 
 #define DAY	(24 * 60 * 60)
 #define T0	1780000000	/* 2026-05-28 */
@@ -105,6 +108,61 @@ START_TEST(admin_close_and_reopen)
 }
 END_TEST
 
+/* Loads a one-question survey with the given schedule lines; NULL with the
+ * loader's message in err when it refuses it. */
+static struct survey_set *
+load(const char *schedule, char *err, size_t errlen)
+{
+	char path[] = "/tmp/voices-lc-XXXXXX";
+	const char *paths[1] = { path };
+	struct survey_set *set = NULL;
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	fprintf(f, "id: lc\n%stitle: T\npages:\n  - id: p\n    questions:\n"
+	    "      - {id: q, type: text, text: Q}\n", schedule);
+	fclose(f);
+	if (survey_set_load_files(paths, 1, NULL, &set, err, errlen) != 0)
+		set = NULL;
+	unlink(path);
+	return set;
+}
+
+START_TEST(survey_file_schedule)
+{
+	char err[512];
+	struct survey_set *set = load("state: draft\nopens: 2026-07-01 12:00\n"
+	    "closes: 2026-12-01\ngrace: 30\n", err, sizeof(err));
+	const struct survey *s;
+
+	ck_assert_msg(set != NULL, "%s", err);
+	s = survey_find(set, "lc");
+	ck_assert_int_eq(s->sched.draft, 1);
+	ck_assert_int_eq(s->sched.opens, 1782903600);
+	ck_assert_int_eq(s->sched.opens_time, 1);
+	ck_assert_int_eq(s->sched.closes, 1796169600);	/* 2 December, 00:00 GMT */
+	ck_assert_int_eq(s->sched.closes_time, 0);
+	ck_assert_int_eq(s->sched.grace, 30 * 60);
+	survey_set_free(set);
+	set = load("", err, sizeof(err));
+	ck_assert_msg(set != NULL, "%s", err);
+	s = survey_find(set, "lc");
+	ck_assert(!s->sched.draft && s->sched.opens == 0 && s->sched.closes == 0);
+	ck_assert_int_eq(s->sched.grace, LC_GRACE_DEFAULT);
+	survey_set_free(set);
+
+	ck_assert_ptr_null(load("closes: 2026-02-30\n", err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, ":2: 'closes' should be a date like 2026-05-01"));
+	ck_assert_ptr_null(load("opens: 2026-06-01\ncloses: 2026-05-01\n", err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "'closes' should be after 'opens'"));
+	ck_assert_ptr_null(load("state: published\n", err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "'state' should be draft"));
+	ck_assert_ptr_null(load("grace: 20000\n", err, sizeof(err)));
+}
+END_TEST
+
 static Suite *
 lifecycle_suite(void)
 {
@@ -117,6 +175,7 @@ lifecycle_suite(void)
 	tc = tcase_create("dates");
 	tcase_add_test(tc, dates_in_summer_and_winter);
 	tcase_add_test(tc, bad_dates);
+	tcase_add_test(tc, survey_file_schedule);
 	suite_add_tcase(s, tc);
 	return s;
 }
