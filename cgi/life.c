@@ -3,21 +3,73 @@
  * Invariant: a draft survey answers anyone but signed-in staff with the very
  * page a missing survey gets, so its existence is not revealed. */
 #include <string.h>
+#include <time.h>
 #include "flow.h"
 #include "life.h"
 #include "staff.h"
 #include "store.h"
 #include "view.h"
 
-int
-life_view(struct app *app, const struct survey *s, struct lc_view *v)
+/* An admin's close or reopen as this worker last read it.  Reading it costs
+ * about 20 us (a read transaction on the database), a good part of a
+ * page's whole cost, so respondents' pages use a copy up to LIFE_CACHE_MS
+ * old; a close reaches every worker within that, well inside any grace, and
+ * the writer's own check reads the database every time.  Workers are single
+ * threaded, so the table needs no lock. */
+#define LIFE_CACHE_MS	1000
+#define LIFE_CACHE_N	64
+
+static struct {
+	char			 id[SURVEY_ID_MAX + 1];
+	struct lc_override	 ov;
+	int64_t			 read_ms;
+} cache[LIFE_CACHE_N];
+static size_t ncache;
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The stored change of survey id: from the cache unless fresh or too old. */
+static int
+override(struct app *app, const char *id, int fresh, struct lc_override *ov)
 {
 	struct store *st = app_store(app);
 	struct store_survey_state ss;
+	int64_t now = mono_ms();
+	size_t i;
 
-	if (st == NULL || store_survey_state_get(st, s->id, &ss) != STORE_OK)
+	for (i = 0; i < ncache && strcmp(cache[i].id, id) != 0; i++)
+		;
+	if (i < ncache && !fresh && now - cache[i].read_ms < LIFE_CACHE_MS) {
+		*ov = cache[i].ov;
+		return 0;
+	}
+	if (st == NULL || store_survey_state_get(st, id, &ss) != STORE_OK)
 		return -1;
-	lc_decide(&s->sched, &ss.ov, lc_now(), v);
+	*ov = ss.ov;
+	if (i == ncache && ncache < LIFE_CACHE_N && strlen(id) <= SURVEY_ID_MAX)
+		strcpy(cache[ncache++].id, id);
+	if (i < ncache) {
+		cache[i].ov = ss.ov;
+		cache[i].read_ms = now;
+	}
+	return 0;
+}
+
+int
+life_view(struct app *app, const struct survey *s, int fresh, struct lc_view *v)
+{
+	struct lc_override ov;
+
+	if (override(app, s->id, fresh, &ov) != 0)
+		return -1;
+	lc_decide(&s->sched, &ov, lc_now(), v);
 	return 0;
 }
 
@@ -104,22 +156,33 @@ draft(struct ctx *c)
 	return -1;
 }
 
+/* 1 when the page may run in state st. */
+static int
+lets_through(struct ctx *c, enum life_use use, enum lc_state st)
+{
+	if (use == LIFE_ANYTIME || st == LC_OPEN)
+		return 1;
+	return st == LC_GRACE && (use != LIFE_START ||
+	    kv_get(&c->req->cookies, DRAFT_COOKIE) != NULL);	/* someone half-way */
+}
+
 int
 life_gate(struct ctx *c, enum life_use use)
 {
 	struct lc_view v;
+	int ok;
 
-	if (life_view(c->app, c->survey, &v) != 0) {
+	if ((ok = life_view(c->app, c->survey, 0, &v)) == 0 && v.state != LC_DRAFT &&
+	    !lets_through(c, use, v.state) && use == LIFE_POST)
+		ok = life_view(c->app, c->survey, 1, &v);	/* a form is refused on fresh facts */
+	if (ok != 0) {
 		page_error(c, 503, "try_again");
 		return -1;
 	}
 	if (v.state == LC_DRAFT)
 		return draft(c);
-	if (use == LIFE_ANYTIME || v.state == LC_OPEN)
+	if (lets_through(c, use, v.state))
 		return 0;
-	if (v.state == LC_GRACE && (use != LIFE_START ||
-	    kv_get(&c->req->cookies, DRAFT_COOKIE) != NULL))
-		return 0;	/* someone half-way through */
 	if (use == LIFE_POST && v.state == LC_CLOSED &&
 	    flow_nonce_stored(c, kv_get(&c->req->form, "_n")))
 		return 0;	/* sent before: its confirmation again, not "not stored" */
@@ -137,7 +200,7 @@ life_refused(struct ctx *c)
 {
 	struct lc_view v;
 
-	if (life_view(c->app, c->survey, &v) != 0)
+	if (life_view(c->app, c->survey, 1, &v) != 0)
 		page_error(c, 503, "try_again");
 	else
 		refused(c, &v);

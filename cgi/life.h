@@ -17,8 +17,10 @@ enum life_use {
 	LIFE__MAX
 };
 
-/* The effective state of s now; -1 when the database could not be read. */
-int life_view(struct app *app, const struct survey *s, struct lc_view *v)
+/* The effective state of s now; -1 when the database could not be read.
+ * fresh: read the admin's close or reopen from the database (staff pages);
+ * else a copy up to a second old may serve (respondents' pages). */
+int life_view(struct app *app, const struct survey *s, int fresh, struct lc_view *v)
     __attribute__((warn_unused_result));
 /* 0: the page may run (c->preview set for signed-in staff on a draft).
  * -1: the response is made: a 404 exactly like a missing survey's for a

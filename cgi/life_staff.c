@@ -46,7 +46,7 @@ facts(struct ctx *c, const struct survey *s, struct tdict *r, struct lc_view *v)
 	struct waves w = { c, NULL };
 	int64_t n = 0;
 
-	if (st == NULL || life_view(c->app, s, v) != 0 ||
+	if (st == NULL || life_view(c->app, s, 1, v) != 0 ||
 	    store_response_count(st, s->id, &n) != STORE_OK ||
 	    store_survey_versions(st, s->id, add_wave, &w) != STORE_OK)
 		return -1;
@@ -172,7 +172,7 @@ allowed(struct ctx *c, const struct survey *s, enum lc_action act)
 {
 	struct lc_view v;
 
-	if (life_view(c->app, s, &v) != 0)
+	if (life_view(c->app, s, 1, &v) != 0)
 		return 0;
 	if (act == LC_ACT_CLOSE)
 		return v.state == LC_OPEN || v.state == LC_NOT_OPEN;

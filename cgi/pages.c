@@ -36,7 +36,7 @@ h_home(struct ctx *c)
 		const struct survey *s = c->app->surveys->v[i];
 		struct tdict *sd;
 		struct lc_view v;
-		if (s->kind != SK_SURVEY || life_view(c->app, s, &v) != 0 || v.state != LC_OPEN)
+		if (s->kind != SK_SURVEY || life_view(c->app, s, 0, &v) != 0 || v.state != LC_OPEN)
 			continue;	/* the home page lists the surveys one can start */
 		sd = tdict_add(d, "surveys");
 		tdict_str(sd, "id", s->id);
