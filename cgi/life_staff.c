@@ -130,11 +130,14 @@ void
 h_life_survey(struct ctx *c)
 {
 	const struct survey *s = named(c);
-	const char *done = kv_get(&c->req->query, "done");
+	const char *done = kv_get(&c->req->query, "done"), *notice = NULL;
 
+	if (done != NULL && strcmp(done, "close") == 0)
+		notice = "life_closed_notice";
+	else if (done != NULL && strcmp(done, "reopen") == 0)
+		notice = "life_reopened_notice";
 	if (s != NULL)
-		render(c, s, 200, done == NULL ? NULL : strcmp(done, "close") == 0 ?
-		    "life_closed_notice" : "life_reopened_notice", NULL);
+		render(c, s, 200, notice, NULL);
 }
 
 /* Stores the change with its audit row, then back to the page (303). */
