@@ -63,6 +63,8 @@ facts(struct ctx *c, const struct survey *s, struct tdict *r, struct lc_view *v)
 	tdict_str(r, "waves", w.s ? w.s : view_text(c, "life_none", 0, 0, 0));
 	if (v->state == LC_GRACE)
 		tdict_str(r, "until", when(c, v->until, 1, 0));
+	tdict_bool(r, "can_close", v->state == LC_OPEN || v->state == LC_NOT_OPEN);
+	tdict_bool(r, "can_reopen", v->state == LC_GRACE || v->state == LC_CLOSED);
 	return 0;
 }
 
@@ -115,8 +117,6 @@ render(struct ctx *c, const struct survey *s, int status, const char *notice, co
 		tdict_str(o, "reason", arena_strdup(c->a, ss.reason));
 	}
 	tdict_bool(d, "draft", v.state == LC_DRAFT);
-	tdict_bool(d, "can_close", v.state == LC_OPEN || v.state == LC_NOT_OPEN);
-	tdict_bool(d, "can_reopen", v.state == LC_GRACE || v.state == LC_CLOSED);
 	tdict_str(d, "close_hint", view_text(c, "life_close_hint", (long)(s->sched.grace / 60),
 	    0, 0));
 	if (notice != NULL)

@@ -178,6 +178,7 @@ test('only an admin may close; the list is read-only for analysts and facilitato
     assert.equal(home.status, 200);
     assert.match(home.text, /<tr data-survey="lc-open">/);
     assert.match(home.text, /href="\/staff\/surveys\/lc-open"/);
+    assert.doesNotMatch(home.text, /#change"/, `${who} sees no close or reopen link`);
     const page = await stack.get('/staff/surveys/lc-open', { cookies: jar });
     assert.equal(page.status, 200);
     assert.doesNotMatch(page.text, /name="_action"/, `${who} sees no close form`);
@@ -197,6 +198,8 @@ test('an admin closes early with a reason; it holds across a restart; reopen', a
   let jar = await signIn('ada');
   const home = await stack.get('/staff', { cookies: jar });
   assert.match(home.text, /<tr data-survey="lc-open">[\s\S]*?data-state="open"/);
+  assert.match(home.text, /href="\/staff\/surveys\/lc-open#change">Close the survey/);
+  assert.match(home.text, /href="\/staff\/surveys\/lc-past#change">Reopen the survey/);
   assert.match(home.text, /<tr data-survey="lc-past">[\s\S]*?data-state="closed"/);
   assert.match(home.text, /<tr data-survey="lc-draft">[\s\S]*?data-state="draft"/);
   assert.match(home.text, /<tr data-survey="lc-dated">[\s\S]*?<td>1<\/td><td>1<\/td><\/tr>/,
