@@ -18,6 +18,8 @@ ifeq ($(SAN),1)
 B        := build/asan
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 OPT      := -O1 -g
+# The tests' clock (core/lifecycle.h): only in this build, never in a release.
+SANFLAGS += -DVOICES_TEST_CLOCK
 else
 B        := build/release
 SANFLAGS :=

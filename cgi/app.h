@@ -45,6 +45,8 @@ struct ctx {
 						 * page's form (survey pages) */
 	const struct staff	*staff;		/* signed-in staff, for staff routes */
 	struct psess		*poll;		/* the poll session, for ROUTE_POLL routes */
+	int			 preview;	/* a draft survey seen by signed-in staff:
+						 * nothing it sends is stored (life.h) */
 };
 
 typedef void (*handler_fn)(struct ctx *c);

@@ -27,6 +27,7 @@
 #include "esc.h"
 #include "flow.h"
 #include "handlers.h"
+#include "life.h"
 #include "scrub.h"
 #include "view.h"
 #include "writer.h"
@@ -164,21 +165,20 @@ flow_check_page(struct flow *f, long p)
 	return ok;
 }
 
-/* 1 when the response of f's form nonce is stored: the form of a draft that
- * is gone because it was sent (a double tap, a second tab). */
-static int
-nonce_stored(struct flow *f)
+int
+flow_nonce_stored(struct ctx *c, const char *nonce)
 {
-	struct store *st = app_store(f->c->app);
+	struct store *st = app_store(c->app);
 	unsigned char key[STORE_NONCE_KEY_BYTES], n[16];
 	size_t len;
 	int used = 0;
 
-	if (st == NULL || sodium_hex2bin(n, sizeof(n), f->nonce, 32, NULL, &len, NULL) != 0 ||
+	if (st == NULL || !nonce_ok(nonce) ||
+	    sodium_hex2bin(n, sizeof(n), nonce, 32, NULL, &len, NULL) != 0 ||
 	    len != sizeof(n))
 		return 0;
 	crypto_generichash(key, sizeof(key), (const unsigned char *)"voices nonce key", 16,
-	    f->c->app->secret, sizeof(f->c->app->secret));
+	    c->app->secret, sizeof(c->app->secret));
 	if (store_nonce_used(st, key, n, &used) != STORE_OK)
 		used = 0;
 	sodium_memzero(key, sizeof(key));
@@ -202,6 +202,11 @@ submit(struct flow *f)
 			flow_go(f, p, 422);
 			return;
 		}
+	if (c->preview) {	/* a draft survey, tried by staff: nothing is stored */
+		flow_draft_erase(f);
+		life_preview_sent(c);
+		return;
+	}
 	if (flow_submission(f, &sub) != 0) {
 		page_error(c, 400, "bad_request");
 		return;
@@ -213,6 +218,8 @@ submit(struct flow *f)
 			flow_render_check(f, 503);
 	} else if (e == STORE_DEVICE_USED)
 		device_page(c, 409);
+	else if (e == STORE_CLOSED)
+		life_refused(c);
 	else if (e == STORE_INVALID)
 		page_error(c, 400, "bad_request");
 	else
@@ -291,7 +298,7 @@ gone(struct flow *f)
 {
 	struct ctx *c = f->c;
 
-	if (strcmp(f->nav, "submit") == 0 && nonce_stored(f) && flow_confirm(f) == 0)
+	if (strcmp(f->nav, "submit") == 0 && flow_nonce_stored(f->c, f->nonce) && flow_confirm(f) == 0)
 		return;
 	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "%s&gone=1",
 	    flow_url(f, PAGE_START, 0)));

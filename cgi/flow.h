@@ -62,6 +62,9 @@ const char *flow_form_token(struct ctx *c, const char *nonce);
  * form token matching its nonce: the router's check for such browsers.  Such
  * a form can only add an anonymous draft or response, as anyone can. */
 int flow_form_token_ok(struct ctx *c);
+/* 1 when the response of the form with this nonce (_n) is stored: the form
+ * of a draft that is gone because it was sent (a double tap, a second tab). */
+int flow_nonce_stored(struct ctx *c, const char *nonce);
 
 /* flow_draft.c.  Reads this browser's draft (cookie) into f: keys, nonce,
  * channel, language, code, the page to come back to, and its answers added

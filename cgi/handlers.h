@@ -21,6 +21,8 @@ void h_staff_logout(struct ctx *c);	/* POST /staff/logout  sign out */
 void h_staff_home(struct ctx *c);	/* GET  /staff         who you are, what you can use */
 void h_staff_users(struct ctx *c);	/* GET  /staff/users   accounts (admin) */
 void h_staff_users_post(struct ctx *c);	/* POST /staff/users   create or disable an account */
+void h_life_survey(struct ctx *c);	/* GET  /staff/surveys/ID  a survey's state, close/reopen */
+void h_life_survey_post(struct ctx *c);	/* POST /staff/surveys/ID  close or reopen (admin) */
 void h_poll_join(struct ctx *c);	/* GET  /j             type a join code */
 void h_poll_page(struct ctx *c);	/* GET  /j/CODE        the participant's page */
 void h_poll_post(struct ctx *c);	/* POST /j/CODE        a vote or a statement */

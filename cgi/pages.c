@@ -1,5 +1,6 @@
 /* pages: the pages that are not part of a survey journey. */
 #include "handlers.h"
+#include "life.h"
 #include "store.h"
 #include "view.h"
 
@@ -34,8 +35,9 @@ h_home(struct ctx *c)
 	for (size_t i = 0; i < c->app->surveys->n; i++) {
 		const struct survey *s = c->app->surveys->v[i];
 		struct tdict *sd;
-		if (s->kind != SK_SURVEY)
-			continue;
+		struct lc_view v;
+		if (s->kind != SK_SURVEY || life_view(c->app, s, 0, &v) != 0 || v.state != LC_OPEN)
+			continue;	/* the home page lists the surveys one can start */
 		sd = tdict_add(d, "surveys");
 		tdict_str(sd, "id", s->id);
 		tdict_str(sd, "title", i18n_get(&s->title, 0));

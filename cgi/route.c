@@ -7,6 +7,7 @@
 #include "csrf.h"
 #include "flow.h"
 #include "handlers.h"
+#include "life.h"
 #include "poll.h"
 #include "route.h"
 #include "staff.h"
@@ -16,12 +17,15 @@
  * it, and admins.  Its exports are disclosure-controlled, so analysts may
  * fetch them too, once the session has ended (ROUTE_POLL_ENDED). */
 enum route_flags {
-	ROUTE_SURVEY	 = 1 << 0,	/* '*' names an open survey (kind: survey) */
+	ROUTE_SURVEY	 = 1 << 0,	/* '*' names a survey (kind: survey) whose state
+					 * lets this route run (life_gate) */
 	ROUTE_POLL	 = 1 << 1,	/* '*' is a poll session id, loaded into c->poll;
 					 * only its facilitator and admins pass */
 	ROUTE_POLL_ENDED = 1 << 2,	/* with ROUTE_POLL: analysts too, once it ended */
 	ROUTE_STAFF_SURVEY = 1 << 3,	/* '*' names a survey (kind: survey), for a staff
 					 * page: its POSTs need the CSRF cookie's token */
+	ROUTE_START	 = 1 << 4,	/* with ROUTE_SURVEY: the start page (life.h) */
+	ROUTE_ANYTIME	 = 1 << 5,	/* with ROUTE_SURVEY: readable once closed too */
 };
 
 struct route {
@@ -42,10 +46,10 @@ struct route {
 static const struct route routes[] = {
 	{ M_GET,  "/healthz",		0,		0,	h_health },
 	{ M_GET,  "/",			0,		0,	h_home },
-	{ M_GET,  "/s/*",		ROUTE_SURVEY,	0,	h_survey_start },
+	{ M_GET,  "/s/*",		ROUTE_SURVEY | ROUTE_START, 0, h_survey_start },
 	{ M_POST, "/s/*",		ROUTE_SURVEY,	0,	h_survey_post },
-	{ M_GET,  "/s/*/done",		ROUTE_SURVEY,	0,	h_survey_done },
-	{ M_GET,  "/s/*/privacy",	ROUTE_SURVEY,	0,	h_survey_privacy },
+	{ M_GET,  "/s/*/done",		ROUTE_SURVEY | ROUTE_ANYTIME, 0, h_survey_done },
+	{ M_GET,  "/s/*/privacy",	ROUTE_SURVEY | ROUTE_ANYTIME, 0, h_survey_privacy },
 	{ M_GET,  "/s/*/p",		ROUTE_SURVEY,	0,	h_survey_step },
 	{ M_GET,  "/s/*/check",		ROUTE_SURVEY,	0,	h_survey_check },
 	{ M_GET,  "/s/*/saved",		ROUTE_SURVEY,	0,	h_survey_saved },
@@ -57,6 +61,8 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff",		0,		STAFF_ANY, h_staff_home },
 	{ M_GET,  "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users },
 	{ M_POST, "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users_post },
+	{ M_GET,  "/staff/surveys/*",	0,		STAFF_ANY, h_life_survey },
+	{ M_POST, "/staff/surveys/*",	0,		ROLE_BIT(ROLE_ADMIN), h_life_survey_post },
 	{ M_GET,  "/j",			0,		0,	h_poll_join },
 	{ M_GET,  "/j/*",		0,		0,	h_poll_page },
 	{ M_POST, "/j/*",		0,		0,	h_poll_post },
@@ -153,6 +159,17 @@ poll_precheck(struct ctx *c, const struct route *r)
 	return 0;
 }
 
+/* What a survey route is for, in the lifecycle's terms. */
+static enum life_use
+life_use_of(const struct route *r)
+{
+	if (r->flags & ROUTE_ANYTIME)
+		return LIFE_ANYTIME;
+	if (r->method == M_POST)
+		return LIFE_POST;
+	return (r->flags & ROUTE_START) ? LIFE_START : LIFE_FORM;
+}
+
 /* The preconditions of a row; 0 when they hold, else the response is made. */
 static int
 precheck(struct ctx *c, const struct route *r)
@@ -163,6 +180,8 @@ precheck(struct ctx *c, const struct route *r)
 			page_error(c, 404, "not_found");
 			return -1;
 		}
+		if ((r->flags & ROUTE_SURVEY) && life_gate(c, life_use_of(r)) != 0)
+			return -1;	/* staff pages open a survey in any state */
 	}
 	if (r->roles != 0) {
 		c->staff = staff_current(c);

@@ -406,6 +406,9 @@ staff_view_page(struct ctx *c, const char *title)
 		tdict_str(s, "role", view_text(c, arena_printf(c->a, "staff_role_%s",
 		    staff_role_names[c->staff->role]), 0, 0, 0));
 		tdict_bool(s, "admin", c->staff->role == ROLE_ADMIN);
+		/* what the routing table lets this role open, for the pages' links */
+		tdict_bool(s, "findings", c->staff->role != ROLE_FACILITATOR);
+		tdict_bool(s, "links", c->staff->role != ROLE_ANALYST);
 	}
 	return d;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "handlers.h"
+#include "life.h"
 #include "staff.h"
 #include "store.h"
 #include "view.h"
@@ -94,7 +95,10 @@ h_staff_home(struct ctx *c)
 {
 	struct tdict *d = staff_view_page(c, view_text(c, "staff_home_title", 0, 0, 0));
 
-	view_render(c, 200, "staff_home", d);
+	if (life_list(c, d) != 0)
+		page_error(c, 503, "staff_unavailable");
+	else
+		view_render(c, 200, "staff_home", d);
 }
 
 struct list_ctx {

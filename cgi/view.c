@@ -155,6 +155,7 @@ view_page(struct ctx *c, const char *title)
 		tdict_str(d, "survey_id", c->survey->id);
 		tdict_str(d, "survey_title", i18n_get(&c->survey->title, lang));
 		tdict_bool(d, "young", c->survey->audience == AUD_YOUNG);
+		tdict_bool(d, "preview", c->preview);	/* a draft, seen by staff (life.h) */
 	}
 	put_help(c, d, lang);
 	if (c->survey)

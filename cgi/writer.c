@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "checkpointer.h"
+#include "lifecycle.h"
 #include "wire.h"
 #include "writer.h"
 
@@ -67,6 +68,7 @@ struct batch {
 	int			 fds[MAX_CLIENTS];
 	enum store_err		 res[MAX_CLIENTS];
 	size_t			 n;
+	size_t			 open;		/* subs[0..open) passed the last check */
 	/* poll votes: committed in their own transaction after the submissions */
 	struct store_poll_vote	*votes[MAX_CLIENTS];
 	int			 vfds[MAX_CLIENTS];
@@ -178,6 +180,46 @@ make_room(struct writer *w)
 	checkpointer_leave(w->ck);
 }
 
+/* 1 when the survey of sub takes no more forms: the last check before the
+ * commit, through the same decision the pages use (lc_decide), of the close
+ * an admin stored (the file's dates were the worker's to check: the writer
+ * has no survey files).  A form stored before is left in, to be confirmed. */
+static int
+closed(struct writer *w, const struct submission *sub)
+{
+	struct store_survey_state ss;
+	struct lc_view v;
+	int seen = 0;
+
+	if (store_survey_state_get(w->st, sub->survey, &ss) != STORE_OK)
+		return 0;	/* the commit meets the same trouble and says so */
+	lc_decide(NULL, &ss.ov, lc_now(), &v);
+	if (lc_takes_forms(v.state))
+		return 0;
+	return !(store_nonce_seen(w->st, sub->nonce, &seen) == STORE_OK && seen);
+}
+
+/* Moves the submissions of closed surveys to the end of the batch with
+ * STORE_CLOSED; b->open says how many are left in front to commit. */
+static void
+last_check(struct writer *w, struct batch *b)
+{
+	b->open = b->n;
+	for (size_t i = b->n; i-- > 0;) {
+		struct submission *s = b->subs[i];
+		int fd = b->fds[i];
+		if (!closed(w, s))
+			continue;
+		b->open--;
+		b->subs[i] = b->subs[b->open];
+		b->fds[i] = b->fds[b->open];
+		b->res[i] = b->res[b->open];
+		b->subs[b->open] = s;
+		b->fds[b->open] = fd;
+		b->res[b->open] = STORE_CLOSED;
+	}
+}
+
 static enum store_err
 add_batch(struct writer *w, struct batch *b)
 {
@@ -186,8 +228,9 @@ add_batch(struct writer *w, struct batch *b)
 	if (b->n == 0)
 		return STORE_OK;
 	checkpointer_enter(w->ck);
+	last_check(w, b);
 	if (!w->full)
-		e = store_responses_add(w->st, b->subs, b->n, b->res);
+		e = b->open == 0 ? STORE_OK : store_responses_add(w->st, b->subs, b->open, b->res);
 	checkpointer_leave(w->ck);
 	return e;
 }
@@ -197,7 +240,7 @@ add_batch(struct writer *w, struct batch *b)
 static void
 resolve(struct writer *w, struct batch *b, enum store_err e)
 {
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; i < b->open; i++) {
 		int seen = 0;
 		b->res[i] = store_nonce_seen(w->st, b->subs[i]->nonce, &seen) == STORE_OK && seen ?
 		    STORE_DUPLICATE : e;

@@ -57,6 +57,7 @@ static const char *const err_str[STORE__MAX] = {
 	/* STORE_SCHEMA */	"not a database of this version of voices (one from an older "
 				"version: `voices init` brings it, or a copy of it, up to date; "
 				"from a newer one: use that version)",
+	/* STORE_CLOSED */	"the survey is closed",
 };
 
 const char *
@@ -244,6 +245,7 @@ store_close(struct store *st)
 	store_staff_free(st);		/* every statement before the close, or it fails */
 	store_poll_free(st);
 	store_draft_free(st);
+	store_life_free(st);
 	sqlite3_close(st->db);
 	sealer_free(st->sealer);
 	free(st->sealbuf);

@@ -165,6 +165,14 @@ static const struct migration migrations[] = {
 	"CREATE TABLE IF NOT EXISTS draft_fail ("
 	" survey TEXT NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL,"
 	" PRIMARY KEY (survey, day)) WITHOUT ROWID;", NULL, NULL },
+	{ /* (lifecycle): an admin's close or reopen of a survey, the latest
+	   * one per survey (store_life.c).  Staff-side facts only: who, when,
+	   * why; its audit row is written in the same transaction. */
+	"CREATE TABLE IF NOT EXISTS survey_state ("
+	" survey TEXT PRIMARY KEY,"
+	" action TEXT NOT NULL CHECK (action IN ('close', 'reopen')),"
+	" at INTEGER NOT NULL, grace INTEGER NOT NULL CHECK (grace >= 0),"
+	" staff TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

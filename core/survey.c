@@ -224,6 +224,7 @@ survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_pa
 	size_t			 i;
 
 	*out = NULL;
+	lc_tz_init();	/* dates in files are London time: before any thread starts */
 	ld.err = err;
 	ld.errlen = errlen;
 	ld.path = ui_path != NULL ? ui_path : "ui";
@@ -306,6 +307,7 @@ survey_set_load(const char *dir, struct survey_set **out, char *err, size_t errl
 	int	 rc = -1;
 
 	*out = NULL;
+	lc_tz_init();	/* dates in files are London time: before any thread starts */
 	if (list_dir(dir, &paths, &n, err, errlen) == -1)
 		goto out;
 	if (asprintf(&ui, "%s/ui.yaml", dir) == -1) {

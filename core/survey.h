@@ -7,6 +7,7 @@
 #define SURVEY_H
 #include <stddef.h>
 #include <stdint.h>
+#include "lifecycle.h"
 
 #define SURVEY_MAX_LANGS	16
 #define SURVEY_ID_MAX		40	/* ids: [a-z0-9_-], 1..40 bytes, start with a letter */
@@ -144,6 +145,7 @@ struct survey {
 	size_t		 nqs;
 	int		 suppress_below;	/* published counts below this are hidden */
 	int		 one_per_device;
+	struct lc_sched	 sched;		/* state, opens, closes, grace: lc_decide() */
 };
 
 /* UI strings (buttons, error messages, headings) for every language, loaded

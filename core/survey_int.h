@@ -52,6 +52,11 @@ int ld_is_lang_code(const char *s);
 
 /* survey_yaml.c: everything above. */
 
+/* survey_dates.c: state, opens, closes and grace into ps->s->sched. */
+struct ps;
+int ps_schedule(struct ps *ps, yaml_node_t *state, yaml_node_t *opens, yaml_node_t *closes,
+    yaml_node_t *grace);
+
 /* survey_parse.c: the loaded document as one survey. */
 int survey_parse(struct ld *ld, const struct ui_strings *ui, struct survey **out,
     int *id_line);

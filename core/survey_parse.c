@@ -12,11 +12,11 @@
 
 enum tkey { TK_ID, TK_VERSION, TK_KIND, TK_AUDIENCE, TK_LANGUAGES, TK_SUPPRESS,
 	TK_ONE_PER_DEVICE, TK_TITLE, TK_INTRO, TK_PRIVACY, TK_DONE, TK_HELP_TITLE,
-	TK_HELP, TK_LISTS, TK_PAGES, TK_WAVE, TK__MAX };
+	TK_HELP, TK_LISTS, TK_PAGES, TK_WAVE, TK_STATE, TK_OPENS, TK_CLOSES, TK_GRACE, TK__MAX };
 static const char *const tkeys[TK__MAX] = {
 	"id", "version", "kind", "audience", "languages", "suppress_below",
 	"one_per_device", "title", "intro", "privacy", "done", "help_title",
-	"help", "lists", "pages", "wave",
+	"help", "lists", "pages", "wave", "state", "opens", "closes", "grace",
 };
 
 enum lkey { LK_CODE, LK_NAME, LK_DIR, LK__MAX };
@@ -501,6 +501,7 @@ survey_parse(struct ld *ld, const struct ui_strings *ui, struct survey **out, in
 		return -1;
 	*id_line = ld_line(v[TK_ID]);
 	if (languages(&ps, v[TK_LANGUAGES]) == -1 || settings(&ps, v) == -1 ||
+	    ps_schedule(&ps, v[TK_STATE], v[TK_OPENS], v[TK_CLOSES], v[TK_GRACE]) == -1 ||
 	    texts(&ps, root, v) == -1 || ps_lists(&ps, v[TK_LISTS]) == -1 ||
 	    pages(&ps, v[TK_PAGES], root) == -1 || conds(&ps) == -1)
 		return -1;

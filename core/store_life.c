@@ -1,0 +1,144 @@
+/* store_life: an admin's close or reopen of a survey (the survey_state
+ * table), and the survey versions that have responses.
+ * Invariants: a change commits together with its audit row; the table holds
+ * staff-side facts only.  Statements are prepared on first use, so a store
+ * of an older schema (the analysis tool's) still opens. */
+#include <stdlib.h>
+#include <string.h>
+#include "store_int.h"
+
+enum lstmt { LS_GET, LS_SET, LS_VERSIONS, LS__MAX };
+
+static const char *const sql[LS__MAX] = {
+	[LS_GET] =	"SELECT action, at, grace, staff, reason FROM survey_state WHERE survey = ?1",
+	[LS_SET] =	"INSERT INTO survey_state (survey, action, at, grace, staff, reason)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (survey) DO UPDATE SET"
+			" action = excluded.action, at = excluded.at, grace = excluded.grace,"
+			" staff = excluded.staff, reason = excluded.reason",
+	[LS_VERSIONS] =	"SELECT DISTINCT version FROM response WHERE survey = ?1 ORDER BY version",
+};
+
+static enum store_err
+prepared(struct store *st)
+{
+	if (st->life_stmt != NULL)
+		return STORE_OK;
+	if ((st->life_stmt = calloc(LS__MAX, sizeof *st->life_stmt)) == NULL)
+		return STORE_NOMEM;
+	for (int i = 0; i < LS__MAX; i++) {
+		int rc = sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &st->life_stmt[i], NULL);
+		if (rc != SQLITE_OK) {
+			store_life_free(st);
+			return store_err_of(rc);
+		}
+	}
+	return STORE_OK;
+}
+
+void
+store_life_free(struct store *st)
+{
+	if (st->life_stmt == NULL)
+		return;
+	for (int i = 0; i < LS__MAX; i++)
+		sqlite3_finalize(st->life_stmt[i]);
+	free(st->life_stmt);
+	st->life_stmt = NULL;
+}
+
+/* The statement, reset with no bindings, or NULL when it cannot be prepared. */
+static sqlite3_stmt *
+stmt(struct store *st, enum lstmt which, enum store_err *er)
+{
+	if ((*er = prepared(st)) != STORE_OK)
+		return NULL;
+	sqlite3_reset(st->life_stmt[which]);
+	sqlite3_clear_bindings(st->life_stmt[which]);
+	return st->life_stmt[which];
+}
+
+static void
+copy_col(sqlite3_stmt *q, int i, char *dst, size_t cap)
+{
+	const unsigned char *s = sqlite3_column_text(q, i);
+	size_t n = s ? (size_t)sqlite3_column_bytes(q, i) : 0;
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, s ? (const char *)s : "", n);
+	dst[n] = '\0';
+}
+
+enum store_err
+store_survey_state_get(struct store *st, const char *survey, struct store_survey_state *out)
+{
+	sqlite3_stmt *q;
+	enum store_err er;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((q = stmt(st, LS_GET, &er)) == NULL)
+		return er;
+	sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const unsigned char *a = sqlite3_column_text(q, 0);
+		out->ov.action = a && strcmp((const char *)a, "close") == 0 ? LC_ACT_CLOSE
+		    : LC_ACT_REOPEN;
+		out->ov.at = sqlite3_column_int64(q, 1);
+		out->ov.grace = sqlite3_column_int64(q, 2);
+		copy_col(q, 3, out->staff, sizeof(out->staff));
+		copy_col(q, 4, out->reason, sizeof(out->reason));
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(q);
+	return store_err_of(rc);
+}
+
+enum store_err
+store_survey_state_set(struct store *st, const char *survey, const struct lc_override *ov,
+    const char *reason, const struct store_audit *au)
+{
+	sqlite3_stmt *q;
+	enum store_err er;
+	int rc;
+
+	if (ov->action == LC_ACT_NONE || ov->action >= LC_ACT__MAX || reason == NULL ||
+	    strlen(reason) > STORE_REASON_MAX || au == NULL || au->staff == NULL)
+		return STORE_INVALID;
+	if ((q = stmt(st, LS_SET, &er)) == NULL || (er = store_exec(st, ST_BEGIN)) != STORE_OK)
+		return er;
+	sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, lc_action_names[ov->action], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, ov->at);
+	sqlite3_bind_int64(q, 4, ov->grace);
+	sqlite3_bind_text(q, 5, au->staff, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, reason, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	er = rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+	if (er == STORE_OK)
+		er = store_staff_audit(st, au);
+	if (er == STORE_OK)
+		er = store_exec(st, ST_COMMIT);
+	if (er != STORE_OK && !sqlite3_get_autocommit(st->db))
+		(void)store_exec(st, ST_ROLLBACK);
+	return er;
+}
+
+enum store_err
+store_survey_versions(struct store *st, const char *survey, void (*fn)(void *ctx, int version),
+    void *ctx)
+{
+	sqlite3_stmt *q;
+	enum store_err er;
+	int rc;
+
+	if ((q = stmt(st, LS_VERSIONS, &er)) == NULL)
+		return er;
+	sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		fn(ctx, sqlite3_column_int(q, 0));
+	sqlite3_reset(q);
+	return store_err_of(rc);
+}
