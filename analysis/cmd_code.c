@@ -81,37 +81,46 @@ cmd_code(int argc, char **argv)
 int
 cmd_evaluate(int argc, char **argv)
 {
-	const char *path = CMD_DEFAULT_CODEBOOK, *file = NULL;
-	struct codebook *cb;
-	struct eval e;
+	const char *path = CMD_DEFAULT_CODEBOOK;
+	struct codebook *cb = NULL;
+	struct eval_set set = { 0 };
 	char err[512];
-	int errors = 0, rc = 0;
+	int errors = 0, nfiles = 0, rc = 1;
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--codebook") == 0 && i + 1 < argc)
 			path = argv[++i];
 		else if (strcmp(argv[i], "--errors") == 0)
 			errors = 1;
-		else if (file == NULL && argv[i][0] != '-')
-			file = argv[i];
+		else if (argv[i][0] != '-')
+			nfiles++;
 		else
-			file = NULL, i = argc;
+			nfiles = -argc;
 	}
-	if (file == NULL) {
-		fprintf(stderr, "usage: voices-analyse evaluate [--codebook FILE] [--errors] CODED.csv\n");
+	if (nfiles <= 0) {
+		fprintf(stderr, "usage: voices-analyse evaluate [--codebook FILE] [--errors] CODED.csv...\n");
 		return 2;
 	}
 	if ((cb = open_codebook(path)) == NULL)
 		return 1;
-	eval_init(&e, codebook_nareas(cb));
-	if (eval_file(cb, file, &e, errors ? stdout : NULL, err, sizeof(err)) != 0) {
-		fprintf(stderr, "voices-analyse: %s\n", err);
-		rc = 1;
-	} else {
-		if (errors)
-			putchar('\n');
-		eval_print(cb, &e, stdout);
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--codebook") == 0)
+			i++;
+		else if (argv[i][0] != '-' && eval_read(cb, argv[i], &set, err, sizeof(err)) != 0) {
+			fprintf(stderr, "voices-analyse: %s\n", err);
+			goto out;
+		}
 	}
+	if (eval_code(cb, &set, errors ? stdout : NULL) != 0) {
+		fprintf(stderr, "voices-analyse: out of memory\n");
+		goto out;
+	}
+	if (errors)
+		putchar('\n');
+	eval_print(cb, &set, stdout);
+	rc = 0;
+out:
+	eval_set_free(&set);
 	codebook_free(cb);
 	return rc;
 }
