@@ -46,12 +46,13 @@ tok_matches(const struct cb_rule *r, size_t k, const struct tok *t)
 }
 
 /* How many words may stand between words k-1 and k of r: none next to a
- * tight word ("on road" stays exact), else the codebook's gap. */
+ * tight word or a negator ("on road", "no police" stay exact), else the
+ * codebook's gap. */
 static size_t
 gap_before(const struct codebook *cb, const struct cb_rule *r, size_t k)
 {
-	if ((r->prefix[k - 1] == NULL && (cb->stemflag[r->stems[k - 1]] & CB_TIGHT)) ||
-	    (r->prefix[k] == NULL && (cb->stemflag[r->stems[k]] & CB_TIGHT)))
+	if ((r->prefix[k - 1] == NULL && (cb->stemflag[r->stems[k - 1]] & (CB_TIGHT | CB_NEG))) ||
+	    (r->prefix[k] == NULL && (cb->stemflag[r->stems[k]] & (CB_TIGHT | CB_NEG))))
 		return 0;
 	return (size_t)cb->gap;
 }
