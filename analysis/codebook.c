@@ -6,7 +6,8 @@
 #include <string.h>
 #include <strings.h>
 #include <yaml.h>
-#include "codebook_int.h"
+#include <sodium.h>
+#include "codebook_model.h"
 
 #define CB_MAX_PHRASE	16
 
@@ -311,6 +312,45 @@ load_frames(struct cb_ld *l, yaml_node_t *seq)
 	return 0;
 }
 
+/* The model the codebook names, as a path relative to the codebook. */
+static int
+load_model(struct cb_ld *l, const char *name)
+{
+	char path[4096], err[512];
+	const char *slash = strrchr(l->path, '/');
+
+	if (name == NULL)
+		return 0;
+	if (name[0] == '/' || slash == NULL)
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - l->path), l->path, name);
+	if ((l->cb->model_path = cb_strdup(l->cb, path)) == NULL)
+		return cb_fail(l, NULL, "out of memory");
+	if (l->rules_only)
+		return 0;
+	if (cb_model_load(l->cb, path, err, sizeof(err)) != 0)
+		return cb_fail(l, cb_get(l, yaml_document_get_root_node(l->doc), "model"), "model %s", err);
+	return 0;
+}
+
+/* The BLAKE2b hash of the codebook file, which a model names. */
+static void
+hash_file(FILE *fp, char out[33])
+{
+	crypto_generichash_state st;
+	unsigned char buf[4096], h[16];
+	size_t n;
+
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	rewind(fp);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		crypto_generichash_update(&st, buf, n);
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, 33, h, sizeof(h));
+	rewind(fp);
+}
+
 static int
 load_doc(struct cb_ld *l)
 {
@@ -333,13 +373,16 @@ load_doc(struct cb_ld *l)
 		return -1;
 	if (cb_index(l->cb) != 0)
 		return cb_fail(l, NULL, "out of memory");
-	return cb_finish_words(l, &ws);
+	if (cb_finish_words(l, &ws) != 0)
+		return -1;
+	snprintf(l->cb->vstr, sizeof(l->cb->vstr), "codebook %d", l->cb->version);
+	return load_model(l, cb_get_str(l, root, "model", 0));
 }
 
-int
-codebook_load(const char *path, struct codebook **out, char *err, size_t errlen)
+static int
+load(const char *path, int rules_only, struct codebook **out, char *err, size_t errlen)
 {
-	struct cb_ld l = { NULL, NULL, path, err, errlen };
+	struct cb_ld l = { NULL, NULL, path, err, errlen, rules_only };
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	FILE *fp;
@@ -347,6 +390,11 @@ codebook_load(const char *path, struct codebook **out, char *err, size_t errlen)
 
 	if ((fp = fopen(path, "rb")) == NULL) {
 		snprintf(err, errlen, "%s: cannot open", path);
+		return -1;
+	}
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "%s: libsodium failed to start", path);
+		fclose(fp);
 		return -1;
 	}
 	yaml_parser_initialize(&parser);
@@ -363,6 +411,7 @@ codebook_load(const char *path, struct codebook **out, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: out of memory (or no English stemmer)", path);
 		goto out;
 	}
+	hash_file(fp, l.cb->hash);
 	if (load_doc(&l) != 0)
 		goto out;
 	*out = l.cb;
@@ -377,11 +426,44 @@ out:
 	return rc;
 }
 
+int
+codebook_load(const char *path, struct codebook **out, char *err, size_t errlen)
+{
+	return load(path, 0, out, err, errlen);
+}
+
+int
+codebook_load_rules(const char *path, struct codebook **out, char *err, size_t errlen)
+{
+	return load(path, 1, out, err, errlen);
+}
+
+const char *
+codebook_model_path(const struct codebook *cb)
+{
+	return cb->model_path;
+}
+
+const char *
+codebook_hash(const struct codebook *cb)
+{
+	return cb->hash;
+}
+
+void
+codebook_drop_model(struct codebook *cb)
+{
+	cb_model_free(cb->model);
+	cb->model = NULL;
+	snprintf(cb->vstr, sizeof(cb->vstr), "codebook %d", cb->version);
+}
+
 void
 codebook_free(struct codebook *cb)
 {
 	if (cb == NULL)
 		return;
+	cb_model_free(cb->model);
 	for (size_t i = 0; i < cb->nallocs; i++)
 		free(cb->allocs[i]);
 	free(cb->allocs);

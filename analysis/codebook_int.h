@@ -54,7 +54,11 @@ struct codebook {
 	int		(*pseudo)[2];	/* negator stem, next stem: "not only" negates nothing */
 	size_t		 npseudo;
 	int		 window;
-	int		 gap;		/* words allowed between two words of a phrase */
+	int		 gap;
+	char		 hash[33];	/* of the codebook file: a model names it */
+	char		 vstr[160];	/* codebook_version_str */
+	struct cb_model	*model;		/* or NULL */
+	const char	*model_path;	/* the file the codebook names, or NULL */		/* words allowed between two words of a phrase */
 	struct tokenizer *tk;
 	/* scratch for codebook_code */
 	struct tokens	 toks;
@@ -77,6 +81,7 @@ struct cb_ld {
 	const char	*path;
 	char		*err;
 	size_t		 errlen;
+	int		 rules_only;	/* do not load the model the codebook names */
 };
 
 int cb_fail(struct cb_ld *l, const yaml_node_t *n, const char *fmt, ...)
@@ -104,6 +109,14 @@ struct cb_words {
 int cb_load_words(struct cb_ld *l, yaml_node_t *root, struct cb_words *ws);
 /* Sets the stem flags once every stem is known. */
 int cb_finish_words(struct cb_ld *l, const struct cb_words *ws);
+
+/* A stem's CB_* flags; stems made known after the index (a model's words)
+ * have none. */
+static inline unsigned char
+cb_flag(const struct codebook *cb, int stem)
+{
+	return stem >= 0 && (size_t)stem < cb->nhead ? cb->stemflag[stem] : 0;
+}
 
 /* Builds the first-stem index once every rule is in place.  -1 on OOM. */
 int cb_index(struct codebook *cb);

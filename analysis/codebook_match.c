@@ -4,7 +4,7 @@
  * prefix ("shank*") are tried at every word. */
 #include <stdlib.h>
 #include <string.h>
-#include "codebook_int.h"
+#include "codebook_model.h"
 
 int
 cb_index(struct codebook *cb)
@@ -51,8 +51,8 @@ tok_matches(const struct cb_rule *r, size_t k, const struct tok *t)
 static size_t
 gap_before(const struct codebook *cb, const struct cb_rule *r, size_t k)
 {
-	if ((r->prefix[k - 1] == NULL && (cb->stemflag[r->stems[k - 1]] & (CB_TIGHT | CB_NEG))) ||
-	    (r->prefix[k] == NULL && (cb->stemflag[r->stems[k]] & (CB_TIGHT | CB_NEG))))
+	if ((r->prefix[k - 1] == NULL && (cb_flag(cb, r->stems[k - 1]) & (CB_TIGHT | CB_NEG))) ||
+	    (r->prefix[k] == NULL && (cb_flag(cb, r->stems[k]) & (CB_TIGHT | CB_NEG))))
 		return 0;
 	return (size_t)cb->gap;
 }
@@ -110,7 +110,8 @@ find_matches(struct codebook *cb)
 
 	cb->nm = 0;
 	for (size_t i = 0; i < tk->n; i++) {
-		int r = tk->v[i].stem > 0 ? cb->head[tk->v[i].stem] : -1;
+		int r = tk->v[i].stem > 0 && (size_t)tk->v[i].stem < cb->nhead ?
+		    cb->head[tk->v[i].stem] : -1;
 		size_t end;
 		for (; r >= 0; r = cb->rules[r].next)
 			if ((end = rule_at(cb, &cb->rules[r], tk, i)) > 0 &&
@@ -133,7 +134,7 @@ mark_breaks(struct codebook *cb)
 
 	for (size_t i = 0; i < tk->n; i++) {
 		tk->v[i].clause += bump;
-		if (cb->stemflag[tk->v[i].stem] & CB_BREAK)
+		if (cb_flag(cb, tk->v[i].stem) & CB_BREAK)
 			tk->v[i].clause = tk->v[i].clause + 1, bump++;
 	}
 }
@@ -156,7 +157,7 @@ mark_places(struct codebook *cb)
 	for (size_t i = 1; i < tk->n; i++) {
 		struct tok *t = &tk->v[i];
 		size_t j = i - 1;
-		if (!(cb->stemflag[t->stem] & CB_PLACE))
+		if (!(cb_flag(cb, t->stem) & CB_PLACE))
 			continue;
 		if (is_cap(t) && !(t->shape & TOK_NUMBER) && is_cap(&tk->v[j]) &&
 		    tk->v[j].clause == t->clause) {
@@ -169,9 +170,9 @@ mark_places(struct codebook *cb)
 			}
 			continue;
 		}
-		if ((cb->stemflag[tk->v[j].stem] & CB_ARTICLE) && j > 0)
+		if ((cb_flag(cb, tk->v[j].stem) & CB_ARTICLE) && j > 0)
 			j--;
-		if ((cb->stemflag[tk->v[j].stem] & CB_NEAR) && tk->v[j].clause == t->clause)
+		if ((cb_flag(cb, tk->v[j].stem) & CB_NEAR) && tk->v[j].clause == t->clause)
 			t->shape |= TOK_PLACE;
 	}
 }
@@ -207,7 +208,7 @@ static int
 rule_has_negator(const struct codebook *cb, const struct cb_rule *r)
 {
 	for (size_t k = 0; k < r->n; k++)
-		if (r->prefix[k] == NULL && (cb->stemflag[r->stems[k]] & CB_NEG))
+		if (r->prefix[k] == NULL && (cb_flag(cb, r->stems[k]) & CB_NEG))
 			return 1;
 	return 0;
 }
@@ -222,13 +223,13 @@ negator_of(const struct codebook *cb, const struct cb_match *m)
 
 	if (m->end > m->at + cb->rules[m->rule].n && !rule_has_negator(cb, &cb->rules[m->rule]))
 		for (size_t j = m->at + 1; j < m->end; j++)
-			if ((cb->stemflag[tk->v[j].stem] & CB_NEG) && !is_pseudo(cb, j))
+			if ((cb_flag(cb, tk->v[j].stem) & CB_NEG) && !is_pseudo(cb, j))
 				return (long)j;
 	for (size_t d = 1; d <= (size_t)cb->window && d <= m->at; d++) {
 		size_t j = m->at - d;
 		if (tk->v[j].clause != clause)
 			break;
-		if ((cb->stemflag[tk->v[j].stem] & CB_NEG) && !is_pseudo(cb, j))
+		if ((cb_flag(cb, tk->v[j].stem) & CB_NEG) && !is_pseudo(cb, j))
 			return (long)j;
 	}
 	return -1;
@@ -303,6 +304,9 @@ apply_matches(struct codebook *cb, struct codebook_hits *h, FILE *explain)
 			h->areas |= cb->themes[t].areas;
 		}
 	h->themes = cb->list;
+	h->rule_areas = h->areas;
+	h->modelled = 0;
+	h->certainty = h->nthemes > 0 ? 1.0 : 0.0;
 }
 
 int
@@ -318,7 +322,15 @@ codebook_code(struct codebook *cb, const char *text, size_t n, struct codebook_h
 	if (find_matches(cb) != 0)
 		return -1;
 	apply_matches(cb, h, explain);
+	if (cb->model != NULL)
+		return cb_model_apply(cb, h, explain);
 	return 0;
+}
+
+const char *
+codebook_version_str(const struct codebook *cb)
+{
+	return cb->vstr;
 }
 
 int

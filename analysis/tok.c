@@ -295,6 +295,36 @@ out:
 	return id;
 }
 
+int
+tok_stem(struct tokenizer *t, const char *w, size_t n, char *out, size_t outlen)
+{
+	const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
+	size_t sn;
+
+	if (s == NULL)
+		return -1;
+	sn = (size_t)sb_stemmer_length(t->stemmer);
+	if (sn >= outlen)
+		sn = outlen - 1;
+	memcpy(out, s, sn);
+	out[sn] = '\0';
+	return 0;
+}
+
+int
+tok_intern_stem(struct tokenizer *t, const char *stem, size_t n)
+{
+	int id;
+
+	if (strtab_get(t->stems, stem, n, &id))
+		return id;
+	id = (int)strtab_count(t->stems) + 1;
+	if (strtab_put(t->stems, stem, n, id) != 0)
+		return -1;
+	strtab_free(t->cache);
+	return (t->cache = strtab_new()) == NULL ? -1 : id;
+}
+
 void
 tok_tokens_free(struct tokens *tk)
 {

@@ -56,6 +56,14 @@ int tok_intern(struct tokenizer *t, const char *word, size_t n);
 int tok_split(struct tokenizer *t, const char *text, size_t n, struct tokens *out)
     __attribute__((warn_unused_result));
 void tok_tokens_free(struct tokens *tk);
+/* The stem of one lower-case word w[0..n), NUL-terminated into out (cut
+ * at outlen).  0, or -1 on OOM. */
+int tok_stem(struct tokenizer *t, const char *w, size_t n, char *out, size_t outlen)
+    __attribute__((warn_unused_result));
+/* Makes a stem (not a word: it is not stemmed again) known; its id, or -1
+ * on OOM.  Words already cached are forgotten, as in tok_intern. */
+int tok_intern_stem(struct tokenizer *t, const char *stem, size_t n)
+    __attribute__((warn_unused_result));
 /* Number of known stems: ids run from 1 to this. */
 size_t tok_nstems(const struct tokenizer *t);
 /* Number of distinct words in the stem cache. */
