@@ -120,7 +120,7 @@ cmd_train(int argc, char **argv)
 		fprintf(stderr, "voices-analyse: %s\n", err);
 		goto out;
 	}
-	fprintf(stderr, "%s: %s, from %zu answers\n", out, codebook_version_str(cb), s.n);
+	fprintf(stderr, "%s: %s\n", out, codebook_version_str(cb));
 	rc = 0;
 out:
 	eval_set_free(&s);

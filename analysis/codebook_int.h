@@ -12,6 +12,8 @@
 #define CB_NEAR		16	/* stem flag: "near", "by": a place word after it is a location */
 #define CB_ARTICLE	32	/* stem flag: "the", "a", between CB_NEAR and a place word */
 
+#define CB_AFTER_MAX	4	/* words in a negation that follows ("isnt a problem") */
+
 #define CB_CS_UPPER	1	/* phrase word written in capitals: "IOM" matches only "IOM" */
 #define CB_CS_CAP	2	/* written capitalised: "Prevent" matches "Prevent" mid-sentence */
 
@@ -53,6 +55,8 @@ struct codebook {
 	unsigned char	*stemflag;	/* [stem id] -> CB_NEG | CB_BREAK */
 	int		(*pseudo)[2];	/* negator stem, next stem: "not only" negates nothing */
 	size_t		 npseudo;
+	int		(*after)[CB_AFTER_MAX + 1];	/* count, stems: "isnt a problem" */
+	size_t		 nafter;
 	int		 window;
 	int		 gap;
 	char		 hash[33];	/* of the codebook file: a model names it */

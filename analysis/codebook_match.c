@@ -213,8 +213,25 @@ rule_has_negator(const struct codebook *cb, const struct cb_rule *r)
 	return 0;
 }
 
+/* The first word of a negation in negation.after starting at j, or -1. */
+static long
+after_at(const struct codebook *cb, size_t j)
+{
+	const struct tokens *tk = &cb->toks;
+
+	for (size_t p = 0; p < cb->nafter; p++) {
+		size_t n = (size_t)cb->after[p][0], k;
+		for (k = 0; k < n && j + k < tk->n && tk->v[j + k].stem == cb->after[p][k + 1]; k++)
+			;
+		if (k == n)
+			return (long)j;
+	}
+	return -1;
+}
+
 /* The index of the negator cancelling match m, or -1: one in the window
- * before it, or one inside a gap of it ("police are not responding"). */
+ * before it, one inside a gap of it ("police are not responding"), or a
+ * negation that follows it ("knife crime isnt a problem"). */
 static long
 negator_of(const struct codebook *cb, const struct cb_match *m)
 {
@@ -230,6 +247,12 @@ negator_of(const struct codebook *cb, const struct cb_match *m)
 		if (tk->v[j].clause != clause)
 			break;
 		if ((cb_flag(cb, tk->v[j].stem) & CB_NEG) && !is_pseudo(cb, j))
+			return (long)j;
+	}
+	for (size_t j = m->end; j < tk->n && j <= m->end + (size_t)cb->window; j++) {
+		if (tk->v[j].clause != clause)
+			break;
+		if (after_at(cb, j) >= 0)
 			return (long)j;
 	}
 	return -1;

@@ -178,9 +178,11 @@ cbm_keys(struct codebook *cb, struct cb_model *m, int add)
 	return 0;
 }
 
-/* The three features that weighed most for area a, on one line. */
+/* The three features that weighed most for area a, on one line, and
+ * whether the model agrees with the rules on it. */
 static void
-explain_area(const struct codebook *cb, const struct cb_model *m, size_t a, double p, FILE *fp)
+explain_area(const struct codebook *cb, const struct cb_model *m, size_t a, double p,
+    int by_rules, FILE *fp)
 {
 	size_t best[3] = { 0 }, nb = 0;
 
@@ -198,9 +200,13 @@ explain_area(const struct codebook *cb, const struct cb_model *m, size_t a, doub
 	}
 	fprintf(fp, "  model %s p=%.2f:", codebook_area(cb, a), p);
 	for (size_t k = 0; k < nb; k++)
-		fprintf(fp, " %s%s (%+.2f)", k ? ", " : "", m->name[m->act[best[k]]] + 2,
+		fprintf(fp, "%s %s (%+.2f)", k ? "," : "", m->name[m->act[best[k]]] + 2,
 		    m->w[m->act[best[k]] * m->na + a]);
-	fprintf(fp, " -> %s\n", p >= 0.5 ? "area" : "not enough");
+	if ((p >= 0.5) == by_rules)
+		fprintf(fp, " -> %s, as the rules say\n", by_rules ? "area" : "not the area");
+	else
+		fprintf(fp, " -> %s\n", by_rules ? "dropped: the model overrules the rules" :
+		    "added by the model");
 }
 
 int
@@ -224,7 +230,7 @@ cb_model_apply(struct codebook *cb, struct codebook_hits *h, FILE *explain)
 		if (fabs(2 * p - 1) < h->certainty)
 			h->certainty = fabs(2 * p - 1);
 		if (explain != NULL && (p >= 0.2 || (h->rule_areas & (1u << a))))
-			explain_area(cb, m, a, p, explain);
+			explain_area(cb, m, a, p, (h->rule_areas >> a) & 1, explain);
 	}
 	return 0;
 }

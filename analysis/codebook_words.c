@@ -30,6 +30,38 @@ word_list(struct cb_ld *l, yaml_node_t *seq, int **ids, size_t *n)
 	return 0;
 }
 
+/* negation.after: phrases that cancel what comes just before them. */
+static int
+after_list(struct cb_ld *l, yaml_node_t *seq)
+{
+	struct codebook *cb = l->cb;
+	struct tokens tk = { 0 };
+	size_t n = cb_seq_len(seq);
+	int rc = -1;
+
+	if ((cb->after = cb_alloc(cb, (n + 1) * sizeof(*cb->after))) == NULL)
+		return cb_fail(l, seq, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const char *w = cb_scalar(l, cb_seq_at(l, seq, i));
+		if (w == NULL || tok_split(cb->tk, w, strlen(w), &tk) != 0 || tk.n == 0 ||
+		    tk.n > CB_AFTER_MAX) {
+			cb_fail(l, cb_seq_at(l, seq, i), "expected 1 to %d words", CB_AFTER_MAX);
+			goto out;
+		}
+		cb->after[i][0] = (int)tk.n;
+		for (size_t k = 0; k < tk.n; k++)
+			if ((cb->after[i][k + 1] = tok_intern(cb->tk, tk.v[k].w, tk.v[k].n)) <= 0) {
+				cb_fail(l, cb_seq_at(l, seq, i), "cannot stem '%s'", tk.v[k].w);
+				goto out;
+			}
+	}
+	cb->nafter = n;
+	rc = 0;
+out:
+	tok_tokens_free(&tk);
+	return rc;
+}
+
 static int
 small_int(struct cb_ld *l, yaml_node_t *map, const char *key, int dflt, int *out)
 {
@@ -44,7 +76,7 @@ small_int(struct cb_ld *l, yaml_node_t *map, const char *key, int dflt, int *out
 int
 cb_load_words(struct cb_ld *l, yaml_node_t *root, struct cb_words *ws)
 {
-	static const char *const nkeys[] = { "window", "words", "pseudo", "breaks", NULL };
+	static const char *const nkeys[] = { "window", "words", "pseudo", "breaks", "after", NULL };
 	static const char *const gkeys[] = { "max", "tight", NULL };
 	static const char *const pkeys[] = { "kinds", "near", "articles", NULL };
 	static const struct { int map, list; const char *key; } lists[] = {
@@ -67,7 +99,7 @@ cb_load_words(struct cb_ld *l, yaml_node_t *root, struct cb_words *ws)
 		if (word_list(l, seq, &ws->ids[lists[i].list], &ws->n[lists[i].list]) != 0)
 			return -1;
 	}
-	return 0;
+	return m[0] != NULL ? after_list(l, cb_get(l, m[0], "after")) : 0;
 }
 
 int
