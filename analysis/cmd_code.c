@@ -86,7 +86,7 @@ cmd_evaluate(int argc, char **argv)
 	const char *path = CMD_DEFAULT_CODEBOOK;
 	struct codebook *cb = NULL;
 	struct eval_set set = { 0 };
-	char err[512], *files[MAX_FILES], *learn[MAX_FILES];
+	char err[512], *files[MAX_FILES], *learn[MAX_FILES], *agree = NULL;
 	int errors = 0, nfiles = 0, nlearn = 0, bad = 0, rc = 1;
 	long cv = 0;
 
@@ -97,6 +97,8 @@ cmd_evaluate(int argc, char **argv)
 			errors = 1;
 		else if (strcmp(argv[i], "--cv") == 0 && i + 1 < argc)
 			bad = (cv = atol(argv[++i])) < 2;
+		else if (strcmp(argv[i], "--agree") == 0 && i + 1 < argc)
+			agree = argv[++i];
 		else if (strcmp(argv[i], "--learn") == 0 && i + 1 < argc && nlearn < MAX_FILES)
 			learn[nlearn++] = argv[++i];
 		else if (argv[i][0] != '-' && nfiles < MAX_FILES)
@@ -107,7 +109,8 @@ cmd_evaluate(int argc, char **argv)
 	if (bad || nfiles == 0 || (cv && nlearn)) {
 		fprintf(stderr, "usage: voices-analyse evaluate [--codebook FILE] [--errors] CODED.csv...\n"
 		    "       voices-analyse evaluate [--codebook FILE] --cv K CODED.csv...\n"
-		    "       voices-analyse evaluate [--codebook FILE] --learn ROUND1.csv [--learn ROUND2.csv]... TEST.csv...\n");
+		    "       voices-analyse evaluate [--codebook FILE] --learn ROUND1.csv [--learn ROUND2.csv]... TEST.csv...\n"
+		    "       voices-analyse evaluate --agree CODER2.csv CODER1.csv...\n");
 		return 2;
 	}
 	if (cv)
@@ -121,6 +124,14 @@ cmd_evaluate(int argc, char **argv)
 			fprintf(stderr, "voices-analyse: %s\n", err);
 			goto out;
 		}
+	if (agree != NULL) {
+		if (eval_agree(cb, agree, &set, stdout, err, sizeof(err)) != 0) {
+			fprintf(stderr, "voices-analyse: %s\n", err);
+			goto out;
+		}
+		rc = 0;
+		goto out;
+	}
 	if (eval_code(cb, &set, errors ? stdout : NULL) != 0) {
 		fprintf(stderr, "voices-analyse: out of memory\n");
 		goto out;

@@ -53,9 +53,11 @@ double eval_kappa(const struct eval_counts *c);
 double eval_macro_f1(const struct eval *e);
 
 /* Appends the rows of a human-coded CSV to s.  With a header row the
- * columns are found by name: text, labels (or areas), and optionally id and
- * register; without one the first two columns are text and labels.  Labels
- * are area ids separated by commas or semicolons, or "other".  -1 with
+ * columns are found by name: text, labels, and optionally id and register;
+ * without one the first two columns are text and labels.  Labels are area
+ * ids separated by commas or semicolons, or "other".  A checked coding
+ * sheet (with "corrected areas" and "corrected themes" columns) gives only
+ * its corrected rows, coded as corrections import reads them.  -1 with
  * "file:line: problem" in err. */
 int eval_read(struct codebook *cb, const char *path, struct eval_set *s, char *err,
     size_t errlen) __attribute__((warn_unused_result));
@@ -67,6 +69,13 @@ int eval_code(struct codebook *cb, struct eval_set *s, FILE *errors)
     __attribute__((warn_unused_result));
 /* Tallies rows (of register reg, or all when reg < 0) into e. */
 void eval_tally(const struct eval_set *s, int reg, struct eval *e);
+
+/* Cohen's kappa between the coding of s (read from coder 1's files) and
+ * that of a second coder's file (id, labels) for the answers both coded,
+ * per label and pooled, overall and per register.  Uses pred for coder 2.
+ * -1 with err. */
+int eval_agree(struct codebook *cb, const char *second, struct eval_set *s, FILE *fp,
+    char *err, size_t errlen) __attribute__((warn_unused_result));
 
 /* Prints the table for all rows and, when the set names registers, for
  * each register, with 95 % percentile-bootstrap intervals (EVAL_BOOT

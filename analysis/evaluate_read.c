@@ -3,6 +3,7 @@
  * rows point into it. */
 #include <stdlib.h>
 #include <string.h>
+#include "corrections.h"
 #include "csvr.h"
 #include "evaluate.h"
 
@@ -44,20 +45,46 @@ push_row(struct eval_set *s, const struct eval_row *r)
 	return 0;
 }
 
-/* Column indexes: text, labels, id, register (-1 when absent). */
+/* Column indexes: text, labels, id, register, and a checked coding
+ * sheet's corrected themes (-1 when absent). */
 struct cols {
-	long	 text, labels, id, reg;
+	long	 text, labels, id, reg, fix_themes;
 };
 
+/* A coding sheet's own "areas" are the machine's: only what a person
+ * corrected is read from it. */
 static void
 find_cols(const struct csvr_rec *h, struct cols *c)
 {
 	c->text = csvr_col(h, "text");
-	c->labels = csvr_col(h, "labels");
-	if (c->labels < 0)
-		c->labels = csvr_col(h, "areas");
 	c->id = csvr_col(h, "id");
 	c->reg = csvr_col(h, "register");
+	c->fix_themes = csvr_col(h, corrections_sheet_cols[SC_FIX_THEMES]);
+	if ((c->labels = csvr_col(h, corrections_sheet_cols[SC_FIX_AREAS])) < 0)
+		c->labels = csvr_col(h, "labels");
+	else if (c->id < 0)
+		c->id = csvr_col(h, corrections_sheet_cols[SC_RESPONSE]);
+}
+
+/* A sheet row's areas: the corrected areas, else those of the corrected
+ * themes ("none": other).  0 when the row was not corrected, 1 when it
+ * was, -1 with the unknown theme in bad. */
+static int
+sheet_areas(struct codebook *cb, const char *areas, const char *themes, uint32_t *out,
+    char *bad, size_t badlen)
+{
+	size_t th[64], n = 0;
+
+	if (*areas != '\0')
+		return codebook_areas_parse(cb, areas, out, bad, badlen) == 0 ? 1 : -1;
+	if (*themes == '\0')
+		return 0;
+	if (corrections_parse_themes(cb, themes, th, 64, &n, bad, badlen) != 0)
+		return -1;
+	*out = 0;
+	for (size_t i = 0; i < n; i++)
+		*out |= codebook_theme(cb, th[i])->areas;
+	return 1;
 }
 
 static int
@@ -72,7 +99,15 @@ add_rec(struct codebook *cb, struct eval_set *s, const struct csvr_rec *r,
 		return -1;
 	}
 	row.text = r->f[c->text];
-	if (codebook_areas_parse(cb, r->f[c->labels], &row.truth, bad, sizeof(bad)) != 0) {
+	if (c->fix_themes >= 0 && (size_t)c->fix_themes < r->n) {
+		int k = sheet_areas(cb, r->f[c->labels], r->f[c->fix_themes], &row.truth, bad,
+		    sizeof(bad));
+		if (k <= 0) {
+			if (k < 0)
+				snprintf(err, errlen, "%s:%ld: unknown area or theme '%s'", path, r->line, bad);
+			return k;
+		}
+	} else if (codebook_areas_parse(cb, r->f[c->labels], &row.truth, bad, sizeof(bad)) != 0) {
 		snprintf(err, errlen, "%s:%ld: unknown area '%s'", path, r->line, bad);
 		return -1;
 	}
@@ -106,7 +141,7 @@ eval_read(struct codebook *cb, const char *path, struct eval_set *s, char *err, 
 {
 	struct csvr c;
 	struct csvr_rec r;
-	struct cols cols = { 0, 1, -1, -1 };
+	struct cols cols = { 0, 1, -1, -1, -1 };
 	int k, first = 1, rc = -1;
 
 	if (csvr_open(&c, path, err, errlen) != 0)
@@ -115,8 +150,9 @@ eval_read(struct codebook *cb, const char *path, struct eval_set *s, char *err, 
 		if (first && csvr_col(&r, "text") >= 0) {
 			find_cols(&r, &cols);
 			first = 0;
-			if (cols.labels < 0) {
-				snprintf(err, errlen, "%s:%ld: no 'labels' column", path, r.line);
+			if (cols.labels < 0 || cols.text < 0) {
+				snprintf(err, errlen, "%s:%ld: no 'text' and 'labels' (or 'corrected areas') columns",
+				    path, r.line);
 				goto out;
 			}
 			continue;
