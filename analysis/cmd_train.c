@@ -22,8 +22,8 @@ examples(const struct eval_set *s, size_t n, long k, long fold, struct codebook_
 	return m;
 }
 
-/* A version naming the codebook and the examples: the same inputs give the
- * same name, other inputs almost surely another. */
+/* A version naming the codebook, the training settings and the examples:
+ * the same inputs give the same name, other inputs almost surely another. */
 static void
 version_of(const struct codebook *cb, const struct codebook_example *ex, size_t n, char *out,
     size_t outlen)
@@ -34,6 +34,8 @@ version_of(const struct codebook *cb, const struct codebook_example *ex, size_t 
 
 	crypto_generichash_init(&st, NULL, 0, sizeof(h));
 	crypto_generichash_update(&st, (const unsigned char *)codebook_hash(cb), 32);
+	crypto_generichash_update(&st, (const unsigned char *)codebook_trainer(),
+	    strlen(codebook_trainer()));
 	for (size_t i = 0; i < n; i++) {
 		crypto_generichash_update(&st, (const unsigned char *)ex[i].text, strlen(ex[i].text) + 1);
 		crypto_generichash_update(&st, (const unsigned char *)&ex[i].areas, sizeof(ex[i].areas));

@@ -81,6 +81,8 @@ int codebook_train(struct codebook *cb, const struct codebook_example *ex, size_
 const char *codebook_model_path(const struct codebook *cb);
 /* Hex BLAKE2b of the codebook file as loaded. */
 const char *codebook_hash(const struct codebook *cb);
+/* The training settings, which a model's version is derived from too. */
+const char *codebook_trainer(void);
 /* Drops the model: coding goes back to the rules alone. */
 void codebook_drop_model(struct codebook *cb);
 /* Writes the attached model to path.  -1 with err. */

@@ -9,10 +9,21 @@
 
 #define EPOCHS		30
 #define RATE		0.1
-#define LAMBDA		0.3
+#define LAMBDA		0.05	/* pull of a theme's weight back to its prior */
+#define LAMBDA_W	0.3	/* pull of a word's or pair's weight back to 0 */
 #define MIN_COUNT	2	/* a word or pair seen once is not learnt from */
 #define PRIOR		4.0
 #define START_BIAS	-2.5
+
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
+
+const char *
+codebook_trainer(void)
+{
+	return "sgd epochs " STR(EPOCHS) " rate " STR(RATE) " lambda " STR(LAMBDA) "/" STR(LAMBDA_W)
+	    " min " STR(MIN_COUNT) " prior " STR(PRIOR) " bias " STR(START_BIAS);
+}
 
 /* Every training example's features, flattened. */
 struct feats {
@@ -107,7 +118,8 @@ step(const struct codebook *cb, struct cb_model *m, const struct feats *fs,
 		for (size_t k = 0; k < nf; k++) {
 			double *w = &m->w[f[k] * m->na + a];
 			if (keep[f[k]])
-				*w -= lr * (g + LAMBDA * (*w - prior(cb, m, f[k], a)));
+				*w -= lr * (g + ((m->key[f[k]] >> 60) == CBM_THEME ? LAMBDA : LAMBDA_W) *
+				    (*w - prior(cb, m, f[k], a)));
 		}
 	}
 }
