@@ -9,7 +9,7 @@
 
 #define EPOCHS		30
 #define RATE		0.1
-#define LAMBDA		0.05	/* pull of a theme's weight back to its prior */
+#define LAMBDA		0.3	/* pull of a theme's weight back to its prior */
 #define LAMBDA_W	0.3	/* pull of a word's or pair's weight back to 0 */
 #define MIN_COUNT	2	/* a word or pair seen once is not learnt from */
 #define PRIOR		4.0
