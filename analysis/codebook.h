@@ -1,18 +1,26 @@
 /* codebook: codes free-text answers to themes and outcome areas.
  *
- * A codebook (analysis/codebook.yaml, described in README-codebook.md) lists
- * frames (the six outcome areas, other topics, the knife-crime intervention
- * types, the hate-crime approaches) and themes.  A theme belongs to one code
- * of one frame, may count towards further outcome areas, and fires when one
- * of its phrases occurs in an answer as a sequence of stems, unless
+ * A codebook (analysis/codebook.yaml, described in README.md, "Coding free
+ * text") lists frames (the six outcome areas, other topics, the knife-crime
+ * intervention types, the hate-crime approaches) and themes.  A theme
+ * belongs to one code of one frame, may count towards further outcome
+ * areas, and fires when one of its phrases occurs in an answer as a
+ * sequence of stems (with up to `gaps.max` other words between two of them
+ * in one clause; capitalised phrase words must match in case; words of a
+ * place name match nothing), unless
  *   - an exclusion phrase of the theme overlaps that occurrence, or
  *   - a negator ("not", "no", "never", "dont", ...) stands at most `window`
- *     words before it in the same clause, and the theme has not declared
- *     negation meaningful ("police never come" is about trust), or
+ *     words before it in the same clause or inside its gaps, or a phrase of
+ *     negation.after follows it, and the theme has not declared negation
+ *     meaningful ("police never come" is about trust), or
  *   - the theme lists context phrases (`with`) and none of them occurs
  *     anywhere in the answer ("women" counts for VAWG only near "unsafe").
- * Coding is deterministic: the same codebook and text give the same result.
- * A codebook is not thread-safe: coding reuses scratch memory inside it. */
+ * When the codebook names a model file (`model:`), the model decides the
+ * outcome areas from the fired themes and the answer's words
+ * (codebook_model.h); otherwise the areas are those of the fired themes.
+ * Coding is deterministic: the same codebook, model and text give the same
+ * result.  A codebook is not thread-safe: coding reuses scratch memory
+ * inside it. */
 #ifndef CODEBOOK_H
 #define CODEBOOK_H
 #include <stddef.h>

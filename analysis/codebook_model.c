@@ -102,6 +102,7 @@ cb_model_free(struct cb_model *m)
 	for (size_t f = 0; f < m->nf; f++)
 		free(m->name[f]);
 	free(m->name), free(m->key), free(m->w), free(m->hkey), free(m->hval), free(m->act);
+	free(m->seen);
 	free(m);
 }
 
@@ -121,9 +122,17 @@ push_act(struct cb_model *m, long f)
 		return -1;
 	if (f < 0)
 		return 0;
-	for (size_t i = 0; i < m->nact; i++)
-		if (m->act[i] == (uint32_t)f)
-			return 0;
+	if ((size_t)f >= m->capseen) {
+		size_t nc = (size_t)f + 1024;
+		uint32_t *ns = realloc(m->seen, nc * sizeof(*ns));
+		if (ns == NULL)
+			return -1;
+		memset(ns + m->capseen, 0, (nc - m->capseen) * sizeof(*ns));
+		m->seen = ns, m->capseen = nc;
+	}
+	if (m->seen[f] == m->gen)
+		return 0;
+	m->seen[f] = m->gen;
 	if (m->nact == m->capact) {
 		size_t nc = m->capact ? m->capact * 2 : 64;
 		uint32_t *na = realloc(m->act, nc * sizeof(*na));
@@ -160,6 +169,10 @@ cbm_keys(struct codebook *cb, struct cb_model *m, int add)
 	const struct tokens *tk = &cb->toks;
 
 	m->nact = 0;
+	if (++m->gen == 0) {
+		memset(m->seen, 0, m->capseen * sizeof(*m->seen));
+		m->gen = 1;
+	}
 	for (size_t i = 0; i < tk->n; i++) {
 		const struct tok *t = &tk->v[i], *u = i + 1 < tk->n ? &tk->v[i + 1] : NULL;
 		if (t->stem <= 0)

@@ -22,6 +22,9 @@ struct cb_model {
 	size_t		 hcap;
 	uint32_t	*act;		/* scratch: an answer's features */
 	size_t		 nact, capact;
+	uint32_t	*seen;		/* scratch: [feature] == gen when in act */
+	size_t		 capseen;
+	uint32_t	 gen;
 };
 
 /* Feature index of key, or -1. */
