@@ -51,7 +51,7 @@ drop_cache() {
 }
 report() {
     rm -rf "$dir/out"
-    /usr/bin/time -f "$1: %e s wall, %M KiB peak RSS, %P CPU" \
+    /usr/bin/time -f "$1: %e s wall, %M KiB peak RSS, %P CPU, %U s user, %S s system" \
         "$bin" report --db "$db" --key "$dir/analysis.secret" --out "$dir/out" --quiet
 }
 how=$(drop_cache)
