@@ -80,6 +80,8 @@ stem_id(struct tokenizer *t, const char *w, size_t n)
 static int
 is_word_cp(utf8proc_int32_t c)
 {
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 	switch (utf8proc_category(c)) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
 	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
@@ -170,7 +172,7 @@ end_word(struct splitter *sp, struct tokens *out)
 static void
 add_cp(struct splitter *sp, struct tokens *out, utf8proc_int32_t c)
 {
-	utf8proc_int32_t lc = utf8proc_tolower(c);
+	utf8proc_int32_t lc = c < 0x80 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : utf8proc_tolower(c);
 
 	if (!sp->inword) {
 		sp->start = sp->w, sp->inword = 1, sp->upper = sp->lower = 0;
@@ -179,9 +181,12 @@ add_cp(struct splitter *sp, struct tokens *out, utf8proc_int32_t c)
 	}
 	if (lc != c)
 		sp->upper++;
-	else if (utf8proc_islower(c))
+	else if (c < 0x80 ? (c >= 'a' && c <= 'z') : utf8proc_islower(c))
 		sp->lower++;
-	sp->w += (size_t)utf8proc_encode_char(lc, (utf8proc_uint8_t *)out->words + sp->w);
+	if (lc < 0x80)
+		out->words[sp->w++] = (char)lc;
+	else
+		sp->w += (size_t)utf8proc_encode_char(lc, (utf8proc_uint8_t *)out->words + sp->w);
 }
 
 /* Splits UTF-8 into out->words ("word\0word\0...", lower case) and out->v. */
@@ -192,8 +197,9 @@ split_text(const utf8proc_uint8_t *s, size_t n, struct tokens *out)
 	size_t i = 0;
 
 	while (i < n) {
-		utf8proc_int32_t c;
-		utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
+		utf8proc_int32_t c = s[i];
+		utf8proc_ssize_t k = c < 0x80 ? 1 :
+		    utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
 		if (k <= 0) {
 			k = 1;
 			c = ' ';
@@ -222,14 +228,19 @@ int
 tok_split(struct tokenizer *t, const char *text, size_t n, struct tokens *out)
 {
 	utf8proc_uint8_t *folded = NULL;
+	const utf8proc_uint8_t *src = (const utf8proc_uint8_t *)text;
 	utf8proc_ssize_t fn;
 	int rc = -1;
 
 	out->n = 0;
 	/* Case is kept here and lowered word by word, so a word's shape
-	 * ("IOM", "Prevent", "Park Road") is known to the codebook. */
-	fn = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)n, &folded,
-	    UTF8PROC_COMPOSE | UTF8PROC_STABLE | UTF8PROC_STRIPMARK);
+	 * ("IOM", "Prevent", "Park Road") is known to the codebook.  ASCII
+	 * needs no normalising: the common case skips it. */
+	for (fn = 0; (size_t)fn < n && (unsigned char)text[fn] < 0x80; fn++)
+		;
+	if ((size_t)fn < n && (fn = utf8proc_map(src, (utf8proc_ssize_t)n, &folded,
+	    UTF8PROC_COMPOSE | UTF8PROC_STABLE | UTF8PROC_STRIPMARK)) >= 0)
+		src = folded;
 	if (fn < 0) {
 		/* Invalid UTF-8: ASCII only; other bytes become separators. */
 		if ((folded = malloc(n + 1)) == NULL)
@@ -239,6 +250,7 @@ tok_split(struct tokenizer *t, const char *text, size_t n, struct tokens *out)
 			folded[i] = c >= 0x80 ? ' ' : c;
 		}
 		fn = (utf8proc_ssize_t)n;
+		src = folded;
 	}
 	/* Lowering can lengthen a code point's UTF-8 by half (2 -> 3 bytes). */
 	if (2 * (size_t)fn + 4 > out->wcap) {
@@ -248,7 +260,7 @@ tok_split(struct tokenizer *t, const char *text, size_t n, struct tokens *out)
 		out->words = nw;
 		out->wcap = 2 * (size_t)fn + 4;
 	}
-	if (split_text(folded, (size_t)fn, out) != 0)
+	if (split_text(src, (size_t)fn, out) != 0)
 		goto out;
 	for (size_t i = 0; i < out->n; i++) {
 		struct tok *tk = &out->v[i];
