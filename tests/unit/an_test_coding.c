@@ -213,6 +213,37 @@ START_TEST(model_file_round_trip)
 }
 END_TEST
 
+/* A model file that is not exactly what train writes is refused with its
+ * line. */
+START_TEST(model_file_errors)
+{
+	static const struct { const char *body, *want; } cases[] = {
+		{ "areas 4\nbias 0 0 0\n", ":2: bad bias line" },
+		{ "areas 3\n", ":1: not the codebook's outcome areas" },
+		{ "areas 4\nt nope\t1 1 1 1\n", ":2: unknown feature" },
+		{ "areas 4\nw knife\t1 x 1 1\n", ":2: bad weights" },
+		{ "areas 4\nw knife 1 1 1 1\n", ":2: expected a feature, a tab" },
+		{ "areas 4\nb knife\t1 1 1 1\n", ":2: unknown feature" },
+	};
+	char *yaml = slurp(WORDS), err[512];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct codebook *c2 = NULL;
+		FILE *fp = fopen("/tmp/an_test_cb_bad.yaml", "w");
+		fprintf(fp, "model: an_test_bad_model.txt\n%s", yaml);
+		fclose(fp);
+		fp = fopen("/tmp/an_test_bad_model.txt", "w");
+		fputs(cases[i].body, fp);
+		fclose(fp);
+		ck_assert_int_eq(codebook_load("/tmp/an_test_cb_bad.yaml", &c2, err, sizeof(err)), -1);
+		ck_assert_msg(strstr(err, cases[i].want) != NULL, "%zu: %s", i, err);
+	}
+	free(yaml);
+	remove("/tmp/an_test_cb_bad.yaml");
+	remove("/tmp/an_test_bad_model.txt");
+}
+END_TEST
+
 /* A checked coding sheet gives only its corrected rows, coded as import
  * reads them. */
 START_TEST(sheet_rows_as_examples)
@@ -318,6 +349,7 @@ main(void)
 	tcase_add_test(tc, place_names);
 	tcase_add_test(tc, model_is_deterministic);
 	tcase_add_test(tc, model_file_round_trip);
+	tcase_add_test(tc, model_file_errors);
 	tcase_add_test(tc, sheet_rows_as_examples);
 	tcase_add_test(tc, queue_least_sure_first);
 	tcase_add_test(tc, heldout_floor);
