@@ -114,7 +114,11 @@ fill_coded(struct sheet *sh, struct sheet_row *w)
 		w->certainty = w->uncoded && h.certainty > SHEET_QUEUE ? SHEET_QUEUE : h.certainty;
 		w->areas = strdup(codebook_areas_str(sh->cb, h.areas, areas, sizeof(areas)));
 		w->themes = themes_str(sh->cb, h.themes, h.nthemes);
-		w->rule = w->uncoded ? strdup("no rule matched") : fired_rules(ex);
+		w->rule = fired_rules(ex);
+		if (w->rule != NULL && *w->rule == '\0') {
+			free(w->rule);
+			w->rule = strdup("no rule matched");
+		}
 		rc = w->areas && w->themes && w->rule ? 0 : -1;
 	}
 	free(ex);
