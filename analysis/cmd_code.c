@@ -78,40 +78,71 @@ cmd_code(int argc, char **argv)
 	return rc;
 }
 
+#define MAX_FILES	16
+
 int
 cmd_evaluate(int argc, char **argv)
 {
-	const char *path = CMD_DEFAULT_CODEBOOK, *file = NULL;
-	struct codebook *cb;
-	struct eval e;
-	char err[512];
-	int errors = 0, rc = 0;
+	const char *path = CMD_DEFAULT_CODEBOOK;
+	struct codebook *cb = NULL;
+	struct eval_set set = { 0 };
+	char err[512], *files[MAX_FILES], *learn[MAX_FILES], *agree = NULL;
+	int errors = 0, nfiles = 0, nlearn = 0, bad = 0, rc = 1;
+	long cv = 0;
 
-	for (int i = 0; i < argc; i++) {
+	for (int i = 0; i < argc && !bad; i++) {
 		if (strcmp(argv[i], "--codebook") == 0 && i + 1 < argc)
 			path = argv[++i];
 		else if (strcmp(argv[i], "--errors") == 0)
 			errors = 1;
-		else if (file == NULL && argv[i][0] != '-')
-			file = argv[i];
+		else if (strcmp(argv[i], "--cv") == 0 && i + 1 < argc)
+			bad = (cv = atol(argv[++i])) < 2;
+		else if (strcmp(argv[i], "--agree") == 0 && i + 1 < argc)
+			agree = argv[++i];
+		else if (strcmp(argv[i], "--learn") == 0 && i + 1 < argc && nlearn < MAX_FILES)
+			learn[nlearn++] = argv[++i];
+		else if (argv[i][0] != '-' && nfiles < MAX_FILES)
+			files[nfiles++] = argv[i];
 		else
-			file = NULL, i = argc;
+			bad = 1;
 	}
-	if (file == NULL) {
-		fprintf(stderr, "usage: voices-analyse evaluate [--codebook FILE] [--errors] CODED.csv\n");
+	if (bad || nfiles == 0 || (cv && nlearn)) {
+		fprintf(stderr, "usage: voices-analyse evaluate [--codebook FILE] [--errors] CODED.csv...\n"
+		    "       voices-analyse evaluate [--codebook FILE] --cv K CODED.csv...\n"
+		    "       voices-analyse evaluate [--codebook FILE] --learn ROUND1.csv [--learn ROUND2.csv]... TEST.csv...\n"
+		    "       voices-analyse evaluate --agree CODER2.csv CODER1.csv...\n");
 		return 2;
 	}
+	if (cv)
+		return eval_cv(path, cv, files, nfiles);
+	if (nlearn)
+		return eval_rounds(path, learn, nlearn, files, nfiles);
 	if ((cb = open_codebook(path)) == NULL)
 		return 1;
-	eval_init(&e, codebook_nareas(cb));
-	if (eval_file(cb, file, &e, errors ? stdout : NULL, err, sizeof(err)) != 0) {
-		fprintf(stderr, "voices-analyse: %s\n", err);
-		rc = 1;
-	} else {
-		if (errors)
-			putchar('\n');
-		eval_print(cb, &e, stdout);
+	for (int i = 0; i < nfiles; i++)
+		if (eval_read(cb, files[i], &set, err, sizeof(err)) != 0) {
+			fprintf(stderr, "voices-analyse: %s\n", err);
+			goto out;
+		}
+	if (agree != NULL) {
+		if (eval_agree(cb, agree, &set, stdout, err, sizeof(err)) != 0) {
+			fprintf(stderr, "voices-analyse: %s\n", err);
+			goto out;
+		}
+		rc = 0;
+		goto out;
 	}
+	if (eval_code(cb, &set, errors ? stdout : NULL) != 0) {
+		fprintf(stderr, "voices-analyse: out of memory\n");
+		goto out;
+	}
+	if (errors)
+		putchar('\n');
+	printf("coding: %s\n\n", codebook_version_str(cb));
+	eval_print(cb, &set, stdout);
+	rc = 0;
+out:
+	eval_set_free(&set);
 	codebook_free(cb);
 	return rc;
 }

@@ -6,14 +6,18 @@
 #include <string.h>
 #include <strings.h>
 #include <yaml.h>
-#include "codebook_int.h"
+#include <sodium.h>
+#include "codebook_model.h"
 
 #define CB_MAX_PHRASE	16
 
 static int
-same_tokens(const struct cb_rule *r, const int *stems, char *const *prefix)
+same_tokens(const struct cb_rule *r, const int *stems, char *const *prefix,
+    const unsigned char *cs)
 {
 	for (size_t k = 0; k < r->n; k++) {
+		if (r->cs[k] != cs[k])
+			return 0;
 		if ((r->prefix[k] == NULL) != (prefix[k] == NULL))
 			return 0;
 		if (r->prefix[k] ? strcmp(r->prefix[k], prefix[k]) != 0 : r->stems[k] != stems[k])
@@ -24,7 +28,7 @@ same_tokens(const struct cb_rule *r, const int *stems, char *const *prefix)
 
 static int
 add_rule(struct cb_ld *l, yaml_node_t *n, const char *text, size_t theme, int kind,
-    const int *stems, char *const *prefix, size_t np)
+    const int *stems, char *const *prefix, const unsigned char *cs, size_t np)
 {
 	struct codebook *cb = l->cb;
 	struct cb_rule *r;
@@ -32,7 +36,7 @@ add_rule(struct cb_ld *l, yaml_node_t *n, const char *text, size_t theme, int ki
 	/* "killed" and "killing" stem alike: keep one rule, so --explain says it once. */
 	for (size_t i = cb->nrules; i-- > 0 && cb->rules[i].theme == theme;) {
 		r = &cb->rules[i];
-		if (r->kind == kind && r->n == np && same_tokens(r, stems, prefix))
+		if (r->kind == kind && r->n == np && same_tokens(r, stems, prefix, cs))
 			return 0;
 	}
 	if (cb->nrules == 0 || (cb->nrules >= 64 && (cb->nrules & (cb->nrules - 1)) == 0)) {
@@ -47,11 +51,14 @@ add_rule(struct cb_ld *l, yaml_node_t *n, const char *text, size_t theme, int ki
 	r->stems = cb_alloc(cb, np * sizeof(*r->stems));
 	r->prefix = cb_alloc(cb, np * sizeof(*r->prefix));
 	r->plen = cb_alloc(cb, np * sizeof(*r->plen));
+	r->cs = cb_alloc(cb, np);
 	r->text = cb_strdup(cb, text);
-	if (r->stems == NULL || r->prefix == NULL || r->plen == NULL || r->text == NULL)
+	if (r->stems == NULL || r->prefix == NULL || r->plen == NULL || r->cs == NULL ||
+	    r->text == NULL)
 		return cb_fail(l, n, "out of memory");
 	memcpy(r->stems, stems, np * sizeof(*stems));
 	memcpy(r->prefix, prefix, np * sizeof(*prefix));
+	memcpy(r->cs, cs, np);
 	for (size_t k = 0; k < np; k++)
 		r->plen[k] = prefix[k] ? strlen(prefix[k]) : 0;
 	r->n = np;
@@ -64,9 +71,20 @@ add_rule(struct cb_ld *l, yaml_node_t *n, const char *text, size_t theme, int ki
 }
 
 /* One space-separated piece of a phrase: a "prefix*" or one or more words. */
+/* A word written in capitals ("IOM", "DV") must be in capitals in the
+ * answer; one written capitalised ("Prevent") must be capitalised where a
+ * sentence does not start.  Lower-case words match any case. */
+static unsigned char
+case_rule(const struct tok *t)
+{
+	if (t->shape & TOK_UPPER)
+		return CB_CS_UPPER;
+	return t->shape & TOK_CAP ? CB_CS_CAP : 0;
+}
+
 static int
 compile_piece(struct cb_ld *l, yaml_node_t *n, char *piece, struct tokens *tk,
-    int *stems, char **prefix, size_t *np)
+    int *stems, char **prefix, unsigned char *cs, size_t *np)
 {
 	size_t pl = strlen(piece), i;
 	int wild = pl > 1 && piece[pl - 1] == '*';
@@ -84,6 +102,7 @@ compile_piece(struct cb_ld *l, yaml_node_t *n, char *piece, struct tokens *tk,
 			return cb_fail(l, n, "a phrase has at most %d words", CB_MAX_PHRASE);
 		prefix[*np] = NULL;
 		stems[*np] = 0;
+		cs[*np] = case_rule(&tk->v[i]);
 		if (pre && (prefix[*np] = cb_strdup(l->cb, tk->v[i].w)) == NULL)
 			return cb_fail(l, n, "out of memory");
 		if (!pre && (stems[*np] = tok_intern(l->cb->tk, tk->v[i].w, tk->v[i].n)) <= 0)
@@ -100,6 +119,7 @@ compile_phrase(struct cb_ld *l, yaml_node_t *n, size_t theme, int kind)
 	struct tokens tk = { 0 };
 	int stems[CB_MAX_PHRASE];
 	char *prefix[CB_MAX_PHRASE], *copy, *piece, *save = NULL;
+	unsigned char cs[CB_MAX_PHRASE];
 	size_t np = 0;
 	int rc = -1;
 
@@ -108,13 +128,13 @@ compile_phrase(struct cb_ld *l, yaml_node_t *n, size_t theme, int kind)
 	if ((copy = strdup(text)) == NULL)
 		return cb_fail(l, n, "out of memory");
 	for (piece = strtok_r(copy, " \t", &save); piece; piece = strtok_r(NULL, " \t", &save))
-		if (compile_piece(l, n, piece, &tk, stems, prefix, &np) != 0)
+		if (compile_piece(l, n, piece, &tk, stems, prefix, cs, &np) != 0)
 			goto out;
 	if (np == 0) {
 		cb_fail(l, n, "phrase '%s' has no words", text);
 		goto out;
 	}
-	rc = add_rule(l, n, text, theme, kind, stems, prefix, np);
+	rc = add_rule(l, n, text, theme, kind, stems, prefix, cs, np);
 out:
 	tok_tokens_free(&tk);
 	free(copy);
@@ -292,82 +312,52 @@ load_frames(struct cb_ld *l, yaml_node_t *seq)
 	return 0;
 }
 
-/* Interns each word of seq and returns their stem ids in *ids (cb_alloc'd). */
+/* The model the codebook names, as a path relative to the codebook. */
 static int
-word_list(struct cb_ld *l, yaml_node_t *seq, int **ids, size_t *n)
+load_model(struct cb_ld *l, const char *name)
 {
-	*n = cb_seq_len(seq);
-	if (seq != NULL && seq->type != YAML_SEQUENCE_NODE)
-		return cb_fail(l, seq, "expected a list of words");
-	if ((*ids = cb_alloc(l->cb, (*n ? *n : 1) * 2 * sizeof(**ids))) == NULL)
-		return cb_fail(l, seq, "out of memory");
-	for (size_t i = 0; i < *n; i++) {
-		const char *w = cb_scalar(l, cb_seq_at(l, seq, i));
-		char a[64], b[64];
-		int k = w ? sscanf(w, "%63s %63s", a, b) : 0;
-		if (k < 1)
-			return cb_fail(l, cb_seq_at(l, seq, i), "expected a word");
-		(*ids)[2 * i] = tok_intern(l->cb->tk, a, strlen(a));
-		(*ids)[2 * i + 1] = k == 2 ? tok_intern(l->cb->tk, b, strlen(b)) : 0;
-		if ((*ids)[2 * i] <= 0 || (*ids)[2 * i + 1] < 0)
-			return cb_fail(l, cb_seq_at(l, seq, i), "cannot stem '%s'", w);
-	}
-	return 0;
-}
+	char path[4096], err[512];
+	const char *slash = strrchr(l->path, '/');
 
-/* negation: {window, words, pseudo, breaks}.  Flags need the stem count,
- * so they are set in cb_finish_negation once every phrase is compiled. */
-struct negspec {
-	int	*words, *pseudo, *breaks;
-	size_t	 nwords, npseudo, nbreaks;
-};
-
-static int
-load_negation(struct cb_ld *l, yaml_node_t *n, struct negspec *ns)
-{
-	static const char *const keys[] = { "window", "words", "pseudo", "breaks", NULL };
-	const char *w;
-
-	l->cb->window = 3;
-	if (n != NULL && cb_check_keys(l, n, keys) != 0)
-		return -1;
-	if ((w = cb_get_str(l, n, "window", 0)) != NULL)
-		l->cb->window = atoi(w);
-	if (l->cb->window < 0 || l->cb->window > 10)
-		return cb_fail(l, n, "negation window must be 0..10 words");
-	if (word_list(l, cb_get(l, n, "words"), &ns->words, &ns->nwords) != 0 ||
-	    word_list(l, cb_get(l, n, "pseudo"), &ns->pseudo, &ns->npseudo) != 0 ||
-	    word_list(l, cb_get(l, n, "breaks"), &ns->breaks, &ns->nbreaks) != 0)
-		return -1;
-	return 0;
-}
-
-static int
-finish_negation(struct cb_ld *l, const struct negspec *ns)
-{
-	struct codebook *cb = l->cb;
-
-	if ((cb->stemflag = cb_alloc(cb, cb->nhead)) == NULL ||
-	    (cb->pseudo = cb_alloc(cb, (ns->npseudo + 1) * sizeof(*cb->pseudo))) == NULL)
+	if (name == NULL)
+		return 0;
+	if (name[0] == '/' || slash == NULL)
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - l->path), l->path, name);
+	if ((l->cb->model_path = cb_strdup(l->cb, path)) == NULL)
 		return cb_fail(l, NULL, "out of memory");
-	for (size_t i = 0; i < ns->nwords; i++)
-		cb->stemflag[ns->words[2 * i]] |= CB_NEG;
-	for (size_t i = 0; i < ns->nbreaks; i++)
-		cb->stemflag[ns->breaks[2 * i]] |= CB_BREAK;
-	for (size_t i = 0; i < ns->npseudo; i++) {
-		cb->pseudo[i][0] = ns->pseudo[2 * i];
-		cb->pseudo[i][1] = ns->pseudo[2 * i + 1];
-	}
-	cb->npseudo = ns->npseudo;
+	if (l->rules_only)
+		return 0;
+	if (cb_model_load(l->cb, path, err, sizeof(err)) != 0)
+		return cb_fail(l, cb_get(l, yaml_document_get_root_node(l->doc), "model"), "model %s", err);
 	return 0;
+}
+
+/* The BLAKE2b hash of the codebook file, which a model names. */
+static void
+hash_file(FILE *fp, char out[33])
+{
+	crypto_generichash_state st;
+	unsigned char buf[4096], h[16];
+	size_t n;
+
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	rewind(fp);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		crypto_generichash_update(&st, buf, n);
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, 33, h, sizeof(h));
+	rewind(fp);
 }
 
 static int
 load_doc(struct cb_ld *l)
 {
-	static const char *const keys[] = { "version", "negation", "frames", "themes", NULL };
+	static const char *const keys[] = { "version", "negation", "gaps", "places", "model",
+	    "frames", "themes", NULL };
 	yaml_node_t *root = yaml_document_get_root_node(l->doc);
-	struct negspec ns = { 0 };
+	struct cb_words ws = { 0 };
 	const char *v;
 
 	if (root == NULL)
@@ -378,18 +368,21 @@ load_doc(struct cb_ld *l)
 		return -1;
 	l->cb->version = atoi(v);
 	if (load_frames(l, cb_get(l, root, "frames")) != 0 ||
-	    load_negation(l, cb_get(l, root, "negation"), &ns) != 0 ||
+	    cb_load_words(l, root, &ws) != 0 ||
 	    load_themes(l, cb_get(l, root, "themes")) != 0)
 		return -1;
 	if (cb_index(l->cb) != 0)
 		return cb_fail(l, NULL, "out of memory");
-	return finish_negation(l, &ns);
+	if (cb_finish_words(l, &ws) != 0)
+		return -1;
+	snprintf(l->cb->vstr, sizeof(l->cb->vstr), "codebook %d", l->cb->version);
+	return load_model(l, cb_get_str(l, root, "model", 0));
 }
 
-int
-codebook_load(const char *path, struct codebook **out, char *err, size_t errlen)
+static int
+load(const char *path, int rules_only, struct codebook **out, char *err, size_t errlen)
 {
-	struct cb_ld l = { NULL, NULL, path, err, errlen };
+	struct cb_ld l = { NULL, NULL, path, err, errlen, rules_only };
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	FILE *fp;
@@ -397,6 +390,11 @@ codebook_load(const char *path, struct codebook **out, char *err, size_t errlen)
 
 	if ((fp = fopen(path, "rb")) == NULL) {
 		snprintf(err, errlen, "%s: cannot open", path);
+		return -1;
+	}
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "%s: libsodium failed to start", path);
+		fclose(fp);
 		return -1;
 	}
 	yaml_parser_initialize(&parser);
@@ -413,6 +411,7 @@ codebook_load(const char *path, struct codebook **out, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: out of memory (or no English stemmer)", path);
 		goto out;
 	}
+	hash_file(fp, l.cb->hash);
 	if (load_doc(&l) != 0)
 		goto out;
 	*out = l.cb;
@@ -427,11 +426,44 @@ out:
 	return rc;
 }
 
+int
+codebook_load(const char *path, struct codebook **out, char *err, size_t errlen)
+{
+	return load(path, 0, out, err, errlen);
+}
+
+int
+codebook_load_rules(const char *path, struct codebook **out, char *err, size_t errlen)
+{
+	return load(path, 1, out, err, errlen);
+}
+
+const char *
+codebook_model_path(const struct codebook *cb)
+{
+	return cb->model_path;
+}
+
+const char *
+codebook_hash(const struct codebook *cb)
+{
+	return cb->hash;
+}
+
+void
+codebook_drop_model(struct codebook *cb)
+{
+	cb_model_free(cb->model);
+	cb->model = NULL;
+	snprintf(cb->vstr, sizeof(cb->vstr), "codebook %d", cb->version);
+}
+
 void
 codebook_free(struct codebook *cb)
 {
 	if (cb == NULL)
 		return;
+	cb_model_free(cb->model);
 	for (size_t i = 0; i < cb->nallocs; i++)
 		free(cb->allocs[i]);
 	free(cb->allocs);

@@ -7,6 +7,15 @@
 
 #define CB_NEG		1	/* stem flag: a negator */
 #define CB_BREAK	2	/* stem flag: ends a clause ("but") */
+#define CB_TIGHT	4	/* stem flag: no gap next to it in a phrase ("on", "the") */
+#define CB_PLACE	8	/* stem flag: names a kind of place ("road", "park") */
+#define CB_NEAR		16	/* stem flag: "near", "by": a place word after it is a location */
+#define CB_ARTICLE	32	/* stem flag: "the", "a", between CB_NEAR and a place word */
+
+#define CB_AFTER_MAX	4	/* words in a negation that follows ("isnt a problem") */
+
+#define CB_CS_UPPER	1	/* phrase word written in capitals: "IOM" matches only "IOM" */
+#define CB_CS_CAP	2	/* written capitalised: "Prevent" matches "Prevent" mid-sentence */
 
 enum { CB_PHRASE, CB_EXCLUDE, CB_WITH };
 
@@ -16,6 +25,7 @@ struct cb_rule {
 	int		*stems;
 	char		**prefix;
 	size_t		*plen;		/* strlen(prefix[i]) */
+	unsigned char	*cs;		/* CB_CS_* case the word must have, or 0 */
 	size_t		 n;
 	const char	*text;		/* as written in the codebook */
 	size_t		 theme;
@@ -27,6 +37,7 @@ struct cb_rule {
 struct cb_match {
 	size_t		 rule;
 	size_t		 at;		/* first token */
+	size_t		 end;		/* one past the last token */
 };
 
 struct codebook {
@@ -44,7 +55,14 @@ struct codebook {
 	unsigned char	*stemflag;	/* [stem id] -> CB_NEG | CB_BREAK */
 	int		(*pseudo)[2];	/* negator stem, next stem: "not only" negates nothing */
 	size_t		 npseudo;
+	int		(*after)[CB_AFTER_MAX + 1];	/* count, stems: "isnt a problem" */
+	size_t		 nafter;
 	int		 window;
+	int		 gap;
+	char		 hash[33];	/* of the codebook file: a model names it */
+	char		 vstr[160];	/* codebook_version_str */
+	struct cb_model	*model;		/* or NULL */
+	const char	*model_path;	/* the file the codebook names, or NULL */		/* words allowed between two words of a phrase */
 	struct tokenizer *tk;
 	/* scratch for codebook_code */
 	struct tokens	 toks;
@@ -67,6 +85,7 @@ struct cb_ld {
 	const char	*path;
 	char		*err;
 	size_t		 errlen;
+	int		 rules_only;	/* do not load the model the codebook names */
 };
 
 int cb_fail(struct cb_ld *l, const yaml_node_t *n, const char *fmt, ...)
@@ -81,6 +100,27 @@ const char *cb_get_str(struct cb_ld *l, yaml_node_t *map, const char *key, int r
 size_t cb_seq_len(yaml_node_t *n);
 yaml_node_t *cb_seq_at(struct cb_ld *l, yaml_node_t *n, size_t i);
 int cb_valid_id(const char *s);
+
+/* The codebook's word lists (negation, gaps, places) as stem ids, kept
+ * until every phrase is compiled: flags are indexed by stem id. */
+enum { CBW_NEG, CBW_PSEUDO, CBW_BREAK, CBW_TIGHT, CBW_PLACE, CBW_NEAR, CBW_ARTICLE, CBW__MAX };
+struct cb_words {
+	int	*ids[CBW__MAX];		/* pairs: first stem, second stem or 0 */
+	size_t	 n[CBW__MAX];
+};
+
+/* Reads negation:, gaps: and places: from the root map (codebook_words.c). */
+int cb_load_words(struct cb_ld *l, yaml_node_t *root, struct cb_words *ws);
+/* Sets the stem flags once every stem is known. */
+int cb_finish_words(struct cb_ld *l, const struct cb_words *ws);
+
+/* A stem's CB_* flags; stems made known after the index (a model's words)
+ * have none. */
+static inline unsigned char
+cb_flag(const struct codebook *cb, int stem)
+{
+	return stem >= 0 && (size_t)stem < cb->nhead ? cb->stemflag[stem] : 0;
+}
 
 /* Builds the first-stem index once every rule is in place.  -1 on OOM. */
 int cb_index(struct codebook *cb);

@@ -4,7 +4,7 @@
  * prefix ("shank*") are tried at every word. */
 #include <stdlib.h>
 #include <string.h>
-#include "codebook_int.h"
+#include "codebook_model.h"
 
 int
 cb_index(struct codebook *cb)
@@ -33,24 +33,60 @@ cb_index(struct codebook *cb)
 static int
 tok_matches(const struct cb_rule *r, size_t k, const struct tok *t)
 {
+	if (t->shape & TOK_PLACE)
+		return 0;
+	if (r->cs[k] == CB_CS_UPPER && !(t->shape & TOK_UPPER))
+		return 0;
+	if (r->cs[k] == CB_CS_CAP && !(t->shape & TOK_UPPER) &&
+	    (t->shape & (TOK_CAP | TOK_START)) != TOK_CAP)
+		return 0;
 	if (r->prefix[k] != NULL)
 		return t->n >= r->plen[k] && memcmp(t->w, r->prefix[k], r->plen[k]) == 0;
 	return t->stem == r->stems[k];
 }
 
-static int
-rule_at(const struct cb_rule *r, const struct tokens *tk, size_t at)
+/* How many words may stand between words k-1 and k of r: none next to a
+ * tight word or a negator ("on road", "no police" stay exact), else the
+ * codebook's gap. */
+static size_t
+gap_before(const struct codebook *cb, const struct cb_rule *r, size_t k)
 {
-	if (at + r->n > tk->n)
+	if ((r->prefix[k - 1] == NULL && (cb_flag(cb, r->stems[k - 1]) & (CB_TIGHT | CB_NEG))) ||
+	    (r->prefix[k] == NULL && (cb_flag(cb, r->stems[k]) & (CB_TIGHT | CB_NEG))))
 		return 0;
-	for (size_t k = 0; k < r->n; k++)
-		if (!tok_matches(r, k, &tk->v[at + k]))
+	return (size_t)cb->gap;
+}
+
+/* One past the last word of r matched from word at, or 0.  Later words of
+ * a phrase may follow the earlier ones with gaps of other words, within
+ * one clause: "domestic and sexual abuse" matches "domestic abuse". */
+static size_t
+rule_at(const struct codebook *cb, const struct cb_rule *r, const struct tokens *tk,
+    size_t at)
+{
+	size_t pos = at;
+
+	if (!tok_matches(r, 0, &tk->v[at]))
+		return 0;
+	for (size_t k = 1; k < r->n; k++) {
+		size_t g = gap_before(cb, r, k), j = pos + 1;
+		for (; j < tk->n && j <= pos + 1 + g; j++) {
+			if (j > pos + 1 && tk->v[j].clause != tk->v[at].clause) {
+				j = tk->n;
+				break;
+			}
+			if (tok_matches(r, k, &tk->v[j]))
+				break;
+		}
+		if (j >= tk->n || j > pos + 1 + g)
 			return 0;
-	return 1;
+		pos = j;
+	}
+	return pos + 1;
 }
 
 static int
-push_match(struct codebook *cb, size_t rule, size_t at)
+push_match(struct codebook *cb, size_t rule, size_t at, size_t end)
 {
 	if (cb->nm == cb->capm) {
 		size_t nc = cb->capm ? cb->capm * 2 : 32;
@@ -62,6 +98,7 @@ push_match(struct codebook *cb, size_t rule, size_t at)
 	}
 	cb->m[cb->nm].rule = rule;
 	cb->m[cb->nm].at = at;
+	cb->m[cb->nm].end = end;
 	cb->nm++;
 	return 0;
 }
@@ -73,12 +110,16 @@ find_matches(struct codebook *cb)
 
 	cb->nm = 0;
 	for (size_t i = 0; i < tk->n; i++) {
-		int r = tk->v[i].stem > 0 ? cb->head[tk->v[i].stem] : -1;
+		int r = tk->v[i].stem > 0 && (size_t)tk->v[i].stem < cb->nhead ?
+		    cb->head[tk->v[i].stem] : -1;
+		size_t end;
 		for (; r >= 0; r = cb->rules[r].next)
-			if (rule_at(&cb->rules[r], tk, i) && push_match(cb, (size_t)r, i) != 0)
+			if ((end = rule_at(cb, &cb->rules[r], tk, i)) > 0 &&
+			    push_match(cb, (size_t)r, i, end) != 0)
 				return -1;
 		for (r = cb->wild[(unsigned char)tk->v[i].w[0]]; r >= 0; r = cb->rules[r].next)
-			if (rule_at(&cb->rules[r], tk, i) && push_match(cb, (size_t)r, i) != 0)
+			if ((end = rule_at(cb, &cb->rules[r], tk, i)) > 0 &&
+			    push_match(cb, (size_t)r, i, end) != 0)
 				return -1;
 	}
 	return 0;
@@ -93,8 +134,61 @@ mark_breaks(struct codebook *cb)
 
 	for (size_t i = 0; i < tk->n; i++) {
 		tk->v[i].clause += bump;
-		if (cb->stemflag[tk->v[i].stem] & CB_BREAK)
+		if (cb_flag(cb, tk->v[i].stem) & CB_BREAK)
 			tk->v[i].clause = tk->v[i].clause + 1, bump++;
+	}
+}
+
+static int
+is_cap(const struct tok *t)
+{
+	return (t->shape & (TOK_CAP | TOK_UPPER)) == TOK_CAP || (t->shape & TOK_NUMBER);
+}
+
+/* Marks place names, whose words are not topics: a capitalised place word
+ * after a capitalised word or a number, with the capitalised words before
+ * it ("12 Park Road", "Northumberland Park"), and a place word right after
+ * "near", "by", ... and an optional article ("near the park"). */
+static void
+mark_places(struct codebook *cb)
+{
+	struct tokens *tk = &cb->toks;
+
+	for (size_t i = 1; i < tk->n; i++) {
+		struct tok *t = &tk->v[i];
+		size_t j = i - 1;
+		if (!(cb_flag(cb, t->stem) & CB_PLACE))
+			continue;
+		if (is_cap(t) && !(t->shape & TOK_NUMBER) && is_cap(&tk->v[j]) &&
+		    tk->v[j].clause == t->clause) {
+			t->shape |= TOK_PLACE;
+			for (size_t d = 0; d < 3 && is_cap(&tk->v[j]) && tk->v[j].clause == t->clause;
+			    d++, j--) {
+				tk->v[j].shape |= TOK_PLACE;
+				if (j == 0)
+					break;
+			}
+			continue;
+		}
+		if ((cb_flag(cb, tk->v[j].stem) & CB_ARTICLE) && j > 0)
+			j--;
+		if ((cb_flag(cb, tk->v[j].stem) & CB_NEAR) && tk->v[j].clause == t->clause)
+			t->shape |= TOK_PLACE;
+	}
+}
+
+static void
+explain_places(const struct codebook *cb, FILE *fp)
+{
+	const struct tokens *tk = &cb->toks;
+
+	for (size_t i = 0; i < tk->n; i++) {
+		if (!(tk->v[i].shape & TOK_PLACE) || (i > 0 && (tk->v[i - 1].shape & TOK_PLACE)))
+			continue;
+		fprintf(fp, "  place at word %zu:", i + 1);
+		for (size_t k = i; k < tk->n && (tk->v[k].shape & TOK_PLACE); k++)
+			fprintf(fp, " %s", tk->v[k].w);
+		fprintf(fp, " -> a place, not a topic\n");
 	}
 }
 
@@ -110,18 +204,55 @@ is_pseudo(const struct codebook *cb, size_t j)
 	return 0;
 }
 
-/* The index of the negator cancelling match m, or -1. */
+static int
+rule_has_negator(const struct codebook *cb, const struct cb_rule *r)
+{
+	for (size_t k = 0; k < r->n; k++)
+		if (r->prefix[k] == NULL && (cb_flag(cb, r->stems[k]) & CB_NEG))
+			return 1;
+	return 0;
+}
+
+/* The first word of a negation in negation.after starting at j, or -1. */
+static long
+after_at(const struct codebook *cb, size_t j)
+{
+	const struct tokens *tk = &cb->toks;
+
+	for (size_t p = 0; p < cb->nafter; p++) {
+		size_t n = (size_t)cb->after[p][0], k;
+		for (k = 0; k < n && j + k < tk->n && tk->v[j + k].stem == cb->after[p][k + 1]; k++)
+			;
+		if (k == n)
+			return (long)j;
+	}
+	return -1;
+}
+
+/* The index of the negator cancelling match m, or -1: one in the window
+ * before it, one inside a gap of it ("police are not responding"), or a
+ * negation that follows it ("knife crime isnt a problem"). */
 static long
 negator_of(const struct codebook *cb, const struct cb_match *m)
 {
 	const struct tokens *tk = &cb->toks;
 	uint32_t clause = tk->v[m->at].clause;
 
+	if (m->end > m->at + cb->rules[m->rule].n && !rule_has_negator(cb, &cb->rules[m->rule]))
+		for (size_t j = m->at + 1; j < m->end; j++)
+			if ((cb_flag(cb, tk->v[j].stem) & CB_NEG) && !is_pseudo(cb, j))
+				return (long)j;
 	for (size_t d = 1; d <= (size_t)cb->window && d <= m->at; d++) {
 		size_t j = m->at - d;
 		if (tk->v[j].clause != clause)
 			break;
-		if ((cb->stemflag[tk->v[j].stem] & CB_NEG) && !is_pseudo(cb, j))
+		if ((cb_flag(cb, tk->v[j].stem) & CB_NEG) && !is_pseudo(cb, j))
+			return (long)j;
+	}
+	for (size_t j = m->end; j < tk->n && j <= m->end + (size_t)cb->window; j++) {
+		if (tk->v[j].clause != clause)
+			break;
+		if (after_at(cb, j) >= 0)
 			return (long)j;
 	}
 	return -1;
@@ -137,7 +268,7 @@ exclusion_of(const struct codebook *cb, const struct cb_match *m)
 		const struct cb_match *x = &cb->m[i];
 		const struct cb_rule *xr = &cb->rules[x->rule];
 		if (xr->kind == CB_EXCLUDE && xr->theme == r->theme &&
-		    x->at < m->at + r->n && m->at < x->at + xr->n)
+		    x->at < m->end && m->at < x->end)
 			return (long)i;
 	}
 	return -1;
@@ -152,8 +283,8 @@ explain_match(const struct codebook *cb, const struct cb_match *m, long neg, lon
 
 	fprintf(fp, "  %s \"%s\" (codebook line %d) at word %zu:", cb->themes[r->theme].id,
 	    r->text, r->line, m->at + 1);
-	for (size_t k = 0; k < r->n; k++)
-		fprintf(fp, " %s", tk->v[m->at + k].w);
+	for (size_t k = m->at; k < m->end; k++)
+		fprintf(fp, " %s", tk->v[k].w);
 	if (exc >= 0)
 		fprintf(fp, " -> excluded by \"%s\"\n", cb->rules[cb->m[exc].rule].text);
 	else if (cb->themes[r->theme].needs_context && !cb->context[r->theme])
@@ -196,6 +327,9 @@ apply_matches(struct codebook *cb, struct codebook_hits *h, FILE *explain)
 			h->areas |= cb->themes[t].areas;
 		}
 	h->themes = cb->list;
+	h->rule_areas = h->areas;
+	h->modelled = 0;
+	h->certainty = h->nthemes > 0 ? 1.0 : 0.0;
 }
 
 int
@@ -205,10 +339,21 @@ codebook_code(struct codebook *cb, const char *text, size_t n, struct codebook_h
 	if (tok_split(cb->tk, text, n, &cb->toks) != 0)
 		return -1;
 	mark_breaks(cb);
+	mark_places(cb);
+	if (explain != NULL)
+		explain_places(cb, explain);
 	if (find_matches(cb) != 0)
 		return -1;
 	apply_matches(cb, h, explain);
+	if (cb->model != NULL)
+		return cb_model_apply(cb, h, explain);
 	return 0;
+}
+
+const char *
+codebook_version_str(const struct codebook *cb)
+{
+	return cb->vstr;
 }
 
 int

@@ -1,6 +1,6 @@
-/* eval: metrics, and the reader for the human-coded CSV.  The reader takes
- * the whole file into memory: coded samples are hundreds of rows, not
- * millions. */
+/* eval: metrics, bootstrap intervals and the printed table.  Reading and
+ * coding samples is in evaluate_read.c. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "evaluate.h"
@@ -83,129 +83,126 @@ eval_macro_f1(const struct eval *e)
 	return e->nareas ? s / (double)e->nareas : 0.0;
 }
 
-/* Reads one RFC 4180 field starting at *p; returns its length in the
- * unquoted copy written over the input.  *p ends after the field's
- * terminator; *eol is set when that was a line end (or the end). */
-static char *
-csv_field(char **p, char *end, int *eol)
+void
+eval_tally(const struct eval_set *s, int reg, struct eval *e)
 {
-	char *s = *p, *w = s, *start = s;
+	for (size_t i = 0; i < s->n; i++)
+		if (reg < 0 || s->v[i].reg == reg)
+			eval_add(e, s->v[i].truth, s->v[i].pred);
+}
 
-	if (s < end && *s == '"') {
-		for (s++; s < end; s++) {
-			if (*s == '"' && s + 1 < end && s[1] == '"')
-				*w++ = '"', s++;
-			else if (*s == '"')
-				break;
+/* Per statistic, the bootstrap distribution: [area * 3 + {P, R, F1}], and
+ * macro-F1 last. */
+#define NSTAT(na)	((na) * 3 + 1)
+
+static uint64_t
+next_rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/* Undefined statistics (a resample with nothing predicted) sort last. */
+static int
+dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	if (x != x || y != y)
+		return (x != x) - (y != y);
+	return (x > y) - (x < y);
+}
+
+static double
+defined(long num, long den)
+{
+	return den > 0 ? (double)num / (double)den : NAN;
+}
+
+/* lo/hi[stat]: the 2.5th and 97.5th percentiles over the EVAL_BOOT
+ * resamples of the rows idx[0..n) in which the statistic is defined.  0, or
+ * -1 on OOM. */
+static int
+bootstrap(const struct eval_set *s, const size_t *idx, size_t n, size_t na, double *lo,
+    double *hi)
+{
+	double *d = malloc(sizeof(double) * EVAL_BOOT * NSTAT(na));
+	uint64_t x = 0x9E3779B97F4A7C15ull;
+
+	if (d == NULL)
+		return -1;
+	for (size_t b = 0; b < EVAL_BOOT; b++) {
+		struct eval e;
+		eval_init(&e, na);
+		for (size_t k = 0; k < n; k++) {
+			const struct eval_row *r = &s->v[idx[next_rand(&x) % n]];
+			eval_add(&e, r->truth, r->pred);
+		}
+		for (size_t a = 0; a < na; a++) {
+			const struct eval_counts *c = &e.c[a];
+			d[(a * 3 + 0) * EVAL_BOOT + b] = defined(c->tp, c->tp + c->fp);
+			d[(a * 3 + 1) * EVAL_BOOT + b] = defined(c->tp, c->tp + c->fn);
+			d[(a * 3 + 2) * EVAL_BOOT + b] = defined(2 * c->tp, 2 * c->tp + c->fp + c->fn);
+		}
+		d[na * 3 * EVAL_BOOT + b] = eval_macro_f1(&e);
+	}
+	for (size_t st = 0; st < NSTAT(na); st++) {
+		double *v = d + st * EVAL_BOOT;
+		size_t m = 0;
+		qsort(v, EVAL_BOOT, sizeof(double), dcmp);
+		while (m < EVAL_BOOT && v[m] == v[m])
+			m++;
+		lo[st] = m ? v[m * 25 / 1000] : NAN;
+		hi[st] = m ? v[m * 975 / 1000 - (m >= 40)] : NAN;
+	}
+	free(d);
+	return 0;
+}
+
+static void
+print_group(const struct codebook *cb, const struct eval_set *s, int reg, FILE *fp)
+{
+	size_t na = codebook_nareas(cb), n = 0, *idx = malloc(sizeof(size_t) * (s->n + 1));
+	double lo[NSTAT(CODEBOOK_MAX_AREAS)], hi[NSTAT(CODEBOOK_MAX_AREAS)];
+	struct eval e;
+	int ci;
+
+	eval_init(&e, na);
+	eval_tally(s, reg, &e);
+	for (size_t i = 0; idx != NULL && i < s->n; i++)
+		if (reg < 0 || s->v[i].reg == reg)
+			idx[n++] = i;
+	ci = idx != NULL && n > 0 && bootstrap(s, idx, n, na, lo, hi) == 0;
+	fprintf(fp, "%s (%ld answers)\n", reg < 0 ? "all" : s->regs[reg], e.n);
+	fprintf(fp, "%-14s %-20s %-20s %-20s %7s %6s\n", "area", "precision [95% CI]",
+	    "recall [95% CI]", "F1 [95% CI]", "support", "kappa");
+	for (size_t a = 0; a < na; a++) {
+		const struct eval_counts *c = &e.c[a];
+		double v[3] = { eval_precision(c), eval_recall(c), eval_f1(c) };
+		fprintf(fp, "%-14s", codebook_area(cb, a));
+		for (size_t k = 0; k < 3; k++) {
+			if (ci)
+				fprintf(fp, " %.3f [%.2f,%.2f]   ", v[k], lo[a * 3 + k], hi[a * 3 + k]);
 			else
-				*w++ = *s;
+				fprintf(fp, " %-20.3f", v[k]);
 		}
-		if (s < end)
-			s++;
+		fprintf(fp, " %6ld %6.3f\n", c->tp + c->fn, eval_kappa(c));
 	}
-	while (s < end && *s != ',' && *s != '\n' && *s != '\r')
-		*w++ = *s++;
-	*eol = s >= end || *s != ',';
-	if (s < end && *s == '\r')
-		s++;
-	if (s < end)
-		s++;
-	*w = '\0';
-	*p = s;
-	return start;
-}
-
-static int
-eval_row(struct codebook *cb, char *text, char *labels, long line, struct eval *e,
-    FILE *errors, char *err, size_t errlen)
-{
-	struct codebook_hits h;
-	uint32_t truth;
-	char bad[64], a[256], b[256];
-
-	if (codebook_areas_parse(cb, labels, &truth, bad, sizeof(bad)) != 0) {
-		snprintf(err, errlen, "line %ld: unknown area '%s'", line, bad);
-		return -1;
-	}
-	if (codebook_code(cb, text, strlen(text), &h, NULL) != 0) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	eval_add(e, truth, h.areas);
-	if (errors != NULL && truth != h.areas)
-		fprintf(errors, "line %ld: human %s, codebook %s: %s\n", line,
-		    codebook_areas_str(cb, truth, a, sizeof(a)),
-		    codebook_areas_str(cb, h.areas, b, sizeof(b)), text);
-	return 0;
-}
-
-static int
-eval_text(struct codebook *cb, char *s, char *end, struct eval *e, FILE *errors,
-    char *err, size_t errlen)
-{
-	long line = 0;
-
-	if (end - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		s += 3;
-	while (s < end) {
-		int eol = 0;
-		char *text, *labels = "";
-		line++;
-		if (*s == '\n' || *s == '\r') {
-			csv_field(&s, end, &eol);
-			continue;
-		}
-		text = csv_field(&s, end, &eol);
-		if (!eol)
-			labels = csv_field(&s, end, &eol);
-		while (!eol)
-			csv_field(&s, end, &eol);
-		if (line == 1 && strcmp(text, "text") == 0)
-			continue;
-		if (eval_row(cb, text, labels, line, e, errors, err, errlen) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-int
-eval_file(struct codebook *cb, const char *path, struct eval *e, FILE *errors,
-    char *err, size_t errlen)
-{
-	FILE *fp = fopen(path, "rb");
-	char *data = NULL;
-	long size;
-	int rc = -1;
-
-	if (fp == NULL) {
-		snprintf(err, errlen, "%s: cannot open", path);
-		return -1;
-	}
-	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0 ||
-	    (data = malloc((size_t)size + 1)) == NULL ||
-	    fread(data, 1, (size_t)size, fp) != (size_t)size) {
-		snprintf(err, errlen, "%s: cannot read", path);
-		goto out;
-	}
-	data[size] = '\0';
-	rc = eval_text(cb, data, data + size, e, errors, err, errlen);
-out:
-	free(data);
-	fclose(fp);
-	return rc;
+	fprintf(fp, "macro-F1       %.3f", eval_macro_f1(&e));
+	if (ci)
+		fprintf(fp, " [%.2f,%.2f]", lo[na * 3], hi[na * 3]);
+	fprintf(fp, "\nexact match    %.3f\n\n", e.n ? (double)e.exact / (double)e.n : 0.0);
+	free(idx);
 }
 
 void
-eval_print(const struct codebook *cb, const struct eval *e, FILE *fp)
+eval_print(const struct codebook *cb, const struct eval_set *s, FILE *fp)
 {
-	fprintf(fp, "%-14s %9s %9s %9s %8s %9s\n", "area", "precision", "recall", "F1",
-	    "support", "kappa");
-	for (size_t i = 0; i < e->nareas; i++) {
-		const struct eval_counts *c = &e->c[i];
-		fprintf(fp, "%-14s %9.3f %9.3f %9.3f %8ld %9.3f\n", codebook_area(cb, i),
-		    eval_precision(c), eval_recall(c), eval_f1(c), c->tp + c->fn, eval_kappa(c));
-	}
-	fprintf(fp, "\nanswers          %ld\n", e->n);
-	fprintf(fp, "macro-F1         %.3f\n", eval_macro_f1(e));
-	fprintf(fp, "exact match      %.3f\n", e->n ? (double)e->exact / (double)e->n : 0.0);
+	print_group(cb, s, -1, fp);
+	for (size_t r = 0; r < s->nregs; r++)
+		print_group(cb, s, (int)r, fp);
+	fprintf(fp, "intervals: 95%% percentile bootstrap, %d resamples of the answers, fixed seed\n",
+	    EVAL_BOOT);
 }

@@ -10,7 +10,8 @@ static const struct {
 	const char	*what;
 } cmds[] = {
 	{ "code",	cmd_code,	"code answers on stdin to outcome areas and themes" },
-	{ "evaluate",	cmd_evaluate,	"agreement of the codebook with a human-coded CSV" },
+	{ "evaluate",	cmd_evaluate,	"agreement of the coding with a human-coded CSV" },
+	{ "train",	cmd_train,	"learn the coding model from human-coded answers" },
 	{ "report",	cmd_report,	"tallies, themes and exports from a database" },
 	{ "crosstab",	cmd_crosstab,	"one question broken down by channel, ward, age band or another question" },
 	{ "generate",	cmd_generate,	"fill a database with synthetic responses" },

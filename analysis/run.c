@@ -148,6 +148,7 @@ print_coding(const struct tally *t)
 		return;
 	for (size_t i = 0; i < t->s->nqs; i++)
 		uncoded += t->q[i].uncoded;
+	fprintf(stderr, "coding: %s\n", codebook_version_str(t->cb));
 	fprintf(stderr, "coding: %ld answers matched no theme\n", uncoded);
 	for (size_t i = 0; i < t->s->nqs; i++)
 		if (t->q[i].uncoded > 0)

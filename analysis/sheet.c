@@ -85,11 +85,16 @@ fired_rules(const char *ex)
 		at = memmem(l, (size_t)(nl - l), ") at word ", 10);
 		if (at != NULL && memmem(at, (size_t)(nl - at), "-> fires", 8) != NULL)
 			buf_printf(&b, "%s%.*s)", b.len ? "; " : "", (int)(at - l), l);
+		else if (strncmp(l, "model ", 6) == 0 && (memmem(l, (size_t)(nl - l), "-> added", 8) ||
+		    memmem(l, (size_t)(nl - l), "-> dropped", 10)))
+			buf_printf(&b, "%s%.*s", b.len ? "; " : "", (int)(nl - l), l);
 	}
 	return take(&b);
 }
 
-/* Codes w's text by the rules.  0, or -1 on OOM. */
+/* Codes w's text by the rules (and the model, if the codebook has one).
+ * An answer no rule matched is at most half sure, so it stays in the queue.
+ * 0, or -1 on OOM. */
 static int
 fill_coded(struct sheet *sh, struct sheet_row *w)
 {
@@ -106,9 +111,14 @@ fill_coded(struct sheet *sh, struct sheet_row *w)
 		rc = -1;
 	if (rc == 0) {
 		w->uncoded = h.nthemes == 0;
+		w->certainty = w->uncoded && h.certainty > SHEET_QUEUE ? SHEET_QUEUE : h.certainty;
 		w->areas = strdup(codebook_areas_str(sh->cb, h.areas, areas, sizeof(areas)));
 		w->themes = themes_str(sh->cb, h.themes, h.nthemes);
-		w->rule = w->uncoded ? strdup("no rule matched") : fired_rules(ex);
+		w->rule = fired_rules(ex);
+		if (w->rule != NULL && *w->rule == '\0') {
+			free(w->rule);
+			w->rule = strdup("no rule matched");
+		}
 		rc = w->areas && w->themes && w->rule ? 0 : -1;
 	}
 	free(ex);
@@ -121,6 +131,7 @@ fill_corrected(struct sheet *sh, struct sheet_row *w, const struct corr *c)
 	char areas[512];
 
 	w->corrected = 1;
+	w->certainty = 1.0;
 	w->codebook = c->codebook;
 	w->note = c->note;
 	w->areas = strdup(codebook_areas_str(sh->cb, c->areas, areas, sizeof(areas)));
@@ -200,9 +211,12 @@ static int
 row_cmp(const void *pa, const void *pb)
 {
 	const struct sheet_row *a = pa, *b = pb;
+	int qa = a->certainty <= SHEET_QUEUE, qb = b->certainty <= SHEET_QUEUE;
 
-	if (a->uncoded != b->uncoded)
-		return a->uncoded ? -1 : 1;
+	if (qa != qb)
+		return qa ? -1 : 1;
+	if (qa && a->certainty != b->certainty)
+		return a->certainty < b->certainty ? -1 : 1;
 	if (a->q != b->q)
 		return a->q < b->q ? -1 : 1;
 	if (a->response != b->response)

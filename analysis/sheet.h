@@ -4,9 +4,11 @@
  * hand"), empty columns for a corrected coding and a note, and the text's
  * hash and the codebook version, which key a correction (corrections.h).
  * Rows are in a fixed order whatever order the database returns them in:
- * first the answers no rule matched and nobody corrected (the "uncoded"
- * queue), then the rest, each part by question in survey order, then by
- * response id and text hash.  The text is held in memory: a sheet is for
+ * first the queue, the answers the coding is least sure of and nobody
+ * corrected, least sure first, so the first rows a person corrects are the
+ * ones that teach the model most (uncertainty sampling; without a model,
+ * the answers no rule matched); then the rest, by question in survey
+ * order, then by response id and text hash.  The text is held in memory: a sheet is for
  * reading, so it is as large as the free text of one survey. */
 #ifndef SHEET_H
 #define SHEET_H
@@ -15,6 +17,11 @@
 #include "corrections.h"
 #include "store.h"
 #include "survey.h"
+
+/* An answer whose coding certainty (codebook_hits) is at most this is in
+ * the queue: with a model, some area's probability is between 0.25 and
+ * 0.75; an answer no rule matched always is. */
+#define SHEET_QUEUE	0.5
 
 struct sheet;
 

@@ -80,6 +80,8 @@ stem_id(struct tokenizer *t, const char *w, size_t n)
 static int
 is_word_cp(utf8proc_int32_t c)
 {
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 	switch (utf8proc_category(c)) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
 	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
@@ -105,7 +107,7 @@ is_clause_break(utf8proc_int32_t c)
 }
 
 static int
-push_tok(struct tokens *out, size_t off, size_t n, uint32_t clause)
+push_tok(struct tokens *out, size_t off, size_t n, uint32_t clause, unsigned shape)
 {
 	if (out->n == out->cap) {
 		size_t nc = out->cap ? out->cap * 2 : 64;
@@ -120,50 +122,105 @@ push_tok(struct tokens *out, size_t off, size_t n, uint32_t clause)
 	out->v[out->n].n = (uint32_t)n;
 	out->v[out->n].stem = 0;
 	out->v[out->n].clause = clause;
+	out->v[out->n].shape = (uint8_t)shape;
 	out->n++;
 	return 0;
 }
 
-/* Splits folded UTF-8 into out->words ("word\0word\0...") and out->v. */
 static int
-split_folded(const utf8proc_uint8_t *s, size_t n, struct tokens *out)
+is_sentence_end(utf8proc_int32_t c)
 {
-	size_t i = 0, w = 0, start = 0;
-	uint32_t clause = 0;
-	int inword = 0;
+	return c == '.' || c == '!' || c == '?' || c == '\n' || c == 0x2026;
+}
+
+/* The shape of a word from its letters' case and its place in the text. */
+static unsigned
+word_shape(size_t upper, size_t lower, int first_upper, int first_digit, int start)
+{
+	unsigned sh = 0;
+
+	if (first_upper)
+		sh |= TOK_CAP;
+	if (upper >= 2 && lower == 0)
+		sh |= TOK_UPPER;
+	if (first_digit)
+		sh |= TOK_NUMBER;
+	if (start)
+		sh |= TOK_START;
+	return sh;
+}
+
+struct splitter {
+	size_t		 w, start, upper, lower;
+	uint32_t	 clause;
+	int		 inword, first_upper, first_digit, sent_start;
+};
+
+static int
+end_word(struct splitter *sp, struct tokens *out)
+{
+	out->words[sp->w++] = '\0';
+	if (push_tok(out, sp->start, sp->w - 1 - sp->start, sp->clause,
+	    word_shape(sp->upper, sp->lower, sp->first_upper, sp->first_digit, sp->sent_start)) != 0)
+		return -1;
+	sp->inword = 0;
+	sp->sent_start = 0;
+	return 0;
+}
+
+/* Adds code point c to the current word, lower-cased. */
+static void
+add_cp(struct splitter *sp, struct tokens *out, utf8proc_int32_t c)
+{
+	utf8proc_int32_t lc = c < 0x80 ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : utf8proc_tolower(c);
+
+	if (!sp->inword) {
+		sp->start = sp->w, sp->inword = 1, sp->upper = sp->lower = 0;
+		sp->first_upper = lc != c;
+		sp->first_digit = c >= '0' && c <= '9';
+	}
+	if (lc != c)
+		sp->upper++;
+	else if (c < 0x80 ? (c >= 'a' && c <= 'z') : utf8proc_islower(c))
+		sp->lower++;
+	if (lc < 0x80)
+		out->words[sp->w++] = (char)lc;
+	else
+		sp->w += (size_t)utf8proc_encode_char(lc, (utf8proc_uint8_t *)out->words + sp->w);
+}
+
+/* Splits UTF-8 into out->words ("word\0word\0...", lower case) and out->v. */
+static int
+split_text(const utf8proc_uint8_t *s, size_t n, struct tokens *out)
+{
+	struct splitter sp = { .sent_start = 1 };
+	size_t i = 0;
 
 	while (i < n) {
-		utf8proc_int32_t c;
-		utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
+		utf8proc_int32_t c = s[i];
+		utf8proc_ssize_t k = c < 0x80 ? 1 :
+		    utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &c);
 		if (k <= 0) {
 			k = 1;
 			c = ' ';
 		}
-		if (is_word_cp(c) || (inword && is_apostrophe(c) && i + (size_t)k < n &&
-		    s[i + (size_t)k] >= 'a' && s[i + (size_t)k] <= 'z')) {
-			if (!inword)
-				start = w, inword = 1;
-			if (!is_apostrophe(c)) {
-				memcpy(out->words + w, s + i, (size_t)k);
-				w += (size_t)k;
-			}
+		if (is_word_cp(c)) {
+			add_cp(&sp, out, c);
+		} else if (sp.inword && is_apostrophe(c) && i + (size_t)k < n &&
+		    ((s[i + (size_t)k] | 0x20) >= 'a' && (s[i + (size_t)k] | 0x20) <= 'z')) {
+			/* dropped: "don't" reads as "dont" */
 		} else {
-			if (inword) {
-				out->words[w++] = '\0';
-				if (push_tok(out, start, w - 1 - start, clause) != 0)
-					return -1;
-				inword = 0;
-			}
+			if (sp.inword && end_word(&sp, out) != 0)
+				return -1;
 			if (is_clause_break(c))
-				clause++;
+				sp.clause++;
+			if (is_sentence_end(c))
+				sp.sent_start = 1;
 		}
 		i += (size_t)k;
 	}
-	if (inword) {
-		out->words[w++] = '\0';
-		if (push_tok(out, start, w - 1 - start, clause) != 0)
-			return -1;
-	}
+	if (sp.inword && end_word(&sp, out) != 0)
+		return -1;
 	return 0;
 }
 
@@ -171,30 +228,39 @@ int
 tok_split(struct tokenizer *t, const char *text, size_t n, struct tokens *out)
 {
 	utf8proc_uint8_t *folded = NULL;
+	const utf8proc_uint8_t *src = (const utf8proc_uint8_t *)text;
 	utf8proc_ssize_t fn;
 	int rc = -1;
 
 	out->n = 0;
-	fn = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)n, &folded,
-	    UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_STABLE | UTF8PROC_STRIPMARK);
+	/* Case is kept here and lowered word by word, so a word's shape
+	 * ("IOM", "Prevent", "Park Road") is known to the codebook.  ASCII
+	 * needs no normalising: the common case skips it. */
+	for (fn = 0; (size_t)fn < n && (unsigned char)text[fn] < 0x80; fn++)
+		;
+	if ((size_t)fn < n && (fn = utf8proc_map(src, (utf8proc_ssize_t)n, &folded,
+	    UTF8PROC_COMPOSE | UTF8PROC_STABLE | UTF8PROC_STRIPMARK)) >= 0)
+		src = folded;
 	if (fn < 0) {
-		/* Invalid UTF-8: fold ASCII only; other bytes become separators. */
+		/* Invalid UTF-8: ASCII only; other bytes become separators. */
 		if ((folded = malloc(n + 1)) == NULL)
 			return -1;
 		for (size_t i = 0; i < n; i++) {
 			unsigned char c = (unsigned char)text[i];
-			folded[i] = c >= 0x80 ? ' ' : (c >= 'A' && c <= 'Z' ? c + 32 : c);
+			folded[i] = c >= 0x80 ? ' ' : c;
 		}
 		fn = (utf8proc_ssize_t)n;
+		src = folded;
 	}
-	if ((size_t)fn + 1 > out->wcap) {
-		char *nw = realloc(out->words, (size_t)fn + 1);
+	/* Lowering can lengthen a code point's UTF-8 by half (2 -> 3 bytes). */
+	if (2 * (size_t)fn + 4 > out->wcap) {
+		char *nw = realloc(out->words, 2 * (size_t)fn + 4);
 		if (nw == NULL)
 			goto out;
 		out->words = nw;
-		out->wcap = (size_t)fn + 1;
+		out->wcap = 2 * (size_t)fn + 4;
 	}
-	if (split_folded(folded, (size_t)fn, out) != 0)
+	if (split_text(src, (size_t)fn, out) != 0)
 		goto out;
 	for (size_t i = 0; i < out->n; i++) {
 		struct tok *tk = &out->v[i];
@@ -239,6 +305,36 @@ tok_intern(struct tokenizer *t, const char *word, size_t n)
 out:
 	tok_tokens_free(&tk);
 	return id;
+}
+
+int
+tok_stem(struct tokenizer *t, const char *w, size_t n, char *out, size_t outlen)
+{
+	const sb_symbol *s = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
+	size_t sn;
+
+	if (s == NULL)
+		return -1;
+	sn = (size_t)sb_stemmer_length(t->stemmer);
+	if (sn >= outlen)
+		sn = outlen - 1;
+	memcpy(out, s, sn);
+	out[sn] = '\0';
+	return 0;
+}
+
+int
+tok_intern_stem(struct tokenizer *t, const char *stem, size_t n)
+{
+	int id;
+
+	if (strtab_get(t->stems, stem, n, &id))
+		return id;
+	id = (int)strtab_count(t->stems) + 1;
+	if (strtab_put(t->stems, stem, n, id) != 0)
+		return -1;
+	strtab_free(t->cache);
+	return (t->cache = strtab_new()) == NULL ? -1 : id;
 }
 
 void

@@ -360,8 +360,12 @@ fill_first_row(const char *dir, const char *out)
 	r.f[SC_TEXT] = "";
 	ck_assert_ptr_nonnull(fp = fopen(out, "wb"));
 	for (size_t k = 0; k < 2; k++)
-		for (size_t i = 0; i < SC__MAX; i++)
-			fprintf(fp, "\"%s\"%s", (k ? &r : &h)->f[i], i + 1 < SC__MAX ? "," : "\r\n");
+		for (size_t i = 0; i < SC__MAX; i++) {
+			fputc('"', fp);
+			for (const char *c = (k ? &r : &h)->f[i]; *c; c++)
+				fprintf(fp, *c == '"' ? "\"\"" : "%c", *c);
+			fprintf(fp, "\"%s", i + 1 < SC__MAX ? "," : "\r\n");
+		}
 	fclose(fp);
 	csvr_close(&in);
 	return rule;

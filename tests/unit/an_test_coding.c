@@ -1,0 +1,362 @@
+/* Tests for what makes the coding generalise: phrases with words in
+ * between, acronyms matched by case, absence that is not negation, place
+ * names, the learned model (deterministic, explained, versioned with the
+ * codebook), the sheet's corrected rows as training data, and a floor on
+ * the held-out corpus. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codebook.h"
+#include "evaluate.h"
+#include "sheet_int.h"
+
+#define WORDS	"tests/fixtures/analysis/codebook-words.yaml"
+
+static struct codebook *cb;
+
+static void
+setup(void)
+{
+	char err[256];
+
+	ck_assert_msg(codebook_load(WORDS, &cb, err, sizeof(err)) == 0, "%s", err);
+}
+
+static void
+teardown(void)
+{
+	codebook_free(cb);
+}
+
+static void
+code(const char *text, char *areas, char *themes)
+{
+	struct codebook_hits h;
+	size_t len = 0;
+
+	ck_assert_int_eq(codebook_code(cb, text, strlen(text), &h, NULL), 0);
+	codebook_areas_str(cb, h.areas, areas, 128);
+	themes[0] = '\0';
+	for (size_t i = 0; i < h.nthemes; i++)
+		len += (size_t)snprintf(themes + len, 256 - len, "%s%s", i ? "," : "",
+		    codebook_theme(cb, h.themes[i])->id);
+}
+
+#define EXPECT(text, want_areas, want_themes) do {			\
+	char a_[128], t_[256];						\
+	code((text), a_, t_);						\
+	ck_assert_str_eq(a_, (want_areas));				\
+	ck_assert_str_eq(t_, (want_themes));				\
+} while (0)
+
+START_TEST(gap_tolerant_phrases)
+{
+	EXPECT("domestic abuse", "vawg", "domestic");
+	EXPECT("Break the cycle of domestic and gender-based abuse", "vawg", "domestic");
+	/* At most three words in between, and within one clause. */
+	EXPECT("domestic life is hard and abuse", "other", "");
+	EXPECT("domestic chores, abuse of power", "other", "");
+	/* No gap next to a tight word: "on road" stays two words in a row. */
+	EXPECT("he is on road now", "violence", "knife,transport");
+	EXPECT("on the main road", "other", "transport");
+	/* A negator inside the gap cancels. */
+	EXPECT("domestic work is not abuse", "other", "");
+}
+END_TEST
+
+START_TEST(acronyms_by_case)
+{
+	EXPECT("referred to the IDVA", "vawg", "domestic");
+	EXPECT("the DV service", "vawg", "domestic");
+	EXPECT("dv", "other", "");
+	EXPECT("the IOM cohort", "reoffending", "iom");
+	EXPECT("iom", "other", "");
+	EXPECT("referrals to Prevent rose", "exploitation", "prevent");
+	EXPECT("we must prevent this", "other", "");
+	EXPECT("the PREVENT board", "exploitation", "prevent");
+	/* A capital at the start of a sentence says nothing. */
+	EXPECT("Prevent it. Now", "other", "");
+	/* Lower-case phrases match any case. */
+	EXPECT("COUNTY LINES", "exploitation", "prevent");
+}
+END_TEST
+
+START_TEST(absence_is_not_negation)
+{
+	EXPECT("nothing for young people to do", "other", "youth");
+	EXPECT("there is nothing for young people to do round here", "other", "youth");
+	EXPECT("no youth clubs", "other", "youth");
+	EXPECT("no knife crime here", "other", "");
+	/* A negation that follows. */
+	EXPECT("knife crime isnt a problem where i live", "other", "");
+	EXPECT("knife crime is a problem", "violence", "knife");
+}
+END_TEST
+
+START_TEST(place_names)
+{
+	EXPECT("12 Park Road", "other", "");
+	EXPECT("it happened on Station Road last night", "other", "");
+	EXPECT("they hang around near the park", "other", "");
+	EXPECT("dealing by the station", "other", "");
+	EXPECT("the park is dirty", "other", "parks");
+	EXPECT("the station needs lifts", "other", "transport");
+	/* All capitals is shouting, not a name. */
+	EXPECT("THE PARK IS DIRTY", "other", "parks");
+}
+END_TEST
+
+static const struct codebook_example train_ex[] = {
+	{ "domestic abuse at home", 2 },
+	{ "my neighbour's domestic abuse", 2 },
+	{ "a knife in the park", 1 },
+	{ "knife crime is everywhere", 1 },
+	{ "knife crime and gangs", 1 },
+	{ "gangs on every corner", 1 },
+	{ "gangs with knives", 1 },
+	{ "the Youth Offending Service budget", 0 },
+	{ "probation and the IOM cohort", 8 },
+	{ "probation officers never call back", 8 },
+	{ "nothing for young people to do", 0 },
+	{ "a lovely day", 0 },
+};
+#define NEX	(sizeof(train_ex) / sizeof(train_ex[0]))
+
+static char *
+slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *s = calloc(1, 1 << 20);
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_lt(fread(s, 1, (1 << 20) - 1, fp), (1 << 20) - 1);
+	fclose(fp);
+	return s;
+}
+
+START_TEST(model_is_deterministic)
+{
+	char err[256], *a, *b;
+	struct codebook_hits h;
+
+	ck_assert_int_eq(codebook_train(cb, train_ex, NEX, "t1", err, sizeof(err)), 0);
+	ck_assert_int_eq(codebook_save_model(cb, "/tmp/an_test_model_a.txt", err, sizeof(err)), 0);
+	ck_assert_int_eq(codebook_code(cb, "gangs everywhere", 16, &h, NULL), 0);
+	ck_assert(h.modelled);
+	double p = h.prob[0];
+	ck_assert_int_eq(codebook_train(cb, train_ex, NEX, "t1", err, sizeof(err)), 0);
+	ck_assert_int_eq(codebook_save_model(cb, "/tmp/an_test_model_b.txt", err, sizeof(err)), 0);
+	a = slurp("/tmp/an_test_model_a.txt");
+	b = slurp("/tmp/an_test_model_b.txt");
+	ck_assert_str_eq(a, b);
+	ck_assert_ptr_nonnull(strstr(a, "version t1\n"));
+	/* The model learnt that "gang" marks violence, with no rule for it. */
+	ck_assert_ptr_nonnull(strstr(a, "\nw gang\t"));
+	ck_assert_double_eq(h.prob[0], p);
+	ck_assert_str_eq(codebook_version_str(cb), "codebook 7, model t1");
+	free(a);
+	free(b);
+	codebook_drop_model(cb);
+	ck_assert_str_eq(codebook_version_str(cb), "codebook 7");
+	remove("/tmp/an_test_model_a.txt");
+	remove("/tmp/an_test_model_b.txt");
+}
+END_TEST
+
+/* A codebook naming a model file codes as the model it was trained as, and
+ * explains each area by the features that weighed most. */
+START_TEST(model_file_round_trip)
+{
+	struct codebook *c2 = NULL;
+	struct codebook_hits h;
+	char err[512], *ex = NULL;
+	size_t exlen = 0;
+	double p[4];
+	FILE *fp;
+	char *yaml = slurp(WORDS);
+
+	fp = fopen("/tmp/an_test_cb_model.yaml", "w");
+	fprintf(fp, "model: an_test_model.txt\n%s", yaml);
+	fclose(fp);
+	free(yaml);
+	ck_assert_int_eq(codebook_load_rules("/tmp/an_test_cb_model.yaml", &c2, err, sizeof(err)), 0);
+	ck_assert_str_eq(codebook_model_path(c2), "/tmp/an_test_model.txt");
+	ck_assert_int_eq(codebook_train(c2, train_ex, NEX, "t2", err, sizeof(err)), 0);
+	ck_assert_int_eq(codebook_code(c2, "gangs and knives", 16, &h, NULL), 0);
+	memcpy(p, h.prob, sizeof(p));
+	ck_assert_int_eq(codebook_save_model(c2, codebook_model_path(c2), err, sizeof(err)), 0);
+	codebook_free(c2);
+	c2 = NULL;
+	ck_assert_msg(codebook_load("/tmp/an_test_cb_model.yaml", &c2, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(codebook_version_str(c2), "codebook 7, model t2");
+	fp = open_memstream(&ex, &exlen);
+	ck_assert_int_eq(codebook_code(c2, "gangs and knives", 16, &h, fp), 0);
+	fclose(fp);
+	for (size_t a = 0; a < 4; a++)
+		ck_assert_double_eq(h.prob[a], p[a]);
+	ck_assert_msg(strstr(ex, "model violence p=") != NULL && strstr(ex, "gang") != NULL, "%s", ex);
+	free(ex);
+	codebook_free(c2);
+	c2 = NULL;
+	/* Another codebook file (one more comment) refuses the model. */
+	yaml = slurp("/tmp/an_test_cb_model.yaml");
+	fp = fopen("/tmp/an_test_cb_model.yaml", "w");
+	fprintf(fp, "# edited\n%s", yaml);
+	fclose(fp);
+	free(yaml);
+	ck_assert_int_eq(codebook_load("/tmp/an_test_cb_model.yaml", &c2, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "voices-analyse train") != NULL, "%s", err);
+	remove("/tmp/an_test_cb_model.yaml");
+	remove("/tmp/an_test_model.txt");
+}
+END_TEST
+
+/* A model file that is not exactly what train writes is refused with its
+ * line. */
+START_TEST(model_file_errors)
+{
+	static const struct { const char *body, *want; } cases[] = {
+		{ "areas 4\nbias 0 0 0\n", ":2: bad bias line" },
+		{ "areas 3\n", ":1: not the codebook's outcome areas" },
+		{ "areas 4\nt nope\t1 1 1 1\n", ":2: unknown feature" },
+		{ "areas 4\nw knife\t1 x 1 1\n", ":2: bad weights" },
+		{ "areas 4\nw knife 1 1 1 1\n", ":2: expected a feature, a tab" },
+		{ "areas 4\nb knife\t1 1 1 1\n", ":2: unknown feature" },
+	};
+	char *yaml = slurp(WORDS), err[512];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct codebook *c2 = NULL;
+		FILE *fp = fopen("/tmp/an_test_cb_bad.yaml", "w");
+		fprintf(fp, "model: an_test_bad_model.txt\n%s", yaml);
+		fclose(fp);
+		fp = fopen("/tmp/an_test_bad_model.txt", "w");
+		fputs(cases[i].body, fp);
+		fclose(fp);
+		ck_assert_int_eq(codebook_load("/tmp/an_test_cb_bad.yaml", &c2, err, sizeof(err)), -1);
+		ck_assert_msg(strstr(err, cases[i].want) != NULL, "%zu: %s", i, err);
+	}
+	free(yaml);
+	remove("/tmp/an_test_cb_bad.yaml");
+	remove("/tmp/an_test_bad_model.txt");
+}
+END_TEST
+
+/* A checked coding sheet gives only its corrected rows, coded as import
+ * reads them. */
+START_TEST(sheet_rows_as_examples)
+{
+	struct eval_set s = { 0 };
+	char err[256];
+	FILE *fp = fopen("/tmp/an_test_sheet.csv", "w");
+
+	fprintf(fp, "response,question,text,areas,themes,rule,corrected areas,corrected themes,note\n"
+	    "1,q,knife,violence,knife,x,,,\n"
+	    "2,q,the DV team,other,none,x,vawg,,\n"
+	    "3,q,probation,other,none,x,,iom,\n"
+	    "4,q,nice park,other,parks,x,other,,\n");
+	fclose(fp);
+	ck_assert_msg(eval_read(cb, "/tmp/an_test_sheet.csv", &s, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(s.n, 3);
+	ck_assert_str_eq(s.v[0].text, "the DV team");
+	ck_assert_uint_eq(s.v[0].truth, 2);
+	ck_assert_uint_eq(s.v[1].truth, 8);
+	ck_assert_uint_eq(s.v[2].truth, 0);
+	eval_set_free(&s);
+	remove("/tmp/an_test_sheet.csv");
+}
+END_TEST
+
+/* Certainty: without a model, whether a theme fired; with one, the least
+ * sure area's |2p - 1|.  The sheet's queue is the rows at most half sure,
+ * least sure first; then the rest in question and response order. */
+START_TEST(queue_least_sure_first)
+{
+	struct codebook_hits h;
+	char err[256];
+	struct sheet_row v[5] = {
+		{ .response = 1, .q = 0, .certainty = 0.9 },
+		{ .response = 2, .q = 0, .certainty = 0.3 },
+		{ .response = 3, .q = 1, .certainty = 0.05 },
+		{ .response = 4, .q = 0, .certainty = 0.5 },
+		{ .response = 5, .q = 0, .certainty = 1.0 },
+	};
+	struct sheet sh = { .v = v, .n = 5 };
+	const int64_t want[5] = { 3, 2, 4, 1, 5 };
+
+	ck_assert_int_eq(codebook_code(cb, "knife", 5, &h, NULL), 0);
+	ck_assert(!h.modelled);
+	ck_assert_double_eq(h.certainty, 1.0);
+	ck_assert_int_eq(codebook_code(cb, "a lovely day", 12, &h, NULL), 0);
+	ck_assert_double_eq(h.certainty, 0.0);
+	ck_assert_int_eq(codebook_train(cb, train_ex, NEX, "t3", err, sizeof(err)), 0);
+	ck_assert_int_eq(codebook_code(cb, "gangs", 5, &h, NULL), 0);
+	ck_assert(h.modelled);
+	ck_assert(h.certainty >= 0 && h.certainty < 1);
+	sheet_sort(&sh);
+	for (size_t i = 0; i < 5; i++)
+		ck_assert_int_eq(v[i].response, want[i]);
+}
+END_TEST
+
+/* The shipped codebook and model on the held-out corpus, which was never
+ * used to tune them: floors a little below what was measured (macro-F1
+ * 0.803, lowest precision 0.679, registers 0.774 / 0.814 / 0.769), so a
+ * change that makes coding worse on unseen text fails here. */
+START_TEST(heldout_floor)
+{
+	struct codebook *real = NULL;
+	struct eval_set s = { 0 };
+	struct eval e;
+	char err[512];
+
+	ck_assert_msg(codebook_load("analysis/codebook.yaml", &real, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(eval_read(real, "analysis/corpus/heldout.csv", &s, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_uint_eq(s.n, 246);
+	ck_assert_int_eq(eval_code(real, &s, NULL), 0);
+	eval_init(&e, codebook_nareas(real));
+	eval_tally(&s, -1, &e);
+	ck_assert_msg(eval_macro_f1(&e) >= 0.78, "macro-F1 %.3f", eval_macro_f1(&e));
+	for (size_t a = 0; a < e.nareas; a++)
+		ck_assert_msg(eval_precision(&e.c[a]) >= 0.62, "%s precision %.3f",
+		    codebook_area(real, a), eval_precision(&e.c[a]));
+	for (size_t r = 0; r < s.nregs; r++) {
+		eval_init(&e, codebook_nareas(real));
+		eval_tally(&s, (int)r, &e);
+		ck_assert_msg(eval_macro_f1(&e) >= 0.72, "%s macro-F1 %.3f", s.regs[r],
+		    eval_macro_f1(&e));
+	}
+	eval_set_free(&s);
+	codebook_free(real);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("coding");
+	TCase *tc = tcase_create("generalise");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, gap_tolerant_phrases);
+	tcase_add_test(tc, acronyms_by_case);
+	tcase_add_test(tc, absence_is_not_negation);
+	tcase_add_test(tc, place_names);
+	tcase_add_test(tc, model_is_deterministic);
+	tcase_add_test(tc, model_file_round_trip);
+	tcase_add_test(tc, model_file_errors);
+	tcase_add_test(tc, sheet_rows_as_examples);
+	tcase_add_test(tc, queue_least_sure_first);
+	tcase_add_test(tc, heldout_floor);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
