@@ -193,7 +193,8 @@ put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 		tdict_str(ed, "text", msg);
 		if (!heading)	/* several questions: the summary says which */
 			tdict_str(ed, "question", i18n_get(&qs->text, f->lang));
-		tdict_str(ed, "href", f->c->a ? arena_printf(f->c->a, "#q-%s", qs->id) : "");
+		tdict_str(ed, "href", arena_printf(f->c->a, qs->nopts > 0 && qs->type != Q_LIST ?
+		    "#q-%s-0" : "#i-%s", qs->id));	/* lands in the field itself */
 	}
 }
 
@@ -216,11 +217,27 @@ put_progress(struct flow *f, struct tdict *d, long p)
 	tdict_int(d, "step_n", n);
 }
 
+/* The back link at the top of page p: a link to the page before with a
+ * draft; without one, a button of a form of its own that carries the
+ * draft (the answers on screen stay behind, as a link's would). */
+static void
+put_back(struct flow *f, struct tdict *d, long p)
+{
+	view_safe(f->c, d, p);
+	if (f->draft)
+		tdict_str(d, "back_url", flow_url(f, flow_next_visible(f, p, -1), 0));
+	else
+		tdict_bool(d, "back_form", 1);
+}
+
 static void
 render_start(struct flow *f, int status)
 {
 	struct ctx *c = f->c;
 	struct tdict *d = view_page(c, i18n_get(&f->s->title, f->lang));
+
+	tdict_bool(d, "title_only", 1);	/* the survey's name once, not "name – name" */
+	view_safe(c, d, PAGE_START);
 
 	view_paras(d, "intro", c->a, i18n_get(&f->s->intro, f->lang));
 	view_paras(d, "privacy", c->a, i18n_get(&f->s->privacy, f->lang));
@@ -262,6 +279,7 @@ render_questions(struct flow *f, long p, int status)
 			put_question(f, d, q, single);
 	tdict_bool(d, "has_errors", status == 422);
 	put_progress(f, d, p);
+	put_back(f, d, p);
 	if (!f->ret)
 		f->seen = NULL;
 	put_form_state(f, d, pg->id);
@@ -349,6 +367,7 @@ flow_render_check(struct flow *f, int status)
 		if (f->vis.page[p])
 			put_check_section(f, d, p);
 	tdict_bool(d, "try_again", status == 503);
+	put_back(f, d, (long)f->s->npages);
 	f->ret = 0;
 	f->seen = seen;
 	put_form_state(f, d, "check");

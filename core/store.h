@@ -164,6 +164,8 @@ struct submission {
 	const char	*day;		/* "YYYY-MM-DD"; NULL = today (local date) */
 	unsigned char	 nonce[16];	/* one per filled-in form: a re-submit is a duplicate */
 	const unsigned char *device;	/* STORE_DEVICE_BYTES, or NULL: not one per device */
+	int		 flagged;	/* 1: the safeguarding check fired on its free text
+					 * (only this bit is kept: no phrase, no question) */
 	struct store_answer *answers;
 	size_t		 nanswers;
 };
@@ -487,6 +489,7 @@ struct store_response {
 	const char	*channel;
 	const char	*lang;
 	const char	*day;
+	int		 flagged;	/* the safeguarding check fired (struct submission) */
 	struct store_answer *answers;	/* grouped by question, pos ascending */
 	size_t		 nanswers;
 };

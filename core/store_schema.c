@@ -165,6 +165,11 @@ static const struct migration migrations[] = {
 	"CREATE TABLE IF NOT EXISTS draft_fail ("
 	" survey TEXT NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL,"
 	" PRIMARY KEY (survey, day)) WITHOUT ROWID;", NULL, NULL },
+	{ /* safeguarding: 1 when the disclosure check fired on a response's
+	   * free text, so the safeguarding lead reads it first.  The bit alone:
+	   * no phrase, no question, no category. */
+	"ALTER TABLE response ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0"
+	" CHECK (flagged IN (0, 1));", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
