@@ -235,11 +235,15 @@ render_start(struct flow *f, int status)
 {
 	struct ctx *c = f->c;
 	struct tdict *d = view_page(c, i18n_get(&f->s->title, f->lang));
+	const char *intro = i18n_get(&f->s->intro, f->lang), *rest = strstr(intro, "\n\n");
 
 	tdict_bool(d, "title_only", 1);	/* the survey's name once, not "name – name" */
 	view_safe(c, d, PAGE_START);
-
-	view_paras(d, "intro", c->a, i18n_get(&f->s->intro, f->lang));
+	/* The first paragraph above "Start now", the rest below it, so that the
+	 * button shows without scrolling on a small phone. */
+	view_paras(d, "intro", c->a, rest ? arena_strndup(c->a, intro, (size_t)(rest - intro))
+	    : intro);
+	view_paras(d, "intro_rest", c->a, rest);
 	view_paras(d, "privacy", c->a, i18n_get(&f->s->privacy, f->lang));
 	tdict_bool(d, "one_per_device", f->s->one_per_device);
 	tdict_str(d, "draft_notice", view_text(c, "draft_notice", c->app->cfg->draft_days, 0, 0));
