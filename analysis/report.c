@@ -285,6 +285,8 @@ report_build(const struct tally *ty, int threshold, size_t nquotes)
 	r->responses = ty->n;
 	r->responses_supp = sdc_small(ty->n, r->k);
 	r->texts = ty->texts;
+	r->flagged = ty->flagged;
+	r->flagged_supp = sdc_small(ty->flagged, r->k);
 	if (rep_build_profile(r, ty) != 0 || build_questions(r, ty) != 0 ||
 	    rep_build_themes(r, ty, nquotes) != 0 || rep_build_trends(r, ty) != 0)
 		goto fail;

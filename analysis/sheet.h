@@ -4,7 +4,8 @@
  * hand"), empty columns for a corrected coding and a note, and the text's
  * hash and the codebook version, which key a correction (corrections.h).
  * Rows are in a fixed order whatever order the database returns them in:
- * first the answers no rule matched and nobody corrected (the "uncoded"
+ * first the answers of responses the safeguarding check flagged (for the
+ * safeguarding lead to read first), then the answers no rule matched and nobody corrected (the "uncoded"
  * queue), then the rest, each part by question in survey order, then by
  * response id and text hash.  The text is held in memory: a sheet is for
  * reading, so it is as large as the free text of one survey. */
@@ -32,6 +33,7 @@ void sheet_sort(struct sheet *sh);
  * longer match their answer's text; by question when q < the survey's nqs. */
 struct sheet_counts {
 	long		 answers, uncoded, corrected, stale;
+	long		 flagged;	/* answers of flagged responses (listed first) */
 };
 struct sheet_counts sheet_counts(const struct sheet *sh, size_t q);
 /* dir/coding-sheet.csv (RFC 4180, formula-safe) and dir/coding-sheet.xlsx,

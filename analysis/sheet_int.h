@@ -16,6 +16,7 @@ struct sheet_row {
 	char		*rule;		/* fired phrases, "corrected by hand" or "no rule matched" */
 	const char	*note;		/* the correction's, or "": points into corr */
 	int		 uncoded, corrected;
+	int		 flagged;	/* its response was flagged by the safeguarding check */
 };
 
 struct sheet {

@@ -7,7 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startStack } from '../integration/stack.mjs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startStack, ROOT } from '../integration/stack.mjs';
 import { launch, phoneContext, checkA11y, formatViolations } from './browser.mjs';
 
 const YOUNG = '/s/young-people-2026';
@@ -206,4 +209,29 @@ test('only the flag is stored: the response row has no room for a phrase', async
   assert.equal(cols, 'id,survey,version,def_hash,channel,lang,day,answers,texts,texts_key,flagged');
   const plain = sql("SELECT count(*) FROM response WHERE answers LIKE '%ting%' OR answers LIKE '%hold%'");
   assert.equal(plain, '0', 'free text is sealed, never in plain beside the flag');
+});
+
+test('the analysis: flagged answers first in the coding sheet, one hidden count in the report', () => {
+  const flagged = sql("SELECT group_concat(id) FROM response WHERE survey='young-people-2026' AND flagged=1").split(',');
+  assert.ok(flagged.length >= 2, 'the tests above sent flagged responses');
+  const out = mkdtempSync(join(tmpdir(), 'safeguard-'));
+  const bin = resolve(ROOT, process.env.VOICES_ANALYSE_BIN ?? 'build/asan/voices-analyse');
+  const common = ['--db', stack.dbPath, '--key', stack.secretKeyPath, '--surveys', join(ROOT, 'surveys'),
+    '--survey', 'young-people-2026', '--quiet'];
+  try {
+    execFileSync(bin, ['sheet', ...common, '--out', join(out, 'sheet')], { cwd: ROOT });
+    const lines = readFileSync(join(out, 'sheet', 'coding-sheet.csv'), 'utf8').trim().split('\r\n').slice(1);
+    const ids = lines.map((l) => l.split(',')[0].replaceAll('"', ''));
+    const firstOther = ids.findIndex((id) => !flagged.includes(id));
+    assert.ok(firstOther > 0, `a flagged answer comes first: ${ids.join(' ')} / ${flagged.join(' ')}`);
+    assert.ok(ids.slice(firstOther).every((id) => !flagged.includes(id)), 'every flagged answer before the others');
+    // Enough made-up responses for the report to publish its tables (none flagged).
+    execFileSync(bin, ['generate', '--db', stack.dbPath, '--surveys', join(ROOT, 'surveys'),
+      '--survey', 'young-people-2026', '--n', '300', '--seed', '5', '--pub', stack.publicKeyPath], { cwd: ROOT });
+    execFileSync(bin, ['report', ...common, '--out', join(out, 'report')], { cwd: ROOT });
+    const html = readFileSync(join(out, 'report', 'report.html'), 'utf8');
+    assert.match(html, /\[c\] responses had free text the safeguarding check flagged/, 'a small count is hidden');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });
