@@ -489,9 +489,9 @@ struct store_response {
 	const char	*channel;
 	const char	*lang;
 	const char	*day;
-	int		 flagged;	/* the safeguarding check fired (struct submission) */
 	struct store_answer *answers;	/* grouped by question, pos ascending */
 	size_t		 nanswers;
+	int		 flagged;	/* the safeguarding check fired (struct submission) */
 };
 
 /* Calls fn once per response of `survey` (NULL = every survey), with its
