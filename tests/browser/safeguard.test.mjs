@@ -235,3 +235,29 @@ test('the analysis: flagged answers first in the coding sheet, one hidden count 
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('the check page offers the language choice, and its Back goes to the last page', async () => {
+  const multi = await startStack({ surveysDir: 'tests/fixtures/surveys' });
+  const context = await phoneContext(browser, { javaScriptEnabled: false });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${multi.base}/s/community-safety`);
+    await submitBy(page, /start/i);
+    for (let i = 0; i < 20; i++) {
+      if ((await page.locator('form input[name=_p]').first().getAttribute('value')) === 'check') break;
+      await answerPage(page, ORDINARY);
+      await submitBy(page, /continue/i);
+    }
+    assert.equal(await page.locator('form input[name=_p]').first().getAttribute('value'), 'check');
+    await checkPage(page, 'check page in three languages');
+    assert.equal(await page.locator('nav.langs button[value="lang:tr"]').count(), 1);
+    await Promise.all([page.waitForEvent('load'), page.locator('nav.langs button[value="lang:tr"]').tap()]);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'tr');
+    assert.equal(await page.locator('form input[name=_p]').first().getAttribute('value'), 'check');
+    await Promise.all([page.waitForEvent('load'), page.locator('.back-link').tap()]);
+    assert.notEqual(await page.locator('form input[name=_p]').first().getAttribute('value'), 'check');
+  } finally {
+    await context.close();
+    await multi.stop();
+  }
+});
