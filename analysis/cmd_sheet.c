@@ -16,8 +16,11 @@ print_counts(const struct sheet *sh, const struct survey *s, int corr)
 {
 	struct sheet_counts all = sheet_counts(sh, s->nqs);
 
-	fprintf(stderr, "sheet: %ld free-text answers; %ld matched no theme (listed first)\n",
-	    all.answers, all.uncoded);
+	if (all.flagged > 0)
+		fprintf(stderr, "sheet: %ld answers of responses the safeguarding check flagged "
+		    "(listed first, for the safeguarding lead)\n", all.flagged);
+	fprintf(stderr, "sheet: %ld free-text answers; %ld matched no theme (listed %s)\n",
+	    all.answers, all.uncoded, all.flagged > 0 ? "next" : "first");
 	for (size_t q = 0; q < s->nqs; q++) {
 		struct sheet_counts c = sheet_counts(sh, q);
 		if (c.uncoded > 0)

@@ -352,6 +352,13 @@ notes(struct buf *b, const struct report *r)
 	if (r->codebook_version > 0)
 		buf_printf(b, "<li>The free text was coded with version %d of the codebook.</li>",
 		    r->codebook_version);
+	if (r->flagged > 0) {
+		char n[32];
+		buf_printf(b, "<li>%s responses had free text the safeguarding check flagged "
+		    "(words that can mean someone is not safe). This is one count for the whole "
+		    "survey, hidden like any other, and never given by ward, age or any other "
+		    "answer.</li>", html_count(r->flagged, r->flagged_supp, n));
+	}
 	if (r->has_corrections)
 		buf_printf(b, "<li>%ld free-text answers were corrected by hand: they count under "
 		    "the themes an analyst gave them, not those the codebook's rules found.</li>",

@@ -36,6 +36,7 @@ struct rec {
 	int64_t		 id;
 	int32_t		 version;
 	uint32_t	 nanswers;
+	int32_t		 flagged;
 };
 
 struct rec_answer {
@@ -76,6 +77,7 @@ decode_one(struct pipe *p, const char **at, struct store_response *r)
 	}
 	r->id = h.id;
 	r->version = h.version;
+	r->flagged = h.flagged;
 	r->survey = get_str(at);
 	r->channel = get_str(at);
 	r->lang = get_str(at);
@@ -179,7 +181,7 @@ int
 pipe_push(struct pipe *p, const struct store_response *r)
 {
 	struct batch *b = &p->b[p->fill];
-	struct rec h = { r->id, r->version, (uint32_t)r->nanswers };
+	struct rec h = { r->id, r->version, (uint32_t)r->nanswers, r->flagged };
 
 	buf_add(&b->data, &h, sizeof(h));
 	put_str(&b->data, r->survey, strlen(r->survey));

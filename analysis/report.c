@@ -289,6 +289,8 @@ report_build(const struct tally *ty, int threshold, size_t nquotes)
 	r->responses_supp = sdc_small(ty->n, r->k);
 	r->texts = ty->texts;
 	r->codebook_version = ty->cb != NULL ? codebook_version(ty->cb) : 0;
+	r->flagged = ty->flagged;
+	r->flagged_supp = sdc_small(ty->flagged, r->k);
 	if (rep_build_profile(r, ty) != 0 || build_questions(r, ty) != 0 ||
 	    rep_build_themes(r, ty, nquotes) != 0 || rep_build_trends(r, ty) != 0 ||
 	    rep_build_summary(r, ty) != 0)

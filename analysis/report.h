@@ -130,6 +130,9 @@ struct report {
 	long		 responses;	/* all responses (suppressed if small) */
 	int		 responses_supp;
 	long		 texts;		/* responses with any free text */
+	long		 flagged;	/* flagged by the safeguarding check: a count
+					 * alone, never by ward, age or any other answer */
+	int		 flagged_supp;
 	int		 has_corrections;	/* hand corrections were applied */
 	long		 corrected;	/* free-text answers coded by hand: a count of
 					 * the analysts' work, not of people, so never hidden */

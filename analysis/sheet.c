@@ -159,6 +159,7 @@ add_row(struct sheet *sh, const struct store_response *r, size_t q, const struct
 	w = &sh->v[sh->n];
 	memset(w, 0, sizeof(*w));
 	w->response = r->id;
+	w->flagged = r->flagged;
 	w->q = q;
 	w->len = a->len;
 	w->codebook = codebook_version(sh->cb);
@@ -213,6 +214,8 @@ row_cmp(const void *pa, const void *pb)
 	const struct sheet_row *a = pa, *b = pb;
 	int qa = a->certainty <= SHEET_QUEUE, qb = b->certainty <= SHEET_QUEUE;
 
+	if (a->flagged != b->flagged)	/* for the safeguarding lead */
+		return a->flagged ? -1 : 1;
 	if (qa != qb)
 		return qa ? -1 : 1;
 	if (qa && a->certainty != b->certainty)
@@ -234,13 +237,14 @@ sheet_sort(struct sheet *sh)
 struct sheet_counts
 sheet_counts(const struct sheet *sh, size_t q)
 {
-	struct sheet_counts c = { 0, 0, 0, 0 };
+	struct sheet_counts c = { 0, 0, 0, 0, 0 };
 
 	for (size_t i = 0; i < sh->n; i++) {
 		const struct sheet_row *w = &sh->v[i];
 		if (q < sh->s->nqs && w->q != q)
 			continue;
 		c.answers++;
+		c.flagged += w->flagged;
 		c.uncoded += w->uncoded;
 		c.corrected += w->corrected;
 	}

@@ -4,11 +4,12 @@
  * hand"), empty columns for a corrected coding and a note, and the text's
  * hash and the codebook version, which key a correction (corrections.h).
  * Rows are in a fixed order whatever order the database returns them in:
- * first the queue, the answers the coding is least sure of and nobody
- * corrected, least sure first, so the first rows a person corrects are the
- * ones that teach the model most (uncertainty sampling; without a model,
- * the answers no rule matched); then the rest, by question in survey
- * order, then by response id and text hash.  The text is held in memory: a sheet is for
+ * first the answers of responses the safeguarding check flagged (for the
+ * safeguarding lead to read first); then the queue, the answers the coding
+ * is least sure of and nobody corrected, least sure first, so the first rows
+ * a person corrects are the ones that teach the model most (uncertainty
+ * sampling; without a model, the answers no rule matched); then the rest, by
+ * question in survey order, then by response id and text hash.  The text is held in memory: a sheet is for
  * reading, so it is as large as the free text of one survey. */
 #ifndef SHEET_H
 #define SHEET_H
@@ -39,6 +40,7 @@ void sheet_sort(struct sheet *sh);
  * longer match their answer's text; by question when q < the survey's nqs. */
 struct sheet_counts {
 	long		 answers, uncoded, corrected, stale;
+	long		 flagged;	/* answers of flagged responses (listed first) */
 };
 struct sheet_counts sheet_counts(const struct sheet *sh, size_t q);
 /* dir/coding-sheet.csv (RFC 4180, formula-safe) and dir/coding-sheet.xlsx,

@@ -17,6 +17,7 @@ struct sheet_row {
 	const char	*note;		/* the correction's, or "": points into corr */
 	int		 uncoded, corrected;
 	double		 certainty;	/* codebook_hits.certainty; 1 when corrected */
+	int		 flagged;	/* its response was flagged by the safeguarding check */
 };
 
 struct sheet {

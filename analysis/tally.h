@@ -70,6 +70,7 @@ struct tally {
 	size_t		 ngroups;
 	long		*group_n;	/* [group] responses */
 	long		 n;		/* responses */
+	long		 flagged;	/* of them, flagged by the safeguarding check */
 	long		 channel[CH__MAX + 1];	/* last: unknown */
 	char		 langs[TALLY_MAX_LANGS][8];
 	long		 lang_n[TALLY_MAX_LANGS + 1];	/* last: other */

@@ -172,6 +172,7 @@ count_profile(struct tally *t, const struct store_response *r)
 	long v;
 
 	t->n++;
+	t->flagged += r->flagged != 0;
 	t->channel[c < CH__MAX ? c : CH__MAX]++;
 	for (i = 0; i < t->nlangs && strcmp(t->langs[i], r->lang) != 0; i++)
 		;

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <sodium.h>
 #include "device.h"
+#include "disclose.h"
 #include "esc.h"
 #include "flow.h"
 #include "handlers.h"
@@ -211,6 +212,7 @@ submit(struct flow *f)
 		page_error(c, 400, "bad_request");
 		return;
 	}
+	f->flagged = sub.flagged;
 	e = writer_submit(c->app, &sub);
 	if (e == STORE_OK || e == STORE_DUPLICATE) {
 		flow_draft_erase(f);
@@ -424,6 +426,10 @@ flow_submission(struct flow *f, struct submission *sub)
 		sa->question = q->id;
 		sa->pos = an->pos;
 		sa->text = q->type == Q_TEXT || q->type == Q_LONGTEXT;
+		if (sa->text && !sub->flagged && survey_safeguarded(f->s, (long)q->page) &&
+		    (sub->flagged = disclose_match(f->s->disclose, an->value, strlen(an->value),
+		    NULL)) < 0)
+			return -1;
 		sa->value = sa->text ? scrubbed(a, an->value, &sa->len) : an->value;
 		if (sa->value == NULL)
 			return -1;

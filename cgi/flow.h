@@ -21,6 +21,8 @@ struct flow {
 	const char		*seen;		/* with ret: '1' per page open on the check
 						 * page, '0' per closed one; else NULL */
 	const char		*nav;		/* the button pressed */
+	int			 flagged;	/* the safeguarding check fired on the
+						 * response sent (flow_submission) */
 	enum answer_err		*errs;		/* per question, for the page re-rendered */
 
 	/* The draft kept on the server (flow_draft.c), when there is one. */
@@ -51,7 +53,8 @@ void flow_go(struct flow *f, long p, int status);
 /* The address of page p (PAGE_START, a page, npages = check); err: with its errors. */
 const char *flow_url(struct flow *f, long p, int err);
 /* flow_done.c: answers 303 to the confirmation of f's stored response
- * (a signed link, DONE_TTL); -1 out of memory. */
+ * (a signed link, DONE_TTL, that also says whether f->flagged: then the
+ * confirmation says who to contact now); -1 out of memory. */
 int flow_confirm(struct flow *f) __attribute__((warn_unused_result));
 /* 1 when the request carries the CSRF cookie (the browser keeps cookies). */
 int flow_cookies_on(struct ctx *c);
@@ -128,6 +131,8 @@ void flow_view_state(struct flow *f, struct tdict *d, long p);
 struct tdict *flow_view_question(struct flow *f, struct tdict *d, size_t q);
 /* Builds the submission for the writer from the answers (scrubbing free
  * text), with this browser's device hash when the survey takes one response
- * per device (device.h). */
+ * per device (device.h), and the safeguarding flag: set when a free-text
+ * answer on a safeguarded page (survey_safeguarded) matches the survey's
+ * phrases, read on the text as typed, before scrubbing and sealing. */
 int flow_submission(struct flow *f, struct submission *sub) __attribute__((warn_unused_result));
 #endif

@@ -193,8 +193,10 @@ put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 		tdict_str(ed, "text", msg);
 		if (!heading)	/* several questions: the summary says which */
 			tdict_str(ed, "question", i18n_get(&qs->text, f->lang));
-		tdict_str(ed, "href", f->c->a ? arena_printf(f->c->a, qs->type == Q_GRID ? "#q-%s-0" :
-		    "#q-%s", qs->type == Q_GRID ? f->s->qs[q + 1].id : qs->id) : "");
+		tdict_str(ed, "href", f->c->a == NULL ? "" : qs->type == Q_GRID ?
+		    arena_printf(f->c->a, "#q-%s-0", f->s->qs[q + 1].id) :
+		    arena_printf(f->c->a, qs->nopts > 0 && qs->type != Q_LIST ?
+		    "#q-%s-0" : "#i-%s", qs->id));	/* lands in the field itself */
 	}
 	return qd;
 }
@@ -224,13 +226,33 @@ put_progress(struct flow *f, struct tdict *d, long p)
 	tdict_int(d, "step_n", n);
 }
 
+/* The back link at the top of page p: a link to the page before with a
+ * draft; without one, a button of a form of its own that carries the
+ * draft (the answers on screen stay behind, as a link's would). */
+static void
+put_back(struct flow *f, struct tdict *d, long p)
+{
+	view_safe(f->c, d, p);
+	if (f->draft)
+		tdict_str(d, "back_url", flow_url(f, flow_next_visible(f, p, -1), 0));
+	else
+		tdict_bool(d, "back_form", 1);
+}
+
 static void
 render_start(struct flow *f, int status)
 {
 	struct ctx *c = f->c;
 	struct tdict *d = view_page(c, i18n_get(&f->s->title, f->lang));
+	const char *intro = i18n_get(&f->s->intro, f->lang), *rest = strstr(intro, "\n\n");
 
-	view_paras(d, "intro", c->a, i18n_get(&f->s->intro, f->lang));
+	tdict_bool(d, "title_only", 1);	/* the survey's name once, not "name – name" */
+	view_safe(c, d, PAGE_START);
+	/* The first paragraph above "Start now", the rest below it, so that the
+	 * button shows without scrolling on a small phone. */
+	view_paras(d, "intro", c->a, rest ? arena_strndup(c->a, intro, (size_t)(rest - intro))
+	    : intro);
+	view_paras(d, "intro_rest", c->a, rest);
 	view_paras(d, "privacy", c->a, i18n_get(&f->s->privacy, f->lang));
 	tdict_bool(d, "one_per_device", f->s->one_per_device);
 	tdict_str(d, "draft_notice", view_text(c, "draft_notice", c->app->cfg->draft_days, 0, 0));
@@ -271,6 +293,7 @@ render_questions(struct flow *f, long p, int status)
 			put_question(f, d, q, single);
 	tdict_bool(d, "has_errors", status == 422);
 	put_progress(f, d, p);
+	put_back(f, d, p);
 	if (!f->ret)
 		f->seen = NULL;
 	put_form_state(f, d, pg->id);
@@ -359,6 +382,7 @@ flow_render_check(struct flow *f, int status)
 		if (f->vis.page[p])
 			put_check_section(f, d, p);
 	tdict_bool(d, "try_again", status == 503);
+	put_back(f, d, (long)f->s->npages);
 	f->ret = 0;
 	f->seen = seen;
 	put_form_state(f, d, "check");

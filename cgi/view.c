@@ -93,6 +93,16 @@ put_help(struct ctx *c, struct tdict *d, int lang)
 }
 
 void
+view_safe(struct ctx *c, struct tdict *d, long p)
+{
+	if (c->survey == NULL || d == NULL)
+		return;
+	tdict_bool(d, "flow_js", 1);
+	if (survey_safeguarded(c->survey, p))
+		tdict_str(d, "quick_exit", c->survey->quick_exit);
+}
+
+void
 view_langs(struct ctx *c, struct tdict *d, const struct lang *langs, size_t n)
 {
 	if (n < 2)

@@ -32,4 +32,8 @@ int view_lang(const struct ctx *c);
  * langs.html), c->lang marked current; nothing for fewer than two.
  * view_page adds the survey's own; a page without a survey may add others. */
 void view_langs(struct ctx *c, struct tdict *d, const struct lang *langs, size_t n);
+/* The safeguarding parts of a survey page: the quick exit (on page p as
+ * survey_safeguarded says) and the respondent's script, which only adds to
+ * what works without it (focus, the quick exit's history entry). */
+void view_safe(struct ctx *c, struct tdict *d, long p);
 #endif

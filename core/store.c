@@ -29,15 +29,16 @@ static const char *const stmt_sql[ST__MAX] = {
 	/* ST_DEVICE_ADD */	"INSERT INTO device (survey, hash) VALUES (?1, ?2)",
 	/* ST_DEVICE_SEEN */	"SELECT 1 FROM device WHERE survey = ?1 AND hash = ?2",
 	/* ST_RESPONSE_ADD */	"INSERT INTO response (id, survey, version, def_hash, channel, lang, day,"
-				" answers, texts, texts_key)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+				" answers, texts, texts_key, flagged)"
+				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	/* ST_SEAL_KEY_ADD */	"INSERT INTO seal_key (id, public_key, recipient) VALUES (?1, ?2, ?3)",
 	/* ST_SEAL_KEYS */	"SELECT id, public_key FROM seal_key ORDER BY id",
 	/* ST_SURVEY_ADD */	"INSERT INTO survey (id, version, def_hash, title, first_seen_day)"
 				" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
 	/* ST_COUNT_ALL */	"SELECT count(*) FROM response",
 	/* ST_COUNT_SURVEY */	"SELECT count(*) FROM response WHERE survey = ?1",
-	/* ST_EACH */		"SELECT id, survey, version, channel, lang, day, answers, texts, texts_key"
+	/* ST_EACH */		"SELECT id, survey, version, channel, lang, day, answers, texts, texts_key,"
+				" flagged"
 				" FROM response WHERE ?1 IS NULL OR survey = ?1 ORDER BY id",
 	/* ST_INTEGRITY */	"PRAGMA integrity_check",
 	/* ST_NONCE_SEEN */	"SELECT 1 FROM used_nonce WHERE hash = ?1",

@@ -165,6 +165,8 @@ struct submission {
 	const char	*day;		/* "YYYY-MM-DD"; NULL = today (local date) */
 	unsigned char	 nonce[16];	/* one per filled-in form: a re-submit is a duplicate */
 	const unsigned char *device;	/* STORE_DEVICE_BYTES, or NULL: not one per device */
+	int		 flagged;	/* 1: the safeguarding check fired on its free text
+					 * (only this bit is kept: no phrase, no question) */
 	struct store_answer *answers;
 	size_t		 nanswers;
 };
@@ -490,6 +492,7 @@ struct store_response {
 	const char	*day;
 	struct store_answer *answers;	/* grouped by question, pos ascending */
 	size_t		 nanswers;
+	int		 flagged;	/* the safeguarding check fired (struct submission) */
 };
 
 /* Calls fn once per response of `survey` (NULL = every survey), with its

@@ -275,6 +275,7 @@ add_response(struct store *st, const struct submission *sub, const char *day)
 	sqlite3_bind_text(q, 5, sub->channel, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 6, sub->lang, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 7, day, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 11, sub->flagged != 0);
 	for (int t = 0; t < ID_TRIES; t++) {
 		sqlite3_bind_int64(q, 1, random_id());
 		if ((rc = step_insert(q)) == SQLITE_DONE)

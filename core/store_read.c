@@ -13,7 +13,8 @@
 #include <sodium.h>
 #include "store_int.h"
 
-enum col { C_ID, C_SURVEY, C_VERSION, C_CHANNEL, C_LANG, C_DAY, C_ANSWERS, C_TEXTS, C_KEY };
+enum col { C_ID, C_SURVEY, C_VERSION, C_CHANNEL, C_LANG, C_DAY, C_ANSWERS, C_TEXTS, C_KEY,
+	C_FLAGGED };
 
 struct offsets {
 	size_t q, v;
@@ -129,6 +130,7 @@ begin_response(struct gather *g, sqlite3_stmt *q)
 	g->pcur = NULL;
 	g->r.id = sqlite3_column_int64(q, C_ID);
 	g->r.version = sqlite3_column_int(q, C_VERSION);
+	g->r.flagged = sqlite3_column_int(q, C_FLAGGED) != 0;
 	if (add_col(g, q, C_SURVEY, &g->o_survey) != 0 ||
 	    add_col(g, q, C_CHANNEL, &g->o_channel) != 0 ||
 	    add_col(g, q, C_LANG, &g->o_lang) != 0 ||

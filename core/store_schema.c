@@ -173,6 +173,11 @@ static const struct migration migrations[] = {
 	" action TEXT NOT NULL CHECK (action IN ('close', 'reopen')),"
 	" at INTEGER NOT NULL, grace INTEGER NOT NULL CHECK (grace >= 0),"
 	" staff TEXT NOT NULL, reason TEXT NOT NULL) WITHOUT ROWID;", NULL, NULL },
+	{ /* safeguarding: 1 when the disclosure check fired on a response's
+	   * free text, so the safeguarding lead reads it first.  The bit alone:
+	   * no phrase, no question, no category. */
+	"ALTER TABLE response ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0"
+	" CHECK (flagged IN (0, 1));", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

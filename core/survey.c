@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sodium.h>
+#include "disclose.h"
 #include "survey_int.h"
 
 #define FILE_MAX	(8u << 20)	/* a survey file bigger than this is a mistake */
@@ -186,6 +187,37 @@ ui_job(struct ld *ld, void *arg)
 }
 
 static int
+disclose_job(struct ld *ld, void *arg)
+{
+	return disclose_parse(ld, arg);
+}
+
+/* The phrase sets live outside the arena (disclose.h): freed here. */
+static void
+free_disclose(struct survey_set *set)
+{
+	for (size_t i = 0; set != NULL && i < set->n; i++) {
+		disclose_free(set->v[i]->disclose);
+		set->v[i]->disclose = NULL;
+	}
+	if (set != NULL)
+		disclose_free(set->disclose);
+}
+
+/* disc_path (NULL: none) into set->disclose, then each survey's own set. */
+static int
+add_disclose(struct survey_set *set, struct ld *ld, const char *disc_path)
+{
+	ld->path = disc_path;
+	if (disc_path != NULL && load_with(ld, NULL, disclose_job, &set->disclose) == -1)
+		return -1;
+	for (size_t i = 0; i < set->n; i++)
+		if (survey_disclose_build(set->v[i], set->disclose, ld->err, ld->errlen) != 0)
+			return -1;
+	return 0;
+}
+
+static int
 by_id(const void *a, const void *b)
 {
 	return strcmp((*(struct survey *const *)a)->id, (*(struct survey *const *)b)->id);
@@ -215,8 +247,8 @@ add_survey(struct survey_set *set, struct ld *ld)
 	return 0;
 }
 
-int
-survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_path,
+static int
+load_set(const char *const *paths, size_t npaths, const char *ui_path, const char *disc_path,
     struct survey_set **out, char *err, size_t errlen)
 {
 	struct ld		 ld = { 0 };
@@ -246,11 +278,21 @@ survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_pa
 			goto fail;
 	}
 	qsort(set->v, set->n, sizeof(*set->v), by_id);
+	if (add_disclose(set, &ld, disc_path) == -1)
+		goto fail;
 	*out = set;
 	return 0;
 fail:
+	free_disclose(set);
 	arena_free(ld.mem);
 	return -1;
+}
+
+int
+survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_path,
+    struct survey_set **out, char *err, size_t errlen)
+{
+	return load_set(paths, npaths, ui_path, NULL, out, err, errlen);
 }
 
 static int
@@ -259,7 +301,7 @@ by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The survey files in dir: every *.yaml but ui.yaml and hidden files, as
+/* The survey files in dir: every *.yaml but ui.yaml, disclosure.yaml and hidden files, as
  * malloc'd "dir/name" paths sorted by name (the caller frees each and v). */
 static int
 list_dir(const char *dir, char ***out, size_t *n, char *err, size_t errlen)
@@ -277,7 +319,7 @@ list_dir(const char *dir, char ***out, size_t *n, char *err, size_t errlen)
 	while ((e = readdir(d)) != NULL) {
 		len = strlen(e->d_name);
 		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0 ||
-		    strcmp(e->d_name, "ui.yaml") == 0)
+		    strcmp(e->d_name, "ui.yaml") == 0 || strcmp(e->d_name, "disclosure.yaml") == 0)
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -302,7 +344,8 @@ list_dir(const char *dir, char ***out, size_t *n, char *err, size_t errlen)
 int
 survey_set_load(const char *dir, struct survey_set **out, char *err, size_t errlen)
 {
-	char	**paths = NULL, *ui = NULL;
+	char	**paths = NULL, *ui = NULL, *disc = NULL;
+	struct stat st;
 	size_t	 n = 0, i;
 	int	 rc = -1;
 
@@ -310,13 +353,18 @@ survey_set_load(const char *dir, struct survey_set **out, char *err, size_t errl
 	lc_tz_init();	/* dates in files are London time: before any thread starts */
 	if (list_dir(dir, &paths, &n, err, errlen) == -1)
 		goto out;
-	if (asprintf(&ui, "%s/ui.yaml", dir) == -1) {
+	if (asprintf(&ui, "%s/ui.yaml", dir) == -1)
 		ui = NULL;
+	if (asprintf(&disc, "%s/disclosure.yaml", dir) == -1)
+		disc = NULL;
+	if (ui == NULL || disc == NULL) {
 		snprintf(err, errlen, "%s: out of memory", dir);
 		goto out;
 	}
-	rc = survey_set_load_files((const char *const *)paths, n, ui, out, err, errlen);
+	rc = load_set((const char *const *)paths, n, ui, stat(disc, &st) == 0 ? disc : NULL, out,
+	    err, errlen);
 out:
+	free(disc);
 	for (i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
@@ -327,8 +375,10 @@ out:
 void
 survey_set_free(struct survey_set *set)
 {
-	if (set != NULL)
+	if (set != NULL) {
+		free_disclose(set);
 		arena_free(set->mem);
+	}
 }
 
 /* ---- Lookups ---- */

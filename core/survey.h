@@ -111,6 +111,7 @@ struct page {
 	size_t		 first, count;	/* its questions: survey.qs[first .. first+count) */
 	const struct cond *show_if;
 	int		 line;
+	int		 safeguarding;	/* marked: quick exit and the disclosure check */
 };
 
 struct help_item {
@@ -146,7 +147,22 @@ struct survey {
 	int		 suppress_below;	/* published counts below this are hidden */
 	int		 one_per_device;
 	struct lc_sched	 sched;		/* state, opens, closes, grace: lc_decide() */
+
+	/* Safeguarding (README "Safeguarding"): on every page of a survey for
+	 * young people, and on the pages marked `safeguarding: true`. */
+	const char	*quick_exit;	/* where "Leave this page quickly" goes */
+	struct help_item safe_line;	/* the council's safeguarding line; empty name: none */
+	const char	**phrases;	/* the survey's own disclosure phrases */
+	size_t		 nphrases;
+	struct disclose	*disclose;	/* shipped phrases plus its own; built at load */
 };
+
+#define SURVEY_QUICK_EXIT_DEFAULT	"https://www.bbc.co.uk/weather"
+
+/* 1 when page p (a page index; -1 the start page, npages the check and
+ * confirmation pages: then any marked page counts) shows the quick exit and
+ * has its free text checked. */
+int survey_safeguarded(const struct survey *s, long p);
 
 /* UI strings (buttons, error messages, headings) for every language, loaded
  * from ui.yaml beside the surveys.  Every language has every key the default
@@ -173,10 +189,12 @@ struct survey_set {
 	struct survey	**v;		/* surveys and poll sets, sorted by id */
 	size_t		 n;
 	struct ui_strings *ui;
+	struct disclose	*disclose;	/* disclosure.yaml: the shipped phrases, or NULL */
 	void		*mem;		/* owns everything above */
 };
 
-/* Loads ui.yaml and every other *.yaml in dir (not recursive).  Any problem
+/* Loads ui.yaml, disclosure.yaml (when present: the shipped safeguarding
+ * phrases) and every other *.yaml in dir (not recursive).  Any problem
  * (syntax, unknown key or type, duplicate id, a condition naming a missing or
  * later question, a missing translation, an id used twice across files) fails
  * the whole load with "file:line: problem" in err. */

@@ -92,6 +92,18 @@ int ps_text(struct ps *ps, yaml_node_t *n, const char *what, struct i18n *t);
 int ps_lists(struct ps *ps, yaml_node_t *n);
 int ps_question(struct ps *ps, yaml_node_t *map, size_t qi);
 
+/* survey_parse.c: a help item's mapping (name, detail, tel, url) into h. */
+int ps_help_item(struct ps *ps, yaml_node_t *n, struct help_item *h);
+
+/* survey_disclose.c: disclosure.yaml as a phrase set (*out, the caller frees);
+ * a survey's `safeguarding:` block (absent: the defaults); the survey's
+ * phrase set, the shipped one (may be NULL) plus its own. */
+struct disclose;
+int disclose_parse(struct ld *ld, struct disclose **out);
+int ps_safeguarding(struct ps *ps, yaml_node_t *n);
+int survey_disclose_build(struct survey *s, const struct disclose *shipped, char *err,
+    size_t errlen);
+
 /* survey_ui.c */
 int ui_parse(struct ld *ld, struct ui_strings **out);
 int ui_builtin(struct arena *mem, struct ui_strings **out);

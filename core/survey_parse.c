@@ -12,11 +12,13 @@
 
 enum tkey { TK_ID, TK_VERSION, TK_KIND, TK_AUDIENCE, TK_LANGUAGES, TK_SUPPRESS,
 	TK_ONE_PER_DEVICE, TK_TITLE, TK_INTRO, TK_PRIVACY, TK_DONE, TK_HELP_TITLE,
-	TK_HELP, TK_LISTS, TK_PAGES, TK_WAVE, TK_STATE, TK_OPENS, TK_CLOSES, TK_GRACE, TK__MAX };
+	TK_HELP, TK_LISTS, TK_PAGES, TK_WAVE, TK_STATE, TK_OPENS, TK_CLOSES, TK_GRACE,
+	TK_SAFEGUARDING, TK__MAX };
 static const char *const tkeys[TK__MAX] = {
 	"id", "version", "kind", "audience", "languages", "suppress_below",
 	"one_per_device", "title", "intro", "privacy", "done", "help_title",
 	"help", "lists", "pages", "wave", "state", "opens", "closes", "grace",
+	"safeguarding",
 };
 
 enum lkey { LK_CODE, LK_NAME, LK_DIR, LK__MAX };
@@ -26,8 +28,9 @@ enum hkey { HK_NAME, HK_DETAIL, HK_TEL, HK_URL, HK__MAX };
 static const char *const hkeys[HK__MAX] = { "name", "detail", "tel", "url" };
 
 
-enum pkey { PK_ID, PK_TITLE, PK_INTRO, PK_SHOW_IF, PK_QUESTIONS, PK__MAX };
-static const char *const pkeys[PK__MAX] = { "id", "title", "intro", "show_if", "questions" };
+enum pkey { PK_ID, PK_TITLE, PK_INTRO, PK_SHOW_IF, PK_QUESTIONS, PK_SAFEGUARDING, PK__MAX };
+static const char *const pkeys[PK__MAX] = { "id", "title", "intro", "show_if", "questions",
+	"safeguarding" };
 
 enum ckey { CK_QUESTION, CK_ANY_OF, CK_NONE_OF, CK_NEGATE, CK__MAX };
 static const char *const ckeys[CK__MAX] = { "question", "any_of", "none_of", "negate" };
@@ -182,8 +185,8 @@ tel_uri(struct ps *ps, const char *tel)
 	return t;
 }
 
-static int
-help_item(struct ps *ps, yaml_node_t *n, struct help_item *h)
+int
+ps_help_item(struct ps *ps, yaml_node_t *n, struct help_item *h)
 {
 	yaml_node_t	*v[HK__MAX];
 
@@ -219,7 +222,7 @@ help(struct ps *ps, yaml_node_t *n)
 	    (ps->s->help = ps_alloc(ps, ps->s->nhelp, sizeof(*ps->s->help))) == NULL)
 		return -1;
 	for (i = 0; i < ps->s->nhelp; i++)
-		if (help_item(ps, ld_node(ps->ld, it[i]), &ps->s->help[i]) == -1)
+		if (ps_help_item(ps, ld_node(ps->ld, it[i]), &ps->s->help[i]) == -1)
 			return -1;
 	return 0;
 }
@@ -298,7 +301,9 @@ page(struct ps *ps, yaml_node_t *map, size_t pi)
 			return ld_fail(ps->ld, v[PK_ID], "page id '%s' is used twice (first on "
 			    "line %d)", pg->id, s->pages[i].line);
 	if (ps_text(ps, v[PK_TITLE], "title", &pg->title) == -1 ||
-	    ps_text(ps, v[PK_INTRO], "intro", &pg->intro) == -1)
+	    ps_text(ps, v[PK_INTRO], "intro", &pg->intro) == -1 ||
+	    (v[PK_SAFEGUARDING] && ld_bool(ps->ld, v[PK_SAFEGUARDING], "safeguarding",
+	    &pg->safeguarding) == -1))
 		return -1;
 	if (v[PK_QUESTIONS] == NULL)
 		return ld_fail(ps->ld, map, "page '%s' has no 'questions'", pg->id);
@@ -478,7 +483,7 @@ texts(struct ps *ps, yaml_node_t *root, yaml_node_t **v)
 	    ps_text(ps, v[TK_PRIVACY], "privacy", &s->privacy) == -1 ||
 	    ps_text(ps, v[TK_DONE], "done", &s->done) == -1 ||
 	    ps_text(ps, v[TK_HELP_TITLE], "help_title", &s->help_title) == -1 ||
-	    help(ps, v[TK_HELP]) == -1)
+	    help(ps, v[TK_HELP]) == -1 || ps_safeguarding(ps, v[TK_SAFEGUARDING]) == -1)
 		return -1;
 	if (s->audience == AUD_YOUNG && s->nhelp == 0)
 		return ld_fail(ps->ld, v[TK_AUDIENCE], "a survey for young people (audience: "

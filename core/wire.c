@@ -7,7 +7,7 @@
 #define NO_STRING	0xFFFFFFFFu
 #define ANSWER_MIN	(4 + 4 + 4 + 1)	/* two empty strings, pos, text flag */
 
-static const char sub_magic[3] = { 'V', 'S', '2' };
+static const char sub_magic[3] = { 'V', 'S', '3' };
 static const char reply_magic[3] = { 'V', 'R', '1' };
 static const char vote_magic[3] = { 'V', 'P', '2' };
 
@@ -60,6 +60,7 @@ wire_encode_submission(const struct submission *sub, struct buf *out)
 	buf_addc(out, sub->device != NULL);
 	if (sub->device != NULL)
 		buf_add(out, sub->device, STORE_DEVICE_BYTES);
+	buf_addc(out, sub->flagged != 0);
 	put_str(out, sub->survey, strlen(sub->survey));
 	put_str(out, sub->def_hash, strlen(sub->def_hash));
 	put_str(out, sub->channel, strlen(sub->channel));
@@ -191,6 +192,9 @@ wire_decode_submission(const void *p, size_t n, struct arena *a, struct submissi
 	if ((m = take(&c, sizeof sub->nonce)) != NULL)
 		memcpy(sub->nonce, m, sizeof sub->nonce);
 	sub->device = get_device(&c, a);
+	if ((m = take(&c, 1)) != NULL && *m > 1)
+		return -1;
+	sub->flagged = m != NULL && *m == 1;
 	sub->survey = get_str(&c, a, NULL, 0);
 	sub->def_hash = get_str(&c, a, NULL, 0);
 	sub->channel = get_str(&c, a, NULL, 0);

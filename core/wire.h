@@ -3,7 +3,8 @@
  * submission, one reply per message), and the reply.
  *
  * Submission message, integers little-endian:
- *   "VS2"  u32 version  nonce[16]  u8 has_device  (device[32] if has_device)
+ *   "VS3"  u32 version  nonce[16]  u8 has_device  (device[32] if has_device)
+ *   u8 flagged (the safeguarding check fired)
  *   str survey  str def_hash  str channel  str lang
  *   str day (absent: u32 0xFFFFFFFF)  u32 nanswers
  *   nanswers x { str question  str value  i32 pos  u8 text }

@@ -73,7 +73,7 @@ test('a resident completes the consultation and exactly one anonymous response i
   assert.equal(pageId(r.text), 'where-you-live');
   assert.match(r.text, /class="error-summary"/);
   assert.match(r.text, /<p class="error" id="e-ward">/);
-  assert.match(r.text, /<a href="#q-ward">Which ward do you live in\? – Answer this question to continue<\/a>/);
+  assert.match(r.text, /<a href="#i-ward">Which ward do you live in\? – Answer this question to continue<\/a>/);
 
   r = await step(jar, r.text, 'next', { ward: 'bruce-castle' });
   assert.equal(pageId(r.text), 'feeling-safe', h1(r.text));
@@ -88,8 +88,8 @@ test('a resident completes the consultation and exactly one anonymous response i
   // On a page of several questions the summary names the question each message is for.
   const bad = await step(jar, r.text, 'next', { safe_day: '9', safe_dark: '2' });
   assert.equal(bad.status, 422);
-  assert.match(bad.text, /<a href="#q-safe_day">How safe or unsafe do you feel in your area during the day\? – Choose one of the answers shown<\/a>/);
-  assert.doesNotMatch(bad.text, /href="#q-safe_dark"/);
+  assert.match(bad.text, /<a href="#q-safe_day-0">How safe or unsafe do you feel in your area during the day\? – Choose one of the answers shown<\/a>/);
+  assert.doesNotMatch(bad.text, /href="#q-safe_dark-0"/);
 
   // Feeling unsafe after dark opens the conditional page.
   r = await step(jar, r.text, 'next', { safe_day: '4', safe_dark: '2' });

@@ -263,7 +263,7 @@ static struct store_answer ans[3];
 static struct store_response
 response(int64_t id, const char *text)
 {
-	struct store_response r = { id, "residents-2026", 1, "online", "en", "2026-03-01", ans, 1 };
+	struct store_response r = { id, "residents-2026", 1, "online", "en", "2026-03-01", ans, 1, 0 };
 
 	ans[0] = (struct store_answer){ "change", text, strlen(text), 0, 1 };
 	return r;

@@ -368,7 +368,7 @@ START_TEST(rule_by_hand)
 			{ "change", "SECRET TEXT", 11, 0, 1 },
 		};
 		struct store_response r = { i + 1000, "residents-2026", 1, "online", "en",
-		    "2026-03-14", a, 2 };
+		    "2026-03-14", a, 2, 0 };
 		a[0].len = strlen(a[0].value);
 		ck_assert_int_eq(opendata_add(d, &r), 0);
 	}
@@ -401,7 +401,7 @@ add_response(struct opendata *d, const char *const *q, const char *const *v, siz
     const char *channel, const char *day)
 {
 	struct store_answer a[8];
-	struct store_response r = { 1, "residents-2026", 1, channel, "en", day, a, 0 };
+	struct store_response r = { 1, "residents-2026", 1, channel, "en", day, a, 0, 0 };
 
 	ck_assert_uint_le(n, 8);
 	for (size_t i = 0; i < n; i++)

@@ -102,7 +102,8 @@ static enum store_err
 send_one(unsigned char n)
 {
 	struct store_answer an = { "q", "a", 1, 0, 0 };
-	struct submission sub = { "life", 2, sv.hash, "online", "en", NULL, { n }, NULL, &an, 1 };
+	struct submission sub = { .survey = "life", .version = 2, .def_hash = sv.hash,
+	    .channel = "online", .lang = "en", .nonce = { n }, .answers = &an, .nanswers = 1 };
 
 	return writer_submit(&app, &sub);
 }

@@ -281,6 +281,34 @@ START_TEST(test_sealed_at_rest)
 }
 END_TEST
 
+static int
+flag_fn(void *ctx, const struct store_response *rp)
+{
+	int *flags = ctx;
+
+	flags[rp->flagged]++;
+	return 0;
+}
+
+/* The safeguarding flag is stored with its response and read back; the
+ * other response is not flagged. */
+START_TEST(test_flag_roundtrip)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(1, basic, NBASIC), b = sub_make(2, basic, NBASIC);
+	struct submission	*v[] = { &a, &b };
+	enum store_err		 r[2];
+	int			 flags[2] = { 0, 0 };
+
+	a.flagged = 1;
+	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_OK);
+	ck_assert_int_eq(store_each_response(st, NULL, NULL, flag_fn, flags), STORE_OK);
+	ck_assert_int_eq(flags[0], 1);
+	ck_assert_int_eq(flags[1], 1);
+	store_close(st);
+}
+END_TEST
+
 /* Collects responses as one canonical line each. */
 struct collect {
 	char	 lines[64][512];
@@ -988,6 +1016,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_migrate_reopen);
+	tcase_add_test(tc, test_flag_roundtrip);
 	tcase_add_test(tc, test_schema_versions);
 	tcase_add_test(tc, test_batch_duplicate);
 	tcase_add_test(tc, test_invalid_isolation);

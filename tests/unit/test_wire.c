@@ -52,6 +52,7 @@ same(const struct submission *a, const struct submission *b)
 		ck_assert_ptr_null(b->device);
 	else
 		ck_assert_mem_eq(a->device, b->device, STORE_DEVICE_BYTES);
+	ck_assert_int_eq(a->flagged, b->flagged);
 	ck_assert_uint_eq(a->nanswers, b->nanswers);
 	for (size_t i = 0; i < a->nanswers; i++) {
 		ck_assert_str_eq(a->answers[i].question, b->answers[i].question);
@@ -84,6 +85,14 @@ START_TEST(test_roundtrip)
 	same(&s, &d);
 	ck_assert_ptr_ne(d.device, (const unsigned char *)b.p + 3 + 4 + 16 + 1);	/* a copy */
 	b.p[3 + 4 + 16] = 2;	/* a device flag that is not 0 or 1 */
+	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), -1);
+	s.flagged = 1;	/* the safeguarding flag goes across */
+	buf_reset(&b);
+	ck_assert_int_eq(wire_encode_submission(&s, &b), 0);
+	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), 0);
+	same(&s, &d);
+	ck_assert_int_eq(d.flagged, 1);
+	b.p[3 + 4 + 16 + 1 + STORE_DEVICE_BYTES] = 2;	/* nor is the safeguarding flag */
 	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), -1);
 	buf_free(&b);
 	arena_free(a);
@@ -135,7 +144,7 @@ START_TEST(test_garbage)
 		size_t n = randombytes_uniform(sizeof p);
 		randombytes_buf(p, n);
 		if (i % 2)
-			memcpy(p, "VS2", n < 3 ? n : 3);
+			memcpy(p, "VS3", n < 3 ? n : 3);
 		if (wire_decode_submission(p, n, a, &d) == 0)
 			ck_assert_uint_le(d.nanswers, WIRE_MAX_ANSWERS);
 		arena_reset(a);
@@ -197,7 +206,7 @@ START_TEST(test_limits)
 	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), -1);
 	b.p[b.len - 1] = 0;
 	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), 0);
-	b.p[3 + 4 + 16 + 1 + 4] = '\0';	/* the first byte of "park" */
+	b.p[3 + 4 + 16 + 1 + 1 + 4] = '\0';	/* the first byte of "park" */
 	ck_assert_int_eq(wire_decode_submission(b.p, b.len, a, &d), -1);
 	buf_free(&b);
 	free(many);

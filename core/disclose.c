@@ -1,0 +1,398 @@
+/* disclose: folding, stemming and gap-tolerant phrase matching for the
+ * safeguarding check (contract in disclose.h).  Phrases are built once and
+ * then read by many threads: nothing here is written after disclose_add. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libstemmer.h>
+#include <utf8proc.h>
+#include "arena.h"
+#include "disclose.h"
+
+#define NEG_WINDOW	3	/* words before a phrase a denial may stand in */
+#define FUZZY_MIN	5	/* phrase words this long also match one letter off */
+
+struct alt {
+	const char	*word;		/* folded */
+	const char	*stem;
+	int		 prefix;	/* written "word*" */
+};
+
+struct slot {
+	struct alt	*v;
+	size_t		 n;
+};
+
+struct phrase {
+	struct slot	 w[DISCLOSE_WORDS_MAX];
+	size_t		 n;
+	const char	*cat;
+};
+
+struct disclose {
+	struct arena	*a;		/* every string and slot */
+	struct phrase	*v;
+	size_t		 n, cap;
+	int		 gap;
+};
+
+/* The words of a text: folded, stemmed, with the clause each is in. */
+struct word {
+	const char	*w;
+	const char	*stem;
+	unsigned	 clause;
+};
+
+struct words {
+	struct word	*v;
+	size_t		 n;
+	struct arena	*a;
+};
+
+static const char *const denials[] = {
+	"not", "never", "nobody", "noone", "no", "nothing", "dont", "doesnt", "didnt",
+	"havent", "hasnt", "aint", "isnt", "wasnt", "neva", "nobodys", "if",
+};
+
+struct disclose *
+disclose_new(int gap)
+{
+	struct disclose *d = calloc(1, sizeof(*d));
+
+	if (d == NULL || (d->a = arena_new(16 * 1024)) == NULL) {
+		free(d);
+		return NULL;
+	}
+	d->gap = gap < 0 ? 0 : gap > DISCLOSE_GAP_MAX ? DISCLOSE_GAP_MAX : gap;
+	return d;
+}
+
+void
+disclose_free(struct disclose *d)
+{
+	if (d == NULL)
+		return;
+	arena_free(d->a);
+	free(d->v);
+	free(d);
+}
+
+size_t
+disclose_count(const struct disclose *d)
+{
+	return d ? d->n : 0;
+}
+
+int
+disclose_gap(const struct disclose *d)
+{
+	return d ? d->gap : DISCLOSE_GAP_DEFAULT;
+}
+
+static int
+is_word_cp(utf8proc_int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) ||
+	    (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+static int
+ends_clause(utf8proc_int32_t cp)
+{
+	return cp != 0 && strchr(".,;:!?\n", (int)cp) != NULL && cp < 128;
+}
+
+/* Adds the word s[0..n) to w, stemmed with st.  -1 on OOM. */
+static int
+add_word(struct words *w, size_t *cap, struct sb_stemmer *st, const char *s, size_t n,
+    unsigned clause)
+{
+	const sb_symbol *stem;
+
+	if (w->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		struct word *nv = realloc(w->v, nc * sizeof(*nv));
+		if (nv == NULL)
+			return -1;
+		w->v = nv;
+		*cap = nc;
+	}
+	if ((stem = sb_stemmer_stem(st, (const sb_symbol *)s, (int)n)) == NULL)
+		return -1;
+	w->v[w->n].w = arena_strndup(w->a, s, n);
+	w->v[w->n].stem = arena_strndup(w->a, (const char *)stem,
+	    (size_t)sb_stemmer_length(st));
+	w->v[w->n].clause = clause;
+	if (w->v[w->n].w == NULL || w->v[w->n].stem == NULL)
+		return -1;
+	w->n++;
+	return 0;
+}
+
+/* Splits folded UTF-8 text into words; apostrophes inside a word vanish
+ * ("don't" -> "dont").  -1 on OOM. */
+static int
+split(struct words *w, struct sb_stemmer *st, const unsigned char *s, size_t n)
+{
+	char *cur = arena_alloc(w->a, n + 1);
+	size_t len = 0, cap = 0;
+	unsigned clause = 0;
+	utf8proc_int32_t cp;
+
+	if (cur == NULL)
+		return -1;
+	for (size_t i = 0; i <= n;) {
+		utf8proc_ssize_t k = i < n ? utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp) : 1;
+		if (i == n || k < 1)
+			cp = ' ';
+		if (k < 1)
+			k = 1;
+		if (i < n && is_word_cp(cp)) {
+			memcpy(cur + len, s + i, (size_t)k);
+			len += (size_t)k;
+		} else if (!(len > 0 && (cp == '\'' || cp == 0x2019))) {
+			if (len > 0 && add_word(w, &cap, st, cur, len, clause) != 0)
+				return -1;
+			len = 0;
+			clause += ends_clause(cp);
+		}
+		i += (size_t)k;
+	}
+	return 0;
+}
+
+/* Folds (case, accents, compatibility forms) and splits text into w; words
+ * live in w->a.  Invalid UTF-8 is folded byte by byte in ASCII only. */
+static int
+fold_words(struct words *w, struct sb_stemmer *st, const char *text, size_t n)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)n,
+	    &out, UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+	int rc;
+
+	if (m < 0) {
+		free(out);
+		if ((out = malloc(n + 1)) == NULL)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			out[i] = (unsigned char)text[i] < 128 ? (unsigned char)
+			    (text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]) : ' ';
+		m = (utf8proc_ssize_t)n;
+	}
+	rc = split(w, st, out, (size_t)m);
+	free(out);
+	return rc;
+}
+
+/* 1 when a and b are at most one edit apart (insert, delete, substitute,
+ * or swap of neighbours). */
+static int
+one_off(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i = 0;
+
+	if (la > lb + 1 || lb > la + 1)
+		return 0;
+	while (i < la && i < lb && a[i] == b[i])
+		i++;
+	if (la == lb) {
+		if (i == la || strcmp(a + i + 1, b + i + 1) == 0)
+			return 1;
+		return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		    strcmp(a + i + 2, b + i + 2) == 0;
+	}
+	return la > lb ? strcmp(a + i + 1, b + i) == 0 : strcmp(a + i, b + i + 1) == 0;
+}
+
+static int
+slot_has(const struct slot *sl, const struct word *w)
+{
+	for (size_t i = 0; i < sl->n; i++) {
+		const struct alt *a = &sl->v[i];
+		if (a->prefix ? strncmp(w->w, a->word, strlen(a->word)) == 0
+		    : strcmp(w->stem, a->stem) == 0 || strcmp(w->w, a->word) == 0 ||
+		    (strlen(a->word) >= FUZZY_MIN && one_off(w->w, a->word)))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when phrase p's words j.. follow word `prev` within the gap, in its
+ * clause; at[j..] get their places. */
+static int
+follows(const struct disclose *d, const struct phrase *p, size_t j, const struct words *w,
+    size_t prev, size_t *at)
+{
+	if (j == p->n)
+		return 1;
+	for (size_t i = prev + 1; i < w->n && i <= prev + 1 + (size_t)d->gap; i++) {
+		if (w->v[i].clause != w->v[prev].clause)
+			break;
+		at[j] = i;
+		if (slot_has(&p->w[j], &w->v[i]) && follows(d, p, j + 1, w, i, at))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+is_denial(const char *s)
+{
+	for (size_t i = 0; i < sizeof(denials) / sizeof(denials[0]); i++)
+		if (strcmp(s, denials[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when a denial stands in the NEG_WINDOW words before the match at[0..n)
+ * (same clause), or between its words without being one of them. */
+static int
+denied(const struct words *w, const size_t *at, size_t n)
+{
+	size_t j = 0;
+
+	for (size_t k = 1; k <= NEG_WINDOW && k <= at[0]; k++) {
+		if (w->v[at[0] - k].clause != w->v[at[0]].clause)
+			break;
+		if (is_denial(w->v[at[0] - k].w))
+			return 1;
+	}
+	for (size_t i = at[0]; i <= at[n - 1]; i++) {
+		if (i == at[j]) {
+			j++;
+			continue;
+		}
+		if (is_denial(w->v[i].w))
+			return 1;
+	}
+	return 0;
+}
+
+int
+disclose_match(const struct disclose *d, const char *text, size_t n, const char **cat)
+{
+	struct sb_stemmer *st = NULL;
+	struct words w = { NULL, 0, NULL };
+	int rc = -1;
+
+	if (d == NULL || d->n == 0)
+		return 0;
+	if ((st = sb_stemmer_new("english", NULL)) == NULL ||
+	    (w.a = arena_new(4096)) == NULL || fold_words(&w, st, text, n) != 0)
+		goto out;
+	rc = 0;
+	for (size_t p = 0; p < d->n && rc == 0; p++)
+		for (size_t i = 0; i < w.n && rc == 0; i++) {
+			size_t at[DISCLOSE_WORDS_MAX];
+			at[0] = i;
+			if (slot_has(&d->v[p].w[0], &w.v[i]) && follows(d, &d->v[p], 1, &w, i, at) &&
+			    !denied(&w, at, d->v[p].n)) {
+				rc = 1;
+				if (cat != NULL)
+					*cat = d->v[p].cat;
+			}
+		}
+out:
+	if (st != NULL)
+		sb_stemmer_delete(st);
+	arena_free(w.a);
+	free(w.v);
+	return rc;
+}
+
+/* One word of a phrase, "a|b|c*", into sl. */
+static int
+build_slot(struct disclose *d, struct sb_stemmer *st, struct slot *sl, const char *spec)
+{
+	size_t nalt = 1;
+
+	for (const char *s = spec; *s; s++)
+		nalt += *s == '|';
+	if ((sl->v = arena_calloc(d->a, nalt, sizeof(*sl->v))) == NULL)
+		return -1;
+	for (const char *s = spec; *s;) {
+		size_t len = strcspn(s, "|");
+		struct words w = { NULL, 0, d->a };
+		int prefix = len > 0 && s[len - 1] == '*';
+		if (fold_words(&w, st, s, len - (size_t)prefix) != 0) {
+			free(w.v);
+			return -1;
+		}
+		if (w.n == 1) {
+			sl->v[sl->n].word = w.v[0].w;
+			sl->v[sl->n].stem = w.v[0].stem;
+			sl->v[sl->n++].prefix = prefix;
+		}
+		free(w.v);
+		s += len + (s[len] == '|');
+	}
+	return sl->n > 0 ? 0 : 1;
+}
+
+static int
+grow(struct disclose *d)
+{
+	size_t nc = d->cap ? d->cap * 2 : 64;
+	struct phrase *nv;
+
+	if (d->n < d->cap)
+		return 0;
+	if ((nv = realloc(d->v, nc * sizeof(*nv))) == NULL)
+		return -1;
+	d->v = nv;
+	d->cap = nc;
+	return 0;
+}
+
+int
+disclose_add(struct disclose *d, const char *cat, const char *phrase, char *err, size_t errlen)
+{
+	struct sb_stemmer *st = sb_stemmer_new("english", NULL);
+	struct phrase p;
+	char *copy = arena_strdup(d->a, phrase), *save = NULL, *tok;
+	int rc = -1, r;
+
+	memset(&p, 0, sizeof(p));
+	if (st == NULL || copy == NULL || grow(d) != 0 || (p.cat = arena_strdup(d->a, cat)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (p.n == DISCLOSE_WORDS_MAX) {
+			snprintf(err, errlen, "phrase '%s' has more than %d words", phrase,
+			    DISCLOSE_WORDS_MAX);
+			goto out;
+		}
+		if ((r = build_slot(d, st, &p.w[p.n], tok)) != 0) {
+			snprintf(err, errlen, r < 0 ? "out of memory" : "in phrase '%s', '%s' is "
+			    "not a word (or words joined by |)", phrase, tok);
+			goto out;
+		}
+		p.n++;
+	}
+	if (p.n == 0) {
+		snprintf(err, errlen, "a phrase is empty");
+		goto out;
+	}
+	d->v[d->n++] = p;
+	rc = 0;
+out:
+	if (st != NULL)
+		sb_stemmer_delete(st);
+	return rc;
+}
+
+int
+disclose_add_all(struct disclose *d, const struct disclose *src)
+{
+	for (size_t i = 0; src != NULL && i < src->n; i++) {
+		if (grow(d) != 0)
+			return -1;
+		d->v[d->n++] = src->v[i];	/* strings stay in src's arena: src outlives d */
+	}
+	return 0;
+}

@@ -1,0 +1,215 @@
+/* Tests for the safeguarding check (disclose.c) and its file formats
+ * (survey_disclose.c).  Run from the repository root: it reads the shipped
+ * surveys/ (disclosure.yaml included) and the table
+ * tests/fixtures/disclosure/cases.tsv, written before the phrase list: the
+ * "held" half was never used to change a phrase.  The figures it prints are
+ * the ones docs/measurements.md reports. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "disclose.h"
+#include "survey.h"
+
+#define TABLE	"tests/fixtures/disclosure/cases.tsv"
+
+static struct survey_set *set;
+static char err[512];
+
+static void
+load(void)
+{
+	ck_assert_msg(survey_set_load("surveys", &set, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_ptr_nonnull(set->disclose);
+}
+
+static void
+unload(void)
+{
+	survey_set_free(set);
+	set = NULL;
+}
+
+static int
+hit(const char *s)
+{
+	int r = disclose_match(set->disclose, s, strlen(s), NULL);
+
+	ck_assert_int_ge(r, 0);
+	return r;
+}
+
+struct tally {
+	int d, dhit, o, ohit;
+};
+
+/* Runs the table's half `half` into t; prints each miss and false alarm. */
+static void
+run_half(const char *half, struct tally *t)
+{
+	FILE *f = fopen(TABLE, "r");
+	char line[1024];
+
+	ck_assert_ptr_nonnull(f);
+	memset(t, 0, sizeof(*t));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *lab = strtok(line, "\t"), *h = strtok(NULL, "\t"), *text = strtok(NULL, "\n");
+		int r;
+		if (lab == NULL || lab[0] == '#' || h == NULL || text == NULL || strcmp(h, half) != 0)
+			continue;
+		r = hit(text);
+		if (lab[0] == 'd') {
+			t->d++;
+			t->dhit += r;
+		} else {
+			t->o++;
+			t->ohit += r;
+		}
+		if ((lab[0] == 'd') != r)
+			printf("  %s %s: %s\n", half, r ? "false alarm" : "missed", text);
+	}
+	fclose(f);
+	printf("%s: recall %d/%d (%.0f%%), false alarms %d/%d (%.1f%%)\n", half, t->dhit, t->d,
+	    100.0 * t->dhit / t->d, t->ohit, t->o, 100.0 * t->ohit / t->o);
+}
+
+/* The floors are what was measured when the list was written (README): a
+ * change to the phrases that loses recall fails here. */
+START_TEST(table_tuned_half)
+{
+	struct tally t;
+
+	run_half("tune", &t);
+	ck_assert_int_ge(t.d, 30);
+	ck_assert_int_ge(t.o, 75);
+	ck_assert_int_ge(t.dhit * 100, t.d * 95);
+	ck_assert_int_le(t.ohit * 100, t.o * 8);
+}
+END_TEST
+
+START_TEST(table_held_out_half)
+{
+	struct tally t;
+
+	run_half("held", &t);
+	ck_assert_int_ge(t.d, 30);
+	ck_assert_int_ge(t.o, 75);
+	ck_assert_int_ge(t.dhit * 100, t.d * 80);
+	ck_assert_int_le(t.ohit * 100, t.o * 12);
+}
+END_TEST
+
+START_TEST(gaps_stems_and_denials)
+{
+	ck_assert_int_eq(hit("my cuz makes me hold his ting"), 1);
+	ck_assert_int_eq(hit("MY COUSIN MADE ME HOLD IT"), 1);
+	ck_assert_int_eq(hit("nobody makes me carry anything"), 0);
+	ck_assert_int_eq(hit("i dont want to be alive"), 1);
+	ck_assert_int_eq(hit("i have never been threatened"), 0);
+	ck_assert_int_eq(hit("im gettin threatend"), 1);	/* prefix and one letter off */
+	ck_assert_int_eq(hit("he hits me. nobody knows"), 1);	/* a denial in the next clause */
+	ck_assert_int_eq(hit("more police please"), 0);
+	ck_assert_int_eq(hit("my dad hit\xc2\xa0me"), 1);	/* a no-break space */
+	ck_assert_int_eq(hit("my dad h\xc3\xafts me"), 1);	/* accents folded */
+	ck_assert_int_eq(hit(""), 0);
+	ck_assert_int_eq(hit("\xff\xfe hits me \xc3"), 1);	/* invalid UTF-8 */
+}
+END_TEST
+
+START_TEST(phrase_errors)
+{
+	struct disclose *d = disclose_new(3);
+	char msg[256];
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(disclose_add(d, "x", "   ", msg, sizeof(msg)), -1);
+	ck_assert_int_eq(disclose_add(d, "x", "a b c d e f g h i", msg, sizeof(msg)), -1);
+	ck_assert_ptr_nonnull(strstr(msg, "more than"));
+	ck_assert_int_eq(disclose_add(d, "x", "hold ?!", msg, sizeof(msg)), -1);
+	ck_assert_int_eq(disclose_add(d, "x", "pink elephant", msg, sizeof(msg)), 0);
+	ck_assert_int_eq(disclose_match(d, "a pink small elephant", 21, NULL), 1);
+	ck_assert_int_eq(disclose_match(d, "a pink a b c d elephant", 23, NULL), 0);
+	ck_assert_int_eq(disclose_match(NULL, "pink elephant", 13, NULL), 0);
+	disclose_free(d);
+}
+END_TEST
+
+static int
+write_file(const char *dir, const char *name, const char *text)
+{
+	char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	if ((f = fopen(p, "w")) == NULL)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+/* A survey's own phrases and settings; a broken phrase stops the load. */
+START_TEST(survey_block)
+{
+	char dir[] = "/tmp/test_disclose.XXXXXX", cmd[64];
+	const struct survey *s;
+	struct survey_set *ss = NULL;
+	const char *sv = "id: t\ntitle: T\npages:\n"
+	    "  - {id: a, safeguarding: true, questions: [{id: q, type: text, text: Q}]}\n"
+	    "  - {id: b, questions: [{id: r, type: text, text: R}]}\n"
+	    "safeguarding:\n  quick_exit: https://example.org/\n"
+	    "  line: {name: Council safeguarding, tel: 020 7946 0000}\n"
+	    "  phrases: [\"purple van\"]\n";
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(write_file(dir, "t.yaml", sv), 0);
+	ck_assert_int_eq(write_file(dir, "ui.yaml", "en:\n  x: y\n"), 0);
+	ck_assert_int_eq(write_file(dir, "disclosure.yaml", "phrases:\n  t: [\"hits me\"]\n"), 0);
+	ck_assert_msg(survey_set_load(dir, &ss, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_ptr_nonnull(s = survey_find(ss, "t"));
+	ck_assert_str_eq(s->quick_exit, "https://example.org/");
+	ck_assert_str_eq(s->safe_line.tel_uri, "02079460000");
+	ck_assert_int_eq(survey_safeguarded(s, 0), 1);
+	ck_assert_int_eq(survey_safeguarded(s, 1), 0);
+	ck_assert_int_eq(survey_safeguarded(s, (long)s->npages), 1);
+	ck_assert_int_eq(disclose_match(s->disclose, "a purple old van", 16, NULL), 1);
+	ck_assert_int_eq(disclose_match(s->disclose, "he hits me", 10, NULL), 1);
+	survey_set_free(ss);
+	ck_assert_int_eq(write_file(dir, "disclosure.yaml", "phrases:\n  t: [\"a b c d e f g h i\"]\n"), 0);
+	ck_assert_int_eq(survey_set_load(dir, &ss, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "disclosure.yaml:2:"));
+	ck_assert_int_eq(write_file(dir, "disclosure.yaml", "phrases:\n  t: [\"hits me\"]\n"), 0);
+	ck_assert_int_eq(write_file(dir, "t.yaml", "id: t\ntitle: T\npages:\n  - {id: a, questions: "
+	    "[{id: q, type: text, text: Q}]}\nsafeguarding: {quick_exit: \"javascript:x\"}\n"), 0);
+	ck_assert_int_eq(survey_set_load(dir, &ss, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "quick_exit"));
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("disclose");
+	TCase *tc = tcase_create("match");
+	SRunner *sr;
+	int failed;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (sodium_init() < 0)
+		return 1;
+	tcase_add_checked_fixture(tc, load, unload);
+	tcase_add_test(tc, table_tuned_half);
+	tcase_add_test(tc, table_held_out_half);
+	tcase_add_test(tc, gaps_stems_and_denials);
+	tcase_add_test(tc, phrase_errors);
+	tcase_add_test(tc, survey_block);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
