@@ -200,15 +200,34 @@ out:
 	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
 }
 
-/* Migration step: chains the rows written before the chain existed, in id
- * order, as if each had been appended with store_audit_append. */
+/* 1 when the audit table has the chain's columns already. */
+static int
+chained(sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	int found = sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('audit')"
+	    " WHERE name = 'hash'", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW;
+
+	sqlite3_finalize(q);
+	return found;
+}
+
+/* Migration step: adds the columns and chains the rows written before the
+ * chain existed, in id order, as if each had been appended with
+ * store_audit_append.  Nothing to do when the columns are there. */
 enum store_err
 store_audit_chain_old(sqlite3 *db)
 {
 	sqlite3_stmt	*q = NULL, *u = NULL;
 	unsigned char	 prev[STORE_AUDIT_HASH_BYTES] = { 0 }, hash[STORE_AUDIT_HASH_BYTES];
+	enum store_err	 er;
 	int		 rc;
 
+	if (chained(db))
+		return STORE_OK;
+	if ((er = store_exec_sql(db, "ALTER TABLE audit ADD COLUMN prev BLOB;"
+	    "ALTER TABLE audit ADD COLUMN hash BLOB;")) != STORE_OK)
+		return er;
 	rc = sqlite3_prepare_v2(db, "SELECT id, at, staff, action, detail FROM audit ORDER BY id",
 	    -1, &q, NULL);
 	if (rc == SQLITE_OK)
