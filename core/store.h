@@ -262,15 +262,18 @@ struct store_audit {
 	const char	*detail;	/* may be NULL */
 };
 
-/* Writes one audit row on its own (events that change nothing else). */
+/* Writes one audit row: on its own in a BEGIN IMMEDIATE transaction of its
+ * own (events that change nothing else), or, called inside the caller's
+ * transaction, as part of it (so the row commits with the change).  In a
+ * deferred transaction a writer that came between fails it (STORE_BUSY),
+ * never forks the chain. */
 enum store_err store_staff_audit(struct store *st, const struct store_audit *au)
     __attribute__((warn_unused_result));
 /* The audit log is an append-only hash chain (store_audit.c): each entry's
  * hash covers the hash of the one before it and its own fields, so changing
  * or removing any entry breaks the chain from there on.  store_staff_audit
- * and every call above that writes an audit row chain it in their BEGIN
- * IMMEDIATE transaction (a store_staff_audit call inside a caller's own
- * transaction joins it: that one must be BEGIN IMMEDIATE too). */
+ * and the account and session calls below chain their row inside a BEGIN
+ * IMMEDIATE transaction. */
 #define STORE_AUDIT_HASH_BYTES	32
 
 enum store_audit_break {
