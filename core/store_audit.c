@@ -7,7 +7,9 @@
  * prev would refuse the second if they did).  Triggers refuse UPDATE and
  * DELETE on the table; whoever drops them can still rewrite it, which
  * store_audit_verify finds, and a rewrite of the whole chain or a cut of its
- * end is found against a head kept elsewhere (store.h). */
+ * end is found against a head kept elsewhere (store.h).  Statements are
+ * prepared per call, not at open: entries come a few per staff action, and
+ * verifying must work on a STORE_COPY store, which prepares nothing. */
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
