@@ -4,7 +4,8 @@
 // other roles; `voices backup` prints the chain head; `voices audit verify` passes the live
 // database and a backup, and fails (exit 1, naming the entry) on copies an attacker changed
 // with sqlite3 after dropping the triggers: one field rewritten, a middle row deleted, the
-// last row deleted (found against the head the backup printed).
+// last row deleted (found against the head the backup printed); the admin page says where a
+// tampered live database breaks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -120,7 +121,7 @@ test('pages of 50, newest first, with links that keep the filters', async () => 
   assert.match(second.text, /rel="prev"/);
 });
 
-test('backup prints the head; verify finds a changed field, a deleted row, a cut end', () => {
+test('backup prints the head; verify finds a changed field, a deleted row, a cut end', async () => {
   const dest = join(stack.dir, 'backup.db');
   const b = voices('backup', dest);
   assert.equal(b.status, 0, b.stderr);
@@ -161,4 +162,12 @@ test('backup prints the head; verify finds a changed field, a deleted row, a cut
 
   assert.equal(voices('audit', 'verify', '--head', 'nothex').status, 2);
   assert.equal(voices('audit').status, 2);
+
+  // the same attack on the live database: the admin page says where the chain breaks
+  sql(stack.dbPath, `${drop} UPDATE audit SET staff = 'nobody' WHERE id = 2;`);
+  const page = await stack.get('/staff/audit', { cookies: jars.ada });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Chain broken at entry 2/);
+  assert.doesNotMatch(page.text, /Chain verified/);
+  assert.equal(voices('audit', 'verify').status, 1);
 });
