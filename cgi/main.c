@@ -4,6 +4,7 @@
  *   voices [-c CONFIG] check      validate surveys and templates
  *   voices [-c CONFIG] user ...   staff accounts: add, list, disable (staff_cli.c)
  *   voices [-c CONFIG] backup DEST  online, consistent copy of the database
+ *   voices [-c CONFIG] audit verify [--head ID:HEX] [DATABASE]  check the audit chain
  *   voices keygen PUBLIC SECRET   make the analysis team's key pair */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 #include <sodium.h>
+#include "audit.h"
 #include "seal.h"
 #include "server.h"
 #include "staff.h"
@@ -27,6 +29,7 @@ usage(void)
 	    "       voices [-c CONFIG] user add NAME --role ROLE [--password-stdin] | list"
 	    " | disable NAME\n"
 	    "       voices [-c CONFIG] backup DEST\n"
+	    "       voices [-c CONFIG] audit verify [--head ID:HEX] [DATABASE]\n"
 	    "       voices keygen PUBLIC_KEY_FILE SECRET_KEY_FILE\n");
 	return 2;
 }
@@ -135,6 +138,7 @@ cmd_backup(const struct config *cfg, int argc, char **argv)
 	}
 	printf("Backup of %s written to %s: %lld responses, integrity ok.\n", cfg->database,
 	    argv[1], (long long)n);
+	(void)audit_print_head(argv[1]);	/* a broken chain is said on stderr; the copy is good */
 	return 0;
 }
 
@@ -196,6 +200,8 @@ main(int argc, char **argv)
 		rc = cmd_check(&cfg);
 	else if (strcmp(argv[1], "user") == 0)
 		rc = staff_cli(&cfg, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "audit") == 0)
+		rc = audit_cli(&cfg, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "backup") == 0)
 		rc = cmd_backup(&cfg, argc - 1, argv + 1);
 	else

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
+#include "audit.h"
 #include "handlers.h"
 #include "poll_staff.h"
 #include "sdc.h"
@@ -148,6 +149,7 @@ save(struct ctx *c, struct psess *ps)
 	if (save_responses(c, ps) != 0 || st == NULL ||
 	    store_poll_saved(st, &ps->p, keep) != STORE_OK)
 		return -1;
+	(void)audit_log(c, "poll_saved", "session=%lld", (long long)ps->p.id);
 	return 0;
 }
 
@@ -167,7 +169,10 @@ change(struct ctx *c, struct psess *ps, enum poll_action a)
 	}
 	if (er != STORE_OK)
 		return -1;
-	return a == PA_END ? save(c, ps) : 0;
+	if (a != PA_END)
+		return 0;
+	(void)audit_log(c, "poll_end", "session=%lld", (long long)ps->p.id);
+	return save(c, ps);
 }
 
 #define STALE_MAX	64	/* sessions ended per sweep; the next sweep takes more */
@@ -226,13 +231,23 @@ moderate(struct ctx *c, struct psess *ps, const char *what)
 
 	if (st == NULL)
 		return -1;
-	if (strncmp(what, "st_", 3) == 0 && id != NULL)
+	if (strncmp(what, "st_", 3) == 0 && id != NULL) {
 		er = store_poll_statement_set(st, ps->p.id, strtoll(id, NULL, 10),
 		    strcmp(what, "st_ok") == 0 ? SPS_APPROVED : SPS_REJECTED);
-	else if (v != NULL && q != NULL && strlen(v) == 64 && sodium_hex2bin(voter,
-	    sizeof(voter), v, 64, NULL, &len, NULL) == 0 && len == sizeof(voter))
+		if (er == STORE_OK)
+			(void)audit_log(c, "poll_moderate", "session=%lld statement=%lld %s",
+			    (long long)ps->p.id, strtoll(id, NULL, 10),
+			    strcmp(what, "st_ok") == 0 ? "approved" : "rejected");
+	} else if (v != NULL && q != NULL && strlen(v) == 64 && sodium_hex2bin(voter,
+	    sizeof(voter), v, 64, NULL, &len, NULL) == 0 && len == sizeof(voter)) {
 		er = store_poll_approve(st, ps->p.id, atoi(q), voter,
 		    strcmp(what, "approve") == 0);
+		/* which answer is not said: the voter's hash would link the rows */
+		if (er == STORE_OK)
+			(void)audit_log(c, "poll_moderate", "session=%lld question=%d answer %s",
+			    (long long)ps->p.id, atoi(q) + 1,
+			    strcmp(what, "approve") == 0 ? "shown" : "hidden");
+	}
 	return er == STORE_OK || er == STORE_NOTFOUND ? 0 : -1;
 }
 

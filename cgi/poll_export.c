@@ -4,8 +4,11 @@
  * by the poll set's suppress_below): a hidden number is null in JSON and
  * empty in CSV, free text (open answers, statement texts) is left out, and
  * a question whose table cannot be made safe has no numbers at all.  A
- * small number never leaves, nor can it be worked out from what does. */
+ * small number never leaves, nor can it be worked out from what does.
+ * Every export is audited first; one whose audit row cannot be written is
+ * refused. */
 #include <string.h>
+#include "audit.h"
 #include "esc.h"
 #include "handlers.h"
 #include "poll_staff.h"
@@ -35,6 +38,10 @@ h_poll_export_json(struct ctx *c)
 {
 	const struct psess *ps = c->poll;
 
+	if (audit_log(c, "poll_export", "session=%lld format=json", (long long)ps->p.id) != 0) {
+		page_error(c, 503, "try_again");
+		return;
+	}
 	poll_send_json(c, export_json(c, ps));
 	resp_header(c->resp, arena_printf(c->a, "Content-Disposition: attachment; "
 	    "filename=\"poll-%s-%s.json\"", ps->p.day, ps->p.code));
@@ -87,7 +94,8 @@ h_poll_export_csv(struct ctx *c)
 	json_t *j, *q;
 	size_t i;
 
-	if ((j = export_json(c, ps)) == NULL) {
+	if (audit_log(c, "poll_export", "session=%lld format=csv", (long long)ps->p.id) != 0 ||
+	    (j = export_json(c, ps)) == NULL) {
 		page_error(c, 503, "try_again");
 		return;
 	}

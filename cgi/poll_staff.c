@@ -4,6 +4,7 @@
  * Form fields of POST /staff/polls: _do = "start" with set (a poll set id),
  * or _do = "quick" with text, type and options (one a line). */
 #include <string.h>
+#include "audit.h"
 #include "handlers.h"
 #include "poll.h"
 #include "poll_staff.h"
@@ -135,6 +136,8 @@ h_poll_start(struct ctx *c)
 		page_error(c, 503, "try_again");
 		return;
 	}
+	(void)audit_log(c, "poll_start", "session=%lld set=%s", (long long)p.id,
+	    p.poll_set[0] ? p.poll_set : "quick");
 	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/staff/polls/%lld",
 	    (long long)p.id));
 }

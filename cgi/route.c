@@ -4,6 +4,7 @@
  * are lower case, so an upper-case one is simply not found). */
 #include <stdlib.h>
 #include <string.h>
+#include "audit.h"
 #include "csrf.h"
 #include "flow.h"
 #include "handlers.h"
@@ -86,6 +87,7 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff/surveys/*/findings.csv", 0,	FINDINGS, h_dl_csv },
 	{ M_GET,  "/staff/surveys/*/dictionary.csv", 0,	FINDINGS, h_dl_dict },
 	{ M_GET,  "/staff/surveys/*/findings.html", 0,	FINDINGS, h_dl_html },
+	{ M_GET,  "/staff/audit",	0,		ROLE_BIT(ROLE_ADMIN), h_audit_page },
 };
 
 static int

@@ -143,6 +143,17 @@ void store_poll_free(struct store *st);
 void store_draft_free(struct store *st);
 /* Finalizes the lifecycle statements (store_life.c). */
 void store_life_free(struct store *st);
+/* store_audit.c: the hash of an entry; the last entry's id and hash (0 and
+ * zeros when empty); appending one entry (inside the caller's BEGIN
+ * IMMEDIATE transaction); migration step chaining the rows from before. */
+void store_audit_hash(const unsigned char prev[STORE_AUDIT_HASH_BYTES], int64_t id,
+    const char *at, const char *staff, const char *action, const char *detail,
+    unsigned char out[STORE_AUDIT_HASH_BYTES]);
+enum store_err store_audit_last(sqlite3 *db, int64_t *id,
+    unsigned char head[STORE_AUDIT_HASH_BYTES]);
+enum store_err store_audit_append(sqlite3 *db, const char *at, const char *staff,
+    const char *action, const char *detail);
+enum store_err store_audit_chain_old(sqlite3 *db);
 /* Runs SQL text that is part of the store (pragmas, migrations). */
 enum store_err store_exec_sql(sqlite3 *db, const char *sql);
 /* store_schema.c: brings a writable database up to this version's schema

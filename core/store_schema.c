@@ -15,6 +15,33 @@ struct migration {
 	const char	*after;
 };
 
+/* True when table has a column named col. */
+static int
+has_column(sqlite3 *db, const char *table, const char *col)
+{
+	sqlite3_stmt *q;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+	    -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, col, -1, SQLITE_STATIC);
+	found = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return found;
+}
+
+/* Migration step (safeguarding): the flag column, once. */
+static enum store_err
+add_flagged(sqlite3 *db)
+{
+	if (has_column(db, "response", "flagged"))
+		return STORE_OK;
+	return store_exec_sql(db, "ALTER TABLE response ADD COLUMN flagged INTEGER NOT NULL"
+	    " DEFAULT 0 CHECK (flagged IN (0, 1));");
+}
+
 static const struct migration migrations[] = {
 	{ /* 1 */
 	"CREATE TABLE survey ("
@@ -176,8 +203,23 @@ static const struct migration migrations[] = {
 	{ /* safeguarding: 1 when the disclosure check fired on a response's
 	   * free text, so the safeguarding lead reads it first.  The bit alone:
 	   * no phrase, no question, no category. */
-	"ALTER TABLE response ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0"
-	" CHECK (flagged IN (0, 1));", NULL, NULL },
+	"", add_flagged, NULL },
+	{ /* audit chain: each audit row carries the hash of the row before it
+	   * and its own (store_audit.c); the rows from before are chained in
+	   * id order (the step adds the columns, once: a test runs the
+	   * migrations after 7 again).  Triggers make the table append-only (whoever drops them
+	   * can still rewrite it: `voices audit verify` finds that), and the
+	   * UNIQUE prev means two rows can never chain onto the same one. */
+	"", store_audit_chain_old,
+	"CREATE UNIQUE INDEX IF NOT EXISTS audit_prev ON audit (prev);"
+	"CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS audit_chained BEFORE INSERT ON audit"
+	" WHEN NEW.prev IS NULL OR length(NEW.prev) <> 32"
+	" OR NEW.hash IS NULL OR length(NEW.hash) <> 32"
+	" BEGIN SELECT RAISE(ABORT, 'audit rows are chained'); END;" },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

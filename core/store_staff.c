@@ -11,7 +11,6 @@
 #include "store_int.h"
 
 enum sstmt {
-	SS_AUDIT_ADD,
 	SS_ADD,
 	SS_FIND,
 	SS_LIST,
@@ -32,7 +31,6 @@ enum sstmt {
 #define STAFF_COLS	"id, name, role, pwhash, coalesce(created_day, ''), coalesce(disabled, 0)"
 
 static const char *const sql[SS__MAX] = {
-	/* SS_AUDIT_ADD */	"INSERT INTO audit (at, staff, action, detail) VALUES (?1, ?2, ?3, ?4)",
 	/* SS_ADD */		"INSERT INTO staff (name, role, pwhash, created_day, disabled)"
 				" VALUES (?1, ?2, ?3, ?4, 0)",
 	/* SS_FIND */		"SELECT " STAFF_COLS " FROM staff WHERE name = ?1",
@@ -202,28 +200,33 @@ local_day(int64_t now, char out[11])
 		memcpy(out, "1970-01-01", 11);
 }
 
+/* Chains one audit row onto the log, in the transaction the caller holds. */
 static enum store_err
 audit(struct store *st, const struct store_audit *au)
 {
-	sqlite3_stmt	*q;
-	enum store_err	 er;
-	char		 at[24];
+	char at[24];
 
-	if ((q = stmt(st, SS_AUDIT_ADD, &er)) == NULL)
-		return er;
 	utc_stamp(au->now, at);
-	if ((er = bind_text(q, 1, at, sizeof at)) != STORE_OK ||
-	    (er = bind_text(q, 2, au->staff, STORE_STAFF_NAME_MAX + 8)) != STORE_OK ||
-	    (er = bind_text(q, 3, au->action, 64)) != STORE_OK ||
-	    (au->detail != NULL && (er = bind_text(q, 4, au->detail, 512)) != STORE_OK))
-		return er;
-	return run(q);
+	if (au->staff == NULL || strlen(au->staff) > STORE_STAFF_NAME_MAX + 8 ||
+	    au->action == NULL || strlen(au->action) > 64 ||
+	    (au->detail != NULL && strlen(au->detail) > 512))
+		return STORE_INVALID;
+	return store_audit_append(st->db, at, au->staff, au->action, au->detail);
 }
 
+/* On its own it takes BEGIN IMMEDIATE, so reading the last entry and
+ * appending the next are one step no other writer can come between; inside
+ * a caller's transaction it joins that one. */
 enum store_err
 store_staff_audit(struct store *st, const struct store_audit *au)
 {
-	return audit(st, au);
+	enum store_err er;
+
+	if (!sqlite3_get_autocommit(st->db))
+		return audit(st, au);
+	if ((er = begin(st)) != STORE_OK)
+		return er;
+	return finish(st, audit(st, au));
 }
 
 static enum store_err

@@ -489,7 +489,7 @@ START_TEST(wire_vote_round_trip_and_hostile)
 	ck_assert_ptr_null(back.lang);
 	v.lang = "abcdefghijklmnop";		/* longer than any language code */
 	ck_assert_int_eq(wire_encode_vote(&v, &b), -1);
-	ck_assert_int_eq(wire_kind_of("VS2", 3), WIRE_SUBMISSION);
+	ck_assert_int_eq(wire_kind_of("VS3", 3), WIRE_SUBMISSION);
 	ck_assert_int_eq(wire_kind_of("VX1", 3), WIRE_UNKNOWN);
 	v.q = -1;
 	ck_assert_int_eq(wire_encode_vote(&v, &b), -1);

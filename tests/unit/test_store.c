@@ -618,6 +618,10 @@ START_TEST(test_migrate_rows)
 	    " q INTEGER NOT NULL, text TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0);"
 	    "CREATE TABLE poll_presence (session INTEGER NOT NULL, who BLOB NOT NULL,"
 	    " seen INTEGER NOT NULL, PRIMARY KEY (session, who)) WITHOUT ROWID;"
+	    "CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, staff TEXT NOT NULL,"
+	    " action TEXT NOT NULL, detail TEXT);"
+	    "INSERT INTO audit VALUES (1, '2024-05-01T09:00:00Z', 'ann', 'login', NULL),"
+	    " (2, '2024-05-01T09:01:00Z', 'ann', 'user_created', 'name=bo');"
 	    "INSERT INTO survey VALUES ('park', 1, '" HASH "', 'Park', '2024-05-01');"
 	    "INSERT INTO response VALUES (7, 'park', 1, '" HASH "', 'online', 'en', '2024-05-01'),"
 	    " (9, 'park', 1, '" HASH "', 'paper', 'cy', '2024-05-02');"
@@ -631,6 +635,7 @@ START_TEST(test_migrate_rows)
 	struct store		*st;
 	struct opener		*op = opener_new(sk);
 	struct collect		*col = calloc(1, sizeof *col);
+	struct store_audit_verify v;
 
 	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db, old, NULL, NULL, NULL), SQLITE_OK);
@@ -662,6 +667,10 @@ START_TEST(test_migrate_rows)
 	    "|q2:1:swings:0|q2:2:slide:0|q3:0:" SECRET ":1");
 	ck_assert_str_eq(col->lines[1], "park|1|paper|cy|2024-05-02");
 	ck_assert_int_eq(store_integrity(st), STORE_OK);
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_audit_verify(st, &v), STORE_OK);	/* old rows chained */
+	ck_assert_int_eq(v.why, STORE_AUDIT_INTACT);
+	ck_assert_int_eq(v.entries, 2);
 	store_close(st);
 	opener_free(op);
 	free(col);

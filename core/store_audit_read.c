@@ -1,0 +1,101 @@
+/* store_audit_read: listing the audit log for the admin page, with filters
+ * bound as values (an empty filter binds NULL and matches everything). */
+#include <string.h>
+#include "store_int.h"
+
+#define WHERE	" WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR staff = ?2)" \
+		" AND (?3 IS NULL OR substr(at, 1, 10) >= ?3)" \
+		" AND (?4 IS NULL OR substr(at, 1, 10) <= ?4)"
+
+static const char list_sql[] =
+    "SELECT id, at, staff, action, detail FROM audit" WHERE " ORDER BY id DESC LIMIT ?5 OFFSET ?6";
+static const char count_sql[] = "SELECT count(*) FROM audit" WHERE;
+static const char *const distinct_sql[2] = {
+	"SELECT DISTINCT action FROM audit ORDER BY action",
+	"SELECT DISTINCT staff FROM audit ORDER BY staff",
+};
+
+static int
+bind_opt(sqlite3_stmt *q, int i, const char *s)
+{
+	if (s == NULL || s[0] == '\0')
+		return sqlite3_bind_null(q, i);
+	return sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC);
+}
+
+static int
+bind_filter(sqlite3_stmt *q, const struct store_audit_filter *f)
+{
+	int rc;
+
+	if ((rc = bind_opt(q, 1, f->action)) != SQLITE_OK ||
+	    (rc = bind_opt(q, 2, f->staff)) != SQLITE_OK ||
+	    (rc = bind_opt(q, 3, f->from)) != SQLITE_OK)
+		return rc;
+	return bind_opt(q, 4, f->to);
+}
+
+static enum store_err
+count(sqlite3 *db, const struct store_audit_filter *f, int64_t *total)
+{
+	sqlite3_stmt	*q = NULL;
+	int		 rc;
+
+	*total = 0;
+	if ((rc = sqlite3_prepare_v2(db, count_sql, -1, &q, NULL)) == SQLITE_OK &&
+	    (rc = bind_filter(q, f)) == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*total = sqlite3_column_int64(q, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+}
+
+enum store_err
+store_audit_list(struct store *st, const struct store_audit_filter *f, int64_t offset,
+    int limit, int (*fn)(void *ctx, const struct store_audit_row *r), void *ctx, int64_t *total)
+{
+	sqlite3_stmt		*q = NULL;
+	struct store_audit_row	 r;
+	enum store_err		 er;
+	int			 rc;
+
+	if ((er = count(st->db, f, total)) != STORE_OK)
+		return er;
+	if ((rc = sqlite3_prepare_v2(st->db, list_sql, -1, &q, NULL)) == SQLITE_OK &&
+	    (rc = bind_filter(q, f)) == SQLITE_OK &&
+	    (rc = sqlite3_bind_int(q, 5, limit)) == SQLITE_OK &&
+	    (rc = sqlite3_bind_int64(q, 6, offset)) == SQLITE_OK) {
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			r.id = sqlite3_column_int64(q, 0);
+			r.at = (const char *)sqlite3_column_text(q, 1);
+			r.staff = (const char *)sqlite3_column_text(q, 2);
+			r.action = (const char *)sqlite3_column_text(q, 3);
+			r.detail = (const char *)sqlite3_column_text(q, 4);
+			if (fn(ctx, &r) != 0) {
+				rc = SQLITE_DONE;
+				break;
+			}
+		}
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+}
+
+enum store_err
+store_audit_distinct(struct store *st, int which, int (*fn)(void *ctx, const char *s), void *ctx)
+{
+	sqlite3_stmt	*q = NULL;
+	int		 rc;
+
+	if (which < 0 || which > 1)
+		return STORE_INVALID;
+	if ((rc = sqlite3_prepare_v2(st->db, distinct_sql[which], -1, &q, NULL)) == SQLITE_OK)
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+			if (fn(ctx, (const char *)sqlite3_column_text(q, 0)) != 0) {
+				rc = SQLITE_DONE;
+				break;
+			}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+}

@@ -1,0 +1,173 @@
+// The audit trail through real nginx: a poll session's start, end, save and exports each
+// leave a row naming the facilitator and the session (never an answer); the admin page lists
+// the rows newest first with validated filters and says the chain is verified, and refuses
+// other roles; `voices backup` prints the chain head; `voices audit verify` passes the live
+// database and a backup, and fails (exit 1, naming the entry) on copies an attacker changed
+// with sqlite3 after dropping the triggers: one field rewritten, a middle row deleted, the
+// last row deleted (found against the head the backup printed); the admin page says where a
+// tampered live database breaks.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
+
+const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
+const PW = 'a long enough pass phrase';
+let stack;
+const jars = { ada: new CookieJar(), fran: new CookieJar(), ann: new CookieJar() };
+let session;
+
+const sql = (db, query) => execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
+const voices = (...args) => spawnSync(BIN, ['-c', stack.configPath, ...args], { cwd: ROOT, encoding: 'utf8' });
+
+before(async () => {
+  stack = await startStack({ nginxEnv: { NGINX_POST_RATE: '1000r/s', NGINX_POST_BURST: '2000' } });
+  for (const [name, role] of [['ada', 'admin'], ['fran', 'facilitator'], ['ann', 'analyst']]) {
+    execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', name, '--role', role, '--password-stdin'],
+      { cwd: ROOT, input: `${PW}\n` });
+    const page = await stack.get('/staff/login', { cookies: jars[name] });
+    await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', name], ['password', PW]],
+      { cookies: jars[name] });
+  }
+});
+after(async () => { await stack?.stop(); });
+
+test('a poll session: start, end, save and both exports are audited, with no answer', async () => {
+  const fac = jars.fran;
+  const list = await stack.get('/staff/polls', { cookies: fac });
+  const started = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
+    ['_do', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: fac });
+  session = started.location.split('/').pop();
+  assert.match(session, /^\d+$/);
+  const code = (await stack.get(`/staff/polls/${session}`, { cookies: fac })).text
+    .match(/<strong class="code">([^<]+)<\/strong>/)[1];
+  const page = await stack.get(`/staff/polls/${session}`, { cookies: fac });
+  const form = formWith(page.text, '/staff/logout');
+  await stack.post(`/staff/polls/${session}`, [...form, ['_do', 'next']], { cookies: fac });
+  const phone = new CookieJar();
+  const join = await stack.get(`/j/${code}`, { cookies: phone });
+  await stack.post(`/j/${code}`, [...formWith(join.text, `/j/${code}`, '_q'), ['age_band', '11-13']], { cookies: phone });
+  const end = await stack.post(`/staff/polls/${session}`, [...form, ['_do', 'end'], ['_sure', '1']], { cookies: fac });
+  assert.equal(end.location, `/staff/polls/${session}`);
+  assert.equal((await stack.get(`/staff/polls/${session}/export.json`, { cookies: fac })).status, 200);
+  assert.equal((await stack.get(`/staff/polls/${session}/export.csv`, { cookies: fac })).status, 200);
+
+  const rows = sql(stack.dbPath, "SELECT staff || '|' || action || '|' || coalesce(detail, '') FROM audit"
+    + " WHERE action LIKE 'poll%' ORDER BY id").split('\n');
+  assert.deepEqual(rows, [
+    `fran|poll_start|session=${session} set=poll-knife-crime-youth`,
+    `fran|poll_end|session=${session}`,
+    `fran|poll_saved|session=${session}`,
+    `fran|poll_export|session=${session} format=json`,
+    `fran|poll_export|session=${session} format=csv`,
+  ]);
+  assert.doesNotMatch(sql(stack.dbPath, "SELECT group_concat(coalesce(detail, ''), ' ') FROM audit"), /11-13/);
+  const v = voices('audit', 'verify');
+  assert.equal(v.status, 0, v.stderr);
+  assert.match(v.stdout, /^Audit chain verified: \d+ entries, head \d+:[0-9a-f]{64}$/m);
+});
+
+test('the admin page: newest first, filters, the chain verified; 403 for other roles', async () => {
+  const total = Number(sql(stack.dbPath, 'SELECT count(*) FROM audit'));
+  const all = await stack.get('/staff/audit', { cookies: jars.ada });
+  assert.equal(all.status, 200);
+  assert.match(all.text, new RegExp(`Chain verified: ${total} entries`));
+  const ids = [...all.text.matchAll(/<th scope="row">(\d+)<\/th>/g)].map((m) => Number(m[1]));
+  assert.equal(ids.length, total);
+  assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+
+  const starts = await stack.get('/staff/audit?action=poll_start', { cookies: jars.ada });
+  assert.equal(starts.status, 200);
+  assert.match(starts.text, /1 entries match/);
+  assert.match(starts.text, new RegExp(`session=${session} set=poll-knife-crime-youth`));
+  assert.doesNotMatch(starts.text, /<td>poll_end<\/td>/);
+  assert.match(starts.text, /<option value="poll_start" selected>/);
+
+  const fran = await stack.get('/staff/audit?staff=fran&action=', { cookies: jars.ada });
+  const franRows = [...fran.text.matchAll(/<tr><th scope="row">\d+<\/th><td>[^<]*<\/td><td>([^<]*)<\/td>/g)].map((m) => m[1]);
+  assert.ok(franRows.length >= 6);
+  assert.ok(franRows.every((s) => s === 'fran'), franRows.join());
+
+  const today = new Date().toISOString().slice(0, 10);
+  assert.match((await stack.get(`/staff/audit?from=${today}&to=${today}`, { cookies: jars.ada })).text,
+    new RegExp(`${total} entries match`));
+  assert.match((await stack.get('/staff/audit?from=2099-01-01', { cookies: jars.ada })).text, /0 entries match/);
+  assert.match((await stack.get('/staff/audit?to=2000-01-01', { cookies: jars.ada })).text, /0 entries match/);
+
+  for (const bad of ['from=2026-02-30', 'to=yesterday', 'action=%3Cscript%3E', "staff=x'--", 'page=0', 'page=1e3'])
+    assert.equal((await stack.get(`/staff/audit?${bad}`, { cookies: jars.ada })).status, 400, bad);
+  assert.equal((await stack.get('/staff/audit', { cookies: jars.fran })).status, 403);
+  assert.equal((await stack.get('/staff/audit', { cookies: jars.ann })).status, 403);
+  assert.equal((await stack.get('/staff/audit')).location, '/staff/login');
+  assert.match((await stack.get('/staff', { cookies: jars.ada })).text, /href="\/staff\/audit"/);
+  assert.doesNotMatch((await stack.get('/staff', { cookies: jars.fran })).text, /href="\/staff\/audit"/);
+});
+
+test('pages of 50, newest first, with links that keep the filters', async () => {
+  for (let i = 0; i < 51; i++)
+    assert.equal((await stack.get(`/staff/polls/${session}/export.json`, { cookies: jars.fran })).status, 200);
+  const first = await stack.get('/staff/audit?action=poll_export', { cookies: jars.ada });
+  assert.match(first.text, /53 entries match/);
+  const older = first.text.match(/href="([^"]+)" rel="next"/)[1].replaceAll('&amp;', '&');
+  assert.equal(older, '/staff/audit?action=poll_export&page=2');
+  const second = await stack.get(older, { cookies: jars.ada });
+  const ids1 = [...first.text.matchAll(/<th scope="row">(\d+)<\/th>/g)].map((m) => Number(m[1]));
+  const ids2 = [...second.text.matchAll(/<th scope="row">(\d+)<\/th>/g)].map((m) => Number(m[1]));
+  assert.equal(ids1.length, 50);
+  assert.equal(ids2.length, 3);
+  assert.ok(Math.max(...ids2) < Math.min(...ids1));
+  assert.match(second.text, /rel="prev"/);
+});
+
+test('backup prints the head; verify finds a changed field, a deleted row, a cut end', async () => {
+  const dest = join(stack.dir, 'backup.db');
+  const b = voices('backup', dest);
+  assert.equal(b.status, 0, b.stderr);
+  const head = b.stdout.match(/Audit chain: (\d+) entries, head (\d+:[0-9a-f]{64})/);
+  assert.ok(head, b.stdout);
+  const n = Number(head[1]);
+  const ok = voices('audit', 'verify', '--head', head[2], dest);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, new RegExp(`verified: ${n} entries, head ${head[2]}`));
+
+  const copy = (name) => { const p = join(stack.dir, name); copyFileSync(dest, p); return p; };
+  const drop = 'DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;';
+
+  const guarded = copy('guarded.db');
+  assert.throws(() => execFileSync('sqlite3', [guarded, "UPDATE audit SET staff = 'x' WHERE id = 3"], { stdio: 'pipe' }),
+    /append-only/);
+
+  const changed = copy('changed.db');
+  sql(changed, `${drop} UPDATE audit SET detail = 'session=999' WHERE action = 'poll_start';`);
+  const bad = Number(sql(changed, "SELECT id FROM audit WHERE action = 'poll_start'"));
+  let r = voices('audit', 'verify', changed);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, new RegExp(`broken at entry ${bad}: hash does not match`));
+
+  const holed = copy('holed.db');
+  sql(holed, `${drop} DELETE FROM audit WHERE id = 4;`);
+  r = voices('audit', 'verify', holed);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /broken at entry 5: gap in ids/);
+
+  const cut = copy('cut.db');
+  sql(cut, `${drop} DELETE FROM audit WHERE id = ${n};`);
+  r = voices('audit', 'verify', cut);
+  assert.equal(r.status, 0, 'without the head, a cut end looks whole');
+  r = voices('audit', 'verify', '--head', head[2], cut);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, new RegExp(`broken at entry ${n}: the recorded head's entry is missing`));
+
+  assert.equal(voices('audit', 'verify', '--head', 'nothex').status, 2);
+  assert.equal(voices('audit').status, 2);
+
+  // the same attack on the live database: the admin page says where the chain breaks
+  sql(stack.dbPath, `${drop} UPDATE audit SET staff = 'nobody' WHERE id = 2;`);
+  const page = await stack.get('/staff/audit', { cookies: jars.ada });
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Chain broken at entry 2/);
+  assert.doesNotMatch(page.text, /Chain verified/);
+  assert.equal(voices('audit', 'verify').status, 1);
+});

@@ -1,0 +1,321 @@
+/* Tests for store_audit.c: the chain as written, verified, and tampered with
+ * through a second connection that drops the triggers first (as an
+ * administrator with sqlite3 could); concurrent writers; the page's list. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "store_int.h"
+
+#define T0	1767225600	/* 2026-01-01T00:00:00Z */
+
+static char		 dir[64], path[128];
+static struct store	*st;
+
+static void
+setup(void)
+{
+	ck_assert_int_ge(sodium_init(), 0);
+	strcpy(dir, "/tmp/voices-audit-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/v.db", dir);
+	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+}
+
+static void
+teardown(void)
+{
+	char cmd[128];
+
+	store_close(st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void
+append(struct store *s, int64_t now, const char *who, const char *action, const char *detail)
+{
+	struct store_audit a = { now, who, action, detail };
+
+	ck_assert_int_eq(store_staff_audit(s, &a), STORE_OK);
+}
+
+/* Five entries, one of them with an account change. */
+static void
+five(void)
+{
+	struct store_audit a = { T0 + 2, "cli", "user_created", "name=bob" };
+
+	append(st, T0, "alice", "login", NULL);
+	append(st, T0 + 1, "alice", "poll_start", "session=1");
+	ck_assert_int_eq(store_staff_add(st, "bob", "analyst", "x", &a, NULL), STORE_OK);
+	append(st, 86400 + T0, "bob", "download", "survey=s format=csv");
+	append(st, 86400 + T0 + 5, "bob", "logout", NULL);
+}
+
+/* Runs SQL as the attacker: another connection, triggers dropped. */
+static int
+attack(const char *sql)
+{
+	sqlite3 *db;
+	int rc;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+#define DROP	"DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;"
+
+static struct store_audit_verify
+verify(void)
+{
+	struct store_audit_verify v;
+
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_audit_verify(st, &v), STORE_OK);
+	return v;
+}
+
+START_TEST(test_intact)
+{
+	struct store_audit_verify v;
+	unsigned char head[STORE_AUDIT_HASH_BYTES], zero[STORE_AUDIT_HASH_BYTES] = { 0 }, h[32];
+	int64_t id;
+
+	v = verify();
+	ck_assert_int_eq(v.why, STORE_AUDIT_INTACT);
+	ck_assert_int_eq(v.entries, 0);
+	five();
+	v = verify();
+	ck_assert_int_eq(v.why, STORE_AUDIT_INTACT);
+	ck_assert_int_eq(v.entries, 5);
+	ck_assert_int_eq(v.last_id, 5);
+	ck_assert_int_eq(store_audit_last(st->db, &id, head), STORE_OK);
+	ck_assert_int_eq(id, 5);
+	ck_assert_mem_eq(head, v.head, sizeof head);
+	/* length-prefixed fields: moving a byte from one field to the next
+	 * changes the hash, and so does NULL against "" */
+	store_audit_hash(zero, 1, "t", "ab", "c", NULL, head);
+	store_audit_hash(zero, 1, "t", "a", "bc", NULL, h);
+	ck_assert_mem_ne(head, h, sizeof h);
+	store_audit_hash(zero, 1, "t", "ab", "c", "", h);
+	ck_assert_mem_ne(head, h, sizeof h);
+}
+END_TEST
+
+START_TEST(test_append_only)
+{
+	five();
+	ck_assert_int_eq(attack("UPDATE audit SET detail = 'x' WHERE id = 2"), SQLITE_CONSTRAINT);
+	ck_assert_int_eq(attack("DELETE FROM audit WHERE id = 5"), SQLITE_CONSTRAINT);
+	ck_assert_int_eq(attack("INSERT INTO audit (at, staff, action) VALUES ('t', 'x', 'y')"),
+	    SQLITE_CONSTRAINT);
+	ck_assert_int_eq(verify().why, STORE_AUDIT_INTACT);
+}
+END_TEST
+
+START_TEST(test_tamper_field)
+{
+	struct store_audit_verify v;
+
+	five();
+	ck_assert_int_eq(attack(DROP "UPDATE audit SET detail = 'survey=t format=csv'"
+	    " WHERE id = 4"), SQLITE_OK);
+	v = verify();
+	ck_assert_int_eq(v.why, STORE_AUDIT_HASH);
+	ck_assert_int_eq(v.bad_id, 4);
+}
+END_TEST
+
+START_TEST(test_tamper_rehashed)
+{
+	struct store_audit_verify v;
+	unsigned char prev[32], h[32];
+	char sql[512], hex[65];
+	sqlite3_stmt *q;
+
+	five();
+	/* the attacker changes entry 2 and gives it the right hash: entry 3 no
+	 * longer follows it */
+	ck_assert_int_eq(sqlite3_prepare_v2(st->db, "SELECT prev FROM audit WHERE id = 2", -1, &q,
+	    NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
+	memcpy(prev, sqlite3_column_blob(q, 0), 32);
+	sqlite3_finalize(q);
+	store_audit_hash(prev, 2, "2026-01-01T00:00:01Z", "alice", "poll_start", "session=9", h);
+	sodium_bin2hex(hex, sizeof hex, h, 32);
+	snprintf(sql, sizeof sql, DROP "UPDATE audit SET detail = 'session=9', hash = x'%s'"
+	    " WHERE id = 2", hex);
+	ck_assert_int_eq(attack(sql), SQLITE_OK);
+	v = verify();
+	ck_assert_int_eq(v.why, STORE_AUDIT_PREV);
+	ck_assert_int_eq(v.bad_id, 3);
+}
+END_TEST
+
+START_TEST(test_delete_middle)
+{
+	struct store_audit_verify v;
+
+	five();
+	ck_assert_int_eq(attack(DROP "DELETE FROM audit WHERE id = 3"), SQLITE_OK);
+	v = verify();
+	ck_assert_int_eq(v.why, STORE_AUDIT_GAP);
+	ck_assert_int_eq(v.bad_id, 4);
+}
+END_TEST
+
+START_TEST(test_delete_last)
+{
+	struct store_audit_verify v, w;
+
+	five();
+	v = verify();
+	ck_assert_int_eq(attack(DROP "DELETE FROM audit WHERE id >= 4"), SQLITE_OK);
+	/* the chain that is left is whole: only the head recorded before says */
+	ck_assert_int_eq(verify().why, STORE_AUDIT_INTACT);
+	memset(&w, 0, sizeof w);
+	w.have_want = 1;
+	w.want_id = 5;
+	memcpy(w.want, v.head, sizeof w.want);
+	ck_assert_int_eq(store_audit_verify(st, &w), STORE_OK);
+	ck_assert_int_eq(w.why, STORE_AUDIT_HEAD_MISSING);
+	ck_assert_int_eq(w.bad_id, 4);
+	/* a head given by its hash alone */
+	w.want_id = 0;
+	ck_assert_int_eq(store_audit_verify(st, &w), STORE_OK);
+	ck_assert_int_eq(w.why, STORE_AUDIT_HEAD_MISSING);
+	/* a head whose id is there with another hash */
+	append(st, T0 + 9, "x", "login", NULL);
+	memset(&w, 0, sizeof w);
+	w.have_want = 1;
+	w.want_id = 2;
+	memcpy(w.want, v.head, sizeof w.want);
+	ck_assert_int_eq(store_audit_verify(st, &w), STORE_OK);
+	ck_assert_int_eq(w.why, STORE_AUDIT_HEAD_DIFFERS);
+	ck_assert_int_eq(w.bad_id, 2);
+}
+END_TEST
+
+START_TEST(test_head_earlier)
+{
+	struct store_audit_verify v, w;
+
+	five();
+	v = verify();
+	append(st, T0 + 9, "x", "login", NULL);
+	memset(&w, 0, sizeof w);
+	w.have_want = 1;
+	w.want_id = 5;
+	memcpy(w.want, v.head, sizeof w.want);
+	ck_assert_int_eq(store_audit_verify(st, &w), STORE_OK);
+	ck_assert_int_eq(w.why, STORE_AUDIT_INTACT);
+	ck_assert_int_eq(w.entries, 6);
+}
+END_TEST
+
+/* Two processes append at once through their own connections: one chain. */
+START_TEST(test_concurrent)
+{
+	struct store_audit_verify v;
+	pid_t pid[2];
+	int status;
+
+	append(st, T0, "a", "login", NULL);
+	for (int k = 0; k < 2; k++) {
+		if ((pid[k] = fork()) == 0) {
+			struct store *s;
+
+			if (store_open(path, 0, &s) != STORE_OK)
+				_exit(1);
+			for (int i = 0; i < 40; i++) {
+				struct store_audit a = { T0 + i, k ? "b" : "c", "login", NULL };
+				if (store_staff_audit(s, &a) != STORE_OK)
+					_exit(2);
+			}
+			store_close(s);
+			_exit(0);
+		}
+		ck_assert_int_gt(pid[k], 0);
+	}
+	for (int k = 0; k < 2; k++) {
+		ck_assert_int_eq(waitpid(pid[k], &status, 0), pid[k]);
+		ck_assert_int_eq(status, 0);
+	}
+	v = verify();
+	ck_assert_int_eq(v.why, STORE_AUDIT_INTACT);
+	ck_assert_int_eq(v.entries, 81);
+}
+END_TEST
+
+static int
+count_row(void *ctx, const struct store_audit_row *r)
+{
+	int64_t *n = ctx;
+
+	ck_assert_ptr_nonnull(r->action);
+	*n = *n == 0 ? r->id : *n;	/* the first row given: the newest */
+	return 0;
+}
+
+START_TEST(test_list)
+{
+	struct store_audit_filter f = { 0 };
+	int64_t total, first = 0;
+
+	five();
+	ck_assert_int_eq(store_audit_list(st, &f, 0, 2, count_row, &first, &total), STORE_OK);
+	ck_assert_int_eq(total, 5);
+	ck_assert_int_eq(first, 5);
+	f.staff = "bob";
+	first = 0;
+	ck_assert_int_eq(store_audit_list(st, &f, 0, 50, count_row, &first, &total), STORE_OK);
+	ck_assert_int_eq(total, 2);
+	f.staff = NULL;
+	f.action = "login";
+	ck_assert_int_eq(store_audit_list(st, &f, 0, 50, count_row, &first, &total), STORE_OK);
+	ck_assert_int_eq(total, 1);
+	f.action = "";
+	f.from = "2026-01-02";
+	f.to = "2026-01-02";
+	ck_assert_int_eq(store_audit_list(st, &f, 0, 50, count_row, &first, &total), STORE_OK);
+	ck_assert_int_eq(total, 2);
+	f.from = NULL;
+	f.to = "2026-01-01";
+	ck_assert_int_eq(store_audit_list(st, &f, 0, 50, count_row, &first, &total), STORE_OK);
+	ck_assert_int_eq(total, 3);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("store_audit");
+	TCase	*tc = tcase_create("store_audit");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_intact);
+	tcase_add_test(tc, test_append_only);
+	tcase_add_test(tc, test_tamper_field);
+	tcase_add_test(tc, test_tamper_rehashed);
+	tcase_add_test(tc, test_delete_middle);
+	tcase_add_test(tc, test_delete_last);
+	tcase_add_test(tc, test_head_earlier);
+	tcase_add_test(tc, test_concurrent);
+	tcase_add_test(tc, test_list);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
