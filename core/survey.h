@@ -5,6 +5,7 @@
  * string in it lives as long as the set. */
 #ifndef SURVEY_H
 #define SURVEY_H
+#include "retain.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -144,6 +145,7 @@ struct survey {
 	size_t		 nqs;
 	int		 suppress_below;	/* published counts below this are hidden */
 	int		 one_per_device;
+	struct retain	 keep;		/* keep_until / keep_days (retain.h) */
 };
 
 /* UI strings (buttons, error messages, headings) for every language, loaded
