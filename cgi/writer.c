@@ -128,6 +128,7 @@ struct writer {
 	enum store_space	 said;		/* the disk's state last logged */
 	time_t			 looked;	/* when the disk was last looked at */
 	time_t			 purged;	/* when the retention purge last ran */
+	time_t			 purge_looked;	/* when it was last asked whether one is due */
 };
 
 /* Logs a change of the disk's state; the path and sizes only. */
@@ -264,7 +265,10 @@ daily_purge(struct writer *w)
 	struct purge_totals t;
 	time_t now = time(NULL);
 
-	if (stopping || w->full || !purge_due(w->cfg, now, w->purged))
+	if (stopping || w->full || now == w->purge_looked)
+		return;
+	w->purge_looked = now;		/* asked at most once a second */
+	if (!purge_due(w->cfg, now, w->purged))
 		return;
 	w->purged = now;
 	checkpointer_enter(w->ck);
