@@ -5,9 +5,11 @@
  * (ward, age band ...) and every closed question, with percentages.  A
  * hidden count is "[c]" and has no bar.  Safe to show in a meeting. */
 #include <string.h>
+#include <time.h>
 #include "dash.h"
 #include "export.h"
 #include "handlers.h"
+#include "retain.h"
 #include "staff.h"
 #include "view.h"
 
@@ -153,6 +155,27 @@ add_report(struct ctx *c, struct tdict *d, const struct report *r)
 	}
 }
 
+/* How long the survey's responses are kept (retain.h): the keep_until date,
+ * or the last day a response of today is kept under keep_days (the
+ * configuration's when the file says nothing).  A date, not a count. */
+static void
+add_retention(struct ctx *c, struct tdict *d, const struct survey *s)
+{
+	const struct retain *r = &s->keep;
+	int days = r->days > 0 ? r->days : c->app->cfg->keep_days;
+	time_t t = time(NULL);
+	struct tm tm;
+	char day[11];
+	long today = 0;
+
+	if (localtime_r(&t, &tm) != NULL && strftime(day, sizeof day, "%Y-%m-%d", &tm) == 10)
+		(void)retain_day(day, &today);
+	retain_date(retain_last_day(r, days, today), day);
+	tdict_str(d, "keep_text", r->until > 0 ? view_text(c, "dash_keep_until", 0, 0, 0) :
+	    view_text(c, "dash_keep_days", days, 0, 0));
+	tdict_str(d, "keep_date", arena_strdup(c->a, day));
+}
+
 void
 h_dash_page(struct ctx *c)
 {
@@ -173,6 +196,7 @@ h_dash_page(struct ctx *c)
 	d = staff_view_page(c, view_text(c, "dash_title", 0, 0, 0));
 	tdict_str(d, "survey_title", i18n_get(&s->title, 0));
 	tdict_str(d, "sid", s->id);
+	add_retention(c, d, s);
 	add_report(c, d, r);
 	view_render(c, 200, "dashboard", d);
 	report_free(r);

@@ -5,6 +5,7 @@
  *   voices [-c CONFIG] user ...   staff accounts: add, list, disable (staff_cli.c)
  *   voices [-c CONFIG] backup DEST  online, consistent copy of the database
  *   voices [-c CONFIG] audit verify [--head ID:HEX] [DATABASE]  check the audit chain
+ *   voices [-c CONFIG] purge [--dry-run]  delete what is past its time (purge.h)
  *   voices keygen PUBLIC SECRET   make the analysis team's key pair */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "audit.h"
+#include "purge.h"
 #include "seal.h"
 #include "server.h"
 #include "staff.h"
@@ -30,6 +32,7 @@ usage(void)
 	    " | disable NAME\n"
 	    "       voices [-c CONFIG] backup DEST\n"
 	    "       voices [-c CONFIG] audit verify [--head ID:HEX] [DATABASE]\n"
+	    "       voices [-c CONFIG] purge [--dry-run]\n"
 	    "       voices keygen PUBLIC_KEY_FILE SECRET_KEY_FILE\n");
 	return 2;
 }
@@ -142,6 +145,36 @@ cmd_backup(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+/* The retention purge, by hand.  It may run while the server does: each
+ * survey's deletes are one transaction, judged by the day of each response,
+ * so a response committed meanwhile is either kept or past its time like any
+ * other.  Its VACUUM holds the write lock while it copies the database, so
+ * submissions wait meanwhile (past the busy timeout they get the try-again
+ * page, never a false confirmation); the server's own daily run avoids that
+ * by running inside the writer, between commits. */
+static int
+cmd_purge(const struct config *cfg, int argc, char **argv)
+{
+	struct purge_totals t;
+	struct store *st = NULL;
+	enum store_err e;
+	int dry = argc == 2 && strcmp(argv[1], "--dry-run") == 0, rc = 1;
+
+	if (argc > 2 || (argc == 2 && !dry))
+		return usage();
+	if ((e = store_open(cfg->database, 0, &st)) != STORE_OK) {
+		fprintf(stderr, "voices: %s: %s\n", cfg->database, store_strerror(e));
+		return 1;
+	}
+	store_set_busy_timeout(st, cfg->busy_timeout_ms);
+	if (dry)
+		printf("Dry run: nothing is deleted.\n");
+	if (purge_run(cfg, st, dry, "cli", stdout, "", &t) == 0)
+		rc = 0;
+	store_close(st);
+	return rc;
+}
+
 /* One `voices serve` per database: an exclusive flock on DATABASE.lock, held
  * for the life of the server (its processes inherit it).  A second one says
  * so and exits before it touches anything, the sockets of the first
@@ -204,6 +237,8 @@ main(int argc, char **argv)
 		rc = audit_cli(&cfg, argc - 1, argv + 1);
 	else if (strcmp(argv[1], "backup") == 0)
 		rc = cmd_backup(&cfg, argc - 1, argv + 1);
+	else if (strcmp(argv[1], "purge") == 0)
+		rc = cmd_purge(&cfg, argc - 1, argv + 1);
 	else
 		rc = usage();
 	config_free(&cfg);

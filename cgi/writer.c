@@ -15,6 +15,7 @@
 #include <sodium.h>
 #include "checkpointer.h"
 #include "lifecycle.h"
+#include "purge.h"
 #include "wire.h"
 #include "writer.h"
 
@@ -121,12 +122,15 @@ take_message(struct batch *b, int fd, unsigned char *msg)
 /* The writer process's state.  full: there is no reserve file (store_space.c),
  * so new writes are refused and only forms already stored are confirmed. */
 struct writer {
+	const struct config	*cfg;
 	const char		*db;
 	struct store		*st;
 	struct checkpointer	*ck;
 	int			 full;
 	enum store_space	 said;		/* the disk's state last logged */
 	time_t			 looked;	/* when the disk was last looked at */
+	time_t			 purged;	/* when the retention purge last ran */
+	time_t			 purge_looked;	/* when it was last asked whether one is due */
 };
 
 /* Logs a change of the disk's state; the path and sizes only. */
@@ -293,6 +297,29 @@ commit_batch(struct writer *w, struct batch *b)
 	arena_reset(b->a);
 }
 
+/* The retention purge (purge.h), run here between two commits: the
+ * writer's own connection deletes, truncates the WAL and VACUUMs while no
+ * batch is in flight, so submissions arriving meanwhile wait in their
+ * sockets and are committed, then confirmed, after it.  Not while the disk
+ * is full (deletes need room in the WAL), nor once stopping. */
+static void
+daily_purge(struct writer *w)
+{
+	struct purge_totals t;
+	time_t now = time(NULL);
+
+	if (stopping || w->full || now == w->purge_looked)
+		return;
+	w->purge_looked = now;		/* asked at most once a second */
+	if (!purge_due(w->cfg, now, w->purged))
+		return;
+	w->purged = now;
+	checkpointer_enter(w->ck);
+	if (purge_run(w->cfg, w->st, 0, "system", stderr, "voices writer: purge: ", &t) != 0)
+		fprintf(stderr, "voices writer: purge: not finished; tried again next time\n");
+	checkpointer_leave(w->ck);
+}
+
 static void
 drop_client(struct pollfd *p, size_t *np, size_t i)
 {
@@ -333,6 +360,7 @@ serve(struct writer *w, int listen_fd, struct batch *b, unsigned char *msg)
 		if (b->n > 0 || b->nv > 0)
 			commit_batch(w, b);
 		look_at_disk(w, 0);
+		daily_purge(w);
 	}
 	return 0;
 }
@@ -359,7 +387,8 @@ int
 writer_run(const struct config *cfg, int listen_fd)
 {
 	unsigned char pk[SEAL_KEY_BYTES];
-	struct writer w = { .db = cfg->database, .said = STORE_SPACE_UNKNOWN };
+	struct writer w = { .cfg = cfg, .db = cfg->database, .said = STORE_SPACE_UNKNOWN,
+	    .purged = cfg->purge_interval > 0 ? time(NULL) : 0 };
 	struct batch *b = NULL;
 	unsigned char *msg = NULL;
 	struct sigaction sa;

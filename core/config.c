@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yaml.h>
 #include "config.h"
+#include "retain.h"
 #include "sdc.h"
 
 enum ctype { CT_STR, CT_INT, CT_BOOL };
@@ -37,6 +38,9 @@ static const struct ckey keys[] = {
 	{ "busy_timeout_ms", I(busy_timeout_ms, 1, 600000) },
 	{ "draft_days", I(draft_days, 1, 90) },
 	{ "resume_failures", I(resume_failures, 1, 1000000) },
+	{ "keep_days", I(keep_days, 1, RETAIN_DAYS_MAX) },
+	{ "purge_hour", I(purge_hour, -1, 23) },
+	{ "purge_interval", I(purge_interval, 0, 86400) },
 };
 #undef S
 #undef I
@@ -68,6 +72,8 @@ config_defaults(struct config *c)
 	c->busy_timeout_ms = 5000;
 	c->draft_days = 7;
 	c->resume_failures = 2000;
+	c->keep_days = RETAIN_DAYS_DEFAULT;
+	c->purge_hour = 3;
 }
 
 void

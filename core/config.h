@@ -22,6 +22,9 @@ struct config {
 	int	 busy_timeout_ms;
 	int	 draft_days;	/* a saved draft lasts this many days after its last change */
 	int	 resume_failures;	/* wrong resume codes a survey takes per day, then 429 */
+	int	 keep_days;	/* responses of a survey whose file says nothing (retain.h) */
+	int	 purge_hour;	/* the daily purge runs in this local hour; -1: never */
+	int	 purge_interval;	/* seconds between purges instead (tests); 0: daily */
 };
 
 /* Fills cfg with defaults, then with what path says.  -1 with "path:line:

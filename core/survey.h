@@ -5,6 +5,7 @@
  * string in it lives as long as the set. */
 #ifndef SURVEY_H
 #define SURVEY_H
+#include "retain.h"
 #include <stddef.h>
 #include <stdint.h>
 #include "lifecycle.h"
@@ -155,6 +156,7 @@ struct survey {
 	const char	**phrases;	/* the survey's own disclosure phrases */
 	size_t		 nphrases;
 	struct disclose	*disclose;	/* shipped phrases plus its own; built at load */
+	struct retain	 keep;		/* keep_until / keep_days (retain.h) */
 };
 
 #define SURVEY_QUICK_EXIT_DEFAULT	"https://www.bbc.co.uk/weather"

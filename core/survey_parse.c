@@ -13,12 +13,12 @@
 enum tkey { TK_ID, TK_VERSION, TK_KIND, TK_AUDIENCE, TK_LANGUAGES, TK_SUPPRESS,
 	TK_ONE_PER_DEVICE, TK_TITLE, TK_INTRO, TK_PRIVACY, TK_DONE, TK_HELP_TITLE,
 	TK_HELP, TK_LISTS, TK_PAGES, TK_WAVE, TK_STATE, TK_OPENS, TK_CLOSES, TK_GRACE,
-	TK_SAFEGUARDING, TK__MAX };
+	TK_SAFEGUARDING, TK_KEEP_UNTIL, TK_KEEP_DAYS, TK__MAX };
 static const char *const tkeys[TK__MAX] = {
 	"id", "version", "kind", "audience", "languages", "suppress_below",
 	"one_per_device", "title", "intro", "privacy", "done", "help_title",
 	"help", "lists", "pages", "wave", "state", "opens", "closes", "grace",
-	"safeguarding",
+	"safeguarding", "keep_until", "keep_days",
 };
 
 enum lkey { LK_CODE, LK_NAME, LK_DIR, LK__MAX };
@@ -443,7 +443,28 @@ word(struct ps *ps, yaml_node_t *n, const char *what, const char *a, const char 
 	return 0;
 }
 
-/* version, wave, kind, audience, suppress_below, one_per_device. */
+/* keep_until (a date) or keep_days (a number): how long responses are kept
+ * (retain.h); one of them at most, so the file never says two things. */
+static int
+keep(struct ps *ps, yaml_node_t *until, yaml_node_t *days)
+{
+	const char	*w;
+
+	if (until != NULL && days != NULL)
+		return ld_fail(ps->ld, days, "give 'keep_until' or 'keep_days', not both");
+	if (days != NULL)
+		return ld_int(ps->ld, days, "keep_days", 1, RETAIN_DAYS_MAX, &ps->s->keep.days);
+	if (until == NULL)
+		return 0;
+	if (ld_str(ps->ld, until, "keep_until", &w) == -1)
+		return -1;
+	if (retain_day(w, &ps->s->keep.until) == -1 || ps->s->keep.until == 0)
+		return ld_fail(ps->ld, until, "'keep_until' should be a date such as "
+		    "2028-03-31, not '%s'", w);
+	return 0;
+}
+
+/* version, wave, kind, audience, suppress_below, one_per_device, keep_*. */
 static int
 settings(struct ps *ps, yaml_node_t **v)
 {
@@ -463,7 +484,8 @@ settings(struct ps *ps, yaml_node_t **v)
 	    (v[TK_SUPPRESS] && ld_int(ps->ld, v[TK_SUPPRESS], "suppress_below", 1, 1000,
 	    &s->suppress_below) == -1) ||
 	    (v[TK_ONE_PER_DEVICE] && ld_bool(ps->ld, v[TK_ONE_PER_DEVICE], "one_per_device",
-	    &s->one_per_device) == -1))
+	    &s->one_per_device) == -1) ||
+	    keep(ps, v[TK_KEEP_UNTIL], v[TK_KEEP_DAYS]) == -1)
 		return -1;
 	if (s->audience == AUD_YOUNG && s->suppress_below < SDC_K_DEFAULT)
 		return ld_fail(ps->ld, v[TK_SUPPRESS], "a survey for young people needs "
