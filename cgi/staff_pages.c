@@ -31,6 +31,8 @@ render_login(struct ctx *c, int status, const char *error_key, const char *name)
 		tdict_str(d, "error", view_text(c, error_key, 0, 0, 0));
 	if (kv_get(&c->req->query, "out") != NULL && error_key == NULL)
 		tdict_bool(d, "signed_out", 1);
+	if (kv_get(&c->req->query, "reset") != NULL && error_key == NULL)
+		tdict_bool(d, "reset_done", 1);
 	tdict_str(d, "name", name ? name : "");
 	view_render(c, status, "staff_login", d);
 }
