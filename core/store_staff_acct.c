@@ -257,8 +257,7 @@ struct pw {
 	const char		*pwhash;
 	const unsigned char	*keep;		/* session to keep, or NULL */
 	const unsigned char	*code;		/* reset code hash to add or take, or NULL */
-	int64_t			 time;		/* expires (add) or now (take) */
-	int			 take;		/* 1: use the code, 0: add it */
+	int64_t			 time;		/* expires (add) or now (use) */
 	int64_t			*ended;
 };
 
@@ -284,7 +283,7 @@ enum store_err
 store_staff_set_password(struct store *st, int64_t id, const char *pwhash,
     const unsigned char *keep, const struct store_audit *au, int64_t *ended)
 {
-	struct pw p = { id, pwhash, keep, NULL, 0, 0, ended };
+	struct pw p = { id, pwhash, keep, NULL, 0, ended };
 
 	return in_tx(st, set_pw, &p, au);
 }
@@ -301,7 +300,7 @@ enum store_err
 store_staff_sessions_end(struct store *st, int64_t id, const struct store_audit *au,
     int64_t *ended)
 {
-	struct pw p = { id, NULL, NULL, NULL, 0, 0, ended };
+	struct pw p = { id, NULL, NULL, NULL, 0, ended };
 
 	return in_tx(st, sessions_end, &p, au);
 }
@@ -383,7 +382,7 @@ store_staff_reset_add(struct store *st, int64_t id,
     const unsigned char hash[STORE_TOKEN_HASH_BYTES], int64_t expires, const char *pwhash,
     const struct store_audit *au)
 {
-	struct pw p = { id, pwhash, NULL, hash, expires, 0, NULL };
+	struct pw p = { id, pwhash, NULL, hash, expires, NULL };
 
 	return in_tx(st, reset_add, &p, au);
 }
@@ -437,7 +436,7 @@ enum store_err
 store_staff_reset_use(struct store *st, const unsigned char hash[STORE_TOKEN_HASH_BYTES],
     int64_t now, int64_t id, const char *pwhash, const struct store_audit *au)
 {
-	struct pw p = { id, pwhash, NULL, hash, now, 1, NULL };
+	struct pw p = { id, pwhash, NULL, hash, now, NULL };
 
 	return in_tx(st, reset_use, &p, au);
 }
