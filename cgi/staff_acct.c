@@ -185,7 +185,9 @@ staff_reset_redeem(struct ctx *c, const char *code, const char *pw, const char *
 	*name = NULL;
 	if (st == NULL)
 		return STAFF_UNAVAILABLE;
-	if ((e = new_hash(pw, again, hash)) != STAFF_OK)
+	if (pw == NULL || again == NULL || strcmp(pw, again) != 0)
+		return STAFF_PASSWORDS_DIFFER;
+	if ((e = staff_password_ok(pw)) != STAFF_OK)
 		return e;
 	if (code_norm(code, plain) != 0)
 		er = STORE_NOTFOUND;
@@ -194,12 +196,14 @@ staff_reset_redeem(struct ctx *c, const char *code, const char *pw, const char *
 		sodium_memzero(plain, sizeof plain);
 		er = store_staff_reset_find(st, key, now, &s);
 	}
-	if (er == STORE_OK) {
+	if (er == STORE_OK) {	/* only a real code costs a password hash */
+		if ((e = staff_password_hash(pw, hash)) != STAFF_OK)
+			return e;
 		au.staff = s.name;
 		au.action = "password_reset_used";
 		er = store_staff_reset_use(st, key, now, s.id, hash, &au);
+		sodium_memzero(hash, sizeof hash);
 	}
-	sodium_memzero(hash, sizeof hash);
 	if (er == STORE_NOTFOUND)
 		return store_staff_audit(st, &au) == STORE_OK ? STAFF_BAD_CODE : STAFF_UNAVAILABLE;
 	if (er == STORE_OK && (*name = arena_strdup(c->a, s.name)) == NULL)

@@ -276,3 +276,22 @@ test('the audit log has every account action, and the database no password or co
   for (const s of secrets) assert.ok(!dump.includes(s), `the database holds "${s}"`);
   assert.equal(sql("SELECT count(*) FROM staff WHERE pwhash NOT LIKE '$argon2id$%'"), '0');
 });
+
+test('nginx limits reset-code attempts per address like sign-ins', async () => {
+  const limited = await startStack({ nginxEnv: { NGINX_LOGIN_RATE: '1r/m', NGINX_LOGIN_BURST: '3' } });
+  try {
+    const jar = new CookieJar();
+    const page = await limited.get('/staff/reset', { cookies: jar });
+    const form = formWith(page.text, '/staff/reset');
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await limited.post('/staff/reset', [...form, ['code', 'ABCD-EFGH-JKLM-NPQR'],
+        ['password', 'a new pass phrase'], ['again', 'a new pass phrase']], { cookies: jar });
+      statuses.push(r.status);
+    }
+    assert.equal(statuses[0], 422);
+    assert.equal(statuses.at(-1), 429, statuses.join(' '));
+  } finally {
+    await limited.stop();
+  }
+});
