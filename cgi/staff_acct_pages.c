@@ -56,14 +56,19 @@ when(struct arena *a, int64_t t, int hour)
 	return arena_strdup(a, buf);
 }
 
+struct page {
+	struct ctx	*c;
+	struct tdict	*d;
+};
+
 static void
 add_session(void *ctx, int64_t created, int64_t last_seen, int here)
 {
-	struct ctx *c = ((void **)ctx)[0];
-	struct tdict *r = tdict_add(((void **)ctx)[1], "sessions");
+	struct page *p = ctx;
+	struct tdict *r = tdict_add(p->d, "sessions");
 
-	tdict_str(r, "started", when(c->a, created, 0));
-	tdict_str(r, "seen", when(c->a, last_seen, 1));
+	tdict_str(r, "started", when(p->c->a, created, 0));
+	tdict_str(r, "seen", when(p->c->a, last_seen, 1));
 	tdict_bool(r, "here", here);
 }
 
@@ -72,10 +77,10 @@ static void
 render_account(struct ctx *c, int status, const char *notice, long n, const char *error)
 {
 	struct tdict *d = staff_view_page(c, view_text(c, "staff_account_title", 0, 0, 0));
-	void *ctx[2] = { c, d };
+	struct page p = { c, d };
 
 	tdict_list(d, "sessions");
-	if (staff_session_each(c, add_session, ctx) != STAFF_OK) {
+	if (staff_session_each(c, add_session, &p) != STAFF_OK) {
 		page_error(c, 503, "staff_unavailable");
 		return;
 	}

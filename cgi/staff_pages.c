@@ -116,7 +116,6 @@ add_row(void *ctx, const struct store_staff *s)
 	    arena_printf(l->c->a, "staff_role_%s", staff_role_names[role]), 0, 0, 0));
 	tdict_str(r, "created", arena_strdup(l->c->a, s->created_day));
 	tdict_bool(r, "disabled", s->disabled);
-	tdict_bool(r, "self", strcmp(s->name, l->c->staff->name) == 0);
 	return 0;
 }
 
