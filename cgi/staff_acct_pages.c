@@ -56,7 +56,7 @@ when(struct arena *a, int64_t t, int hour)
 	return arena_strdup(a, buf);
 }
 
-struct page {
+struct acct_page {
 	struct ctx	*c;
 	struct tdict	*d;
 };
@@ -64,7 +64,7 @@ struct page {
 static void
 add_session(void *ctx, int64_t created, int64_t last_seen, int here)
 {
-	struct page *p = ctx;
+	struct acct_page *p = ctx;
 	struct tdict *r = tdict_add(p->d, "sessions");
 
 	tdict_str(r, "started", when(p->c->a, created, 0));
@@ -77,7 +77,7 @@ static void
 render_account(struct ctx *c, int status, const char *notice, long n, const char *error)
 {
 	struct tdict *d = staff_view_page(c, view_text(c, "staff_account_title", 0, 0, 0));
-	struct page p = { c, d };
+	struct acct_page p = { c, d };
 
 	tdict_list(d, "sessions");
 	if (staff_session_each(c, add_session, &p) != STAFF_OK) {
