@@ -73,7 +73,8 @@ current_ok(struct ctx *c, struct store *st, const char *current)
 	struct store_staff s;
 	unsigned char key[32];
 	int64_t now = (int64_t)time(NULL), until;
-	struct store_audit au = { now, c->staff->name, "password_change_failed", NULL };
+	const char *detail = arena_printf(c->a, "name=%s", c->staff->name);
+	struct store_audit au = { now, c->staff->name, "password_change_failed", detail };
 	int locked = 0, ok;
 
 	keyed(c->app, "password-change", c->staff->name, key);
@@ -102,7 +103,8 @@ staff_password_change(struct ctx *c, const char *current, const char *pw, const 
 	struct store *st = staff_store(c->app);
 	unsigned char here[32];
 	char hash[128];
-	struct store_audit au = { (int64_t)time(NULL), c->staff->name, "password_changed", NULL };
+	struct store_audit au = { (int64_t)time(NULL), c->staff->name, "password_changed",
+	    arena_printf(c->a, "name=%s", c->staff->name) };
 	enum staff_err e;
 
 	*ended = 0;
@@ -201,6 +203,7 @@ staff_reset_redeem(struct ctx *c, const char *code, const char *pw, const char *
 			return e;
 		au.staff = s.name;
 		au.action = "password_reset_used";
+		au.detail = arena_printf(c->a, "name=%s", s.name);
 		er = store_staff_reset_use(st, key, now, s.id, hash, &au);
 		sodium_memzero(hash, sizeof hash);
 	}

@@ -266,8 +266,8 @@ test('the last active admin cannot be disabled or demoted', async () => {
 
 test('the audit log has every account action, and the database no password or code', () => {
   const rows = sql("SELECT staff || '|' || action || '|' || coalesce(detail, '') FROM audit ORDER BY id");
-  for (const ev of ['bob|password_changed|', 'bob|password_change_failed|', 'root|password_reset|name=cat',
-    'cat|password_reset_used|', '-|password_reset_failed|', 'root|user_disabled|name=cat',
+  for (const ev of ['bob|password_changed|name=bob', 'bob|password_change_failed|name=bob', 'root|password_reset|name=cat',
+    'cat|password_reset_used|name=cat', '-|password_reset_failed|', 'root|user_disabled|name=cat',
     'root|user_enabled|name=cat', 'root|user_role|name=cat role=admin', 'root|user_role|name=root role=analyst',
     'root|signed_out_everywhere|name=cat', 'bob|signed_out_everywhere|name=bob']) {
     assert.ok(rows.split('\n').includes(ev), `audit has ${ev}:\n${rows}`);
