@@ -23,6 +23,12 @@ void h_staff_users(struct ctx *c);	/* GET  /staff/users   accounts (admin) */
 void h_staff_users_post(struct ctx *c);	/* POST /staff/users   create or disable an account */
 void h_life_survey(struct ctx *c);	/* GET  /staff/surveys/ID  a survey's state, close/reopen */
 void h_life_survey_post(struct ctx *c);	/* POST /staff/surveys/ID  close or reopen (admin) */
+void h_staff_account(struct ctx *c);	/* GET  /staff/account own password and sessions */
+void h_staff_account_post(struct ctx *c); /* POST /staff/account change password, sign out everywhere */
+void h_staff_user(struct ctx *c);	/* GET  /staff/user?name=N  one account (admin) */
+void h_staff_user_post(struct ctx *c);	/* POST /staff/user    reset, disable, enable, role, sign out */
+void h_staff_reset(struct ctx *c);	/* GET  /staff/reset   set a password with a reset code */
+void h_staff_reset_post(struct ctx *c);	/* POST /staff/reset */
 void h_poll_join(struct ctx *c);	/* GET  /j             type a join code */
 void h_poll_page(struct ctx *c);	/* GET  /j/CODE        the participant's page */
 void h_poll_post(struct ctx *c);	/* POST /j/CODE        a vote or a statement */

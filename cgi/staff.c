@@ -50,6 +50,9 @@ static const char *const err_str[STAFF__MAX] = {
 	/* STAFF_NOTFOUND */		"no such account",
 	/* STAFF_UNAVAILABLE */		"the database is unavailable",
 	/* STAFF_NOMEM */		"out of memory",
+	/* STAFF_LAST_ADMIN */		"that is the last active admin account",
+	/* STAFF_PASSWORDS_DIFFER */	"the two new passwords differ",
+	/* STAFF_BAD_CODE */		"the reset code is wrong, used or expired",
 };
 
 const char *
@@ -237,6 +240,12 @@ token_hash(const char *hex, unsigned char hash[STORE_TOKEN_HASH_BYTES])
 	return 0;
 }
 
+int
+staff_session_hash(const struct ctx *c, unsigned char hash[32])
+{
+	return token_hash(kv_get(&c->req->cookies, STAFF_COOKIE), hash);
+}
+
 /* Starts a session for s and sets its cookie. */
 static enum staff_err
 session_start(struct ctx *c, struct store *st, const struct store_staff *s, int64_t now)
@@ -383,16 +392,7 @@ staff_add(struct app *app, const char *by, const char *name, enum staff_role rol
 enum staff_err
 staff_disable(struct app *app, const char *by, const char *name)
 {
-	struct store *st = staff_store(app);
-	char detail[128];
-	struct store_audit au = { (int64_t)time(NULL), by, "user_disabled", detail };
-
-	if (!staff_name_ok(name))
-		return STAFF_NOTFOUND;
-	if (st == NULL)
-		return STAFF_UNAVAILABLE;
-	snprintf(detail, sizeof detail, "name=%s", name);
-	return err_of(store_staff_disable(st, name, &au));
+	return staff_set_disabled(app, by, name, 1);
 }
 
 struct tdict *

@@ -43,6 +43,9 @@ enum staff_err {
 	STAFF_NOTFOUND,
 	STAFF_UNAVAILABLE,	/* the database could not be opened or written */
 	STAFF_NOMEM,
+	STAFF_LAST_ADMIN,	/* would leave no active admin: nothing changed */
+	STAFF_PASSWORDS_DIFFER,	/* the new password and its repeat differ */
+	STAFF_BAD_CODE,		/* no such reset code, used, or expired */
 	STAFF__MAX
 };
 const char *staff_strerror(enum staff_err e);
@@ -84,8 +87,56 @@ enum staff_err staff_logout(struct ctx *c) __attribute__((warn_unused_result));
 /* Adds an account (audited as done by `by`). */
 enum staff_err staff_add(struct app *app, const char *by, const char *name,
     enum staff_role role, const char *pw) __attribute__((warn_unused_result));
-/* Disables an account and ends its sessions (audited as done by `by`). */
+/* Disables an account and ends its sessions (audited as done by `by`):
+ * staff_set_disabled(app, by, name, 1). */
 enum staff_err staff_disable(struct app *app, const char *by, const char *name)
+    __attribute__((warn_unused_result));
+
+/* 0 and the hash of the session token this browser sent (how the database
+ * knows the session); -1 without a well-formed session cookie. */
+int staff_session_hash(const struct ctx *c, unsigned char hash[32]);
+
+/* Managing accounts (staff_acct.c).  Every change is audited with who did
+ * it (`by`, or the signed-in member), the action and the account's name,
+ * never a password or a code. */
+#define STAFF_RESET_LEN		16		/* characters of a reset code (80 bits) */
+#define STAFF_RESET_BUF		(STAFF_RESET_LEN + 4)	/* shown as XXXX-XXXX-XXXX-XXXX */
+#define STAFF_RESET_TTL		(24 * 60 * 60)	/* seconds a reset code works */
+
+/* The signed-in member's own password: current must match (throttled like a
+ * sign-in, under a key of its own), pw and again must be equal and pass
+ * staff_password_ok.  Every other session of the member ends; *ended says
+ * how many. */
+enum staff_err staff_password_change(struct ctx *c, const char *current, const char *pw,
+    const char *again, int64_t *ended) __attribute__((warn_unused_result));
+/* An admin's reset of the active account called name: its password stops
+ * working, its sessions end, and code gets a new one-time code (valid
+ * STAFF_RESET_TTL, stored only as a keyed hash) to give to its owner. */
+enum staff_err staff_reset_issue(struct app *app, const char *by, const char *name,
+    char code[STAFF_RESET_BUF]) __attribute__((warn_unused_result));
+/* Sets a new password with a reset code (any case, spaces and dashes
+ * ignored); the code is then used up.  *name (arena) is the account's. */
+enum staff_err staff_reset_redeem(struct ctx *c, const char *code, const char *pw,
+    const char *again, const char **name) __attribute__((warn_unused_result));
+/* Disables (ending its sessions and reset codes) or re-enables an account;
+ * STAFF_LAST_ADMIN when it is the last active admin. */
+enum staff_err staff_set_disabled(struct app *app, const char *by, const char *name,
+    int disabled) __attribute__((warn_unused_result));
+/* Changes an account's role (from its next request on); STAFF_LAST_ADMIN
+ * when that would demote the last active admin. */
+enum staff_err staff_set_role(struct app *app, const char *by, const char *name,
+    enum staff_role role) __attribute__((warn_unused_result));
+/* Ends every session of the account called name; *ended says how many. */
+enum staff_err staff_sign_out_everywhere(struct app *app, const char *by, const char *name,
+    int64_t *ended) __attribute__((warn_unused_result));
+/* How many sessions of account id are active now. */
+enum staff_err staff_session_count(struct app *app, int64_t id, int64_t *n)
+    __attribute__((warn_unused_result));
+/* Calls fn for each active session of the signed-in member, newest first,
+ * with its start and last request (Unix seconds) and whether it is this
+ * browser's. */
+enum staff_err staff_session_each(struct ctx *c,
+    void (*fn)(void *ctx, int64_t created, int64_t last_seen, int here), void *ctx)
     __attribute__((warn_unused_result));
 
 /* The root dict of a staff page: view_page() plus staff.name, staff.role

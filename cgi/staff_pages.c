@@ -32,6 +32,8 @@ render_login(struct ctx *c, int status, const char *error_key, const char *name)
 		tdict_str(d, "error", view_text(c, error_key, 0, 0, 0));
 	if (kv_get(&c->req->query, "out") != NULL && error_key == NULL)
 		tdict_bool(d, "signed_out", 1);
+	if (kv_get(&c->req->query, "reset") != NULL && error_key == NULL)
+		tdict_bool(d, "reset_done", 1);
 	tdict_str(d, "name", name ? name : "");
 	view_render(c, status, "staff_login", d);
 }
@@ -118,7 +120,6 @@ add_row(void *ctx, const struct store_staff *s)
 	    arena_printf(l->c->a, "staff_role_%s", staff_role_names[role]), 0, 0, 0));
 	tdict_str(r, "created", arena_strdup(l->c->a, s->created_day));
 	tdict_bool(r, "disabled", s->disabled);
-	tdict_bool(r, "self", strcmp(s->name, l->c->staff->name) == 0);
 	return 0;
 }
 

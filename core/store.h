@@ -401,6 +401,61 @@ enum store_err store_staff_throttle_clear(struct store *st, const unsigned char 
 enum store_err store_staff_throttle_purge(struct store *st, int64_t now)
     __attribute__((warn_unused_result));
 
+/* ---- Managing accounts (store_staff_acct.c) ----
+ * Each change commits with its audit row.  A change that would leave no
+ * active admin (disabling or demoting the last one) changes nothing and is
+ * STORE_INVALID; no such account is STORE_NOTFOUND. */
+
+/* Disables (disabled 1: its sessions and reset codes end too) or re-enables
+ * the account called name. */
+enum store_err store_staff_set_disabled(struct store *st, const char *name, int disabled,
+    const struct store_audit *au) __attribute__((warn_unused_result));
+/* Gives the account called name a role ("admin", "analyst", "facilitator"). */
+enum store_err store_staff_set_role(struct store *st, const char *name, const char *role,
+    const struct store_audit *au) __attribute__((warn_unused_result));
+/* Replaces account id's password hash and ends all its sessions but the one
+ * whose token hash is keep (NULL: all); *ended (may be NULL) counts them. */
+enum store_err store_staff_set_password(struct store *st, int64_t id, const char *pwhash,
+    const unsigned char *keep, const struct store_audit *au, int64_t *ended)
+    __attribute__((warn_unused_result));
+/* Ends every session of account id ("sign out everywhere"); *ended (may be
+ * NULL) counts them.  Audited even when there were none. */
+enum store_err store_staff_sessions_end(struct store *st, int64_t id,
+    const struct store_audit *au, int64_t *ended) __attribute__((warn_unused_result));
+
+/* One session as its owner may see it: no address, no browser, only times. */
+struct store_session {
+	unsigned char	 token_hash[STORE_TOKEN_HASH_BYTES];
+	int64_t		 created, last_seen;	/* Unix seconds */
+};
+/* Calls fn for each session of account id valid at now under lim, newest
+ * first; stops early when fn returns nonzero.  *s is valid during the call. */
+enum store_err store_staff_sessions(struct store *st, int64_t id, int64_t now,
+    const struct store_session_limits *lim,
+    int (*fn)(void *ctx, const struct store_session *s), void *ctx)
+    __attribute__((warn_unused_result));
+/* How many sessions of account id are valid at now under lim. */
+enum store_err store_staff_session_count(struct store *st, int64_t id, int64_t now,
+    const struct store_session_limits *lim, int64_t *n) __attribute__((warn_unused_result));
+
+/* Password resets.  An admin's reset replaces account id's password hash with
+ * pwhash (of a password nobody knows), ends its sessions, forgets any earlier
+ * code and records the hash of a new one valid until `expires`.  Only the
+ * hash of a code ever reaches the store. */
+enum store_err store_staff_reset_add(struct store *st, int64_t id,
+    const unsigned char hash[STORE_TOKEN_HASH_BYTES], int64_t expires, const char *pwhash,
+    const struct store_audit *au) __attribute__((warn_unused_result));
+/* The active account whose code has this hash and has not expired at now
+ * (out->pwhash left empty), or STORE_NOTFOUND. */
+enum store_err store_staff_reset_find(struct store *st,
+    const unsigned char hash[STORE_TOKEN_HASH_BYTES], int64_t now, struct store_staff *out)
+    __attribute__((warn_unused_result));
+/* Uses the code once: deletes it (STORE_NOTFOUND if it is gone, expired or
+ * not account id's), sets pwhash and ends id's sessions, all together. */
+enum store_err store_staff_reset_use(struct store *st,
+    const unsigned char hash[STORE_TOKEN_HASH_BYTES], int64_t now, int64_t id,
+    const char *pwhash, const struct store_audit *au) __attribute__((warn_unused_result));
+
 /* ---- Workshop polls (store_poll.c, store_poll_vote.c) ----
  * A session is run by one facilitator from a poll set (a survey file of kind
  * poll) or from one quick question typed in the browser.  A participant is

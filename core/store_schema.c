@@ -220,6 +220,13 @@ static const struct migration migrations[] = {
 	" WHEN NEW.prev IS NULL OR length(NEW.prev) <> 32"
 	" OR NEW.hash IS NULL OR length(NEW.hash) <> 32"
 	" BEGIN SELECT RAISE(ABORT, 'audit rows are chained'); END;" },
+	{ /* staff password resets: a one-time code an admin gave, kept only as
+	   * its keyed hash, with the Unix second it stops working; one per
+	   * account at most (store_staff_acct.c). */
+	"CREATE TABLE IF NOT EXISTS staff_reset ("
+	" token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),"
+	" staff INTEGER NOT NULL UNIQUE REFERENCES staff (id),"
+	" expires INTEGER NOT NULL) WITHOUT ROWID;", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

@@ -168,6 +168,7 @@ http {
     # many names from one address, without locking anyone else out.
     map $request_method:$uri $voices_login_key {
         POST:/staff/login $binary_remote_addr;
+        POST:/staff/reset $binary_remote_addr;
         default           "";
     }
     limit_req_zone $voices_login_key zone=voices_login:10m rate=@LOGIN_RATE@;

@@ -77,7 +77,7 @@ test('admin signs in, adds a facilitator, signs out; the old cookie is dead', as
   assert.equal(created.status, 200, created.text);
   const pw = htmlUnescape(created.text.match(/<code class="secret">([^<]+)<\/code>/)[1]);
   assert.match(pw, /^[a-km-zA-HJ-NP-Z2-9]{16,}$/);
-  assert.match(created.text, /<th scope="row">fern<\/th><td>Workshop facilitator/);
+  assert.match(created.text, /<th scope="row"><a href="\/staff\/user\?name=fern">fern<\/a><\/th><td>Workshop facilitator/);
   const again = await stack.get('/staff/users', { cookies: jar });
   assert.ok(!again.text.includes(pw), 'the one-time password is shown only once');
 
