@@ -244,6 +244,7 @@ store_close(struct store *st)
 	store_staff_free(st);		/* every statement before the close, or it fails */
 	store_poll_free(st);
 	store_draft_free(st);
+	store_results_free(st);
 	sqlite3_close(st->db);
 	sealer_free(st->sealer);
 	free(st->sealbuf);

@@ -119,6 +119,9 @@ struct store {
 
 	/* drafts: store_draft.c's statements, prepared on first use */
 	sqlite3_stmt	**draft_stmt;
+
+	/* results pages: store_results.c's statements, prepared on first use */
+	sqlite3_stmt	**results_stmt;
 };
 
 /* The store error for an SQLite result code. */
@@ -138,6 +141,8 @@ void store_staff_free(struct store *st);
 void store_poll_free(struct store *st);
 /* Finalizes the draft statements (store_draft.c). */
 void store_draft_free(struct store *st);
+/* Finalizes the results statements (store_results.c). */
+void store_results_free(struct store *st);
 /* Runs SQL text that is part of the store (pragmas, migrations). */
 enum store_err store_exec_sql(sqlite3 *db, const char *sql);
 /* store_schema.c: brings a writable database up to this version's schema
