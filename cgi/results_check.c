@@ -18,7 +18,7 @@ static const char *const err_keys[RESULTS__MAX] = {
 	[RESULTS_NOMEM] = "try_again",
 	[RESULTS_JSON] = "results_bad_json",
 	[RESULTS_SURVEY] = "results_other_survey",
-	[RESULTS_NO_THEMES] = "results_no_themes",
+	[RESULTS_NO_THEMES] = "results_err_no_themes",
 	[RESULTS_SHAPE] = "results_bad_table",
 	[RESULTS_SMALL] = "results_small_count",
 	[RESULTS_UNSAFE] = "results_unsafe_table",
@@ -126,27 +126,37 @@ static enum results_err
 take_row(const json_t *r, long base, int base_hid, long *v, unsigned char *hid, json_t *out)
 {
 	const char *code = text_of(r, "code"), *label = text_of(r, "label");
-	json_t *o = json_object(), *q = json_array();
-	enum results_err e = RESULTS_NOMEM;
+	json_t *o = json_object();
 	int h;
 
-	if (o == NULL || q == NULL || json_array_append_new(out, o) != 0)
-		goto out;
-	e = RESULTS_SHAPE;
+	if (o == NULL || json_array_append_new(out, o) != 0)
+		return RESULTS_NOMEM;
 	*v = count_of(json_object_get(r, "count"), &h);
 	*hid = (unsigned char)h;
 	if (code == NULL || label == NULL || *v < 0 || (!h && !base_hid && *v > base))
-		goto out;
-	if ((e = take_quotes(r, *v, h, q)) != RESULTS_OK)
-		goto out;
-	e = json_object_set_new(o, "code", json_string(code)) != 0 ||
+		return RESULTS_SHAPE;
+	return json_object_set_new(o, "code", json_string(code)) != 0 ||
 	    json_object_set_new(o, "label", json_string(label)) != 0 ||
-	    json_object_set_new(o, "count", h ? json_null() : json_integer(*v)) != 0 ||
-	    json_object_set_new(o, "quotes", q) != 0 ? RESULTS_NOMEM : RESULTS_OK;
-	q = NULL;
-out:
-	json_decref(q);
-	return e;
+	    json_object_set_new(o, "count", h ? json_null() : json_integer(*v)) != 0 ?
+	    RESULTS_NOMEM : RESULTS_OK;
+}
+
+/* The quotes of each row of rows (counts already checked) into out's rows. */
+static enum results_err
+take_all_quotes(const json_t *rows, const long *v, const unsigned char *hid, json_t *out)
+{
+	const json_t *r;
+	enum results_err e;
+	size_t i;
+
+	json_array_foreach(rows, i, r) {
+		json_t *q = json_array();
+		if (q == NULL || json_object_set_new(json_array_get(out, i), "quotes", q) != 0)
+			return RESULTS_NOMEM;
+		if ((e = take_quotes(r, v[i], hid[i], q)) != RESULTS_OK)
+			return e;
+	}
+	return RESULTS_OK;
 }
 
 /* Checks table t and appends what may be published of it to tables. */
@@ -172,7 +182,8 @@ take_table(const json_t *t, int k, json_t *tables)
 	json_array_foreach(rows, i, r)
 		if ((e = take_row(r, base, base_hid, &v[i], &hid[i], out)) != RESULTS_OK)
 			goto out;
-	if ((e = recheck(v, hid, n, base, base_hid, k)) != RESULTS_OK)
+	if ((e = recheck(v, hid, n, base, base_hid, k)) != RESULTS_OK ||
+	    (e = take_all_quotes(rows, v, hid, out)) != RESULTS_OK)
 		goto out;
 	e = json_object_set_new(o, "id", json_string(text_of(t, "id"))) != 0 ||
 	    json_object_set_new(o, "title", json_string(text_of(t, "title"))) != 0 ||

@@ -106,24 +106,25 @@ results_add_did(struct ctx *c, struct tdict *d, const struct survey *s)
 	return store_results_did_each(app_store(c->app), s->id, add_did, pair) == STORE_OK ? 0 : -1;
 }
 
-/* The closed questions, as the dashboard shows them; -1 after an error page. */
+/* The closed questions, as the dashboard shows them, from *r (the caller
+ * frees it after rendering: d points into it); -1 after an error page. */
 static int
-add_findings(struct ctx *c, struct tdict *d, const struct survey *s)
+add_findings(struct ctx *c, struct tdict *d, const struct survey *s, struct report **rp)
 {
-	struct report *r = NULL;
+	struct report *r;
 	enum dash_err e;
 
-	if ((e = dash_report(c, s, &r)) != DASH_OK) {
+	if ((e = dash_report(c, s, rp)) != DASH_OK) {
 		page_error(c, e == DASH_UNSAFE ? 500 : 503, e == DASH_UNSAFE ? "dash_unsafe" :
 		    "staff_unavailable");
 		return -1;
 	}
+	r = *rp;
 	tdict_str(d, "rule", view_text(c, "dash_rule", r->k - 1, 0, 0));
 	tdict_list(d, "questions");
 	for (size_t i = 0; i < r->nt; i++)
 		if (strcmp(r->t[i].section, "questions") == 0)
 			dash_add_table(c, d, "questions", &r->t[i]);
-	report_free(r);
 	return 0;
 }
 
@@ -133,6 +134,7 @@ render(struct ctx *c, const struct survey *s, int preview)
 {
 	struct store *st = app_store(c->app);
 	struct store_results res;
+	struct report *r = NULL;
 	struct tdict *d;
 	enum store_err er;
 
@@ -160,13 +162,14 @@ render(struct ctx *c, const struct survey *s, int preview)
 	tdict_bool(d, "preview", preview);
 	tdict_str(d, "sid", s->id);
 	tdict_str(d, "survey_title", i18n_get(&s->title, view_lang(c)));
-	if (add_findings(c, d, s) != 0)
-		return;
-	if (add_upload(c, d, res.themes) != 0 || results_add_did(c, d, s) != 0) {
+	if (add_findings(c, d, s, &r) != 0)
+		goto out;
+	if (add_upload(c, d, res.themes) != 0 || results_add_did(c, d, s) != 0)
 		page_error(c, 503, "try_again");
-		return;
-	}
-	view_render(c, 200, "results", d);
+	else
+		view_render(c, 200, "results", d);
+out:
+	report_free(r);
 }
 
 void
