@@ -208,7 +208,8 @@ test('the real report.json is accepted; published, the page shows findings, them
     const base = t.base === HIDDEN ? null : Number(t.base);
     for (const v of vals) assert.ok(v === null || v === 0 || v >= K, `${id}: small count ${v}`);
     if (base !== null) for (const v of vals) if (v !== null) assert.ok(base - v === 0 || base - v >= K || !id.startsWith('themes'), `${id}: ${base} - ${v} is small`);
-    if (vals.some((v) => v === null) && vals.filter((v) => v !== 0).every((v) => v === null))
+    // (A table whose rows overlap, as themes do, may show a zero beside hidden counts.)
+    if (!id.startsWith('themes') && vals.some((v) => v === null) && vals.filter((v) => v !== 0).every((v) => v === null))
       assert.ok(vals.every((v) => v === null), `${id}: zeros beside only hidden counts`);
   }
 
