@@ -54,6 +54,11 @@ struct tdict;
  * when the store cannot be read. */
 int results_add_did(struct ctx *c, struct tdict *d, const struct survey *s);
 
+/* Adds "results_href", the address of survey s's results page in the
+ * page's language, to d when that page is published (for the survey's own
+ * pages to link to it); nothing otherwise, or when the store cannot say. */
+void results_link(struct ctx *c, struct tdict *d, const struct survey *s);
+
 /* The threshold in force for survey s (the configured one, raised by s). */
 int results_k(const struct ctx *c, const struct survey *s);
 #endif

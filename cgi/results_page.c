@@ -189,3 +189,14 @@ h_results_preview(struct ctx *c)
 {
 	render(c, c->survey, 1);
 }
+
+void
+results_link(struct ctx *c, struct tdict *d, const struct survey *s)
+{
+	struct store *st = app_store(c->app);
+	struct store_results r;
+
+	if (st != NULL && results_survey_closed(s) &&
+	    store_results_get(st, s->id, NULL, &r) == STORE_OK && r.published)
+		tdict_str(d, "results_href", arena_printf(c->a, "/r/%s?l=%s", s->id, c->lang));
+}

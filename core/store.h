@@ -530,8 +530,8 @@ struct store_did {
 	char		 day[11];
 };
 struct arena;
-/* The survey's results row, strings copied into a; STORE_NOTFOUND when
- * nothing was ever uploaded or published. */
+/* The survey's results row, strings copied into a (a NULL: themes is not
+ * read, NULL); STORE_NOTFOUND when nothing was ever uploaded or published. */
 enum store_err store_results_get(struct store *st, const char *survey, struct arena *a,
     struct store_results *out) __attribute__((warn_unused_result));
 /* Replaces the survey's themes (and the upload day); publishing is kept. */

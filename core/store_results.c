@@ -112,10 +112,10 @@ store_results_get(struct store *st, const char *survey, struct arena *a,
 		return STORE_IO;
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(q, 0);
-		out->themes = arena_strdup(a, t != NULL ? (const char *)t : "");
+		out->themes = a != NULL ? arena_strdup(a, t != NULL ? (const char *)t : "") : NULL;
 		copy_day(out->uploaded, sqlite3_column_text(q, 1));
 		out->published = sqlite3_column_int(q, 2) != 0;
-		er = out->themes != NULL ? STORE_OK : STORE_NOMEM;
+		er = out->themes != NULL || a == NULL ? STORE_OK : STORE_NOMEM;
 	} else if (rc != SQLITE_DONE)
 		er = store_err_of(rc);
 	sqlite3_reset(q);

@@ -176,6 +176,8 @@ test('the real report.json is accepted; published, the page shows findings, them
   assert.match(pub.text, /In progress/);
   assert.match(pub.text, /Youth club hours[\s\S]*Done/);
   assert.doesNotMatch(pub.text, /staff-nav|_csrf/, 'no staff parts on the public page');
+  assert.match((await stack.get(`/s/${SURVEY}`)).text, /<a href="\/r\/residents-2026\?l=en">You said, we did/,
+    'the survey\'s own page links to its results');
 
   const j = JSON.parse(reportText);
   const tables = pageTables(pub.text);
@@ -216,6 +218,7 @@ test('the real report.json is accepted; published, the page shows findings, them
   res = await act('unpublish');
   assert.equal(res.status, 200);
   assert.equal((await stack.get(PUBLIC)).status, 404);
+  assert.doesNotMatch((await stack.get(`/s/${SURVEY}`)).text, /href="\/r\//);
 
   const ids = [...(await stack.get(ADMIN, { cookies: jars.adm })).text.matchAll(/name="id" value="(\d+)"/g)].map((m) => m[1]);
   assert.equal(ids.length, 2);
