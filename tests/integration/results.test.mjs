@@ -110,6 +110,11 @@ test('every POST needs the CSRF token', async () => {
   assert.equal(bad.status, 403);
   assert.equal((await stack.get(PUBLIC)).status, 404);
   assert.deepEqual(audit(), []);
+  // Only the results page's own address takes a body the size of a report.json.
+  const big = await stack.post('/staff/users', { _csrf: 'x', report: 'x'.repeat(200 * 1024) }, { cookies: jars.adm });
+  assert.equal(big.status, 413);
+  const ok = await stack.post(ADMIN, { report: 'x'.repeat(200 * 1024) }, { cookies: jars.adm });
+  assert.equal(ok.status, 403, 'read whole, then refused for want of the CSRF token');
 });
 
 test('a report.json with an edited count is refused, naming the table', async () => {
@@ -220,8 +225,16 @@ test('the real report.json is accepted; published, the page shows findings, them
   assert.equal((await stack.get(PUBLIC)).status, 404);
   assert.doesNotMatch((await stack.get(`/s/${SURVEY}`)).text, /href="\/r\//);
 
-  const ids = [...(await stack.get(ADMIN, { cookies: jars.adm })).text.matchAll(/name="id" value="(\d+)"/g)].map((m) => m[1]);
+  const adminPage = (await stack.get(ADMIN, { cookies: jars.adm })).text;
+  const ids = [...adminPage.matchAll(/name="id" value="(\d+)"/g)].map((m) => m[1]);
   assert.equal(ids.length, 2);
+  // An entry's own form, as the browser sends it: its status preselected, then changed.
+  const own = formWith(adminPage, ADMIN, `name="id" value="${ids[1]}"`);
+  assert.match(adminPage, /<option value="2" selected>Done<\/option>/);
+  res = await stack.post(ADMIN, [...own, ['title', 'Youth club hours'], ['body', 'Open until 10pm.'],
+    ['status', '1'], ['day', '2026-10-02'], ['_action', 'did_save']], { cookies: jars.adm });
+  assert.equal(res.status, 200);
+  assert.match(res.text, /Open until 10pm\./);
   res = await act('did_delete', { id: ids[0] });
   assert.equal(res.status, 200);
   res = await act('did_delete', { id: ids[0] });
@@ -232,6 +245,7 @@ test('the real report.json is accepted; published, the page shows findings, them
     `adm results_entry_added survey=${SURVEY} entry=2`,
     `adm results_publish survey=${SURVEY}`,
     `adm results_unpublish survey=${SURVEY}`,
+    `adm results_entry_changed survey=${SURVEY} entry=${ids[1]}`,
     `adm results_entry_deleted survey=${SURVEY} entry=${ids[0]}`,
   ]);
   const stored = execFileSync('sqlite3', [stack.dbPath, 'SELECT themes FROM results'], { encoding: 'utf8' });
