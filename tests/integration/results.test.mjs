@@ -92,6 +92,10 @@ test('only admins reach the admin pages; the public page is a 404 until publishe
   const adm = await stack.get(ADMIN, { cookies: jars.adm });
   assert.equal(adm.status, 200);
   assert.match(adm.text, /<textarea[^>]*name="report"/);
+  assert.match((await stack.get(`/staff/surveys/${SURVEY}/dashboard`, { cookies: jars.adm })).text,
+    /href="\/staff\/surveys\/residents-2026\/results"/, 'the dashboard links admins to it');
+  assert.doesNotMatch((await stack.get(`/staff/surveys/${SURVEY}/dashboard`, { cookies: jars.ana })).text,
+    /\/results"/, 'not analysts');
   assert.equal((await stack.get(PUBLIC)).status, 404);
   assert.equal((await stack.get('/r/no-such-survey')).status, 404);
   assert.equal((await stack.get('/r/poll-knife-crime-youth')).status, 404);
