@@ -106,6 +106,34 @@ results_add_did(struct ctx *c, struct tdict *d, const struct survey *s)
 	return store_results_did_each(app_store(c->app), s->id, add_did, pair) == STORE_OK ? 0 : -1;
 }
 
+/* Table t in the page's language: the question's text and its options'
+ * labels where the survey has them (the report is in the first language);
+ * a copy in the request arena, or t itself when there is nothing to change. */
+static const struct rtable *
+translated(struct ctx *c, const struct survey *s, const struct rtable *t)
+{
+	int lang = view_lang(c);
+	const struct question *q = NULL;
+	struct rtable *x;
+
+	for (size_t i = 0; i < s->nqs && q == NULL && lang > 0; i++)
+		if (strcmp(s->qs[i].id, t->id) == 0)
+			q = &s->qs[i];
+	if (q == NULL || (x = arena_alloc(c->a, sizeof *x)) == NULL)
+		return t;
+	*x = *t;
+	if ((x->rows = arena_calloc(c->a, t->nrows ? t->nrows : 1, sizeof *x->rows)) == NULL)
+		return t;
+	x->title = i18n_get(&q->text, lang);
+	for (size_t i = 0; i < t->nrows; i++) {
+		x->rows[i] = t->rows[i];
+		for (size_t o = 0; o < q->nopts; o++)
+			if (strcmp(q->opts[o].code, t->rows[i].code) == 0)
+				x->rows[i].label = i18n_get(&q->opts[o].text, lang);
+	}
+	return x;
+}
+
 /* The closed questions, as the dashboard shows them, from *r (the caller
  * frees it after rendering: d points into it); -1 after an error page. */
 static int
@@ -124,7 +152,7 @@ add_findings(struct ctx *c, struct tdict *d, const struct survey *s, struct repo
 	tdict_list(d, "questions");
 	for (size_t i = 0; i < r->nt; i++)
 		if (strcmp(r->t[i].section, "questions") == 0)
-			dash_add_table(c, d, "questions", &r->t[i]);
+			dash_add_table(c, d, "questions", translated(c, s, &r->t[i]));
 	return 0;
 }
 

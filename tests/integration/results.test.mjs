@@ -255,3 +255,29 @@ test('the real report.json is accepted; published, the page shows findings, them
   const stored = execFileSync('sqlite3', [stack.dbPath, 'SELECT themes FROM results'], { encoding: 'utf8' });
   assert.doesNotMatch(stored, /themes-other|themes-uncoded|ci95|"summary"/, 'only the areas\' themes are kept');
 });
+
+test('the page speaks the survey\'s languages: its questions and answers in Turkish', async () => {
+  const st = await startStack({ surveysDir: 'tests/fixtures/surveys' });
+  try {
+    const jar = new CookieJar();
+    execFileSync(BIN, ['-c', st.configPath, 'user', 'add', 'adm', '--role', 'admin', '--password-stdin'],
+      { cwd: ROOT, input: `${PW}\n` });
+    const login = await st.get('/staff/login', { cookies: jar });
+    await st.post('/staff/login', [...formWith(login.text, '/staff/login'), ['name', 'adm'], ['password', PW]], { cookies: jar });
+    const admin = '/staff/surveys/community-safety/results';
+    const page = await st.get(admin, { cookies: jar });
+    assert.equal(page.status, 200);
+    const res = await st.post(admin, [...formWith(page.text, admin), ['_action', 'publish']], { cookies: jar });
+    assert.equal(res.status, 200);
+    const tr = await st.get('/r/community-safety?l=tr');
+    assert.equal(tr.status, 200);
+    assert.match(tr.text, /<html lang="tr"/);
+    assert.match(tr.text, /<caption>Gündüz kendinizi ne kadar güvende hissediyorsunuz\?<\/caption>/);
+    assert.match(tr.text, /<th scope="row">Oldukça güvende<\/th>/);
+    assert.match(tr.text, /href="\/r\/community-safety\?l=ar"/, 'the language chooser');
+    const en = await st.get('/r/community-safety');
+    assert.match(en.text, /<caption>How safe do you feel during the day\?<\/caption>/);
+  } finally {
+    await st.stop();
+  }
+});
