@@ -133,7 +133,8 @@ take_row(const json_t *r, long base, int base_hid, long *v, unsigned char *hid, 
 		return RESULTS_NOMEM;
 	*v = count_of(json_object_get(r, "count"), &h);
 	*hid = (unsigned char)h;
-	if (code == NULL || label == NULL || *v < 0 || (!h && !base_hid && *v > base))
+	if (code == NULL || label == NULL || *v < 0 || (!h && !base_hid && *v > base) ||
+	    (!h && base_hid && *v > 0))	/* a count shown under a hidden base */
 		return RESULTS_SHAPE;
 	return json_object_set_new(o, "code", json_string(code)) != 0 ||
 	    json_object_set_new(o, "label", json_string(label)) != 0 ||

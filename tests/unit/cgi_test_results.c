@@ -30,18 +30,25 @@ teardown(void)
 }
 
 /* A report.json of survey s1 whose themes-areas rows are AREAS and whose
- * themes-a table's rows are A (both over a base of 100). */
+ * themes-a table's rows are A (over a base of 100, or of base_a). */
 static enum results_err
-accept(const char *areas, const char *rows_a, const char **acc, const char **table)
+accept_base(const char *areas, const char *base_a, const char *rows_a, const char **acc,
+    const char **table)
 {
 	char *j = arena_printf(a, "{\"survey\":{\"id\":\"s1\"},\"tables\":["
 	    "{\"id\":\"q1\",\"title\":\"Q\",\"base\":5,\"rows\":[{\"code\":\"x\",\"label\":\"X\",\"count\":3}]},"
 	    "{\"id\":\"themes-areas\",\"title\":\"Areas\",\"base\":100,\"rows\":[%s]},"
-	    "{\"id\":\"themes-a\",\"title\":\"Area A\",\"base\":100,\"rows\":[%s]},"
+	    "{\"id\":\"themes-a\",\"title\":\"Area A\",\"base\":%s,\"rows\":[%s]},"
 	    "{\"id\":\"themes-other\",\"title\":\"Other\",\"base\":100,\"rows\":"
-	    "[{\"code\":\"o\",\"label\":\"O\",\"count\":2}]}]}", areas, rows_a);
+	    "[{\"code\":\"o\",\"label\":\"O\",\"count\":2}]}]}", areas, base_a, rows_a);
 
 	return results_accept(j, strlen(j), &sv, K, a, acc, table);
+}
+
+static enum results_err
+accept(const char *areas, const char *rows_a, const char **acc, const char **table)
+{
+	return accept_base(areas, "100", rows_a, acc, table);
 }
 
 #define AREAS	"{\"code\":\"a\",\"label\":\"A\",\"count\":40},{\"code\":\"other\",\"label\":\"Other\",\"count\":20}"
@@ -117,6 +124,11 @@ START_TEST(test_refuses_bad_quotes_and_shapes)
 	    &table), RESULTS_SHAPE);
 	ck_assert_int_eq(accept(AREAS, "{\"code\":\"t1\",\"count\":20}", &acc, &table),
 	    RESULTS_SHAPE);
+	/* Under a hidden base only hidden counts and zeros may show. */
+	ck_assert_int_eq(accept_base(AREAS, "null", "{\"code\":\"t1\",\"label\":\"T1\","
+	    "\"count\":20}", &acc, &table), RESULTS_SHAPE);
+	ck_assert_int_eq(accept_base(AREAS, "null", "{\"code\":\"t1\",\"label\":\"T1\","
+	    "\"count\":null}", &acc, &table), RESULTS_OK);
 	ck_assert_int_eq(results_accept("nonsense", 8, &sv, K, a, &acc, &table), RESULTS_JSON);
 	ck_assert_int_eq(results_accept(OTHER, strlen(OTHER), &sv, K, a, &acc, &table),
 	    RESULTS_SURVEY);
