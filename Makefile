@@ -60,7 +60,7 @@ $(B)/libcore.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 # The app's dashboard and downloads run the analysis tool's tally, report and exporters.
-$(B)/cgi/dash.o $(B)/cgi/dash_%.o: CFLAGS += -Ianalysis
+$(B)/cgi/dash.o $(B)/cgi/dash_%.o $(B)/cgi/results_%.o: CFLAGS += -Ianalysis
 $(B)/libanalysis.a: $(AN_LIB_OBJ)
 	$(AR) rcs $@ $^
 

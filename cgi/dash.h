@@ -32,4 +32,11 @@ enum dash_err dash_report(struct ctx *c, const struct survey *s, struct report *
  * survey of kind survey, open or not, so its figures stay readable after it
  * closes.  NULL when there is none. */
 const struct survey *dash_survey(const struct ctx *c);
+
+struct tdict;
+/* Adds table t of a dash_report to list `list` of d in the form
+ * templates/dash_table.html shows (every count as the report hides it);
+ * the item added, for the caller to add to. */
+struct tdict *dash_add_table(struct ctx *c, struct tdict *d, const char *list,
+    const struct rtable *t);
 #endif

@@ -84,8 +84,8 @@ add_summary(struct ctx *c, struct tdict *d, const struct rtable *t)
 		tdict_str(d, "median", arena_strdup(c->a, export_median(t, m)));
 }
 
-static struct tdict *
-add_table(struct ctx *c, struct tdict *d, const char *list, const struct rtable *t)
+struct tdict *
+dash_add_table(struct ctx *c, struct tdict *d, const char *list, const struct rtable *t)
 {
 	struct tdict *x = tdict_add(d, list);
 
@@ -132,7 +132,7 @@ add_days(struct ctx *c, struct tdict *d, const struct rtable *t)
 		tdict_str(b, "label", w->label);
 		tdict_str(b, "n", count(c, w->n, 0));
 	}
-	add_table(c, d, "days", t);
+	dash_add_table(c, d, "days", t);
 }
 
 static void
@@ -147,11 +147,11 @@ add_report(struct ctx *c, struct tdict *d, const struct report *r)
 		if (strcmp(t->id, "day") == 0 && t->kind == RK_PROFILE)
 			add_days(c, d, t);
 		else if (t->kind == RK_PROFILE)
-			add_table(c, d, "by", t);
+			dash_add_table(c, d, "by", t);
 		else
 			for (int p = 0; p < PART__MAX; p++)
 				if (strcmp(t->section, part_section[p]) == 0)
-					add_table(c, d, part_list[p], t);
+					dash_add_table(c, d, part_list[p], t);
 	}
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "flow.h"
+#include "results.h"
 #include "view.h"
 
 /* Hidden fields for every answer not shown as an input on page `except`,
@@ -265,6 +266,7 @@ render_start(struct flow *f, int status)
 	f->draft = f->have_keys;
 	put_form_state(f, d, "start");
 	put_hidden(f, d, -2);
+	results_link(c, d, f->s);
 	view_render(c, status, "start", d);
 }
 

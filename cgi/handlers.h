@@ -48,6 +48,10 @@ void h_entry(struct ctx *c);		/* GET  /staff/surveys/ID/enter  paper and stall e
 void h_entry_post(struct ctx *c);	/* POST /staff/surveys/ID/enter  save one, go on */
 void h_dash_page(struct ctx *c);	/* GET  /staff/surveys/ID/dashboard  live, suppressed */
 void h_dl_page(struct ctx *c);		/* GET  /staff/surveys/ID/downloads  the analysts' files */
+void h_results_page(struct ctx *c);	/* GET  /r/ID  a survey's published results */
+void h_results_admin(struct ctx *c);	/* GET  /staff/surveys/ID/results  make that page */
+void h_results_admin_post(struct ctx *c); /* POST /staff/surveys/ID/results  upload, publish, entries */
+void h_results_preview(struct ctx *c);	/* GET  /staff/surveys/ID/results/preview */
 void h_dl_xlsx(struct ctx *c);		/* GET  /staff/surveys/ID/findings.xlsx */
 void h_dl_csv(struct ctx *c);		/* GET  /staff/surveys/ID/findings.csv */
 void h_dl_dict(struct ctx *c);		/* GET  /staff/surveys/ID/dictionary.csv */

@@ -97,13 +97,17 @@ closed_on(struct ctx *c, const struct lc_view *v, const char *key)
 	return dated(c, key, v->closes, with_time, !with_time);
 }
 
-/* The link to the published results, once a results page exists for the
- * survey; NULL until then.  (The results feature fills this in: /r/ID.) */
+/* The link to the survey's published results page (/r/ID), or NULL. */
 static const char *
 results_url(struct ctx *c)
 {
-	(void)c;
-	return NULL;
+	struct store *st = app_store(c->app);
+	struct store_results r;
+
+	if (c->survey == NULL || st == NULL ||
+	    store_results_get(st, c->survey->id, NULL, &r) != STORE_OK || !r.published)
+		return NULL;
+	return arena_printf(c->a, "/r/%s?l=%s", c->survey->id, c->lang ? c->lang : "");
 }
 
 static void

@@ -94,6 +94,10 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff/surveys/*/dictionary.csv", 0,	FINDINGS, h_dl_dict },
 	{ M_GET,  "/staff/surveys/*/findings.html", 0,	FINDINGS, h_dl_html },
 	{ M_GET,  "/staff/audit",	0,		ROLE_BIT(ROLE_ADMIN), h_audit_page },
+	{ M_GET,  "/r/*",		0,		0,	h_results_page },
+	{ M_GET,  "/staff/surveys/*/results", ROUTE_STAFF_SURVEY, ROLE_BIT(ROLE_ADMIN), h_results_admin },
+	{ M_POST, "/staff/surveys/*/results", ROUTE_STAFF_SURVEY, ROLE_BIT(ROLE_ADMIN), h_results_admin_post },
+	{ M_GET,  "/staff/surveys/*/results/preview", ROUTE_STAFF_SURVEY, ROLE_BIT(ROLE_ADMIN), h_results_preview },
 };
 
 static int

@@ -248,6 +248,7 @@ store_close(struct store *st)
 	store_draft_free(st);
 	store_life_free(st);
 	store_staff_acct_free(st);
+	store_results_free(st);
 	sqlite3_close(st->db);
 	sealer_free(st->sealer);
 	free(st->sealbuf);

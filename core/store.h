@@ -653,4 +653,48 @@ enum store_err store_survey_state_set(struct store *st, const char *survey,
 enum store_err store_survey_versions(struct store *st, const char *survey,
     void (*fn)(void *ctx, int version), void *ctx) __attribute__((warn_unused_result));
 
+/* ---- Results pages: "You said, we did" (store_results.c) ----
+ * A survey's accepted themes (JSON the caller checked for disclosure before
+ * storing: the store keeps it as given), whether its page is published, and
+ * the "We did" entries staff write.  Days are "YYYY-MM-DD"; no times. */
+#define STORE_DID_TITLE_MAX	200	/* bytes */
+#define STORE_DID_BODY_MAX	4000	/* bytes */
+enum store_did_status { DID_PLANNED, DID_PROGRESS, DID_DONE, DID__MAX };
+
+struct store_results {
+	const char	*themes;	/* "" before any upload; in the caller's arena */
+	char		 uploaded[11];	/* day of the last upload, "" before one */
+	int		 published;
+};
+struct store_did {
+	int64_t		 id;		/* 0 for a new entry */
+	const char	*title;
+	const char	*body;		/* what changed */
+	int		 status;	/* enum store_did_status */
+	char		 day[11];
+};
+struct arena;
+/* The survey's results row, strings copied into a (a NULL: themes is not
+ * read, NULL); STORE_NOTFOUND when nothing was ever uploaded or published. */
+enum store_err store_results_get(struct store *st, const char *survey, struct arena *a,
+    struct store_results *out) __attribute__((warn_unused_result));
+/* Replaces the survey's themes (and the upload day); publishing is kept. */
+enum store_err store_results_put(struct store *st, const char *survey, const char *themes,
+    const char *day) __attribute__((warn_unused_result));
+/* Publishes (on 1) or withdraws (0) the survey's page. */
+enum store_err store_results_publish(struct store *st, const char *survey, int on)
+    __attribute__((warn_unused_result));
+/* Calls fn for each entry of the survey, newest day first; stops when fn
+ * returns nonzero.  *d is valid only during the call. */
+enum store_err store_results_did_each(struct store *st, const char *survey,
+    int (*fn)(void *ctx, const struct store_did *d), void *ctx)
+    __attribute__((warn_unused_result));
+/* Adds d (d->id 0; *id gets the new id) or rewrites entry d->id of the
+ * survey (STORE_NOTFOUND when it has none).  STORE_INVALID for an empty or
+ * over-long field, an unknown status or a malformed day. */
+enum store_err store_results_did_put(struct store *st, const char *survey,
+    const struct store_did *d, int64_t *id) __attribute__((warn_unused_result));
+/* Deletes entry id of the survey; STORE_NOTFOUND when it has none. */
+enum store_err store_results_did_del(struct store *st, const char *survey, int64_t id)
+    __attribute__((warn_unused_result));
 #endif

@@ -124,6 +124,8 @@ struct store {
 	sqlite3_stmt	**life_stmt;
 	/* account management: store_staff_acct.c's statements, prepared on first use */
 	sqlite3_stmt	**acct_stmt;
+	/* results pages: store_results.c's statements, prepared on first use */
+	sqlite3_stmt	**results_stmt;
 };
 
 /* The store error for an SQLite result code. */
@@ -158,6 +160,8 @@ enum store_err store_audit_append(sqlite3 *db, const char *at, const char *staff
 enum store_err store_audit_chain_old(sqlite3 *db);
 /* Finalizes the account-management statements (store_staff_acct.c). */
 void store_staff_acct_free(struct store *st);
+/* Finalizes the results statements (store_results.c). */
+void store_results_free(struct store *st);
 /* Runs SQL text that is part of the store (pragmas, migrations). */
 enum store_err store_exec_sql(sqlite3 *db, const char *sql);
 /* store_schema.c: brings a writable database up to this version's schema

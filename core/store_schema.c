@@ -227,6 +227,22 @@ static const struct migration migrations[] = {
 	" token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),"
 	" staff INTEGER NOT NULL UNIQUE REFERENCES staff (id),"
 	" expires INTEGER NOT NULL) WITHOUT ROWID;", NULL, NULL },
+	{ /* results: a survey's public results page (store_results.c).  results
+	   * holds the themes an admin uploaded, as the accepted JSON (counts
+	   * already checked for disclosure, quotes scrubbed), and whether the
+	   * page is published; results_did the "We did" entries staff write.
+	   * Nothing here is a respondent's: only published figures and staff
+	   * text, with days, not times. */
+	"CREATE TABLE IF NOT EXISTS results ("
+	" survey TEXT PRIMARY KEY, themes TEXT NOT NULL DEFAULT '',"
+	" uploaded TEXT NOT NULL DEFAULT '', published INTEGER NOT NULL DEFAULT 0)"
+	" WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS results_did ("
+	" id INTEGER PRIMARY KEY, survey TEXT NOT NULL, title TEXT NOT NULL,"
+	" body TEXT NOT NULL, status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 2),"
+	" day TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS results_did_survey ON results_did (survey, day);",
+	NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 

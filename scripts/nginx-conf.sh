@@ -243,6 +243,13 @@ http {
 
         # Everything else goes to the app, which sets the security headers itself.
         location / {
+            # A results page's upload (/staff/surveys/ID/results) carries a whole report.json
+            # pasted into a form: that one path may send up to 1 MiB (the app agrees).
+            location ~ ^/staff/surveys/[^/]+/results$ {
+                client_max_body_size 1m;
+                client_body_buffer_size 1m;
+                fastcgi_pass voices_app;
+            }
             limit_req zone=voices_post burst=@POST_BURST@ nodelay;
             limit_req zone=voices_login burst=@LOGIN_BURST@ nodelay;
             limit_req zone=voices_join burst=@JOIN_BURST@ nodelay;
