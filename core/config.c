@@ -37,6 +37,7 @@ static const struct ckey keys[] = {
 	{ "busy_timeout_ms", I(busy_timeout_ms, 1, 600000) },
 	{ "draft_days", I(draft_days, 1, 90) },
 	{ "resume_failures", I(resume_failures, 1, 1000000) },
+	{ "draft_languages", CT_BOOL, offsetof(struct config, draft_languages), 0, 1 },
 };
 #undef S
 #undef I

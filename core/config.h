@@ -22,6 +22,8 @@ struct config {
 	int	 busy_timeout_ms;
 	int	 draft_days;	/* a saved draft lasts this many days after its last change */
 	int	 resume_failures;	/* wrong resume codes a survey takes per day, then 429 */
+	int	 draft_languages;	/* offer translations marked review: draft (default 0:
+					 * a translation nobody fluent has checked could mislead) */
 };
 
 /* Fills cfg with defaults, then with what path says.  -1 with "path:line:

@@ -59,6 +59,13 @@ i18n_get(const struct i18n *t, int lang)
 	return t->s[0] != NULL ? t->s[0] : "";
 }
 
+int
+i18n_fallback(const struct i18n *t, int lang)
+{
+	return t != NULL && lang > 0 && lang < SURVEY_MAX_LANGS && t->s[lang] == NULL &&
+	    t->s[0] != NULL;
+}
+
 /* ---- Files ---- */
 
 /* Reads a whole file into a malloc'd buffer the caller frees. */
@@ -135,9 +142,8 @@ out:
 	return rc;
 }
 
-/* Runs fn on the document in ld->path; hash (33 bytes) gets the file's hash. */
-static int
-load_with(struct ld *ld, char *hash, int (*fn)(struct ld *, void *), void *arg)
+int
+ld_load_file(struct ld *ld, char *hash, int (*fn)(struct ld *, void *), void *arg)
 {
 	unsigned char	*text = NULL, bin[16];
 	size_t		 len = 0;
@@ -199,7 +205,7 @@ add_survey(struct survey_set *set, struct ld *ld)
 	yaml_node_t		 at;
 	size_t			 i;
 
-	if (load_with(ld, hash, survey_job, &j) == -1)
+	if (ld_load_file(ld, hash, survey_job, &j) == -1)
 		return -1;
 	memcpy(j.s->hash, hash, sizeof(hash));
 	if ((j.s->file = arena_strdup(ld->mem, ld->path)) == NULL)
@@ -214,8 +220,10 @@ add_survey(struct survey_set *set, struct ld *ld)
 	return 0;
 }
 
-int
-survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_path,
+/* The survey files, with ui_path's strings (built-in English when NULL) and,
+ * when dir is not NULL, its language folders. */
+static int
+set_load(const char *const *paths, size_t npaths, const char *ui_path, const char *dir,
     struct survey_set **out, char *err, size_t errlen)
 {
 	struct ld		 ld = { 0 };
@@ -235,8 +243,10 @@ survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_pa
 		goto fail;
 	}
 	set->mem = ld.mem;
-	if (ui_path != NULL ? load_with(&ld, NULL, ui_job, &set->ui) :
+	if (ui_path != NULL ? ld_load_file(&ld, NULL, ui_job, &set->ui) :
 	    ui_builtin(ld.mem, &set->ui))
+		goto fail;
+	if (dir != NULL && lang_ui(&ld, set, dir) == -1)
 		goto fail;
 	for (i = 0; i < npaths; i++) {
 		ld.path = paths[i];
@@ -244,11 +254,20 @@ survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_pa
 			goto fail;
 	}
 	qsort(set->v, set->n, sizeof(*set->v), by_id);
+	if (dir != NULL && lang_texts(&ld, set, dir) == -1)
+		goto fail;
 	*out = set;
 	return 0;
 fail:
 	arena_free(ld.mem);
 	return -1;
+}
+
+int
+survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_path,
+    struct survey_set **out, char *err, size_t errlen)
+{
+	return set_load(paths, npaths, ui_path, NULL, out, err, errlen);
 }
 
 static int
@@ -312,7 +331,7 @@ survey_set_load(const char *dir, struct survey_set **out, char *err, size_t errl
 		snprintf(err, errlen, "%s: out of memory", dir);
 		goto out;
 	}
-	rc = survey_set_load_files((const char *const *)paths, n, ui, out, err, errlen);
+	rc = set_load((const char *const *)paths, n, ui, dir, out, err, errlen);
 out:
 	for (i = 0; i < n; i++)
 		free(paths[i]);
