@@ -116,5 +116,6 @@ h_survey_done(struct ctx *c)
 void
 h_survey_privacy(struct ctx *c)
 {
+	c->lang_link = arena_printf(c->a, "/s/%s/privacy", c->survey->id);	/* an id needs no escaping */
 	text_page(c, "privacy_title", &c->survey->privacy, "privacy", NULL);
 }
