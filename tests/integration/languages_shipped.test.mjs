@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startStack, CookieJar, formFieldPairs, htmlUnescape, ROOT } from './stack.mjs';
@@ -17,16 +17,32 @@ const YOUNG = '/s/young-people-2026';
 let drafts;	// shipped surveys, draft_languages: true (as `make run` writes it)
 let plain;	// shipped surveys, the default configuration
 let fixtures;	// the test surveys, whose languages are given in full in their own files
+let partial;	// a survey whose Polish translation leaves texts out
+
+/** A surveys folder: the shipped ui.yaml and Polish strings, and a half-translated survey. */
+function partialDir() {
+  const dir = mkdtempSync('/tmp/voices-langs-');
+  mkdirSync(join(dir, 'lang/pl'), { recursive: true });
+  copyFileSync(join(ROOT, 'surveys/ui.yaml'), join(dir, 'ui.yaml'));
+  copyFileSync(join(ROOT, 'surveys/lang/pl/ui.yaml'), join(dir, 'lang/pl/ui.yaml'));
+  writeFileSync(join(dir, 'half.yaml'), 'id: half\ntitle: Half\npages:\n  - id: p\n    questions:\n' +
+    '      - {id: q, type: single, text: Which one?, hint: Choose one.,\n' +
+    '         options: [{code: a, text: Apples}, {code: b, text: Pears}]}\n');
+  writeFileSync(join(dir, 'lang/pl/half.yaml'), 'review: draft\ntitle: Połowa\n' +
+    'questions:\n  q:\n    text: Który?\n    options: {a: Jabłka}\n');
+  return dir;
+}
 
 before(async () => {
-  [drafts, plain, fixtures] = await Promise.all([
+  [drafts, plain, fixtures, partial] = await Promise.all([
     startStack({ config: { draft_languages: true } }),
     startStack(),
     startStack({ surveysDir: 'tests/fixtures/surveys' }),
+    startStack({ surveysDir: partialDir(), config: { draft_languages: true } }),
   ]);
 });
 after(async () => {
-  await Promise.all([drafts?.stop(), plain?.stop(), fixtures?.stop()]);
+  await Promise.all([drafts?.stop(), plain?.stop(), fixtures?.stop(), partial?.stop()]);
 });
 
 /** The page's form with the first choice of every radio group ticked. */
@@ -130,4 +146,19 @@ test('a number in Arabic-Indic digits is that number', async () => {
   assert.equal(r.status, 200, 'not refused as "not a whole number"');
   assert.doesNotMatch(r.text, /اكتب عددًا صحيحًا|error-summary/);
   assert.match(r.text, /<dd class="answer"><p>34<\/p>/, 'the check page shows 34');
+});
+
+test('a text a translation leaves out is shown in English, marked lang="en"', async () => {
+  const jar = new CookieJar();
+  const start = await partial.get('/s/half?l=pl', { cookies: jar });
+  assert.match(start.text, /<html lang="pl" dir="ltr">/);
+  const r = await partial.post('/s/half', [...formFieldPairs(start.text), ['_nav', 'start']],
+    { cookies: jar });
+  assert.match(r.text, /<h1>Który\?/, "translated: no lang of its own");
+  assert.match(r.text, /<label for="q-q-0">Jabłka<\/label>/);
+  assert.match(r.text, /<label for="q-q-1" lang="en">Pears<\/label>/);
+  assert.match(r.text, /<p class="hint" id="h-q" lang="en">Choose one.<\/p>/);
+  const bin = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
+  const check = await run(bin, ['-c', partial.configPath, 'check'], { cwd: ROOT });
+  assert.match(check.stdout, /half: draft, 2 texts shown in en\n/);
 });
