@@ -97,6 +97,8 @@ test('?l=ar gives the survey in Arabic, right to left; staff pages stay in Engli
   assert.match(r.text, /<html lang="ar" dir="rtl">/);
   assert.match(r.text, /أفكارك من أجل هارينغي أكثر أمانًا/);
   assert.match(r.text, /ابدأ الآن/);
+  // a telephone number's digit groups would run right to left inside Arabic text
+  assert.match(r.text, /<a class="tel" href="tel:08081689111" dir="ltr">08 08 16 89 111<\/a>/);
   for (const code of ['en', 'tr']) assert.match(r.text, new RegExp(`value="lang:${code}"`));
   assert.match(r.text, /<span class="lang current" lang="ar">العربية<\/span>/);
   const staff = await drafts.get('/staff/login?l=ar');
