@@ -79,7 +79,12 @@ test('voices check loads every language and lists the draft translations', async
   assert.match(r.stdout, /Draft translations, not yet reviewed by a fluent speaker/);
   for (const code of SHIPPED)
     assert.match(r.stdout, new RegExp(`^ {2}${code} +.+: buttons and messages draft`, 'm'), code);
-  assert.match(r.stdout, /young-people-2026: draft\n/);
+  for (const code of SHIPPED) {
+    const block = r.stdout.split(/\n(?= {2}\S)/).find((b) => b.startsWith(`  ${code} `));
+    for (const id of ['poll-knife-crime-youth', 'poll-strategy-launch', 'poll-week-of-action',
+      'residents-2026', 'young-people-2026'])
+      assert.match(block, new RegExp(`^ +${id}: draft`, 'm'), `${code}: ${id}`);
+  }
 });
 
 test('every shipped language shows its own words to respondents', async () => {
