@@ -73,6 +73,13 @@ flow_take_field(struct flow *f, struct answer_set *as, const struct kv *kv)
 	}
 	if (kv->value[strspn(kv->value, " \t\n")] == '\0')
 		return 0;		/* blank counts as unanswered */
+	if (s->qs[q].type == Q_NUMBER) {	/* ٣ and ৩ are 3: checked and stored so */
+		char *ascii = arena_alloc(f->c->a, strlen(kv->value) + 1);
+		if (ascii == NULL)
+			return -1;
+		answer_number_ascii(ascii, kv->value);
+		return answer_set_add(as, (size_t)q, ascii, 0);
+	}
 	return answer_set_add(as, (size_t)q, kv->value, 0);
 }
 

@@ -152,6 +152,7 @@ h_survey_done(struct ctx *c)
 void
 h_survey_privacy(struct ctx *c)
 {
+	c->lang_link = arena_printf(c->a, "/s/%s/privacy", c->survey->id);	/* an id needs no escaping */
 	view_render(c, 200, "privacy", text_page(c, "privacy_title", &c->survey->privacy,
 	    "privacy", NULL));
 }

@@ -79,6 +79,14 @@ rank_of(const struct flow *f, size_t q, const char *code)
 	return 0;
 }
 
+/* The default language's code when t is shown in it for want of a translation
+ * (the page says lang= there, so a screen reader reads it right), else "". */
+static const char *
+fallback_lang(const struct flow *f, const struct i18n *t)
+{
+	return i18n_fallback(t, f->lang) ? f->s->langs[0].code : "";
+}
+
 static void
 put_options(struct flow *f, struct tdict *qd, size_t q)
 {
@@ -90,6 +98,7 @@ put_options(struct flow *f, struct tdict *qd, size_t q)
 		struct tdict *od = tdict_add(qd, qs->type == Q_RANKING ? "items" : "options");
 		tdict_str(od, "code", o->code);
 		tdict_str(od, "text", i18n_get(&o->text, f->lang));
+		tdict_str(od, "opt_lang", fallback_lang(f, &o->text));
 		tdict_str(od, "input_id", arena_printf(a, "q-%s-%zu", qs->id, i));
 		tdict_bool(od, "checked", answer_set_has(&f->as, q, o->code));
 		tdict_bool(od, "exclusive", o->exclusive);
@@ -123,6 +132,7 @@ put_hint(struct flow *f, struct tdict *qd, const struct question *q)
 	struct ctx *c = f->c;
 	const char *hint = i18n_get(&q->hint, f->lang);
 
+	tdict_str(qd, "hint_lang", fallback_lang(f, &q->hint));
 	if (*hint)
 		tdict_str(qd, "hint", hint);
 	else if (q->type == Q_MULTI)
@@ -169,6 +179,7 @@ put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 
 	tdict_str(qd, "id", qs->id);
 	tdict_str(qd, "text", i18n_get(&qs->text, f->lang));
+	tdict_str(qd, "text_lang", fallback_lang(f, &qs->text));
 	tdict_bool(qd, "heading", heading);
 	tdict_bool(qd, "optional", !qs->required && qs->type != Q_INFO && qs->min_rows == 0);
 	tdict_bool(qd, type_flag(qs->type), 1);

@@ -99,6 +99,44 @@ cmd_init(const struct config *cfg)
 	return rc;
 }
 
+/* Every language whose review is "draft", with the surveys it translates:
+ * a translation nobody fluent has checked must not reach respondents by
+ * accident, so the check names each one. */
+static void
+check_languages(const struct survey_set *set, const struct config *cfg)
+{
+	const struct ui_strings *ui = set->ui;
+	size_t i, j, k, drafts = 0;
+
+	for (i = 1; i < ui_nlangs(ui); i++)
+		drafts += (size_t)ui_lang_draft(ui, i);
+	for (j = 0; j < set->n; j++)
+		for (k = 1; k < set->v[j]->nlangs; k++)
+			drafts += (size_t)(set->v[j]->langs[k].draft &&
+			    !ui_lang_draft(ui, (size_t)ui_lang_index(ui, set->v[j]->langs[k].code)));
+	if (drafts == 0)
+		return;
+	printf("Draft translations, not yet reviewed by a fluent speaker (%s):\n",
+	    cfg->draft_languages ? "offered to respondents, as draft_languages is true" :
+	    "not offered to respondents until reviewed, or draft_languages: true");
+	for (i = 1; i < ui_nlangs(ui); i++) {
+		const char *code = ui_lang_code(ui, i);
+		printf("  %-6s %s: buttons and messages %s (%s)\n", code, ui_lang_name(ui, i),
+		    ui_lang_draft(ui, i) ? "draft" : "reviewed", ui_lang_file(ui, i));
+		for (j = 0; j < set->n; j++) {
+			int l = survey_lang_index(set->v[j], code);
+			const struct lang *lg = l > 0 ? &set->v[j]->langs[l] : NULL;
+			if (lg == NULL || (!lg->draft && lg->untranslated == 0))
+				continue;
+			printf("         %s: %s", set->v[j]->id, lg->draft ? "draft" : "reviewed");
+			if (lg->untranslated > 0)
+				printf(", %zu texts shown in %s", lg->untranslated,
+				    set->v[j]->langs[0].name);
+			printf("\n");
+		}
+	}
+}
+
 static int
 cmd_check(const struct config *cfg)
 {
@@ -107,6 +145,7 @@ cmd_check(const struct config *cfg)
 	if (server_load(cfg, &l, -1) != 0)
 		return 1;
 	printf("%zu surveys and the templates are valid.\n", l.surveys->n);
+	check_languages(l.surveys, cfg);
 	server_unload(&l);
 	return 0;
 }

@@ -128,7 +128,7 @@ poll_quick_survey(struct ctx *c, const struct store_poll *p)
 	s->id = "quick";
 	s->version = 1;
 	s->kind = SK_POLL;
-	s->langs[0] = (struct lang){ "en", "English", 0 };
+	s->langs[0] = (struct lang){ .code = "en", .name = "English" };
 	s->nlangs = 1;
 	s->title.s[0] = p->quick_text ? p->quick_text : "";
 	s->suppress_below = c->app->cfg->suppress_below;

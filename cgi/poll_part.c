@@ -64,13 +64,14 @@ lang_of(const struct lang *langs, size_t n, const char *code)
 	return NULL;
 }
 
-/* Its code, a trusted string (from the survey model), or NULL. */
+/* Its code, a trusted string (from the survey model), or NULL; a draft
+ * translation only when the configuration offers drafts. */
 static const char *
-offered(const struct lang *langs, size_t n, const char *code)
+offered(const struct ctx *c, const struct lang *langs, size_t n, const char *code)
 {
 	const struct lang *l = lang_of(langs, n, code);
 
-	return l ? l->code : NULL;
+	return l && view_lang_offered(c, l) ? l->code : NULL;
 }
 
 /* Sets c->lang from ?l= if langs offers it (and remembers it), else from
@@ -78,10 +79,10 @@ offered(const struct lang *langs, size_t n, const char *code)
 static void
 choose_lang(struct ctx *c, const struct lang *langs, size_t n, const char *link)
 {
-	const char *asked = offered(langs, n, kv_get(&c->req->query, "l"));
+	const char *asked = offered(c, langs, n, kv_get(&c->req->query, "l"));
 	const char *kept = kv_get(&c->req->cookies, POLL_LANG_COOKIE);
 
-	view_set_lang(c, asked ? asked : offered(langs, n, kept));
+	view_set_lang(c, asked ? asked : offered(c, langs, n, kept));
 	if (asked != NULL && (kept == NULL || strcmp(kept, asked) != 0))
 		resp_cookie(c->resp, c->a, POLL_LANG_COOKIE, asked, TOKEN_AGE, c->req->https);
 	c->lang_link = link;
@@ -110,7 +111,7 @@ poll_set_langs(struct ctx *c, struct lang **out)
 		return 0;
 	for (size_t i = 0; i < set->n; i++)
 		for (size_t k = 0; set->v[i]->kind == SK_POLL && k < set->v[i]->nlangs; k++)
-			if (offered(*out, n, set->v[i]->langs[k].code) == NULL &&
+			if (offered(c, *out, n, set->v[i]->langs[k].code) == NULL &&
 			    n < ui_nlangs(set->ui))
 				(*out)[n++] = set->v[i]->langs[k];
 	return n;

@@ -67,7 +67,7 @@ register_surveys(const struct config *cfg, const struct survey_set *set, int cre
 int
 server_load(const struct config *cfg, struct loaded *out, int create)
 {
-	char err[512];
+	char err[4096];
 
 	memset(out, 0, sizeof(*out));
 	if (survey_set_load(cfg->surveys, &out->surveys, err, sizeof(err)) != 0 ||

@@ -92,6 +92,12 @@ put_help(struct ctx *c, struct tdict *d, int lang)
 	}
 }
 
+int
+view_lang_offered(const struct ctx *c, const struct lang *l)
+{
+	return !l->draft || (c->app->cfg != NULL && c->app->cfg->draft_languages);
+}
+
 void
 view_safe(struct ctx *c, struct tdict *d, long p)
 {
@@ -105,10 +111,16 @@ view_safe(struct ctx *c, struct tdict *d, long p)
 void
 view_langs(struct ctx *c, struct tdict *d, const struct lang *langs, size_t n)
 {
-	if (n < 2)
+	size_t offered = 0;
+
+	for (size_t i = 0; i < n; i++)
+		offered += (size_t)view_lang_offered(c, &langs[i]);
+	if (offered < 2)
 		return;
 	tdict_bool(d, "multilang", 1);
 	for (size_t i = 0; i < n; i++) {
+		if (!view_lang_offered(c, &langs[i]))
+			continue;
 		struct tdict *l = tdict_add(d, "langs");
 		tdict_str(l, "code", langs[i].code);
 		tdict_str(l, "name", langs[i].name);
@@ -133,13 +145,17 @@ view_set_lang(struct ctx *c, const char *want)
 	int i = -1;
 
 	if (c->survey == NULL) {
-		c->lang = want && ui_has_lang(c->app->surveys->ui, want) ? want
-		    : ui_default_lang(c->app->surveys->ui);
+		const struct ui_strings *ui = c->app->surveys->ui;
+		long u = ui_lang_index(ui, want);
+		int ok = u > 0 && (!ui_lang_draft(ui, (size_t)u) ||
+		    (c->app->cfg != NULL && c->app->cfg->draft_languages));
+
+		c->lang = ok ? ui_lang_code(ui, (size_t)u) : ui_default_lang(ui);
 		return 0;
 	}
 	if (want != NULL)
 		i = survey_lang_index(c->survey, want);
-	if (i < 0)
+	if (i < 0 || !view_lang_offered(c, &c->survey->langs[i]))
 		i = 0;
 	c->lang = c->survey->langs[i].code;
 	return i;
@@ -158,7 +174,10 @@ view_page(struct ctx *c, const char *title)
 	lang = view_lang(c);
 	put_ui_strings(c, d);
 	tdict_str(d, "lang", c->lang);
-	tdict_str(d, "dir", c->survey && c->survey->langs[lang].rtl ? "rtl" : "ltr");
+	tdict_str(d, "dir", (c->survey ? c->survey->langs[lang].rtl :
+	    ui_lang_index(c->app->surveys->ui, c->lang) > 0 &&
+	    ui_lang_rtl(c->app->surveys->ui, (size_t)ui_lang_index(c->app->surveys->ui,
+	    c->lang))) ? "rtl" : "ltr");
 	tdict_str(d, "title", title);
 	tdict_str(d, "csrf", c->csrf_token);
 	if (c->survey) {

@@ -31,6 +31,8 @@ int view_lang(const struct ctx *c);
 /* The language chooser over langs[0..n) into d ("multilang", "langs"; see
  * langs.html), c->lang marked current; nothing for fewer than two.
  * view_page adds the survey's own; a page without a survey may add others. */
+/* 1 when respondents may choose l: reviewed, or a draft with draft_languages. */
+int view_lang_offered(const struct ctx *c, const struct lang *l);
 void view_langs(struct ctx *c, struct tdict *d, const struct lang *langs, size_t n);
 /* The safeguarding parts of a survey page: the quick exit (on page p as
  * survey_safeguarded says) and the respondent's script, which only adds to

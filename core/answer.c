@@ -276,6 +276,58 @@ check_text(const struct question *q, const char *value)
 	return n > (size_t)q->max_length ? AE_TOO_LONG : AE_OK;
 }
 
+/* Digit blocks people type numbers in: the lead bytes of the UTF-8 for the
+ * block's zero, whose last byte runs up by one to nine. */
+static const struct {
+	unsigned char	 lead[3];
+	size_t		 len;
+} digit_blocks[] = {
+	{ { 0xd9, 0xa0 }, 2 },		/* U+0660 Arabic-Indic */
+	{ { 0xdb, 0xb0 }, 2 },		/* U+06F0 Extended Arabic-Indic (Persian, Kurdish, Urdu) */
+	{ { 0xe0, 0xa5, 0xa6 }, 3 },	/* U+0966 Devanagari */
+	{ { 0xe0, 0xa7, 0xa6 }, 3 },	/* U+09E6 Bengali */
+	{ { 0xef, 0xbc, 0x90 }, 3 },	/* U+FF10 full-width */
+};
+
+/* The ASCII digit that the bytes at p spell, with its length in *len; -1 if none. */
+static int
+digit_at(const unsigned char *p, size_t *len)
+{
+	size_t	 i, j, n;
+
+	for (i = 0; i < sizeof(digit_blocks) / sizeof(digit_blocks[0]); i++) {
+		n = digit_blocks[i].len;
+		for (j = 0; j + 1 < n && p[j] == digit_blocks[i].lead[j]; j++)
+			;	/* stops at a NUL: no lead byte is 0 */
+		if (j + 1 == n && p[n - 1] >= digit_blocks[i].lead[n - 1] &&
+		    p[n - 1] <= digit_blocks[i].lead[n - 1] + 9) {
+			*len = n;
+			return '0' + (p[n - 1] - digit_blocks[i].lead[n - 1]);
+		}
+	}
+	return -1;
+}
+
+void
+answer_number_ascii(char *dst, const char *src)
+{
+	const unsigned char	*p = (const unsigned char *)src;
+	size_t			 len;
+	int			 d;
+
+	while (*p != '\0') {
+		if (*p >= 0x80 && (d = digit_at(p, &len)) != -1) {
+			*dst++ = (char)d;
+			p += len;
+		} else if (p[0] == 0xe2 && p[1] == 0x88 && p[2] == 0x92) {
+			*dst++ = '-';		/* U+2212 minus sign */
+			p += 3;
+		} else
+			*dst++ = (char)*p++;
+	}
+	*dst = '\0';
+}
+
 /* A whole number: optional '-', then digits; surrounding spaces are allowed. */
 static enum answer_err
 check_number(const struct question *q, const char *s)

@@ -41,6 +41,7 @@ static const struct ckey keys[] = {
 	{ "keep_days", I(keep_days, 1, RETAIN_DAYS_MAX) },
 	{ "purge_hour", I(purge_hour, -1, 23) },
 	{ "purge_interval", I(purge_interval, 0, 86400) },
+	{ "draft_languages", CT_BOOL, offsetof(struct config, draft_languages), 0, 1 },
 };
 #undef S
 #undef I

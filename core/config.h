@@ -25,6 +25,8 @@ struct config {
 	int	 keep_days;	/* responses of a survey whose file says nothing (retain.h) */
 	int	 purge_hour;	/* the daily purge runs in this local hour; -1: never */
 	int	 purge_interval;	/* seconds between purges instead (tests); 0: daily */
+	int	 draft_languages;	/* offer translations marked review: draft (default 0:
+					 * a translation nobody fluent has checked could mislead) */
 };
 
 /* Fills cfg with defaults, then with what path says.  -1 with "path:line:

@@ -61,6 +61,13 @@ i18n_get(const struct i18n *t, int lang)
 	return t->s[0] != NULL ? t->s[0] : "";
 }
 
+int
+i18n_fallback(const struct i18n *t, int lang)
+{
+	return t != NULL && lang > 0 && lang < SURVEY_MAX_LANGS && t->s[lang] == NULL &&
+	    t->s[0] != NULL;
+}
+
 /* ---- Files ---- */
 
 /* Reads a whole file into a malloc'd buffer the caller frees. */
@@ -137,9 +144,8 @@ out:
 	return rc;
 }
 
-/* Runs fn on the document in ld->path; hash (33 bytes) gets the file's hash. */
-static int
-load_with(struct ld *ld, char *hash, int (*fn)(struct ld *, void *), void *arg)
+int
+ld_load_file(struct ld *ld, char *hash, int (*fn)(struct ld *, void *), void *arg)
 {
 	unsigned char	*text = NULL, bin[16];
 	size_t		 len = 0;
@@ -209,7 +215,7 @@ static int
 add_disclose(struct survey_set *set, struct ld *ld, const char *disc_path)
 {
 	ld->path = disc_path;
-	if (disc_path != NULL && load_with(ld, NULL, disclose_job, &set->disclose) == -1)
+	if (disc_path != NULL && ld_load_file(ld, NULL, disclose_job, &set->disclose) == -1)
 		return -1;
 	for (size_t i = 0; i < set->n; i++)
 		if (survey_disclose_build(set->v[i], set->disclose, ld->err, ld->errlen) != 0)
@@ -232,7 +238,7 @@ add_survey(struct survey_set *set, struct ld *ld)
 	yaml_node_t		 at;
 	size_t			 i;
 
-	if (load_with(ld, hash, survey_job, &j) == -1)
+	if (ld_load_file(ld, hash, survey_job, &j) == -1)
 		return -1;
 	memcpy(j.s->hash, hash, sizeof(hash));
 	if ((j.s->file = arena_strdup(ld->mem, ld->path)) == NULL)
@@ -247,8 +253,12 @@ add_survey(struct survey_set *set, struct ld *ld)
 	return 0;
 }
 
+/* The survey files, with ui_path's strings (built-in English when NULL),
+ * disc_path's shipped safeguarding phrases (none when NULL) and, when dir is
+ * not NULL, its language folders. */
 static int
-load_set(const char *const *paths, size_t npaths, const char *ui_path, const char *disc_path,
+set_load(const char *const *paths, size_t npaths, const char *ui_path, const char *disc_path,
+    const char *dir,
     struct survey_set **out, char *err, size_t errlen)
 {
 	struct ld		 ld = { 0 };
@@ -269,8 +279,10 @@ load_set(const char *const *paths, size_t npaths, const char *ui_path, const cha
 		goto fail;
 	}
 	set->mem = ld.mem;
-	if (ui_path != NULL ? load_with(&ld, NULL, ui_job, &set->ui) :
+	if (ui_path != NULL ? ld_load_file(&ld, NULL, ui_job, &set->ui) :
 	    ui_builtin(ld.mem, &set->ui))
+		goto fail;
+	if (dir != NULL && lang_ui(&ld, set, dir) == -1)
 		goto fail;
 	for (i = 0; i < npaths; i++) {
 		ld.path = paths[i];
@@ -278,7 +290,8 @@ load_set(const char *const *paths, size_t npaths, const char *ui_path, const cha
 			goto fail;
 	}
 	qsort(set->v, set->n, sizeof(*set->v), by_id);
-	if (add_disclose(set, &ld, disc_path) == -1)
+	if (add_disclose(set, &ld, disc_path) == -1 ||
+	    (dir != NULL && lang_texts(&ld, set, dir) == -1))
 		goto fail;
 	*out = set;
 	return 0;
@@ -292,7 +305,7 @@ int
 survey_set_load_files(const char *const *paths, size_t npaths, const char *ui_path,
     struct survey_set **out, char *err, size_t errlen)
 {
-	return load_set(paths, npaths, ui_path, NULL, out, err, errlen);
+	return set_load(paths, npaths, ui_path, NULL, NULL, out, err, errlen);
 }
 
 static int
@@ -361,8 +374,8 @@ survey_set_load(const char *dir, struct survey_set **out, char *err, size_t errl
 		snprintf(err, errlen, "%s: out of memory", dir);
 		goto out;
 	}
-	rc = load_set((const char *const *)paths, n, ui, stat(disc, &st) == 0 ? disc : NULL, out,
-	    err, errlen);
+	rc = set_load((const char *const *)paths, n, ui, stat(disc, &st) == 0 ? disc : NULL, dir,
+	    out, err, errlen);
 out:
 	free(disc);
 	for (i = 0; i < n; i++)

@@ -11,6 +11,7 @@
 #include "lifecycle.h"
 
 #define SURVEY_MAX_LANGS	16
+#define UI_MAX_LANGS		32	/* languages of UI strings, over all surveys */
 #define SURVEY_ID_MAX		40	/* ids: [a-z0-9_-], 1..40 bytes, start with a letter */
 #define SURVEY_MAX_PAGES	500	/* the loader refuses bigger surveys */
 #define SURVEY_MAX_QUESTIONS	1000
@@ -54,11 +55,16 @@ struct i18n {
 };
 /* The text in language index lang, or the default language's, or "". */
 const char *i18n_get(const struct i18n *t, int lang);
+/* 1 when i18n_get(t, lang) gives the default language's text in place of a
+ * missing translation (a translation file need not give every text). */
+int i18n_fallback(const struct i18n *t, int lang);
 
 struct lang {
 	const char	*code;	/* "en", "tr", "ar" */
 	const char	*name;	/* in its own language: "Türkçe" */
 	int		 rtl;	/* right to left */
+	int		 draft;	/* a draft translation nobody fluent has checked yet */
+	size_t		 untranslated;	/* texts shown in the default language instead */
 };
 
 struct option {
@@ -167,8 +173,9 @@ struct survey {
 int survey_safeguarded(const struct survey *s, long p);
 
 /* UI strings (buttons, error messages, headings) for every language, loaded
- * from ui.yaml beside the surveys.  Every language has every key the default
- * language has. */
+ * from ui.yaml beside the surveys and from lang/CODE/ui.yaml.  Every language
+ * has every key the default language has: a language gives every respondent
+ * key itself, and a staff key it leaves out has the default language's text. */
 struct ui_strings;
 /* The string for key in language code lang, falling back to the default
  * language; NULL when the key does not exist at all. */
@@ -182,6 +189,14 @@ const char *ui_default_lang(const struct ui_strings *ui);
 size_t ui_nlangs(const struct ui_strings *ui);
 const char *ui_lang_code(const struct ui_strings *ui, size_t i);
 long ui_lang_index(const struct ui_strings *ui, const char *code);
+/* The i-th language's name (its code when not given), the file its strings
+ * came from, 1 when it is right to left, 1 when its review is "draft". */
+const char *ui_lang_name(const struct ui_strings *ui, size_t i);
+const char *ui_lang_file(const struct ui_strings *ui, size_t i);
+int ui_lang_rtl(const struct ui_strings *ui, size_t i);
+int ui_lang_draft(const struct ui_strings *ui, size_t i);
+/* 1 when only staff see key (a language may leave it out). */
+int ui_key_staff(const char *key);
 /* Calls fn(ctx, key, value) for every key in language lang (with fallback),
  * in strcmp order of the keys. */
 void ui_each(const struct ui_strings *ui, const char *lang,
@@ -196,7 +211,10 @@ struct survey_set {
 };
 
 /* Loads ui.yaml, disclosure.yaml (when present: the shipped safeguarding
- * phrases) and every other *.yaml in dir (not recursive).  Any problem
+ * phrases) and every other *.yaml in dir, then each language folder
+ * dir/lang/CODE: its ui.yaml (that language's UI strings) and, for each
+ * survey it translates, SURVEY-ID.yaml, which adds the language to that
+ * survey (texts it does not give fall back to the default language).  Any problem
  * (syntax, unknown key or type, duplicate id, a condition naming a missing or
  * later question, a missing translation, an id used twice across files) fails
  * the whole load with "file:line: problem" in err. */
@@ -249,6 +267,12 @@ enum answer_err {
 };
 /* The ui.yaml key for each error ("error_required", ...). */
 extern const char *const answer_err_keys[AE__MAX];
+
+/* Copies a number as typed into dst (strlen(src) + 1 bytes) with its digits
+ * in ASCII: Arabic-Indic (٣), Extended Arabic-Indic (۳), Devanagari, Bengali
+ * (৩) and full-width digits, and the minus sign U+2212, become 0-9 and '-';
+ * everything else is copied as it is, for the number check to judge. */
+void answer_number_ascii(char *dst, const char *src);
 
 /* Appends; returns -1 on OOM.  value is not copied. */
 int answer_set_add(struct answer_set *as, size_t q, const char *value, int pos)

@@ -107,5 +107,16 @@ int survey_disclose_build(struct survey *s, const struct disclose *shipped, char
 /* survey_ui.c */
 int ui_parse(struct ld *ld, struct ui_strings **out);
 int ui_builtin(struct arena *mem, struct ui_strings **out);
+/* The document in ld (a language folder's ui.yaml) as language code. */
+int ui_add_lang(struct ld *ld, struct ui_strings *ui, const char *code);
+
+/* survey.c: runs fn on the document in the file ld->path (hash: 33 bytes for
+ * the file's hash, or NULL). */
+int ld_load_file(struct ld *ld, char *hash, int (*fn)(struct ld *, void *), void *arg);
+
+/* survey_lang.c: the language folders under dir/lang; lang_ui before the
+ * surveys load (their 'languages' may name these), lang_texts after. */
+int lang_ui(struct ld *ld, struct survey_set *set, const char *dir);
+int lang_texts(struct ld *ld, struct survey_set *set, const char *dir);
 /* The default language's code (the first block). */
 #endif

@@ -1,23 +1,86 @@
-/* survey_ui: the UI strings (buttons, messages, headings) from ui.yaml.
- * Format: a mapping from language code to a mapping of key -> text; the first
- * language is the default.  Invariant after a load: every language has a value
- * for every key, and no language has a key the default lacks, so a lookup
- * by (language, key) never needs a fallback for a known key. */
+/* survey_ui: the UI strings (buttons, messages, headings) from ui.yaml and
+ * from each language folder's ui.yaml (surveys/lang/CODE/ui.yaml).
+ * ui.yaml is a mapping from language code to a mapping of key -> text; its
+ * first language is the default and fixes the key set.  A key is either a
+ * respondent key (anything a respondent or a workshop participant, or the
+ * room looking at the projector, can see) or a staff key (staff_table below).
+ * Invariant after a load: every language has a value for every key, and no
+ * language has a key the default lacks.  A language must give every
+ * respondent key; a staff key it does not give takes the default language's
+ * text, so staff pages stay in the default language.  Every key a language
+ * lacks, or does not know, is reported in one message. */
 #include <stdlib.h>
 #include <string.h>
 #include "survey_int.h"
 
+struct ui_lang {
+	const char	*code;
+	const char	*name;		/* in its own language; the code if not given */
+	const char	*file;		/* where its strings came from */
+	int		 rtl;
+	int		 draft;		/* review: draft */
+	const char	**vals;		/* [nkeys] */
+};
+
 struct ui_strings {
 	size_t		 nlangs, nkeys;
-	const char	**codes;	/* [nlangs]; codes[0] is the default */
 	const char	**keys;		/* [nkeys], sorted, unique */
-	const char	**vals;		/* [nlangs * nkeys]: vals[l * nkeys + k] */
+	struct ui_lang	 langs[UI_MAX_LANGS];	/* langs[0] is the default */
 };
 
 struct kv {
 	const char	*key, *val;
 	yaml_node_t	*at;
 };
+
+/* Keys only staff see: the staff pages and the facilitator's console.  A new
+ * staff key starts with one of the prefixes, or is listed here; every other
+ * key is a respondent key that each language must translate. */
+static const char *const staff_prefixes[] = { "staff_", "poll_type_", "poll_quick",
+	"audit_", "channel_", "dash_", "dl_", "entry_", "links_", "poster_", "preview_",
+	"results_admin", "results_upload", "results_err_" };
+static const char *const staff_keys[] = {
+	"csv", "forbidden", "json", "poll_approve", "poll_console_lobby",
+	"poll_console_title", "poll_end", "poll_end_no", "poll_end_title",
+	"poll_end_warning", "poll_end_yes", "poll_export", "poll_export_hint",
+	"poll_first", "poll_forbidden", "poll_hide", "poll_list_title", "poll_lock",
+	"poll_next", "poll_no_sessions", "poll_open", "poll_present_link", "poll_prev",
+	"poll_questions", "poll_reject", "poll_save_again", "poll_saved", "poll_sessions",
+	"poll_show", "poll_start", "poll_start_set", "poll_state_hidden",
+	"poll_state_shown", "poll_state_voting", "poll_unlock", "poll_unsaved",
+	/* the survey list and a survey's page (lifecycle) */
+	"life_by", "life_close", "life_close_hint", "life_close_title", "life_closed_early",
+	"life_closed_notice", "life_closes", "life_dates", "life_draft_hint", "life_no_date",
+	"life_none", "life_open_link", "life_opens", "life_preview", "life_reason",
+	"life_reason_hint", "life_reason_missing", "life_reopen", "life_reopen_hint",
+	"life_reopen_title", "life_reopened", "life_reopened_notice", "life_responses",
+	"life_state", "life_state_changed", "life_state_closed", "life_state_closing",
+	"life_state_draft", "life_state_open", "life_state_scheduled", "life_survey",
+	"life_surveys_title", "life_taken_until", "life_tool_dashboard", "life_tool_downloads",
+	"life_tool_enter", "life_tool_links", "life_tools", "life_version", "life_waves",
+	/* the results page's admin side */
+	"results_bad_json", "results_bad_quote", "results_bad_table", "results_did_add",
+	"results_did_body", "results_did_date", "results_did_delete", "results_did_deleted",
+	"results_did_gone", "results_did_invalid", "results_did_save", "results_did_saved",
+	"results_did_title", "results_did_what", "results_is_published", "results_not_published",
+	"results_other_survey", "results_preview", "results_preview_link", "results_publish",
+	"results_published", "results_small_count", "results_still_open", "results_table",
+	"results_unpublish", "results_unpublished", "results_unsafe_table",
+};
+
+int
+ui_key_staff(const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(staff_prefixes) / sizeof(staff_prefixes[0]); i++)
+		if (strncmp(key, staff_prefixes[i], strlen(staff_prefixes[i])) == 0)
+			return 1;
+	for (i = 0; i < sizeof(staff_keys) / sizeof(staff_keys[0]); i++)
+		if (strcmp(key, staff_keys[i]) == 0)
+			return 1;
+	return 0;
+}
 
 /* Just enough English for tests and for running without a ui.yaml. */
 static const struct kv builtin[] = {
@@ -84,7 +147,7 @@ lang_index(const struct ui_strings *ui, const char *code)
 	size_t	 i;
 
 	for (i = 0; code != NULL && i < ui->nlangs; i++)
-		if (strcmp(ui->codes[i], code) == 0)
+		if (strcmp(ui->langs[i].code, code) == 0)
 			return (long)i;
 	return -1;
 }
@@ -104,7 +167,31 @@ ui_nlangs(const struct ui_strings *ui)
 const char *
 ui_lang_code(const struct ui_strings *ui, size_t i)
 {
-	return ui->codes[i];
+	return ui->langs[i].code;
+}
+
+const char *
+ui_lang_name(const struct ui_strings *ui, size_t i)
+{
+	return ui->langs[i].name;
+}
+
+const char *
+ui_lang_file(const struct ui_strings *ui, size_t i)
+{
+	return ui->langs[i].file;
+}
+
+int
+ui_lang_rtl(const struct ui_strings *ui, size_t i)
+{
+	return ui->langs[i].rtl;
+}
+
+int
+ui_lang_draft(const struct ui_strings *ui, size_t i)
+{
+	return ui->langs[i].draft;
 }
 
 long
@@ -116,7 +203,7 @@ ui_lang_index(const struct ui_strings *ui, const char *code)
 const char *
 ui_default_lang(const struct ui_strings *ui)
 {
-	return ui->codes[0];
+	return ui->langs[0].code;
 }
 
 const char *
@@ -128,7 +215,7 @@ ui_get(const struct ui_strings *ui, const char *lang, const char *key)
 		return NULL;
 	if ((l = lang_index(ui, lang)) == -1)
 		l = 0;
-	return ui->vals[(size_t)l * ui->nkeys + (size_t)k];
+	return ui->langs[l].vals[k];
 }
 
 void
@@ -143,10 +230,10 @@ ui_each(const struct ui_strings *ui, const char *lang,
 	if ((l = lang_index(ui, lang)) == -1)
 		l = 0;
 	for (k = 0; k < ui->nkeys; k++)
-		fn(ctx, ui->keys[k], ui->vals[(size_t)l * ui->nkeys + k]);
+		fn(ctx, ui->keys[k], ui->langs[l].vals[k]);
 }
 
-/* Sets ui's keys from sorted, unique kvs and the default language's values. */
+/* Sets ui's keys and the default language's values from sorted, unique kvs. */
 static int
 set_keys(struct arena *mem, struct ui_strings *ui, const struct kv *kv, size_t n)
 {
@@ -154,11 +241,11 @@ set_keys(struct arena *mem, struct ui_strings *ui, const struct kv *kv, size_t n
 
 	ui->nkeys = n;
 	if ((ui->keys = arena_calloc(mem, n + 1, sizeof(*ui->keys))) == NULL ||
-	    (ui->vals = arena_calloc(mem, ui->nlangs * n + 1, sizeof(*ui->vals))) == NULL)
+	    (ui->langs[0].vals = arena_calloc(mem, n + 1, sizeof(*ui->keys))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
 		ui->keys[i] = kv[i].key;
-		ui->vals[i] = kv[i].val;
+		ui->langs[0].vals[i] = kv[i].val;
 	}
 	return 0;
 }
@@ -169,11 +256,10 @@ ui_builtin(struct arena *mem, struct ui_strings **out)
 	struct ui_strings	*ui;
 	const size_t		 n = sizeof(builtin) / sizeof(builtin[0]);
 
-	if ((ui = arena_calloc(mem, 1, sizeof(*ui))) == NULL ||
-	    (ui->codes = arena_calloc(mem, 1, sizeof(*ui->codes))) == NULL)
+	if ((ui = arena_calloc(mem, 1, sizeof(*ui))) == NULL)
 		return -1;
 	ui->nlangs = 1;
-	ui->codes[0] = "en";
+	ui->langs[0].code = ui->langs[0].name = ui->langs[0].file = "en";
 	if (set_keys(mem, ui, builtin, n) == -1)
 		return -1;
 	*out = ui;
@@ -213,38 +299,103 @@ parse_default(struct ld *ld, struct ui_strings *ui, yaml_node_t *block)
 	for (i = 1; i < n; i++)
 		if (strcmp(kv[i - 1].key, kv[i].key) == 0)
 			return ld_fail(ld, kv[i].at, "'%s' is given twice in language '%s'",
-			    kv[i].key, ui->codes[0]);
+			    kv[i].key, ui->langs[0].code);
 	if (set_keys(ld->mem, ui, kv, n) == -1)
 		return ld_fail(ld, block, "out of memory");
 	return 0;
 }
 
-/* Another language's block: the same keys as the default, no more, no fewer. */
+/* Appends ", word" (or "word" first) to a fixed-size list; "..." once full. */
+static void
+list_add(char *list, size_t size, size_t *count, const char *word)
+{
+	size_t	 len = strlen(list), need = strlen(word) + 2;
+
+	if ((*count)++ > 0 && len + need + 4 < size) {
+		memcpy(list + len, ", ", 3);
+		len += 2;
+	}
+	if (len + need + 4 < size)
+		memcpy(list + len, word, strlen(word) + 1);
+	else if (len + 4 < size && strcmp(list + len - 3, "...") != 0)
+		memcpy(list + len, "...", 4);
+}
+
+/* Keys of a block the default does not know, and respondent keys it lacks:
+ * both lists in one message, so one run names every fix. */
 static int
-parse_other(struct ld *ld, struct ui_strings *ui, size_t l, yaml_node_t *code,
+check_block(struct ld *ld, struct ui_strings *ui, size_t l, yaml_node_t *at,
+    const char **unknown, size_t nunknown)
+{
+	char		 missing[1536] = "", extra[768] = "";
+	const char	*m = "", *x = "";
+	size_t		 i, nm = 0, nx = 0;
+
+	for (i = 0; i < nunknown; i++)
+		list_add(extra, sizeof(extra), &nx, unknown[i]);
+	for (i = 0; i < ui->nkeys; i++) {
+		if (ui->langs[l].vals[i] != NULL)
+			continue;
+		if (ui_key_staff(ui->keys[i]))
+			ui->langs[l].vals[i] = ui->langs[0].vals[i];
+		else
+			list_add(missing, sizeof(missing), &nm, ui->keys[i]);
+	}
+	if (nm == 0 && nx == 0)
+		return 0;
+	if (nm > 0 && (m = arena_printf(ld->mem, " has no text for %zu key(s) respondents "
+	    "see: %s%s", nm, missing, nx ? ";" : "")) == NULL)
+		m = " has missing keys";
+	if (nx > 0 && (x = arena_printf(ld->mem, " gives %zu key(s) the default language "
+	    "does not have (misspelt, or no longer used): %s", nx, extra)) == NULL)
+		x = " has unknown keys";
+	return ld_fail(ld, at, "language '%s'%s%s", ui->langs[l].code, m, x);
+}
+
+/* Language l's strings from block (key -> text), checked against the default. */
+static int
+parse_block(struct ld *ld, struct ui_strings *ui, size_t l, yaml_node_t *at,
     yaml_node_t *block)
 {
-	yaml_node_pair_t	*p;
-	const char		**vals = ui->vals + l * ui->nkeys;
+	yaml_node_pair_t	*p = block->data.mapping.pairs.start;
+	size_t			 n = (size_t)(block->data.mapping.pairs.top - p), nx = 0;
+	const char		**unknown;
 	struct kv		 kv;
 	long			 k;
-	size_t			 i;
 
-	for (p = block->data.mapping.pairs.start; p < block->data.mapping.pairs.top; p++) {
+	if ((ui->langs[l].vals = arena_calloc(ld->mem, ui->nkeys + 1, sizeof(char *))) == NULL ||
+	    (unknown = arena_calloc(ld->mem, n + 1, sizeof(*unknown))) == NULL)
+		return ld_fail(ld, block, "out of memory");
+	for (; p < block->data.mapping.pairs.top; p++) {
 		if (read_kv(ld, p, &kv) == -1)
 			return -1;
 		if ((k = key_index(ui, kv.key)) == -1)
-			return ld_fail(ld, kv.at, "'%s' is not a key of the default language '%s'",
-			    kv.key, ui->codes[0]);
-		if (vals[k] != NULL)
+			unknown[nx++] = kv.key;
+		else if (ui->langs[l].vals[k] != NULL)
 			return ld_fail(ld, kv.at, "'%s' is given twice in language '%s'",
-			    kv.key, ui->codes[l]);
-		vals[k] = kv.val;
+			    kv.key, ui->langs[l].code);
+		else
+			ui->langs[l].vals[k] = kv.val;
 	}
-	for (i = 0; i < ui->nkeys; i++)
-		if (vals[i] == NULL)
-			return ld_fail(ld, code, "language '%s' has no text for '%s'",
-			    ui->codes[l], ui->keys[i]);
+	return check_block(ld, ui, l, at, unknown, nx);
+}
+
+/* Takes the next language slot for code, refusing a bad or repeated code. */
+static int
+new_lang(struct ld *ld, struct ui_strings *ui, yaml_node_t *at, const char *code,
+    size_t *l)
+{
+	if (!ld_is_lang_code(code))
+		return ld_fail(ld, at, "'%s' is not a language code (like en, tr or pt-BR)",
+		    code);
+	if (lang_index(ui, code) != -1)
+		return ld_fail(ld, at, "language '%s' is given twice", code);
+	if (ui->nlangs == UI_MAX_LANGS)
+		return ld_fail(ld, at, "there can be at most %d languages", UI_MAX_LANGS);
+	*l = ui->nlangs++;
+	ui->langs[*l].code = ui->langs[*l].name = code;
+	if ((ui->langs[*l].file = arena_strdup(ld->mem, ld->path)) == NULL)
+		return ld_fail(ld, at, "out of memory");
 	return 0;
 }
 
@@ -254,35 +405,78 @@ ui_parse(struct ld *ld, struct ui_strings **out)
 	yaml_node_t		*root = yaml_document_get_root_node(&ld->doc), *code, *block;
 	yaml_node_pair_t	*p;
 	struct ui_strings	*ui;
-	size_t			 l, i;
+	const char		*c;
+	size_t			 l;
 
 	if (ld_map(ld, root, "ui.yaml") == -1)
 		return -1;
 	if (root->data.mapping.pairs.top == root->data.mapping.pairs.start)
 		return ld_fail(ld, root, "ui.yaml has no language");
-	if ((ui = arena_calloc(ld->mem, 1, sizeof(*ui))) == NULL ||
-	    (ui->codes = arena_calloc(ld->mem, (size_t)(root->data.mapping.pairs.top -
-	    root->data.mapping.pairs.start) + 1, sizeof(*ui->codes))) == NULL)
+	if ((ui = arena_calloc(ld->mem, 1, sizeof(*ui))) == NULL)
 		return ld_fail(ld, root, "out of memory");
-	ui->nlangs = (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start);
-	for (l = 0, p = root->data.mapping.pairs.start; l < ui->nlangs; l++, p++) {
+	for (p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
 		code = ld_node(ld, p->key);
 		block = ld_node(ld, p->value);
-		if (ld_str(ld, code, "language code", &ui->codes[l]) == -1)
-			return -1;
-		if (!ld_is_lang_code(ui->codes[l]))
-			return ld_fail(ld, code, "'%s' is not a language code (like en, tr or pt-BR)",
-			    ui->codes[l]);
-		for (i = 0; i < l; i++)
-			if (strcmp(ui->codes[i], ui->codes[l]) == 0)
-				return ld_fail(ld, code, "language '%s' is given twice",
-				    ui->codes[l]);
-		if (ld_map(ld, block, "a language block") == -1)
+		if (ld_str(ld, code, "language code", &c) == -1 ||
+		    new_lang(ld, ui, code, c, &l) == -1 ||
+		    ld_map(ld, block, "a language block") == -1)
 			return -1;
 		if ((l == 0 ? parse_default(ld, ui, block) :
-		    parse_other(ld, ui, l, code, block)) == -1)
+		    parse_block(ld, ui, l, code, block)) == -1)
 			return -1;
 	}
 	*out = ui;
 	return 0;
+}
+
+enum lkey { LF_NAME, LF_DIR, LF_REVIEW, LF_REVIEWED_BY, LF_STRINGS, LF__MAX };
+static const char *const lfkeys[LF__MAX] = {
+	"name",		/* LF_NAME */
+	"dir",		/* LF_DIR */
+	"review",	/* LF_REVIEW */
+	"reviewed_by",	/* LF_REVIEWED_BY: who checked it, for the record only */
+	"strings",	/* LF_STRINGS */
+};
+
+/* name, dir and review of a language folder's ui.yaml. */
+static int
+lang_meta(struct ld *ld, struct ui_lang *lg, yaml_node_t **v)
+{
+	const char	*dir = "ltr", *review = NULL, *by;
+
+	if ((v[LF_NAME] != NULL && ld_str(ld, v[LF_NAME], "name", &lg->name) == -1) ||
+	    (v[LF_DIR] != NULL && ld_str(ld, v[LF_DIR], "dir", &dir) == -1) ||
+	    (v[LF_REVIEWED_BY] != NULL && ld_str(ld, v[LF_REVIEWED_BY], "reviewed_by",
+	    &by) == -1))
+		return -1;
+	if (strcmp(dir, "ltr") != 0 && strcmp(dir, "rtl") != 0)
+		return ld_fail(ld, v[LF_DIR], "'dir' should be ltr or rtl");
+	lg->rtl = dir[0] == 'r';
+	if (v[LF_REVIEW] == NULL)
+		return ld_fail(ld, NULL, "'review' is missing: write 'review: draft' until a "
+		    "fluent speaker has checked every text, then 'review: reviewed'");
+	if (ld_str(ld, v[LF_REVIEW], "review", &review) == -1)
+		return -1;
+	if (strcmp(review, "draft") != 0 && strcmp(review, "reviewed") != 0)
+		return ld_fail(ld, v[LF_REVIEW], "'review' should be draft or reviewed");
+	lg->draft = review[0] == 'd';
+	return 0;
+}
+
+int
+ui_add_lang(struct ld *ld, struct ui_strings *ui, const char *code)
+{
+	yaml_node_t	*root = yaml_document_get_root_node(&ld->doc), *v[LF__MAX];
+	size_t		 l;
+
+	if (ld_fields(ld, root, "a language's ui.yaml", lfkeys, LF__MAX, v) == -1 ||
+	    new_lang(ld, ui, root, code, &l) == -1 ||
+	    lang_meta(ld, &ui->langs[l], v) == -1)
+		return -1;
+	if (v[LF_STRINGS] == NULL)
+		return ld_fail(ld, root, "'strings' is missing: the buttons and messages, "
+		    "key: text, as in the default language's block of surveys/ui.yaml");
+	if (ld_map(ld, v[LF_STRINGS], "strings") == -1)
+		return -1;
+	return parse_block(ld, ui, l, v[LF_STRINGS], v[LF_STRINGS]);
 }

@@ -63,6 +63,7 @@ public_key: var/keys/analysis.pub
 secret_file: var/keys/server.secret
 https: false
 base_url: $base_url
+draft_languages: true   # offer draft translations, for trying them out; not for real use
 EOF
     echo "run: wrote $config"
 elif ! grep -q "^base_url: $base_url\$" "$config"; then

@@ -433,9 +433,10 @@ static const struct bad bad[] = {
 	{ HEAD Q("{id: q, type: text, text: Q}") "---\nid: u\n", NULL, 8, "holds one survey", 0 },
 	{ "", NULL, 0, "the file is empty", 0 },
 	{ "- a\n- b\n", NULL, 1, "the survey should be a set of 'key: value' lines", 0 },
-	{ "id: t\n", UI2 "  b: C\n", 6, "'b' is not a key of the default language 'en'", 1 },
+	{ "id: t\n", UI2 "  b: C\n", 4, "language 'tr' gives 1 key(s) the default language "
+	    "does not have (misspelt, or no longer used): b", 1 },
 	{ "id: t\n", "#\nen:\n  a: A\n  b: B\ntr:\n  a: A\n", 5,
-	    "language 'tr' has no text for 'b'", 1 },
+	    "language 'tr' has no text for 1 key(s) respondents see: b", 1 },
 	{ "id: t\n", UI2 "tr:\n  a: C\n", 6, "language 'tr' is given twice", 1 },
 	{ "id: t\n", "#\n[a, b]\n", 2, "ui.yaml should be a set of", 1 },
 };

@@ -1,0 +1,267 @@
+/* Tests for the languages of the survey loader (survey_ui.c, survey_lang.c)
+ * and for numbers typed in other digits (answer.c): respondent keys a
+ * language must give, reported all at once; staff keys it may leave out;
+ * language folders with their review state; translation files that add a
+ * language to a survey; Arabic-Indic, Persian and Bengali digits. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "survey.h"
+
+static struct survey_set	*set;
+static char			 err[4096];
+static char			 dir[64];
+
+static const char *const EN =
+    "en:\n  next: Continue\n  back: Back\n  submit: Send\n  error_required: Answer it\n"
+    "  staff_sign_in: Sign in\n  poll_lock: Close voting\n";
+
+static const char *const SURVEY =
+    "id: s\ntitle: Survey\nintro: Hello\npages:\n"
+    "  - id: p1\n    title: Page one\n    questions:\n"
+    "      - {id: q1, type: single, text: Question one, hint: A hint,\n"
+    "         options: [{code: a, text: Yes}, {code: b, text: No}]}\n"
+    "      - {id: q2, type: scale, from: 0, to: 4, low: Never, high: Always,"
+    " text: How often}\n"
+    "      - {id: q3, type: number, text: How many}\n";
+
+static void
+put(const char *name, const char *text)
+{
+	char	 path[256];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+mk(const char *name)
+{
+	char	 path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+}
+
+static void
+setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/test_lang.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	put("ui.yaml", EN);
+	put("s.yaml", SURVEY);
+	mk("lang");
+	mk("lang/tr");
+}
+
+static void
+teardown(void)
+{
+	char	 cmd[128];
+
+	survey_set_free(set);
+	set = NULL;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static int
+load(void)
+{
+	return survey_set_load(dir, &set, err, sizeof(err));
+}
+
+START_TEST(missing_keys_all_at_once)
+{
+	put("ui.yaml", "en:\n  next: Continue\n  back: Back\n  submit: Send\n"
+	    "  staff_sign_in: Sign in\ntr:\n  next: Devam\n  nxet: Devam\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "language 'tr' has no text for 2 key(s) respondents see: "
+	    "back, submit;") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "gives 1 key(s) the default language does not have "
+	    "(misspelt, or no longer used): nxet") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "staff_sign_in") == NULL, "a staff key is optional: %s", err);
+}
+END_TEST
+
+START_TEST(folder_missing_keys_named)
+{
+	put("lang/tr/ui.yaml", "name: Türkçe\nreview: draft\nstrings:\n  next: Devam\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "lang/tr/ui.yaml:4: language 'tr' has no text for 3 key(s) "
+	    "respondents see: back, error_required, submit") != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(staff_keys_stay_in_default)
+{
+	put("lang/tr/ui.yaml", "name: Türkçe\nreview: draft\nstrings:\n  next: Devam\n"
+	    "  back: Geri\n  submit: Gönder\n  error_required: Yanıtlayın\n");
+	ck_assert_msg(load() == 0, "%s", err);
+	ck_assert_str_eq(ui_get(set->ui, "tr", "next"), "Devam");
+	ck_assert_str_eq(ui_get(set->ui, "tr", "staff_sign_in"), "Sign in");
+	ck_assert_str_eq(ui_get(set->ui, "tr", "poll_lock"), "Close voting");
+	ck_assert_int_eq(ui_key_staff("staff_anything"), 1);
+	ck_assert_int_eq(ui_key_staff("poll_lock"), 1);
+	ck_assert_int_eq(ui_key_staff("poll_agree"), 0);
+	ck_assert_int_eq(ui_key_staff("next"), 0);
+	ck_assert_int_eq(ui_lang_draft(set->ui, 1), 1);
+	ck_assert_str_eq(ui_lang_name(set->ui, 1), "Türkçe");
+	/* no translation file: the survey does not offer Turkish */
+	ck_assert_int_eq(survey_find(set, "s")->nlangs, 1);
+}
+END_TEST
+
+START_TEST(review_is_required)
+{
+	put("lang/tr/ui.yaml", "name: Türkçe\nstrings:\n  next: Devam\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "'review' is missing") != NULL, "%s", err);
+	survey_set_free(set);
+	set = NULL;
+	put("lang/tr/ui.yaml", "name: Türkçe\nreview: done\nstrings:\n  next: Devam\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "'review' should be draft or reviewed") != NULL, "%s", err);
+}
+END_TEST
+
+static const char *const TR_UI =
+    "name: العربية\ndir: rtl\nreview: reviewed\nstrings:\n  next: التالي\n  back: رجوع\n"
+    "  submit: إرسال\n  error_required: أجب\n";
+
+START_TEST(translation_adds_language)
+{
+	const struct survey	*s;
+	long			 q1, q2;
+
+	put("lang/tr/ui.yaml", TR_UI);
+	put("lang/tr/s.yaml", "review: draft\ntitle: Anket\npages:\n  p1: {title: Sayfa}\n"
+	    "questions:\n  q1:\n    text: Soru bir\n    options: {a: Evet}\n"
+	    "  q2: {low: Asla, high: Her zaman}\n");
+	ck_assert_msg(load() == 0, "%s", err);
+	s = survey_find(set, "s");
+	ck_assert_int_eq(s->nlangs, 2);
+	ck_assert_str_eq(s->langs[1].code, "tr");
+	ck_assert_int_eq(s->langs[1].rtl, 1);
+	ck_assert_int_eq(s->langs[1].draft, 1);	/* the file is a draft */
+	q1 = survey_question_index(s, "q1");
+	q2 = survey_question_index(s, "q2");
+	ck_assert_str_eq(i18n_get(&s->title, 1), "Anket");
+	ck_assert_str_eq(i18n_get(&s->qs[q1].text, 1), "Soru bir");
+	ck_assert_str_eq(i18n_get(&s->qs[q1].opts[0].text, 1), "Evet");
+	ck_assert_str_eq(i18n_get(&s->qs[q1].opts[1].text, 1), "No");
+	ck_assert_int_eq(i18n_fallback(&s->qs[q1].opts[1].text, 1), 1);
+	ck_assert_int_eq(i18n_fallback(&s->qs[q1].opts[0].text, 1), 0);
+	ck_assert_str_eq(i18n_get(&s->qs[q2].opts[0].text, 1), "0 \u2013 Asla");
+	ck_assert_str_eq(i18n_get(&s->qs[q2].opts[2].text, 1), "2");
+	ck_assert_str_eq(i18n_get(&s->qs[q2].opts[4].text, 1), "4 \u2013 Her zaman");
+	/* intro, q1's hint, option b, q2's and q3's texts */
+	ck_assert_int_eq(s->langs[1].untranslated, 5);
+}
+END_TEST
+
+START_TEST(translation_mistakes)
+{
+	put("lang/tr/ui.yaml", TR_UI);
+	put("lang/tr/s.yaml", "review: draft\nquestions:\n  q9: {text: Yok}\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "lang/tr/s.yaml:3: the survey has no question 'q9'") != NULL,
+	    "%s", err);
+	survey_set_free(set);
+	set = NULL;
+	put("lang/tr/s.yaml", "review: draft\nquestions:\n  q1: {options: {c: Yok}}\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "question 'q1' has no option 'c'") != NULL, "%s", err);
+	survey_set_free(set);
+	set = NULL;
+	put("lang/tr/s.yaml", "review: draft\nquestions:\n  q1: {low: Hiç}\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "'low' and 'high' are for a scale") != NULL, "%s", err);
+	survey_set_free(set);
+	set = NULL;
+	put("lang/tr/x.yaml", "review: draft\n");
+	put("lang/tr/s.yaml", "review: draft\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "no survey or poll set has the id 'x'") != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(digits_become_ascii)
+{
+	char	 out[64];
+
+	answer_number_ascii(out, "\xd9\xa3\xd9\xa4");		/* ٣٤ */
+	ck_assert_str_eq(out, "34");
+	answer_number_ascii(out, "\xdb\xb1\xdb\xb2");		/* ۱۲ Persian, Kurdish */
+	ck_assert_str_eq(out, "12");
+	answer_number_ascii(out, "\xe0\xa7\xa9\xe0\xa7\xa6");	/* ৩০ Bengali */
+	ck_assert_str_eq(out, "30");
+	answer_number_ascii(out, " \xef\xbc\x97 ");		/* full-width 7 */
+	ck_assert_str_eq(out, " 7 ");
+	answer_number_ascii(out, "\xe2\x88\x92" "5");		/* minus sign */
+	ck_assert_str_eq(out, "-5");
+	answer_number_ascii(out, "1\xd9\xa9x\xd9");		/* other bytes kept */
+	ck_assert_str_eq(out, "19x\xd9");
+	answer_number_ascii(out, "\xd9\xaa");			/* ٪ is not a digit */
+	ck_assert_str_eq(out, "\xd9\xaa");
+	answer_number_ascii(out, "\xe0\xa7");			/* cut short */
+	ck_assert_str_eq(out, "\xe0\xa7");
+}
+END_TEST
+
+START_TEST(digits_pass_the_check)
+{
+	const struct survey	*s;
+	struct answer_set	 as = { 0 };
+	char			 v[16];
+
+	put("lang/tr/ui.yaml", TR_UI);
+	ck_assert_msg(load() == 0, "%s", err);
+	s = survey_find(set, "s");
+	answer_number_ascii(v, "\xd9\xa3");	/* ٣: refused as "not a whole number" before */
+	ck_assert_int_eq(answer_set_add(&as, (size_t)survey_question_index(s, "q3"), v, 0), 0);
+	ck_assert_int_eq(survey_check_shown(s, (size_t)survey_question_index(s, "q3"), &as),
+	    AE_OK);
+	ck_assert_str_eq(as.v[0].value, "3");
+	answer_set_free(&as);
+}
+END_TEST
+
+static Suite *
+lang_suite(void)
+{
+	Suite	*s = suite_create("lang");
+	TCase	*tc = tcase_create("load");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, missing_keys_all_at_once);
+	tcase_add_test(tc, folder_missing_keys_named);
+	tcase_add_test(tc, staff_keys_stay_in_default);
+	tcase_add_test(tc, review_is_required);
+	tcase_add_test(tc, translation_adds_language);
+	tcase_add_test(tc, translation_mistakes);
+	tcase_add_test(tc, digits_pass_the_check);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("digits");
+	tcase_add_test(tc, digits_become_ascii);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(lang_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
