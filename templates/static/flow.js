@@ -19,7 +19,7 @@
     if (el === null) return;
     ev.preventDefault();
     el.focus();
-    var q = el.closest(".question");
+    var q = el.closest(".grid-row, .question");	/* a grid's own row, else the question */
     (q || el).scrollIntoView({ block: "start" });
   }
   document.addEventListener("DOMContentLoaded", function () {
