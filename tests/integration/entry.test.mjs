@@ -129,7 +129,7 @@ test('a form with errors is shown again with each error by its question, and not
   assert.match(res.text, /Nothing has been saved/);
   assert.match(res.text, /<div class="question has-error" id="q-ward">[\s\S]*?<p class="error" id="e-ward">/);
   assert.match(res.text, /<div class="question has-error" id="q-safe_day">/);
-  assert.match(res.text, /<a href="#q-ward">/);
+  assert.match(res.text, /<a href="#i-ward">/);
   assert.match(res.text, /kept for the fix/, 'the same person corrects the form: their answers stay');
   assert.equal(sql('SELECT count(*) FROM response'), before);
   assert.equal(sql("SELECT count(*) FROM audit WHERE staff = 'gus' AND action = 'entry_batch'"), '0');

@@ -74,7 +74,24 @@ function form(r, marker, nonce = randomBytes(16).toString('hex')) {
     ['marker', String(marker)], ['_nav', 'submit']];
 }
 
-/** POSTs fields; { status, text }, status 0 when the connection failed. */
+/** The fields of the form whose button sends the answers (a page has other forms, Back's). */
+function sendForm(html) {
+  const form = html.split('</form>').find((f) => /name="_nav" value="submit"/.test(f)) ?? '';
+  return formFieldPairs(form.slice(form.lastIndexOf('<form')));
+}
+
+/** Keeps the cookies a response sets in r.cookie, as a browser does (the draft's, say). */
+function keepCookies(r, setCookies) {
+  const jar = new Map(r.cookie.split('; ').filter(Boolean).map((c) => [c.split('=')[0], c]));
+  for (const sc of setCookies) {
+    const pair = sc.split(';')[0];
+    const name = pair.split('=')[0];
+    if (/Max-Age=0/i.test(sc)) jar.delete(name); else jar.set(name, pair);
+  }
+  r.cookie = [...jar.values()].join('; ');
+}
+
+/** POSTs fields; { status, text, location }, status 0 when the connection failed. */
 async function post(stack, r, fields) {
   try {
     const res = await fetch(stack.base + SURVEY, {
@@ -84,7 +101,8 @@ async function post(stack, r, fields) {
       body: new URLSearchParams(fields).toString(),
       signal: AbortSignal.timeout(20000),
     });
-    return { status: res.status, text: await res.text() };
+    keepCookies(r, res.headers.getSetCookie());
+    return { status: res.status, text: await res.text(), location: res.headers.get('location') };
   } catch {
     return { status: 0, text: '' };
   }
@@ -446,7 +464,7 @@ test('write lock held past the busy timeout: the try-again page, nothing stored,
     holder.stdin.end('ROLLBACK;\n.quit\n');
     assert.equal(await exitOf(holder), 0);
     // The page's own button: the same hidden fields, the same nonce.
-    const retried = await post(stack, r, [...formFieldPairs(refused.text), ['_nav', 'submit']]);
+    const retried = await post(stack, r, [...sendForm(refused.text), ['_nav', 'submit']]);
     assert.equal(retried.status, 303, retried.text);
     assert.equal(storedMarkers(stack.dbPath).get(4242), 1);
     assertSound(stack.dbPath);
@@ -553,7 +571,7 @@ test('disk full: confirmed and stored, or try-again and absent; warned before; r
     assert.match(log, /voices writer: disk full/, 'the restarted writer said the disk was full');
     assert.doesNotMatch(log, /AddressSanitizer|runtime error/);
     for (const o of [...refused, { text: little.text, marker: 190000 }]) {
-      const res = await post(stack, r, [...formFieldPairs(o.text), ['_nav', 'submit']]);
+      const res = await post(stack, r, [...sendForm(o.text), ['_nav', 'submit']]);
       assert.equal(res.status, 303, `retry of ${o.marker}`);
     }
     assertAllOnce(db, [...outcomes.map((o) => o.marker), 190000, 190001]);
@@ -574,7 +592,7 @@ test('disk full: confirmed and stored, or try-again and absent; warned before; r
       rmSync(join(mnt, 'filler-more'));
       cycles.push(await timeToConfirm(stack, r, 199900 + c));
       for (const x of sent.filter((y) => y.status === 503)) {
-        assert.equal((await post(stack, r, [...formFieldPairs(x.text), ['_nav', 'submit']])).status, 303);
+        assert.equal((await post(stack, r, [...sendForm(x.text), ['_nav', 'submit']])).status, 303);
       }
       assertAllOnce(db, [...sent.map((x) => x.marker), 199900 + c]);
     }
