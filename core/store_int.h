@@ -3,8 +3,8 @@
  * enum stmt; the SQL text of each lives in store.c's table. */
 #ifndef STORE_INT_H
 #define STORE_INT_H
-#include <sqlite3.h>
 #include <time.h>
+#include "db.h"
 #include "store.h"
 
 enum stmt {
@@ -78,7 +78,7 @@ int unpack_begin(struct jcur *c, const char *s, size_t n);
 int unpack_answer(struct jcur *c, char *out, size_t *qn, int *pos, size_t *vn);
 /* Migration 4's step between its SQL halves: fills response_one's answers
  * from the old answer table (store_move.c). */
-enum store_err store_move_answers(sqlite3 *db);
+enum store_err store_move_answers(struct db *db);
 
 /* A period public key, cached for reading. */
 struct store_key {
@@ -87,8 +87,8 @@ struct store_key {
 };
 
 struct store {
-	sqlite3		*db;
-	sqlite3_stmt	*stmt[ST__MAX];
+	struct db	*db;
+	struct db_stmt	**stmt;		/* ST__MAX of them */
 	int		 flags;
 	int		 version;		/* schema version after migrations */
 
@@ -112,27 +112,27 @@ struct store {
 	size_t		 nkeys, capkeys;
 
 	/* staff accounts: store_staff.c's statements, prepared on first use */
-	sqlite3_stmt	**staff_stmt;
+	struct db_stmt	**staff_stmt;
 
 	/* workshop polls: store_poll.c's statements, prepared on first use */
-	sqlite3_stmt	**poll_stmt;
+	struct db_stmt	**poll_stmt;
 
 	/* drafts: store_draft.c's statements, prepared on first use */
-	sqlite3_stmt	**draft_stmt;
+	struct db_stmt	**draft_stmt;
 
 	/* survey lifecycle: store_life.c's statements, prepared on first use */
-	sqlite3_stmt	**life_stmt;
+	struct db_stmt	**life_stmt;
 	/* account management: store_staff_acct.c's statements, prepared on first use */
-	sqlite3_stmt	**acct_stmt;
+	struct db_stmt	**acct_stmt;
 	/* results pages: store_results.c's statements, prepared on first use */
-	sqlite3_stmt	**results_stmt;
+	struct db_stmt	**results_stmt;
 };
 
 /* The store error for an SQLite result code. */
 enum store_err store_err_of(int rc);
 /* Steps a one-row count query (bound by the caller) into *n (0 without a
  * row), resets it, maps the result. */
-enum store_err store_count(sqlite3_stmt *q, int64_t *n);
+enum store_err store_count(struct db_stmt *q, int64_t *n);
 /* Steps a statement that returns no rows, resets it, maps the result. */
 enum store_err store_exec(struct store *st, enum stmt which);
 /* Today's local date as "YYYY-MM-DD". */
@@ -153,17 +153,17 @@ void store_life_free(struct store *st);
 void store_audit_hash(const unsigned char prev[STORE_AUDIT_HASH_BYTES], int64_t id,
     const char *at, const char *staff, const char *action, const char *detail,
     unsigned char out[STORE_AUDIT_HASH_BYTES]);
-enum store_err store_audit_last(sqlite3 *db, int64_t *id,
+enum store_err store_audit_last(struct db *db, int64_t *id,
     unsigned char head[STORE_AUDIT_HASH_BYTES]);
-enum store_err store_audit_append(sqlite3 *db, const char *at, const char *staff,
+enum store_err store_audit_append(struct db *db, const char *at, const char *staff,
     const char *action, const char *detail);
-enum store_err store_audit_chain_old(sqlite3 *db);
+enum store_err store_audit_chain_old(struct db *db);
 /* Finalizes the account-management statements (store_staff_acct.c). */
 void store_staff_acct_free(struct store *st);
 /* Finalizes the results statements (store_results.c). */
 void store_results_free(struct store *st);
 /* Runs SQL text that is part of the store (pragmas, migrations). */
-enum store_err store_exec_sql(sqlite3 *db, const char *sql);
+enum store_err store_exec_sql(struct db *db, const char *sql);
 /* store_schema.c: brings a writable database up to this version's schema
  * (STORE_SCHEMA for a newer one); for a read-only open, STORE_SCHEMA unless
  * the database is at this version. */

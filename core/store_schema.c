@@ -11,30 +11,29 @@
  * arrival order. */
 struct migration {
 	const char	*sql;
-	enum store_err	(*step)(sqlite3 *db);
+	enum store_err	(*step)(struct db *db);
 	const char	*after;
 };
 
 /* True when table has a column named col. */
 static int
-has_column(sqlite3 *db, const char *table, const char *col)
+has_column(struct db *db, const char *table, const char *col)
 {
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	int found = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
-	    -1, &q, NULL) != SQLITE_OK)
+	if (db_prepare(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", 0, &q) != DB_OK)
 		return 0;
-	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, col, -1, SQLITE_STATIC);
-	found = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_finalize(q);
+	db_bind_text(q, 1, table, -1);
+	db_bind_text(q, 2, col, -1);
+	found = db_step(q) == DB_ROW;
+	db_finalize(q);
 	return found;
 }
 
 /* Migration step (safeguarding): the flag column, once. */
 static enum store_err
-add_flagged(sqlite3 *db)
+add_flagged(struct db *db)
 {
 	if (has_column(db, "response", "flagged"))
 		return STORE_OK;
@@ -247,25 +246,24 @@ static const struct migration migrations[] = {
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 static enum store_err
-read_version(sqlite3 *db, int *version)
+read_version(struct db *db, int *version)
 {
-	sqlite3_stmt	*s = NULL;
+	struct db_stmt	*s = NULL;
 	int		 rc;
 
 	*version = 0;
-	rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_version",
-	    -1, &s, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		*version = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	rc = db_prepare(db, "SELECT coalesce(max(version), 0) FROM schema_version", 0, &s);
+	if (rc == DB_OK && (rc = db_step(s)) == DB_ROW)
+		*version = db_column_int(s, 0);
+	db_finalize(s);
 	return store_err_of(rc);
 }
 
 /* Applies migration v (1-based) unless another process got there first. */
 static enum store_err
-migrate_one(sqlite3 *db, int v)
+migrate_one(struct db *db, int v)
 {
-	sqlite3_stmt	*s = NULL;
+	struct db_stmt	*s = NULL;
 	enum store_err	 er;
 	int		 cur;
 
@@ -278,15 +276,14 @@ migrate_one(sqlite3 *db, int v)
 	    (migrations[v - 1].after != NULL &&
 	    (er = store_exec_sql(db, migrations[v - 1].after)) != STORE_OK))
 		goto out;
-	er = store_err_of(sqlite3_prepare_v2(db,
-	    "INSERT INTO schema_version (version) VALUES (?1)", -1, &s, NULL));
-	if (er == STORE_OK && (er = store_err_of(sqlite3_bind_int(s, 1, v))) == STORE_OK)
-		er = store_err_of(sqlite3_step(s));
+	er = store_err_of(db_prepare(db, "INSERT INTO schema_version (version) VALUES (?1)", 0, &s));
+	if (er == STORE_OK && (er = store_err_of(db_bind_int(s, 1, v))) == STORE_OK)
+		er = store_err_of(db_step(s));
 out:
-	sqlite3_finalize(s);
+	db_finalize(s);
 	if (er == STORE_OK)
 		er = store_exec_sql(db, "COMMIT");
-	if (er != STORE_OK && !sqlite3_get_autocommit(db))
+	if (er != STORE_OK && !db_autocommit(db))
 		(void)store_exec_sql(db, "ROLLBACK");
 	return er;
 }
@@ -316,7 +313,7 @@ store_schema_check(struct store *st)
 {
 	enum store_err er = read_version(st->db, &st->version);
 
-	if (er == STORE_IO && sqlite3_errcode(st->db) == SQLITE_ERROR)
+	if (er == STORE_IO && db_errcode(st->db) == DB_ERROR)
 		return STORE_SCHEMA;
 	if (er == STORE_OK && st->version != NMIGRATIONS)
 		return STORE_SCHEMA;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include "store_int.h"
 
 #define HASH	"0123456789abcdef0123456789abcdef"
@@ -483,7 +484,7 @@ END_TEST
 static void
 raw_exec(struct store *st, const char *sql)
 {
-	ck_assert_int_eq(sqlite3_exec(st->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(st->db), sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
 /* The disk fills mid-transaction, after a new period's key row went in: the
@@ -545,7 +546,7 @@ START_TEST(test_rotation)
 		v[i] = &subs[i];
 	}
 	ck_assert_int_eq(store_responses_add(st, v, SUBS, r), STORE_OK);
-	ck_assert_int_eq(sqlite3_exec(st->db, "SELECT count(*) FROM seal_key", count_keys,
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(st->db), "SELECT count(*) FROM seal_key", count_keys,
 	    &nkeys, NULL), SQLITE_OK);
 	ck_assert_int_eq(nkeys, 2);
 	ck_assert_int_eq(store_each_response(st, NULL, op, noop_fn, NULL), STORE_OK);
@@ -717,7 +718,7 @@ START_TEST(test_checkpoint)
 	int		 pages = -2, log = -2, done = -2;
 
 	ck_assert_int_eq(store_set_autocheckpoint(st, 0), STORE_OK);
-	ck_assert_int_eq(sqlite3_exec(st->db, "PRAGMA wal_autocheckpoint", int_of, &pages,
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(st->db), "PRAGMA wal_autocheckpoint", int_of, &pages,
 	    NULL), SQLITE_OK);
 	ck_assert_int_eq(pages, 0);
 	ck_assert_int_eq(store_open(path, 0, &ck), STORE_OK);
@@ -804,7 +805,7 @@ START_TEST(test_splits_and_rollbacks)
 		}
 		ck_assert_int_eq(store_responses_add(st, v, 20, r), STORE_OK);
 		stored += 20;
-		ck_assert_int_eq(sqlite3_exec(st->db, "PRAGMA page_count", int_of, &pages, NULL),
+		ck_assert_int_eq(sqlite3_exec(db_sqlite(st->db), "PRAGMA page_count", int_of, &pages, NULL),
 		    SQLITE_OK);
 		snprintf(sql, sizeof sql, "PRAGMA max_page_count = %d", pages + 4);
 		raw_exec(st, sql);
@@ -852,7 +853,7 @@ sql_int(struct store *st, const char *sql)
 {
 	int v = -1;
 
-	ck_assert_int_eq(sqlite3_exec(st->db, sql, int_of, &v, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db_sqlite(st->db), sql, int_of, &v, NULL), SQLITE_OK);
 	return v;
 }
 
@@ -948,7 +949,7 @@ START_TEST(test_device_columns)
 	const char	*want[] = { "survey", "hash" };
 	int		 n = 0;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(st->db, "SELECT name, pk FROM pragma_table_info('device')"
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(st->db), "SELECT name, pk FROM pragma_table_info('device')"
 	    " ORDER BY cid", -1, &q, NULL), SQLITE_OK);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		ck_assert_int_lt(n, 2);

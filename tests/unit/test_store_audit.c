@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include "store_int.h"
 
 #define T0	1767225600	/* 2026-01-01T00:00:00Z */
@@ -142,7 +143,7 @@ START_TEST(test_tamper_rehashed)
 	five();
 	/* the attacker changes entry 2 and gives it the right hash: entry 3 no
 	 * longer follows it */
-	ck_assert_int_eq(sqlite3_prepare_v2(st->db, "SELECT prev FROM audit WHERE id = 2", -1, &q,
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(st->db), "SELECT prev FROM audit WHERE id = 2", -1, &q,
 	    NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
 	memcpy(prev, sqlite3_column_blob(q, 0), 32);

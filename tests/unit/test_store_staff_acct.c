@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include "store_int.h"
 
 #define T0	1767225600	/* 2026-01-01T00:00:00Z */
@@ -56,7 +57,7 @@ sql_int(const char *q)
 	sqlite3_stmt *s;
 	int64_t v = -1;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(st->db, q, -1, &s, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db_sqlite(st->db), q, -1, &s, NULL), SQLITE_OK);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
