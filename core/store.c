@@ -99,6 +99,12 @@ store_err_of(int rc)
 }
 
 enum store_err
+store_prepare_err(int rc)
+{
+	return rc == DB_ERROR ? STORE_NOTFOUND : store_err_of(rc);
+}
+
+enum store_err
 store_count(struct db_stmt *q, int64_t *n)
 {
 	int rc = db_step(q);
@@ -184,9 +190,7 @@ configure(struct store *st)
 static enum store_err
 prepare_all(struct store *st)
 {
-	int rc = db_prepare_table(st->db, stmt_sql, ST__MAX, &st->stmt);
-
-	return rc == DB_ERROR ? STORE_NOTFOUND : store_err_of(rc);
+	return store_prepare_err(db_prepare_table(st->db, stmt_sql, ST__MAX, &st->stmt));
 }
 
 enum store_err

@@ -58,27 +58,13 @@ prepared(struct store *st)
 		return STORE_OK;
 	if ((er = store_exec_sql(st->db, "PRAGMA secure_delete = ON")) != STORE_OK)
 		return er;
-	if ((st->draft_stmt = calloc(DS__MAX, sizeof *st->draft_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < DS__MAX; i++) {
-		int rc = db_prepare(st->db, sql[i], DB_PERSISTENT, &st->draft_stmt[i]);
-		if (rc != DB_OK) {
-			store_draft_free(st);
-			return store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_err_of(db_prepare_table(st->db, sql, DS__MAX, &st->draft_stmt));
 }
 
 void
 store_draft_free(struct store *st)
 {
-	if (st->draft_stmt == NULL)
-		return;
-	for (int i = 0; i < DS__MAX; i++)
-		db_finalize(st->draft_stmt[i]);
-	free(st->draft_stmt);
-	st->draft_stmt = NULL;
+	db_finalize_table(&st->draft_stmt, DS__MAX);
 }
 
 /* The statement, reset, with ?1 bound to the blob id (n bytes) when id is not

@@ -130,6 +130,9 @@ struct store {
 
 /* The store error for an SQLite result code. */
 enum store_err store_err_of(int rc);
+/* The store error for a failed prepare: an SQL error there is a missing
+ * table (an older schema), STORE_NOTFOUND. */
+enum store_err store_prepare_err(int rc);
 /* Steps a one-row count query (bound by the caller) into *n (0 without a
  * row), resets it, maps the result. */
 enum store_err store_count(struct db_stmt *q, int64_t *n);

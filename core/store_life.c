@@ -23,27 +23,13 @@ prepared(struct store *st)
 {
 	if (st->life_stmt != NULL)
 		return STORE_OK;
-	if ((st->life_stmt = calloc(LS__MAX, sizeof *st->life_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < LS__MAX; i++) {
-		int rc = db_prepare(st->db, sql[i], DB_PERSISTENT, &st->life_stmt[i]);
-		if (rc != DB_OK) {
-			store_life_free(st);
-			return store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_err_of(db_prepare_table(st->db, sql, LS__MAX, &st->life_stmt));
 }
 
 void
 store_life_free(struct store *st)
 {
-	if (st->life_stmt == NULL)
-		return;
-	for (int i = 0; i < LS__MAX; i++)
-		db_finalize(st->life_stmt[i]);
-	free(st->life_stmt);
-	st->life_stmt = NULL;
+	db_finalize_table(&st->life_stmt, LS__MAX);
 }
 
 /* The statement, reset with no bindings, or NULL when it cannot be prepared. */

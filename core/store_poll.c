@@ -87,27 +87,13 @@ prepared(struct store *st)
 		return STORE_OK;
 	if (db_exec(st->db, "PRAGMA secure_delete = ON") != DB_OK)
 		return STORE_IO;
-	if ((st->poll_stmt = calloc(PS__MAX, sizeof *st->poll_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < PS__MAX; i++) {
-		int rc = db_prepare(st->db, sql[i], DB_PERSISTENT, &st->poll_stmt[i]);
-		if (rc != DB_OK) {
-			store_poll_free(st);
-			return rc == DB_ERROR ? STORE_NOTFOUND : store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_prepare_err(db_prepare_table(st->db, sql, PS__MAX, &st->poll_stmt));
 }
 
 void
 store_poll_free(struct store *st)
 {
-	if (st->poll_stmt == NULL)
-		return;
-	for (int i = 0; i < PS__MAX; i++)
-		db_finalize(st->poll_stmt[i]);
-	free(st->poll_stmt);
-	st->poll_stmt = NULL;
+	db_finalize_table(&st->poll_stmt, PS__MAX);
 }
 
 struct db_stmt *

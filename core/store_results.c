@@ -40,27 +40,13 @@ prepared(struct store *st)
 {
 	if (st->results_stmt != NULL)
 		return STORE_OK;
-	if ((st->results_stmt = calloc(RS__MAX, sizeof *st->results_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < RS__MAX; i++) {
-		int rc = db_prepare(st->db, sql[i], DB_PERSISTENT, &st->results_stmt[i]);
-		if (rc != DB_OK) {
-			store_results_free(st);
-			return store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_err_of(db_prepare_table(st->db, sql, RS__MAX, &st->results_stmt));
 }
 
 void
 store_results_free(struct store *st)
 {
-	if (st->results_stmt == NULL)
-		return;
-	for (int i = 0; i < RS__MAX; i++)
-		db_finalize(st->results_stmt[i]);
-	free(st->results_stmt);
-	st->results_stmt = NULL;
+	db_finalize_table(&st->results_stmt, RS__MAX);
 }
 
 /* The statement, reset, with ?1 bound to the survey id; NULL on error. */

@@ -67,27 +67,13 @@ prepared(struct store *st)
 {
 	if (st->staff_stmt != NULL)
 		return STORE_OK;
-	if ((st->staff_stmt = calloc(SS__MAX, sizeof *st->staff_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < SS__MAX; i++) {
-		int rc = db_prepare(st->db, sql[i], DB_PERSISTENT, &st->staff_stmt[i]);
-		if (rc != DB_OK) {
-			store_staff_free(st);
-			return rc == DB_ERROR ? STORE_NOTFOUND : store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_prepare_err(db_prepare_table(st->db, sql, SS__MAX, &st->staff_stmt));
 }
 
 void
 store_staff_free(struct store *st)
 {
-	if (st->staff_stmt == NULL)
-		return;
-	for (int i = 0; i < SS__MAX; i++)
-		db_finalize(st->staff_stmt[i]);
-	free(st->staff_stmt);
-	st->staff_stmt = NULL;
+	db_finalize_table(&st->staff_stmt, SS__MAX);
 }
 
 /* The statement, reset with no bindings, or NULL when they cannot be prepared. */

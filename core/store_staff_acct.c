@@ -60,27 +60,13 @@ prepared(struct store *st)
 {
 	if (st->acct_stmt != NULL)
 		return STORE_OK;
-	if ((st->acct_stmt = calloc(SA__MAX, sizeof *st->acct_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < SA__MAX; i++) {
-		int rc = db_prepare(st->db, sql[i], DB_PERSISTENT, &st->acct_stmt[i]);
-		if (rc != DB_OK) {
-			store_staff_acct_free(st);
-			return store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_err_of(db_prepare_table(st->db, sql, SA__MAX, &st->acct_stmt));
 }
 
 void
 store_staff_acct_free(struct store *st)
 {
-	if (st->acct_stmt == NULL)
-		return;
-	for (int i = 0; i < SA__MAX; i++)
-		db_finalize(st->acct_stmt[i]);
-	free(st->acct_stmt);
-	st->acct_stmt = NULL;
+	db_finalize_table(&st->acct_stmt, SA__MAX);
 }
 
 /* The statement, reset with no bindings (statements are prepared already). */
