@@ -20,7 +20,7 @@
 #define WAL_LIMIT	"50331648"	/* 48 MiB */
 
 static const char *const stmt_sql[ST__MAX] = {
-	/* ST_BEGIN */		"BEGIN IMMEDIATE",
+	/* ST_BEGIN */		DB_SQL2("BEGIN IMMEDIATE", "BEGIN"),
 	/* ST_COMMIT */		"COMMIT",
 	/* ST_ROLLBACK */	"ROLLBACK",
 	/* ST_SAVEPOINT */	"SAVEPOINT submission",
@@ -41,7 +41,7 @@ static const char *const stmt_sql[ST__MAX] = {
 	/* ST_EACH */		"SELECT id, survey, version, channel, lang, day, answers, texts, texts_key,"
 				" flagged"
 				" FROM response WHERE ?1 IS NULL OR survey = ?1 ORDER BY id",
-	/* ST_INTEGRITY */	"PRAGMA integrity_check",
+	/* ST_INTEGRITY */	DB_SQL2("PRAGMA integrity_check", "SELECT 'ok'"),
 	/* ST_NONCE_SEEN */	"SELECT 1 FROM used_nonce WHERE hash = ?1",
 };
 

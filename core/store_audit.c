@@ -205,12 +205,7 @@ out:
 static int
 chained(struct db *db)
 {
-	struct db_stmt *q = NULL;
-	int found = db_prepare(db, "SELECT 1 FROM pragma_table_info('audit')"
-	    " WHERE name = 'hash'", 0, &q) == DB_OK && db_step(q) == DB_ROW;
-
-	db_finalize(q);
-	return found;
+	return store_has_column(db, "audit", "hash");
 }
 
 /* Migration step: adds the columns and chains the rows written before the
@@ -226,8 +221,9 @@ store_audit_chain_old(struct db *db)
 
 	if (chained(db))
 		return STORE_OK;
-	if ((er = store_exec_sql(db, "ALTER TABLE audit ADD COLUMN prev BLOB;"
-	    "ALTER TABLE audit ADD COLUMN hash BLOB;")) != STORE_OK)
+	if ((er = store_exec_sql(db, DB_SQL2("ALTER TABLE audit ADD COLUMN prev BLOB;"
+	    "ALTER TABLE audit ADD COLUMN hash BLOB;", "ALTER TABLE audit ADD COLUMN prev BYTEA;"
+	    "ALTER TABLE audit ADD COLUMN hash BYTEA;"))) != STORE_OK)
 		return er;
 	rc = db_prepare(db, "SELECT id, at, staff, action, detail FROM audit ORDER BY id", 0, &q);
 	if (rc == DB_OK)

@@ -56,7 +56,7 @@ prepared(struct store *st)
 
 	if (st->draft_stmt != NULL)
 		return STORE_OK;
-	if ((er = store_exec_sql(st->db, "PRAGMA secure_delete = ON")) != STORE_OK)
+	if ((er = store_exec_sql(st->db, SQL_SECURE_DELETE)) != STORE_OK)
 		return er;
 	return store_err_of(db_prepare_table(st->db, sql, DS__MAX, &st->draft_stmt));
 }
@@ -137,10 +137,10 @@ store_draft_put(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES], 
 	struct db_stmt	*q;
 
 	if ((er = prepared(st)) != STORE_OK ||
-	    (er = store_exec_sql(st->db, "PRAGMA synchronous = NORMAL")) != STORE_OK)
+	    (er = store_exec_sql(st->db, SQL_SYNC_RELAXED)) != STORE_OK)
 		return er;
 	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK) {
-		(void)store_exec_sql(st->db, "PRAGMA synchronous = FULL");
+		(void)store_exec_sql(st->db, SQL_SYNC_FULL);
 		return er;
 	}
 	if ((er = sweep(st, today)) == STORE_OK &&
@@ -150,7 +150,7 @@ store_draft_put(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES], 
 		    : run(q);
 	}
 	er = finish(st, er);
-	if (store_exec_sql(st->db, "PRAGMA synchronous = FULL") != STORE_OK && er == STORE_OK)
+	if (store_exec_sql(st->db, SQL_SYNC_FULL) != STORE_OK && er == STORE_OK)
 		er = STORE_IO;
 	return er;
 }

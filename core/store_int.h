@@ -128,6 +128,18 @@ struct store {
 	struct db_stmt	**results_stmt;
 };
 
+/* Engine-specific settings the store*.c files run: wipe deleted rows (SQLite's
+ * secure_delete; PostgreSQL's VACUUM does it in its own time), and relax or
+ * restore durability for a transaction that may be lost in a crash. */
+#define SQL_SECURE_DELETE	DB_SQL2("PRAGMA secure_delete = ON", "")
+#define SQL_SYNC_RELAXED	DB_SQL2("PRAGMA synchronous = NORMAL", "SET synchronous_commit = off")
+#define SQL_SYNC_FULL		DB_SQL2("PRAGMA synchronous = FULL", "RESET synchronous_commit")
+#define SQL_BEGIN_WRITE		DB_SQL2("BEGIN IMMEDIATE", "BEGIN")
+
+/* Parameter n as a 64-bit integer, in SQL that does arithmetic on it
+ * (PostgreSQL cannot infer a type for "?1 - ?2"). */
+#define INT(n)			"CAST(?" #n " AS BIGINT)"
+
 /* The store error for an SQLite result code. */
 enum store_err store_err_of(int rc);
 /* The store error for a failed prepare: an SQL error there is a missing
@@ -167,6 +179,19 @@ void store_staff_acct_free(struct store *st);
 void store_results_free(struct store *st);
 /* Runs SQL text that is part of the store (pragmas, migrations). */
 enum store_err store_exec_sql(struct db *db, const char *sql);
+/* A numbered schema migration: its SQL, then its C step if it has one, then
+ * the SQL after it (store_schema.c). */
+struct migration {
+	const char	*sql;
+	enum store_err	(*step)(struct db *db);
+	const char	*after;
+};
+/* The PostgreSQL forms, the same steps in the same order (store_schema_pg.c). */
+#define STORE_PG_MIGRATIONS	13
+extern const struct migration store_pg_migrations[STORE_PG_MIGRATIONS];
+/* True when table has a column named col; migration steps. */
+int store_has_column(struct db *db, const char *table, const char *col);
+enum store_err store_add_flagged(struct db *db);
 /* store_schema.c: brings a writable database up to this version's schema
  * (STORE_SCHEMA for a newer one); for a read-only open, STORE_SCHEMA unless
  * the database is at this version. */

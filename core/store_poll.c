@@ -85,7 +85,7 @@ prepared(struct store *st)
 {
 	if (st->poll_stmt != NULL)
 		return STORE_OK;
-	if (db_exec(st->db, "PRAGMA secure_delete = ON") != DB_OK)
+	if (db_exec(st->db, SQL_SECURE_DELETE) != DB_OK)
 		return STORE_IO;
 	return store_prepare_err(db_prepare_table(st->db, sql, PS__MAX, &st->poll_stmt));
 }
@@ -383,10 +383,10 @@ seen_write(struct store *st, struct db_stmt *q)
 {
 	enum store_err er;
 
-	if (db_exec(st->db, "PRAGMA synchronous = NORMAL") != DB_OK)
+	if (db_exec(st->db, SQL_SYNC_RELAXED) != DB_OK)
 		return STORE_IO;
 	er = store_poll_run(q);
-	if (db_exec(st->db, "PRAGMA synchronous = FULL") != DB_OK)
+	if (db_exec(st->db, SQL_SYNC_FULL) != DB_OK)
 		return STORE_IO;
 	return er;
 }

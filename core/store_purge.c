@@ -139,7 +139,7 @@ store_purge_survey(struct store *st, const char *survey, const char *keep_from, 
 	int64_t		 left = 0;
 
 	memset(n, 0, sizeof *n);
-	if ((er = store_exec_sql(st->db, "PRAGMA secure_delete = ON")) != STORE_OK ||
+	if ((er = store_exec_sql(st->db, SQL_SECURE_DELETE)) != STORE_OK ||
 	    (er = pq_prepare(st, &p)) != STORE_OK)
 		goto out;
 	if (dry_run) {
@@ -200,7 +200,7 @@ store_purge_compact(struct store *st, int vacuum)
 {
 	enum store_err er;
 
-	if ((er = store_exec_sql(st->db, "PRAGMA secure_delete = ON")) != STORE_OK)
+	if ((er = store_exec_sql(st->db, SQL_SECURE_DELETE)) != STORE_OK)
 		return er;
 	er = store_checkpoint(st, STORE_CKPT_TRUNCATE, NULL, NULL);
 	if (!vacuum || (er != STORE_OK && er != STORE_BUSY))

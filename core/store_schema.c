@@ -9,20 +9,16 @@
  * keyed by a random id keep rows in id order (WITHOUT ROWID, or an INTEGER
  * PRIMARY KEY that is the id) so their order on disk says nothing about
  * arrival order. */
-struct migration {
-	const char	*sql;
-	enum store_err	(*step)(struct db *db);
-	const char	*after;
-};
 
-/* True when table has a column named col. */
-static int
-has_column(struct db *db, const char *table, const char *col)
+int
+store_has_column(struct db *db, const char *table, const char *col)
 {
 	struct db_stmt *q;
 	int found = 0;
 
-	if (db_prepare(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", 0, &q) != DB_OK)
+	if (db_prepare(db, DB_SQL2("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+	    "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+	    " AND table_name = ?1 AND column_name = ?2"), 0, &q) != DB_OK)
 		return 0;
 	db_bind_text(q, 1, table, -1);
 	db_bind_text(q, 2, col, -1);
@@ -32,10 +28,10 @@ has_column(struct db *db, const char *table, const char *col)
 }
 
 /* Migration step (safeguarding): the flag column, once. */
-static enum store_err
-add_flagged(struct db *db)
+enum store_err
+store_add_flagged(struct db *db)
 {
-	if (has_column(db, "response", "flagged"))
+	if (store_has_column(db, "response", "flagged"))
 		return STORE_OK;
 	return store_exec_sql(db, "ALTER TABLE response ADD COLUMN flagged INTEGER NOT NULL"
 	    " DEFAULT 0 CHECK (flagged IN (0, 1));");
@@ -202,7 +198,7 @@ static const struct migration migrations[] = {
 	{ /* safeguarding: 1 when the disclosure check fired on a response's
 	   * free text, so the safeguarding lead reads it first.  The bit alone:
 	   * no phrase, no question, no category. */
-	"", add_flagged, NULL },
+	"", store_add_flagged, NULL },
 	{ /* audit chain: each audit row carries the hash of the row before it
 	   * and its own (store_audit.c); the rows from before are chained in
 	   * id order (the step adds the columns, once: a test runs the
@@ -244,6 +240,15 @@ static const struct migration migrations[] = {
 	NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(NMIGRATIONS == STORE_PG_MIGRATIONS,
+    "every migration has its PostgreSQL form in store_schema_pg.c");
+
+/* Migration v (1-based) in the dialect of db's engine. */
+static const struct migration *
+migration(struct db *db, int v)
+{
+	return db_engine(db) == DB_PG ? &store_pg_migrations[v - 1] : &migrations[v - 1];
+}
 
 static enum store_err
 read_version(struct db *db, int *version)
@@ -263,18 +268,19 @@ read_version(struct db *db, int *version)
 static enum store_err
 migrate_one(struct db *db, int v)
 {
+	const struct migration *m = migration(db, v);
 	struct db_stmt	*s = NULL;
 	enum store_err	 er;
 	int		 cur;
 
-	if ((er = store_exec_sql(db, "BEGIN IMMEDIATE")) != STORE_OK)
+	if ((er = store_exec_sql(db, DB_SQL2("BEGIN IMMEDIATE",
+	    "BEGIN; LOCK TABLE schema_version IN EXCLUSIVE MODE"))) != STORE_OK)
 		return er;
 	if ((er = read_version(db, &cur)) != STORE_OK || cur >= v)
 		goto out;
-	if ((er = store_exec_sql(db, migrations[v - 1].sql)) != STORE_OK ||
-	    (migrations[v - 1].step != NULL && (er = migrations[v - 1].step(db)) != STORE_OK) ||
-	    (migrations[v - 1].after != NULL &&
-	    (er = store_exec_sql(db, migrations[v - 1].after)) != STORE_OK))
+	if ((er = store_exec_sql(db, m->sql)) != STORE_OK ||
+	    (m->step != NULL && (er = m->step(db)) != STORE_OK) ||
+	    (m->after != NULL && (er = store_exec_sql(db, m->after)) != STORE_OK))
 		goto out;
 	er = store_err_of(db_prepare(db, "INSERT INTO schema_version (version) VALUES (?1)", 0, &s));
 	if (er == STORE_OK && (er = store_err_of(db_bind_int(s, 1, v))) == STORE_OK)

@@ -45,18 +45,22 @@ static const char *const sql[SS__MAX] = {
 				" WHERE s.token_hash = ?1",
 	/* SS_SESSION_TOUCH */	"UPDATE staff_session SET last_seen = ?2 WHERE token_hash = ?1",
 	/* SS_SESSION_DEL */	"DELETE FROM staff_session WHERE token_hash = ?1",
-	/* SS_SESSION_PURGE */	"DELETE FROM staff_session WHERE created <= ?1 - ?2 OR last_seen <= ?1 - ?3",
+	/* SS_SESSION_PURGE */	"DELETE FROM staff_session WHERE created <= " INT(1) " - " INT(2)
+				" OR last_seen <= " INT(1) " - " INT(3),
 	/* A failure in a window that has ended starts a new one; the failure
 	 * that reaches the limit turns the window's end into the lock's end.
 	 * ?1 key, ?2 now, ?3 window, ?4 limit, ?5 lock.  SET reads old values. */
 	/* SS_THROTTLE_FAIL */	"INSERT INTO login_throttle (key, failures, until)"
-				" VALUES (?1, 1, ?2 + CASE WHEN ?4 <= 1 THEN ?5 ELSE ?3 END)"
+				" VALUES (?1, 1, " INT(2) " + CASE WHEN " INT(4) " <= 1 THEN " INT(5)
+				" ELSE " INT(3) " END)"
 				" ON CONFLICT (key) DO UPDATE SET"
-				" failures = CASE WHEN until <= ?2 THEN 1 ELSE failures + 1 END,"
-				" until = CASE WHEN until <= ?2"
-				"  THEN ?2 + CASE WHEN ?4 <= 1 THEN ?5 ELSE ?3 END"
-				"  WHEN failures + 1 = ?4 THEN ?2 + ?5 ELSE until END"
-				" RETURNING failures >= ?4 AND until > ?2",
+				" failures = CASE WHEN login_throttle.until <= " INT(2)
+				" THEN 1 ELSE login_throttle.failures + 1 END,"
+				" until = CASE WHEN login_throttle.until <= " INT(2)
+				"  THEN " INT(2) " + CASE WHEN " INT(4) " <= 1 THEN " INT(5) " ELSE " INT(3) " END"
+				"  WHEN login_throttle.failures + 1 = " INT(4) " THEN " INT(2) " + " INT(5)
+				" ELSE login_throttle.until END"
+				" RETURNING failures >= " INT(4) " AND until > " INT(2),
 	/* SS_THROTTLE_GET */	"SELECT failures, until FROM login_throttle WHERE key = ?1",
 	/* SS_THROTTLE_CLEAR */	"DELETE FROM login_throttle WHERE key = ?1",
 	/* SS_THROTTLE_PURGE */	"DELETE FROM login_throttle WHERE until <= ?1",

@@ -30,7 +30,8 @@ enum astmt {
 #define NOT_LAST_ADMIN	"(role <> 'admin' OR coalesce(disabled, 0) = 1 OR (SELECT count(*)" \
 			" FROM staff WHERE role = 'admin' AND coalesce(disabled, 0) = 0) > 1)"
 /* Sessions of ?1 valid at ?2 with max_age ?3 and idle ?4 (store_staff.c's rule). */
-#define LIVE		"staff = ?1 AND created > ?2 - ?3 AND last_seen > ?2 - ?4"
+#define LIVE		"staff = ?1 AND created > " INT(2) " - " INT(3) \
+			" AND last_seen > " INT(2) " - " INT(4)
 
 static const char *const sql[SA__MAX] = {
 	[SA_SET_DISABLED] =	"UPDATE staff SET disabled = ?2 WHERE name = ?1"
