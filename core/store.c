@@ -40,7 +40,7 @@ static const char *const stmt_sql[ST__MAX] = {
 	/* ST_COUNT_SURVEY */	"SELECT count(*) FROM response WHERE survey = ?1",
 	/* ST_EACH */		"SELECT id, survey, version, channel, lang, day, answers, texts, texts_key,"
 				" flagged"
-				" FROM response WHERE ?1 IS NULL OR survey = ?1 ORDER BY id",
+				" FROM response WHERE survey = ?1 OR ?1 IS NULL ORDER BY id",
 	/* ST_INTEGRITY */	DB_SQL2("PRAGMA integrity_check", "SELECT 'ok'"),
 	/* ST_NONCE_SEEN */	"SELECT 1 FROM used_nonce WHERE hash = ?1",
 };

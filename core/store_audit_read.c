@@ -3,9 +3,9 @@
 #include <string.h>
 #include "store_int.h"
 
-#define WHERE	" WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR staff = ?2)" \
-		" AND (?3 IS NULL OR substr(at, 1, 10) >= ?3)" \
-		" AND (?4 IS NULL OR substr(at, 1, 10) <= ?4)"
+#define WHERE	" WHERE (action = ?1 OR ?1 IS NULL) AND (staff = ?2 OR ?2 IS NULL)" \
+		" AND (substr(at, 1, 10) >= ?3 OR ?3 IS NULL)" \
+		" AND (substr(at, 1, 10) <= ?4 OR ?4 IS NULL)"
 
 static const char list_sql[] =
     "SELECT id, at, staff, action, detail FROM audit" WHERE " ORDER BY id DESC LIMIT ?5 OFFSET ?6";

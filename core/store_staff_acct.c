@@ -41,7 +41,7 @@ static const char *const sql[SA__MAX] = {
 	[SA_ID] =		"SELECT id FROM staff WHERE name = ?1",
 	[SA_SET_PW] =		"UPDATE staff SET pwhash = ?2 WHERE id = ?1",
 	[SA_SESSIONS_END] =	"DELETE FROM staff_session WHERE staff = ?1"
-				" AND (?2 IS NULL OR token_hash <> ?2)",
+				" AND (token_hash <> ?2 OR ?2 IS NULL)",
 	[SA_SESSIONS] =		"SELECT token_hash, created, last_seen FROM staff_session"
 				" WHERE " LIVE " ORDER BY created DESC",
 	[SA_SESSION_COUNT] =	"SELECT count(*) FROM staff_session WHERE " LIVE,
