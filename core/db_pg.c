@@ -297,6 +297,8 @@ put(struct db_stmt *q, int i, const void *v, size_t n, int fmt)
 	return DB_OK;
 }
 
+static int p_bind_null(struct db_stmt *q, int i);
+
 static int
 p_bind_int64(struct db_stmt *q, int i, int64_t v)
 {
@@ -309,12 +311,16 @@ p_bind_int64(struct db_stmt *q, int i, int64_t v)
 static int
 p_bind_text(struct db_stmt *q, int i, const char *t, int n)
 {
+	if (t == NULL)		/* as SQLite: a NULL pointer binds NULL */
+		return p_bind_null(q, i);
 	return put(q, i, t, n < 0 ? strlen(t) : (size_t)n, 0);
 }
 
 static int
 p_bind_blob(struct db_stmt *q, int i, const void *b, int n)
 {
+	if (b == NULL)
+		return p_bind_null(q, i);
 	return put(q, i, n > 0 ? b : "", n > 0 ? (size_t)n : 0, 1);
 }
 

@@ -11,6 +11,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 #include "store_int.h"
+#include "store_target.h"
 
 #define HASH	"0123456789abcdef0123456789abcdef"
 #define SECRET	"the bins on Elm Road overflow every Tuesday 4471"
@@ -37,6 +38,8 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
+static int sql_int(struct store *st, const char *sql);
+
 static void
 register_survey(struct store *st, const char *id, int version)
 {
@@ -55,7 +58,7 @@ open_rw(void)
 {
 	struct store *st;
 
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), STORE_CREATE, &st), STORE_OK);
 	store_set_recipient(st, pk);
 	register_survey(st, "park", 1);
 	register_survey(st, "park", 1);		/* idempotent */
@@ -106,11 +109,11 @@ START_TEST(test_migrate_reopen)
 
 	ck_assert_int_ge(v, 2);
 	store_close(st);
-	ck_assert_int_eq(store_open(path, 0, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), 0, &st), STORE_OK);
 	ck_assert_int_eq(store_schema_version(st), v);
 	ck_assert_int_eq(count(st, NULL), 0);
 	store_close(st);
-	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), STORE_RDONLY, &st), STORE_OK);
 	ck_assert_int_eq(store_schema_version(st), v);
 	store_close(st);
 	ck_assert_int_ne(store_open("/nonexistent/x.db", 0, &st), STORE_OK);
@@ -223,7 +226,7 @@ START_TEST(test_text_needs_recipient)
 	enum store_err		 r[2];
 
 	store_close(open_rw());
-	ck_assert_int_eq(store_open(path, 0, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), 0, &st), STORE_OK);
 	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_OK);
 	ck_assert_int_eq(r[0], STORE_INVALID);
 	ck_assert_int_eq(r[1], STORE_OK);
@@ -414,7 +417,7 @@ START_TEST(test_rdonly)
 	struct survey		 s;
 
 	store_close(st);
-	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), STORE_RDONLY, &st), STORE_OK);
 	ck_assert_int_ne(store_responses_add(st, v, 1, r), STORE_OK);
 	ck_assert_int_ne(r[0], STORE_OK);
 	memset(&s, 0, sizeof s);
@@ -484,7 +487,7 @@ END_TEST
 static void
 raw_exec(struct store *st, const char *sql)
 {
-	ck_assert_int_eq(sqlite3_exec(db_sqlite(st->db), sql, NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(db_exec(st->db, sql), DB_OK);
 }
 
 /* The disk fills mid-transaction, after a new period's key row went in: the
@@ -516,14 +519,6 @@ START_TEST(test_full_forgets_key)
 }
 END_TEST
 
-static int
-count_keys(void *ctx, int nc, char **vals, char **names)
-{
-	(void)nc, (void)names;
-	*(int *)ctx = atoi(vals[0]);
-	return 0;
-}
-
 /* 10,000 texts end a period: the next submission starts a new one, and the
  * opener reads across both. */
 START_TEST(test_rotation)
@@ -546,8 +541,7 @@ START_TEST(test_rotation)
 		v[i] = &subs[i];
 	}
 	ck_assert_int_eq(store_responses_add(st, v, SUBS, r), STORE_OK);
-	ck_assert_int_eq(sqlite3_exec(db_sqlite(st->db), "SELECT count(*) FROM seal_key", count_keys,
-	    &nkeys, NULL), SQLITE_OK);
+	nkeys = sql_int(st, "SELECT count(*) FROM seal_key");
 	ck_assert_int_eq(nkeys, 2);
 	ck_assert_int_eq(store_each_response(st, NULL, op, noop_fn, NULL), STORE_OK);
 	opener_free(op);
@@ -659,7 +653,7 @@ START_TEST(test_migrate_rows)
 	sqlite3_close(db);
 	sealer_free(se);
 
-	ck_assert_int_eq(store_open(path, 0, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), 0, &st), STORE_OK);
 	ck_assert_int_ge(store_schema_version(st), 4);
 	ck_assert_int_eq(count(st, NULL), 2);
 	ck_assert_int_eq(store_each_response(st, NULL, op, collect_fn, col), STORE_OK);
@@ -721,7 +715,7 @@ START_TEST(test_checkpoint)
 	ck_assert_int_eq(sqlite3_exec(db_sqlite(st->db), "PRAGMA wal_autocheckpoint", int_of, &pages,
 	    NULL), SQLITE_OK);
 	ck_assert_int_eq(pages, 0);
-	ck_assert_int_eq(store_open(path, 0, &ck), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), 0, &ck), STORE_OK);
 	ck_assert_int_eq(store_checkpoint(ck, STORE_CKPT_PASSIVE, &log, &done), STORE_OK);
 	add_n(st, 1, 20);
 	ck_assert_int_eq(store_checkpoint(ck, STORE_CKPT_PASSIVE, &log, &done), STORE_OK);
@@ -737,7 +731,7 @@ START_TEST(test_checkpoint)
 	add_n(st, 21, 5);
 	store_close(ck);
 	store_close(st);
-	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), STORE_RDONLY, &st), STORE_OK);
 	ck_assert_int_eq(count(st, NULL), 25);
 	store_close(st);
 }
@@ -753,10 +747,10 @@ START_TEST(test_checkpoint_reader)
 	int64_t		 n;
 
 	ck_assert_int_eq(store_set_autocheckpoint(st, 0), STORE_OK);
-	ck_assert_int_eq(store_open(path, 0, &ck), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), 0, &ck), STORE_OK);
 	store_set_busy_timeout(ck, 0);
 	add_n(st, 1, 5);
-	ck_assert_int_eq(store_open(path, STORE_RDONLY, &rd), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), STORE_RDONLY, &rd), STORE_OK);
 	raw_exec(rd, "BEGIN");
 	ck_assert_int_eq(count(rd, NULL), 5);
 	add_n(st, 6, 5);
@@ -773,7 +767,7 @@ START_TEST(test_checkpoint_reader)
 	store_close(rd);
 	store_close(ck);
 	store_close(st);
-	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), STORE_RDONLY, &st), STORE_OK);
 	ck_assert_int_eq(count(st, NULL), 10);
 	ck_assert_int_eq(store_integrity(st), STORE_OK);
 	store_close(st);
@@ -817,7 +811,7 @@ START_TEST(test_splits_and_rollbacks)
 	ck_assert_int_eq(store_integrity(st), STORE_OK);
 	opener_free(op);
 	store_close(st);
-	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), STORE_RDONLY, &st), STORE_OK);
 	ck_assert_int_eq(count(st, NULL), stored);
 	ck_assert_int_eq(store_integrity(st), STORE_OK);
 	store_close(st);
@@ -853,7 +847,12 @@ sql_int(struct store *st, const char *sql)
 {
 	int v = -1;
 
-	ck_assert_int_eq(sqlite3_exec(db_sqlite(st->db), sql, int_of, &v, NULL), SQLITE_OK);
+	struct db_stmt *q;
+
+	ck_assert_int_eq(db_prepare(st->db, sql, 0, &q), DB_OK);
+	if (db_step(q) == DB_ROW)
+		v = db_column_int(q, 0);
+	db_finalize(q);
 	return v;
 }
 
@@ -978,9 +977,9 @@ START_TEST(test_schema_versions)
 	snprintf(sql, sizeof sql, "INSERT INTO schema_version VALUES (%d)", v + 1);
 	raw_exec(st, sql);
 	store_close(st);
-	ck_assert_int_eq(store_open(path, STORE_RDONLY, &st), STORE_SCHEMA);
+	ck_assert_int_eq(store_open(store_target(path), STORE_RDONLY, &st), STORE_SCHEMA);
 	ck_assert_ptr_null(st);
-	ck_assert_int_eq(store_open(path, 0, &st), STORE_SCHEMA);
+	ck_assert_int_eq(store_open(store_target(path), 0, &st), STORE_SCHEMA);
 	ck_assert_ptr_null(st);
 	ck_assert_ptr_nonnull(strstr(store_strerror(STORE_SCHEMA), "voices init"));
 
@@ -1005,8 +1004,8 @@ START_TEST(test_backup_other_version)
 	    store_schema_version(st) + 1);
 	raw_exec(st, sql);
 	store_close(st);
-	ck_assert_int_eq(store_open(path, STORE_RDONLY, &src), STORE_SCHEMA);
-	ck_assert_int_eq(store_open(path, STORE_COPY, &src), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), STORE_RDONLY, &src), STORE_SCHEMA);
+	ck_assert_int_eq(store_open(store_target(path), STORE_COPY, &src), STORE_OK);
 	snprintf(dest, sizeof dest, "%s/backup.db", dir);
 	ck_assert_int_eq(store_backup(src, dest, &n), STORE_OK);
 	ck_assert_int_eq(n, 3);
@@ -1020,37 +1019,45 @@ main(void)
 {
 	Suite	*s = suite_create("store");
 	TCase	*tc = tcase_create("store");
+	/* the SQLite engine's own: its file, WAL, locks, old schema */
+	TCase	*lite = store_target_pg() ? NULL : tcase_create("sqlite");
 	SRunner	*sr;
 	int	 nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
+#define tcase_add_lite(t)	do { if (lite != NULL) tcase_add_test(lite, t); } while (0)
+	if (lite != NULL) {
+		tcase_add_checked_fixture(lite, setup, teardown);
+		tcase_set_timeout(lite, 60);
+		suite_add_tcase(s, lite);
+	}
 	tcase_add_test(tc, test_migrate_reopen);
 	tcase_add_test(tc, test_flag_roundtrip);
-	tcase_add_test(tc, test_schema_versions);
+	tcase_add_lite(test_schema_versions);
 	tcase_add_test(tc, test_batch_duplicate);
 	tcase_add_test(tc, test_invalid_isolation);
 	tcase_add_test(tc, test_text_needs_recipient);
-	tcase_add_test(tc, test_sealed_at_rest);
+	tcase_add_lite(test_sealed_at_rest);
 	tcase_add_test(tc, test_each_roundtrip);
 	tcase_add_test(tc, test_each_escapes);
-	tcase_add_test(tc, test_migrate_rows);
+	tcase_add_lite(test_migrate_rows);
 	tcase_add_test(tc, test_wrong_key);
 	tcase_add_test(tc, test_rdonly);
-	tcase_add_test(tc, test_backup);
-	tcase_add_test(tc, test_backup_other_version);
-	tcase_add_test(tc, test_busy);
-	tcase_add_test(tc, test_full_forgets_key);
+	tcase_add_lite(test_backup);
+	tcase_add_lite(test_backup_other_version);
+	tcase_add_lite(test_busy);
+	tcase_add_lite(test_full_forgets_key);
 	tcase_add_test(tc, test_rotation);
-	tcase_add_test(tc, test_checkpoint);
-	tcase_add_test(tc, test_checkpoint_reader);
-	tcase_add_test(tc, test_splits_and_rollbacks);
+	tcase_add_lite(test_checkpoint);
+	tcase_add_lite(test_checkpoint_reader);
+	tcase_add_lite(test_splits_and_rollbacks);
 	tcase_add_test(tc, test_device_once);
 	tcase_add_test(tc, test_device_nonce_first);
-	tcase_add_test(tc, test_device_failed_batch);
-	tcase_add_test(tc, test_device_columns);
+	tcase_add_lite(test_device_failed_batch);
+	tcase_add_lite(test_device_columns);
 	tcase_add_test(tc, test_nonce_seen);
-	tcase_add_test(tc, test_reserve);
+	tcase_add_lite(test_reserve);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
