@@ -102,7 +102,6 @@ outcome(struct pg *p, PGresult *r)
 		return DB_OK;
 	}
 	set_err(p, code_of(p, r), r != NULL ? PQresultErrorMessage(r) : PQerrorMessage(p->c));
-	if (getenv("DBDEBUG")) fprintf(stderr, "pg: %s\n", p->msg);
 	return p->err;
 }
 
@@ -219,7 +218,6 @@ prepare_typed(struct pg *p, const char *name, const char *sql, int n)
 		return DB_NOMEM;
 	for (int tries = 0; tries <= n; tries++) {
 		r = PQprepare(p->c, name, sql, n, types);
-		if (getenv("DBDEBUG")) fprintf(stderr, "prep: %s\n", sql);
 		rc = outcome(p, r);
 		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		k = 0;

@@ -43,7 +43,7 @@ static const char *const sql[DS__MAX] = {
 	[DS_CODE_TOUCH] = "UPDATE draft_code SET expires = ?2 WHERE id = ?1",
 	[DS_CODE_SWEEP] = "DELETE FROM draft_code WHERE expires < ?1",
 	[DS_FAIL_ADD] =	"INSERT INTO draft_fail (survey, day, n) VALUES (?1, ?2, 1)"
-			" ON CONFLICT (survey, day) DO UPDATE SET n = n + 1",
+			" ON CONFLICT (survey, day) DO UPDATE SET n = draft_fail.n + 1",
 	[DS_FAIL_GET] =	"SELECT n FROM draft_fail WHERE survey = ?1 AND day = ?2",
 	[DS_FAIL_SWEEP] = "DELETE FROM draft_fail WHERE day < ?1",
 	[DS_NONCE_USED] = "SELECT count(*) FROM used_nonce WHERE hash = ?1",

@@ -50,7 +50,8 @@ static const char *const sql[PS__MAX] = {
 	 * in an open session (and, for a statement, the statement approved):
 	 * checked in the same statement, so a lock can never let one slip in. */
 	/* PS_VOTE_ADD */	"INSERT INTO poll_vote (session, q, item, voter, value, text, lang)"
-				" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7"
+				" SELECT " INT(1) ", " INT(2) ", " INT(3) ", ?4, CAST(?5 AS TEXT), "
+				INT(6) ", CAST(?7 AS TEXT)"
 				" WHERE EXISTS (SELECT 1 FROM poll_session"
 				"  WHERE id = ?1 AND open = 1 AND current = ?2)"
 				" AND NOT EXISTS (SELECT 1 FROM poll_question"
@@ -60,7 +61,8 @@ static const char *const sql[PS__MAX] = {
 				" ON CONFLICT (session, q, item, voter) DO UPDATE SET"
 				" value = excluded.value, text = excluded.text,"
 				" lang = excluded.lang,"
-				" approved = CASE WHEN value = excluded.value THEN approved ELSE 0 END",
+				" approved = CASE WHEN poll_vote.value = excluded.value"
+				" THEN poll_vote.approved ELSE 0 END",
 	/* PS_EACH_VOTE */	"SELECT v.q, v.item, v.voter, v.value, v.text, v.approved, g.value,"
 				" v.lang"
 				" FROM poll_vote v LEFT JOIN poll_vote g ON ?3 >= 0"
@@ -73,7 +75,8 @@ static const char *const sql[PS__MAX] = {
 				" WHERE session = ?1 AND q = ?2 AND item = ?3 AND voter = ?4",
 	/* PS_APPROVE */	"UPDATE poll_vote SET approved = ?4"
 				" WHERE session = ?1 AND q = ?2 AND item = 0 AND voter = ?3 AND text = 1",
-	/* PS_STATEMENT_ADD */	"INSERT INTO poll_statement (session, q, text) SELECT ?1, ?2, ?3"
+	/* PS_STATEMENT_ADD */	"INSERT INTO poll_statement (session, q, text)"
+				" SELECT " INT(1) ", " INT(2) ", CAST(?3 AS TEXT)"
 				" WHERE EXISTS (SELECT 1 FROM poll_session WHERE id = ?1 AND open = 1)",
 	/* PS_STATEMENT_SET */	"UPDATE poll_statement SET state = ?3 WHERE session = ?1 AND id = ?2",
 	/* PS_EACH_STATEMENT */	"SELECT id, q, text, state FROM poll_statement"
