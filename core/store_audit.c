@@ -180,7 +180,11 @@ store_audit_append(struct db *db, const char *at, const char *staff, const char 
 	enum store_err	 er;
 	int		 rc;
 
-	if ((er = store_audit_last(db, &id, prev)) != STORE_OK)
+	/* PostgreSQL: the chain's next link is read and written by one
+	 * transaction at a time, as SQLite's write lock already ensures. */
+	if ((er = store_exec_sql(db, DB_SQL2("",
+	    "LOCK TABLE audit IN SHARE ROW EXCLUSIVE MODE"))) != STORE_OK ||
+	    (er = store_audit_last(db, &id, prev)) != STORE_OK)
 		return er;
 	store_audit_hash(prev, ++id, at, staff, action, detail, hash);
 	rc = db_prepare(db, "INSERT INTO audit (id, at, staff, action, detail, prev, hash)"

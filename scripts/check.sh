@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test (make check builds them first, with AddressSanitizer and UBSan):
-#   1. each unit test binary in build/asan/tests/ (Check);
+#   1. each unit test binary in build/asan/tests/ (Check), and the storage ones again on
+#      PostgreSQL;
 #   2. the integration tests (real nginx + the app) and the browser tests (Chromium), with
 #      node's test runner, one file at a time.
 # Exits non-zero on any failure. The last line is "N passed, N failed".
 #
 # Environment: VOICES_BIN (default build/asan/voices), TESTS (a node test file or a
 # directory to run instead of all of them), UNIT=0 to skip the unit tests, NODE_TESTS=0 to
-# skip the node tests.
+# skip the node tests, PG=0 to skip the storage tests' second run on PostgreSQL.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -23,6 +24,38 @@ skipped=0
 tmp=$(mktemp -d /tmp/voices-check.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
+# Runs one Check binary ($1) and counts its checks; $2 names it in the output.
+run_unit() {
+    local t=$1 name=$2 out rc checks fails errors bad
+    out="$tmp/$name.out"
+    rc=0
+    "$t" >"$out" 2>&1 || rc=$?
+    # Check's summary: "100%: Checks: 12, Failures: 0, Errors: 0" (one per runner).
+    read -r checks fails errors < <(
+        sed -n 's/^[0-9]*%: Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p' "$out" |
+            awk '{c += $1; f += $2; e += $3; n++} END {if (n) print c, f, e; else print "- - -"}'
+    )
+    if [ "$checks" = - ]; then
+        failed=$((failed + 1))
+        echo "unit $name: FAILED (exit $rc, no Check summary)"
+        sed 's/^/    /' "$out"
+        return
+    fi
+    bad=$((fails + errors))
+    if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
+        # All checks passed but the binary failed anyway (a leak report at exit, say).
+        bad=1
+    fi
+    passed=$((passed + checks - fails - errors))
+    failed=$((failed + bad))
+    if [ "$bad" -eq 0 ]; then
+        echo "unit $name: $checks checks passed"
+    else
+        echo "unit $name: FAILED: $checks checks, $fails failures, $errors errors, exit $rc"
+        sed 's/^/    /' "$out"
+    fi
+}
+
 # 1. Unit tests.
 if [ "${UNIT:-1}" != 0 ]; then
     bins=()
@@ -33,35 +66,30 @@ if [ "${UNIT:-1}" != 0 ]; then
         echo "unit: no test binaries in build/asan/tests/"
     fi
     for t in "${bins[@]}"; do
-        name=$(basename "$t")
-        out="$tmp/$name.out"
-        rc=0
-        "$t" >"$out" 2>&1 || rc=$?
-        # Check's summary: "100%: Checks: 12, Failures: 0, Errors: 0" (one per runner).
-        read -r checks fails errors < <(
-            sed -n 's/^[0-9]*%: Checks: \([0-9]*\), Failures: \([0-9]*\), Errors: \([0-9]*\).*/\1 \2 \3/p' "$out" |
-                awk '{c += $1; f += $2; e += $3; n++} END {if (n) print c, f, e; else print "- - -"}'
-        )
-        if [ "$checks" = - ]; then
-            failed=$((failed + 1))
-            echo "unit $name: FAILED (exit $rc, no Check summary)"
-            sed 's/^/    /' "$out"
-            continue
-        fi
-        bad=$((fails + errors))
-        if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then
-            # All checks passed but the binary failed anyway (a leak report at exit, say).
-            bad=1
-        fi
-        passed=$((passed + checks - fails - errors))
-        failed=$((failed + bad))
-        if [ "$bad" -eq 0 ]; then
-            echo "unit $name: $checks checks passed"
-        else
-            echo "unit $name: FAILED: $checks checks, $fails failures, $errors errors, exit $rc"
-            sed 's/^/    /' "$out"
-        fi
+        run_unit "$t" "$(basename "$t")"
     done
+fi
+
+# 1b. The storage tests that pass on PostgreSQL, again on a throwaway PostgreSQL server
+# (scripts/pg-test.sh: Debian's postgresql-15, run as the unprivileged postgres user).
+# PG=0 skips them.  The others still read SQLite files directly (docs/storage.md).
+PG_UNIT=(test_store test_store_audit test_store_staff test_store_staff_acct)
+if [ "${UNIT:-1}" != 0 ] && [ "${PG:-1}" != 0 ]; then
+    if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+        echo "unit on PostgreSQL: FAILED: postgresql-15 is not installed (scripts/deps.sh installs it)"
+        failed=$((failed + 1))
+    elif pgdir=$(mktemp -d /tmp/voices-pg.XXXXXX) &&
+        pg_conn=$(scripts/pg-test.sh start "$pgdir"); then
+        trap 'scripts/pg-test.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+        for name in "${PG_UNIT[@]}"; do
+            [ -x "build/asan/tests/$name" ] &&
+                VOICES_TEST_PG=$pg_conn run_unit "build/asan/tests/$name" "$name@postgresql"
+        done
+        scripts/pg-test.sh stop "$pgdir"
+    else
+        echo "unit on PostgreSQL: FAILED: the test server did not start"
+        failed=$((failed + 1))
+    fi
 fi
 
 # 2. Integration and browser tests.
