@@ -114,6 +114,28 @@ store_count(struct db_stmt *q, int64_t *n)
 	return store_err_of(rc);
 }
 
+struct text_rows {
+	int	(*fn)(void *ctx, const char *s);
+	void	*ctx;
+};
+
+static int
+text_row(struct db_stmt *q, void *arg)
+{
+	struct text_rows *t = arg;
+
+	return t->fn(t->ctx, db_column_text(q, 0));
+}
+
+int
+store_each_text(struct db_stmt *q, int (*fn)(void *ctx, const char *s), void *ctx)
+{
+	struct text_rows	t = { fn, ctx };
+	int			rc = db_rows(q, text_row, &t);
+
+	return rc == DB_ROW ? DB_DONE : rc;
+}
+
 enum store_err
 store_exec(struct store *st, enum stmt which)
 {

@@ -91,11 +91,7 @@ store_audit_distinct(struct store *st, int which, int (*fn)(void *ctx, const cha
 	if (which < 0 || which > 1)
 		return STORE_INVALID;
 	if ((rc = db_prepare(st->db, distinct_sql[which], 0, &q)) == DB_OK)
-		while ((rc = db_step(q)) == DB_ROW)
-			if (fn(ctx, (const char *)db_column_text(q, 0)) != 0) {
-				rc = DB_DONE;
-				break;
-			}
+		rc = store_each_text(q, fn, ctx);
 	db_finalize(q);
 	return rc == DB_DONE ? STORE_OK : store_err_of(rc);
 }

@@ -148,6 +148,9 @@ enum store_err store_prepare_err(int rc);
 /* Steps a one-row count query (bound by the caller) into *n (0 without a
  * row), resets it, maps the result. */
 enum store_err store_count(struct db_stmt *q, int64_t *n);
+/* Calls fn with column 0 (text) of each row of q until it returns nonzero,
+ * and resets q: DB_DONE then as after the last row, else the error. */
+int store_each_text(struct db_stmt *q, int (*fn)(void *ctx, const char *s), void *ctx);
 /* Steps a statement that returns no rows, resets it, maps the result. */
 enum store_err store_exec(struct store *st, enum stmt which);
 /* Today's local date as "YYYY-MM-DD". */

@@ -170,11 +170,7 @@ store_purge_each_survey(struct store *st, int (*fn)(void *ctx, const char *surve
 	rc = db_prepare(st->db, "SELECT survey FROM response UNION SELECT survey FROM"
 	    " device UNION SELECT poll_set FROM poll_session ORDER BY 1", 0, &q);
 	if (rc == DB_OK)
-		while ((rc = db_step(q)) == DB_ROW)
-			if (fn(ctx, (const char *)db_column_text(q, 0)) != 0) {
-				rc = DB_DONE;
-				break;
-			}
+		rc = store_each_text(q, fn, ctx);
 	db_finalize(q);
 	return store_err_of(rc);
 }
