@@ -92,7 +92,13 @@ enum store_err store_nonce_seen(struct store *st, const unsigned char nonce[16],
  * default: 1000).  0 or less: never; then another connection must. */
 enum store_err store_set_autocheckpoint(struct store *st, int pages);
 
+/* 1 when database (the configuration's `database:`) names a SQLite file,
+ * 0 for a PostgreSQL connection string (docs/storage.md). */
+int store_is_file(const char *database);
+
 /* ---- Room on the disk (store_space.c) ----
+ * (On PostgreSQL, the server's disk is its own: always STORE_SPACE_OK, no
+ * reserve file.)
  * A reserve file, DATABASE.reserve, keeps the room a checkpoint needs to
  * drain the WAL when the disk fills.  Its absence means writes are refused
  * until there is room again. */
