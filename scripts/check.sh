@@ -76,7 +76,8 @@ fi
 # SQLite files directly (docs/storage.md).
 PG_UNIT=(test_store test_store_audit test_store_staff test_store_staff_acct)
 PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
-    tests/integration/survey.test.mjs)
+    tests/integration/survey.test.mjs tests/integration/poll.test.mjs
+    tests/integration/poll_languages.test.mjs)
 pg_conn=
 pgdir=
 # Starts the server once; false (and counts a failure) when it cannot.
