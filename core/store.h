@@ -1,7 +1,9 @@
 /* store: the one storage layer.  Every SQL statement of the product lives in
- * the store*.c files, prepared once at open, every value bound.  SQLite in WAL
- * mode with synchronous=FULL: a call that returns STORE_OK for a write means
- * the data is on disk.
+ * the store*.c files, prepared once at open, every value bound, run by one
+ * of two engines (core/db.h, docs/storage.md): SQLite, the default, in WAL
+ * mode with synchronous=FULL, where a call that returns STORE_OK for a write
+ * means the data is on disk; or PostgreSQL, where it means the server
+ * committed it.
  *
  * What a response carries, and nothing more: a random 63-bit id (tables are
  * WITHOUT ROWID, so row order says nothing about arrival order), survey id,

@@ -41,7 +41,7 @@ is_pk_clash(struct store *st, int rc)
 	    DB_CONSTRAINT_PRIMARYKEY);
 }
 
-/* Steps an insert and resets it; returns the SQLite result code. */
+/* Steps an insert and resets it; returns the result code (db.h). */
 static int
 step_insert(struct db_stmt *q)
 {

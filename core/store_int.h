@@ -140,7 +140,7 @@ struct store {
  * (PostgreSQL cannot infer a type for "?1 - ?2"). */
 #define INT(n)			"CAST(?" #n " AS BIGINT)"
 
-/* The store error for an SQLite result code. */
+/* The store error for a result code of db.h (SQLite's numbers). */
 enum store_err store_err_of(int rc);
 /* The store error for a failed prepare: an SQL error there is a missing
  * table (an older schema), STORE_NOTFOUND. */

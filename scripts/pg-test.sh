@@ -8,7 +8,8 @@
 # package's own.  Roles use SCRAM passwords; the test role's password is in
 # DIR/pgpass (mode 0600, owned by whoever started this), named by passfile= in
 # the connection string, never on a command line.  The test role may create
-# databases (each test gets its own) and is no superuser.
+# databases (each test gets its own) and is no superuser.  The server runs without
+# fsync: its data is thrown away, and durability is not what these tests check.
 set -euo pipefail
 
 BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
