@@ -1,5 +1,5 @@
 /* db: the engine-neutral calls (each hands over to the engine's ops) and the
- * store's helpers for statement tables and row loops. */
+ * store's shared calls for statement tables and row loops. */
 #include <stdlib.h>
 #include <string.h>
 #include "db.h"

@@ -112,7 +112,7 @@ int db_autocommit(struct db *db);
 int db_errcode(struct db *db);
 const char *db_errmsg(struct db *db);
 
-/* Helpers for the store's statement tables and row loops. */
+/* For the store's statement tables and row loops. */
 /* Prepares n statements (persistent) into a new array *out; on failure
  * nothing is left prepared and *out is NULL. */
 int db_prepare_table(struct db *db, const char *const *sql, int n, struct db_stmt ***out);
