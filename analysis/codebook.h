@@ -1,6 +1,6 @@
 /* codebook: codes free-text answers to themes and outcome areas.
  *
- * A codebook (analysis/codebook.yaml, described in README.md, "Coding free
+ * A codebook (analysis/codebook.yaml, described in docs/analyst.md, "Coding free
  * text") lists frames (the six outcome areas, other topics, the knife-crime
  * intervention types, the hate-crime approaches) and themes.  A theme
  * belongs to one code of one frame, may count towards further outcome

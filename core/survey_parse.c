@@ -1,4 +1,4 @@
-/* survey_parse: one survey file (README "Writing a survey") as a struct survey.
+/* survey_parse: one survey file (docs/survey-author.md) as a struct survey.
  * Every rule of the format is checked here, so the rest of the program can
  * trust the model: ids are valid and unique, every choice question has
  * options, every condition names an earlier question and codes it has, and

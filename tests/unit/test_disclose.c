@@ -75,7 +75,7 @@ run_half(const char *half, struct tally *t)
 	    100.0 * t->dhit / t->d, t->ohit, t->o, 100.0 * t->ohit / t->o);
 }
 
-/* The floors are what was measured when the list was written (README): a
+/* The floors are what was measured when the list was written (docs/measurements.md): a
  * change to the phrases that loses recall fails here. */
 START_TEST(table_tuned_half)
 {
