@@ -76,7 +76,7 @@ int codebook_load(const char *path, struct codebook **out, char *err, size_t err
 int codebook_load_rules(const char *path, struct codebook **out, char *err, size_t errlen)
     __attribute__((warn_unused_result));
 void codebook_free(struct codebook *cb);
-/* "codebook 2", or "codebook 2, model <version>" when a model is loaded or
+/* "codebook 3", or "codebook 3, model <version>" when a model is loaded or
  * trained: what a report should print beside its figures. */
 const char *codebook_version_str(const struct codebook *cb);
 

@@ -98,8 +98,10 @@ START_TEST(exclusions_and_context)
 {
 	EXPECT("a knife and fork", "other", "");
 	EXPECT("knife and fork and a knife", "violence", "knife");
-	EXPECT("women", "other", "");
+	EXPECT("the women", "other", "");
 	EXPECT("women feel unsafe", "violence,victims", "unsafe-women");
+	/* An outcome area's phrase that is the whole answer is its own context. */
+	EXPECT("women", "violence,victims", "unsafe-women");
 }
 END_TEST
 
