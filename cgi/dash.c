@@ -1,4 +1,5 @@
-/* dash: builds a survey's suppressed report on the server (dash.h). */
+/* dash: builds a survey's suppressed report on the server (dash.h), from
+ * its kept counts (store.h, store_count_get) or by counting afresh. */
 #include <stdlib.h>
 #include "dash.h"
 #include "store.h"
