@@ -37,12 +37,16 @@ store_count_get(struct store *st, const char *survey, int64_t *gen, unsigned cha
 }
 
 /* No row yet (gen 0) is a row of gen 0: an insert, unless a response came
- * in the meantime and made the row (gen 1 or more). */
+ * in the meantime and made the row (gen 1 or more).  Committed without
+ * waiting for the disk (synchronous NORMAL, for this transaction only):
+ * counts lost to a power cut are counted again, and the next commit of the
+ * connection with FULL syncs the log with them. */
 enum store_err
 store_count_put(struct store *st, const char *survey, int64_t gen, const unsigned char *blob,
     size_t len)
 {
 	sqlite3_stmt *q = NULL;
+	enum store_err er = STORE_OK;
 	int rc;
 
 	if (len > INT32_MAX)
@@ -56,8 +60,11 @@ store_count_put(struct store *st, const char *survey, int64_t gen, const unsigne
 		rc = sqlite3_bind_int64(q, 2, gen);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_blob(q, 3, blob, (int)len, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK && (er = store_exec_sql(st->db, "PRAGMA synchronous = NORMAL")) ==
+	    STORE_OK) {
 		rc = sqlite3_step(q);
+		er = store_exec_sql(st->db, "PRAGMA synchronous = FULL");
+	}
 	sqlite3_finalize(q);
-	return store_err_of(rc);
+	return rc != SQLITE_DONE && rc != SQLITE_OK ? store_err_of(rc) : er;
 }
