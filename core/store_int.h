@@ -126,6 +126,7 @@ struct store {
 	sqlite3_stmt	**acct_stmt;
 	/* results pages: store_results.c's statements, prepared on first use */
 	sqlite3_stmt	**results_stmt;
+	sqlite3_stmt	**count_stmt;	/* store_count.c, prepared on first use */
 };
 
 /* The store error for an SQLite result code. */
@@ -162,6 +163,8 @@ enum store_err store_audit_chain_old(sqlite3 *db);
 void store_staff_acct_free(struct store *st);
 /* Finalizes the results statements (store_results.c). */
 void store_results_free(struct store *st);
+/* Finalizes the kept counts' statements (store_count.c). */
+void store_count_free(struct store *st);
 /* Runs SQL text that is part of the store (pragmas, migrations). */
 enum store_err store_exec_sql(sqlite3 *db, const char *sql);
 /* store_schema.c: brings a writable database up to this version's schema
