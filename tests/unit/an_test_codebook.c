@@ -1,12 +1,12 @@
 /* Tests for the codebook: loading, stemming, phrases, negation, exclusions,
  * context words, multi-label results and the coded-sample metrics. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "codebook.h"
 #include "evaluate.h"
+#include "unit.h"
 
 #define MINI	"tests/fixtures/analysis/codebook-mini.yaml"
 
@@ -190,8 +190,6 @@ main(void)
 {
 	Suite *s = suite_create("codebook");
 	TCase *tc = tcase_create("matching");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, loads);
@@ -206,10 +204,5 @@ main(void)
 	tcase_add_test(tc, load_errors);
 	tcase_add_test(tc, metrics);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK);
 }

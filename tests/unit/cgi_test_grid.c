@@ -2,7 +2,6 @@
  * hostile POST bodies parsed as the app parses them, then checked against
  * the survey model.  A field naming a row the grid does not have makes the
  * form a 400; an unknown code or a row answered twice is a form error. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "arena.h"
 #include "flow.h"
 #include "form.h"
+#include "unit.h"
 
 #define SURVEY	"id: t\ntitle: T\npages:\n  - id: p\n    questions:\n" \
 	"      - id: worry\n        type: grid\n        text: How worried are you?\n" \
@@ -164,8 +164,6 @@ main(void)
 {
 	Suite	*s = suite_create("grid_form");
 	TCase	*tc = tcase_create("grid_form");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, rows_taken);
@@ -177,9 +175,5 @@ main(void)
 	tcase_add_test(tc, too_many_fields);
 	tcase_add_test(tc, field_names_round_trip);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

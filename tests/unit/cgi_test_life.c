@@ -4,7 +4,6 @@
  * and a real writer process refuses a submission to a survey an admin
  * closed once its grace is over (STORE_CLOSED, nothing stored), takes one
  * within the grace, and still confirms a form it stored before. */
-#include <check.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "lifecycle.h"
 #include "store.h"
 #include "writer.h"
+#include "unit.h"
 
 static char		 dir[64], path[128];
 static struct config	 cfg;
@@ -230,11 +230,5 @@ life_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(life_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(life_suite(), CK_FORK_GETENV);
 }

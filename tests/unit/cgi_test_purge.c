@@ -2,7 +2,6 @@
  * hour, or every purge_interval seconds), and that a purge whose survey
  * files do not load deletes nothing.  Run from the repository root (it
  * copies surveys/ui.yaml). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <sodium.h>
 #include "purge.h"
 #include "store.h"
+#include "unit.h"
 
 static char		 dir[64], path[128];
 static struct config	 cfg;
@@ -139,17 +139,11 @@ main(void)
 {
 	Suite *s = suite_create("purge");
 	TCase *tc = tcase_create("purge");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, due_daily);
 	tcase_add_test(tc, due_interval);
 	tcase_add_test(tc, broken_file_purges_nothing);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -1,6 +1,5 @@
 /* Tests for results_check.c (what an uploaded report.json may publish) and
  * store_results.c (the rows behind a results page). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "arena.h"
 #include "results.h"
 #include "store.h"
+#include "unit.h"
 
 #define K	10
 
@@ -202,8 +202,6 @@ main(void)
 {
 	Suite	*s = suite_create("results");
 	TCase	*tc = tcase_create("results");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
@@ -212,10 +210,5 @@ main(void)
 	tcase_add_test(tc, test_refuses_bad_quotes_and_shapes);
 	tcase_add_test(tc, test_store);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return unit_run(s, CK_FORK);
 }

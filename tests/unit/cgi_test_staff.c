@@ -3,7 +3,6 @@
  * logout, disabled accounts, the lock after five failures, no lock for
  * everyone after many failures with many names, and a known browser that
  * still gets in while its name is locked. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include <sodium.h>
 #include "staff.h"
 #include "store.h"
+#include "unit.h"
 
 static char		 dir[64], path[128];
 static struct config	 cfg;
@@ -332,8 +332,6 @@ main(void)
 {
 	Suite	*s = suite_create("staff");
 	TCase	*tc = tcase_create("staff");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
@@ -345,9 +343,5 @@ main(void)
 	tcase_add_test(tc, test_no_lock_for_everyone);
 	tcase_add_test(tc, test_known_browser);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

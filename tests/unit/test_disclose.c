@@ -4,7 +4,6 @@
  * tests/fixtures/disclosure/cases.tsv, written before the phrase list: the
  * "held" half was never used to change a phrase.  The figures it prints are
  * the ones docs/measurements.md reports. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include <sodium.h>
 #include "disclose.h"
 #include "survey.h"
+#include "unit.h"
 
 #define TABLE	"tests/fixtures/disclosure/cases.tsv"
 
@@ -194,8 +194,6 @@ main(void)
 {
 	Suite *s = suite_create("disclose");
 	TCase *tc = tcase_create("match");
-	SRunner *sr;
-	int failed;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (sodium_init() < 0)
@@ -207,9 +205,5 @@ main(void)
 	tcase_add_test(tc, phrase_errors);
 	tcase_add_test(tc, survey_block);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -1,6 +1,5 @@
 /* Tests for draft (keys, sealing, resume codes) and store_draft (rows that
  * expire, are swept and are overwritten when deleted). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include <sodium.h>
 #include "draft.h"
 #include "store.h"
+#include "unit.h"
 
 static char	dir[64], path[96];
 static const unsigned char secret[32] = { 1, 2, 3 };
@@ -200,8 +200,6 @@ main(void)
 {
 	Suite	*s = suite_create("draft");
 	TCase	*tc = tcase_create("draft");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
@@ -211,9 +209,5 @@ main(void)
 	tcase_add_test(tc, test_store_rows);
 	tcase_add_test(tc, test_erased_from_file);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

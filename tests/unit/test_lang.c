@@ -3,13 +3,13 @@
  * language must give, reported all at once; staff keys it may leave out;
  * language folders with their review state; translation files that add a
  * language to a survey; Arabic-Indic, Persian and Bengali digits. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "survey.h"
+#include "unit.h"
 
 static struct survey_set	*set;
 static char			 err[4096];
@@ -257,11 +257,5 @@ lang_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(lang_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(lang_suite(), CK_FORK_GETENV);
 }

@@ -4,7 +4,6 @@
  * locked or left question is refused, statements need approval); saving a
  * session wipes its plain free text but the words enough people gave and
  * the approved statements; presence keeps the minute only. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "poll_model.h"
 #include "store.h"
 #include "wire.h"
+#include "unit.h"
 
 static char		 dir[64], path[128];
 static struct arena	*arena;
@@ -526,11 +526,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return unit_run(suite(), CK_FORK_GETENV);
 }

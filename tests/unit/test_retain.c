@@ -1,7 +1,6 @@
 /* Tests for retain (the day arithmetic of keep_until and keep_days), the
  * survey file's keep_* fields, and store_purge (rows past their time are
  * deleted, counted, and their bytes gone from the database file). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "store.h"
 #include "store_purge.h"
 #include "survey.h"
+#include "unit.h"
 
 #define HASH	"0123456789abcdef0123456789abcdef"
 #define MARKER	"ZQXMARKER-old-answer"
@@ -304,11 +304,5 @@ retain_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(retain_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(retain_suite(), CK_FORK_GETENV);
 }

@@ -1,6 +1,5 @@
 /* Tests for seal: round trips, tampering, wrong keys, key files, and an
  * opener reading several periods (its cache keyed by period id). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "seal.h"
+#include "unit.h"
 
 static unsigned char	 pk[SEAL_KEY_BYTES], sk[SEAL_KEY_BYTES];
 static char		 dir[64];
@@ -195,8 +195,6 @@ main(void)
 {
 	Suite	*s = suite_create("seal");
 	TCase	*tc = tcase_create("seal");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_roundtrip);
@@ -205,9 +203,5 @@ main(void)
 	tcase_add_test(tc, test_periods);
 	tcase_add_test(tc, test_key_files);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

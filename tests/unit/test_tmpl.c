@@ -1,6 +1,5 @@
 /* Tests for the template engine: every tag kind, lookups, partials, load
  * errors with their line numbers, escaping and the render depth limit. */
-#include <check.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "tmpl.h"
+#include "unit.h"
 
 static struct arena	*A;
 static struct tmpl_set	*S;
@@ -595,11 +595,5 @@ tmpl_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(tmpl_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(tmpl_suite(), CK_FORK_GETENV);
 }
