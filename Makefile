@@ -71,10 +71,10 @@ $(B)/voices-analyse: $(AN_OBJ) $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $(AN_OBJ) $(B)/libcore.a $(LIBS)
 
 # tests/unit/test_X.c tests the core; cgi_test_X.c also links the app; an_test_X.c the analysis tool.
-# Every test links tests/unit/unit.c (runner, temporary directories, files); an_test_X.c also the
-# other tests/unit/an_*.c (the analysis tests' fixture and commands, the open-data checks).
+# Every test links tests/unit/unit*.c (runner, temporary directories, files; the survey fixtures);
+# an_test_X.c also the other tests/unit/an_*.c (the analysis fixture and commands, open-data checks).
 TEST_CFLAGS = $(CFLAGS) -Icgi -Ianalysis $(shell pkg-config --cflags check)
-UNIT_OBJ := $(B)/unit/unit.o
+UNIT_OBJ := $(patsubst tests/unit/%.c,$(B)/unit/%.o,$(wildcard tests/unit/unit*.c))
 AN_UNIT_OBJ := $(patsubst tests/unit/%.c,$(B)/unit/%.o,$(filter-out $(AN_TEST_SRC),$(wildcard tests/unit/an_*.c)))
 $(B)/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)

@@ -40,8 +40,7 @@ setup(void)
 	struct store *st;
 
 	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-cgilife-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	unit_tmpdir(dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/v.db", dir);
 	sv.id = "life";
 	sv.version = 2;
@@ -70,8 +69,6 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[128];
-
 	if (app.writer_fd >= 0)	/* the writer serves its clients to the end */
 		close(app.writer_fd);
 	app.writer_fd = -1;
@@ -81,8 +78,7 @@ teardown(void)
 		writer = -1;
 	}
 	config_free(&cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 
 static void

@@ -149,13 +149,13 @@ collect(void *ctx, const struct store_did *d)
 
 START_TEST(test_store)
 {
-	char dir[64] = "/tmp/voices-results-XXXXXX", path[128], cmd[128], got[256] = "";
+	char dir[64], path[128], cmd[128], got[256] = "";
 	struct store *st;
 	struct store_results r;
 	struct store_did d = { 0, "Lights", "New lights", DID_PLANNED, "2026-10-01" };
 	int64_t id1, id2;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	unit_tmpdir(dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/v.db", dir);
 	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
 	ck_assert_int_eq(store_results_get(st, "s1", a, &r), STORE_NOTFOUND);
@@ -192,8 +192,7 @@ START_TEST(test_store)
 	ck_assert_int_eq(store_results_did_del(st, "s1", id1), STORE_OK);
 	ck_assert_int_eq(store_results_did_del(st, "s1", id1), STORE_NOTFOUND);
 	store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 END_TEST
 

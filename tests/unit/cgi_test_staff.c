@@ -24,8 +24,7 @@ setup(void)
 	struct store *st;
 
 	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-cgistaff-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	unit_tmpdir(dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/v.db", dir);
 	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
 	store_close(st);
@@ -42,13 +41,10 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[128];
-
 	store_close(app.store);
 	config_free(&cfg);
 	arena_free(A);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 
 START_TEST(test_password_length)

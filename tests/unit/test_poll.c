@@ -21,8 +21,7 @@ static void
 setup(void)
 {
 	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-poll-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	unit_tmpdir(dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/v.db", dir);
 	arena = arena_new(4096);
 }
@@ -30,11 +29,8 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[128];
-
 	arena_free(arena);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 
 START_TEST(code_alphabet_and_length)

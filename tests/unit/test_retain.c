@@ -137,18 +137,14 @@ static void
 setup(void)
 {
 	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-retain-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	unit_tmpdir(dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/v.db", dir);
 }
 
 static void
 teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 
 static void

@@ -7,7 +7,9 @@
 
 #include "unit.h"
 
-static char	at_exit_dir[256];
+/* The directories unit_tmp made, removed at exit. */
+static char	at_exit_dirs[64][256];
+static size_t	n_at_exit;
 
 static int
 remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -26,8 +28,8 @@ remove_tree(const char *dir)
 static void
 rmdir_at_exit(void)
 {
-	if (at_exit_dir[0] != '\0')
-		(void)remove_tree(at_exit_dir);
+	for (size_t i = 0; i < n_at_exit; i++)
+		(void)remove_tree(at_exit_dirs[i]);
 }
 
 int
@@ -55,13 +57,14 @@ unit_tmpdir(char *dir, size_t size)
 const char *
 unit_tmp(void)
 {
-	static int	registered;
+	char	*dir;
 
-	unit_tmpdir(at_exit_dir, sizeof at_exit_dir);
-	if (!registered)
+	ck_assert_uint_lt(n_at_exit, sizeof at_exit_dirs / sizeof at_exit_dirs[0]);
+	dir = at_exit_dirs[n_at_exit];
+	unit_tmpdir(dir, sizeof at_exit_dirs[0]);
+	if (n_at_exit++ == 0)
 		ck_assert_int_eq(atexit(rmdir_at_exit), 0);
-	registered = 1;
-	return at_exit_dir;
+	return dir;
 }
 
 void

@@ -22,8 +22,8 @@ int	 unit_run(Suite *s, enum fork_status fork);
 void	 unit_tmpdir(char *dir, size_t size);
 
 /* A fresh directory as unit_tmpdir makes, which goes when the process
- * exits: for a test that forks, at the end of the test.  The path is static,
- * and only the last directory made goes. */
+ * exits: for a test that forks, at the end of the test.  The path is static;
+ * a process makes 64 at most. */
 const char *unit_tmp(void);
 
 /* Removes dir and everything below it. */
