@@ -4,20 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_unit.h"
 #include "codebook.h"
 #include "evaluate.h"
-#include "unit.h"
 
-#define MINI	"tests/fixtures/analysis/codebook-mini.yaml"
+#define MINI	AN_FIX "/codebook-mini.yaml"
 
 static struct codebook *cb;
 
 static void
 setup(void)
 {
-	char err[256];
-
-	ck_assert_msg(codebook_load(MINI, &cb, err, sizeof(err)) == 0, "%s", err);
+	cb = an_codebook(MINI);
 }
 
 static void
@@ -26,27 +24,7 @@ teardown(void)
 	codebook_free(cb);
 }
 
-/* The areas and themes of one answer, as `code` prints them. */
-static void
-code(const char *text, char *areas, char *themes)
-{
-	struct codebook_hits h;
-	size_t len = 0;
-
-	ck_assert_int_eq(codebook_code(cb, text, strlen(text), &h, NULL), 0);
-	codebook_areas_str(cb, h.areas, areas, 128);
-	themes[0] = '\0';
-	for (size_t i = 0; i < h.nthemes; i++)
-		len += (size_t)snprintf(themes + len, 256 - len, "%s%s", i ? "," : "",
-		    codebook_theme(cb, h.themes[i])->id);
-}
-
-#define EXPECT(text, want_areas, want_themes) do {			\
-	char a_[128], t_[256];						\
-	code((text), a_, t_);						\
-	ck_assert_str_eq(a_, (want_areas));				\
-	ck_assert_str_eq(t_, (want_themes));				\
-} while (0)
+#define EXPECT(text, want_areas, want_themes) AN_EXPECT(cb, text, want_areas, want_themes)
 
 START_TEST(loads)
 {

@@ -7,21 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_unit.h"
 #include "codebook.h"
 #include "evaluate.h"
 #include "sheet_int.h"
-#include "unit.h"
 
-#define WORDS	"tests/fixtures/analysis/codebook-words.yaml"
+#define WORDS	AN_FIX "/codebook-words.yaml"
 
 static struct codebook *cb;
 
 static void
 setup(void)
 {
-	char err[256];
-
-	ck_assert_msg(codebook_load(WORDS, &cb, err, sizeof(err)) == 0, "%s", err);
+	cb = an_codebook(WORDS);
 }
 
 static void
@@ -30,26 +28,7 @@ teardown(void)
 	codebook_free(cb);
 }
 
-static void
-code(const char *text, char *areas, char *themes)
-{
-	struct codebook_hits h;
-	size_t len = 0;
-
-	ck_assert_int_eq(codebook_code(cb, text, strlen(text), &h, NULL), 0);
-	codebook_areas_str(cb, h.areas, areas, 128);
-	themes[0] = '\0';
-	for (size_t i = 0; i < h.nthemes; i++)
-		len += (size_t)snprintf(themes + len, 256 - len, "%s%s", i ? "," : "",
-		    codebook_theme(cb, h.themes[i])->id);
-}
-
-#define EXPECT(text, want_areas, want_themes) do {			\
-	char a_[128], t_[256];						\
-	code((text), a_, t_);						\
-	ck_assert_str_eq(a_, (want_areas));				\
-	ck_assert_str_eq(t_, (want_themes));				\
-} while (0)
+#define EXPECT(text, want_areas, want_themes) AN_EXPECT(cb, text, want_areas, want_themes)
 
 START_TEST(gap_tolerant_phrases)
 {

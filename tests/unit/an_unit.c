@@ -1,4 +1,6 @@
 /* What the analysis tool's tests share (an_unit.h). */
+#include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "an_unit.h"
@@ -27,4 +29,28 @@ an_fixture_db(char *db, size_t size, const char *tmp)
 {
 	ck_assert_int_lt(snprintf(db, size, "%s/fixture.db", tmp), (int)size);
 	AN_GENERATE(db, AN_FIX "/surveys", "--n", "300", "--seed", "42", "--waves", "2");
+}
+
+struct codebook *
+an_codebook(const char *path)
+{
+	struct codebook	*cb = NULL;
+	char		 err[256];
+
+	ck_assert_msg(codebook_load(path, &cb, err, sizeof(err)) == 0, "%s", err);
+	return cb;
+}
+
+void
+an_code(struct codebook *cb, const char *text, char *areas, char *themes)
+{
+	struct codebook_hits	h;
+	size_t			len = 0;
+
+	ck_assert_int_eq(codebook_code(cb, text, strlen(text), &h, NULL), 0);
+	codebook_areas_str(cb, h.areas, areas, 128);
+	themes[0] = '\0';
+	for (size_t i = 0; i < h.nthemes; i++)
+		len += (size_t)snprintf(themes + len, 256 - len, "%s%s", i ? "," : "",
+		    codebook_theme(cb, h.themes[i])->id);
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "cmd.h"
+#include "codebook.h"
 #include "unit.h"
 
 /* The fixture: surveys, codebooks and the analysis key pair. */
@@ -33,5 +34,20 @@ void	 an_fixture_db(char *db, size_t size, const char *tmp);
 /* Makes tmp/surveys holding file (the survey's text yaml) and the tests'
  * ui.yaml; its path goes into dir. */
 void	 an_surveys(char *dir, size_t size, const char *tmp, const char *file, const char *yaml);
+
+/* The codebook at path, which must load. */
+struct codebook *an_codebook(const char *path);
+
+/* The areas and themes cb codes text to, as `code` prints them: into areas
+ * (128 bytes) and themes (256 bytes). */
+void	 an_code(struct codebook *cb, const char *text, char *areas, char *themes);
+
+/* cb codes text to the areas and themes given (as an_code writes them). */
+#define AN_EXPECT(cb, text, want_areas, want_themes) do {		\
+	char a_[128], t_[256];						\
+	an_code((cb), (text), a_, t_);					\
+	ck_assert_str_eq(a_, (want_areas));				\
+	ck_assert_str_eq(t_, (want_themes));				\
+} while (0)
 
 #endif

@@ -39,9 +39,7 @@ setup(void)
 	unsigned char pk[SEAL_KEY_BYTES], sk[SEAL_KEY_BYTES];
 	struct store *st;
 
-	ck_assert_int_ge(sodium_init(), 0);
-	unit_tmpdir(dir, sizeof dir);
-	snprintf(path, sizeof path, "%s/v.db", dir);
+	unit_db_dir(dir, sizeof dir, path, sizeof path);
 	sv.id = "life";
 	sv.version = 2;
 	sv.title.s[0] = "Life";

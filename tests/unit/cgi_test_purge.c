@@ -18,9 +18,7 @@ static struct config	 cfg;
 static void
 setup(void)
 {
-	ck_assert_int_ge(sodium_init(), 0);
-	unit_tmpdir(dir, sizeof dir);
-	snprintf(path, sizeof path, "%s/v.db", dir);
+	unit_db_dir(dir, sizeof dir, path, sizeof path);
 	config_defaults(&cfg);
 	free(cfg.database);
 	ck_assert_ptr_nonnull(cfg.database = strdup(path));

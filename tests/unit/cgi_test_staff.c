@@ -23,9 +23,7 @@ setup(void)
 {
 	struct store *st;
 
-	ck_assert_int_ge(sodium_init(), 0);
-	unit_tmpdir(dir, sizeof dir);
-	snprintf(path, sizeof path, "%s/v.db", dir);
+	unit_db_dir(dir, sizeof dir, path, sizeof path);
 	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
 	store_close(st);
 	config_defaults(&cfg);

@@ -15,9 +15,7 @@ static const unsigned char secret[32] = { 1, 2, 3 };
 static void
 setup(void)
 {
-	ck_assert_int_ge(sodium_init(), 0);
-	unit_tmpdir(dir, sizeof dir);
-	snprintf(path, sizeof path, "%s/v.db", dir);
+	unit_db_dir(dir, sizeof dir, path, sizeof path);
 }
 
 static void

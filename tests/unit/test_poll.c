@@ -20,9 +20,7 @@ static struct arena	*arena;
 static void
 setup(void)
 {
-	ck_assert_int_ge(sodium_init(), 0);
-	unit_tmpdir(dir, sizeof dir);
-	snprintf(path, sizeof path, "%s/v.db", dir);
+	unit_db_dir(dir, sizeof dir, path, sizeof path);
 	arena = arena_new(4096);
 }
 

@@ -136,9 +136,7 @@ END_TEST
 static void
 setup(void)
 {
-	ck_assert_int_ge(sodium_init(), 0);
-	unit_tmpdir(dir, sizeof dir);
-	snprintf(path, sizeof path, "%s/v.db", dir);
+	unit_db_dir(dir, sizeof dir, path, sizeof path);
 }
 
 static void

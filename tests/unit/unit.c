@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sodium.h>
 
 #include "unit.h"
 
@@ -65,6 +66,14 @@ unit_tmp(void)
 	if (n_at_exit++ == 0)
 		ck_assert_int_eq(atexit(rmdir_at_exit), 0);
 	return dir;
+}
+
+void
+unit_db_dir(char *dir, size_t size, char *path, size_t psize)
+{
+	ck_assert_int_ge(sodium_init(), 0);
+	unit_tmpdir(dir, size);
+	ck_assert_int_lt(snprintf(path, psize, "%s/v.db", dir), (int)psize);
 }
 
 void
