@@ -9,20 +9,7 @@
 #include "store.h"
 #include "unit.h"
 
-static char	dir[64], path[96];
 static const unsigned char secret[32] = { 1, 2, 3 };
-
-static void
-setup(void)
-{
-	unit_db_dir(dir, sizeof dir, path, sizeof path);
-}
-
-static void
-teardown(void)
-{
-	unit_rmdir(dir);
-}
 
 START_TEST(test_keys_cookie)
 {
@@ -110,7 +97,7 @@ open_rw(void)
 {
 	struct store *st;
 
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	ck_assert_int_eq(store_open(unit_db, STORE_CREATE, &st), STORE_OK);
 	return st;
 }
 
@@ -175,7 +162,7 @@ START_TEST(test_erased_from_file)
 	ck_assert_int_eq(store_draft_del(st, a, NULL), STORE_OK);
 	ck_assert_int_eq(store_checkpoint(st, STORE_CKPT_TRUNCATE, NULL, NULL), STORE_OK);
 	store_close(st);
-	snprintf(cmd, sizeof cmd, "%s", path);
+	snprintf(cmd, sizeof cmd, "%s", unit_db);
 	ck_assert_ptr_nonnull(f = fopen(cmd, "rb"));
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
@@ -195,7 +182,7 @@ main(void)
 	Suite	*s = suite_create("draft");
 	TCase	*tc = tcase_create("draft");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, unit_db_setup, unit_db_teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_keys_cookie);
 	tcase_add_test(tc, test_seal_open);

@@ -76,6 +76,20 @@ unit_db_dir(char *dir, size_t size, char *path, size_t psize)
 	ck_assert_int_lt(snprintf(path, psize, "%s/v.db", dir), (int)psize);
 }
 
+char	unit_dir[64], unit_db[96];
+
+void
+unit_db_setup(void)
+{
+	unit_db_dir(unit_dir, sizeof unit_dir, unit_db, sizeof unit_db);
+}
+
+void
+unit_db_teardown(void)
+{
+	unit_rmdir(unit_dir);
+}
+
 void
 unit_rmdir(const char *dir)
 {

@@ -30,6 +30,13 @@ const char *unit_tmp(void);
  * database, whose path dir/v.db goes into path (psize bytes). */
 void	 unit_db_dir(char *dir, size_t size, char *path, size_t psize);
 
+/* A checked fixture for tests with a database of their own: unit_db_setup
+ * makes unit_dir and names unit_db in it (unit_db_dir); unit_db_teardown
+ * removes unit_dir. */
+extern char	 unit_dir[64], unit_db[96];
+void	 unit_db_setup(void);
+void	 unit_db_teardown(void);
+
 /* Removes dir and everything below it. */
 void	 unit_rmdir(const char *dir);
 
