@@ -24,17 +24,29 @@ static const char *const hostile[] = {
 };
 #define NHOSTILE (sizeof(hostile) / sizeof(hostile[0]))
 
-START_TEST(csv_escaping)
+/* The tables.csv that export_csv writes of the one table t (with a byte
+ * order mark if bom), in a fresh temporary directory. */
+static char *
+tables_csv(struct rtable *t, int bom)
 {
-	struct report r = { 0 };
-	struct rtable t = { 0 };
-	struct rrow rows[NHOSTILE];
-	struct export_opts o = { 1, NULL };
+	struct report r = { .t = t, .nt = 1, .k = 10 };
+	struct export_opts o = { bom, NULL };
 	char err[256], path[128];
-	size_t len;
 	char *csv;
 
 	tmpdir = unit_tmp();
+	ck_assert_int_eq(export_csv(&r, tmpdir, &o, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/tables.csv", tmpdir);
+	ck_assert_ptr_nonnull(csv = unit_slurp(path, NULL));
+	return csv;
+}
+
+START_TEST(csv_escaping)
+{
+	struct rtable t = { 0 };
+	struct rrow rows[NHOSTILE];
+	char *csv;
+
 	memset(rows, 0, sizeof(rows));
 	for (size_t i = 0; i < NHOSTILE; i++) {
 		rows[i].code = "c";
@@ -49,12 +61,7 @@ START_TEST(csv_escaping)
 	t.rows = rows;
 	t.nrows = NHOSTILE;
 	t.answered = 180;
-	r.t = &t;
-	r.nt = 1;
-	r.k = 10;
-	ck_assert_int_eq(export_csv(&r, tmpdir, &o, err, sizeof(err)), 0);
-	snprintf(path, sizeof(path), "%s/tables.csv", tmpdir);
-	ck_assert_ptr_nonnull(csv = unit_slurp(path, &len));
+	csv = tables_csv(&t, 1);
 	ck_assert(memcmp(csv, "\xEF\xBB\xBF\"section\",", 13) == 0);
 	ck_assert_ptr_nonnull(strstr(csv, "\"'=HYPERLINK(\"\"http://x.example\"\",\"\"click\"\")\""));
 	ck_assert_ptr_nonnull(strstr(csv, "\"'+1\""));
@@ -73,26 +80,16 @@ END_TEST
 /* Suppressed cells are written as [c], never as their number. */
 START_TEST(csv_suppressed)
 {
-	struct report r = { 0 };
 	struct rtable t = { 0 };
 	struct rrow rows[2];
-	struct export_opts o = { 0, NULL };
-	char err[256], path[128];
-	size_t len;
 	char *csv;
 
-	tmpdir = unit_tmp();
 	memset(rows, 0, sizeof(rows));
 	rows[0] = (struct rrow){ .code = "a", .label = "A", .n = 7, .n_supp = 1, .pct_supp = 1, .base = 400 };
 	rows[1] = (struct rrow){ .code = "b", .label = "B", .n = 393, .n_supp = 1, .pct_supp = 1, .base = 400 };
 	t = (struct rtable){ .id = "q", .title = "Q", .section = "questions", .kind = RK_CHOICE,
 	    .rows = rows, .nrows = 2, .answered = 400 };
-	r.t = &t;
-	r.nt = 1;
-	r.k = 10;
-	ck_assert_int_eq(export_csv(&r, tmpdir, &o, err, sizeof(err)), 0);
-	snprintf(path, sizeof(path), "%s/tables.csv", tmpdir);
-	ck_assert_ptr_nonnull(csv = unit_slurp(path, &len));
+	csv = tables_csv(&t, 0);
 	ck_assert_ptr_null(strstr(csv, "\"7\""));
 	ck_assert_ptr_null(strstr(csv, "\"393\""));
 	ck_assert_ptr_nonnull(strstr(csv, "\"[c]\""));

@@ -9,19 +9,13 @@
 #include "report.h"
 #include "unit.h"
 
-static char path[64];
+static char path[128];
 
+/* Writes text as the population file at path. */
 static void
 write_file(const char *text)
 {
-	FILE *fp;
-	int fd;
-
-	snprintf(path, sizeof(path), "/tmp/an_test_population.XXXXXX");
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
-	fputs(text, fp);
-	fclose(fp);
+	snprintf(path, sizeof(path), "%s", unit_write(unit_scratch(), "population.csv", text));
 }
 
 static int

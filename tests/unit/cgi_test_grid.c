@@ -28,16 +28,13 @@ static struct answer_set	 as;
 static void
 setup(void)
 {
-	char		 path[] = "/tmp/cgi_test_grid.XXXXXX", err[256];
-	const char	*p = path;
-	int		 fd;
+	char		 err[256];
+	const char	*p;
 
 	ck_assert_ptr_nonnull(A = arena_new(4096));
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	ck_assert_int_eq(write(fd, SURVEY, strlen(SURVEY)), (ssize_t)strlen(SURVEY));
-	close(fd);
+	p = unit_write(unit_scratch(), "s.yaml", SURVEY);
 	ck_assert_msg(survey_set_load_files(&p, 1, NULL, &set, err, sizeof(err)) == 0, "%s", err);
-	unlink(path);
+	unlink(p);
 	S = survey_find(set, "t");
 }
 

@@ -59,21 +59,15 @@ static const char SURVEY[] =
     "      - {id: say, type: longtext, text: Anything else?}\n";
 
 static struct survey_set *set;
-static char path[64];
+static char path[128];
 
 static void
 setup(void)
 {
 	char err[512];
 	const char *paths[1] = { path };
-	FILE *fp;
-	int fd;
 
-	snprintf(path, sizeof path, "/tmp/test_datadict.XXXXXX");
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
-	fputs(SURVEY, fp);
-	fclose(fp);
+	snprintf(path, sizeof path, "%s", unit_write(unit_scratch(), "s.yaml", SURVEY));
 	ck_assert_msg(survey_set_load_files(paths, 1, NULL, &set, err, sizeof err) == 0, "%s", err);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sodium.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -58,13 +59,31 @@ unit_tmpdir(char *dir, size_t size)
 const char *
 unit_tmp(void)
 {
-	char	*dir;
+	static pid_t	 owner;
+	char		*dir;
 
+	if (owner != getpid()) {	/* a forked test: its parent's directories are not its own */
+		owner = getpid();
+		if (n_at_exit == 0)
+			ck_assert_int_eq(atexit(rmdir_at_exit), 0);
+		n_at_exit = 0;
+	}
 	ck_assert_uint_lt(n_at_exit, sizeof at_exit_dirs / sizeof at_exit_dirs[0]);
-	dir = at_exit_dirs[n_at_exit];
+	dir = at_exit_dirs[n_at_exit++];
 	unit_tmpdir(dir, sizeof at_exit_dirs[0]);
-	if (n_at_exit++ == 0)
-		ck_assert_int_eq(atexit(rmdir_at_exit), 0);
+	return dir;
+}
+
+const char *
+unit_scratch(void)
+{
+	static const char	*dir;
+	static pid_t		 owner;
+
+	if (dir == NULL || owner != getpid()) {
+		dir = unit_tmp();
+		owner = getpid();
+	}
 	return dir;
 }
 

@@ -26,6 +26,10 @@ void	 unit_tmpdir(char *dir, size_t size);
  * a process makes 64 at most. */
 const char *unit_tmp(void);
 
+/* This process's own directory for scratch files: made (unit_tmp) on first
+ * use, so for a test that forks one per test, and gone at exit. */
+const char *unit_scratch(void);
+
 /* Starts libsodium and makes a fresh directory (unit_tmpdir) for a test's
  * database, whose path dir/v.db goes into path (psize bytes). */
 void	 unit_db_dir(char *dir, size_t size, char *path, size_t psize);

@@ -20,11 +20,7 @@ free_fixtures(void)
 const char *
 write_tmp(const char *name, const char *text)
 {
-	static const char	*dir;
-
-	if (dir == NULL)
-		dir = unit_tmp();
-	return unit_write(dir, name, text);
+	return unit_write(unit_scratch(), name, text);
 }
 
 int
