@@ -414,11 +414,9 @@ answer_suite(void)
 	return s;
 }
 
-
+/* libsodium first: the loader hashes each survey file. */
 int
 main(void)
 {
-	if (sodium_init() < 0)
-		return 1;
-	return unit_run(answer_suite(), CK_FORK_GETENV);
+	return sodium_init() < 0 ? EXIT_FAILURE : unit_run(answer_suite(), CK_FORK_GETENV);
 }

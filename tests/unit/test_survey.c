@@ -437,10 +437,9 @@ survey_suite(void)
 	return s;
 }
 
+/* libsodium first: the loader hashes each survey file. */
 int
 main(void)
 {
-	if (sodium_init() < 0)
-		return 1;
-	return unit_run(survey_suite(), CK_FORK_GETENV);
+	return sodium_init() < 0 ? EXIT_FAILURE : unit_run(survey_suite(), CK_FORK_GETENV);
 }
