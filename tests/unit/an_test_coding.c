@@ -270,7 +270,7 @@ END_TEST
 
 #define AREAS(text, want_areas) do {					\
 	char a_[128], t_[256];						\
-	code((text), a_, t_);						\
+	an_code(cb, (text), a_, t_);					\
 	ck_assert_str_eq(a_, (want_areas));				\
 } while (0)
 
