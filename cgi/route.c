@@ -27,6 +27,8 @@ enum route_flags {
 					 * page: its POSTs need the CSRF cookie's token */
 	ROUTE_START	 = 1 << 4,	/* with ROUTE_SURVEY: the start page (life.h) */
 	ROUTE_ANYTIME	 = 1 << 5,	/* with ROUTE_SURVEY: readable once closed too */
+	ROUTE_POLL_CODE	 = 1 << 6,	/* '*' is a poll join code: the participant's
+					 * session, loaded into c->poll (anyone passes) */
 };
 
 struct route {
@@ -71,9 +73,9 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff/reset",	0,		0,	h_staff_reset },
 	{ M_POST, "/staff/reset",	0,		0,	h_staff_reset_post },
 	{ M_GET,  "/j",			0,		0,	h_poll_join },
-	{ M_GET,  "/j/*",		0,		0,	h_poll_page },
-	{ M_POST, "/j/*",		0,		0,	h_poll_post },
-	{ M_GET,  "/j/*/state",		0,		0,	h_poll_state },
+	{ M_GET,  "/j/*",		ROUTE_POLL_CODE, 0,	h_poll_page },
+	{ M_POST, "/j/*",		ROUTE_POLL_CODE, 0,	h_poll_post },
+	{ M_GET,  "/j/*/state",		ROUTE_POLL_CODE, 0,	h_poll_state },
 	{ M_GET,  "/staff/polls",	0,		STAFF_ANY, h_poll_list },
 	{ M_POST, "/staff/polls",	0,		POLL_RUN, h_poll_start },
 	{ M_GET,  "/staff/polls/*",	POLL_OWN,	POLL_RUN, h_poll_console },
@@ -146,25 +148,35 @@ poll_allowed(const struct ctx *c, const struct route *r)
 	}
 }
 
-/* Loads the session the path names into c->poll (once per request) and
- * checks the member may see it; -1 after the error page. */
+/* Loads the session the path names into c->poll: by id, or by join code
+ * for ROUTE_POLL_CODE.  0, or -1 after the error page. */
+static int
+poll_of_path(struct ctx *c, const struct route *r)
+{
+	char code[POLL_CODE_LEN + 1], *end;
+	long long id;
+
+	if (r->flags & ROUTE_POLL_CODE) {
+		if (poll_code_normalise(c->param, code) == 0)
+			return poll_load_code(c, code, c->poll);
+	} else if ((id = strtoll(c->param, &end, 10)) > 0 && *end == '\0')
+		return poll_load(c, id, c->poll);
+	page_error(c, 404, "poll_not_found");
+	return -1;
+}
+
+/* Loads the session once per request and checks the member may see it
+ * (ROUTE_POLL); -1 after the error page. */
 static int
 poll_precheck(struct ctx *c, const struct route *r)
 {
-	char *end;
-	long long id = strtoll(c->param, &end, 10);
-
-	if (*end != '\0' || id <= 0) {
-		page_error(c, 404, "poll_not_found");
-		return -1;
-	}
 	if ((c->poll = arena_calloc(c->a, 1, sizeof(*c->poll))) == NULL) {
 		page_error(c, 503, "try_again");
 		return -1;
 	}
-	if (poll_load(c, id, c->poll) != 0)
+	if (poll_of_path(c, r) != 0)
 		return -1;
-	if (!poll_allowed(c, r)) {
+	if ((r->flags & ROUTE_POLL) && !poll_allowed(c, r)) {
 		page_error(c, 403, "poll_forbidden");
 		return -1;
 	}
@@ -215,7 +227,7 @@ precheck(struct ctx *c, const struct route *r)
 		page_error(c, 403, "cookies_needed");
 		return -1;
 	}
-	if ((r->flags & ROUTE_POLL) && poll_precheck(c, r) != 0)
+	if ((r->flags & (ROUTE_POLL | ROUTE_POLL_CODE)) && poll_precheck(c, r) != 0)
 		return -1;
 	return 0;
 }
