@@ -6,6 +6,7 @@
  * the admin's close and reopen form; other staff features add sections
  * below it.  Form fields of the POST: _action ("close" or "reopen"), reason. */
 #include <string.h>
+#include "action.h"
 #include "handlers.h"
 #include "life.h"
 #include "staff.h"
@@ -159,14 +160,6 @@ change(struct ctx *c, const struct survey *s, enum lc_action act, const char *re
 	    s->id, lc_action_names[act]));
 }
 
-static const struct {
-	const char	*name;
-	enum lc_action	 act;
-} actions[] = {
-	{ "close", LC_ACT_CLOSE },
-	{ "reopen", LC_ACT_REOPEN },
-};
-
 /* 1 when act is what the survey's page offers now: close an open (or not yet
  * open) survey, reopen a closed one.  A second close would move the closing
  * time, and with it the grace, later. */
@@ -197,26 +190,33 @@ reason_of(struct ctx *c)
 	return n == 0 || n > STORE_REASON_MAX ? NULL : arena_strndup(c->a, r, n);
 }
 
-void
-h_life_survey_post(struct ctx *c)
+/* close, reopen (arg: the lifecycle action), with the reason typed. */
+static void
+act(struct ctx *c, int arg)
 {
 	const struct survey *s = named(c);
-	const char *action = kv_get(&c->req->form, "_action"), *reason;
+	const char *reason;
 
 	if (s == NULL)
 		return;
-	for (size_t i = 0; action != NULL && i < sizeof(actions) / sizeof(actions[0]); i++) {
-		if (strcmp(action, actions[i].name) != 0)
-			continue;
-		if (s->sched.draft)
-			page_error(c, 409, "life_draft_hint");
-		else if (!allowed(c, s, actions[i].act))
-			render(c, s, 409, NULL, "life_state_changed");
-		else if ((reason = reason_of(c)) == NULL)
-			render(c, s, 422, NULL, "life_reason_missing");
-		else
-			change(c, s, actions[i].act, reason);
-		return;
-	}
-	page_error(c, 400, "bad_request");
+	if (s->sched.draft)
+		page_error(c, 409, "life_draft_hint");
+	else if (!allowed(c, s, (enum lc_action)arg))
+		render(c, s, 409, NULL, "life_state_changed");
+	else if ((reason = reason_of(c)) == NULL)
+		render(c, s, 422, NULL, "life_reason_missing");
+	else
+		change(c, s, (enum lc_action)arg, reason);
+}
+
+void
+h_life_survey_post(struct ctx *c)
+{
+	static const struct action t[] = {
+		{ "close", act, LC_ACT_CLOSE },
+		{ "reopen", act, LC_ACT_REOPEN },
+	};
+
+	if (named(c) != NULL)
+		action_run(c, "_action", t, sizeof t / sizeof t[0]);
 }
