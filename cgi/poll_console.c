@@ -27,7 +27,7 @@
 
 /* Appends one vote's answers to sub (a multi or ranking: one per option). */
 static int
-add_answers(struct ctx *c, const struct survey *s, const struct poll_vote1 *v,
+add_answers(struct ctx *c, const struct survey *s, const struct poll_vote *v,
     struct submission *sub)
 {
 	const struct question *q = &s->qs[v->q];
@@ -54,7 +54,7 @@ add_answers(struct ctx *c, const struct survey *s, const struct poll_vote1 *v,
 /* The language of the voter's last vote that has one the poll set still
  * offers (votes come in question order), else the default (index 0). */
 static int
-voter_lang(const struct survey *s, const struct poll_vote1 *v, size_t n)
+voter_lang(const struct survey *s, const struct poll_vote *v, size_t n)
 {
 	int l;
 
@@ -76,7 +76,7 @@ lang_floor(const struct survey *s)
 
 /* One response for the votes v[0..n) of one voter, recorded in language l. */
 static enum store_err
-save_one(struct ctx *c, const struct psess *ps, const struct poll_vote1 *v, size_t n, int l)
+save_one(struct ctx *c, const struct psess *ps, const struct poll_vote *v, size_t n, int l)
 {
 	struct submission sub = { .survey = ps->s->id, .version = ps->s->version,
 	    .def_hash = ps->s->hash, .channel = "workshop", .lang = ps->s->langs[l].code,
@@ -103,7 +103,7 @@ count_langs(const struct survey *s, const struct poll_votes *vs, size_t n[SURVEY
 {
 	memset(n, 0, SURVEY_MAX_LANGS * sizeof(*n));
 	for (size_t from = 0, end; from < vs->n; from = end) {
-		end = poll_voter_end(vs, from);
+		end = poll_next_voter(vs, from);
 		n[voter_lang(s, &vs->v[from], end - from)]++;
 	}
 }
@@ -125,7 +125,7 @@ save_responses(struct ctx *c, const struct psess *ps)
 	for (size_t from = 0, end; from < vs.n; from = end) {
 		enum store_err er;
 		int l;
-		end = poll_voter_end(&vs, from);
+		end = poll_next_voter(&vs, from);
 		l = voter_lang(ps->s, &vs.v[from], end - from);
 		er = save_one(c, ps, &vs.v[from], end - from,
 		    per_lang[l] >= (size_t)lang_floor(ps->s) ? l : 0);

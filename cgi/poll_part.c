@@ -247,7 +247,7 @@ h_poll_post(struct ctx *c)
 	session_lang(c, ps);
 	q = qs ? strtol(qs, &end, 10) : -1;
 	if (tok == NULL || qs == NULL || *end != '\0' || q < 0 || q >= ps->p.state.nq ||
-	    poll_voter(c, ps->p.id, tok, v.voter) != 0) {
+	    poll_voter_hash(c, ps->p.id, tok, v.voter) != 0) {
 		page_error(c, 400, "bad_request");
 		return;
 	}

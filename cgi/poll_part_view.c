@@ -80,7 +80,7 @@ put_current(struct ctx *c, const struct psess *ps, struct tdict *d, const char *
 	const char *mine = NULL;
 	struct store *st = poll_store(c->app);
 
-	if (st == NULL || poll_voter(c, ps->p.id, tok, voter) != 0)
+	if (st == NULL || poll_voter_hash(c, ps->p.id, tok, voter) != 0)
 		return -1;
 	if (q->type == Q_INFO) {
 		view_paras(d, "info", c->a, i18n_get(&q->text, view_lang(c)));

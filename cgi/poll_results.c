@@ -18,7 +18,7 @@ int
 poll_collect(void *ctx, const struct store_poll_row *r)
 {
 	struct poll_votes *vs = ctx;
-	struct poll_vote1 *v;
+	struct poll_vote *v;
 	unsigned char *voter;
 
 	if (vs->n == vs->cap) {
@@ -54,7 +54,7 @@ fail:
 }
 
 size_t
-poll_voter_end(const struct poll_votes *vs, size_t from)
+poll_next_voter(const struct poll_votes *vs, size_t from)
 {
 	size_t i = from + 1;
 
@@ -203,7 +203,7 @@ poll_results_json(struct ctx *c, const struct psess *ps, int q, int suppress)
 	if (st == NULL || store_poll_each_vote(st, ps->p.id, q, qs->type == Q_STATEMENTS ?
 	    poll_group_question(ps->s) : -1, poll_collect, &vs) != STORE_OK || vs.failed)
 		return NULL;
-	for (size_t i = 0; i < vs.n; i = poll_voter_end(&vs, i))
+	for (size_t i = 0; i < vs.n; i = poll_next_voter(&vs, i))
 		answers++;
 	o = json_pack("{s:i,s:s,s:s,s:s,s:o}", "q", q, "id", qs->id, "text",
 	    i18n_get(&qs->text, lang), "type", qtype_names[qs->type], "answers",

@@ -65,7 +65,7 @@ register_surveys(const struct config *cfg, const struct survey_set *set, int cre
 }
 
 int
-server_load(const struct config *cfg, struct loaded *out, int create)
+loaded_read(const struct config *cfg, struct loaded *out, enum loaded_db db)
 {
 	char err[4096];
 
@@ -73,18 +73,19 @@ server_load(const struct config *cfg, struct loaded *out, int create)
 	if (survey_set_load(cfg->surveys, &out->surveys, err, sizeof(err)) != 0 ||
 	    tmpl_set_load(cfg->templates, &out->tmpl, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s\n", err);
-		server_unload(out);
+		loaded_free(out);
 		return -1;
 	}
-	if (create >= 0 && register_surveys(cfg, out->surveys, create) != 0) {
-		server_unload(out);
+	if (db != LOADED_FILES_ONLY &&
+	    register_surveys(cfg, out->surveys, db == LOADED_CREATE) != 0) {
+		loaded_free(out);
 		return -1;
 	}
 	return 0;
 }
 
 void
-server_unload(struct loaded *l)
+loaded_free(struct loaded *l)
 {
 	survey_set_free(l->surveys);
 	tmpl_set_free(l->tmpl);
@@ -292,11 +293,11 @@ reload(const struct config *cfg, struct loaded *l, struct procs *p)
 {
 	struct loaded fresh;
 
-	if (server_load(cfg, &fresh, 0) != 0) {
+	if (loaded_read(cfg, &fresh, LOADED_REGISTER) != 0) {
 		fprintf(stderr, "voices: reload refused; still serving the previous surveys\n");
 		return;
 	}
-	server_unload(l);
+	loaded_free(l);
 	*l = fresh;
 	p->gen++;
 	stop_workers(p, p->gen);	/* each is replaced, with the new set, as it exits */
@@ -362,7 +363,7 @@ server_run(const struct config *cfg)
 	struct loaded l;
 	int rc = 1;
 
-	if (server_load(cfg, &l, 0) != 0)
+	if (loaded_read(cfg, &l, LOADED_REGISTER) != 0)
 		return 1;
 	sigprocmask(SIG_BLOCK, handled_signals(), NULL);
 	if (FCGX_Init() != 0 || open_sockets(cfg, &p) != 0 || drop_privileges(cfg->user) != 0)
@@ -378,6 +379,6 @@ out:
 		unlink(cfg->listen);
 	unlink(cfg->writer_socket);
 	free(p.workers);
-	server_unload(&l);
+	loaded_free(&l);
 	return rc;
 }

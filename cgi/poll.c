@@ -1,4 +1,4 @@
-/* poll_common: loading a session with its survey model, the participant's
+/* poll: loading a session with its survey model, the participant's
  * keyed hashes, the join address and its QR code, JSON responses. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,7 +178,8 @@ keyed(struct ctx *c, const char *purpose, int64_t session, const char *token,
 }
 
 int
-poll_voter(struct ctx *c, int64_t session, const char *token, unsigned char out[STORE_VOTER_BYTES])
+poll_voter_hash(struct ctx *c, int64_t session, const char *token,
+    unsigned char out[STORE_VOTER_BYTES])
 {
 	return keyed(c, "voices poll voter", session, token, out);
 }
