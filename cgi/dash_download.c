@@ -18,6 +18,7 @@
 #include "handlers.h"
 #include "staff.h"
 #include "store.h"
+#include "util.h"
 #include "view.h"
 
 enum dl { DL_XLSX, DL_CSV, DL_DICT, DL_HTML, DL__MAX };
@@ -80,13 +81,12 @@ static int
 export_to(const struct report *r, enum dl which, struct buf *out)
 {
 	const char *tmp = getenv("TMPDIR");
-	char dir[4096], day[16], err[512];
+	char dir[4096], day[11], err[512];
 	struct export_opts o = { 0, day };
-	time_t now = time(NULL);
-	struct tm tm;
 	int rc;
 
-	strftime(day, sizeof day, "%Y-%m-%d", localtime_r(&now, &tm));
+	if (day_local(time(NULL), day) != 0)
+		day[0] = '\0';
 	snprintf(dir, sizeof dir, "%s/voices-dl-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL)
 		return -1;

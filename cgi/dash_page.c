@@ -11,6 +11,7 @@
 #include "handlers.h"
 #include "retain.h"
 #include "staff.h"
+#include "util.h"
 #include "view.h"
 
 #define CHART_BAR	10	/* SVG units per day; the chart is 100 high */
@@ -163,12 +164,10 @@ add_retention(struct ctx *c, struct tdict *d, const struct survey *s)
 {
 	const struct retain *r = &s->keep;
 	int days = r->days > 0 ? r->days : c->app->cfg->keep_days;
-	time_t t = time(NULL);
-	struct tm tm;
 	char day[11];
 	long today = 0;
 
-	if (localtime_r(&t, &tm) != NULL && strftime(day, sizeof day, "%Y-%m-%d", &tm) == 10)
+	if (day_local(time(NULL), day) == 0)
 		(void)retain_day(day, &today);
 	retain_date(retain_last_day(r, days, today), day);
 	tdict_str(d, "keep_text", r->until > 0 ? view_text(c, "dash_keep_until", 0, 0, 0) :

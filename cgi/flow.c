@@ -30,15 +30,11 @@
 #include "handlers.h"
 #include "life.h"
 #include "scrub.h"
+#include "util.h"
 #include "view.h"
 #include "writer.h"
 
 
-static int
-nonce_ok(const char *n)
-{
-	return n != NULL && strlen(n) == 32 && strspn(n, "0123456789abcdef") == 32;
-}
 
 /* Adds the values of one form field to the answer set (ranking: "qid.code",
  * a grid's row: "grid.row"). */
@@ -118,7 +114,7 @@ flow_parse(struct ctx *c, struct flow *f)
 	if (f->seen != NULL && (strlen(f->seen) != f->s->npages ||
 	    f->seen[strspn(f->seen, "01")] != '\0'))
 		f->seen = NULL;	/* (a survey reloaded mid-journey): only skips a detour */
-	if (!nonce_ok(f->nonce) || channel_from_name(f->channel) == CH__MAX || f->page == -2 ||
+	if (!hex_token_ok(f->nonce, FLOW_NONCE_HEX) || channel_from_name(f->channel) == CH__MAX || f->page == -2 ||
 	    f->nav == NULL)
 		return -1;
 	for (size_t i = 0; i < form->n; i++)
@@ -181,7 +177,7 @@ flow_nonce_stored(struct ctx *c, const char *nonce)
 	size_t len;
 	int used = 0;
 
-	if (st == NULL || !nonce_ok(nonce) ||
+	if (st == NULL || !hex_token_ok(nonce, FLOW_NONCE_HEX) ||
 	    sodium_hex2bin(n, sizeof(n), nonce, 32, NULL, &len, NULL) != 0 ||
 	    len != sizeof(n))
 		return 0;
@@ -449,14 +445,9 @@ h_survey_start(struct ctx *c)
 static const char *
 today(struct arena *a)
 {
-	time_t now = time(NULL);
-	struct tm tm;
 	char *d = arena_alloc(a, 11);
 
-	if (d == NULL || localtime_r(&now, &tm) == NULL)
-		return NULL;
-	strftime(d, 11, "%Y-%m-%d", &tm);
-	return d;
+	return d != NULL && day_local(time(NULL), d) == 0 ? d : NULL;
 }
 
 /* Free text is scrubbed of personal identifiers here, before it leaves the worker. */

@@ -8,6 +8,7 @@
 #include "poll.h"
 #include "qr.h"
 #include "sdc.h"
+#include "util.h"
 #include "view.h"
 
 #define QUICK_MAX_OPTIONS	12
@@ -153,7 +154,7 @@ poll_token(struct ctx *c)
 {
 	const char *t = kv_get(&c->req->cookies, POLL_COOKIE);
 
-	return t != NULL && strlen(t) == 32 && strspn(t, "0123456789abcdef") == 32 ? t : NULL;
+	return hex_token_ok(t, POLL_TOKEN_HEX) ? t : NULL;
 }
 
 /* BLAKE2b keyed with a key derived from the server secret for `purpose`,

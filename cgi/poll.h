@@ -13,6 +13,8 @@
 
 #include "cookies.h"
 
+#define POLL_TOKEN_HEX	32	/* the participant's token: 16 random bytes in hex */
+
 struct psess {
 	struct store_poll	 p;
 	const struct survey	*s;	/* never NULL once loaded */

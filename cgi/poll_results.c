@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include "poll.h"
 #include "sdc.h"
+#include "util.h"
 #include "view.h"
 
 #define MAX_WORDS	60
@@ -21,15 +22,8 @@ poll_collect(void *ctx, const struct store_poll_row *r)
 	struct poll_vote *v;
 	unsigned char *voter;
 
-	if (vs->n == vs->cap) {
-		size_t cap = vs->cap ? vs->cap * 2 : 256;
-		if ((v = arena_calloc(vs->a, cap, sizeof(*v))) == NULL)
-			goto fail;
-		if (vs->n)
-			memcpy(v, vs->v, vs->n * sizeof(*v));
-		vs->v = v;
-		vs->cap = cap;
-	}
+	if (arena_grow(vs->a, &vs->v, &vs->cap, vs->n, sizeof(*vs->v), 256) != 0)
+		goto fail;
 	v = &vs->v[vs->n];
 	if ((voter = arena_alloc(vs->a, STORE_VOTER_BYTES)) == NULL ||
 	    (v->value = arena_strdup(vs->a, r->value)) == NULL ||
