@@ -316,7 +316,8 @@ h_entry_post(struct ctx *c)
 
 	entry_flow(c, &f, &copy, kv_get(form, "_l"));
 	f.nonce = kv_get(form, "_n");
-	if (ch == CH__MAX || !hex_token_ok(f.nonce, FLOW_NONCE_HEX) || batch_read(c, kv_get(form, "_b"), ch, &b) != 0) {
+	if (ch == CH__MAX || !hex_token_ok(f.nonce, FLOW_NONCE_HEX) ||
+	    batch_read(c, kv_get(form, "_b"), ch, &b) != 0) {
 		page_error(c, 400, ch == CH__MAX ? "entry_channel_bad" : "bad_request");
 		return;
 	}

@@ -114,8 +114,8 @@ flow_parse(struct ctx *c, struct flow *f)
 	if (f->seen != NULL && (strlen(f->seen) != f->s->npages ||
 	    f->seen[strspn(f->seen, "01")] != '\0'))
 		f->seen = NULL;	/* (a survey reloaded mid-journey): only skips a detour */
-	if (!hex_token_ok(f->nonce, FLOW_NONCE_HEX) || channel_from_name(f->channel) == CH__MAX || f->page == -2 ||
-	    f->nav == NULL)
+	if (!hex_token_ok(f->nonce, FLOW_NONCE_HEX) || channel_from_name(f->channel) == CH__MAX ||
+	    f->page == -2 || f->nav == NULL)
 		return -1;
 	for (size_t i = 0; i < form->n; i++)
 		if (flow_take_field(f, &f->as, &form->v[i]) != 0)

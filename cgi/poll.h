@@ -75,6 +75,9 @@ struct poll_votes {
 	size_t			 n, cap;
 	int			 failed;
 };
+/* qsort's order of words ({"text", "count"} objects): most counted first,
+ * then by text. */
+int poll_cmp_word(const void *x, const void *y);
 /* store_poll_each_vote's callback gathering into a struct poll_votes. */
 int poll_collect(void *ctx, const struct store_poll_row *r);
 /* Votes come ordered by voter: the index just past the votes of the

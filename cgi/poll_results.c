@@ -111,8 +111,8 @@ put_bars(json_t *o, const struct question *q, const struct poll_votes *vs, int l
 	json_object_set_new(o, ranking ? "points" : "bars", bars);
 }
 
-static int
-cmp_word(const void *x, const void *y)
+int
+poll_cmp_word(const void *x, const void *y)
 {
 	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
 	json_int_t ca = json_integer_value(json_object_get(a, "count"));
@@ -150,7 +150,7 @@ put_words(json_t *o, const struct poll_votes *vs, struct arena *a)
 			max = (size_t)json_integer_value(v);
 	}
 	if (n)
-		qsort(list, n, sizeof(*list), cmp_word);
+		qsort(list, n, sizeof(*list), poll_cmp_word);
 	for (size_t i = 0; i < n; i++) {
 		json_int_t c = json_integer_value(json_object_get(list[i], "count"));
 		json_object_set_new(list[i], "size", json_integer(1 + (c - 1) * (WORD_SIZES - 1) /

@@ -17,17 +17,6 @@ num_or_null(long n, int hidden)
 	return hidden ? json_null() : json_integer(n);
 }
 
-static int
-cmp_word(const void *x, const void *y)
-{
-	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
-	json_int_t ca = json_integer_value(json_object_get(a, "count"));
-	json_int_t cb = json_integer_value(json_object_get(b, "count"));
-
-	return ca < cb ? 1 : ca > cb ? -1 : strcmp(json_string_value(json_object_get(a, "text")),
-	    json_string_value(json_object_get(b, "text")));
-}
-
 /* seen: word -> count, answers folded to lower case (ASCII) and trimmed. */
 static json_t *
 count_words(const struct poll_votes *vs)
@@ -74,7 +63,7 @@ poll_safe_words(json_t *o, const struct poll_votes *vs, long answers, int k)
 		i++;
 	}
 	if (n)
-		qsort(list, n, sizeof(*list), cmp_word);
+		qsort(list, n, sizeof(*list), poll_cmp_word);
 	for (i = 0; i < n; i++) {
 		json_int_t c = json_integer_value(json_object_get(list[i], "count"));
 		json_object_set_new(list[i], "size", json_integer(1 + (c - 1) * (WORD_SIZES - 1) /

@@ -24,6 +24,7 @@
 #include "store.h"
 #include "survey.h"
 #include "tmpl.h"
+#include "util.h"
 #include "worker.h"
 #include "writer.h"
 
@@ -105,15 +106,6 @@ handled_signals(void)
 	return &set;
 }
 
-static long
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
-
 /* In a new child: named for ps and top ("voices-writer", "voices-worker"),
  * and told to stop (SIGTERM) if the parent dies. */
 static void
@@ -185,7 +177,7 @@ died(struct proc *pr, int status, long now)
 static void
 reap(struct procs *p)
 {
-	long now = now_ms();
+	long now = mono_ms();
 	pid_t pid;
 	int status;
 
@@ -202,7 +194,7 @@ static void
 start(struct proc *pr, pid_t pid, int gen)
 {
 	pr->pid = pid > 0 ? pid : 0;
-	pr->started = now_ms();
+	pr->started = mono_ms();
 	pr->gen = gen;
 	if (pid < 0)
 		pr->due = pr->started + BACKOFF_MAX_MS;	/* fork failed */
@@ -213,7 +205,7 @@ start(struct proc *pr, pid_t pid, int gen)
 static void
 start_due(const struct config *cfg, const struct loaded *l, struct procs *p, int with_workers)
 {
-	long now = now_ms();
+	long now = mono_ms();
 
 	if (p->writer.pid == 0 && p->writer.due <= now)
 		start(&p->writer, spawn_writer(cfg, p), p->gen);
@@ -226,7 +218,7 @@ start_due(const struct config *cfg, const struct loaded *l, struct procs *p, int
 static long
 next_due(const struct procs *p, int with_workers)
 {
-	long now = now_ms(), next = now + NUDGE_MS;
+	long now = mono_ms(), next = now + NUDGE_MS;
 
 	if (p->writer.pid == 0 && p->writer.due < next)
 		next = p->writer.due;

@@ -344,7 +344,8 @@ disclose_add(struct disclose *d, const char *cat, const char *phrase, char *err,
 	int rc = -1, r;
 
 	memset(&p, 0, sizeof(p));
-	if (st == NULL || copy == NULL || grow_phrases(d) != 0 || (p.cat = arena_strdup(d->a, cat)) == NULL) {
+	if (st == NULL || copy == NULL || grow_phrases(d) != 0 ||
+	    (p.cat = arena_strdup(d->a, cat)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}

@@ -55,6 +55,15 @@ hex_token_ok(const char *s, size_t n)
 	return s != NULL && strlen(s) == n && strspn(s, "0123456789abcdef") == n;
 }
 
+long
+mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
 int
 day_local(time_t t, char out[11])
 {

@@ -1,5 +1,5 @@
-/* util: three small helpers every layer needs: growing an array, checking
- * a hex token, and a day's date in local time. */
+/* util: small helpers every layer needs: growing an array, checking a hex
+ * token, a day's date in local time, the monotonic clock. */
 #ifndef UTIL_H
 #define UTIL_H
 #include <stddef.h>
@@ -21,4 +21,7 @@ int hex_token_ok(const char *s, size_t n);
 
 /* t's date in local time, "YYYY-MM-DD", into out.  0, or -1. */
 int day_local(time_t t, char out[11]);
+
+/* Milliseconds on the monotonic clock: for timeouts and ages, never dates. */
+long mono_ms(void);
 #endif
