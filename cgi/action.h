@@ -1,5 +1,5 @@
 /* action: the buttons of a staff page.  A page's form names what its button
- * does in one field (ACTION_FIELD, or the page's own for older forms); the
+ * does in one field (_do on the poll pages, _action on the others); the
  * handler looks the name up in a table of the actions that page offers, and
  * a name not in it is refused (400) rather than taken for some default. */
 #ifndef ACTION_H
