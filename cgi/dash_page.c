@@ -178,15 +178,11 @@ add_retention(struct ctx *c, struct tdict *d, const struct survey *s)
 void
 h_dash_page(struct ctx *c)
 {
-	const struct survey *s = dash_survey(c);
+	const struct survey *s = c->survey;
 	struct report *r = NULL;
 	struct tdict *d;
 	enum dash_err e;
 
-	if (s == NULL) {
-		page_error(c, 404, "not_found");
-		return;
-	}
 	if ((e = dash_report(c, s, &r)) != DASH_OK) {
 		page_error(c, e == DASH_UNSAFE ? 500 : 503, e == DASH_UNSAFE ? "dash_unsafe" :
 		    "staff_unavailable");

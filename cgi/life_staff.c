@@ -83,19 +83,6 @@ life_list(struct ctx *c, struct tdict *d)
 	return 0;
 }
 
-/* The survey the path names, or NULL after the 404. */
-static const struct survey *
-named(struct ctx *c)
-{
-	const struct survey *s = survey_find(c->app->surveys, c->param);
-
-	if (s == NULL || s->kind != SK_SURVEY) {
-		page_error(c, 404, "not_found");
-		return NULL;
-	}
-	return s;
-}
-
 /* The survey's page; notice and error are ui string keys or NULL. */
 static void
 render(struct ctx *c, const struct survey *s, int status, const char *notice, const char *error)
@@ -130,15 +117,14 @@ render(struct ctx *c, const struct survey *s, int status, const char *notice, co
 void
 h_life_survey(struct ctx *c)
 {
-	const struct survey *s = named(c);
+	const struct survey *s = c->survey;
 	const char *done = kv_get(&c->req->query, "done"), *notice = NULL;
 
 	if (done != NULL && strcmp(done, "close") == 0)
 		notice = "life_closed_notice";
 	else if (done != NULL && strcmp(done, "reopen") == 0)
 		notice = "life_reopened_notice";
-	if (s != NULL)
-		render(c, s, 200, notice, NULL);
+	render(c, s, 200, notice, NULL);
 }
 
 /* Stores the change with its audit row, then back to the page (303). */
@@ -194,11 +180,9 @@ reason_of(struct ctx *c)
 static void
 act(struct ctx *c, int arg)
 {
-	const struct survey *s = named(c);
+	const struct survey *s = c->survey;
 	const char *reason;
 
-	if (s == NULL)
-		return;
 	if (s->sched.draft)
 		page_error(c, 409, "life_draft_hint");
 	else if (!allowed(c, s, (enum lc_action)arg))
@@ -217,6 +201,5 @@ h_life_survey_post(struct ctx *c)
 		{ "reopen", act, LC_ACT_REOPEN },
 	};
 
-	if (named(c) != NULL)
-		action_run(c, "_action", t, sizeof t / sizeof t[0]);
+	action_run(c, "_action", t, sizeof t / sizeof t[0]);
 }

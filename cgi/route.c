@@ -24,7 +24,8 @@ enum route_flags {
 					 * only its facilitator and admins pass */
 	ROUTE_POLL_ENDED = 1 << 2,	/* with ROUTE_POLL: analysts too, once it ended */
 	ROUTE_STAFF_SURVEY = 1 << 3,	/* '*' names a survey (kind: survey), for a staff
-					 * page: its POSTs need the CSRF cookie's token */
+					 * page, looked up once the role and (for a POST)
+					 * the CSRF cookie's token passed */
 	ROUTE_START	 = 1 << 4,	/* with ROUTE_SURVEY: the start page (life.h) */
 	ROUTE_ANYTIME	 = 1 << 5,	/* with ROUTE_SURVEY: readable once closed too */
 	ROUTE_POLL_CODE	 = 1 << 6,	/* '*' is a poll join code: the participant's
@@ -64,8 +65,8 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff",		0,		STAFF_ANY, h_staff_home },
 	{ M_GET,  "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users },
 	{ M_POST, "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users_post },
-	{ M_GET,  "/staff/surveys/*",	0,		STAFF_ANY, h_life_survey },
-	{ M_POST, "/staff/surveys/*",	0,		ROLE_BIT(ROLE_ADMIN), h_life_survey_post },
+	{ M_GET,  "/staff/surveys/*",	ROUTE_STAFF_SURVEY, STAFF_ANY, h_life_survey },
+	{ M_POST, "/staff/surveys/*",	ROUTE_STAFF_SURVEY, ROLE_BIT(ROLE_ADMIN), h_life_survey_post },
 	{ M_GET,  "/staff/account",	0,		STAFF_ANY, h_staff_account },
 	{ M_POST, "/staff/account",	0,		STAFF_ANY, h_staff_account_post },
 	{ M_GET,  "/staff/user",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_user },
@@ -89,12 +90,12 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff/surveys/*/qr.svg", ROUTE_STAFF_SURVEY, LINKS_MAKE, h_links_qr },
 	{ M_GET,  "/staff/surveys/*/enter", ROUTE_STAFF_SURVEY, STAFF_ANY, h_entry },
 	{ M_POST, "/staff/surveys/*/enter", ROUTE_STAFF_SURVEY, STAFF_ANY, h_entry_post },
-	{ M_GET,  "/staff/surveys/*/dashboard", 0,	FINDINGS, h_dash_page },
-	{ M_GET,  "/staff/surveys/*/downloads", 0,	FINDINGS, h_dl_page },
-	{ M_GET,  "/staff/surveys/*/findings.xlsx", 0,	FINDINGS, h_dl_xlsx },
-	{ M_GET,  "/staff/surveys/*/findings.csv", 0,	FINDINGS, h_dl_csv },
-	{ M_GET,  "/staff/surveys/*/dictionary.csv", 0,	FINDINGS, h_dl_dict },
-	{ M_GET,  "/staff/surveys/*/findings.html", 0,	FINDINGS, h_dl_html },
+	{ M_GET,  "/staff/surveys/*/dashboard", ROUTE_STAFF_SURVEY, FINDINGS, h_dash_page },
+	{ M_GET,  "/staff/surveys/*/downloads", ROUTE_STAFF_SURVEY, FINDINGS, h_dl_page },
+	{ M_GET,  "/staff/surveys/*/findings.xlsx", ROUTE_STAFF_SURVEY, FINDINGS, h_dl_xlsx },
+	{ M_GET,  "/staff/surveys/*/findings.csv", ROUTE_STAFF_SURVEY, FINDINGS, h_dl_csv },
+	{ M_GET,  "/staff/surveys/*/dictionary.csv", ROUTE_STAFF_SURVEY, FINDINGS, h_dl_dict },
+	{ M_GET,  "/staff/surveys/*/findings.html", ROUTE_STAFF_SURVEY, FINDINGS, h_dl_html },
 	{ M_GET,  "/staff/audit",	0,		ROLE_BIT(ROLE_ADMIN), h_audit_page },
 	{ M_GET,  "/r/*",		0,		0,	h_results_page },
 	{ M_GET,  "/staff/surveys/*/results", ROUTE_STAFF_SURVEY, ROLE_BIT(ROLE_ADMIN), h_results_admin },
@@ -194,19 +195,25 @@ life_use_of(const struct route *r)
 	return (r->flags & ROUTE_START) ? LIFE_START : LIFE_FORM;
 }
 
+/* The survey the path names into c->survey; -1 after the 404. */
+static int
+survey_of_path(struct ctx *c)
+{
+	c->survey = survey_find(c->app->surveys, c->param);
+	if (c->survey == NULL || c->survey->kind != SK_SURVEY) {
+		page_error(c, 404, "not_found");
+		return -1;
+	}
+	return 0;
+}
+
 /* The preconditions of a row; 0 when they hold, else the response is made. */
 static int
 precheck(struct ctx *c, const struct route *r)
 {
-	if (r->flags & (ROUTE_SURVEY | ROUTE_STAFF_SURVEY)) {
-		c->survey = survey_find(c->app->surveys, c->param);
-		if (c->survey == NULL || c->survey->kind != SK_SURVEY) {
-			page_error(c, 404, "not_found");
-			return -1;
-		}
-		if ((r->flags & ROUTE_SURVEY) && life_gate(c, life_use_of(r)) != 0)
-			return -1;	/* staff pages open a survey in any state */
-	}
+	if ((r->flags & ROUTE_SURVEY) &&
+	    (survey_of_path(c) != 0 || life_gate(c, life_use_of(r)) != 0))
+		return -1;
 	if (r->roles != 0) {
 		c->staff = staff_current(c);
 		if (c->staff == NULL) {
@@ -227,6 +234,8 @@ precheck(struct ctx *c, const struct route *r)
 		page_error(c, 403, "cookies_needed");
 		return -1;
 	}
+	if ((r->flags & ROUTE_STAFF_SURVEY) && survey_of_path(c) != 0)
+		return -1;	/* staff pages open a survey in any state */
 	if ((r->flags & (ROUTE_POLL | ROUTE_POLL_CODE)) && poll_precheck(c, r) != 0)
 		return -1;
 	return 0;
