@@ -5,6 +5,7 @@
 #include <string.h>
 #include "poll.h"
 #include "sdc_poll.h"
+#include "util.h"
 #include "view.h"
 
 #define TOP		3
@@ -98,20 +99,13 @@ static int
 take(void *ctx, const struct store_poll_statement *st)
 {
 	struct safe_stmts *l = ctx;
+	size_t idcap = l->cap;	/* the two arrays grow together */
 
 	if (st->state != SPS_APPROVED)
 		return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		int64_t *id = realloc(l->id, cap * sizeof(*id));
-		struct sdc_poll_stmt *s = id ? realloc(l->s, cap * sizeof(*s)) : NULL;
-		if (id != NULL)
-			l->id = id;
-		if (s == NULL)
-			return 1;
-		l->s = s;
-		l->cap = cap;
-	}
+	if (grow(&l->id, &idcap, l->n, sizeof(*l->id), 32) != 0 ||
+	    grow(&l->s, &l->cap, l->n, sizeof(*l->s), 32) != 0)
+		return 1;
 	memset(&l->s[l->n], 0, sizeof(l->s[l->n]));
 	l->id[l->n++] = st->id;
 	return 0;
