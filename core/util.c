@@ -1,4 +1,4 @@
-/* util: small helpers (util.h). */
+/* util: small functions every layer needs (util.h). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

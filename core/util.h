@@ -1,4 +1,4 @@
-/* util: small helpers every layer needs: growing an array, checking a hex
+/* util: small functions every layer needs: growing an array, checking a hex
  * token, a day's date in local time, the monotonic clock. */
 #ifndef UTIL_H
 #define UTIL_H
