@@ -118,11 +118,3 @@ out:
 	tally_free(t);
 	return e;
 }
-
-const struct survey *
-dash_survey(const struct ctx *c)
-{
-	const struct survey *s = survey_find(c->app->surveys, c->param);
-
-	return s != NULL && s->kind == SK_SURVEY ? s : NULL;
-}

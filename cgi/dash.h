@@ -32,10 +32,6 @@ const char *dash_strerror(enum dash_err e);
 enum dash_err dash_report(struct ctx *c, const struct survey *s, struct report **out)
     __attribute__((warn_unused_result));
 
-/* The survey a staff page's path names ('*' of /staff/surveys/ID/...): any
- * survey of kind survey, open or not, so its figures stay readable after it
- * closes.  NULL when there is none. */
-const struct survey *dash_survey(const struct ctx *c);
 
 struct tdict;
 /* Adds table t of a dash_report to list `list` of d in the form

@@ -489,7 +489,7 @@ settings(struct ps *ps, yaml_node_t **v)
 		return -1;
 	if (s->audience == AUD_YOUNG && s->suppress_below < SDC_K_DEFAULT)
 		return ld_fail(ps->ld, v[TK_SUPPRESS], "a survey for young people needs "
-		    "suppress_below of 10 or more");
+		    "suppress_below of %d or more", SDC_K_DEFAULT);
 	return 0;
 }
 
