@@ -71,3 +71,23 @@ day_local(time_t t, char out[11])
 
 	return localtime_r(&t, &tm) != NULL && strftime(out, 11, "%Y-%m-%d", &tm) == 10 ? 0 : -1;
 }
+
+uint32_t
+fnv1a32(uint32_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * FNV32_PRIME;
+	return h;
+}
+
+uint64_t
+fnv1a64(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}

@@ -3,6 +3,7 @@
 #ifndef UTIL_H
 #define UTIL_H
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 #include "arena.h"
 
@@ -21,6 +22,14 @@ int hex_token_ok(const char *s, size_t n);
 
 /* t's date in local time, "YYYY-MM-DD", into out.  0, or -1. */
 int day_local(time_t t, char out[11]);
+
+/* FNV-1a over n bytes of p, continuing from h (FNV32_BASIS or FNV64_BASIS to
+ * start): a fast, fixed hash for tables and stable keys, never for secrets. */
+#define FNV32_BASIS	2166136261u
+#define FNV32_PRIME	16777619u
+#define FNV64_BASIS	1469598103934665603ull
+uint32_t fnv1a32(uint32_t h, const void *p, size_t n);
+uint64_t fnv1a64(uint64_t h, const void *p, size_t n);
 
 /* Milliseconds on the monotonic clock: for timeouts and ages, never dates. */
 long mono_ms(void);
