@@ -71,16 +71,23 @@ $(B)/voices-analyse: $(AN_OBJ) $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $(AN_OBJ) $(B)/libcore.a $(LIBS)
 
 # tests/unit/test_X.c tests the core; cgi_test_X.c also links the app; an_test_X.c the analysis tool.
+# Every test links tests/unit/unit*.c (runner, temporary directories, files; the survey fixtures);
+# an_test_X.c also the other tests/unit/an_*.c (the analysis fixture and commands, open-data checks).
 TEST_CFLAGS = $(CFLAGS) -Icgi -Ianalysis $(shell pkg-config --cflags check)
-$(B)/tests/test_%: tests/unit/test_%.c $(B)/libcore.a
+UNIT_OBJ := $(patsubst tests/unit/%.c,$(B)/unit/%.o,$(wildcard tests/unit/unit*.c))
+AN_UNIT_OBJ := $(patsubst tests/unit/%.c,$(B)/unit/%.o,$(filter-out $(AN_TEST_SRC),$(wildcard tests/unit/an_*.c)))
+$(B)/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcore.a $(LIBS) $(CHECK_LIBS)
-$(B)/tests/cgi_test_%: tests/unit/cgi_test_%.c $(CGI_LIB_OBJ) $(B)/libanalysis.a $(B)/libcore.a
+	$(CC) $(TEST_CFLAGS) -c $< -o $@
+$(B)/tests/test_%: tests/unit/test_%.c $(UNIT_OBJ) $(B)/libcore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(CGI_LIB_OBJ) $(B)/libanalysis.a $(B)/libcore.a -lfcgi $(LIBS) $(CHECK_LIBS)
-$(B)/tests/an_test_%: tests/unit/an_test_%.c $(AN_LIB_OBJ) $(B)/libcore.a
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(B)/libcore.a $(LIBS) $(CHECK_LIBS)
+$(B)/tests/cgi_test_%: tests/unit/cgi_test_%.c $(UNIT_OBJ) $(CGI_LIB_OBJ) $(B)/libanalysis.a $(B)/libcore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(AN_LIB_OBJ) $(B)/libcore.a $(LIBS) $(CHECK_LIBS)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(CGI_LIB_OBJ) $(B)/libanalysis.a $(B)/libcore.a -lfcgi $(LIBS) $(CHECK_LIBS)
+$(B)/tests/an_test_%: tests/unit/an_test_%.c $(UNIT_OBJ) $(AN_UNIT_OBJ) $(AN_LIB_OBJ) $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) $(LDFLAGS) -o $@ $< $(UNIT_OBJ) $(AN_UNIT_OBJ) $(AN_LIB_OBJ) $(B)/libcore.a $(LIBS) $(CHECK_LIBS)
 
 unit-build: $(UNIT_BIN)
 
@@ -123,3 +130,4 @@ clean:
 
 .PHONY: all deps run stop check faults-long bench fuzz valgrind install clean unit-build
 -include $(CORE_OBJ:.o=.d) $(CGI_OBJ:.o=.d) $(AN_OBJ:.o=.d)
+-include $(UNIT_OBJ:.o=.d) $(AN_UNIT_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -9,7 +9,7 @@ int cmd_code(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 /* evaluate --cv K and --learn (cmd_train.c) */
-int eval_cv(const char *codebook, long k, char **files, int nfiles);
+int eval_cv(const char *codebook, long k, int errors, char **files, int nfiles);
 int eval_rounds(const char *codebook, char **learn, int nlearn, char **files, int nfiles);
 int cmd_report(int argc, char **argv);
 int cmd_crosstab(int argc, char **argv);

@@ -95,7 +95,8 @@ cmd_evaluate(int argc, char **argv)
 			path = argv[++i];
 		else if (strcmp(argv[i], "--errors") == 0)
 			errors = 1;
-		else if (strcmp(argv[i], "--cv") == 0 && i + 1 < argc)
+		else if ((strcmp(argv[i], "--cv") == 0 || strcmp(argv[i], "--folds") == 0) &&
+		    i + 1 < argc)
 			bad = (cv = atol(argv[++i])) < 2;
 		else if (strcmp(argv[i], "--agree") == 0 && i + 1 < argc)
 			agree = argv[++i];
@@ -108,13 +109,13 @@ cmd_evaluate(int argc, char **argv)
 	}
 	if (bad || nfiles == 0 || (cv && nlearn)) {
 		fprintf(stderr, "usage: voices-analyse evaluate [--codebook FILE] [--errors] CODED.csv...\n"
-		    "       voices-analyse evaluate [--codebook FILE] --cv K CODED.csv...\n"
+		    "       voices-analyse evaluate [--codebook FILE] [--errors] --cv K CODED.csv...\n"
 		    "       voices-analyse evaluate [--codebook FILE] --learn ROUND1.csv [--learn ROUND2.csv]... TEST.csv...\n"
 		    "       voices-analyse evaluate --agree CODER2.csv CODER1.csv...\n");
 		return 2;
 	}
 	if (cv)
-		return eval_cv(path, cv, files, nfiles);
+		return eval_cv(path, cv, errors, files, nfiles);
 	if (nlearn)
 		return eval_rounds(path, learn, nlearn, files, nfiles);
 	if ((cb = open_codebook(path)) == NULL)

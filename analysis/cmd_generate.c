@@ -15,6 +15,7 @@
 #include "gen.h"
 #include "store.h"
 #include "survey.h"
+#include "util.h"
 
 #define BATCH	500
 
@@ -83,11 +84,9 @@ add(struct resp *r, const char *qid, const char *value, int pos, int text)
 static double
 opt_weight(const struct question *q, size_t i)
 {
-	unsigned h = 2166136261u;
+	uint32_t h = fnv1a32(FNV32_BASIS, q->id, strlen(q->id));
 
-	for (const char *p = q->id; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	h = (h ^ (unsigned)i) * 16777619u;
+	h = (h ^ (uint32_t)i) * FNV32_PRIME;
 	if (q->opts[i].missing)
 		return 0.15;
 	return 1.0 + (double)(h % 7);

@@ -130,10 +130,28 @@ out:
 	return rc;
 }
 
+/* Each row whose coding differs from the human's, as evaluate --errors. */
+static void
+print_errors(const struct codebook *cb, const struct eval_set *s)
+{
+	char a[256], b[256];
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct eval_row *r = &s->v[i];
+		if (r->truth != r->pred)
+			printf("%s: human %s, coded %s: %s\n", *r->id ? r->id : "?",
+			    codebook_areas_str(cb, r->truth, a, sizeof(a)),
+			    codebook_areas_str(cb, r->pred, b, sizeof(b)), r->text);
+	}
+	putchar('\n');
+}
+
 /* k-fold cross-validation: every row is coded by a model that did not see
- * it (fold i % k), then the usual table; and the rules alone beside it. */
+ * it (fold i % k: fixed by the rows' order, so the same files always give
+ * the same folds), then the usual table; and the rules alone beside it.
+ * With errors, the rows the cross-validated coding got wrong first. */
 int
-eval_cv(const char *path, long k, char **files, int nfiles)
+eval_cv(const char *path, long k, int errors, char **files, int nfiles)
 {
 	struct codebook *cb = open_rules(path);
 	struct eval_set s = { 0 }, one;
@@ -156,6 +174,8 @@ eval_cv(const char *path, long k, char **files, int nfiles)
 				goto out;
 		}
 	}
+	if (errors)
+		print_errors(cb, &s);
 	eval_print(cb, &s, stdout);
 	rc = 0;
 out:

@@ -1,6 +1,6 @@
 /* codebook: loading and checking analysis/codebook.yaml (libyaml document
  * API), and the small queries on a loaded codebook.  The file format is
- * described in README.md ("Coding free text"); unknown keys are errors, so a misspelt
+ * described in docs/analyst.md ("Coding free text"); unknown keys are errors, so a misspelt
  * "exclude" cannot silently do nothing. */
 #include <stdlib.h>
 #include <string.h>

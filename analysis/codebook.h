@@ -1,6 +1,6 @@
 /* codebook: codes free-text answers to themes and outcome areas.
  *
- * A codebook (analysis/codebook.yaml, described in README.md, "Coding free
+ * A codebook (analysis/codebook.yaml, described in docs/analyst.md, "Coding free
  * text") lists frames (the six outcome areas, other topics, the knife-crime
  * intervention types, the hate-crime approaches) and themes.  A theme
  * belongs to one code of one frame, may count towards further outcome
@@ -76,7 +76,7 @@ int codebook_load(const char *path, struct codebook **out, char *err, size_t err
 int codebook_load_rules(const char *path, struct codebook **out, char *err, size_t errlen)
     __attribute__((warn_unused_result));
 void codebook_free(struct codebook *cb);
-/* "codebook 2", or "codebook 2, model <version>" when a model is loaded or
+/* "codebook 3", or "codebook 3, model <version>" when a model is loaded or
  * trained: what a report should print beside its figures. */
 const char *codebook_version_str(const struct codebook *cb);
 

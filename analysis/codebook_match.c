@@ -296,6 +296,17 @@ explain_match(const struct codebook *cb, const struct cb_match *m, long neg, lon
 		    negator_of(cb, m) >= 0 ? " (negation kept: meaningful here)" : "");
 }
 
+/* An outcome area's phrase that is the whole answer ("police", "trust") is
+ * its own context: the answer names the area and nothing else. */
+static int
+whole_answer(const struct codebook *cb, const struct cb_match *m)
+{
+	const struct cb_rule *r = &cb->rules[m->rule];
+
+	return r->kind == CB_PHRASE && cb->themes[r->theme].frame == cb->outcomes &&
+	    m->at == 0 && m->end == cb->toks.n;
+}
+
 static void
 apply_matches(struct codebook *cb, struct codebook_hits *h, FILE *explain)
 {
@@ -303,7 +314,7 @@ apply_matches(struct codebook *cb, struct codebook_hits *h, FILE *explain)
 	memset(cb->context, 0, cb->nthemes);
 	h->areas = 0;
 	for (size_t i = 0; i < cb->nm; i++)
-		if (cb->rules[cb->m[i].rule].kind == CB_WITH)
+		if (cb->rules[cb->m[i].rule].kind == CB_WITH || whole_answer(cb, &cb->m[i]))
 			cb->context[cb->rules[cb->m[i].rule].theme] = 1;
 	for (size_t i = 0; i < cb->nm; i++) {
 		const struct cb_match *m = &cb->m[i];

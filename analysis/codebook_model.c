@@ -191,22 +191,24 @@ cbm_keys(struct codebook *cb, struct cb_model *m, int add)
 	return 0;
 }
 
-/* The three features that weighed most for area a, on one line, and
+/* The three features that weighed most for area a (towards it, or, where
+ * the model drops an area the rules gave, against it), on one line, and
  * whether the model agrees with the rules on it. */
 static void
 explain_area(const struct codebook *cb, const struct cb_model *m, size_t a, double p,
     int by_rules, FILE *fp)
 {
 	size_t best[3] = { 0 }, nb = 0;
+	double sign = by_rules && p < 0.5 ? -1.0 : 1.0;
 
 	for (size_t i = 0; i < m->nact; i++) {
 		size_t k = nb < 3 ? nb++ : 2;
-		double w = m->w[m->act[i] * m->na + a];
-		if (nb == 3 && k == 2 && w <= m->w[m->act[best[2]] * m->na + a])
+		double w = sign * m->w[m->act[i] * m->na + a];
+		if (nb == 3 && k == 2 && w <= sign * m->w[m->act[best[2]] * m->na + a])
 			continue;
 		best[k] = i;
-		for (; k > 0 && m->w[m->act[best[k]] * m->na + a] >
-		    m->w[m->act[best[k - 1]] * m->na + a]; k--) {
+		for (; k > 0 && sign * m->w[m->act[best[k]] * m->na + a] >
+		    sign * m->w[m->act[best[k - 1]] * m->na + a]; k--) {
 			size_t x = best[k];
 			best[k] = best[k - 1], best[k - 1] = x;
 		}

@@ -1,7 +1,7 @@
 /* codebook_words: the codebook's word lists, which are not themes but say
  * how phrases are read: negators and the phrases that only look like one,
  * clause breaks, the words a phrase may not stretch over, and the words
- * that make a place name.  The file format is in README.md. */
+ * that make a place name.  The file format is in docs/analyst.md. */
 #include <stdlib.h>
 #include <string.h>
 #include "codebook_int.h"

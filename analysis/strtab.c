@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "strtab.h"
+#include "util.h"
 
 #define POOL_BYTES	65536
 
@@ -27,16 +28,6 @@ struct strtab {
 	size_t		 count;
 	struct pool	*pools;
 };
-
-static uint32_t
-hash_bytes(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
 
 struct strtab *
 strtab_new(void)
@@ -85,7 +76,7 @@ find(const struct strtab *t, const char *key, size_t n, uint32_t h)
 int
 strtab_get(const struct strtab *t, const char *key, size_t n, int *val)
 {
-	const struct slot *s = find(t, key, n, hash_bytes(key, n));
+	const struct slot *s = find(t, key, n, fnv1a32(FNV32_BASIS, key, n));
 
 	if (s->key == NULL)
 		return 0;
@@ -94,7 +85,7 @@ strtab_get(const struct strtab *t, const char *key, size_t n, int *val)
 }
 
 static int
-grow(struct strtab *t)
+table_grow(struct strtab *t)
 {
 	size_t nn = t->nslots * 2;
 	struct slot *old = t->slots, *ns = calloc(nn, sizeof(*ns));
@@ -135,7 +126,7 @@ copy_key(struct strtab *t, const char *key, size_t n)
 int
 strtab_put(struct strtab *t, const char *key, size_t n, int val)
 {
-	uint32_t h = hash_bytes(key, n);
+	uint32_t h = fnv1a32(FNV32_BASIS, key, n);
 	struct slot *s = find(t, key, n, h);
 
 	if (s->key != NULL) {
@@ -145,7 +136,7 @@ strtab_put(struct strtab *t, const char *key, size_t n, int val)
 	if (n > UINT32_MAX)
 		return -1;
 	if ((t->count + 1) * 2 > t->nslots) {
-		if (grow(t) != 0)
+		if (table_grow(t) != 0)
 			return -1;
 		s = find(t, key, n, h);
 	}

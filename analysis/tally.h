@@ -113,4 +113,15 @@ int tally_add(struct tally *t, const struct store_response *r)
 const char *tally_group_label(const struct tally *t, size_t g);
 /* Index of version v in t->versions, or -1. */
 long tally_version_index(const struct tally *t, int v);
+/* t's counters as bytes (tally_pack.c), into *out (the caller frees it) of
+ * *len bytes: for a tally without codebook or corrections (the closed
+ * questions' counts), else -1; -1 on OOM too. */
+int tally_pack(const struct tally *t, unsigned char **out, size_t *len)
+    __attribute__((warn_unused_result));
+/* Fills t, fresh from tally_new (no codebook, nothing counted), with the
+ * counters buf holds: 0, or -1 when buf is not a tally_pack of a tally of
+ * this survey file, breakdown and build, or is damaged.  On -1 t is part
+ * filled: free it.  Unpacked, t gives the report the packed one gave. */
+int tally_unpack(struct tally *t, const unsigned char *buf, size_t len)
+    __attribute__((warn_unused_result));
 #endif

@@ -7,25 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tally_int.h"
+#include "util.h"
 
 #define QUOTE_MIN	20	/* bytes: shorter says too little to quote */
 #define QUOTE_MAX	200	/* bytes: "short quotes" */
-
-static uint64_t
-quote_key(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
 
 /* Keeps text in the pool if its key is among the smallest. */
 static int
 offer_quote(struct tally *t, struct tally_pool *p, const char *text, size_t n)
 {
-	uint64_t key = quote_key(text, n);
+	uint64_t key = fnv1a64(FNV64_BASIS, text, n);
 	size_t at;
 	char *copy;
 

@@ -44,7 +44,7 @@ struct ctx {
 						 * ?l=CODE; NULL: it is buttons in the
 						 * page's form (survey pages) */
 	const struct staff	*staff;		/* signed-in staff, for staff routes */
-	struct psess		*poll;		/* the poll session, for ROUTE_POLL routes */
+	struct psess		*poll;		/* the poll session, for ROUTE_POLL(_CODE) routes */
 	int			 preview;	/* a draft survey seen by signed-in staff:
 						 * nothing it sends is stored (life.h) */
 };

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "csrf.h"
+#include "util.h"
 
 char *
 csrf_new_cookie(struct arena *a)
@@ -20,11 +21,7 @@ csrf_new_cookie(struct arena *a)
 int
 csrf_cookie_ok(const char *cookie)
 {
-	size_t n = cookie ? strlen(cookie) : 0;
-
-	if (n != 32)
-		return 0;
-	return strspn(cookie, "0123456789abcdef") == n;
+	return hex_token_ok(cookie, 32);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "handlers.h"
 #include "staff.h"
 #include "store.h"
+#include "util.h"
 #include "view.h"
 
 enum dl { DL_XLSX, DL_CSV, DL_DICT, DL_HTML, DL__MAX };
@@ -80,13 +81,12 @@ static int
 export_to(const struct report *r, enum dl which, struct buf *out)
 {
 	const char *tmp = getenv("TMPDIR");
-	char dir[4096], day[16], err[512];
+	char dir[4096], day[11], err[512];
 	struct export_opts o = { 0, day };
-	time_t now = time(NULL);
-	struct tm tm;
 	int rc;
 
-	strftime(day, sizeof day, "%Y-%m-%d", localtime_r(&now, &tm));
+	if (day_local(time(NULL), day) != 0)
+		day[0] = '\0';
 	snprintf(dir, sizeof dir, "%s/voices-dl-XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL)
 		return -1;
@@ -110,15 +110,11 @@ audit(struct ctx *c, const struct survey *s, enum dl which)
 static void
 send_dl(struct ctx *c, enum dl which)
 {
-	const struct survey *s = dash_survey(c);
+	const struct survey *s = c->survey;
 	struct report *r = NULL;
 	enum dash_err e = DASH_OK;
 	int rc = -1;
 
-	if (s == NULL) {
-		page_error(c, 404, "not_found");
-		return;
-	}
 	buf_reset(&c->resp->body);
 	if (which == DL_DICT) {
 		datadict_csv(s, &c->resp->body, 0);
@@ -145,13 +141,9 @@ void h_dl_html(struct ctx *c) { send_dl(c, DL_HTML); }
 void
 h_dl_page(struct ctx *c)
 {
-	const struct survey *s = dash_survey(c);
+	const struct survey *s = c->survey;
 	struct tdict *d;
 
-	if (s == NULL) {
-		page_error(c, 404, "not_found");
-		return;
-	}
 	d = staff_view_page(c, view_text(c, "dl_title", 0, 0, 0));
 	tdict_str(d, "survey_title", i18n_get(&s->title, 0));
 	tdict_str(d, "sid", s->id);

@@ -11,6 +11,7 @@
 #include "handlers.h"
 #include "retain.h"
 #include "staff.h"
+#include "util.h"
 #include "view.h"
 
 #define CHART_BAR	10	/* SVG units per day; the chart is 100 high */
@@ -163,12 +164,10 @@ add_retention(struct ctx *c, struct tdict *d, const struct survey *s)
 {
 	const struct retain *r = &s->keep;
 	int days = r->days > 0 ? r->days : c->app->cfg->keep_days;
-	time_t t = time(NULL);
-	struct tm tm;
 	char day[11];
 	long today = 0;
 
-	if (localtime_r(&t, &tm) != NULL && strftime(day, sizeof day, "%Y-%m-%d", &tm) == 10)
+	if (day_local(time(NULL), day) == 0)
 		(void)retain_day(day, &today);
 	retain_date(retain_last_day(r, days, today), day);
 	tdict_str(d, "keep_text", r->until > 0 ? view_text(c, "dash_keep_until", 0, 0, 0) :
@@ -179,15 +178,11 @@ add_retention(struct ctx *c, struct tdict *d, const struct survey *s)
 void
 h_dash_page(struct ctx *c)
 {
-	const struct survey *s = dash_survey(c);
+	const struct survey *s = c->survey;
 	struct report *r = NULL;
 	struct tdict *d;
 	enum dash_err e;
 
-	if (s == NULL) {
-		page_error(c, 404, "not_found");
-		return;
-	}
 	if ((e = dash_report(c, s, &r)) != DASH_OK) {
 		page_error(c, e == DASH_UNSAFE ? 500 : 503, e == DASH_UNSAFE ? "dash_unsafe" :
 		    "staff_unavailable");

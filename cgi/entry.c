@@ -26,6 +26,7 @@
 #include "links.h"
 #include "staff.h"
 #include "store.h"
+#include "util.h"
 #include "view.h"
 #include "writer.h"
 
@@ -302,11 +303,6 @@ save(struct flow *f, struct batch *b, enum channel ch)
 	    c->lang, tok));
 }
 
-static int
-nonce_ok(const char *n)
-{
-	return n != NULL && strlen(n) == 32 && strspn(n, "0123456789abcdef") == 32;
-}
 
 void
 h_entry_post(struct ctx *c)
@@ -320,7 +316,8 @@ h_entry_post(struct ctx *c)
 
 	entry_flow(c, &f, &copy, kv_get(form, "_l"));
 	f.nonce = kv_get(form, "_n");
-	if (ch == CH__MAX || !nonce_ok(f.nonce) || batch_read(c, kv_get(form, "_b"), ch, &b) != 0) {
+	if (ch == CH__MAX || !hex_token_ok(f.nonce, FLOW_NONCE_HEX) ||
+	    batch_read(c, kv_get(form, "_b"), ch, &b) != 0) {
 		page_error(c, 400, ch == CH__MAX ? "entry_channel_bad" : "bad_request");
 		return;
 	}

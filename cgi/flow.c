@@ -30,15 +30,11 @@
 #include "handlers.h"
 #include "life.h"
 #include "scrub.h"
+#include "util.h"
 #include "view.h"
 #include "writer.h"
 
 
-static int
-nonce_ok(const char *n)
-{
-	return n != NULL && strlen(n) == 32 && strspn(n, "0123456789abcdef") == 32;
-}
 
 /* Adds the values of one form field to the answer set (ranking: "qid.code",
  * a grid's row: "grid.row"). */
@@ -118,8 +114,8 @@ flow_parse(struct ctx *c, struct flow *f)
 	if (f->seen != NULL && (strlen(f->seen) != f->s->npages ||
 	    f->seen[strspn(f->seen, "01")] != '\0'))
 		f->seen = NULL;	/* (a survey reloaded mid-journey): only skips a detour */
-	if (!nonce_ok(f->nonce) || channel_from_name(f->channel) == CH__MAX || f->page == -2 ||
-	    f->nav == NULL)
+	if (!hex_token_ok(f->nonce, FLOW_NONCE_HEX) || channel_from_name(f->channel) == CH__MAX ||
+	    f->page == -2 || f->nav == NULL)
 		return -1;
 	for (size_t i = 0; i < form->n; i++)
 		if (flow_take_field(f, &f->as, &form->v[i]) != 0)
@@ -181,7 +177,7 @@ flow_nonce_stored(struct ctx *c, const char *nonce)
 	size_t len;
 	int used = 0;
 
-	if (st == NULL || !nonce_ok(nonce) ||
+	if (st == NULL || !hex_token_ok(nonce, FLOW_NONCE_HEX) ||
 	    sodium_hex2bin(n, sizeof(n), nonce, 32, NULL, &len, NULL) != 0 ||
 	    len != sizeof(n))
 		return 0;
@@ -236,38 +232,110 @@ submit(struct flow *f)
 }
 
 static void
-navigate(struct flow *f)
+nav_start(struct flow *f, const char *arg)
 {
-	const char *nav = f->nav;
-
-	if (strcmp(nav, "start") == 0 && device_answered(f->c))
+	(void)arg;
+	if (device_answered(f->c))
 		device_page(f->c, 200);
-	else if (strcmp(nav, "start") == 0)
+	else
 		flow_go(f, flow_next_visible(f, PAGE_START, 1), 200);
-	else if (strcmp(nav, "next") == 0 && f->page >= 0 && f->page < (long)f->s->npages) {
-		if (!flow_check_page(f, f->page))
-			flow_go(f, f->page, 422);
-		else
-			flow_go(f, f->ret ? after_change(f, f->page)
-			    : flow_next_visible(f, f->page, 1), 200);
-	} else if (strcmp(nav, "back") == 0)
-		flow_go(f, flow_next_visible(f, f->page, -1), 200);
-	else if (strncmp(nav, "goto:", 5) == 0 && survey_page_index(f->s, nav + 5) >= 0) {
+}
+
+static void
+nav_next(struct flow *f, const char *arg)
+{
+	(void)arg;
+	if (f->page < 0 || f->page >= (long)f->s->npages)
+		page_error(f->c, 400, "bad_request");
+	else if (!flow_check_page(f, f->page))
+		flow_go(f, f->page, 422);
+	else
+		flow_go(f, f->ret ? after_change(f, f->page) : flow_next_visible(f, f->page, 1), 200);
+}
+
+static void
+nav_back(struct flow *f, const char *arg)
+{
+	(void)arg;
+	flow_go(f, flow_next_visible(f, f->page, -1), 200);
+}
+
+/* goto:PAGE, the check page's "Change" links. */
+static void
+nav_goto(struct flow *f, const char *page)
+{
+	if (survey_page_index(f->s, page) < 0)
+		page_error(f->c, 400, "bad_request");
+	else {
 		f->ret = 1;
-		flow_go(f, survey_page_index(f->s, nav + 5), 200);
-	} else if (strncmp(nav, "lang:", 5) == 0) {
-		f->lang = view_set_lang(f->c, nav + 5);
-		flow_go(f, f->page, 200);
-	} else if (strcmp(nav, "stay") == 0)
-		flow_go(f, f->page, 200);
-	else if (strcmp(nav, "save") == 0)
-		flow_save(f);
-	else if (strcmp(nav, "forget") == 0)
-		flow_forget(f);
-	else if (strcmp(nav, "submit") == 0 && f->page == (long)f->s->npages)
+		flow_go(f, survey_page_index(f->s, page), 200);
+	}
+}
+
+/* lang:CODE, the language chooser without JavaScript. */
+static void
+nav_lang(struct flow *f, const char *code)
+{
+	f->lang = view_set_lang(f->c, code);
+	flow_go(f, f->page, 200);
+}
+
+static void
+nav_stay(struct flow *f, const char *arg)
+{
+	(void)arg;
+	flow_go(f, f->page, 200);
+}
+
+static void
+nav_save(struct flow *f, const char *arg)
+{
+	(void)arg;
+	flow_save(f);
+}
+
+static void
+nav_forget(struct flow *f, const char *arg)
+{
+	(void)arg;
+	flow_forget(f);
+}
+
+static void
+nav_submit(struct flow *f, const char *arg)
+{
+	(void)arg;
+	if (f->page == (long)f->s->npages)
 		submit(f);
 	else
 		page_error(f->c, 400, "bad_request");
+}
+
+/* The buttons of a survey page (_nav): a name ending in ':' takes what
+ * follows it as its argument.  ("fresh" is merge_draft's.) */
+static const struct {
+	const char	*name;
+	void		(*fn)(struct flow *f, const char *arg);
+} navs[] = {
+	{ "start", nav_start }, { "next", nav_next }, { "back", nav_back },
+	{ "goto:", nav_goto }, { "lang:", nav_lang }, { "stay", nav_stay },
+	{ "save", nav_save }, { "forget", nav_forget }, { "submit", nav_submit },
+};
+
+/* Runs the button the form names; a name not in navs is a 400. */
+static void
+navigate(struct flow *f)
+{
+	for (size_t i = 0; i < sizeof navs / sizeof navs[0]; i++) {
+		size_t n = strlen(navs[i].name);
+
+		if (navs[i].name[n - 1] == ':' ? strncmp(f->nav, navs[i].name, n) == 0 :
+		    strcmp(f->nav, navs[i].name) == 0) {
+			navs[i].fn(f, f->nav + n);
+			return;
+		}
+	}
+	page_error(f->c, 400, "bad_request");
 }
 
 /* With a draft (the browser's cookie names one), the form carries only the
@@ -377,14 +445,9 @@ h_survey_start(struct ctx *c)
 static const char *
 today(struct arena *a)
 {
-	time_t now = time(NULL);
-	struct tm tm;
 	char *d = arena_alloc(a, 11);
 
-	if (d == NULL || localtime_r(&now, &tm) == NULL)
-		return NULL;
-	strftime(d, 11, "%Y-%m-%d", &tm);
-	return d;
+	return d != NULL && day_local(time(NULL), d) == 0 ? d : NULL;
 }
 
 /* Free text is scrubbed of personal identifiers here, before it leaves the worker. */

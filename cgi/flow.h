@@ -6,6 +6,7 @@
 #include "draft.h"
 #include "store.h"
 
+#define FLOW_NONCE_HEX	32	/* a form's nonce: 16 random bytes in hex */
 #define PAGE_START	(-1L)
 
 struct flow {
@@ -14,7 +15,7 @@ struct flow {
 	int			 lang;		/* index into s->langs */
 	struct answer_set	 as;		/* every answer the form carries */
 	struct survey_vis	 vis;		/* settled for as (flow_settle) */
-	const char		*nonce;		/* 32 hex */
+	const char		*nonce;		/* FLOW_NONCE_HEX hex digits */
 	const char		*channel;
 	long			 page;		/* on screen: -1 start, npages = check */
 	int			 ret;		/* come back to the check page after this one */

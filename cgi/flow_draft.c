@@ -19,6 +19,7 @@
 #include "esc.h"
 #include "flow.h"
 #include "handlers.h"
+#include "util.h"
 #include "view.h"
 
 #include "cookies.h"
@@ -234,7 +235,7 @@ flow_draft_apply(struct flow *f, const char *plain, size_t n, long except)
 		return -1;
 	nonce = kv_get(&kv, "_n");
 	ch = kv_get(&kv, "_c");
-	if (nonce == NULL || strlen(nonce) != 32 || strspn(nonce, "0123456789abcdef") != 32 ||
+	if (!hex_token_ok(nonce, FLOW_NONCE_HEX) ||
 	    ch == NULL || channel_from_name(ch) == CH__MAX)
 		return -1;
 	f->nonce = nonce;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "flow.h"
+#include "qview.h"
 #include "results.h"
 #include "view.h"
 
@@ -60,16 +61,6 @@ flow_view_state(struct flow *f, struct tdict *d, long p)
 	put_hidden(f, d, -2);
 }
 
-/* The answer's value for single-valued questions, or NULL. */
-static const char *
-first_value(const struct flow *f, size_t q)
-{
-	for (size_t i = 0; i < f->as.n; i++)
-		if (f->as.v[i].q == q)
-			return f->as.v[i].value;
-	return NULL;
-}
-
 static int
 rank_of(const struct flow *f, size_t q, const char *code)
 {
@@ -79,129 +70,19 @@ rank_of(const struct flow *f, size_t q, const char *code)
 	return 0;
 }
 
-/* The default language's code when t is shown in it for want of a translation
- * (the page says lang= there, so a screen reader reads it right), else "". */
-static const char *
-fallback_lang(const struct flow *f, const struct i18n *t)
-{
-	return i18n_fallback(t, f->lang) ? f->s->langs[0].code : "";
-}
-
-static void
-put_options(struct flow *f, struct tdict *qd, size_t q)
-{
-	const struct question *qs = &f->s->qs[q];
-	struct arena *a = f->c->a;
-
-	for (size_t i = 0; i < qs->nopts; i++) {
-		const struct option *o = &qs->opts[i];
-		struct tdict *od = tdict_add(qd, qs->type == Q_RANKING ? "items" : "options");
-		tdict_str(od, "code", o->code);
-		tdict_str(od, "text", i18n_get(&o->text, f->lang));
-		tdict_str(od, "opt_lang", fallback_lang(f, &o->text));
-		tdict_str(od, "input_id", arena_printf(a, "q-%s-%zu", qs->id, i));
-		tdict_bool(od, "checked", answer_set_has(&f->as, q, o->code));
-		tdict_bool(od, "exclusive", o->exclusive);
-		if (qs->type == Q_RANKING) {
-			int r = rank_of(f, q, o->code);
-			tdict_str(od, "name", arena_printf(a, "%s.%s", qs->id, o->code));
-			for (int n = 1; n <= qs->rank; n++) {
-				struct tdict *pd = tdict_add(od, "positions");
-				tdict_int(pd, "n", n);
-				tdict_bool(pd, "selected", n == r);
-			}
-		}
-	}
-}
-
-static const char *
-type_flag(enum qtype t)
-{
-	static const char *const flags[Q__MAX] = {
-		[Q_INFO] = "is_info", [Q_SINGLE] = "is_choice", [Q_MULTI] = "is_choice",
-		[Q_SCALE] = "is_choice", [Q_RANKING] = "is_ranking", [Q_TEXT] = "is_text",
-		[Q_LONGTEXT] = "is_longtext", [Q_NUMBER] = "is_number", [Q_LIST] = "is_list",
-		[Q_WORDCLOUD] = "is_text", [Q_STATEMENTS] = "is_info", [Q_GRID] = "is_grid",
-	};
-	return flags[t];
-}
-
-static void
-put_hint(struct flow *f, struct tdict *qd, const struct question *q)
-{
-	struct ctx *c = f->c;
-	const char *hint = i18n_get(&q->hint, f->lang);
-
-	tdict_str(qd, "hint_lang", fallback_lang(f, &q->hint));
-	if (*hint)
-		tdict_str(qd, "hint", hint);
-	else if (q->type == Q_MULTI)
-		tdict_str(qd, "hint", q->max_choices ? view_text(c, "choose_max", q->max_choices,
-		    0, 0) : view_text(c, "choose_any", 0, 0, 0));
-	else if (q->type == Q_RANKING)
-		tdict_str(qd, "hint", view_text(c, "rank_hint", q->rank, 0, 0));
-	if (q->type == Q_TEXT || q->type == Q_LONGTEXT) {
-		tdict_str(qd, "chars", view_text(c, "chars_left", q->max_length, 0, 0));
-		tdict_str(qd, "scrub", view_text(c, "scrub_notice", 0, 0, 0));
-	}
-}
-
-/* Ids of the hint, character note and error that describe the input. */
-static void
-put_describedby(struct flow *f, struct tdict *qd, const struct question *q, enum answer_err e)
-{
-	const char *hint = i18n_get(&q->hint, f->lang);
-	int h = *hint || q->type == Q_MULTI || q->type == Q_RANKING;
-	int ch = q->type == Q_TEXT || q->type == Q_LONGTEXT;
-
-	if (!h && !ch && e == AE_OK)
-		return;
-	tdict_str(qd, "describedby", arena_printf(f->c->a, "%s%s%s%s%s%s",
-	    h ? "h-" : "", h ? q->id : "", ch ? " c-" : "", ch ? q->id : "",
-	    e != AE_OK ? " e-" : "", e != AE_OK ? q->id : ""));
-}
-
-static const char *
-error_text(struct flow *f, const struct question *q, enum answer_err e)
-{
-	long n = q->type == Q_MULTI ? q->max_choices : q->type == Q_SINGLE || q->type == Q_SCALE ||
-	    q->type == Q_LIST ? 1 : q->type == Q_GRID ? q->min_rows : q->max_length;
-
-	return view_text(f->c, answer_err_keys[e], n, q->min, q->max);
-}
-
 static struct tdict *
 put_question(struct flow *f, struct tdict *page, size_t q, int heading)
 {
 	const struct question *qs = &f->s->qs[q];
-	struct tdict *qd = tdict_add(page, "questions");
+	const struct qview v = { f->c, f->s, f->lang, &f->as, 0 };
 	enum answer_err e = f->errs ? f->errs[q] : AE_OK;
+	const char *msg = e != AE_OK ? qview_error(f->c, qs, e) : NULL;
+	struct tdict *qd = qview_put(&v, page, q, heading, msg);
 
-	tdict_str(qd, "id", qs->id);
-	tdict_str(qd, "text", i18n_get(&qs->text, f->lang));
-	tdict_str(qd, "text_lang", fallback_lang(f, &qs->text));
-	tdict_bool(qd, "heading", heading);
-	tdict_bool(qd, "optional", !qs->required && qs->type != Q_INFO && qs->min_rows == 0);
-	tdict_bool(qd, type_flag(qs->type), 1);
-	tdict_str(qd, "input_type", qs->type == Q_MULTI ? "checkbox" : "radio");
-	tdict_bool(qd, "scale", qs->type == Q_SCALE);
-	if (qs->type == Q_INFO)
-		view_paras(qd, "paras", f->c->a, i18n_get(&qs->text, f->lang));
-	put_hint(f, qd, qs);
-	put_options(f, qd, q);
 	if (qs->type == Q_GRID)
 		flow_put_grid(f, page, qd, q);
-	tdict_str(qd, "value", first_value(f, q));
-	tdict_int(qd, "maxlen", qs->max_length);
-	if (qs->type == Q_NUMBER) {
-		tdict_int(qd, "min", qs->min);
-		tdict_int(qd, "max", qs->max);
-	}
-	put_describedby(f, qd, qs, e);
-	if (e != AE_OK) {
+	if (msg != NULL) {
 		struct tdict *ed = tdict_add(page, "errors");
-		const char *msg = error_text(f, qs, e);
-		tdict_str(qd, "error", msg);
 		tdict_str(ed, "text", msg);
 		if (!heading)	/* several questions: the summary says which */
 			tdict_str(ed, "question", i18n_get(&qs->text, f->lang));

@@ -8,6 +8,7 @@
 #include "life.h"
 #include "staff.h"
 #include "store.h"
+#include "util.h"
 #include "view.h"
 
 /* An admin's close or reopen as this worker last read it.  Reading it costs
@@ -25,15 +26,6 @@ static struct {
 	int64_t			 read_ms;
 } cache[LIFE_CACHE_N];
 static size_t ncache;
-
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* The stored change of survey id: from the cache unless fresh or too old. */
 static int

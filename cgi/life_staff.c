@@ -6,6 +6,7 @@
  * the admin's close and reopen form; other staff features add sections
  * below it.  Form fields of the POST: _action ("close" or "reopen"), reason. */
 #include <string.h>
+#include "action.h"
 #include "handlers.h"
 #include "life.h"
 #include "staff.h"
@@ -82,19 +83,6 @@ life_list(struct ctx *c, struct tdict *d)
 	return 0;
 }
 
-/* The survey the path names, or NULL after the 404. */
-static const struct survey *
-named(struct ctx *c)
-{
-	const struct survey *s = survey_find(c->app->surveys, c->param);
-
-	if (s == NULL || s->kind != SK_SURVEY) {
-		page_error(c, 404, "not_found");
-		return NULL;
-	}
-	return s;
-}
-
 /* The survey's page; notice and error are ui string keys or NULL. */
 static void
 render(struct ctx *c, const struct survey *s, int status, const char *notice, const char *error)
@@ -129,15 +117,14 @@ render(struct ctx *c, const struct survey *s, int status, const char *notice, co
 void
 h_life_survey(struct ctx *c)
 {
-	const struct survey *s = named(c);
+	const struct survey *s = c->survey;
 	const char *done = kv_get(&c->req->query, "done"), *notice = NULL;
 
 	if (done != NULL && strcmp(done, "close") == 0)
 		notice = "life_closed_notice";
 	else if (done != NULL && strcmp(done, "reopen") == 0)
 		notice = "life_reopened_notice";
-	if (s != NULL)
-		render(c, s, 200, notice, NULL);
+	render(c, s, 200, notice, NULL);
 }
 
 /* Stores the change with its audit row, then back to the page (303). */
@@ -158,14 +145,6 @@ change(struct ctx *c, const struct survey *s, enum lc_action act, const char *re
 	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/staff/surveys/%s?done=%s",
 	    s->id, lc_action_names[act]));
 }
-
-static const struct {
-	const char	*name;
-	enum lc_action	 act;
-} actions[] = {
-	{ "close", LC_ACT_CLOSE },
-	{ "reopen", LC_ACT_REOPEN },
-};
 
 /* 1 when act is what the survey's page offers now: close an open (or not yet
  * open) survey, reopen a closed one.  A second close would move the closing
@@ -197,26 +176,30 @@ reason_of(struct ctx *c)
 	return n == 0 || n > STORE_REASON_MAX ? NULL : arena_strndup(c->a, r, n);
 }
 
+/* close, reopen (arg: the lifecycle action), with the reason typed. */
+static void
+act(struct ctx *c, int arg)
+{
+	const struct survey *s = c->survey;
+	const char *reason;
+
+	if (s->sched.draft)
+		page_error(c, 409, "life_draft_hint");
+	else if (!allowed(c, s, (enum lc_action)arg))
+		render(c, s, 409, NULL, "life_state_changed");
+	else if ((reason = reason_of(c)) == NULL)
+		render(c, s, 422, NULL, "life_reason_missing");
+	else
+		change(c, s, (enum lc_action)arg, reason);
+}
+
 void
 h_life_survey_post(struct ctx *c)
 {
-	const struct survey *s = named(c);
-	const char *action = kv_get(&c->req->form, "_action"), *reason;
+	static const struct action t[] = {
+		{ "close", act, LC_ACT_CLOSE },
+		{ "reopen", act, LC_ACT_REOPEN },
+	};
 
-	if (s == NULL)
-		return;
-	for (size_t i = 0; action != NULL && i < sizeof(actions) / sizeof(actions[0]); i++) {
-		if (strcmp(action, actions[i].name) != 0)
-			continue;
-		if (s->sched.draft)
-			page_error(c, 409, "life_draft_hint");
-		else if (!allowed(c, s, actions[i].act))
-			render(c, s, 409, NULL, "life_state_changed");
-		else if ((reason = reason_of(c)) == NULL)
-			render(c, s, 422, NULL, "life_reason_missing");
-		else
-			change(c, s, actions[i].act, reason);
-		return;
-	}
-	page_error(c, 400, "bad_request");
+	action_run(c, "_action", t, sizeof t / sizeof t[0]);
 }

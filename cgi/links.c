@@ -1,4 +1,4 @@
-/* links: a survey's link for each channel (README "Links for each channel"),
+/* links: a survey's link for each channel (docs/facilitator.md, "Links for each channel"),
  * its QR code and a printable A4 poster.  For admins and facilitators: a
  * facilitator going to a stall prints one in a minute.  Nothing here is
  * stored or logged; the channel is the only thing a link adds, and the

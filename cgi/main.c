@@ -87,7 +87,7 @@ cmd_init(const struct config *cfg)
 	struct store *st = NULL;
 	int rc = 1;
 
-	if (ensure_secret(cfg->secret_file) != 0 || server_load(cfg, &l, 1) != 0)
+	if (ensure_secret(cfg->secret_file) != 0 || loaded_read(cfg, &l, LOADED_CREATE) != 0)
 		return 1;
 	if (store_open(cfg->database, 0, &st) == STORE_OK) {
 		printf("Database %s ready (schema %d), %zu surveys loaded.\n", cfg->database,
@@ -95,7 +95,7 @@ cmd_init(const struct config *cfg)
 		rc = 0;
 	}
 	store_close(st);
-	server_unload(&l);
+	loaded_free(&l);
 	return rc;
 }
 
@@ -142,11 +142,11 @@ cmd_check(const struct config *cfg)
 {
 	struct loaded l;
 
-	if (server_load(cfg, &l, -1) != 0)
+	if (loaded_read(cfg, &l, LOADED_FILES_ONLY) != 0)
 		return 1;
 	printf("%zu surveys and the templates are valid.\n", l.surveys->n);
 	check_languages(l.surveys, cfg);
-	server_unload(&l);
+	loaded_free(&l);
 	return 0;
 }
 

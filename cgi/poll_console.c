@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
+#include "action.h"
 #include "audit.h"
 #include "handlers.h"
 #include "poll_staff.h"
@@ -26,7 +27,7 @@
 
 /* Appends one vote's answers to sub (a multi or ranking: one per option). */
 static int
-add_answers(struct ctx *c, const struct survey *s, const struct poll_vote1 *v,
+add_answers(struct ctx *c, const struct survey *s, const struct poll_vote *v,
     struct submission *sub)
 {
 	const struct question *q = &s->qs[v->q];
@@ -53,7 +54,7 @@ add_answers(struct ctx *c, const struct survey *s, const struct poll_vote1 *v,
 /* The language of the voter's last vote that has one the poll set still
  * offers (votes come in question order), else the default (index 0). */
 static int
-voter_lang(const struct survey *s, const struct poll_vote1 *v, size_t n)
+voter_lang(const struct survey *s, const struct poll_vote *v, size_t n)
 {
 	int l;
 
@@ -75,7 +76,7 @@ lang_floor(const struct survey *s)
 
 /* One response for the votes v[0..n) of one voter, recorded in language l. */
 static enum store_err
-save_one(struct ctx *c, const struct psess *ps, const struct poll_vote1 *v, size_t n, int l)
+save_one(struct ctx *c, const struct psess *ps, const struct poll_vote *v, size_t n, int l)
 {
 	struct submission sub = { .survey = ps->s->id, .version = ps->s->version,
 	    .def_hash = ps->s->hash, .channel = "workshop", .lang = ps->s->langs[l].code,
@@ -102,7 +103,7 @@ count_langs(const struct survey *s, const struct poll_votes *vs, size_t n[SURVEY
 {
 	memset(n, 0, SURVEY_MAX_LANGS * sizeof(*n));
 	for (size_t from = 0, end; from < vs->n; from = end) {
-		end = poll_voter_end(vs, from);
+		end = poll_next_voter(vs, from);
 		n[voter_lang(s, &vs->v[from], end - from)]++;
 	}
 }
@@ -124,7 +125,7 @@ save_responses(struct ctx *c, const struct psess *ps)
 	for (size_t from = 0, end; from < vs.n; from = end) {
 		enum store_err er;
 		int l;
-		end = poll_voter_end(&vs, from);
+		end = poll_next_voter(&vs, from);
 		l = voter_lang(ps->s, &vs.v[from], end - from);
 		er = save_one(c, ps, &vs.v[from], end - from,
 		    per_lang[l] >= (size_t)lang_floor(ps->s) ? l : 0);
@@ -219,36 +220,56 @@ poll_end_stale(struct ctx *c)
 	}
 }
 
-static int
-moderate(struct ctx *c, struct psess *ps, const char *what)
+/* After a button: back to the console, saying when it was not saved. */
+static void
+back(struct ctx *c, int rc)
 {
-	const struct kvlist *f = &c->req->form;
+	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/staff/polls/%lld%s",
+	    (long long)c->poll->p.id, rc == 0 ? "" : "?unsaved=1"));
+}
+
+/* st_ok, st_no: a statement (_id) shown to the room or not (arg: its state). */
+static void
+statement_set(struct ctx *c, int arg)
+{
+	const struct psess *ps = c->poll;
 	struct store *st = poll_store(c->app);
-	unsigned char voter[STORE_VOTER_BYTES];
-	const char *id = kv_get(f, "_id"), *v = kv_get(f, "_v"), *q = kv_get(f, "_q");
-	size_t len;
+	const char *id = kv_get(&c->req->form, "_id");
 	enum store_err er = STORE_INVALID;
 
-	if (st == NULL)
-		return -1;
-	if (strncmp(what, "st_", 3) == 0 && id != NULL) {
+	if (st != NULL && id != NULL) {
 		er = store_poll_statement_set(st, ps->p.id, strtoll(id, NULL, 10),
-		    strcmp(what, "st_ok") == 0 ? SPS_APPROVED : SPS_REJECTED);
+		    (enum store_poll_sstate)arg);
 		if (er == STORE_OK)
 			(void)audit_log(c, "poll_moderate", "session=%lld statement=%lld %s",
 			    (long long)ps->p.id, strtoll(id, NULL, 10),
-			    strcmp(what, "st_ok") == 0 ? "approved" : "rejected");
-	} else if (v != NULL && q != NULL && strlen(v) == 64 && sodium_hex2bin(voter,
+			    arg == SPS_APPROVED ? "approved" : "rejected");
+	}
+	back(c, er == STORE_OK || er == STORE_NOTFOUND ? 0 : -1);
+}
+
+/* approve, unapprove: a free-text answer (_q, and _v its voter hash) shown
+ * on the screens or not (arg 1, 0). */
+static void
+answer_shown(struct ctx *c, int arg)
+{
+	const struct psess *ps = c->poll;
+	const struct kvlist *f = &c->req->form;
+	struct store *st = poll_store(c->app);
+	unsigned char voter[STORE_VOTER_BYTES];
+	const char *v = kv_get(f, "_v"), *q = kv_get(f, "_q");
+	size_t len;
+	enum store_err er = STORE_INVALID;
+
+	if (st != NULL && v != NULL && q != NULL && strlen(v) == 64 && sodium_hex2bin(voter,
 	    sizeof(voter), v, 64, NULL, &len, NULL) == 0 && len == sizeof(voter)) {
-		er = store_poll_approve(st, ps->p.id, atoi(q), voter,
-		    strcmp(what, "approve") == 0);
+		er = store_poll_approve(st, ps->p.id, atoi(q), voter, arg);
 		/* which answer is not said: the voter's hash would link the rows */
 		if (er == STORE_OK)
 			(void)audit_log(c, "poll_moderate", "session=%lld question=%d answer %s",
-			    (long long)ps->p.id, atoi(q) + 1,
-			    strcmp(what, "approve") == 0 ? "shown" : "hidden");
+			    (long long)ps->p.id, atoi(q) + 1, arg ? "shown" : "hidden");
 	}
-	return er == STORE_OK || er == STORE_NOTFOUND ? 0 : -1;
+	back(c, er == STORE_OK || er == STORE_NOTFOUND ? 0 : -1);
 }
 
 /* Ending cannot be undone, so the button asks first: a page with a form of
@@ -262,29 +283,42 @@ confirm_end(struct ctx *c, const struct psess *ps)
 	view_render(c, 200, "poll_end", d);
 }
 
+/* next, prev, lock, unlock, show, hide, end: the state machine's action arg;
+ * end only with _sure=1, else the page asking to confirm. */
+static void
+state_action(struct ctx *c, int arg)
+{
+	struct psess *ps = c->poll;
+	const char *sure = kv_get(&c->req->form, "_sure");
+
+	if (arg == PA_END && ps->p.state.open && (sure == NULL || strcmp(sure, "1") != 0))
+		confirm_end(c, ps);
+	else
+		back(c, change(c, ps, (enum poll_action)arg));
+}
+
+/* save: copy the answers of an ended session again. */
+static void
+save_again(struct ctx *c, int arg)
+{
+	struct psess *ps = c->poll;
+
+	(void)arg;
+	back(c, !ps->p.state.open && !ps->p.saved ? save(c, ps) : 0);
+}
+
 void
 h_poll_action(struct ctx *c)
 {
-	const char *what = kv_get(&c->req->form, "_do"), *sure;
-	enum poll_action a = poll_action_from_name(what);
-	struct psess *ps = c->poll;
-	int rc;
+	static const struct action t[] = {
+		{ "next", state_action, PA_NEXT }, { "prev", state_action, PA_PREV },
+		{ "lock", state_action, PA_LOCK }, { "unlock", state_action, PA_UNLOCK },
+		{ "show", state_action, PA_SHOW }, { "hide", state_action, PA_HIDE },
+		{ "end", state_action, PA_END },
+		{ "save", save_again, 0 },
+		{ "approve", answer_shown, 1 }, { "unapprove", answer_shown, 0 },
+		{ "st_ok", statement_set, SPS_APPROVED }, { "st_no", statement_set, SPS_REJECTED },
+	};
 
-	if (what == NULL) {
-		page_error(c, 400, "bad_request");
-		return;
-	}
-	sure = kv_get(&c->req->form, "_sure");
-	if (a == PA_END && ps->p.state.open && (sure == NULL || strcmp(sure, "1") != 0)) {
-		confirm_end(c, ps);
-		return;
-	}
-	if (a != PA__MAX)
-		rc = change(c, ps, a);
-	else if (strcmp(what, "save") == 0)
-		rc = !ps->p.state.open && !ps->p.saved ? save(c, ps) : 0;
-	else
-		rc = moderate(c, ps, what);
-	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/staff/polls/%lld%s",
-	    (long long)ps->p.id, rc == 0 ? "" : "?unsaved=1"));
+	action_run(c, "_do", t, sizeof t / sizeof t[0]);
 }

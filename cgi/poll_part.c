@@ -23,19 +23,6 @@
 #define TOKEN_AGE	(12 * 60 * 60)	/* a workshop day */
 #define OWN_MAX		16		/* of them, the latest kept */
 
-/* The session named by the path, loaded; -1 after the error page. */
-static int
-load(struct ctx *c, struct psess *ps)
-{
-	char code[POLL_CODE_LEN + 1];
-
-	if (poll_code_normalise(c->param, code) != 0) {
-		page_error(c, 404, "poll_not_found");
-		return -1;
-	}
-	return poll_load_code(c, code, ps);
-}
-
 /* The participant's token, made and given to the browser if it has none. */
 static const char *
 token(struct ctx *c)
@@ -88,15 +75,11 @@ choose_lang(struct ctx *c, const struct lang *langs, size_t n, const char *link)
 	c->lang_link = link;
 }
 
-/* The session named by the path, loaded, in the participant's language;
- * -1 after the error page. */
-static int
-load_lang(struct ctx *c, struct psess *ps)
+/* The participant's language for the session the router loaded. */
+static void
+session_lang(struct ctx *c, const struct psess *ps)
 {
-	if (load(c, ps) != 0)
-		return -1;
 	choose_lang(c, ps->s->langs, ps->s->nlangs, arena_printf(c->a, "/j/%s", ps->p.code));
-	return 0;
 }
 
 /* The languages of every poll set, for the code entry page, which does not
@@ -158,17 +141,16 @@ h_poll_join(struct ctx *c)
 void
 h_poll_page(struct ctx *c)
 {
-	struct psess ps;
+	const struct psess *ps = c->poll;
 	const char *tok;
 
-	if (load_lang(c, &ps) != 0)
-		return;
+	session_lang(c, ps);
 	if ((tok = token(c)) == NULL) {
 		page_error(c, 503, "try_again");
 		return;
 	}
-	seen(c, &ps, tok);
-	poll_part_render(c, &ps, tok, NULL, 200);
+	seen(c, ps, tok);
+	poll_part_render(c, ps, tok, NULL, 200);
 }
 
 /* The ids in the own-statements cookie when it is for session, else "". */
@@ -258,37 +240,36 @@ h_poll_post(struct ctx *c)
 	const struct kvlist *f = &c->req->form;
 	struct store_poll_vote v = { 0 };
 	const char *tok = poll_token(c), *err = NULL, *qs = kv_get(f, "_q");
-	struct psess ps;
+	const struct psess *ps = c->poll;
 	char *end;
 	long q;
 
-	if (load_lang(c, &ps) != 0)
-		return;
+	session_lang(c, ps);
 	q = qs ? strtol(qs, &end, 10) : -1;
-	if (tok == NULL || qs == NULL || *end != '\0' || q < 0 || q >= ps.p.state.nq ||
-	    poll_voter(c, ps.p.id, tok, v.voter) != 0) {
+	if (tok == NULL || qs == NULL || *end != '\0' || q < 0 || q >= ps->p.state.nq ||
+	    poll_voter_hash(c, ps->p.id, tok, v.voter) != 0) {
 		page_error(c, 400, "bad_request");
 		return;
 	}
-	if (q != ps.p.state.current || !poll_accepts(&ps.p.state, (int)q)) {
-		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/j/%s?late=1", ps.p.code));
+	if (q != ps->p.state.current || !poll_accepts(&ps->p.state, (int)q)) {
+		resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/j/%s?late=1", ps->p.code));
 		return;		/* the room has moved on: say so instead of storing */
 	}
-	if (kv_get(f, "_new") != NULL && ps.s->qs[q].type == Q_STATEMENTS) {
-		add_statement(c, &ps, tok, (int)q, kv_get(f, "_new"));
+	if (kv_get(f, "_new") != NULL && ps->s->qs[q].type == Q_STATEMENTS) {
+		add_statement(c, ps, tok, (int)q, kv_get(f, "_new"));
 		return;
 	}
-	v.session = ps.p.id;
+	v.session = ps->p.id;
 	v.q = (int)q;
 	v.lang = c->lang;
-	if (poll_part_parse(c, &ps, (int)q, &v, &err) != 0) {
+	if (poll_part_parse(c, ps, (int)q, &v, &err) != 0) {
 		if (err == NULL)
 			page_error(c, 400, "bad_request");
 		else
-			poll_part_render(c, &ps, tok, err, 422);
+			poll_part_render(c, ps, tok, err, 422);
 		return;
 	}
-	send_vote(c, &ps, &v);
+	send_vote(c, ps, &v);
 }
 
 static int
@@ -303,21 +284,19 @@ h_poll_state(struct ctx *c)
 {
 	const struct poll_state *s;
 	struct store *st;
-	struct psess ps;
+	const struct psess *ps = c->poll;
 	const char *tok = poll_token(c);
 	long nst = 0;
 	json_t *j;
 
-	if (load(c, &ps) != 0)
-		return;
-	s = &ps.p.state;
+	s = &ps->p.state;
 	if (tok != NULL)
-		seen(c, &ps, tok);
+		seen(c, ps, tok);
 	j = json_pack("{s:b,s:i,s:b}", "open", s->open, "q", s->current, "locked",
 	    s->current >= 0 && s->locked[s->current]);
 	st = poll_store(c->app);
-	if (j && st && s->open && s->current >= 0 && ps.s->qs[s->current].type == Q_STATEMENTS &&
-	    store_poll_each_statement(st, ps.p.id, s->current, count_approved, &nst) == STORE_OK)
+	if (j && st && s->open && s->current >= 0 && ps->s->qs[s->current].type == Q_STATEMENTS &&
+	    store_poll_each_statement(st, ps->p.id, s->current, count_approved, &nst) == STORE_OK)
 		json_object_set_new(j, "nst", json_integer(nst));
 	poll_send_json(c, j);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "poll_part.h"
+#include "qview.h"
 #include "view.h"
 
 static int
@@ -68,15 +69,6 @@ encode(struct ctx *c, const struct question *qu, const struct answer_set *as)
 	return out;
 }
 
-static const char *
-error_text(struct ctx *c, const struct question *qu, enum answer_err e)
-{
-	long n = qu->type == Q_MULTI ? qu->max_choices : qu->type == Q_SINGLE ||
-	    qu->type == Q_SCALE ? 1 : qu->max_length;
-
-	return view_text(c, answer_err_keys[e], n, qu->min, qu->max);
-}
-
 int
 poll_part_parse(struct ctx *c, const struct psess *ps, int q, struct store_poll_vote *v,
     const char **err)
@@ -93,7 +85,7 @@ poll_part_parse(struct ctx *c, const struct psess *ps, int q, struct store_poll_
 		goto out;
 	e = as.n == 0 ? AE_REQUIRED : survey_check_answer(ps->s, (size_t)q, &as);
 	if (e != AE_OK) {
-		*err = error_text(c, qu, e);
+		*err = qview_error(c, qu, e);
 		goto out;
 	}
 	v->text = qu->type == Q_TEXT || qu->type == Q_LONGTEXT || qu->type == Q_WORDCLOUD;

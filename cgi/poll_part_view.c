@@ -5,115 +5,26 @@
 #include <string.h>
 #include "esc.h"
 #include "poll_part.h"
+#include "qview.h"
 #include "scrub.h"
 #include "view.h"
 
 #define REFRESH_SECONDS	5
 
+/* The question as question.html expects it, with the phone's answer (mine)
+ * ticked or filled in; -1 on OOM. */
 static int
-has_code(const char *list, const char *code)
+put_question(struct ctx *c, const struct psess *ps, struct tdict *d, size_t q,
+    const char *mine, const char *err)
 {
-	size_t n = strlen(code);
+	struct answer_set as = { 0 };
+	const struct qview v = { c, ps->s, view_lang(c), &as, 1 };
+	int rc = qview_answers(c->a, ps->s, q, mine, &as);
 
-	for (const char *p = list; p && *p;) {
-		size_t k = strcspn(p, ",");
-		if (k == n && strncmp(p, code, n) == 0)
-			return 1;
-		p += k + (p[k] == ',');
-	}
-	return 0;
-}
-
-/* Position (1-based) of code in a ranking value, 0 when not ranked. */
-static int
-rank_in(const char *list, const char *code)
-{
-	size_t n = strlen(code);
-	int pos = 1;
-
-	for (const char *p = list; p && *p; pos++) {
-		size_t k = strcspn(p, ",");
-		if (k == n && strncmp(p, code, n) == 0)
-			return pos;
-		p += k + (p[k] == ',');
-	}
-	return 0;
-}
-
-static void
-put_options(struct ctx *c, struct tdict *qd, const struct question *q, const char *mine)
-{
-	int lang = view_lang(c);
-
-	for (size_t i = 0; i < q->nopts; i++) {
-		const struct option *o = &q->opts[i];
-		struct tdict *od = tdict_add(qd, q->type == Q_RANKING ? "items" : "options");
-		tdict_str(od, "code", o->code);
-		tdict_str(od, "text", i18n_get(&o->text, lang));
-		tdict_str(od, "input_id", arena_printf(c->a, "q-%s-%zu", q->id, i));
-		tdict_bool(od, "checked", mine && has_code(mine, o->code));
-		if (q->type != Q_RANKING)
-			continue;
-		tdict_str(od, "name", arena_printf(c->a, "%s.%s", q->id, o->code));
-		for (int n = 1; n <= q->rank; n++) {
-			struct tdict *pd = tdict_add(od, "positions");
-			tdict_int(pd, "n", n);
-			tdict_bool(pd, "selected", mine && rank_in(mine, o->code) == n);
-		}
-	}
-}
-
-static const char *
-hint_of(struct ctx *c, const struct question *q)
-{
-	const char *h = i18n_get(&q->hint, view_lang(c));
-
-	if (*h)
-		return h;
-	switch (q->type) {
-	case Q_MULTI:
-		return q->max_choices ? view_text(c, "choose_max", q->max_choices, 0, 0)
-		    : view_text(c, "choose_any", 0, 0, 0);
-	case Q_RANKING:
-		return view_text(c, "poll_rank_hint", q->rank, 0, 0);
-	case Q_WORDCLOUD:
-		return view_text(c, "poll_words_hint", 0, 0, 0);
-	default:
-		return NULL;
-	}
-}
-
-/* The question as question.html expects it (see flow_view.c). */
-static void
-put_question(struct ctx *c, struct tdict *d, const struct question *q, const char *mine,
-    const char *err)
-{
-	struct tdict *qd = tdict_add(d, "questions");
-	int text = q->type == Q_TEXT || q->type == Q_LONGTEXT || q->type == Q_WORDCLOUD;
-	const char *hint = hint_of(c, q);
-
-	tdict_str(qd, "id", q->id);
-	tdict_str(qd, "text", i18n_get(&q->text, view_lang(c)));
-	tdict_bool(qd, "heading", 1);
-	tdict_bool(qd, q->type == Q_RANKING ? "is_ranking" : q->type == Q_LONGTEXT ? "is_longtext"
-	    : text ? "is_text" : "is_choice", 1);
-	tdict_str(qd, "input_type", q->type == Q_MULTI ? "checkbox" : "radio");
-	tdict_bool(qd, "scale", q->type == Q_SCALE);
-	put_options(c, qd, q, mine);
-	if (text) {
-		tdict_str(qd, "value", mine);
-		tdict_int(qd, "maxlen", q->max_length);
-		tdict_str(qd, "chars", view_text(c, "chars_left", q->max_length, 0, 0));
-		tdict_str(qd, "scrub", view_text(c, q->type == Q_WORDCLOUD ? "poll_words_room"
-		    : "poll_text_room", 0, 0, 0));
-	}
-	if (hint != NULL)
-		tdict_str(qd, "hint", hint);
-	tdict_str(qd, "describedby", arena_printf(c->a, "%s%s%s%s%s%s", hint ? "h-" : "",
-	    hint ? q->id : "", text ? " c-" : "", text ? q->id : "", err ? " e-" : "",
-	    err ? q->id : ""));
-	if (err != NULL)
-		tdict_str(qd, "error", err);
+	if (rc == 0)
+		qview_put(&v, d, q, 1, err);
+	answer_set_free(&as);
+	return rc;
 }
 
 static int
@@ -169,7 +80,7 @@ put_current(struct ctx *c, const struct psess *ps, struct tdict *d, const char *
 	const char *mine = NULL;
 	struct store *st = poll_store(c->app);
 
-	if (st == NULL || poll_voter(c, ps->p.id, tok, voter) != 0)
+	if (st == NULL || poll_voter_hash(c, ps->p.id, tok, voter) != 0)
 		return -1;
 	if (q->type == Q_INFO) {
 		view_paras(d, "info", c->a, i18n_get(&q->text, view_lang(c)));
@@ -191,7 +102,8 @@ put_current(struct ctx *c, const struct psess *ps, struct tdict *d, const char *
 		return 1;
 	}
 	tdict_bool(d, "form", 1);
-	put_question(c, d, q, mine, err);
+	if (put_question(c, ps, d, (size_t)ps->p.state.current, mine, err) != 0)
+		return -1;
 	if (err != NULL)
 		tdict_str(tdict_add(d, "errors"), "text", err);
 	return 0;

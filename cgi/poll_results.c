@@ -9,6 +9,7 @@
 #include <sodium.h>
 #include "poll.h"
 #include "sdc.h"
+#include "util.h"
 #include "view.h"
 
 #define MAX_WORDS	60
@@ -18,18 +19,11 @@ int
 poll_collect(void *ctx, const struct store_poll_row *r)
 {
 	struct poll_votes *vs = ctx;
-	struct poll_vote1 *v;
+	struct poll_vote *v;
 	unsigned char *voter;
 
-	if (vs->n == vs->cap) {
-		size_t cap = vs->cap ? vs->cap * 2 : 256;
-		if ((v = arena_calloc(vs->a, cap, sizeof(*v))) == NULL)
-			goto fail;
-		if (vs->n)
-			memcpy(v, vs->v, vs->n * sizeof(*v));
-		vs->v = v;
-		vs->cap = cap;
-	}
+	if (arena_grow(vs->a, &vs->v, &vs->cap, vs->n, sizeof(*vs->v), 256) != 0)
+		goto fail;
 	v = &vs->v[vs->n];
 	if ((voter = arena_alloc(vs->a, STORE_VOTER_BYTES)) == NULL ||
 	    (v->value = arena_strdup(vs->a, r->value)) == NULL ||
@@ -54,7 +48,7 @@ fail:
 }
 
 size_t
-poll_voter_end(const struct poll_votes *vs, size_t from)
+poll_next_voter(const struct poll_votes *vs, size_t from)
 {
 	size_t i = from + 1;
 
@@ -117,8 +111,8 @@ put_bars(json_t *o, const struct question *q, const struct poll_votes *vs, int l
 	json_object_set_new(o, ranking ? "points" : "bars", bars);
 }
 
-static int
-cmp_word(const void *x, const void *y)
+int
+poll_cmp_word(const void *x, const void *y)
 {
 	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
 	json_int_t ca = json_integer_value(json_object_get(a, "count"));
@@ -156,7 +150,7 @@ put_words(json_t *o, const struct poll_votes *vs, struct arena *a)
 			max = (size_t)json_integer_value(v);
 	}
 	if (n)
-		qsort(list, n, sizeof(*list), cmp_word);
+		qsort(list, n, sizeof(*list), poll_cmp_word);
 	for (size_t i = 0; i < n; i++) {
 		json_int_t c = json_integer_value(json_object_get(list[i], "count"));
 		json_object_set_new(list[i], "size", json_integer(1 + (c - 1) * (WORD_SIZES - 1) /
@@ -203,7 +197,7 @@ poll_results_json(struct ctx *c, const struct psess *ps, int q, int suppress)
 	if (st == NULL || store_poll_each_vote(st, ps->p.id, q, qs->type == Q_STATEMENTS ?
 	    poll_group_question(ps->s) : -1, poll_collect, &vs) != STORE_OK || vs.failed)
 		return NULL;
-	for (size_t i = 0; i < vs.n; i = poll_voter_end(&vs, i))
+	for (size_t i = 0; i < vs.n; i = poll_next_voter(&vs, i))
 		answers++;
 	o = json_pack("{s:i,s:s,s:s,s:s,s:o}", "q", q, "id", qs->id, "text",
 	    i18n_get(&qs->text, lang), "type", qtype_names[qs->type], "answers",

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "poll.h"
 #include "sdc_poll.h"
+#include "util.h"
 #include "view.h"
 
 #define TOP		3
@@ -15,17 +16,6 @@ static json_t *
 num_or_null(long n, int hidden)
 {
 	return hidden ? json_null() : json_integer(n);
-}
-
-static int
-cmp_word(const void *x, const void *y)
-{
-	const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
-	json_int_t ca = json_integer_value(json_object_get(a, "count"));
-	json_int_t cb = json_integer_value(json_object_get(b, "count"));
-
-	return ca < cb ? 1 : ca > cb ? -1 : strcmp(json_string_value(json_object_get(a, "text")),
-	    json_string_value(json_object_get(b, "text")));
 }
 
 /* seen: word -> count, answers folded to lower case (ASCII) and trimmed. */
@@ -74,7 +64,7 @@ poll_safe_words(json_t *o, const struct poll_votes *vs, long answers, int k)
 		i++;
 	}
 	if (n)
-		qsort(list, n, sizeof(*list), cmp_word);
+		qsort(list, n, sizeof(*list), poll_cmp_word);
 	for (i = 0; i < n; i++) {
 		json_int_t c = json_integer_value(json_object_get(list[i], "count"));
 		json_object_set_new(list[i], "size", json_integer(1 + (c - 1) * (WORD_SIZES - 1) /
@@ -109,20 +99,13 @@ static int
 take(void *ctx, const struct store_poll_statement *st)
 {
 	struct safe_stmts *l = ctx;
+	size_t idcap = l->cap;	/* the two arrays grow together */
 
 	if (st->state != SPS_APPROVED)
 		return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		int64_t *id = realloc(l->id, cap * sizeof(*id));
-		struct sdc_poll_stmt *s = id ? realloc(l->s, cap * sizeof(*s)) : NULL;
-		if (id != NULL)
-			l->id = id;
-		if (s == NULL)
-			return 1;
-		l->s = s;
-		l->cap = cap;
-	}
+	if (grow(&l->id, &idcap, l->n, sizeof(*l->id), 32) != 0 ||
+	    grow(&l->s, &l->cap, l->n, sizeof(*l->s), 32) != 0)
+		return 1;
 	memset(&l->s[l->n], 0, sizeof(l->s[l->n]));
 	l->id[l->n++] = st->id;
 	return 0;

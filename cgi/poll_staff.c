@@ -4,6 +4,7 @@
  * Form fields of POST /staff/polls: _do = "start" with set (a poll set id),
  * or _do = "quick" with text, type and options (one a line). */
 #include <string.h>
+#include "action.h"
 #include "audit.h"
 #include "handlers.h"
 #include "poll.h"
@@ -113,22 +114,16 @@ set_from_form(struct ctx *c, struct store_poll *p)
 	return 0;
 }
 
-void
-h_poll_start(struct ctx *c)
+/* start (a poll set) or quick (arg 1): a new session, then its console. */
+static void
+start(struct ctx *c, int quick)
 {
-	const char *what = kv_get(&c->req->form, "_do");
 	struct store_poll p;
 	struct store *st = poll_store(c->app);
-	int bad;
 
 	memset(&p, 0, sizeof(p));
 	p.staff = c->staff->id;
-	if (what == NULL) {
-		page_error(c, 400, "bad_request");
-		return;
-	}
-	bad = strcmp(what, "quick") == 0 ? quick_from_form(c, &p) : set_from_form(c, &p);
-	if (bad) {
+	if ((quick ? quick_from_form(c, &p) : set_from_form(c, &p)) != 0) {
 		resp_redirect(c->resp, c->a, 303, "/staff/polls?bad=1");
 		return;
 	}
@@ -140,6 +135,14 @@ h_poll_start(struct ctx *c)
 	    p.poll_set[0] ? p.poll_set : "quick");
 	resp_redirect(c->resp, c->a, 303, arena_printf(c->a, "/staff/polls/%lld",
 	    (long long)p.id));
+}
+
+void
+h_poll_start(struct ctx *c)
+{
+	static const struct action t[] = { { "start", start, 0 }, { "quick", start, 1 } };
+
+	action_run(c, "_do", t, sizeof t / sizeof t[0]);
 }
 
 void

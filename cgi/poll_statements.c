@@ -6,6 +6,7 @@
  * question, where the groups differ most. */
 #include <string.h>
 #include "poll.h"
+#include "util.h"
 #include "view.h"
 
 #define TOP		3
@@ -38,16 +39,8 @@ take(void *ctx, const struct store_poll_statement *s)
 {
 	struct stmts *l = ctx;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		struct stmt *v = arena_calloc(l->a, cap, sizeof(*v));
-		if (v == NULL)
-			return 1;
-		if (l->n)
-			memcpy(v, l->v, l->n * sizeof(*v));
-		l->v = v;
-		l->cap = cap;
-	}
+	if (arena_grow(l->a, &l->v, &l->cap, l->n, sizeof(*l->v), 32) != 0)
+		return 1;
 	l->v[l->n] = (struct stmt){ .id = s->id, .state = s->state,
 	    .text = arena_strdup(l->a, s->text) };
 	if (l->v[l->n].text == NULL)

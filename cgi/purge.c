@@ -8,6 +8,7 @@
 #include "purge.h"
 #include "retain.h"
 #include "survey.h"
+#include "util.h"
 
 #define VACUUM_FACTOR	2	/* free space wanted: the copy VACUUM builds, and its -wal */
 
@@ -21,14 +22,9 @@ static int
 add_id(void *ctx, const char *survey)
 {
 	struct ids *ids = ctx;
-	char **v;
 
-	if (ids->n == ids->cap) {
-		ids->cap = ids->cap ? ids->cap * 2 : 16;
-		if ((v = realloc(ids->v, ids->cap * sizeof *v)) == NULL)
-			return ids->failed = 1;
-		ids->v = v;
-	}
+	if (grow(&ids->v, &ids->cap, ids->n, sizeof *ids->v, 16) != 0)
+		return ids->failed = 1;
 	if ((ids->v[ids->n] = strdup(survey)) == NULL)
 		return ids->failed = 1;
 	ids->n++;
@@ -47,13 +43,10 @@ ids_free(struct ids *ids)
 static long
 today(void)
 {
-	time_t		 t = time(NULL);
-	struct tm	 tm;
 	char		 d[11];
 	long		 n = 0;
 
-	if (localtime_r(&t, &tm) == NULL || strftime(d, sizeof d, "%Y-%m-%d", &tm) != 10 ||
-	    retain_day(d, &n) != 0)
+	if (day_local(time(NULL), d) != 0 || retain_day(d, &n) != 0)
 		return 0;	/* no date: a cutoff before every day, nothing goes */
 	return n;
 }

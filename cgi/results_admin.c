@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "action.h"
 #include "form.h"
 #include "handlers.h"
 #include "results.h"
@@ -89,7 +90,7 @@ done(struct ctx *c, enum store_err er, const char *action, int64_t id, const cha
 }
 
 static void
-upload(struct ctx *c)
+upload(struct ctx *c, int arg)
 {
 	const char *text = kv_get(&c->req->form, "report"), *acc, *table;
 	enum results_err e;
@@ -97,6 +98,7 @@ upload(struct ctx *c)
 	time_t now = time(NULL);
 	struct tm tm;
 
+	(void)arg;
 	if (text == NULL || *text == '\0') {
 		show(c, 422, NULL, "results_bad_json", NULL);
 		return;
@@ -118,8 +120,9 @@ upload(struct ctx *c)
 }
 
 static void
-publish(struct ctx *c)
+publish(struct ctx *c, int arg)
 {
+	(void)arg;
 	if (!results_survey_closed(c, c->survey)) {
 		show(c, 422, NULL, "results_still_open", NULL);
 		return;
@@ -129,8 +132,9 @@ publish(struct ctx *c)
 }
 
 static void
-unpublish(struct ctx *c)
+unpublish(struct ctx *c, int arg)
 {
+	(void)arg;
 	done(c, store_results_publish(app_store(c->app), c->survey->id, 0), "results_unpublish", 0,
 	    "results_unpublished");
 }
@@ -150,7 +154,7 @@ entry_id(struct ctx *c)
 }
 
 static void
-did_save(struct ctx *c)
+did_save(struct ctx *c, int arg)
 {
 	const char *st = kv_get(&c->req->form, "status"), *day = kv_get(&c->req->form, "day");
 	struct store_did d = { entry_id(c), kv_get(&c->req->form, "title"),
@@ -159,6 +163,7 @@ did_save(struct ctx *c)
 	int64_t id = 0;
 	enum store_err er = STORE_INVALID;
 
+	(void)arg;
 	if (d.id >= 0 && day != NULL && strlen(day) == 10) {
 		memcpy(d.day, day, 11);
 		er = store_results_did_put(app_store(c->app), c->survey->id, &d, &id);
@@ -168,38 +173,28 @@ did_save(struct ctx *c)
 }
 
 static void
-did_delete(struct ctx *c)
+did_delete(struct ctx *c, int arg)
 {
 	int64_t id = entry_id(c);
 
+	(void)arg;
 	done(c, id > 0 ? store_results_did_del(app_store(c->app), c->survey->id, id) :
 	    STORE_NOTFOUND, "results_entry_deleted", id, "results_did_deleted");
 }
 
-static const struct {
-	const char	*name;
-	void		(*fn)(struct ctx *c);
-} actions[] = {
-	{ "upload", upload },
-	{ "publish", publish },
-	{ "unpublish", unpublish },
-	{ "did_save", did_save },
-	{ "did_delete", did_delete },
-};
-
 void
 h_results_admin_post(struct ctx *c)
 {
-	const char *action = kv_get(&c->req->form, "_action");
+	static const struct action t[] = {
+		{ "upload", upload, 0 },
+		{ "publish", publish, 0 },
+		{ "unpublish", unpublish, 0 },
+		{ "did_save", did_save, 0 },
+		{ "did_delete", did_delete, 0 },
+	};
 
-	if (app_store(c->app) == NULL) {
+	if (app_store(c->app) == NULL)
 		page_error(c, 503, "staff_unavailable");
-		return;
-	}
-	for (size_t i = 0; action != NULL && i < sizeof actions / sizeof actions[0]; i++)
-		if (strcmp(action, actions[i].name) == 0) {
-			actions[i].fn(c);
-			return;
-		}
-	page_error(c, 400, "bad_request");
+	else
+		action_run(c, "_action", t, sizeof t / sizeof t[0]);
 }

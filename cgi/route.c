@@ -24,9 +24,12 @@ enum route_flags {
 					 * only its facilitator and admins pass */
 	ROUTE_POLL_ENDED = 1 << 2,	/* with ROUTE_POLL: analysts too, once it ended */
 	ROUTE_STAFF_SURVEY = 1 << 3,	/* '*' names a survey (kind: survey), for a staff
-					 * page: its POSTs need the CSRF cookie's token */
+					 * page, looked up once the role and (for a POST)
+					 * the CSRF cookie's token passed */
 	ROUTE_START	 = 1 << 4,	/* with ROUTE_SURVEY: the start page (life.h) */
 	ROUTE_ANYTIME	 = 1 << 5,	/* with ROUTE_SURVEY: readable once closed too */
+	ROUTE_POLL_CODE	 = 1 << 6,	/* '*' is a poll join code: the participant's
+					 * session, loaded into c->poll (anyone passes) */
 };
 
 struct route {
@@ -62,8 +65,8 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff",		0,		STAFF_ANY, h_staff_home },
 	{ M_GET,  "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users },
 	{ M_POST, "/staff/users",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_users_post },
-	{ M_GET,  "/staff/surveys/*",	0,		STAFF_ANY, h_life_survey },
-	{ M_POST, "/staff/surveys/*",	0,		ROLE_BIT(ROLE_ADMIN), h_life_survey_post },
+	{ M_GET,  "/staff/surveys/*",	ROUTE_STAFF_SURVEY, STAFF_ANY, h_life_survey },
+	{ M_POST, "/staff/surveys/*",	ROUTE_STAFF_SURVEY, ROLE_BIT(ROLE_ADMIN), h_life_survey_post },
 	{ M_GET,  "/staff/account",	0,		STAFF_ANY, h_staff_account },
 	{ M_POST, "/staff/account",	0,		STAFF_ANY, h_staff_account_post },
 	{ M_GET,  "/staff/user",	0,		ROLE_BIT(ROLE_ADMIN), h_staff_user },
@@ -71,9 +74,9 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff/reset",	0,		0,	h_staff_reset },
 	{ M_POST, "/staff/reset",	0,		0,	h_staff_reset_post },
 	{ M_GET,  "/j",			0,		0,	h_poll_join },
-	{ M_GET,  "/j/*",		0,		0,	h_poll_page },
-	{ M_POST, "/j/*",		0,		0,	h_poll_post },
-	{ M_GET,  "/j/*/state",		0,		0,	h_poll_state },
+	{ M_GET,  "/j/*",		ROUTE_POLL_CODE, 0,	h_poll_page },
+	{ M_POST, "/j/*",		ROUTE_POLL_CODE, 0,	h_poll_post },
+	{ M_GET,  "/j/*/state",		ROUTE_POLL_CODE, 0,	h_poll_state },
 	{ M_GET,  "/staff/polls",	0,		STAFF_ANY, h_poll_list },
 	{ M_POST, "/staff/polls",	0,		POLL_RUN, h_poll_start },
 	{ M_GET,  "/staff/polls/*",	POLL_OWN,	POLL_RUN, h_poll_console },
@@ -87,12 +90,12 @@ static const struct route routes[] = {
 	{ M_GET,  "/staff/surveys/*/qr.svg", ROUTE_STAFF_SURVEY, LINKS_MAKE, h_links_qr },
 	{ M_GET,  "/staff/surveys/*/enter", ROUTE_STAFF_SURVEY, STAFF_ANY, h_entry },
 	{ M_POST, "/staff/surveys/*/enter", ROUTE_STAFF_SURVEY, STAFF_ANY, h_entry_post },
-	{ M_GET,  "/staff/surveys/*/dashboard", 0,	FINDINGS, h_dash_page },
-	{ M_GET,  "/staff/surveys/*/downloads", 0,	FINDINGS, h_dl_page },
-	{ M_GET,  "/staff/surveys/*/findings.xlsx", 0,	FINDINGS, h_dl_xlsx },
-	{ M_GET,  "/staff/surveys/*/findings.csv", 0,	FINDINGS, h_dl_csv },
-	{ M_GET,  "/staff/surveys/*/dictionary.csv", 0,	FINDINGS, h_dl_dict },
-	{ M_GET,  "/staff/surveys/*/findings.html", 0,	FINDINGS, h_dl_html },
+	{ M_GET,  "/staff/surveys/*/dashboard", ROUTE_STAFF_SURVEY, FINDINGS, h_dash_page },
+	{ M_GET,  "/staff/surveys/*/downloads", ROUTE_STAFF_SURVEY, FINDINGS, h_dl_page },
+	{ M_GET,  "/staff/surveys/*/findings.xlsx", ROUTE_STAFF_SURVEY, FINDINGS, h_dl_xlsx },
+	{ M_GET,  "/staff/surveys/*/findings.csv", ROUTE_STAFF_SURVEY, FINDINGS, h_dl_csv },
+	{ M_GET,  "/staff/surveys/*/dictionary.csv", ROUTE_STAFF_SURVEY, FINDINGS, h_dl_dict },
+	{ M_GET,  "/staff/surveys/*/findings.html", ROUTE_STAFF_SURVEY, FINDINGS, h_dl_html },
 	{ M_GET,  "/staff/audit",	0,		ROLE_BIT(ROLE_ADMIN), h_audit_page },
 	{ M_GET,  "/r/*",		0,		0,	h_results_page },
 	{ M_GET,  "/staff/surveys/*/results", ROUTE_STAFF_SURVEY, ROLE_BIT(ROLE_ADMIN), h_results_admin },
@@ -146,25 +149,35 @@ poll_allowed(const struct ctx *c, const struct route *r)
 	}
 }
 
-/* Loads the session the path names into c->poll (once per request) and
- * checks the member may see it; -1 after the error page. */
+/* Loads the session the path names into c->poll: by id, or by join code
+ * for ROUTE_POLL_CODE.  0, or -1 after the error page. */
+static int
+poll_of_path(struct ctx *c, const struct route *r)
+{
+	char code[POLL_CODE_LEN + 1], *end;
+	long long id;
+
+	if (r->flags & ROUTE_POLL_CODE) {
+		if (poll_code_normalise(c->param, code) == 0)
+			return poll_load_code(c, code, c->poll);
+	} else if ((id = strtoll(c->param, &end, 10)) > 0 && *end == '\0')
+		return poll_load(c, id, c->poll);
+	page_error(c, 404, "poll_not_found");
+	return -1;
+}
+
+/* Loads the session once per request and checks the member may see it
+ * (ROUTE_POLL); -1 after the error page. */
 static int
 poll_precheck(struct ctx *c, const struct route *r)
 {
-	char *end;
-	long long id = strtoll(c->param, &end, 10);
-
-	if (*end != '\0' || id <= 0) {
-		page_error(c, 404, "poll_not_found");
-		return -1;
-	}
 	if ((c->poll = arena_calloc(c->a, 1, sizeof(*c->poll))) == NULL) {
 		page_error(c, 503, "try_again");
 		return -1;
 	}
-	if (poll_load(c, id, c->poll) != 0)
+	if (poll_of_path(c, r) != 0)
 		return -1;
-	if (!poll_allowed(c, r)) {
+	if ((r->flags & ROUTE_POLL) && !poll_allowed(c, r)) {
 		page_error(c, 403, "poll_forbidden");
 		return -1;
 	}
@@ -182,19 +195,25 @@ life_use_of(const struct route *r)
 	return (r->flags & ROUTE_START) ? LIFE_START : LIFE_FORM;
 }
 
+/* The survey the path names into c->survey; -1 after the 404. */
+static int
+survey_of_path(struct ctx *c)
+{
+	c->survey = survey_find(c->app->surveys, c->param);
+	if (c->survey == NULL || c->survey->kind != SK_SURVEY) {
+		page_error(c, 404, "not_found");
+		return -1;
+	}
+	return 0;
+}
+
 /* The preconditions of a row; 0 when they hold, else the response is made. */
 static int
 precheck(struct ctx *c, const struct route *r)
 {
-	if (r->flags & (ROUTE_SURVEY | ROUTE_STAFF_SURVEY)) {
-		c->survey = survey_find(c->app->surveys, c->param);
-		if (c->survey == NULL || c->survey->kind != SK_SURVEY) {
-			page_error(c, 404, "not_found");
-			return -1;
-		}
-		if ((r->flags & ROUTE_SURVEY) && life_gate(c, life_use_of(r)) != 0)
-			return -1;	/* staff pages open a survey in any state */
-	}
+	if ((r->flags & ROUTE_SURVEY) &&
+	    (survey_of_path(c) != 0 || life_gate(c, life_use_of(r)) != 0))
+		return -1;
 	if (r->roles != 0) {
 		c->staff = staff_current(c);
 		if (c->staff == NULL) {
@@ -215,7 +234,9 @@ precheck(struct ctx *c, const struct route *r)
 		page_error(c, 403, "cookies_needed");
 		return -1;
 	}
-	if ((r->flags & ROUTE_POLL) && poll_precheck(c, r) != 0)
+	if ((r->flags & ROUTE_STAFF_SURVEY) && survey_of_path(c) != 0)
+		return -1;	/* staff pages open a survey in any state */
+	if ((r->flags & (ROUTE_POLL | ROUTE_POLL_CODE)) && poll_precheck(c, r) != 0)
 		return -1;
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include "store.h"
 #include "survey.h"
 #include "tmpl.h"
+#include "util.h"
 #include "worker.h"
 #include "writer.h"
 
@@ -65,7 +66,7 @@ register_surveys(const struct config *cfg, const struct survey_set *set, int cre
 }
 
 int
-server_load(const struct config *cfg, struct loaded *out, int create)
+loaded_read(const struct config *cfg, struct loaded *out, enum loaded_db db)
 {
 	char err[4096];
 
@@ -73,18 +74,19 @@ server_load(const struct config *cfg, struct loaded *out, int create)
 	if (survey_set_load(cfg->surveys, &out->surveys, err, sizeof(err)) != 0 ||
 	    tmpl_set_load(cfg->templates, &out->tmpl, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s\n", err);
-		server_unload(out);
+		loaded_free(out);
 		return -1;
 	}
-	if (create >= 0 && register_surveys(cfg, out->surveys, create) != 0) {
-		server_unload(out);
+	if (db != LOADED_FILES_ONLY &&
+	    register_surveys(cfg, out->surveys, db == LOADED_CREATE) != 0) {
+		loaded_free(out);
 		return -1;
 	}
 	return 0;
 }
 
 void
-server_unload(struct loaded *l)
+loaded_free(struct loaded *l)
 {
 	survey_set_free(l->surveys);
 	tmpl_set_free(l->tmpl);
@@ -102,15 +104,6 @@ handled_signals(void)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	return &set;
-}
-
-static long
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
 }
 
 /* In a new child: named for ps and top ("voices-writer", "voices-worker"),
@@ -184,7 +177,7 @@ died(struct proc *pr, int status, long now)
 static void
 reap(struct procs *p)
 {
-	long now = now_ms();
+	long now = mono_ms();
 	pid_t pid;
 	int status;
 
@@ -201,7 +194,7 @@ static void
 start(struct proc *pr, pid_t pid, int gen)
 {
 	pr->pid = pid > 0 ? pid : 0;
-	pr->started = now_ms();
+	pr->started = mono_ms();
 	pr->gen = gen;
 	if (pid < 0)
 		pr->due = pr->started + BACKOFF_MAX_MS;	/* fork failed */
@@ -212,7 +205,7 @@ start(struct proc *pr, pid_t pid, int gen)
 static void
 start_due(const struct config *cfg, const struct loaded *l, struct procs *p, int with_workers)
 {
-	long now = now_ms();
+	long now = mono_ms();
 
 	if (p->writer.pid == 0 && p->writer.due <= now)
 		start(&p->writer, spawn_writer(cfg, p), p->gen);
@@ -225,7 +218,7 @@ start_due(const struct config *cfg, const struct loaded *l, struct procs *p, int
 static long
 next_due(const struct procs *p, int with_workers)
 {
-	long now = now_ms(), next = now + NUDGE_MS;
+	long now = mono_ms(), next = now + NUDGE_MS;
 
 	if (p->writer.pid == 0 && p->writer.due < next)
 		next = p->writer.due;
@@ -292,11 +285,11 @@ reload(const struct config *cfg, struct loaded *l, struct procs *p)
 {
 	struct loaded fresh;
 
-	if (server_load(cfg, &fresh, 0) != 0) {
+	if (loaded_read(cfg, &fresh, LOADED_REGISTER) != 0) {
 		fprintf(stderr, "voices: reload refused; still serving the previous surveys\n");
 		return;
 	}
-	server_unload(l);
+	loaded_free(l);
 	*l = fresh;
 	p->gen++;
 	stop_workers(p, p->gen);	/* each is replaced, with the new set, as it exits */
@@ -362,7 +355,7 @@ server_run(const struct config *cfg)
 	struct loaded l;
 	int rc = 1;
 
-	if (server_load(cfg, &l, 0) != 0)
+	if (loaded_read(cfg, &l, LOADED_REGISTER) != 0)
 		return 1;
 	sigprocmask(SIG_BLOCK, handled_signals(), NULL);
 	if (FCGX_Init() != 0 || open_sockets(cfg, &p) != 0 || drop_privileges(cfg->user) != 0)
@@ -378,6 +371,6 @@ out:
 		unlink(cfg->listen);
 	unlink(cfg->writer_socket);
 	free(p.workers);
-	server_unload(&l);
+	loaded_free(&l);
 	return rc;
 }

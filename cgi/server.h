@@ -12,11 +12,16 @@ struct loaded {
 	struct survey_set	*surveys;
 	struct tmpl_set		*tmpl;
 };
-/* Loads surveys and templates and, unless create < 0, records the loaded
- * survey versions in the database (create > 0: making the file if missing).
- * On error prints "file:line: problem" to stderr. */
-int server_load(const struct config *cfg, struct loaded *out, int create)
+/* What loaded_read does with the database besides reading the files. */
+enum loaded_db {
+	LOADED_FILES_ONLY,	/* nothing: a check of the files */
+	LOADED_REGISTER,	/* records the loaded survey versions in it */
+	LOADED_CREATE,		/* the same, making the database if missing */
+};
+/* Reads the surveys and templates into out and does db.  0; -1 after
+ * printing "file:line: problem" to stderr. */
+int loaded_read(const struct config *cfg, struct loaded *out, enum loaded_db db)
     __attribute__((warn_unused_result));
-void server_unload(struct loaded *l);
+void loaded_free(struct loaded *l);
 int server_run(const struct config *cfg);
 #endif

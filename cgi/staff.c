@@ -12,6 +12,7 @@
 #include "esc.h"
 #include "staff.h"
 #include "store.h"
+#include "util.h"
 #include "view.h"
 
 _Static_assert(STORE_PWHASH_MAX == crypto_pwhash_STRBYTES, "hash column size");
@@ -171,8 +172,7 @@ known_key(const struct ctx *c, const char *name, unsigned char key[32])
 	unsigned char bin[NONCE_BYTES + MAC_BYTES], mac[MAC_BYTES];
 	size_t n;
 
-	if (hex == NULL || strlen(hex) != 2 * sizeof bin ||
-	    strspn(hex, "0123456789abcdef") != 2 * sizeof bin ||
+	if (!hex_token_ok(hex, 2 * sizeof bin) ||
 	    sodium_hex2bin(bin, sizeof bin, hex, 2 * sizeof bin, NULL, &n, NULL) != 0 ||
 	    n != sizeof bin)
 		return -1;
@@ -230,8 +230,7 @@ token_hash(const char *hex, unsigned char hash[STORE_TOKEN_HASH_BYTES])
 	unsigned char tok[TOKEN_BYTES];
 	size_t n;
 
-	if (hex == NULL || strlen(hex) != 2 * TOKEN_BYTES ||
-	    strspn(hex, "0123456789abcdef") != 2 * TOKEN_BYTES ||
+	if (!hex_token_ok(hex, 2 * TOKEN_BYTES) ||
 	    sodium_hex2bin(tok, sizeof tok, hex, 2 * TOKEN_BYTES, NULL, &n, NULL) != 0 ||
 	    n != TOKEN_BYTES)
 		return -1;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
+#include "action.h"
 #include "handlers.h"
 #include "staff.h"
 #include "store.h"
@@ -98,12 +99,13 @@ h_staff_account(struct ctx *c)
 }
 
 static void
-own_password(struct ctx *c)
+own_password(struct ctx *c, int arg)
 {
 	int64_t ended = 0;
 	enum staff_err e = staff_password_change(c, kv_get(&c->req->form, "current"),
 	    kv_get(&c->req->form, "password"), kv_get(&c->req->form, "again"), &ended);
 
+	(void)arg;
 	if (e == STAFF_OK)
 		render_account(c, 200, "staff_pw_changed", (long)ended, NULL);
 	else if (status_of(e) == 503)
@@ -113,10 +115,11 @@ own_password(struct ctx *c)
 }
 
 static void
-own_signout(struct ctx *c)
+own_signout(struct ctx *c, int arg)
 {
 	int64_t ended = 0;
 
+	(void)arg;
 	if (staff_sign_out_everywhere(c->app, c->staff->name, c->staff->name, &ended) != STAFF_OK) {
 		page_error(c, 503, "staff_unavailable");
 		return;
@@ -125,37 +128,15 @@ own_signout(struct ctx *c)
 	resp_redirect(c->resp, c->a, 303, "/staff/login?out=1");
 }
 
-struct action {
-	const char	*name;
-	void		(*fn)(struct ctx *c, const char *name);
-};
-
-/* Runs the action named by the form's _action from table t[n], or a 400. */
-static void
-dispatch(struct ctx *c, const struct action *t, size_t n, const char *name)
-{
-	const char *action = kv_get(&c->req->form, "_action");
-
-	for (size_t i = 0; action != NULL && i < n; i++)
-		if (strcmp(action, t[i].name) == 0) {
-			t[i].fn(c, name);
-			return;
-		}
-	page_error(c, 400, "bad_request");
-}
-
-static void own_password_a(struct ctx *c, const char *n) { (void)n; own_password(c); }
-static void own_signout_a(struct ctx *c, const char *n) { (void)n; own_signout(c); }
-
 void
 h_staff_account_post(struct ctx *c)
 {
 	static const struct action t[] = {
-		{ "password", own_password_a },
-		{ "signout", own_signout_a },
+		{ "password", own_password, 0 },
+		{ "signout", own_signout, 0 },
 	};
 
-	dispatch(c, t, sizeof t / sizeof t[0], NULL);
+	action_run(c, "_action", t, sizeof t / sizeof t[0]);
 }
 
 /* ---- One account, for admins ---- */
@@ -245,11 +226,13 @@ outcome(struct ctx *c, const char *name, enum staff_err e, const char *notice)
 }
 
 static void
-user_reset(struct ctx *c, const char *name)
+user_reset(struct ctx *c, int arg)
 {
+	const char *name = kv_get(&c->req->form, "name");	/* checked by the handler */
 	char code[STAFF_RESET_BUF];
 	enum staff_err e = staff_reset_issue(c->app, c->staff->name, name, code);
 
+	(void)arg;
 	if (e == STAFF_OK)
 		render_user(c, 200, name, "staff_reset_notice", NULL, arena_strdup(c->a, code));
 	else
@@ -258,10 +241,12 @@ user_reset(struct ctx *c, const char *name)
 }
 
 static void
-user_disable(struct ctx *c, const char *name)
+user_disable(struct ctx *c, int arg)
 {
+	const char *name = kv_get(&c->req->form, "name");	/* checked by the handler */
 	enum staff_err e = staff_set_disabled(c->app, c->staff->name, name, 1);
 
+	(void)arg;
 	if (e == STAFF_OK && strcmp(name, c->staff->name) == 0)
 		resp_redirect(c->resp, c->a, 303, "/staff/login?out=1");
 	else
@@ -269,16 +254,21 @@ user_disable(struct ctx *c, const char *name)
 }
 
 static void
-user_enable(struct ctx *c, const char *name)
+user_enable(struct ctx *c, int arg)
 {
+	const char *name = kv_get(&c->req->form, "name");	/* checked by the handler */
+
+	(void)arg;
 	outcome(c, name, staff_set_disabled(c->app, c->staff->name, name, 0), "staff_enabled_notice");
 }
 
 static void
-user_role(struct ctx *c, const char *name)
+user_role(struct ctx *c, int arg)
 {
+	const char *name = kv_get(&c->req->form, "name");	/* checked by the handler */
 	enum staff_role role = staff_role_from_name(kv_get(&c->req->form, "role"));
 
+	(void)arg;
 	if (role == ROLE__MAX)
 		outcome(c, name, STAFF_BAD_NAME, NULL);
 	else
@@ -287,10 +277,12 @@ user_role(struct ctx *c, const char *name)
 }
 
 static void
-user_signout(struct ctx *c, const char *name)
+user_signout(struct ctx *c, int arg)
 {
+	const char *name = kv_get(&c->req->form, "name");	/* checked by the handler */
 	int64_t ended = 0;
 
+	(void)arg;
 	outcome(c, name, staff_sign_out_everywhere(c->app, c->staff->name, name, &ended),
 	    "staff_signout_user_notice");
 }
@@ -299,18 +291,18 @@ void
 h_staff_user_post(struct ctx *c)
 {
 	static const struct action t[] = {
-		{ "reset", user_reset },
-		{ "disable", user_disable },
-		{ "enable", user_enable },
-		{ "role", user_role },
-		{ "signout", user_signout },
+		{ "reset", user_reset, 0 },
+		{ "disable", user_disable, 0 },
+		{ "enable", user_enable, 0 },
+		{ "role", user_role, 0 },
+		{ "signout", user_signout, 0 },
 	};
 	const char *name = kv_get(&c->req->form, "name");
 
 	if (name == NULL || !staff_name_ok(name))
 		page_error(c, 404, "staff_no_such_account");
 	else
-		dispatch(c, t, sizeof t / sizeof t[0], name);
+		action_run(c, "_action", t, sizeof t / sizeof t[0]);
 }
 
 /* ---- Setting a password with a reset code ---- */

@@ -1,10 +1,11 @@
 /* staff_pages: sign-in, sign-out, the staff home page and account
  * management.  The router has already checked each route's role and, for a
  * POST, its CSRF token.  Form fields: name, password (sign-in); _action
- * ("create" or "disable"), name, role (accounts). */
+ * ("create" or "disable"; anything else is a 400), name, role (accounts). */
 #include <ctype.h>
 #include <string.h>
 #include <sodium.h>
+#include "action.h"
 #include "handlers.h"
 #include "life.h"
 #include "staff.h"
@@ -159,9 +160,17 @@ h_staff_users(struct ctx *c)
 	render_users(c, 200, NULL, NULL, NULL, NULL);
 }
 
-static void
-create(struct ctx *c, const char *name, const char *role_name)
+/* The account name typed in the form, or NULL (the handler refuses it). */
+static const char *
+form_name(struct ctx *c)
 {
+	return typed_name(c->a, kv_get(&c->req->form, "name"));
+}
+
+static void
+create(struct ctx *c, int arg)
+{
+	const char *name = form_name(c), *role_name = kv_get(&c->req->form, "role");
 	static const char *const key[STAFF__MAX] = {
 		[STAFF_BAD_NAME] = "staff_name_bad",
 		[STAFF_NAME_TAKEN] = "staff_name_taken",
@@ -170,6 +179,7 @@ create(struct ctx *c, const char *name, const char *role_name)
 	char pw[STAFF_GENERATED_LEN + 1];
 	enum staff_err e;
 
+	(void)arg;
 	if (role == ROLE__MAX) {
 		render_users(c, 422, NULL, "staff_role_bad", NULL, NULL);
 		return;
@@ -185,10 +195,12 @@ create(struct ctx *c, const char *name, const char *role_name)
 }
 
 static void
-disable(struct ctx *c, const char *name)
+disable(struct ctx *c, int arg)
 {
+	const char *name = form_name(c);
 	enum staff_err e;
 
+	(void)arg;
 	if (strcmp(name, c->staff->name) == 0) {
 		render_users(c, 422, NULL, "staff_disable_self", NULL, NULL);
 		return;
@@ -204,15 +216,10 @@ disable(struct ctx *c, const char *name)
 void
 h_staff_users_post(struct ctx *c)
 {
-	const char *action = kv_get(&c->req->form, "_action");
-	const char *name = typed_name(c->a, kv_get(&c->req->form, "name"));
+	static const struct action t[] = { { "create", create, 0 }, { "disable", disable, 0 } };
 
-	if (action == NULL || name == NULL)
+	if (form_name(c) == NULL)
 		page_error(c, 400, "bad_request");
-	else if (strcmp(action, "create") == 0)
-		create(c, name, kv_get(&c->req->form, "role"));
-	else if (strcmp(action, "disable") == 0)
-		disable(c, name);
 	else
-		page_error(c, 400, "bad_request");
+		action_run(c, "_action", t, sizeof t / sizeof t[0]);
 }

@@ -13,21 +13,13 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include "util.h"
 #include "wire.h"
 #include "writer.h"
 
 #define RESOLVE_MS	20000	/* under nginx's fastcgi_read_timeout (30 s) */
 #define RECONNECT_MS	10	/* between attempts while no writer listens */
 #define MAX_HANDOVERS	5
-
-static long
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
 
 static void
 pause_ms(long ms)
@@ -86,7 +78,7 @@ wait_reply(int fd, long deadline, enum store_err *e)
 	ssize_t n;
 
 	for (;;) {
-		long left = deadline - now_ms();
+		long left = deadline - mono_ms();
 		int k;
 		if (left <= 0)
 			return W_TIMEOUT;
@@ -109,11 +101,11 @@ wait_reply(int fd, long deadline, enum store_err *e)
 static enum store_err
 round_trip(struct app *app, const struct buf *msg)
 {
-	long deadline = now_ms() + RESOLVE_MS;
+	long deadline = mono_ms() + RESOLVE_MS;
 	enum store_err e = STORE_IO;
 	int handovers = 0;
 
-	while (now_ms() < deadline && handovers < MAX_HANDOVERS) {
+	while (mono_ms() < deadline && handovers < MAX_HANDOVERS) {
 		if ((app->writer_fd >= 0 || writer_connect(app) >= 0) &&
 		    send_once(app->writer_fd, msg) == 0) {
 			switch (wait_reply(app->writer_fd, deadline, &e)) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "survey.h"
+#include "util.h"
 
 const char *const answer_err_keys[AE__MAX] = {
 	"",			/* AE_OK */
@@ -27,17 +28,8 @@ const char *const answer_err_keys[AE__MAX] = {
 int
 answer_set_add(struct answer_set *as, size_t q, const char *value, int pos)
 {
-	struct answer	*v;
-	size_t		 cap;
-
-	if (as->n == as->cap) {
-		cap = as->cap ? as->cap * 2 : 16;
-		if (cap < as->cap || cap > SIZE_MAX / sizeof(*v) ||
-		    (v = realloc(as->v, cap * sizeof(*v))) == NULL)
-			return -1;
-		as->v = v;
-		as->cap = cap;
-	}
+	if (grow(&as->v, &as->cap, as->n, sizeof(*as->v), 16) != 0)
+		return -1;
 	as->v[as->n].q = q;
 	as->v[as->n].value = value;
 	as->v[as->n].pos = pos;

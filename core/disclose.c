@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 #include "arena.h"
 #include "disclose.h"
+#include "util.h"
 
 #define NEG_WINDOW	3	/* words before a phrase a denial may stand in */
 #define FUZZY_MIN	5	/* phrase words this long also match one letter off */
@@ -112,14 +113,8 @@ add_word(struct words *w, size_t *cap, struct sb_stemmer *st, const char *s, siz
 {
 	const sb_symbol *stem;
 
-	if (w->n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		struct word *nv = realloc(w->v, nc * sizeof(*nv));
-		if (nv == NULL)
-			return -1;
-		w->v = nv;
-		*cap = nc;
-	}
+	if (grow(&w->v, cap, w->n, sizeof(*w->v), 64) != 0)
+		return -1;
 	if ((stem = sb_stemmer_stem(st, (const sb_symbol *)s, (int)n)) == NULL)
 		return -1;
 	w->v[w->n].w = arena_strndup(w->a, s, n);
@@ -333,19 +328,11 @@ build_slot(struct disclose *d, struct sb_stemmer *st, struct slot *sl, const cha
 	return sl->n > 0 ? 0 : 1;
 }
 
+/* Room for one more phrase; -1 on OOM. */
 static int
-grow(struct disclose *d)
+grow_phrases(struct disclose *d)
 {
-	size_t nc = d->cap ? d->cap * 2 : 64;
-	struct phrase *nv;
-
-	if (d->n < d->cap)
-		return 0;
-	if ((nv = realloc(d->v, nc * sizeof(*nv))) == NULL)
-		return -1;
-	d->v = nv;
-	d->cap = nc;
-	return 0;
+	return grow(&d->v, &d->cap, d->n, sizeof(*d->v), 64);
 }
 
 int
@@ -357,7 +344,8 @@ disclose_add(struct disclose *d, const char *cat, const char *phrase, char *err,
 	int rc = -1, r;
 
 	memset(&p, 0, sizeof(p));
-	if (st == NULL || copy == NULL || grow(d) != 0 || (p.cat = arena_strdup(d->a, cat)) == NULL) {
+	if (st == NULL || copy == NULL || grow_phrases(d) != 0 ||
+	    (p.cat = arena_strdup(d->a, cat)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -390,7 +378,7 @@ int
 disclose_add_all(struct disclose *d, const struct disclose *src)
 {
 	for (size_t i = 0; src != NULL && i < src->n; i++) {
-		if (grow(d) != 0)
+		if (grow_phrases(d) != 0)
 			return -1;
 		d->v[d->n++] = src->v[i];	/* strings stay in src's arena: src outlives d */
 	}

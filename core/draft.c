@@ -7,6 +7,7 @@
 #include <time.h>
 #include <sodium.h>
 #include "draft.h"
+#include "util.h"
 
 #define AEAD_NPUB	crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define AEAD_ABYTES	crypto_aead_xchacha20poly1305_ietf_ABYTES
@@ -39,8 +40,7 @@ draft_keys_parse(const char *s, struct draft_keys *k)
 {
 	size_t n;
 
-	if (s == NULL || strlen(s) != DRAFT_COOKIE_LEN ||
-	    strspn(s, "0123456789abcdef") != DRAFT_COOKIE_LEN)
+	if (!hex_token_ok(s, DRAFT_COOKIE_LEN))
 		return -1;
 	if (sodium_hex2bin(k->id, sizeof(k->id), s, 2 * DRAFT_ID_BYTES, NULL, &n, NULL) != 0 ||
 	    n != sizeof(k->id))

@@ -249,6 +249,7 @@ store_close(struct store *st)
 	store_life_free(st);
 	store_staff_acct_free(st);
 	store_results_free(st);
+	store_count_free(st);
 	db_close(st->db);
 	sealer_free(st->sealer);
 	free(st->sealbuf);

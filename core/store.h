@@ -705,4 +705,23 @@ enum store_err store_results_did_put(struct store *st, const char *survey,
 /* Deletes entry id of the survey; STORE_NOTFOUND when it has none. */
 enum store_err store_results_did_del(struct store *st, const char *survey, int64_t id)
     __attribute__((warn_unused_result));
+
+/* ---- A survey's stored count (store_count.c, the "tally_count" migration) ----
+ * One row per survey: gen, which triggers on the response table raise in
+ * the same transaction as every insert, delete or change of one of the
+ * survey's responses (whatever makes it: a submission, a purge, a move, a
+ * flag), and the packed counts (analysis/tally.h) of the responses as they
+ * were at that gen, or none; the triggers drop them as they raise gen, so
+ * no count of a purged response outlives the purge.  Counts of the closed
+ * answers only, raw (unsuppressed), like the rows they are counted from. */
+/* The survey's gen into *gen (0 when it has no row) and its counts into
+ * *blob (malloc'd, the caller frees it; NULL when none are stored) of
+ * *len bytes. */
+enum store_err store_count_get(struct store *st, const char *survey, int64_t *gen,
+    unsigned char **blob, size_t *len) __attribute__((warn_unused_result));
+/* Stores blob as the survey's counts if its gen is still `gen` (what
+ * store_count_get gave before the responses were read); when it has
+ * moved on, nothing is stored and the result is still STORE_OK. */
+enum store_err store_count_put(struct store *st, const char *survey, int64_t gen,
+    const unsigned char *blob, size_t len) __attribute__((warn_unused_result));
 #endif

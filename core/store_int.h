@@ -126,6 +126,7 @@ struct store {
 	struct db_stmt	**acct_stmt;
 	/* results pages: store_results.c's statements, prepared on first use */
 	struct db_stmt	**results_stmt;
+	struct db_stmt	**count_stmt;	/* store_count.c, prepared on first use */
 };
 
 /* Engine-specific settings the store*.c files run: wipe deleted rows (SQLite's
@@ -180,6 +181,8 @@ enum store_err store_audit_chain_old(struct db *db);
 void store_staff_acct_free(struct store *st);
 /* Finalizes the results statements (store_results.c). */
 void store_results_free(struct store *st);
+/* Finalizes the kept counts' statements (store_count.c). */
+void store_count_free(struct store *st);
 /* Runs SQL text that is part of the store (pragmas, migrations). */
 enum store_err store_exec_sql(struct db *db, const char *sql);
 /* A numbered schema migration: its SQL, then its C step if it has one, then
@@ -190,7 +193,7 @@ struct migration {
 	const char	*after;
 };
 /* The PostgreSQL forms, the same steps in the same order (store_schema_pg.c). */
-#define STORE_PG_MIGRATIONS	13
+#define STORE_PG_MIGRATIONS	14
 extern const struct migration store_pg_migrations[STORE_PG_MIGRATIONS];
 /* True when table has a column named col; migration steps. */
 int store_has_column(struct db *db, const char *table, const char *col);

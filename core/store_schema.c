@@ -238,6 +238,29 @@ static const struct migration migrations[] = {
 	" day TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS results_did_survey ON results_did (survey, day);",
 	NULL, NULL },
+	{ /* tally_count: a survey's counts of its closed answers, for the
+	   * dashboard and the results page (store_count.c, cgi/dash.c).  gen
+	   * goes up, and the counts are dropped, in the transaction of every
+	   * insert, delete or change of one of the survey's responses, by
+	   * triggers, so that no path that writes responses (submissions,
+	   * purges, moves, flags, anything later) can leave counts behind that
+	   * are not those of the rows.  Nothing to fill in: counts are made
+	   * when first asked for.  A migration that rebuilds the response
+	   * table must make these triggers again. */
+	"CREATE TABLE IF NOT EXISTS tally_count ("
+	" survey TEXT PRIMARY KEY, gen INTEGER NOT NULL CHECK (gen >= 0), tally BLOB)"
+	" WITHOUT ROWID;"
+	"CREATE TRIGGER IF NOT EXISTS tally_count_insert AFTER INSERT ON response BEGIN"
+	" INSERT INTO tally_count (survey, gen) VALUES (NEW.survey, 1)"
+	" ON CONFLICT (survey) DO UPDATE SET gen = gen + 1, tally = NULL; END;"
+	"CREATE TRIGGER IF NOT EXISTS tally_count_delete AFTER DELETE ON response BEGIN"
+	" INSERT INTO tally_count (survey, gen) VALUES (OLD.survey, 1)"
+	" ON CONFLICT (survey) DO UPDATE SET gen = gen + 1, tally = NULL; END;"
+	"CREATE TRIGGER IF NOT EXISTS tally_count_update AFTER UPDATE ON response BEGIN"
+	" INSERT INTO tally_count (survey, gen) VALUES (OLD.survey, 1)"
+	" ON CONFLICT (survey) DO UPDATE SET gen = gen + 1, tally = NULL;"
+	" INSERT INTO tally_count (survey, gen) VALUES (NEW.survey, 1)"
+	" ON CONFLICT (survey) DO UPDATE SET gen = gen + 1, tally = NULL; END;", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == STORE_PG_MIGRATIONS,

@@ -161,4 +161,20 @@ const struct migration store_pg_migrations[STORE_PG_MIGRATIONS] = {
 	" status BIGINT NOT NULL CHECK (status BETWEEN 0 AND 2), day TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS results_did_survey ON results_did (survey, day);",
 	NULL, NULL },
+	{ /* 14 */
+	"CREATE TABLE IF NOT EXISTS tally_count ("
+	" survey TEXT PRIMARY KEY, gen BIGINT NOT NULL CHECK (gen >= 0), tally BYTEA);"
+	"CREATE OR REPLACE FUNCTION tally_count_bump() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$ BEGIN"
+	" IF TG_OP <> 'INSERT' THEN"
+	" INSERT INTO tally_count (survey, gen) VALUES (OLD.survey, 1)"
+	" ON CONFLICT (survey) DO UPDATE SET gen = tally_count.gen + 1, tally = NULL;"
+	" END IF;"
+	" IF TG_OP <> 'DELETE' THEN"
+	" INSERT INTO tally_count (survey, gen) VALUES (NEW.survey, 1)"
+	" ON CONFLICT (survey) DO UPDATE SET gen = tally_count.gen + 1, tally = NULL;"
+	" END IF;"
+	" RETURN NULL; END $$;"
+	"CREATE OR REPLACE TRIGGER tally_count_bump AFTER INSERT OR UPDATE OR DELETE ON response"
+	" FOR EACH ROW EXECUTE FUNCTION tally_count_bump();", NULL, NULL },
 };

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include "disclose.h"
 #include "survey_int.h"
+#include "util.h"
 
 #define FILE_MAX	(8u << 20)	/* a survey file bigger than this is a mistake */
 
@@ -321,7 +322,7 @@ list_dir(const char *dir, char ***out, size_t *n, char *err, size_t errlen)
 {
 	DIR		*d;
 	struct dirent	*e;
-	char		**v = NULL, **nv;
+	char		**v = NULL;
 	size_t		 len, cap = 0;
 
 	*n = 0;
@@ -334,12 +335,8 @@ list_dir(const char *dir, char ***out, size_t *n, char *err, size_t errlen)
 		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml") != 0 ||
 		    strcmp(e->d_name, "ui.yaml") == 0 || strcmp(e->d_name, "disclosure.yaml") == 0)
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
-				break;
-			v = nv;
-		}
+		if (grow(&v, &cap, *n, sizeof(*v), 16) != 0)
+			break;
 		if (asprintf(&v[*n], "%s/%s", dir, e->d_name) == -1)
 			break;
 		(*n)++;

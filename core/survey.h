@@ -1,5 +1,5 @@
 /* survey: the one survey model, shared by the web app and the analysis tool.
- * Only survey.c knows the file format (YAML, see README "Writing a survey").
+ * Only survey.c knows the file format (YAML, see docs/survey-author.md).
  * A loaded survey_set is immutable: it is built once at start-up (and on
  * SIGHUP, as a new set) and then read by every request without locks.  Every
  * string in it lives as long as the set. */
@@ -155,7 +155,7 @@ struct survey {
 	int		 one_per_device;
 	struct lc_sched	 sched;		/* state, opens, closes, grace: lc_decide() */
 
-	/* Safeguarding (README "Safeguarding"): on every page of a survey for
+	/* Safeguarding (docs/survey-author.md, "Safeguarding"): on every page of a survey for
 	 * young people, and on the pages marked `safeguarding: true`. */
 	const char	*quick_exit;	/* where "Leave this page quickly" goes */
 	struct help_item safe_line;	/* the council's safeguarding line; empty name: none */

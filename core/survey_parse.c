@@ -1,4 +1,4 @@
-/* survey_parse: one survey file (README "Writing a survey") as a struct survey.
+/* survey_parse: one survey file (docs/survey-author.md) as a struct survey.
  * Every rule of the format is checked here, so the rest of the program can
  * trust the model: ids are valid and unique, every choice question has
  * options, every condition names an earlier question and codes it has, and
@@ -489,7 +489,7 @@ settings(struct ps *ps, yaml_node_t **v)
 		return -1;
 	if (s->audience == AUD_YOUNG && s->suppress_below < SDC_K_DEFAULT)
 		return ld_fail(ps->ld, v[TK_SUPPRESS], "a survey for young people needs "
-		    "suppress_below of 10 or more");
+		    "suppress_below of %d or more", SDC_K_DEFAULT);
 	return 0;
 }
 

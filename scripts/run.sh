@@ -58,7 +58,7 @@ listen: $socket        # unix socket (created mode 0666), or 127.0.0.1:9001
 database: var/voices.db
 surveys: surveys
 templates: templates
-workers: 16             # the measured best on 2 cores (README "Speed and durability")
+workers: 16             # the measured best on 2 cores (docs/measurements.md, "Worker count")
 public_key: var/keys/analysis.pub
 secret_file: var/keys/server.secret
 https: false

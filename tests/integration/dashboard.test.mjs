@@ -208,3 +208,73 @@ test('downloads: the report\'s files without free text, the dictionary, one audi
   ]);
   assert.deepEqual(readdirSync(tmp), [], 'nothing is left in the app\'s TMPDIR');
 });
+
+// The counts the dashboard keeps between requests (a survey's tally_count row) are those of
+// the responses as they are now: after new responses, a retention purge, a flag and an answer
+// changed in place, and a response moved to another survey, every number is still the one
+// `voices-analyse report` writes for the database as it then is.
+test('after new responses, a purge and changes, the dashboard is still the report', async () => {
+  const stored = () => execFileSync('sqlite3', [stack.dbPath,
+    `SELECT gen || ' ' || (tally IS NOT NULL) FROM tally_count WHERE survey = '${SURVEY}'`],
+  { encoding: 'utf8' }).trim();
+  const sql = (q) => execFileSync('sqlite3', [stack.dbPath, q], { encoding: 'utf8' }).trim();
+  let step = 0;
+  async function sameAsReport(what) {
+    const dir = join(out, `after-${++step}`);
+    mkdirSync(dir);
+    await run(ANALYSE, ['report', '--db', stack.dbPath, '--key', stack.secretKeyPath, '--survey', SURVEY,
+      '--out', dir, '--formats', 'csv', '--quiet'], { cwd: ROOT, timeout: 120000 });
+    const report = csv(readFileSync(join(dir, 'tables.csv'), 'utf8'))
+      .filter((r) => r.section === 'profile' || r.section === 'questions');
+    const n = Number(sql(`SELECT count(*) FROM response WHERE survey = '${SURVEY}'`));
+    for (let i = 0; i < 2; i++) {	// counted afresh, then from what was kept
+      const res = await stack.get(DASH, { cookies: jars.ana });
+      assert.equal(res.status, 200, what);
+      assert.equal(res.text.match(/<strong id="responses">([^<]*)<\/strong>/)[1], String(n), `${what}: responses`);
+      const dash = dashTables(res.text);
+      for (const id of new Set(report.map((r) => r.table))) {
+        const rows = report.filter((r) => r.table === id);
+        assert.deepEqual(dash[id].rows.map((r) => [r.code, r.n, r.pct]),
+          rows.map((r) => [r.code, r.count, r.percent]), `${what}: ${id}`);
+        assert.equal(dash[id].base, rows[0].base, `${what}: ${id} base`);
+        if (rows[0].asked) assert.equal(dash[id].asked, rows[0].asked, `${what}: ${id} asked`);
+      }
+      assert.match(stored(), / 1$/, `${what}: the counts are kept`);
+    }
+  }
+
+  await stack.get(DASH, { cookies: jars.ana });
+  const [gen0] = stored().split(' ').map(Number);
+  await run(ANALYSE, ['generate', '--db', stack.dbPath, '--n', '40', '--seed', '8', '--pub', stack.publicKeyPath],
+    { cwd: ROOT, timeout: 120000 });
+  const [gen1, kept1] = stored().split(' ').map(Number);
+  assert.ok(gen1 > gen0 && kept1 === 0, 'new responses raise gen and drop the counts');
+  await sameAsReport('new responses');
+
+  // The retention purge, as an administrator runs it: keep the days from the 30th day of the
+  // generated ones on (the configuration's keep_days, in a copy of the configuration).
+  const first = sql(`SELECT min(day) FROM response WHERE survey = '${SURVEY}'`);
+  const from = new Date(`${first}T12:00:00Z`);
+  from.setUTCDate(from.getUTCDate() + 30);
+  const today = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00Z`);
+  const keep = Math.round((today - from) / 86400000) + 1;
+  const conf = join(out, 'purge.yaml');
+  execFileSync('sh', ['-c', `grep -v '^keep_days:' "$1" >"$2"; echo "keep_days: $3" >>"$2"`,
+    'sh', stack.configPath, conf, String(keep)]);
+  const before = Number(sql(`SELECT count(*) FROM response WHERE survey = '${SURVEY}'`));
+  execFileSync(BIN, ['-c', conf, 'purge'], { cwd: ROOT });
+  const left = Number(sql(`SELECT count(*) FROM response WHERE survey = '${SURVEY}'`));
+  assert.ok(left > 0 && left < before, `the purge deleted some responses (${before} to ${left})`);
+  assert.match(stored(), / 0$/, 'the purge dropped the counts');
+  await sameAsReport('a purge');
+
+  sql(`UPDATE response SET flagged = 1 WHERE id IN (SELECT id FROM response WHERE survey = '${SURVEY}' LIMIT 5)`);
+  sql(`UPDATE response SET channel = 'paper', lang = 'pl' WHERE id IN (SELECT id FROM response`
+    + ` WHERE survey = '${SURVEY}' AND channel <> 'paper' ORDER BY id DESC LIMIT 30)`);
+  await sameAsReport('responses changed in place');
+  sql(`UPDATE response SET survey = 'young-people-2026' WHERE id IN (SELECT id FROM response`
+    + ` WHERE survey = '${SURVEY}' LIMIT 25)`);
+  await sameAsReport('responses moved away');
+  sql(`DELETE FROM response WHERE id IN (SELECT id FROM response WHERE survey = '${SURVEY}' LIMIT 10)`);
+  await sameAsReport('responses deleted');
+});

@@ -637,7 +637,7 @@ test('backup under write load holds every response confirmed before it started, 
     const total = confirmed.length;
     await assert.rejects(run(BIN, ['-c', stack.configPath, 'backup', dest], { cwd: ROOT }), 'refuses to overwrite');
 
-    // Restore as the README ("Backups") says: stop, copy back (no stale -wal/-shm), start.
+    // Restore as docs/administrator.md ("Backups") says: stop, copy back (no stale -wal/-shm), start.
     await stack.stop({ keep: true });
     for (const s of ['-wal', '-shm']) rmSync(stack.dbPath + s, { force: true });
     copyFileSync(dest, stack.dbPath);

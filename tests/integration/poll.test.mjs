@@ -146,6 +146,23 @@ test('ending the session asks first; until confirmed the session runs on', async
   assert.doesNotMatch((await stack.get(`/j/${code}`)).text, /This session has ended/);
 });
 
+test('a button the console does not have is refused, and changes nothing', async () => {
+  const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
+  const form = formWith(page.text, `/staff/polls/${id}`);
+  const before = await live(fac, id);
+  for (const what of ['frobnicate', 'END', '']) {
+    const res = await stack.post(`/staff/polls/${id}`, [...form, ['_do', what]], { cookies: fac });
+    assert.equal(res.status, 400, `${what}: ${res.text}`);
+    assert.match(res.text, /This page has no such button/);
+  }
+  const start = await stack.post('/staff/polls', [...form, ['_do', 'begin'], ['set', 'poll-strategy-launch']],
+    { cookies: fac });
+  assert.equal(start.status, 400, start.text);
+  const after = await live(fac, id);
+  assert.equal(after.rev, before.rev, 'the session did not change');
+  assert.equal(sql('SELECT count(*) FROM poll_session'), '1');
+});
+
 test('ending the session stores one anonymous workshop response per participant', async () => {
   const running = await stack.get(`/staff/polls/${id}`, { cookies: fac });
   const ask = await stack.post(`/staff/polls/${id}`, [...formWith(running.text, `/staff/polls/${id}`),

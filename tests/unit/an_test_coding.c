@@ -3,25 +3,23 @@
  * names, the learned model (deterministic, explained, versioned with the
  * codebook), the sheet's corrected rows as training data, and a floor on
  * the held-out corpus. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "an_unit.h"
 #include "codebook.h"
 #include "evaluate.h"
 #include "sheet_int.h"
 
-#define WORDS	"tests/fixtures/analysis/codebook-words.yaml"
+#define WORDS	AN_FIX "/codebook-words.yaml"
 
 static struct codebook *cb;
 
 static void
 setup(void)
 {
-	char err[256];
-
-	ck_assert_msg(codebook_load(WORDS, &cb, err, sizeof(err)) == 0, "%s", err);
+	cb = an_codebook(WORDS);
 }
 
 static void
@@ -30,26 +28,7 @@ teardown(void)
 	codebook_free(cb);
 }
 
-static void
-code(const char *text, char *areas, char *themes)
-{
-	struct codebook_hits h;
-	size_t len = 0;
-
-	ck_assert_int_eq(codebook_code(cb, text, strlen(text), &h, NULL), 0);
-	codebook_areas_str(cb, h.areas, areas, 128);
-	themes[0] = '\0';
-	for (size_t i = 0; i < h.nthemes; i++)
-		len += (size_t)snprintf(themes + len, 256 - len, "%s%s", i ? "," : "",
-		    codebook_theme(cb, h.themes[i])->id);
-}
-
-#define EXPECT(text, want_areas, want_themes) do {			\
-	char a_[128], t_[256];						\
-	code((text), a_, t_);						\
-	ck_assert_str_eq(a_, (want_areas));				\
-	ck_assert_str_eq(t_, (want_themes));				\
-} while (0)
+#define EXPECT(text, want_areas, want_themes) AN_EXPECT(cb, text, want_areas, want_themes)
 
 START_TEST(gap_tolerant_phrases)
 {
@@ -124,18 +103,6 @@ static const struct codebook_example train_ex[] = {
 };
 #define NEX	(sizeof(train_ex) / sizeof(train_ex[0]))
 
-static char *
-slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *s = calloc(1, 1 << 20);
-
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_uint_lt(fread(s, 1, (1 << 20) - 1, fp), (1 << 20) - 1);
-	fclose(fp);
-	return s;
-}
-
 START_TEST(model_is_deterministic)
 {
 	char err[256], *a, *b;
@@ -148,8 +115,8 @@ START_TEST(model_is_deterministic)
 	double p = h.prob[0];
 	ck_assert_int_eq(codebook_train(cb, train_ex, NEX, "t1", err, sizeof(err)), 0);
 	ck_assert_int_eq(codebook_save_model(cb, "/tmp/an_test_model_b.txt", err, sizeof(err)), 0);
-	a = slurp("/tmp/an_test_model_a.txt");
-	b = slurp("/tmp/an_test_model_b.txt");
+	a = unit_file("/tmp/an_test_model_a.txt");
+	b = unit_file("/tmp/an_test_model_b.txt");
 	ck_assert_str_eq(a, b);
 	ck_assert_ptr_nonnull(strstr(a, "version t1\n"));
 	/* The model learnt that "gang" marks violence, with no rule for it. */
@@ -175,7 +142,7 @@ START_TEST(model_file_round_trip)
 	size_t exlen = 0;
 	double p[4];
 	FILE *fp;
-	char *yaml = slurp(WORDS);
+	char *yaml = unit_file(WORDS);
 
 	fp = fopen("/tmp/an_test_cb_model.yaml", "w");
 	fprintf(fp, "model: an_test_model.txt\n%s", yaml);
@@ -201,7 +168,7 @@ START_TEST(model_file_round_trip)
 	codebook_free(c2);
 	c2 = NULL;
 	/* Another codebook file (one more comment) refuses the model. */
-	yaml = slurp("/tmp/an_test_cb_model.yaml");
+	yaml = unit_file("/tmp/an_test_cb_model.yaml");
 	fp = fopen("/tmp/an_test_cb_model.yaml", "w");
 	fprintf(fp, "# edited\n%s", yaml);
 	fclose(fp);
@@ -225,7 +192,7 @@ START_TEST(model_file_errors)
 		{ "areas 4\nw knife 1 1 1 1\n", ":2: expected a feature, a tab" },
 		{ "areas 4\nb knife\t1 1 1 1\n", ":2: unknown feature" },
 	};
-	char *yaml = slurp(WORDS), err[512];
+	char *yaml = unit_file(WORDS), err[512];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct codebook *c2 = NULL;
@@ -301,34 +268,85 @@ START_TEST(queue_least_sure_first)
 }
 END_TEST
 
-/* The shipped codebook and model on the held-out corpus, which was never
- * used to tune them: floors a little below what was measured (macro-F1
- * 0.803, lowest precision 0.679, registers 0.774 / 0.814 / 0.769), so a
- * change that makes coding worse on unseen text fails here. */
-START_TEST(heldout_floor)
+#define AREAS(text, want_areas) do {					\
+	char a_[128], t_[256];						\
+	an_code(cb, (text), a_, t_);					\
+	ck_assert_str_eq(a_, (want_areas));				\
+} while (0)
+
+/* The shipped rules: the police or the partnership named as institutions is
+ * not public trust, how people meet them is; organisation names are not
+ * topics. */
+START_TEST(institutions_are_not_trust)
+{
+	char err[512];
+
+	codebook_free(cb);
+	cb = NULL;
+	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
+	    "%s", err);
+	AREAS("The police and the council will report to the board quarterly.", "other");
+	AREAS("Each ward has 2 dedicated ward officers and a PCSO.", "other");
+	AREAS("Trust and an understanding of the challenges each organisation faces.", "other");
+	AREAS("the police never come when we call", "trust");
+	AREAS("I dont trust the police", "trust");
+	AREAS("police", "trust");
+	AREAS("more police on the streets at night", "trust");
+	AREAS("The review of the ASB team found 12 staff.", "other");
+	AREAS("neighbours play loud music every night", "victims");
+	AREAS("the drug dealers on the stairs", "victims");
+	AREAS("dealing with difficult issues together", "other");
+}
+END_TEST
+
+/* The shipped codebook on the development corpus, 5-fold cross-validated
+ * (every answer coded by a model trained on the other four fifths, as
+ * `evaluate --cv 5`): floors a little below what was measured (macro-F1
+ * 0.900, lowest precision 0.792, trust 0.870, victims 0.859, lowest recall
+ * 0.894, registers 0.871 / 0.922 / 0.896), so a change that makes coding
+ * worse fails here.
+ * A fresh held-out corpus will get its own floors. */
+START_TEST(cv_floor)
 {
 	struct codebook *real = NULL;
+	struct codebook_example *ex;
 	struct eval_set s = { 0 };
 	struct eval e;
 	char err[512];
+	const size_t k = 5;
 
-	ck_assert_msg(codebook_load("analysis/codebook.yaml", &real, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_msg(eval_read(real, "analysis/corpus/heldout.csv", &s, err, sizeof(err)) == 0,
+	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &real, err, sizeof(err)) == 0,
 	    "%s", err);
-	ck_assert_uint_eq(s.n, 246);
-	ck_assert_int_eq(eval_code(real, &s, NULL), 0);
+	ck_assert_msg(eval_read(real, "analysis/corpus/dev.csv", &s, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_uint_eq(s.n, 701);
+	ck_assert_ptr_nonnull(ex = calloc(s.n, sizeof(*ex)));
+	for (size_t f = 0; f < k; f++) {
+		size_t m = 0;
+		for (size_t i = 0; i < s.n; i++)
+			if (i % k != f)
+				ex[m].text = s.v[i].text, ex[m++].areas = s.v[i].truth;
+		ck_assert_int_eq(codebook_train(real, ex, m, "cv", err, sizeof(err)), 0);
+		for (size_t i = f; i < s.n; i += k) {
+			struct eval_set one = s;
+			one.v = &s.v[i], one.n = 1;
+			ck_assert_int_eq(eval_code(real, &one, NULL), 0);
+		}
+	}
 	eval_init(&e, codebook_nareas(real));
 	eval_tally(&s, -1, &e);
-	ck_assert_msg(eval_macro_f1(&e) >= 0.78, "macro-F1 %.3f", eval_macro_f1(&e));
+	ck_assert_msg(eval_macro_f1(&e) >= 0.88, "macro-F1 %.3f", eval_macro_f1(&e));
 	for (size_t a = 0; a < e.nareas; a++)
-		ck_assert_msg(eval_precision(&e.c[a]) >= 0.62, "%s precision %.3f",
-		    codebook_area(real, a), eval_precision(&e.c[a]));
+		ck_assert_msg(eval_precision(&e.c[a]) >= 0.77 && eval_recall(&e.c[a]) >= 0.86,
+		    "%s precision %.3f recall %.3f", codebook_area(real, a),
+		    eval_precision(&e.c[a]), eval_recall(&e.c[a]));
 	for (size_t r = 0; r < s.nregs; r++) {
 		eval_init(&e, codebook_nareas(real));
 		eval_tally(&s, (int)r, &e);
-		ck_assert_msg(eval_macro_f1(&e) >= 0.72, "%s macro-F1 %.3f", s.regs[r],
+		ck_assert_msg(eval_macro_f1(&e) >= 0.85, "%s macro-F1 %.3f", s.regs[r],
 		    eval_macro_f1(&e));
 	}
+	free(ex);
 	eval_set_free(&s);
 	codebook_free(real);
 }
@@ -339,8 +357,6 @@ main(void)
 {
 	Suite *s = suite_create("coding");
 	TCase *tc = tcase_create("generalise");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, gap_tolerant_phrases);
@@ -352,11 +368,8 @@ main(void)
 	tcase_add_test(tc, model_file_errors);
 	tcase_add_test(tc, sheet_rows_as_examples);
 	tcase_add_test(tc, queue_least_sure_first);
-	tcase_add_test(tc, heldout_floor);
+	tcase_add_test(tc, institutions_are_not_trust);
+	tcase_add_test(tc, cv_floor);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK_GETENV);
 }

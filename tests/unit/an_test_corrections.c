@@ -2,62 +2,21 @@
  * refusals with file:line, save and load), key matching (a changed text is
  * not corrected), importing a filled-in coding sheet, the CSV reader's line
  * numbers, and re-application in a tally and through the commands. */
-#include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "an_unit.h"
 #include "cmd.h"
 #include "corrections.h"
 #include "csvr.h"
 #include "tally.h"
 
-#define FIX	"tests/fixtures/analysis"
-#define MINI	FIX "/codebook-mini.yaml"
+#define MINI	AN_FIX "/codebook-mini.yaml"
 #define HEAD	"response,question,text_hash,codebook,areas,themes,note\n"
 
-static char tmpdir[64];
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void
-rm_tmp(void)
-{
-	if (tmpdir[0] != '\0')
-		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Each test runs in its own forked process: the directory goes at its exit. */
-static void
-make_tmp(void)
-{
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/an_test_corrections.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	atexit(rm_tmp);
-}
-
-/* Writes s to tmpdir/name; returns the path (static). */
-static const char *
-put_file(const char *name, const char *s)
-{
-	static char path[2][128];
-	static int k;
-	char *p = path[k++ % 2];
-	FILE *fp;
-
-	snprintf(p, 128, "%s/%s", tmpdir, name);
-	ck_assert_ptr_nonnull(fp = fopen(p, "wb"));
-	ck_assert_uint_eq(fwrite(s, 1, strlen(s), fp), strlen(s));
-	fclose(fp);
-	return p;
-}
+static const char *tmpdir;
 
 static struct codebook *
 mini(void)
@@ -93,10 +52,10 @@ START_TEST(parse_file)
 	struct corrections *c = NULL;
 	char err[256], a[256], b[256], file[1024];
 
-	make_tmp();
+	tmpdir = unit_tmp();
 	snprintf(file, sizeof(file), HEAD "%s%s", row(a, sizeof(a), 20, "change", "two", "victims",
 	    "drugs,knife"), row(b, sizeof(b), 10, "change", "one", "other", "none"));
-	ck_assert_int_eq(corrections_load(put_file("c.csv", file), cb, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(corrections_load(unit_write(tmpdir, "c.csv", file), cb, &c, err, sizeof(err)), 0);
 	ck_assert_uint_eq(c->n, 2);
 	ck_assert(c->v[0].response == 10 && c->v[1].response == 20);	/* sorted */
 	ck_assert_uint_eq(c->v[0].nthemes, 0);
@@ -135,10 +94,10 @@ START_TEST(refuse_malformed)
 	struct codebook *cb = mini();
 	char err[256];
 
-	make_tmp();
+	tmpdir = unit_tmp();
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct corrections *c = NULL;
-		ck_assert_int_eq(corrections_load(put_file("c.csv", bad[i].body), cb, &c, err,
+		ck_assert_int_eq(corrections_load(unit_write(tmpdir, "c.csv", bad[i].body), cb, &c, err,
 		    sizeof(err)), -1);
 		ck_assert_ptr_null(c);
 		ck_assert_msg(strstr(err, bad[i].want) != NULL, "case %zu: %s", i, err);
@@ -155,9 +114,9 @@ START_TEST(key_matching)
 	char err[256], a[256], file[1024];
 	const char *t = "street lights are out";
 
-	make_tmp();
+	tmpdir = unit_tmp();
 	snprintf(file, sizeof(file), HEAD "%s", row(a, sizeof(a), 7, "change", t, "trust", "police"));
-	ck_assert_int_eq(corrections_load(put_file("c.csv", file), cb, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(corrections_load(unit_write(tmpdir, "c.csv", file), cb, &c, err, sizeof(err)), 0);
 	ck_assert_int_eq(corrections_find(c, 7, "change", t, strlen(t), &e), CORR_APPLIES);
 	ck_assert_ptr_eq(e, &c->v[0]);
 	/* The text was edited: the correction no longer applies. */
@@ -179,7 +138,7 @@ START_TEST(save_and_load)
 	    .themes = themes, .nthemes = 2, .note = "=SUM(A1), \"quoted\"" };
 	char err[256], path[128];
 
-	make_tmp();
+	tmpdir = unit_tmp();
 	snprintf(path, sizeof(path), "%s/store.csv", tmpdir);
 	memcpy(e.hash, hash_of("x"), CORR_HASH_HEX);
 	ck_assert_int_eq(corrections_put(c, &e), 0);
@@ -210,13 +169,13 @@ START_TEST(import_sheet)
 	const char *hdr = "\"response\",\"question\",\"text\",\"areas\",\"themes\",\"rule\","
 	    "\"corrected areas\",\"corrected themes\",\"note\",\"text hash\",\"codebook\"\r\n";
 
-	make_tmp();
+	tmpdir = unit_tmp();
 	snprintf(sheet, sizeof(sheet), "%s"
 	    "\"'11\",\"change\",\"a\nb\",\"other\",\"none\",\"no rule matched\",\"\",\"drugs\",\"x\",\"%s\",\"3\"\r\n"
 	    "\"12\",\"change\",\"c\",\"trust\",\"police\",\"police\",\"\",\"\",\"\",\"%s\",\"3\"\r\n"
 	    "\"13\",\"change\",\"d\",\"trust\",\"police\",\"police\",\"other\",\"\",\"\",\"%s\",\"3\"\r\n",
 	    hdr, hash_of("a\nb"), hash_of("c"), hash_of("d"));
-	ck_assert_int_eq(corrections_import(c, put_file("s.csv", sheet), cb, &added, err,
+	ck_assert_int_eq(corrections_import(c, unit_write(tmpdir, "s.csv", sheet), cb, &added, err,
 	    sizeof(err)), 0);
 	ck_assert_uint_eq(added, 2);
 	ck_assert_uint_eq(c->n, 2);
@@ -227,11 +186,11 @@ START_TEST(import_sheet)
 	ck_assert_uint_eq(c->v[1].nthemes, 1);			/* kept from the sheet */
 	snprintf(sheet, sizeof(sheet), "%s\"14\",\"change\",\"e\",\"other\",\"none\",\"\",\"\","
 	    "\"bogus\",\"\",\"%s\",\"3\"\r\n", hdr, hash_of("e"));
-	ck_assert_int_eq(corrections_import(c, put_file("s.csv", sheet), cb, &added, err,
+	ck_assert_int_eq(corrections_import(c, unit_write(tmpdir, "s.csv", sheet), cb, &added, err,
 	    sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "s.csv:2: unknown theme 'bogus'"));
 	ck_assert_uint_eq(c->n, 2);				/* nothing taken */
-	ck_assert_int_eq(corrections_import(c, put_file("s.csv", "response,question\n"), cb,
+	ck_assert_int_eq(corrections_import(c, unit_write(tmpdir, "s.csv", "response,question\n"), cb,
 	    &added, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "s.csv:1: no column \"themes\""));
 	corrections_free(c);
@@ -289,13 +248,13 @@ START_TEST(reapply_in_tally)
 	char err[256], a[256], b[256], file[1024];
 	long q;
 
-	make_tmp();
-	ck_assert_int_eq(survey_set_load(FIX "/surveys", &set, err, sizeof(err)), 0);
+	tmpdir = unit_tmp();
+	ck_assert_int_eq(survey_set_load(AN_FIX "/surveys", &set, err, sizeof(err)), 0);
 	ck_assert_ptr_nonnull(s = survey_find(set, "residents-2026"));
 	snprintf(file, sizeof(file), HEAD "%s%s",
 	    row(a, sizeof(a), 1, "change", "knives everywhere", "victims", "drugs"),
 	    row(b, sizeof(b), 2, "change", "an older text", "victims", "drugs"));
-	ck_assert_int_eq(corrections_load(put_file("c.csv", file), cb, &c, err, sizeof(err)), 0);
+	ck_assert_int_eq(corrections_load(unit_write(tmpdir, "c.csv", file), cb, &c, err, sizeof(err)), 0);
 	ck_assert_ptr_nonnull(t = tally_new(s, cb, TALLY_BY_NONE, -1, 0));
 	t->corr = c;
 	r = response(1, "knives everywhere");
@@ -320,24 +279,6 @@ START_TEST(reapply_in_tally)
 	codebook_free(cb);
 }
 END_TEST
-
-static char *
-slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *p = NULL;
-	long n;
-
-	if (fp == NULL)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0 &&
-	    (p = calloc(1, (size_t)n + 1)) != NULL && fread(p, 1, (size_t)n, fp) != (size_t)n) {
-		free(p);
-		p = NULL;
-	}
-	fclose(fp);
-	return p;
-}
 
 /* The first data row of dir/coding-sheet.csv with "drugs" as its corrected
  * themes, as a sheet of its own; returns the row's rule cell (static). */
@@ -378,42 +319,26 @@ START_TEST(commands)
 	char db[128], out[128], out2[128], rep[128], filled[128], store[128], path[256];
 	char *json, *csv;
 
-	make_tmp();
+	tmpdir = unit_tmp();
 	snprintf(db, sizeof(db), "%s/t.db", tmpdir);
 	snprintf(out, sizeof(out), "%s/sheet", tmpdir);
 	snprintf(out2, sizeof(out2), "%s/sheet2", tmpdir);
 	snprintf(rep, sizeof(rep), "%s/rep", tmpdir);
 	snprintf(filled, sizeof(filled), "%s/filled.csv", tmpdir);
 	snprintf(store, sizeof(store), "%s/corrections.csv", tmpdir);
-	{
-		char *gen[] = { "--db", db, "--n", "60", "--seed", "7", "--pub", FIX "/analysis.pub",
-		    "--surveys", FIX "/surveys", NULL };
-		ck_assert_int_eq(cmd_generate(10, gen), 0);
-	}
-	{
-		char *sh[] = { "--db", db, "--key", FIX "/analysis.secret", "--out", out,
-		    "--surveys", FIX "/surveys", "--quiet", NULL };
-		ck_assert_int_eq(cmd_sheet(9, sh), 0);
-	}
+	AN_GENERATE(db, AN_FIX "/surveys", "--n", "60", "--seed", "7");
+	an_cmd(cmd_sheet, (char *[]){ "--db", db, "--key", AN_FIX "/analysis.secret", "--out", out,
+	    "--surveys", AN_FIX "/surveys", "--quiet", NULL });
 	ck_assert_str_ne(fill_first_row(out, filled), "corrected by hand");
-	{
-		char *imp[] = { "import", filled, "--store", store, NULL };
-		ck_assert_int_eq(cmd_corrections(4, imp), 0);
-	}
-	{
-		char *sh[] = { "--db", db, "--key", FIX "/analysis.secret", "--out", out2,
-		    "--surveys", FIX "/surveys", "--corrections", store, "--quiet", NULL };
-		ck_assert_int_eq(cmd_sheet(11, sh), 0);
-		char *r[] = { "--db", db, "--key", FIX "/analysis.secret", "--out", rep,
-		    "--surveys", FIX "/surveys", "--corrections", store, "--formats", "json,csv",
-		    "--quiet", NULL };
-		ck_assert_int_eq(cmd_report(13, r), 0);
-	}
+	an_cmd(cmd_corrections, (char *[]){ "import", filled, "--store", store, NULL });
+	an_cmd(cmd_sheet, (char *[]){ "--db", db, "--key", AN_FIX "/analysis.secret", "--out", out2,
+	    "--surveys", AN_FIX "/surveys", "--corrections", store, "--quiet", NULL });
+	AN_REPORT(db, AN_FIX "/surveys", "--out", rep, "--corrections", store, "--formats", "json,csv");
 	snprintf(path, sizeof(path), "%s/coding-sheet.csv", out2);
-	ck_assert_ptr_nonnull(csv = slurp(path));
+	ck_assert_ptr_nonnull(csv = unit_slurp(path, NULL));
 	ck_assert_ptr_nonnull(strstr(csv, "\"drugs\",\"corrected by hand\""));
 	snprintf(path, sizeof(path), "%s/report.json", rep);
-	ck_assert_ptr_nonnull(json = slurp(path));
+	ck_assert_ptr_nonnull(json = unit_slurp(path, NULL));
 	ck_assert_ptr_nonnull(strstr(json, "\"answers_corrected_by_hand\": 1"));
 	ck_assert_ptr_nonnull(strstr(json, "\"themes-uncoded\""));
 	free(csv);
@@ -426,8 +351,6 @@ main(void)
 {
 	Suite *s = suite_create("corrections");
 	TCase *tc = tcase_create("corrections");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, parse_file);
@@ -439,10 +362,5 @@ main(void)
 	tcase_add_test(tc, reapply_in_tally);
 	tcase_add_test(tc, commands);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK);
 }

@@ -2,64 +2,18 @@
  * files rest on: a few thousand answers give every point of a scale, both
  * ends included, a required scale is always answered, and so is every row
  * of a required grid. */
-#include <check.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "an_unit.h"
 #include "cmd.h"
 #include "run.h"
 #include "tally.h"
 
-#define FIX	"tests/fixtures/analysis"
 #define N	3000
-
-static char tmpdir[64];
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void
-rm_tmp(void)
-{
-	if (tmpdir[0] != '\0')
-		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void
-write_file(const char *dir, const char *name, const char *text)
-{
-	char path[256];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	ck_assert_int_eq(fputs(text, fp) >= 0, 1);
-	fclose(fp);
-}
-
-static void
-copy_ui(const char *dir)
-{
-	char path[256], buf[4096];
-	FILE *in = fopen(FIX "/surveys/ui.yaml", "r"), *out;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/ui.yaml", dir);
-	ck_assert_ptr_nonnull(in);
-	ck_assert_ptr_nonnull(out = fopen(path, "w"));
-	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		ck_assert_uint_eq(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	fclose(out);
-}
 
 static const char survey[] =
 	"id: gen-test\nversion: 1\nkind: survey\naudience: resident\n"
@@ -85,24 +39,15 @@ static const char survey[] =
 static struct tally *
 generate_and_tally(struct run *r)
 {
+	const char *tmp = unit_tmp();
 	char db[128], surveys[128];
 	struct tally *t = NULL;
 
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/an_test_generate.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	atexit(rm_tmp);
-	snprintf(surveys, sizeof(surveys), "%s/surveys", tmpdir);
-	ck_assert_int_eq(mkdir(surveys, 0700), 0);
-	write_file(surveys, "gen-test.yaml", survey);
-	copy_ui(surveys);
-	snprintf(db, sizeof(db), "%s/gen.db", tmpdir);
+	an_surveys(surveys, sizeof(surveys), tmp, "gen-test.yaml", survey);
+	snprintf(db, sizeof(db), "%s/gen.db", tmp);
+	AN_GENERATE(db, surveys, "--n", "3000", "--seed", "7", "--survey", "gen-test");
 	{
-		char *gen[] = { "--db", db, "--n", "3000", "--seed", "7", "--survey", "gen-test",
-		    "--pub", FIX "/analysis.pub", "--surveys", surveys, NULL };
-		ck_assert_int_eq(cmd_generate(12, gen), 0);
-	}
-	{
-		char *rep[] = { "--db", db, "--key", FIX "/analysis.secret", "--survey", "gen-test",
+		char *rep[] = { "--db", db, "--key", AN_FIX "/analysis.secret", "--survey", "gen-test",
 		    "--surveys", surveys, "--quiet", NULL };
 		ck_assert_int_eq(run_parse(r, 9, rep), 0);
 		ck_assert_int_eq(run_tally(r, TALLY_BY_NONE, -1, &t), 0);
@@ -164,16 +109,9 @@ main(void)
 {
 	Suite *s = suite_create("generate");
 	TCase *tc = tcase_create("generate");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, every_scale_point);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK);
 }

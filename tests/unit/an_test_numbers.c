@@ -4,78 +4,21 @@
  * its suppression and the median's rule, and a generated database whose
  * number questions reach tables.csv, numbers.csv, report.json and
  * report.html with their small bands hidden. */
-#include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "an_unit.h"
 #include "cmd.h"
 #include "numband.h"
 #include "report.h"
 #include "survey.h"
 #include "tally.h"
 
-#define FIX	"tests/fixtures/analysis"
 
-static char tmpdir[64];
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void
-rm_tmp(void)
-{
-	if (tmpdir[0] != '\0')
-		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* Each test runs in its own forked process: the directory goes at its exit. */
-static void
-make_tmp(void)
-{
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/an_test_numbers.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	atexit(rm_tmp);
-}
-
-static char *
-slurp(const char *dir, const char *name)
-{
-	char path[256];
-	FILE *fp;
-	char *p;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_msg((fp = fopen(path, "rb")) != NULL, "%s missing", path);
-	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-	ck_assert_int_ge(n = ftell(fp), 0);
-	rewind(fp);
-	ck_assert_ptr_nonnull(p = malloc((size_t)n + 1));
-	ck_assert_uint_eq(fread(p, 1, (size_t)n, fp), (size_t)n);
-	p[n] = '\0';
-	fclose(fp);
-	return p;
-}
-
-static void
-write_file(const char *dir, const char *name, const char *text)
-{
-	char path[256];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	ck_assert_int_ge(fputs(text, fp), 0);
-	fclose(fp);
-}
+static const char *tmpdir;
 
 /* ---- Bands ---- */
 
@@ -241,15 +184,13 @@ static const char *
 load(const char *questions, struct survey_set **set)
 {
 	static char err[512];
-	char path[128], *text;
+	char *text;
 	const char *paths[1];
 
-	make_tmp();
+	tmpdir = unit_tmp();
 	ck_assert_int_ge(asprintf(&text, "%s%s", head, questions), 0);
-	write_file(tmpdir, "nums.yaml", text);
+	paths[0] = unit_write(tmpdir, "nums.yaml", text);
 	free(text);
-	snprintf(path, sizeof(path), "%s/nums.yaml", tmpdir);
-	paths[0] = path;
 	err[0] = '\0';
 	if (survey_set_load_files(paths, 1, NULL, set, err, sizeof(err)) != 0)
 		return err;
@@ -297,7 +238,7 @@ START_TEST(loader_bad_bands)
 		ck_assert_msg(strstr(err, bad[i].msg) != NULL, "%s: got '%s'", bad[i].q, err);
 		ck_assert_msg(strstr(err, "nums.yaml:") != NULL, "%s: no line in '%s'", bad[i].q, err);
 		survey_set_free(set);
-		rm_tmp();
+		unit_rmdir(tmpdir);
 	}
 }
 END_TEST
@@ -438,15 +379,6 @@ END_TEST
 
 /* ---- A generated database, end to end ---- */
 
-static void
-copy_ui(const char *dir)
-{
-	char *ui = slurp(FIX "/surveys", "ui.yaml");
-
-	write_file(dir, "ui.yaml", ui);
-	free(ui);
-}
-
 static const char gen_survey[] =
 	"id: nums\nversion: 1\nkind: survey\naudience: resident\n"
 	"languages:\n  - {code: en, name: English}\n"
@@ -483,26 +415,14 @@ START_TEST(generated_exports)
 	char *csv, *nums, *json, *html;
 	int shown;
 
-	make_tmp();
-	snprintf(surveys, sizeof(surveys), "%s/surveys", tmpdir);
-	ck_assert_int_eq(mkdir(surveys, 0700), 0);
-	write_file(surveys, "nums.yaml", gen_survey);
-	copy_ui(surveys);
+	tmpdir = unit_tmp();
+	an_surveys(surveys, sizeof(surveys), tmpdir, "nums.yaml", gen_survey);
 	snprintf(db, sizeof(db), "%s/nums.db", tmpdir);
 	snprintf(out, sizeof(out), "%s/out", tmpdir);
 	ck_assert_int_eq(mkdir(out, 0700), 0);
-	{
-		char *gen[] = { "--db", db, "--n", "3000", "--seed", "3", "--survey", "nums",
-		    "--pub", FIX "/analysis.pub", "--surveys", surveys, NULL };
-		ck_assert_int_eq(cmd_generate(12, gen), 0);
-	}
-	{
-		char *rep[] = { "--db", db, "--key", FIX "/analysis.secret", "--out", out,
-		    "--survey", "nums", "--surveys", surveys, "--formats", "csv,html,json,xlsx",
-		    "--quiet", NULL };
-		ck_assert_int_eq(cmd_report(13, rep), 0);
-	}
-	csv = slurp(out, "tables.csv");
+	AN_GENERATE(db, surveys, "--n", "3000", "--seed", "3", "--survey", "nums");
+	AN_REPORT(db, surveys, "--out", out, "--survey", "nums", "--formats", "csv,html,json,xlsx");
+	csv = unit_slurp_in(out, "tables.csv");
 	/* 3000 answers spread over 0..1000: 0 and 1 are a handful each, hidden. */
 	ck_assert_ptr_nonnull(strstr(csv_line(csv, "times", "0", line, sizeof(line)),
 	    "\"0\",\"0\",\"[c]\",\"[c]\",\"\",\"\",\"3000\""));
@@ -517,19 +437,19 @@ START_TEST(generated_exports)
 	    "\"How old are you?\",\"number\",\"16-19\",\"16\xe2\x80\x93" "19\","));
 	ck_assert_ptr_nonnull(strstr(csv_line(csv, "years", "90+", line, sizeof(line)),
 	    "\"90 or more\","));
-	nums = slurp(out, "numbers.csv");
+	nums = unit_slurp_in(out, "numbers.csv");
 	ck_assert_ptr_nonnull(strstr(nums, "\"table\",\"title\",\"median\",\"median_band\",\"n\","
 	    "\"indicative\"\r\n"));
 	ck_assert_ptr_nonnull(strstr(nums, "\"times\",\"How many times did it happen?\",\""));
 	ck_assert_ptr_nonnull(strstr(nums, "\"2\xe2\x80\x93" "499\",\"3000\",\"no\"\r\n"));
-	json = slurp(out, "report.json");
+	json = unit_slurp_in(out, "report.json");
 	ck_assert_ptr_nonnull(strstr(json, "\"id\": \"times\""));
 	ck_assert_ptr_nonnull(strstr(json, "\"kind\": \"number\""));
 	ck_assert_ptr_nonnull(strstr(json, "\"median_band\": \"2\xe2\x80\x93" "499\""));
 	ck_assert_ptr_nonnull(strstr(json, "\"median_n\": 3000"));
 	ck_assert_ptr_nonnull(strstr(json, "\"code\": \"0\",\n     \"label\": \"0\",\n"
 	    "     \"count\": null,\n     \"suppressed\": true"));
-	html = slurp(out, "report.html");
+	html = unit_slurp_in(out, "report.html");
 	ck_assert_ptr_nonnull(strstr(html, "<h3>How many times did it happen?</h3>"));
 	ck_assert_ptr_nonnull(strstr(html, "<th scope=\"col\">Band</th>"));
 	ck_assert_ptr_nonnull(strstr(html, "<th scope=\"row\">0</th><td class=\"n\">[c]</td>"));
@@ -548,8 +468,6 @@ main(void)
 {
 	Suite *s = suite_create("numbers");
 	TCase *tc = tcase_create("numbers");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, author_bands);
@@ -562,10 +480,5 @@ main(void)
 	tcase_add_test(tc, report_safe_refuses_a_leaking_median);
 	tcase_add_test(tc, generated_exports);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK);
 }

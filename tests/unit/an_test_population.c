@@ -1,6 +1,5 @@
 /* Tests for the borough comparison: the population file loader refuses what
  * it should, and the comparison base never gives a hidden count away. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,20 +7,15 @@
 
 #include "population.h"
 #include "report.h"
+#include "unit.h"
 
-static char path[64];
+static char path[128];
 
+/* Writes text as the population file at path. */
 static void
 write_file(const char *text)
 {
-	FILE *fp;
-	int fd;
-
-	snprintf(path, sizeof(path), "/tmp/an_test_population.XXXXXX");
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
-	fputs(text, fp);
-	fclose(fp);
+	snprintf(path, sizeof(path), "%s", unit_write(unit_scratch(), "population.csv", text));
 }
 
 static int
@@ -161,18 +155,11 @@ main(void)
 {
 	Suite *s = suite_create("population");
 	TCase *tc = tcase_create("population");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, example_loads);
 	tcase_add_test(tc, bad_files);
 	tcase_add_test(tc, pnts_hidden);
 	tcase_add_test(tc, second_hidden);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK);
 }

@@ -3,74 +3,20 @@
  * intervals, the workbook's sheets and charts, ranking charts and the base
  * of the intervention themes.  Each test forks (Check), so its temporary
  * directory goes at its exit. */
-#include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "an_unit.h"
 #include "cmd.h"
 #include "export.h"
 #include "report.h"
 #include "survey.h"
 #include "tally.h"
 
-#define FIX	"tests/fixtures/analysis"
 
-static char tmpdir[64];
-
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(path);
-}
-
-static void
-rm_tmp(void)
-{
-	if (tmpdir[0] != '\0')
-		nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void
-make_tmp(void)
-{
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/an_test_report.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	atexit(rm_tmp);
-}
-
-static char *
-slurp_fp(FILE *fp)
-{
-	size_t cap = 1 << 16, len = 0, n;
-	char *p = malloc(cap);
-
-	ck_assert_ptr_nonnull(p);
-	while ((n = fread(p + len, 1, cap - len - 1, fp)) > 0) {
-		len += n;
-		if (cap - len < 2)
-			ck_assert_ptr_nonnull(p = realloc(p, cap *= 2));
-	}
-	p[len] = '\0';
-	return p;
-}
-
-static char *
-slurp(const char *dir, const char *name)
-{
-	char path[256];
-	FILE *fp;
-	char *p;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_msg((fp = fopen(path, "rb")) != NULL, "%s missing", path);
-	p = slurp_fp(fp);
-	fclose(fp);
-	return p;
-}
+static const char *tmpdir;
 
 /* What `unzip ARGS 'XLSX' MEMBER` writes (on files this test wrote). */
 static char *
@@ -82,7 +28,7 @@ run(const char *args, const char *xlsx, const char *member)
 
 	snprintf(cmd, sizeof(cmd), "unzip %s '%s' %s", args, xlsx, member);
 	ck_assert_ptr_nonnull(fp = popen(cmd, "r"));
-	p = slurp_fp(fp);
+	p = unit_read(fp, NULL);
 	pclose(fp);
 	return p;
 }
@@ -97,30 +43,15 @@ count_of(const char *s, const char *needle)
 	return n;
 }
 
-/* The fixture's two waves (the survey file is version 2, "Spring 2026"). */
-static void
-fixture_db(char *db, size_t len)
-{
-	char *gen[] = { "--db", db, "--n", "300", "--seed", "42", "--waves", "2",
-	    "--pub", FIX "/analysis.pub", "--surveys", FIX "/surveys", NULL };
-
-	snprintf(db, len, "%s/fixture.db", tmpdir);
-	ck_assert_int_eq(cmd_generate(12, gen), 0);
-}
-
 static void
 fixture_report(char *out, size_t len)
 {
 	char db[128];
 
-	make_tmp();
-	fixture_db(db, sizeof(db));
+	tmpdir = unit_tmp();
+	an_fixture_db(db, sizeof(db), tmpdir);	/* two waves: the survey file is version 2 */
 	snprintf(out, len, "%s/out", tmpdir);
-	{
-		char *rep[] = { "--db", db, "--key", FIX "/analysis.secret", "--out", out,
-		    "--surveys", FIX "/surveys", "--formats", "html,json,xlsx", "--quiet", NULL };
-		ck_assert_int_eq(cmd_report(11, rep), 0);
-	}
+	AN_REPORT(db, AN_FIX "/surveys", "--out", out, "--formats", "html,json,xlsx");
 }
 
 static const char *const areas[] = { "Violence: reduce high-harm crime",
@@ -135,7 +66,7 @@ START_TEST(summary_leads)
 	char *html, *json, *sum, *end;
 
 	fixture_report(out, sizeof(out));
-	html = slurp(out, "report.html");
+	html = unit_slurp_in(out, "report.html");
 	sum = strstr(html, "<section id=\"summary\"");
 	ck_assert_ptr_nonnull(sum);
 	/* The first section heading of the page is the summary's. */
@@ -158,7 +89,7 @@ START_TEST(summary_leads)
 	ck_assert_uint_eq(count_of(sum, "%</strong> of "), count_of(sum, "%</strong>"));
 	ck_assert_ptr_nonnull(strstr(html, "Free text coded with codebook version"));
 	free(html);
-	json = slurp(out, "report.json");
+	json = unit_slurp_in(out, "report.json");
 	ck_assert_ptr_nonnull(strstr(json, "\"summary\""));
 	ck_assert(strstr(json, "\"summary\"") < strstr(json, "\"tables\""));
 	ck_assert_ptr_nonnull(strstr(json, "\"codebook_version\""));
@@ -176,14 +107,14 @@ START_TEST(waves_named)
 	char *html, *json;
 
 	fixture_report(out, sizeof(out));
-	html = slurp(out, "report.html");
+	html = unit_slurp_in(out, "report.html");
 	ck_assert_ptr_null(strstr(html, "Version 1"));
 	ck_assert_ptr_null(strstr(html, "Version 2"));
 	ck_assert_uint_eq(count_of(html, "<th scope=\"row\">Spring 2026 (March to April 2026)</th>"),
 	    7);
 	ck_assert_uint_eq(count_of(html, "<th scope=\"row\">March to April 2025</th>"), 7);
 	free(html);
-	json = slurp(out, "report.json");
+	json = unit_slurp_in(out, "report.json");
 	ck_assert_ptr_nonnull(strstr(json, "\"wave\": \"Spring 2026 (March to April 2026)\""));
 	free(json);
 }
@@ -229,14 +160,11 @@ START_TEST(crosstab_labels)
 	char db[128], *csv, *line, *nl;
 	int numeric = 0;
 
-	make_tmp();
-	fixture_db(db, sizeof(db));
-	{
-		char *ct[] = { "--db", db, "--key", FIX "/analysis.secret", "--surveys",
-		    FIX "/surveys", "--by", "channel", "--out", tmpdir, "--quiet", NULL };
-		ck_assert_int_eq(cmd_crosstab(11, ct), 0);
-	}
-	csv = slurp(tmpdir, "crosstab-channel.csv");
+	tmpdir = unit_tmp();
+	an_fixture_db(db, sizeof(db), tmpdir);
+	an_cmd(cmd_crosstab, (char *[]){ "--db", db, "--key", AN_FIX "/analysis.secret", "--surveys",
+	    AN_FIX "/surveys", "--by", "channel", "--out", (char *)tmpdir, "--quiet", NULL });
+	csv = unit_slurp_in(tmpdir, "crosstab-channel.csv");
 	ck_assert(strncmp(csv, head, strlen(head)) == 0);
 	ck_assert_ptr_nonnull(strstr(csv, "\"Which ward do you live in?\",\"Harringay\",\"Online\","));
 	ck_assert_ptr_nonnull(strstr(csv, "\"Area 1 of 6: Violence \xe2\x80\x93 How much does this "
@@ -270,7 +198,7 @@ START_TEST(ranking_chart)
 	static const double first[3] = { 40.0, 35.0, 25.0 }, mean[3] = { 1.8, 2.0, 2.2 };
 	char err[256], path[160], *html, *svg, *end, *strings;
 
-	make_tmp();
+	tmpdir = unit_tmp();
 	memset(rows, 0, sizeof(rows));
 	for (int i = 0; i < 3; i++)
 		rows[i] = (struct rrow){ .code = "o", .label = i == 0 ? "Policing" : "Other",
@@ -286,7 +214,7 @@ START_TEST(ranking_chart)
 	r.k = 10;
 	r.responses = 200;
 	ck_assert_int_eq(export_html(&r, tmpdir, &o, err, sizeof(err)), 0);
-	html = slurp(tmpdir, "report.html");
+	html = unit_slurp_in(tmpdir, "report.html");
 	ck_assert_ptr_nonnull(svg = strstr(html, "<svg"));
 	ck_assert_ptr_nonnull(end = strstr(svg, "</figure>"));
 	*end = '\0';
@@ -323,18 +251,6 @@ static const char codebook_yaml[] =
 	"  - {id: knife-deter, frame: knife, code: deter, phrases: [jail]}\n";
 
 static void
-put_file(const char *name, const char *text)
-{
-	char path[160];
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static void
 add_texts(struct tally *t, const char *text, int n)
 {
 	struct store_answer a = { .question = "ideas", .value = text, .len = strlen(text),
@@ -355,11 +271,9 @@ knife_table(int others, struct report **rp, struct tally **tp, struct survey_set
 	char err[256], sp_path[160], cb_path[160];
 	const char *paths[1] = { sp_path };
 
-	make_tmp();
-	put_file("kc.yaml", survey_yaml);
-	put_file("cb.yaml", codebook_yaml);
-	snprintf(sp_path, sizeof(sp_path), "%s/kc.yaml", tmpdir);
-	snprintf(cb_path, sizeof(cb_path), "%s/cb.yaml", tmpdir);
+	tmpdir = unit_tmp();
+	snprintf(sp_path, sizeof(sp_path), "%s", unit_write(tmpdir, "kc.yaml", survey_yaml));
+	snprintf(cb_path, sizeof(cb_path), "%s", unit_write(tmpdir, "cb.yaml", codebook_yaml));
 	ck_assert_int_eq(survey_set_load_files(paths, 1, NULL, sp, err, sizeof(err)), 0);
 	ck_assert_msg(codebook_load(cb_path, cp, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_ptr_nonnull(*tp = tally_new(survey_find(*sp, "kc"), *cp, TALLY_BY_NONE, -1, 0));
@@ -393,7 +307,7 @@ START_TEST(intervention_base)
 		struct export_opts o = { 0, NULL };
 		char err[256], *html;
 		ck_assert_int_eq(export_html(r, tmpdir, &o, err, sizeof(err)), 0);
-		html = slurp(tmpdir, "report.html");
+		html = unit_slurp_in(tmpdir, "report.html");
 		ck_assert_ptr_nonnull(strstr(html, "<th scope=\"col\">Wrote about it"));
 		ck_assert_ptr_null(strstr(html, "Say it matters"));
 		ck_assert_ptr_null(strstr(html, "Focus chosen most often"));
@@ -433,8 +347,6 @@ main(void)
 {
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("report");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, summary_leads);
@@ -445,10 +357,5 @@ main(void)
 	tcase_add_test(tc, intervention_base);
 	tcase_add_test(tc, intervention_base_small_rest);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK);
 }

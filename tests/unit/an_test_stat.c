@@ -1,9 +1,9 @@
 /* Tests for the Wilson score interval against published values. */
-#include <check.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "stat.h"
+#include "unit.h"
 
 #define NEAR(a, b)	ck_assert_msg(fabs((a) - (b)) < 5e-5, "%.6f != %.6f", (a), (b))
 
@@ -79,18 +79,11 @@ main(void)
 {
 	Suite *s = suite_create("stat");
 	TCase *tc = tcase_create("wilson");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, known_values);
 	tcase_add_test(tc, edges);
 	tcase_add_test(tc, contains_estimate);
 	tcase_add_test(tc, newcombe_known);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK);
 }

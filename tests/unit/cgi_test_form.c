@@ -1,10 +1,10 @@
 /* Tests for cgi/form.c: urlencoded and Cookie parsing of hostile input. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "form.h"
+#include "unit.h"
 
 static struct arena *A;
 static struct kvlist L;
@@ -421,11 +421,5 @@ form_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(form_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(form_suite(), CK_FORK_GETENV);
 }

@@ -2,7 +2,6 @@
  * hostile POST bodies parsed as the app parses them, then checked against
  * the survey model.  A field naming a row the grid does not have makes the
  * form a 400; an unknown code or a row answered twice is a form error. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "arena.h"
 #include "flow.h"
 #include "form.h"
+#include "unit.h"
 
 #define SURVEY	"id: t\ntitle: T\npages:\n  - id: p\n    questions:\n" \
 	"      - id: worry\n        type: grid\n        text: How worried are you?\n" \
@@ -28,16 +28,13 @@ static struct answer_set	 as;
 static void
 setup(void)
 {
-	char		 path[] = "/tmp/cgi_test_grid.XXXXXX", err[256];
-	const char	*p = path;
-	int		 fd;
+	char		 err[256];
+	const char	*p;
 
 	ck_assert_ptr_nonnull(A = arena_new(4096));
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	ck_assert_int_eq(write(fd, SURVEY, strlen(SURVEY)), (ssize_t)strlen(SURVEY));
-	close(fd);
+	p = unit_write(unit_scratch(), "s.yaml", SURVEY);
 	ck_assert_msg(survey_set_load_files(&p, 1, NULL, &set, err, sizeof(err)) == 0, "%s", err);
-	unlink(path);
+	unlink(p);
 	S = survey_find(set, "t");
 }
 
@@ -164,8 +161,6 @@ main(void)
 {
 	Suite	*s = suite_create("grid_form");
 	TCase	*tc = tcase_create("grid_form");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, rows_taken);
@@ -177,9 +172,5 @@ main(void)
 	tcase_add_test(tc, too_many_fields);
 	tcase_add_test(tc, field_names_round_trip);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -4,7 +4,6 @@
  * and a real writer process refuses a submission to a survey an admin
  * closed once its grace is over (STORE_CLOSED, nothing stored), takes one
  * within the grace, and still confirms a form it stored before. */
-#include <check.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "lifecycle.h"
 #include "store.h"
 #include "writer.h"
+#include "unit.h"
 
 static char		 dir[64], path[128];
 static struct config	 cfg;
@@ -39,10 +39,7 @@ setup(void)
 	unsigned char pk[SEAL_KEY_BYTES], sk[SEAL_KEY_BYTES];
 	struct store *st;
 
-	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-cgilife-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/v.db", dir);
+	unit_db_dir(dir, sizeof dir, path, sizeof path);
 	sv.id = "life";
 	sv.version = 2;
 	sv.title.s[0] = "Life";
@@ -70,8 +67,6 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[128];
-
 	if (app.writer_fd >= 0)	/* the writer serves its clients to the end */
 		close(app.writer_fd);
 	app.writer_fd = -1;
@@ -81,8 +76,7 @@ teardown(void)
 		writer = -1;
 	}
 	config_free(&cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 
 static void
@@ -230,11 +224,5 @@ life_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(life_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(life_suite(), CK_FORK_GETENV);
 }

@@ -2,7 +2,6 @@
  * hour, or every purge_interval seconds), and that a purge whose survey
  * files do not load deletes nothing.  Run from the repository root (it
  * copies surveys/ui.yaml). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include <sodium.h>
 #include "purge.h"
 #include "store.h"
+#include "unit.h"
 
 static char		 dir[64], path[128];
 static struct config	 cfg;
@@ -18,29 +18,20 @@ static struct config	 cfg;
 static void
 setup(void)
 {
-	char cmd[128];
-
-	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-cgipurge-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/v.db", dir);
+	unit_db_dir(dir, sizeof dir, path, sizeof path);
 	config_defaults(&cfg);
 	free(cfg.database);
 	ck_assert_ptr_nonnull(cfg.database = strdup(path));
 	free(cfg.surveys);
 	ck_assert_ptr_nonnull(cfg.surveys = strdup(dir));
-	snprintf(cmd, sizeof cmd, "cp surveys/ui.yaml '%s'/", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_copy_ui(dir);
 }
 
 static void
 teardown(void)
 {
-	char cmd[128];
-
 	config_free(&cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 
 /* Local time on 1 June 2026 at h:m. */
@@ -78,18 +69,6 @@ START_TEST(due_interval)
 }
 END_TEST
 
-static void
-put(const char *name, const char *text)
-{
-	char p[128];
-	FILE *f;
-
-	snprintf(p, sizeof p, "%s/%s", dir, name);
-	ck_assert_ptr_nonnull(f = fopen(p, "w"));
-	fputs(text, f);
-	fclose(f);
-}
-
 static int64_t
 responses(struct store *st)
 {
@@ -118,10 +97,10 @@ START_TEST(broken_file_purges_nothing)
 	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
 	ck_assert_int_eq(store_survey_register(st, &sv), STORE_OK);
 	ck_assert_int_eq(store_responses_add(st, v, 1, res), STORE_OK);
-	put("s.yaml", "id: s\ntitle: T\nkeep_days: soon\npages: []\n");
+	unit_write(dir, "s.yaml", "id: s\ntitle: T\nkeep_days: soon\npages: []\n");
 	ck_assert_int_eq(purge_run(&cfg, st, 0, "cli", out, "", &t), -1);
 	ck_assert_int_eq(responses(st), 1);
-	put("s.yaml", "id: s\ntitle: T\nkeep_days: 30\npages:\n  - id: p\n    questions:\n"
+	unit_write(dir, "s.yaml", "id: s\ntitle: T\nkeep_days: 30\npages:\n  - id: p\n    questions:\n"
 	    "      - {id: q, type: text, text: Q}\n");
 	ck_assert_int_eq(purge_run(&cfg, st, 1, "cli", out, "", &t), 0);	/* dry run */
 	ck_assert_int_eq(t.n.responses, 1);
@@ -139,17 +118,11 @@ main(void)
 {
 	Suite *s = suite_create("purge");
 	TCase *tc = tcase_create("purge");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, due_daily);
 	tcase_add_test(tc, due_interval);
 	tcase_add_test(tc, broken_file_purges_nothing);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -1,7 +1,6 @@
 /* Tests for cgi/qr.c: the SVG draws exactly libqrencode's modules for the
  * text (so it decodes to the text whenever libqrencode's code does), with a
  * quiet zone, and the label is escaped. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 
 #include "arena.h"
 #include "qr.h"
+#include "unit.h"
 
 static struct arena *A;
 
@@ -120,11 +120,5 @@ qr_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(qr_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(qr_suite(), CK_FORK_GETENV);
 }

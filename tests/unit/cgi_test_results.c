@@ -1,6 +1,5 @@
 /* Tests for results_check.c (what an uploaded report.json may publish) and
  * store_results.c (the rows behind a results page). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "arena.h"
 #include "results.h"
 #include "store.h"
+#include "unit.h"
 
 #define K	10
 
@@ -149,13 +149,13 @@ collect(void *ctx, const struct store_did *d)
 
 START_TEST(test_store)
 {
-	char dir[64] = "/tmp/voices-results-XXXXXX", path[128], cmd[128], got[256] = "";
+	char dir[64], path[128], cmd[128], got[256] = "";
 	struct store *st;
 	struct store_results r;
 	struct store_did d = { 0, "Lights", "New lights", DID_PLANNED, "2026-10-01" };
 	int64_t id1, id2;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	unit_tmpdir(dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/v.db", dir);
 	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
 	ck_assert_int_eq(store_results_get(st, "s1", a, &r), STORE_NOTFOUND);
@@ -192,8 +192,7 @@ START_TEST(test_store)
 	ck_assert_int_eq(store_results_did_del(st, "s1", id1), STORE_OK);
 	ck_assert_int_eq(store_results_did_del(st, "s1", id1), STORE_NOTFOUND);
 	store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 END_TEST
 
@@ -202,8 +201,6 @@ main(void)
 {
 	Suite	*s = suite_create("results");
 	TCase	*tc = tcase_create("results");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 30);
@@ -212,10 +209,5 @@ main(void)
 	tcase_add_test(tc, test_refuses_bad_quotes_and_shapes);
 	tcase_add_test(tc, test_store);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return unit_run(s, CK_FORK);
 }

@@ -3,7 +3,6 @@
  * logout, disabled accounts, the lock after five failures, no lock for
  * everyone after many failures with many names, and a known browser that
  * still gets in while its name is locked. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include <sodium.h>
 #include "staff.h"
 #include "store.h"
+#include "unit.h"
 
 static char		 dir[64], path[128];
 static struct config	 cfg;
@@ -23,10 +23,7 @@ setup(void)
 {
 	struct store *st;
 
-	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-cgistaff-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/v.db", dir);
+	unit_db_dir(dir, sizeof dir, path, sizeof path);
 	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
 	store_close(st);
 	config_defaults(&cfg);
@@ -42,13 +39,10 @@ setup(void)
 static void
 teardown(void)
 {
-	char cmd[128];
-
 	store_close(app.store);
 	config_free(&cfg);
 	arena_free(A);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 
 START_TEST(test_password_length)
@@ -332,8 +326,6 @@ main(void)
 {
 	Suite	*s = suite_create("staff");
 	TCase	*tc = tcase_create("staff");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
@@ -345,9 +337,5 @@ main(void)
 	tcase_add_test(tc, test_no_lock_for_everyone);
 	tcase_add_test(tc, test_known_browser);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

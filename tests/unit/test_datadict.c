@@ -3,7 +3,6 @@
  * asked each question (a page's and a question's show_if, any_of and
  * none_of), number and ranking limits, info left out, every cell escaped
  * for a spreadsheet, and the byte order mark on request. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include "datadict.h"
 #include "survey.h"
+#include "unit.h"
 
 static const char SURVEY[] =
     "id: dict-test\n"
@@ -59,21 +59,15 @@ static const char SURVEY[] =
     "      - {id: say, type: longtext, text: Anything else?}\n";
 
 static struct survey_set *set;
-static char path[64];
+static char path[128];
 
 static void
 setup(void)
 {
 	char err[512];
 	const char *paths[1] = { path };
-	FILE *fp;
-	int fd;
 
-	snprintf(path, sizeof path, "/tmp/test_datadict.XXXXXX");
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
-	fputs(SURVEY, fp);
-	fclose(fp);
+	snprintf(path, sizeof path, "%s", unit_write(unit_scratch(), "s.yaml", SURVEY));
 	ck_assert_msg(survey_set_load_files(paths, 1, NULL, &set, err, sizeof err) == 0, "%s", err);
 }
 
@@ -173,8 +167,6 @@ main(void)
 {
 	Suite *s = suite_create("datadict");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_columns_and_response_fields);
@@ -182,10 +174,5 @@ main(void)
 	tcase_add_test(tc, test_asked_of_and_limits);
 	tcase_add_test(tc, test_bom);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK);
 }

@@ -4,7 +4,6 @@
  * tests/fixtures/disclosure/cases.tsv, written before the phrase list: the
  * "held" half was never used to change a phrase.  The figures it prints are
  * the ones docs/measurements.md reports. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include <sodium.h>
 #include "disclose.h"
 #include "survey.h"
+#include "unit.h"
 
 #define TABLE	"tests/fixtures/disclosure/cases.tsv"
 
@@ -75,7 +75,7 @@ run_half(const char *half, struct tally *t)
 	    100.0 * t->dhit / t->d, t->ohit, t->o, 100.0 * t->ohit / t->o);
 }
 
-/* The floors are what was measured when the list was written (README): a
+/* The floors are what was measured when the list was written (docs/measurements.md): a
  * change to the phrases that loses recall fails here. */
 START_TEST(table_tuned_half)
 {
@@ -136,23 +136,10 @@ START_TEST(phrase_errors)
 }
 END_TEST
 
-static int
-write_file(const char *dir, const char *name, const char *text)
-{
-	char p[512];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	if ((f = fopen(p, "w")) == NULL)
-		return -1;
-	fputs(text, f);
-	return fclose(f);
-}
-
 /* A survey's own phrases and settings; a broken phrase stops the load. */
 START_TEST(survey_block)
 {
-	char dir[] = "/tmp/test_disclose.XXXXXX", cmd[64];
+	char dir[64];
 	const struct survey *s;
 	struct survey_set *ss = NULL;
 	const char *sv = "id: t\ntitle: T\npages:\n"
@@ -162,10 +149,10 @@ START_TEST(survey_block)
 	    "  line: {name: Council safeguarding, tel: 020 7946 0000}\n"
 	    "  phrases: [\"purple van\"]\n";
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_int_eq(write_file(dir, "t.yaml", sv), 0);
-	ck_assert_int_eq(write_file(dir, "ui.yaml", "en:\n  x: y\n"), 0);
-	ck_assert_int_eq(write_file(dir, "disclosure.yaml", "phrases:\n  t: [\"hits me\"]\n"), 0);
+	unit_tmpdir(dir, sizeof dir);
+	unit_write(dir, "t.yaml", sv);
+	unit_write(dir, "ui.yaml", "en:\n  x: y\n");
+	unit_write(dir, "disclosure.yaml", "phrases:\n  t: [\"hits me\"]\n");
 	ck_assert_msg(survey_set_load(dir, &ss, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_ptr_nonnull(s = survey_find(ss, "t"));
 	ck_assert_str_eq(s->quick_exit, "https://example.org/");
@@ -176,16 +163,15 @@ START_TEST(survey_block)
 	ck_assert_int_eq(disclose_match(s->disclose, "a purple old van", 16, NULL), 1);
 	ck_assert_int_eq(disclose_match(s->disclose, "he hits me", 10, NULL), 1);
 	survey_set_free(ss);
-	ck_assert_int_eq(write_file(dir, "disclosure.yaml", "phrases:\n  t: [\"a b c d e f g h i\"]\n"), 0);
+	unit_write(dir, "disclosure.yaml", "phrases:\n  t: [\"a b c d e f g h i\"]\n");
 	ck_assert_int_eq(survey_set_load(dir, &ss, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "disclosure.yaml:2:"));
-	ck_assert_int_eq(write_file(dir, "disclosure.yaml", "phrases:\n  t: [\"hits me\"]\n"), 0);
-	ck_assert_int_eq(write_file(dir, "t.yaml", "id: t\ntitle: T\npages:\n  - {id: a, questions: "
-	    "[{id: q, type: text, text: Q}]}\nsafeguarding: {quick_exit: \"javascript:x\"}\n"), 0);
+	unit_write(dir, "disclosure.yaml", "phrases:\n  t: [\"hits me\"]\n");
+	unit_write(dir, "t.yaml", "id: t\ntitle: T\npages:\n  - {id: a, questions: "
+	    "[{id: q, type: text, text: Q}]}\nsafeguarding: {quick_exit: \"javascript:x\"}\n");
 	ck_assert_int_eq(survey_set_load(dir, &ss, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "quick_exit"));
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 END_TEST
 
@@ -194,8 +180,6 @@ main(void)
 {
 	Suite *s = suite_create("disclose");
 	TCase *tc = tcase_create("match");
-	SRunner *sr;
-	int failed;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (sodium_init() < 0)
@@ -207,9 +191,5 @@ main(void)
 	tcase_add_test(tc, phrase_errors);
 	tcase_add_test(tc, survey_block);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -1,6 +1,5 @@
 /* Tests for draft (keys, sealing, resume codes) and store_draft (rows that
  * expire, are swept and are overwritten when deleted). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,27 +7,9 @@
 #include <sodium.h>
 #include "draft.h"
 #include "store.h"
+#include "unit.h"
 
-static char	dir[64], path[96];
 static const unsigned char secret[32] = { 1, 2, 3 };
-
-static void
-setup(void)
-{
-	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-draft-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/v.db", dir);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
 
 START_TEST(test_keys_cookie)
 {
@@ -116,7 +97,7 @@ open_rw(void)
 {
 	struct store *st;
 
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	ck_assert_int_eq(store_open(unit_db, STORE_CREATE, &st), STORE_OK);
 	return st;
 }
 
@@ -181,7 +162,7 @@ START_TEST(test_erased_from_file)
 	ck_assert_int_eq(store_draft_del(st, a, NULL), STORE_OK);
 	ck_assert_int_eq(store_checkpoint(st, STORE_CKPT_TRUNCATE, NULL, NULL), STORE_OK);
 	store_close(st);
-	snprintf(cmd, sizeof cmd, "%s", path);
+	snprintf(cmd, sizeof cmd, "%s", unit_db);
 	ck_assert_ptr_nonnull(f = fopen(cmd, "rb"));
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
@@ -200,10 +181,8 @@ main(void)
 {
 	Suite	*s = suite_create("draft");
 	TCase	*tc = tcase_create("draft");
-	SRunner	*sr;
-	int	 nf;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, unit_db_setup, unit_db_teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_keys_cookie);
 	tcase_add_test(tc, test_seal_open);
@@ -211,9 +190,5 @@ main(void)
 	tcase_add_test(tc, test_store_rows);
 	tcase_add_test(tc, test_erased_from_file);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -1,5 +1,4 @@
 /* Tests for the output escapers, UTF-8 checks, the arena and the buffer. */
-#include <check.h>
 #include <stdalign.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "esc.h"
+#include "unit.h"
 
 #define HOSTILE		"\0\"&'<>"
 #define HOSTILE_LEN	6
@@ -310,11 +310,5 @@ esc_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(esc_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(esc_suite(), CK_FORK_GETENV);
 }

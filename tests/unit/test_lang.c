@@ -3,13 +3,13 @@
  * language must give, reported all at once; staff keys it may leave out;
  * language folders with their review state; translation files that add a
  * language to a survey; Arabic-Indic, Persian and Bengali digits. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "survey.h"
+#include "unit.h"
 
 static struct survey_set	*set;
 static char			 err[4096];
@@ -29,18 +29,6 @@ static const char *const SURVEY =
     "      - {id: q3, type: number, text: How many}\n";
 
 static void
-put(const char *name, const char *text)
-{
-	char	 path[256];
-	FILE	*f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
-}
-
-static void
 mk(const char *name)
 {
 	char	 path[256];
@@ -52,10 +40,9 @@ mk(const char *name)
 static void
 setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/test_lang.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	put("ui.yaml", EN);
-	put("s.yaml", SURVEY);
+	unit_tmpdir(dir, sizeof dir);
+	unit_write(dir, "ui.yaml", EN);
+	unit_write(dir, "s.yaml", SURVEY);
 	mk("lang");
 	mk("lang/tr");
 }
@@ -63,12 +50,9 @@ setup(void)
 static void
 teardown(void)
 {
-	char	 cmd[128];
-
 	survey_set_free(set);
 	set = NULL;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 
 static int
@@ -79,7 +63,7 @@ load(void)
 
 START_TEST(missing_keys_all_at_once)
 {
-	put("ui.yaml", "en:\n  next: Continue\n  back: Back\n  submit: Send\n"
+	unit_write(dir, "ui.yaml", "en:\n  next: Continue\n  back: Back\n  submit: Send\n"
 	    "  staff_sign_in: Sign in\ntr:\n  next: Devam\n  nxet: Devam\n");
 	ck_assert_int_eq(load(), -1);
 	ck_assert_msg(strstr(err, "language 'tr' has no text for 2 key(s) respondents see: "
@@ -92,7 +76,7 @@ END_TEST
 
 START_TEST(folder_missing_keys_named)
 {
-	put("lang/tr/ui.yaml", "name: Türkçe\nreview: draft\nstrings:\n  next: Devam\n");
+	unit_write(dir, "lang/tr/ui.yaml", "name: Türkçe\nreview: draft\nstrings:\n  next: Devam\n");
 	ck_assert_int_eq(load(), -1);
 	ck_assert_msg(strstr(err, "lang/tr/ui.yaml:4: language 'tr' has no text for 3 key(s) "
 	    "respondents see: back, error_required, submit") != NULL, "%s", err);
@@ -101,7 +85,7 @@ END_TEST
 
 START_TEST(staff_keys_stay_in_default)
 {
-	put("lang/tr/ui.yaml", "name: Türkçe\nreview: draft\nstrings:\n  next: Devam\n"
+	unit_write(dir, "lang/tr/ui.yaml", "name: Türkçe\nreview: draft\nstrings:\n  next: Devam\n"
 	    "  back: Geri\n  submit: Gönder\n  error_required: Yanıtlayın\n");
 	ck_assert_msg(load() == 0, "%s", err);
 	ck_assert_str_eq(ui_get(set->ui, "tr", "next"), "Devam");
@@ -120,12 +104,12 @@ END_TEST
 
 START_TEST(review_is_required)
 {
-	put("lang/tr/ui.yaml", "name: Türkçe\nstrings:\n  next: Devam\n");
+	unit_write(dir, "lang/tr/ui.yaml", "name: Türkçe\nstrings:\n  next: Devam\n");
 	ck_assert_int_eq(load(), -1);
 	ck_assert_msg(strstr(err, "'review' is missing") != NULL, "%s", err);
 	survey_set_free(set);
 	set = NULL;
-	put("lang/tr/ui.yaml", "name: Türkçe\nreview: done\nstrings:\n  next: Devam\n");
+	unit_write(dir, "lang/tr/ui.yaml", "name: Türkçe\nreview: done\nstrings:\n  next: Devam\n");
 	ck_assert_int_eq(load(), -1);
 	ck_assert_msg(strstr(err, "'review' should be draft or reviewed") != NULL, "%s", err);
 }
@@ -140,8 +124,8 @@ START_TEST(translation_adds_language)
 	const struct survey	*s;
 	long			 q1, q2;
 
-	put("lang/tr/ui.yaml", TR_UI);
-	put("lang/tr/s.yaml", "review: draft\ntitle: Anket\npages:\n  p1: {title: Sayfa}\n"
+	unit_write(dir, "lang/tr/ui.yaml", TR_UI);
+	unit_write(dir, "lang/tr/s.yaml", "review: draft\ntitle: Anket\npages:\n  p1: {title: Sayfa}\n"
 	    "questions:\n  q1:\n    text: Soru bir\n    options: {a: Evet}\n"
 	    "  q2: {low: Asla, high: Her zaman}\n");
 	ck_assert_msg(load() == 0, "%s", err);
@@ -168,25 +152,25 @@ END_TEST
 
 START_TEST(translation_mistakes)
 {
-	put("lang/tr/ui.yaml", TR_UI);
-	put("lang/tr/s.yaml", "review: draft\nquestions:\n  q9: {text: Yok}\n");
+	unit_write(dir, "lang/tr/ui.yaml", TR_UI);
+	unit_write(dir, "lang/tr/s.yaml", "review: draft\nquestions:\n  q9: {text: Yok}\n");
 	ck_assert_int_eq(load(), -1);
 	ck_assert_msg(strstr(err, "lang/tr/s.yaml:3: the survey has no question 'q9'") != NULL,
 	    "%s", err);
 	survey_set_free(set);
 	set = NULL;
-	put("lang/tr/s.yaml", "review: draft\nquestions:\n  q1: {options: {c: Yok}}\n");
+	unit_write(dir, "lang/tr/s.yaml", "review: draft\nquestions:\n  q1: {options: {c: Yok}}\n");
 	ck_assert_int_eq(load(), -1);
 	ck_assert_msg(strstr(err, "question 'q1' has no option 'c'") != NULL, "%s", err);
 	survey_set_free(set);
 	set = NULL;
-	put("lang/tr/s.yaml", "review: draft\nquestions:\n  q1: {low: Hiç}\n");
+	unit_write(dir, "lang/tr/s.yaml", "review: draft\nquestions:\n  q1: {low: Hiç}\n");
 	ck_assert_int_eq(load(), -1);
 	ck_assert_msg(strstr(err, "'low' and 'high' are for a scale") != NULL, "%s", err);
 	survey_set_free(set);
 	set = NULL;
-	put("lang/tr/x.yaml", "review: draft\n");
-	put("lang/tr/s.yaml", "review: draft\n");
+	unit_write(dir, "lang/tr/x.yaml", "review: draft\n");
+	unit_write(dir, "lang/tr/s.yaml", "review: draft\n");
 	ck_assert_int_eq(load(), -1);
 	ck_assert_msg(strstr(err, "no survey or poll set has the id 'x'") != NULL, "%s", err);
 }
@@ -221,7 +205,7 @@ START_TEST(digits_pass_the_check)
 	struct answer_set	 as = { 0 };
 	char			 v[16];
 
-	put("lang/tr/ui.yaml", TR_UI);
+	unit_write(dir, "lang/tr/ui.yaml", TR_UI);
 	ck_assert_msg(load() == 0, "%s", err);
 	s = survey_find(set, "s");
 	answer_number_ascii(v, "\xd9\xa3");	/* ٣: refused as "not a whole number" before */
@@ -257,11 +241,5 @@ lang_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(lang_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(lang_suite(), CK_FORK_GETENV);
 }

@@ -1,6 +1,5 @@
 /* Tests for the survey lifecycle: the one decision of a survey's state,
  * and the borough's local dates (GMT and BST from the time zone database). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 
 #include "lifecycle.h"
 #include "survey.h"
+#include "unit.h"
 
 #define DAY	(24 * 60 * 60)
 #define T0	1780000000	/* 2026-05-28 */
@@ -183,11 +183,5 @@ lifecycle_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(lifecycle_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(lifecycle_suite(), CK_FORK_GETENV);
 }

@@ -4,7 +4,6 @@
  * locked or left question is refused, statements need approval); saving a
  * session wipes its plain free text but the words enough people gave and
  * the approved statements; presence keeps the minute only. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "poll_model.h"
 #include "store.h"
 #include "wire.h"
+#include "unit.h"
 
 static char		 dir[64], path[128];
 static struct arena	*arena;
@@ -20,21 +20,15 @@ static struct arena	*arena;
 static void
 setup(void)
 {
-	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-poll-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/v.db", dir);
+	unit_db_dir(dir, sizeof dir, path, sizeof path);
 	arena = arena_new(4096);
 }
 
 static void
 teardown(void)
 {
-	char cmd[128];
-
 	arena_free(arena);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 
 START_TEST(code_alphabet_and_length)
@@ -526,11 +520,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return unit_run(suite(), CK_FORK_GETENV);
 }

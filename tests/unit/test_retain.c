@@ -1,7 +1,6 @@
 /* Tests for retain (the day arithmetic of keep_until and keep_days), the
  * survey file's keep_* fields, and store_purge (rows past their time are
  * deleted, counted, and their bytes gone from the database file). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +10,11 @@
 #include "store.h"
 #include "store_purge.h"
 #include "survey.h"
+#include "unit.h"
 
 #define HASH	"0123456789abcdef0123456789abcdef"
 #define MARKER	"ZQXMARKER-old-answer"
 
-static char	dir[64], path[96];
 
 static long
 day_of(const char *s)
@@ -99,7 +98,7 @@ load_text(const char *yaml, struct survey_set **set, char *err, size_t errlen)
 	char	 p[128];
 	FILE	*f;
 
-	snprintf(p, sizeof p, "%s/s.yaml", dir);
+	snprintf(p, sizeof p, "%s/s.yaml", unit_dir);
 	ck_assert_ptr_nonnull(f = fopen(p, "w"));
 	fprintf(f, "id: s\ntitle: T\n%spages:\n  - id: p\n    questions:\n"
 	    "      - {id: q, type: text, text: Q}\n", yaml);
@@ -132,24 +131,6 @@ START_TEST(survey_fields)
 	ck_assert_ptr_nonnull(strstr(err, "not both"));
 }
 END_TEST
-
-static void
-setup(void)
-{
-	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-retain-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/v.db", dir);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
 
 static void
 add(struct store *st, const char *survey, const char *day, const char *value, int device)
@@ -217,7 +198,7 @@ START_TEST(purge_deletes_and_zeroes)
 	char wal[128], ids[64] = "";
 	int64_t left = 0;
 
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	ck_assert_int_eq(store_open(unit_db, STORE_CREATE, &st), STORE_OK);
 	register_survey(st, "old");
 	register_survey(st, "new");
 	add(st, "old", "2020-01-01", MARKER, 1);
@@ -225,7 +206,7 @@ START_TEST(purge_deletes_and_zeroes)
 	add(st, "new", "2020-01-01", MARKER "-kept", 0);
 	add(st, "new", "2026-01-01", "fresh", 0);
 	ck_assert_int_eq(store_purge_compact(st, 0), STORE_OK);
-	ck_assert_int_eq(file_has(path, MARKER), 1);	/* the test can see it */
+	ck_assert_int_eq(file_has(unit_db, MARKER), 1);	/* the test can see it */
 	ck_assert_int_eq(store_purge_each_survey(st, collect, ids), STORE_OK);
 	ck_assert_str_eq(ids, "new;old;");
 
@@ -253,10 +234,10 @@ START_TEST(purge_deletes_and_zeroes)
 	ck_assert_int_eq(left, 0);
 
 	ck_assert_int_eq(store_purge_compact(st, 1), STORE_OK);
-	snprintf(wal, sizeof wal, "%s-wal", path);
-	ck_assert_int_eq(file_has(path, MARKER "\""), 0);
+	snprintf(wal, sizeof wal, "%s-wal", unit_db);
+	ck_assert_int_eq(file_has(unit_db, MARKER "\""), 0);
 	ck_assert_int_eq(file_has(wal, MARKER "\""), 0);
-	ck_assert_int_eq(file_has(path, MARKER "-kept"), 1);
+	ck_assert_int_eq(file_has(unit_db, MARKER "-kept"), 1);
 	ck_assert_int_eq(store_integrity(st), STORE_OK);
 	store_close(st);
 }
@@ -268,7 +249,7 @@ START_TEST(purge_drafts_counted)
 	unsigned char id[STORE_DRAFT_ID_BYTES] = { 1 }, id2[STORE_DRAFT_ID_BYTES] = { 2 };
 	int64_t n = -1;
 
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	ck_assert_int_eq(store_open(unit_db, STORE_CREATE, &st), STORE_OK);
 	ck_assert_int_eq(store_draft_put(st, id, 100, "box", 3, NULL, 90), STORE_OK);
 	ck_assert_int_eq(store_draft_put(st, id2, 200, "box", 3, NULL, 90), STORE_OK);
 	ck_assert_int_eq(store_purge_drafts(st, 150, 1, &n), STORE_OK);
@@ -293,7 +274,7 @@ retain_suite(void)
 	tcase_add_test(tc, cutoff_keep_until);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("store");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, unit_db_setup, unit_db_teardown);
 	tcase_add_test(tc, survey_fields);
 	tcase_add_test(tc, purge_deletes_and_zeroes);
 	tcase_add_test(tc, purge_drafts_counted);
@@ -304,11 +285,5 @@ retain_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(retain_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(retain_suite(), CK_FORK_GETENV);
 }

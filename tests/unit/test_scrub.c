@@ -1,11 +1,11 @@
 /* Tests for scrub: a table of inputs and their exact scrubbed forms, both what
  * must go and what must survive. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 #include "scrub.h"
+#include "unit.h"
 
 struct scase {
 	const char	*in;
@@ -415,8 +415,6 @@ main(void)
 {
 	Suite	*s = suite_create("scrub");
 	TCase	*tc = tcase_create("scrub");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_add_loop_test(tc, test_table, 0, sizeof cases / sizeof cases[0]);
 	tcase_add_test(tc, test_bounds);
@@ -424,9 +422,5 @@ main(void)
 	tcase_add_test(tc, test_dev);
 	tcase_add_test(tc, test_heldout);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

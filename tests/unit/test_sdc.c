@@ -1,10 +1,10 @@
 /* Tests for disclosure control: primary and secondary suppression, and the
  * recompute test: no hidden cell can be worked out from published totals. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sdc.h"
+#include "unit.h"
 
 START_TEST(threshold)
 {
@@ -240,8 +240,6 @@ main(void)
 {
 	Suite *su = suite_create("sdc");
 	TCase *tc = tcase_create("suppression");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, threshold);
@@ -259,10 +257,5 @@ main(void)
 	tcase_add_test(tc, recompute_twoway_random);
 	tcase_add_test(tc, attacker_finds_lone_cell);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(su, CK_FORK);
 }

@@ -7,11 +7,11 @@
  * no hidden number, may come out; no zero may stand beside a lone hidden
  * count; no small group may be counted by subtraction.  The reader is
  * written here from the questions' meaning, not from sdc's tables. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sdc_poll.h"
+#include "unit.h"
 
 #define SEEDS	2000
 #define MAXS	96	/* slots: the numbers of one question, published or not */
@@ -469,8 +469,6 @@ main(void)
 {
 	Suite *su = suite_create("sdc_poll");
 	TCase *tc = tcase_create("reader");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, reader_random_polls);
@@ -478,10 +476,5 @@ main(void)
 	tcase_add_test(tc, points_follow_people);
 	tcase_add_test(tc, group_percent_follows_count);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(su, CK_FORK);
 }

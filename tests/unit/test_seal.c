@@ -1,6 +1,5 @@
 /* Tests for seal: round trips, tampering, wrong keys, key files, and an
  * opener reading several periods (its cache keyed by period id). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "seal.h"
+#include "unit.h"
 
 static unsigned char	 pk[SEAL_KEY_BYTES], sk[SEAL_KEY_BYTES];
 static char		 dir[64];
@@ -17,17 +17,13 @@ setup(void)
 {
 	ck_assert_int_ge(sodium_init(), 0);
 	ck_assert_int_eq(seal_keygen(pk, sk), 0);
-	strcpy(dir, "/tmp/voices-seal-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	unit_tmpdir(dir, sizeof dir);
 }
 
 static void
 teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_rmdir(dir);
 }
 
 START_TEST(test_roundtrip)
@@ -195,8 +191,6 @@ main(void)
 {
 	Suite	*s = suite_create("seal");
 	TCase	*tc = tcase_create("seal");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_roundtrip);
@@ -205,9 +199,5 @@ main(void)
 	tcase_add_test(tc, test_periods);
 	tcase_add_test(tc, test_key_files);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -4,6 +4,7 @@
  * checkpoints, locks, a full disk, backup) are in test_store_sqlite.c.
  * Some tests look inside (store_int.h) to provoke failures mid-transaction. */
 #include "store_fixture.h"
+#include "store_purge.h"
 
 START_TEST(test_migrate_reopen)
 {
@@ -41,6 +42,63 @@ START_TEST(test_batch_duplicate)
 	ck_assert_int_eq(count(st, NULL), 2);
 	ck_assert_int_eq(count(st, "park"), 2);
 	ck_assert_int_eq(count(st, "roads"), 0);
+	store_close(st);
+}
+END_TEST
+
+/* The kept counts (store_count_*): stored only at the gen they were read at;
+ * a response added through the writer's batch, or a purge, raises gen and
+ * drops them in its own transaction, for that survey alone. */
+START_TEST(test_count_gen)
+{
+	struct store		*st = open_rw();
+	struct submission	 a = sub_make(1, basic, 2), b = sub_make(2, basic, 2);
+	struct submission	*v[] = { &a, &b };
+	struct store_purge_counts n;
+	enum store_err		 r[2];
+	unsigned char		*blob;
+	size_t			 len;
+	int64_t			 gen, g2;
+
+	ck_assert_int_eq(store_count_get(st, "park", &gen, &blob, &len), STORE_OK);
+	ck_assert_int_eq(gen, 0);
+	ck_assert_ptr_null(blob);
+	ck_assert_int_eq(store_count_put(st, "park", 0, (const unsigned char *)"c0", 2), STORE_OK);
+	ck_assert_int_eq(store_count_get(st, "park", &gen, &blob, &len), STORE_OK);
+	ck_assert_int_eq(gen, 0);
+	ck_assert_uint_eq(len, 2);
+	ck_assert_mem_eq(blob, "c0", 2);
+	free(blob);
+	ck_assert_int_eq(store_count_put(st, "roads", 0, (const unsigned char *)"r0", 2), STORE_OK);
+
+	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_OK);
+	ck_assert_int_eq(store_count_get(st, "park", &gen, &blob, &len), STORE_OK);
+	ck_assert_int_eq(gen, 2);
+	ck_assert_ptr_null(blob);
+	/* Counted before the responses came: not kept. */
+	ck_assert_int_eq(store_count_put(st, "park", 0, (const unsigned char *)"c0", 2), STORE_OK);
+	ck_assert_int_eq(store_count_get(st, "park", &g2, &blob, &len), STORE_OK);
+	ck_assert_int_eq(g2, 2);
+	ck_assert_ptr_null(blob);
+	ck_assert_int_eq(store_count_put(st, "park", 2, (const unsigned char *)"c2", 2), STORE_OK);
+	ck_assert_int_eq(store_count_get(st, "park", &g2, &blob, &len), STORE_OK);
+	ck_assert_mem_eq(blob, "c2", 2);
+	free(blob);
+	/* Another survey's are untouched. */
+	ck_assert_int_eq(store_count_get(st, "roads", &g2, &blob, &len), STORE_OK);
+	ck_assert_int_eq(g2, 0);
+	ck_assert_mem_eq(blob, "r0", 2);
+	free(blob);
+
+	ck_assert_int_eq(store_purge_survey(st, "park", "2024-05-02", 1, &n), STORE_OK);
+	ck_assert_int_eq(store_count_get(st, "park", &g2, &blob, &len), STORE_OK);
+	ck_assert_int_eq(g2, 2);	/* a dry run writes nothing */
+	free(blob);
+	ck_assert_int_eq(store_purge_survey(st, "park", "2024-05-02", 0, &n), STORE_OK);
+	ck_assert_int_eq(count(st, "park"), 0);
+	ck_assert_int_eq(store_count_get(st, "park", &g2, &blob, &len), STORE_OK);
+	ck_assert_int_eq(g2, 4);
+	ck_assert_ptr_null(blob);
 	store_close(st);
 }
 END_TEST
@@ -377,6 +435,7 @@ main(void)
 	tcase_add_test(tc, test_device_once);
 	tcase_add_test(tc, test_device_nonce_first);
 	tcase_add_test(tc, test_nonce_seen);
+	tcase_add_test(tc, test_count_gen);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

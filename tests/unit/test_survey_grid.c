@@ -1,19 +1,15 @@
 /* test_survey_grid: the grid question type in the survey model: loading
  * good and bad grids, and checking a grid's answers (required rows, min_rows,
  * unknown codes, repeated answers). */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "survey.h"
 
-static struct survey_set	*set;
+#include "unit_survey.h"
+
 static struct answer_set	 as;
-static char			 err[512];
-static char			 tmpdir[] = "/tmp/test_survey_grid.XXXXXX";
 
-#define HEAD	"id: t\ntitle: T\npages:\n  - id: p\n    questions:\n"	/* lines 1-5 */
 #define SCALE	"        options:\n" \
 		"          - {code: '1', text: Not at all}\n" \
 		"          - {code: '2', text: A bit}\n" \
@@ -25,7 +21,7 @@ static char			 tmpdir[] = "/tmp/test_survey_grid.XXXXXX";
 		"          - {id: burglary, text: Burglary}\n"
 #define GRID(extra)	HEAD "      - id: worry\n        type: grid\n" \
 		"        text: How worried are you about each of these?\n" extra SCALE ROWS
-#define PAGE2	"  - id: p2\n    questions:\n" \
+#define AFTER	"  - id: p2\n    questions:\n" \
 		"      - {id: after, type: text, text: Why?, show_if: " \
 		"{question: knife, any_of: ['3']}}\n"
 
@@ -41,21 +37,13 @@ teardown(void)
 static int
 load(const char *yaml)
 {
-	char	 path[256];
-	FILE	*f;
-	const char *p = path;
-	int	 rc;
+	const char	*p;
+	int		 rc;
 
-	if (tmpdir[sizeof(tmpdir) - 2] == 'X')
-		ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	snprintf(path, sizeof(path), "%s/case.yaml", tmpdir);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs(yaml, f);
-	fclose(f);
 	survey_set_free(set);
 	set = NULL;
-	rc = survey_set_load_files(&p, 1, NULL, &set, err, sizeof(err));
-	unlink(path);
+	rc = load_text(yaml, NULL, &p);
+	unlink(p);
 	return rc;
 }
 
@@ -66,18 +54,9 @@ loaded(const char *yaml)
 	return survey_find(set, "t");
 }
 
-static size_t
-qi(const struct survey *s, const char *id)
-{
-	long	 i = survey_question_index(s, id);
-
-	ck_assert_int_ge(i, 0);
-	return (size_t)i;
-}
-
 START_TEST(grid_rows_are_scale_questions)
 {
-	const struct survey	*s = loaded(GRID("") PAGE2);
+	const struct survey	*s = loaded(GRID("") AFTER);
 	const struct question	*g = &s->qs[qi(s, "worry")], *r;
 
 	ck_assert_int_eq(g->type, Q_GRID);
@@ -272,12 +251,5 @@ grid_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(grid_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	rmdir(tmpdir);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(grid_suite(), CK_FORK_GETENV);
 }

@@ -1,6 +1,5 @@
 /* Tests for the template engine: every tag kind, lookups, partials, load
  * errors with their line numbers, escaping and the render depth limit. */
-#include <check.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "tmpl.h"
+#include "unit.h"
 
 static struct arena	*A;
 static struct tmpl_set	*S;
@@ -488,43 +488,15 @@ END_TEST
 
 static char	dir[64];
 
-static void
-put_file(const char *name, const char *text)
-{
-	char	 path[128];
-	FILE	*f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
-}
-
-static void
-make_dir(void)
-{
-	snprintf(dir, sizeof(dir), "/tmp/tmpl_test.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void
-remove_dir(void)
-{
-	char	cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
 START_TEST(load_dir)
 {
 	struct tmpl_set	*set;
 
-	make_dir();
-	put_file("a_page.html", "{{>z_foot}}|{{title}}\n");
-	put_file("z_foot.html", "foot");
-	put_file("notes.txt", "{{ not a template");
-	put_file(".hidden.html", "{{ not a template");
+	unit_tmpdir(dir, sizeof dir);
+	unit_write(dir, "a_page.html", "{{>z_foot}}|{{title}}\n");
+	unit_write(dir, "z_foot.html", "foot");
+	unit_write(dir, "notes.txt", "{{ not a template");
+	unit_write(dir, ".hidden.html", "{{ not a template");
 	ck_assert_int_eq(tmpl_set_load(dir, &set, err, sizeof(err)), 0);
 	tdict_str(D, "title", "&");
 	ck_assert(tmpl_exists(set, "a_page"));
@@ -532,7 +504,7 @@ START_TEST(load_dir)
 	ck_assert_int_eq(tmpl_render(set, "a_page", D, &B), 0);
 	ck_assert_str_eq(B.p, "foot|&amp;\n");
 	tmpl_set_free(set);
-	remove_dir();
+	unit_rmdir(dir);
 }
 END_TEST
 
@@ -541,18 +513,18 @@ START_TEST(load_dir_errors)
 	struct tmpl_set	*set = (struct tmpl_set *)1;
 	char		 want[256];
 
-	make_dir();
-	put_file("ok.html", "fine");
-	put_file("p.html", "x\n{{>missing}}");
+	unit_tmpdir(dir, sizeof dir);
+	unit_write(dir, "ok.html", "fine");
+	unit_write(dir, "p.html", "x\n{{>missing}}");
 	ck_assert_int_eq(tmpl_set_load(dir, &set, err, sizeof(err)), -1);
 	ck_assert_ptr_null(set);
 	snprintf(want, sizeof(want), "%s/p.html:2: unknown partial {{>missing}}", dir);
 	ck_assert_str_eq(err, want);
-	put_file("missing.html", "\n\n{{#open}}");
+	unit_write(dir, "missing.html", "\n\n{{#open}}");
 	ck_assert_int_eq(tmpl_set_load(dir, &set, err, sizeof(err)), -1);
 	snprintf(want, sizeof(want), "%s/missing.html:3: unclosed section {{#open}}", dir);
 	ck_assert_str_eq(err, want);
-	remove_dir();
+	unit_rmdir(dir);
 	ck_assert_int_eq(tmpl_set_load(dir, &set, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, dir));
 }
@@ -595,11 +567,5 @@ tmpl_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(tmpl_suite());
-	int	 failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(tmpl_suite(), CK_FORK_GETENV);
 }

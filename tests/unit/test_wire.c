@@ -1,10 +1,10 @@
 /* Tests for wire: round trips, and every truncation, bit flip and random
  * message decoded without reading out of bounds. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 #include "wire.h"
+#include "unit.h"
 
 static struct store_answer answers[] = {
 	{ "q1", "yes", 3, 0, 0 },
@@ -237,8 +237,6 @@ main(void)
 {
 	Suite	*s = suite_create("wire");
 	TCase	*tc = tcase_create("wire");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_roundtrip);
@@ -247,9 +245,5 @@ main(void)
 	tcase_add_test(tc, test_limits);
 	tcase_add_test(tc, test_reply);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

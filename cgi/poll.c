@@ -1,4 +1,4 @@
-/* poll_common: loading a session with its survey model, the participant's
+/* poll: loading a session with its survey model, the participant's
  * keyed hashes, the join address and its QR code, JSON responses. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 #include "poll.h"
 #include "qr.h"
 #include "sdc.h"
+#include "util.h"
 #include "view.h"
 
 #define QUICK_MAX_OPTIONS	12
@@ -153,7 +154,7 @@ poll_token(struct ctx *c)
 {
 	const char *t = kv_get(&c->req->cookies, POLL_COOKIE);
 
-	return t != NULL && strlen(t) == 32 && strspn(t, "0123456789abcdef") == 32 ? t : NULL;
+	return hex_token_ok(t, POLL_TOKEN_HEX) ? t : NULL;
 }
 
 /* BLAKE2b keyed with a key derived from the server secret for `purpose`,
@@ -178,7 +179,8 @@ keyed(struct ctx *c, const char *purpose, int64_t session, const char *token,
 }
 
 int
-poll_voter(struct ctx *c, int64_t session, const char *token, unsigned char out[STORE_VOTER_BYTES])
+poll_voter_hash(struct ctx *c, int64_t session, const char *token,
+    unsigned char out[STORE_VOTER_BYTES])
 {
 	return keyed(c, "voices poll voter", session, token, out);
 }

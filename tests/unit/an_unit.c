@@ -1,0 +1,56 @@
+/* What the analysis tool's tests share (an_unit.h). */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "an_unit.h"
+
+void
+an_cmd(int (*cmd)(int, char **), char **argv)
+{
+	int	argc = 0;
+
+	while (argv[argc] != NULL)
+		argc++;
+	ck_assert_int_eq(cmd(argc, argv), 0);
+}
+
+void
+an_surveys(char *dir, size_t size, const char *tmp, const char *file, const char *yaml)
+{
+	ck_assert_int_lt(snprintf(dir, size, "%s/surveys", tmp), (int)size);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	unit_write(dir, file, yaml);
+	unit_copy_ui(dir);
+}
+
+void
+an_fixture_db(char *db, size_t size, const char *tmp)
+{
+	ck_assert_int_lt(snprintf(db, size, "%s/fixture.db", tmp), (int)size);
+	AN_GENERATE(db, AN_FIX "/surveys", "--n", "300", "--seed", "42", "--waves", "2");
+}
+
+struct codebook *
+an_codebook(const char *path)
+{
+	struct codebook	*cb = NULL;
+	char		 err[256];
+
+	ck_assert_msg(codebook_load(path, &cb, err, sizeof(err)) == 0, "%s", err);
+	return cb;
+}
+
+void
+an_code(struct codebook *cb, const char *text, char *areas, char *themes)
+{
+	struct codebook_hits	h;
+	size_t			len = 0;
+
+	ck_assert_int_eq(codebook_code(cb, text, strlen(text), &h, NULL), 0);
+	codebook_areas_str(cb, h.areas, areas, 128);
+	themes[0] = '\0';
+	for (size_t i = 0; i < h.nthemes; i++)
+		len += (size_t)snprintf(themes + len, 256 - len, "%s%s", i ? "," : "",
+		    codebook_theme(cb, h.themes[i])->id);
+}

@@ -1,0 +1,53 @@
+/* What the analysis tool's tests share: its fixture, and running its
+ * commands on a synthetic database.  Link with unit.o and an_unit.o. */
+#ifndef AN_UNIT_H
+#define AN_UNIT_H
+
+#include <stddef.h>
+
+#include "cmd.h"
+#include "codebook.h"
+#include "unit.h"
+
+/* The fixture: surveys, codebooks and the analysis key pair. */
+#define AN_FIX	"tests/fixtures/analysis"
+
+/* Runs cmd with the arguments in argv (NULL ends them) and asserts it
+ * succeeds. */
+void	 an_cmd(int (*cmd)(int, char **), char **argv);
+
+/* `generate` into the database db from the surveys in dir with the
+ * fixture's public key, and the options after them. */
+#define AN_GENERATE(db, dir, ...) an_cmd(cmd_generate, (char *[]){ "--db", (char *)(db), \
+	"--pub", AN_FIX "/analysis.pub", "--surveys", (char *)(dir), __VA_ARGS__, NULL })
+
+/* `report`, quietly, of the database db with the surveys in dir and the
+ * fixture's secret key, and the options after them. */
+#define AN_REPORT(db, dir, ...) an_cmd(cmd_report, (char *[]){ "--db", (char *)(db), \
+	"--key", AN_FIX "/analysis.secret", "--surveys", (char *)(dir), "--quiet", \
+	__VA_ARGS__, NULL })
+
+/* The fixture database: 300 responses in two waves, seed 42, to the
+ * fixture's surveys, made as tmp/fixture.db; its path goes into db. */
+void	 an_fixture_db(char *db, size_t size, const char *tmp);
+
+/* Makes tmp/surveys holding file (the survey's text yaml) and the tests'
+ * ui.yaml; its path goes into dir. */
+void	 an_surveys(char *dir, size_t size, const char *tmp, const char *file, const char *yaml);
+
+/* The codebook at path, which must load. */
+struct codebook *an_codebook(const char *path);
+
+/* The areas and themes cb codes text to, as `code` prints them: into areas
+ * (128 bytes) and themes (256 bytes). */
+void	 an_code(struct codebook *cb, const char *text, char *areas, char *themes);
+
+/* cb codes text to the areas and themes given (as an_code writes them). */
+#define AN_EXPECT(cb, text, want_areas, want_themes) do {		\
+	char a_[128], t_[256];						\
+	an_code((cb), (text), a_, t_);					\
+	ck_assert_str_eq(a_, (want_areas));				\
+	ck_assert_str_eq(t_, (want_themes));				\
+} while (0)
+
+#endif
