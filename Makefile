@@ -12,7 +12,7 @@
 PORT     ?= 8080
 PREFIX   ?= /usr/local
 SAN      ?= 0
-PKGS     := sqlite3 libsodium yaml-0.1 libutf8proc jansson libqrencode xlsxwriter
+PKGS     := sqlite3 libpq libsodium yaml-0.1 libutf8proc jansson libqrencode xlsxwriter
 
 ifeq ($(SAN),1)
 B        := build/asan
@@ -27,7 +27,7 @@ OPT      := -O2 -g
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lsodium -lyaml -lutf8proc -ljansson -lqrencode -lxlsxwriter)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lpq -lsodium -lyaml -lutf8proc -ljansson -lqrencode -lxlsxwriter)
 CFLAGS   ?= $(OPT)
 CFLAGS   += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wformat=2 -fstack-protector-strong -Icore $(PKG_CFLAGS) $(SANFLAGS) -MMD -MP

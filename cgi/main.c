@@ -215,18 +215,20 @@ cmd_purge(const struct config *cfg, int argc, char **argv)
 }
 
 /* One `voices serve` per database: an exclusive flock on DATABASE.lock, held
- * for the life of the server (its processes inherit it).  A second one says
+ * for the life of the server (its processes inherit it).  On PostgreSQL,
+ * where several nodes serve one database, one per node: WRITER_SOCKET.lock.  A second one says
  * so and exits before it touches anything, the sockets of the first
  * included.  -1 when the lock is held or cannot be taken. */
 static int
 serve_lock(const struct config *cfg)
 {
+	const char *base = store_is_file(cfg->database) ? cfg->database : cfg->writer_socket;
 	char path[4096];
-	int fd, n = snprintf(path, sizeof(path), "%s.lock", cfg->database);
+	int fd, n = snprintf(path, sizeof(path), "%s.lock", base);
 
 	if (n < 0 || (size_t)n >= sizeof(path) ||
 	    (fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644)) < 0) {
-		fprintf(stderr, "voices: cannot open the lock file %s.lock: %s\n", cfg->database,
+		fprintf(stderr, "voices: cannot open the lock file %s.lock: %s\n", base,
 		    strerror(errno));
 		return -1;
 	}

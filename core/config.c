@@ -9,6 +9,7 @@
 #include "config.h"
 #include "retain.h"
 #include "sdc.h"
+#include "store.h"
 
 enum ctype { CT_STR, CT_INT, CT_BOOL };
 
@@ -194,12 +195,14 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 	rc = apply_doc(c, &doc, path, err, errlen);
 	yaml_document_delete(&doc);
 	if (rc == 0 && c->writer_socket == NULL) {
-		/* Beside the database: it works whether listen is a path or a port. */
-		size_t n = strlen(c->database) + sizeof("-writer.sock");
+		/* Beside the database: it works whether listen is a path or a port;
+		 * with PostgreSQL, under var/run. */
+		const char *base = store_is_file(c->database) ? c->database : "var/run/voices";
+		size_t n = strlen(base) + sizeof("-writer.sock");
 		if ((c->writer_socket = malloc(n)) == NULL)
 			rc = -1;
 		else
-			snprintf(c->writer_socket, n, "%s-writer.sock", c->database);
+			snprintf(c->writer_socket, n, "%s-writer.sock", base);
 	}
 out:
 	yaml_parser_delete(&parser);

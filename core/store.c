@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sodium.h>
+#include <sqlite3.h>
 #include "store_poll_int.h"
 
 #define BUSY_TIMEOUT_MS	5000
@@ -19,7 +20,7 @@
 #define WAL_LIMIT	"50331648"	/* 48 MiB */
 
 static const char *const stmt_sql[ST__MAX] = {
-	/* ST_BEGIN */		"BEGIN IMMEDIATE",
+	/* ST_BEGIN */		DB_SQL2("BEGIN IMMEDIATE", "BEGIN"),
 	/* ST_COMMIT */		"COMMIT",
 	/* ST_ROLLBACK */	"ROLLBACK",
 	/* ST_SAVEPOINT */	"SAVEPOINT submission",
@@ -39,8 +40,8 @@ static const char *const stmt_sql[ST__MAX] = {
 	/* ST_COUNT_SURVEY */	"SELECT count(*) FROM response WHERE survey = ?1",
 	/* ST_EACH */		"SELECT id, survey, version, channel, lang, day, answers, texts, texts_key,"
 				" flagged"
-				" FROM response WHERE ?1 IS NULL OR survey = ?1 ORDER BY id",
-	/* ST_INTEGRITY */	"PRAGMA integrity_check",
+				" FROM response WHERE survey = ?1 OR ?1 IS NULL ORDER BY id",
+	/* ST_INTEGRITY */	DB_SQL2("PRAGMA integrity_check", "SELECT 'ok'"),
 	/* ST_NONCE_SEEN */	"SELECT 1 FROM used_nonce WHERE hash = ?1",
 };
 
@@ -71,26 +72,26 @@ enum store_err
 store_err_of(int rc)
 {
 	switch (rc & 0xff) {
-	case SQLITE_OK:
-	case SQLITE_DONE:
-	case SQLITE_ROW:
+	case DB_OK:
+	case DB_DONE:
+	case DB_ROW:
 		return STORE_OK;
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
+	case DB_BUSY:
+	case DB_LOCKED:
 		return STORE_BUSY;
-	case SQLITE_FULL:
+	case DB_FULL:
 		return STORE_FULL;
-	case SQLITE_NOMEM:
+	case DB_NOMEM:
 		return STORE_NOMEM;
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
+	case DB_CORRUPT:
+	case DB_NOTADB:
 		return STORE_CORRUPT;
-	case SQLITE_CONSTRAINT:
-	case SQLITE_MISMATCH:
-	case SQLITE_TOOBIG:
-	case SQLITE_RANGE:
+	case DB_CONSTRAINT:
+	case DB_MISMATCH:
+	case DB_TOOBIG:
+	case DB_RANGE:
 		return STORE_INVALID;
-	case SQLITE_CANTOPEN:
+	case DB_CANTOPEN:
 		return STORE_NOTFOUND;
 	default:
 		return STORE_IO;
@@ -98,23 +99,51 @@ store_err_of(int rc)
 }
 
 enum store_err
-store_count(sqlite3_stmt *q, int64_t *n)
+store_prepare_err(int rc)
 {
-	int rc = sqlite3_step(q);
+	return rc == DB_ERROR ? STORE_NOTFOUND : store_err_of(rc);
+}
 
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
+enum store_err
+store_count(struct db_stmt *q, int64_t *n)
+{
+	int rc = db_step(q);
+
+	*n = rc == DB_ROW ? db_column_int64(q, 0) : 0;
+	db_reset(q);
 	return store_err_of(rc);
+}
+
+struct text_rows {
+	int	(*fn)(void *ctx, const char *s);
+	void	*ctx;
+};
+
+static int
+text_row(struct db_stmt *q, void *arg)
+{
+	struct text_rows *t = arg;
+
+	return t->fn(t->ctx, db_column_text(q, 0));
+}
+
+int
+store_each_text(struct db_stmt *q, int (*fn)(void *ctx, const char *s), void *ctx)
+{
+	struct text_rows	t = { fn, ctx };
+	int			rc = db_rows(q, text_row, &t);
+
+	return rc == DB_ROW ? DB_DONE : rc;
 }
 
 enum store_err
 store_exec(struct store *st, enum stmt which)
 {
-	sqlite3_stmt	*s = st->stmt[which];
-	int		 rc = sqlite3_step(s);
+	struct db_stmt	*s = st->stmt[which];
+	int		 rc = db_step(s);
 
-	sqlite3_reset(s);
-	return store_err_of(rc == SQLITE_ROW ? SQLITE_DONE : rc);
+	db_reset(s);
+	return store_err_of(rc == DB_ROW ? DB_DONE : rc);
 }
 
 void
@@ -128,65 +157,30 @@ store_today(char day[11])
 }
 
 enum store_err
-store_exec_sql(sqlite3 *db, const char *sql)
+store_exec_sql(struct db *db, const char *sql)
 {
-	return store_err_of(sqlite3_exec(db, sql, NULL, NULL, NULL));
-}
-
-/* "file:" URI for a read-only open, with the characters a URI path may not
- * hold percent-encoded.  Caller frees. */
-static char *
-ro_uri(const char *path)
-{
-	size_t	 n = strlen(path), k = 0;
-	char	*u = malloc(3 * n + 16);
-
-	if (u == NULL)
-		return NULL;
-	memcpy(u, "file:", 5), k = 5;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p > 0x7e)
-			k += (size_t)snprintf(u + k, 4, "%%%02X", *p);
-		else
-			u[k++] = (char)*p;
-	}
-	memcpy(u + k, "?mode=ro", 9);
-	return u;
+	return store_err_of(db_exec(db, sql));
 }
 
 static enum store_err
-open_db(const char *path, int flags, sqlite3 **db)
+open_db(const char *path, int flags, struct db **db)
 {
-	char	*uri = NULL;
-	int	 rc, of = SQLITE_OPEN_NOMUTEX;
-
 	store_pcache_install();
-	if (flags & STORE_RDONLY) {
-		if ((uri = ro_uri(path)) == NULL)
-			return STORE_NOMEM;
-		rc = sqlite3_open_v2(uri, db, of | SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
-		free(uri);
-	} else {
-		of |= SQLITE_OPEN_READWRITE | ((flags & STORE_CREATE) ? SQLITE_OPEN_CREATE : 0);
-		rc = sqlite3_open_v2(path, db, of, NULL);
-	}
-	if (rc == SQLITE_OK)
-		sqlite3_extended_result_codes(*db, 1);
-	return store_err_of(rc);
+	return store_err_of(db_open(path, ((flags & STORE_RDONLY) ? DB_RDONLY : 0) |
+	    ((flags & STORE_CREATE) ? DB_CREATE : 0), db));
 }
 
+/* SQLite: the connection's settings (PostgreSQL has its own in the server). */
 static enum store_err
-configure(struct store *st)
+configure_sqlite(struct store *st)
 {
-	enum store_err er;
+	struct sqlite3	*h = db_sqlite(st->db);
+	enum store_err	 er;
 
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	if ((er = store_exec_sql(st->db, "PRAGMA trusted_schema = OFF")) != STORE_OK)
+	sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
+	if ((er = store_exec_sql(st->db, "PRAGMA trusted_schema = OFF")) != STORE_OK ||
+	    (st->flags & STORE_RDONLY))
 		return er;
-	if (st->flags & STORE_COPY)
-		return STORE_OK;
-	if (st->flags & STORE_RDONLY)
-		return store_schema_check(st);
 	/* Random keys scatter every insert over the whole b-tree, so a writer
 	 * whose cache holds only recent pages rereads and rewrites most of them;
 	 * 64 MiB (grown on demand) halved the batch write time here.  The -wal
@@ -196,22 +190,29 @@ configure(struct store *st)
 	if ((er = store_exec_sql(st->db, "PRAGMA journal_mode = WAL")) != STORE_OK ||
 	    (er = store_exec_sql(st->db, "PRAGMA synchronous = FULL")) != STORE_OK ||
 	    (er = store_exec_sql(st->db, "PRAGMA foreign_keys = ON")) != STORE_OK ||
-	    (er = store_exec_sql(st->db, "PRAGMA cache_size = -65536")) != STORE_OK ||
-	    (er = store_exec_sql(st->db, "PRAGMA journal_size_limit = " WAL_LIMIT)) != STORE_OK)
+	    (er = store_exec_sql(st->db, "PRAGMA cache_size = -65536")) != STORE_OK)
 		return er;
+	return store_exec_sql(st->db, "PRAGMA journal_size_limit = " WAL_LIMIT);
+}
+
+static enum store_err
+configure(struct store *st)
+{
+	enum store_err er;
+
+	if (db_sqlite(st->db) != NULL && (er = configure_sqlite(st)) != STORE_OK)
+		return er;
+	if (st->flags & STORE_COPY)
+		return STORE_OK;
+	if (st->flags & STORE_RDONLY)
+		return store_schema_check(st);
 	return store_migrate(st);
 }
 
 static enum store_err
 prepare_all(struct store *st)
 {
-	for (int i = 0; i < ST__MAX; i++) {
-		int rc = sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &st->stmt[i], NULL);
-		if (rc != SQLITE_OK)
-			return rc == SQLITE_ERROR ? STORE_NOTFOUND : store_err_of(rc);
-	}
-	return STORE_OK;
+	return store_prepare_err(db_prepare_table(st->db, stmt_sql, ST__MAX, &st->stmt));
 }
 
 enum store_err
@@ -241,8 +242,7 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	for (int i = 0; i < ST__MAX; i++)
-		sqlite3_finalize(st->stmt[i]);
+	db_finalize_table(&st->stmt, ST__MAX);
 	store_staff_free(st);		/* every statement before the close, or it fails */
 	store_poll_free(st);
 	store_draft_free(st);
@@ -250,7 +250,7 @@ store_close(struct store *st)
 	store_staff_acct_free(st);
 	store_results_free(st);
 	store_count_free(st);
-	sqlite3_close(st->db);
+	db_close(st->db);
 	sealer_free(st->sealer);
 	free(st->sealbuf);
 	pbuf_free(&st->json, 0);
@@ -270,13 +270,16 @@ store_schema_version(struct store *st)
 void
 store_set_busy_timeout(struct store *st, int ms)
 {
-	sqlite3_busy_timeout(st->db, ms);
+	if (db_sqlite(st->db) != NULL)
+		sqlite3_busy_timeout(db_sqlite(st->db), ms);
 }
 
 enum store_err
 store_set_autocheckpoint(struct store *st, int pages)
 {
-	return store_err_of(sqlite3_wal_autocheckpoint(st->db, pages > 0 ? pages : 0));
+	if (db_sqlite(st->db) == NULL)
+		return STORE_OK;
+	return store_err_of(sqlite3_wal_autocheckpoint(db_sqlite(st->db), pages > 0 ? pages : 0));
 }
 
 enum store_err
@@ -287,15 +290,17 @@ store_checkpoint(struct store *st, enum store_ckpt mode, int *wal_pages, int *ch
 		[STORE_CKPT_RESTART] = SQLITE_CHECKPOINT_RESTART,
 		[STORE_CKPT_TRUNCATE] = SQLITE_CHECKPOINT_TRUNCATE,
 	};
-	int log = -1, done = -1, rc = SQLITE_MISUSE;
+	int log = -1, done = -1, rc = DB_MISUSE;
 
-	if ((unsigned)mode < sizeof modes / sizeof modes[0])
-		rc = sqlite3_wal_checkpoint_v2(st->db, "main", modes[mode], &log, &done);
+	if (db_sqlite(st->db) == NULL)
+		rc = DB_OK;	/* PostgreSQL checkpoints on its own */
+	else if ((unsigned)mode < sizeof modes / sizeof modes[0])
+		rc = sqlite3_wal_checkpoint_v2(db_sqlite(st->db), "main", modes[mode], &log, &done);
 	if (wal_pages != NULL)
 		*wal_pages = log;
 	if (checkpointed != NULL)
 		*checkpointed = done;
-	return rc == SQLITE_MISUSE ? STORE_INVALID : store_err_of(rc);
+	return rc == DB_MISUSE ? STORE_INVALID : store_err_of(rc);
 }
 
 void
@@ -325,36 +330,36 @@ store_nonce_hash(const struct store *st, const unsigned char nonce[16], unsigned
 enum store_err
 store_nonce_seen(struct store *st, const unsigned char nonce[16], int *seen)
 {
-	sqlite3_stmt	*q = st->stmt[ST_NONCE_SEEN];
+	struct db_stmt	*q = st->stmt[ST_NONCE_SEEN];
 	unsigned char	 h[32];
 	int		 rc;
 
 	*seen = 0;
 	store_nonce_hash(st, nonce, h);
-	if (sqlite3_bind_blob(q, 1, h, sizeof h, SQLITE_TRANSIENT) != SQLITE_OK) {
-		sqlite3_reset(q);
+	if (db_bind_blob(q, 1, h, sizeof h) != DB_OK) {
+		db_reset(q);
 		return STORE_INVALID;
 	}
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	if ((rc = db_step(q)) == DB_ROW)
 		*seen = 1;
-	sqlite3_reset(q);
+	db_reset(q);
 	return store_err_of(rc);
 }
 
 enum store_err
 store_survey_register(struct store *st, const struct survey *s)
 {
-	sqlite3_stmt	*q = st->stmt[ST_SURVEY_ADD];
+	struct db_stmt	*q = st->stmt[ST_SURVEY_ADD];
 	const char	*title = s->title.s[0] != NULL ? s->title.s[0] : "";
 	char		 day[11];
 
 	store_today(day);
-	if (sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int(q, 2, s->version) != SQLITE_OK ||
-	    sqlite3_bind_text(q, 3, s->hash, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(q, 4, title, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(q, 5, day, -1, SQLITE_STATIC) != SQLITE_OK) {
-		sqlite3_reset(q);
+	if (db_bind_text(q, 1, s->id, -1) != DB_OK ||
+	    db_bind_int(q, 2, s->version) != DB_OK ||
+	    db_bind_text(q, 3, s->hash, -1) != DB_OK ||
+	    db_bind_text(q, 4, title, -1) != DB_OK ||
+	    db_bind_text(q, 5, day, -1) != DB_OK) {
+		db_reset(q);
 		return STORE_INVALID;
 	}
 	return store_exec(st, ST_SURVEY_ADD);
@@ -364,18 +369,18 @@ enum store_err
 store_device_seen(struct store *st, const char *survey,
     const unsigned char hash[STORE_DEVICE_BYTES], int *seen)
 {
-	sqlite3_stmt	*q = st->stmt[ST_DEVICE_SEEN];
+	struct db_stmt	*q = st->stmt[ST_DEVICE_SEEN];
 	int		 rc;
 
 	*seen = 0;
-	if (sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_blob(q, 2, hash, STORE_DEVICE_BYTES, SQLITE_STATIC) != SQLITE_OK) {
-		sqlite3_reset(q);
+	if (db_bind_text(q, 1, survey, -1) != DB_OK ||
+	    db_bind_blob(q, 2, hash, STORE_DEVICE_BYTES) != DB_OK) {
+		db_reset(q);
 		return STORE_INVALID;
 	}
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	if ((rc = db_step(q)) == DB_ROW)
 		*seen = 1;
-	sqlite3_reset(q);
+	db_reset(q);
 	return store_err_of(rc);
 }
 
@@ -383,27 +388,27 @@ enum store_err
 store_response_count(struct store *st, const char *survey, int64_t *out)
 {
 	enum stmt	 which = survey != NULL ? ST_COUNT_SURVEY : ST_COUNT_ALL;
-	sqlite3_stmt	*q = st->stmt[which];
+	struct db_stmt	*q = st->stmt[which];
 
 	*out = 0;
-	if (survey != NULL && sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC) != SQLITE_OK)
+	if (survey != NULL && db_bind_text(q, 1, survey, -1) != DB_OK)
 		return STORE_INVALID;
 	return store_count(q, out);
 }
 
 static enum store_err
-integrity(sqlite3_stmt *q)
+integrity(struct db_stmt *q)
 {
-	int	 rc = sqlite3_step(q);
-	int	 ok = rc == SQLITE_ROW &&
-	    strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+	int	 rc = db_step(q);
+	int	 ok = rc == DB_ROW &&
+	    strcmp((const char *)db_column_text(q, 0), "ok") == 0;
 
 	if (ok)
-		rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		rc = db_step(q);
+	db_reset(q);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_err_of(rc);
-	return ok && rc == SQLITE_DONE ? STORE_OK : STORE_CORRUPT;
+	return ok && rc == DB_DONE ? STORE_OK : STORE_CORRUPT;
 }
 
 enum store_err
@@ -435,21 +440,23 @@ sync_path(const char *path)
 }
 
 static enum store_err
-copy_to(sqlite3 *src, sqlite3 *dst)
+copy_to(struct db *src, struct db *dst)
 {
 	sqlite3_backup	*bk;
 	int		 rc, tries = 0;
 
-	if ((bk = sqlite3_backup_init(dst, "main", src, "main")) == NULL)
-		return store_err_of(sqlite3_errcode(dst));
+	if (db_sqlite(src) == NULL)
+		return STORE_INVALID;	/* a PostgreSQL database is backed up with its own tools */
+	if ((bk = sqlite3_backup_init(db_sqlite(dst), "main", db_sqlite(src), "main")) == NULL)
+		return store_err_of(db_errcode(dst));
 	do {
 		rc = sqlite3_backup_step(bk, -1);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		if (rc == DB_BUSY || rc == DB_LOCKED)
 			sqlite3_sleep(10);
-	} while ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++tries < 500);
-	if (sqlite3_backup_finish(bk) != SQLITE_OK && rc == SQLITE_DONE)
-		rc = sqlite3_errcode(dst);
-	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+	} while ((rc == DB_BUSY || rc == DB_LOCKED) && ++tries < 500);
+	if (sqlite3_backup_finish(bk) != DB_OK && rc == DB_DONE)
+		rc = db_errcode(dst);
+	return rc == DB_DONE ? STORE_OK : store_err_of(rc);
 }
 
 /* Runs integrity_check on a fresh connection to path, and counts the
@@ -457,24 +464,23 @@ copy_to(sqlite3 *src, sqlite3 *dst)
 static enum store_err
 check_file(const char *path, int64_t *responses)
 {
-	sqlite3		*db = NULL;
-	sqlite3_stmt	*q = NULL;
+	struct db		*db = NULL;
+	struct db_stmt	*q = NULL;
 	enum store_err	 er;
 
-	er = store_err_of(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-	    NULL));
+	er = store_err_of(db_sqlite_open(path, 0, &db));
 	if (er == STORE_OK)
-		er = store_err_of(sqlite3_prepare_v2(db, stmt_sql[ST_INTEGRITY], -1, &q, NULL));
+		er = store_err_of(db_prepare(db, stmt_sql[ST_INTEGRITY], 0, &q));
 	if (er == STORE_OK)
 		er = integrity(q);
-	sqlite3_finalize(q);
+	db_finalize(q);
 	q = NULL;
 	if (er == STORE_OK)
-		er = store_err_of(sqlite3_prepare_v2(db, stmt_sql[ST_COUNT_ALL], -1, &q, NULL));
+		er = store_err_of(db_prepare(db, stmt_sql[ST_COUNT_ALL], 0, &q));
 	if (er == STORE_OK)
 		er = store_count(q, responses);
-	sqlite3_finalize(q);
-	if (sqlite3_close(db) != SQLITE_OK && er == STORE_OK)
+	db_finalize(q);
+	if (db_close(db) != DB_OK && er == STORE_OK)
 		er = STORE_IO;
 	return er;
 }
@@ -484,16 +490,15 @@ check_file(const char *path, int64_t *responses)
 enum store_err
 store_backup(struct store *st, const char *dest, int64_t *responses)
 {
-	sqlite3		*dst = NULL;
+	struct db		*dst = NULL;
 	enum store_err	 er;
 
-	er = store_err_of(sqlite3_open_v2(dest, &dst,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL));
+	er = store_err_of(db_sqlite_open(dest, DB_CREATE, &dst));
 	if (er == STORE_OK)
 		er = copy_to(st->db, dst);
 	if (er == STORE_OK)
 		er = store_poll_backup_wipe(dst);
-	if (sqlite3_close(dst) != SQLITE_OK && er == STORE_OK)
+	if (db_close(dst) != DB_OK && er == STORE_OK)
 		er = STORE_IO;
 	if (er == STORE_OK)
 		er = check_file(dest, responses);

@@ -1,7 +1,9 @@
 /* store: the one storage layer.  Every SQL statement of the product lives in
- * the store*.c files, prepared once at open, every value bound.  SQLite in WAL
- * mode with synchronous=FULL: a call that returns STORE_OK for a write means
- * the data is on disk.
+ * the store*.c files, prepared once at open, every value bound, run by one
+ * of two engines (core/db.h, docs/storage.md): SQLite, the default, in WAL
+ * mode with synchronous=FULL, where a call that returns STORE_OK for a write
+ * means the data is on disk; or PostgreSQL, where it means the server
+ * committed it.
  *
  * What a response carries, and nothing more: a random 63-bit id (tables are
  * WITHOUT ROWID, so row order says nothing about arrival order), survey id,
@@ -92,7 +94,13 @@ enum store_err store_nonce_seen(struct store *st, const unsigned char nonce[16],
  * default: 1000).  0 or less: never; then another connection must. */
 enum store_err store_set_autocheckpoint(struct store *st, int pages);
 
+/* 1 when database (the configuration's `database:`) names a SQLite file,
+ * 0 for a PostgreSQL connection string (docs/storage.md). */
+int store_is_file(const char *database);
+
 /* ---- Room on the disk (store_space.c) ----
+ * (On PostgreSQL, the server's disk is its own: always STORE_SPACE_OK, no
+ * reserve file.)
  * A reserve file, DATABASE.reserve, keeps the room a checkpoint needs to
  * drain the WAL when the disk fills.  Its absence means writes are refused
  * until there is room again. */

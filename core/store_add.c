@@ -36,18 +36,18 @@ random_id(void)
 static int
 is_pk_clash(struct store *st, int rc)
 {
-	return rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
-	    (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(st->db) ==
-	    SQLITE_CONSTRAINT_PRIMARYKEY);
+	return rc == DB_CONSTRAINT_PRIMARYKEY ||
+	    (rc == DB_CONSTRAINT && db_errcode(st->db) ==
+	    DB_CONSTRAINT_PRIMARYKEY);
 }
 
-/* Steps an insert and resets it; returns the SQLite result code. */
+/* Steps an insert and resets it; returns the result code (db.h). */
 static int
-step_insert(sqlite3_stmt *q)
+step_insert(struct db_stmt *q)
 {
-	int rc = sqlite3_step(q);
+	int rc = db_step(q);
 
-	sqlite3_reset(q);
+	db_reset(q);
 	return rc;
 }
 
@@ -73,16 +73,16 @@ age_seconds(const struct timespec *born)
 static enum store_err
 insert_key(struct store *st)
 {
-	sqlite3_stmt	*q = st->stmt[ST_SEAL_KEY_ADD];
+	struct db_stmt	*q = st->stmt[ST_SEAL_KEY_ADD];
 	int64_t		 id;
-	int		 rc = SQLITE_OK;
+	int		 rc = DB_OK;
 
 	for (int t = 0; t < ID_TRIES; t++) {
 		id = random_id();
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_blob(q, 2, sealer_public(st->sealer), SEAL_KEY_BYTES, SQLITE_STATIC);
-		sqlite3_bind_blob(q, 3, st->recipient, SEAL_KEY_BYTES, SQLITE_STATIC);
-		if ((rc = step_insert(q)) == SQLITE_DONE) {
+		db_bind_int64(q, 1, id);
+		db_bind_blob(q, 2, sealer_public(st->sealer), SEAL_KEY_BYTES);
+		db_bind_blob(q, 3, st->recipient, SEAL_KEY_BYTES);
+		if ((rc = step_insert(q)) == DB_DONE) {
 			st->key_id = id;
 			return STORE_OK;
 		}
@@ -117,13 +117,13 @@ ensure_sealer(struct store *st)
 static enum store_err
 add_nonce(struct store *st, const struct submission *sub, const char *day)
 {
-	sqlite3_stmt	*q = st->stmt[ST_NONCE_ADD];
+	struct db_stmt	*q = st->stmt[ST_NONCE_ADD];
 	unsigned char	 h[32];
 	int		 rc;
 
 	store_nonce_hash(st, sub->nonce, h);
-	sqlite3_bind_blob(q, 1, h, sizeof h, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, day, -1, SQLITE_STATIC);
+	db_bind_blob(q, 1, h, sizeof h);
+	db_bind_text(q, 2, day, -1);
 	rc = step_insert(q);
 	if (is_pk_clash(st, rc))
 		return STORE_DUPLICATE;
@@ -135,13 +135,13 @@ add_nonce(struct store *st, const struct submission *sub, const char *day)
 static enum store_err
 add_device(struct store *st, const struct submission *sub)
 {
-	sqlite3_stmt	*q = st->stmt[ST_DEVICE_ADD];
+	struct db_stmt	*q = st->stmt[ST_DEVICE_ADD];
 	int		 rc;
 
 	if (sub->device == NULL)
 		return STORE_OK;
-	sqlite3_bind_text(q, 1, sub->survey, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 2, sub->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	db_bind_text(q, 1, sub->survey, -1);
+	db_bind_blob(q, 2, sub->device, STORE_DEVICE_BYTES);
 	rc = step_insert(q);
 	if (is_pk_clash(st, rc))
 		return STORE_DEVICE_USED;
@@ -233,7 +233,7 @@ seal_texts(struct store *st, size_t *len)
 static enum store_err
 bind_answers(struct store *st, const struct submission *sub)
 {
-	sqlite3_stmt	*q = st->stmt[ST_RESPONSE_ADD];
+	struct db_stmt	*q = st->stmt[ST_RESPONSE_ADD];
 	size_t		 ntexts, len;
 	enum store_err	 er;
 
@@ -242,17 +242,17 @@ bind_answers(struct store *st, const struct submission *sub)
 		return er;
 	if (st->json.n > INT_MAX)
 		return STORE_INVALID;
-	sqlite3_bind_text(q, 8, (const char *)st->json.p, (int)st->json.n, SQLITE_STATIC);
+	db_bind_text(q, 8, (const char *)st->json.p, (int)st->json.n);
 	if (ntexts == 0) {
-		sqlite3_bind_null(q, 9);
-		sqlite3_bind_null(q, 10);
+		db_bind_null(q, 9);
+		db_bind_null(q, 10);
 		return STORE_OK;
 	}
 	if ((er = seal_texts(st, &len)) != STORE_OK)
 		return er;
 	st->period_texts += ntexts;
-	sqlite3_bind_blob(q, 9, st->sealbuf, (int)len, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 10, st->key_id);
+	db_bind_blob(q, 9, st->sealbuf, (int)len);
+	db_bind_int64(q, 10, st->key_id);
 	return STORE_OK;
 }
 
@@ -260,30 +260,30 @@ bind_answers(struct store *st, const struct submission *sub)
 static enum store_err
 add_response(struct store *st, const struct submission *sub, const char *day)
 {
-	sqlite3_stmt	*q = st->stmt[ST_RESPONSE_ADD];
+	struct db_stmt	*q = st->stmt[ST_RESPONSE_ADD];
 	enum store_err	 er;
-	int		 rc = SQLITE_OK;
+	int		 rc = DB_OK;
 
 	if (sub->survey == NULL || sub->def_hash == NULL || sub->channel == NULL ||
 	    sub->lang == NULL)
 		return STORE_INVALID;
 	if ((er = bind_answers(st, sub)) != STORE_OK)
 		return er;
-	sqlite3_bind_text(q, 2, sub->survey, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, sub->version);
-	sqlite3_bind_text(q, 4, sub->def_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, sub->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, sub->lang, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 7, day, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 11, sub->flagged != 0);
+	db_bind_text(q, 2, sub->survey, -1);
+	db_bind_int(q, 3, sub->version);
+	db_bind_text(q, 4, sub->def_hash, -1);
+	db_bind_text(q, 5, sub->channel, -1);
+	db_bind_text(q, 6, sub->lang, -1);
+	db_bind_text(q, 7, day, -1);
+	db_bind_int(q, 11, sub->flagged != 0);
 	for (int t = 0; t < ID_TRIES; t++) {
-		sqlite3_bind_int64(q, 1, random_id());
-		if ((rc = step_insert(q)) == SQLITE_DONE)
+		db_bind_int64(q, 1, random_id());
+		if ((rc = step_insert(q)) == DB_DONE)
 			break;
 		if (!is_pk_clash(st, rc))
 			break;
 	}
-	sqlite3_clear_bindings(q);	/* no pointer into reused buffers outlives the call */
+	db_clear_bindings(q);	/* no pointer into reused buffers outlives the call */
 	return store_err_of(rc);
 }
 
@@ -358,7 +358,7 @@ store_responses_add(struct store *st, struct submission *const *subs, size_t n,
 	if ((er = store_exec(st, ST_COMMIT)) == STORE_OK)
 		return STORE_OK;
 fail:
-	if (!sqlite3_get_autocommit(st->db))
+	if (!db_autocommit(st->db))
 		(void)store_exec(st, ST_ROLLBACK);
 	if (st->key_id != key_before)	/* its key row was rolled back with the rest */
 		st->key_id = 0;

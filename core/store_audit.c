@@ -70,11 +70,11 @@ store_audit_hash(const unsigned char prev[STORE_AUDIT_HASH_BYTES], int64_t id, c
 
 /* Copies a blob column of exactly STORE_AUDIT_HASH_BYTES; 0 when it is not one. */
 static int
-col_hash(sqlite3_stmt *q, int i, unsigned char out[STORE_AUDIT_HASH_BYTES])
+col_hash(struct db_stmt *q, int i, unsigned char out[STORE_AUDIT_HASH_BYTES])
 {
-	const void *b = sqlite3_column_blob(q, i);
+	const void *b = db_column_blob(q, i);
 
-	if (b == NULL || sqlite3_column_bytes(q, i) != STORE_AUDIT_HASH_BYTES) {
+	if (b == NULL || db_column_bytes(q, i) != STORE_AUDIT_HASH_BYTES) {
 		memset(out, 0xff, STORE_AUDIT_HASH_BYTES);
 		return 0;
 	}
@@ -83,36 +83,35 @@ col_hash(sqlite3_stmt *q, int i, unsigned char out[STORE_AUDIT_HASH_BYTES])
 }
 
 static const char *
-col_str(sqlite3_stmt *q, int i)
+col_str(struct db_stmt *q, int i)
 {
-	return (const char *)sqlite3_column_text(q, i);
+	return (const char *)db_column_text(q, i);
 }
 
 enum store_err
-store_audit_last(sqlite3 *db, int64_t *id, unsigned char head[STORE_AUDIT_HASH_BYTES])
+store_audit_last(struct db *db, int64_t *id, unsigned char head[STORE_AUDIT_HASH_BYTES])
 {
-	sqlite3_stmt	*q = NULL;
+	struct db_stmt	*q = NULL;
 	int		 rc;
 
 	*id = 0;
 	memset(head, 0, STORE_AUDIT_HASH_BYTES);
-	rc = sqlite3_prepare_v2(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", -1, &q,
-	    NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(q, 0);
-		rc = col_hash(q, 1, head) ? SQLITE_DONE : SQLITE_CORRUPT;
+	rc = db_prepare(db, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", 0, &q);
+	if (rc == DB_OK && (rc = db_step(q)) == DB_ROW) {
+		*id = db_column_int64(q, 0);
+		rc = col_hash(q, 1, head) ? DB_DONE : DB_CORRUPT;
 	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+	db_finalize(q);
+	return rc == DB_DONE ? STORE_OK : store_err_of(rc);
 }
 
 /* Checks the current row against what the chain expects; sets v->bad_id and
  * v->why at the first break.  v->head and v->last_id advance on each row. */
 static void
-check_row(sqlite3_stmt *q, struct store_audit_verify *v)
+check_row(struct db_stmt *q, struct store_audit_verify *v)
 {
 	unsigned char prev[STORE_AUDIT_HASH_BYTES], hash[STORE_AUDIT_HASH_BYTES], want[STORE_AUDIT_HASH_BYTES];
-	int64_t id = sqlite3_column_int64(q, 0);
+	int64_t id = db_column_int64(q, 0);
 	int ok_prev = col_hash(q, 5, prev), ok_hash = col_hash(q, 6, hash);
 
 	store_audit_hash(prev, id, col_str(q, 1), col_str(q, 2), col_str(q, 3), col_str(q, 4), want);
@@ -138,25 +137,25 @@ check_row(sqlite3_stmt *q, struct store_audit_verify *v)
 }
 
 static enum store_err
-verify_db(sqlite3 *db, struct store_audit_verify *v)
+verify_db(struct db *db, struct store_audit_verify *v)
 {
-	sqlite3_stmt	*q = NULL;
+	struct db_stmt	*q = NULL;
 	int		 rc;
 
 	v->entries = v->last_id = v->bad_id = 0;
 	v->want_found = 0;
 	v->why = STORE_AUDIT_INTACT;
 	memset(v->head, 0, sizeof v->head);
-	rc = sqlite3_prepare_v2(db, "SELECT id, at, staff, action, detail, prev, hash"
-	    " FROM audit ORDER BY id", -1, &q, NULL);
-	if (rc != SQLITE_OK) {
-		sqlite3_finalize(q);
-		return rc == SQLITE_ERROR ? STORE_SCHEMA : store_err_of(rc);
+	rc = db_prepare(db, "SELECT id, at, staff, action, detail, prev, hash"
+	    " FROM audit ORDER BY id", 0, &q);
+	if (rc != DB_OK) {
+		db_finalize(q);
+		return rc == DB_ERROR ? STORE_SCHEMA : store_err_of(rc);
 	}
-	while (v->why == STORE_AUDIT_INTACT && (rc = sqlite3_step(q)) == SQLITE_ROW)
+	while (v->why == STORE_AUDIT_INTACT && (rc = db_step(q)) == DB_ROW)
 		check_row(q, v);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_finalize(q);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_err_of(rc);
 	if (v->why == STORE_AUDIT_INTACT && v->have_want && !v->want_found) {
 		v->why = STORE_AUDIT_HEAD_MISSING;
@@ -172,81 +171,79 @@ store_audit_verify(struct store *st, struct store_audit_verify *v)
 }
 
 enum store_err
-store_audit_append(sqlite3 *db, const char *at, const char *staff, const char *action,
+store_audit_append(struct db *db, const char *at, const char *staff, const char *action,
     const char *detail)
 {
-	sqlite3_stmt	*q = NULL;
+	struct db_stmt	*q = NULL;
 	unsigned char	 prev[STORE_AUDIT_HASH_BYTES], hash[STORE_AUDIT_HASH_BYTES];
 	int64_t		 id;
 	enum store_err	 er;
 	int		 rc;
 
-	if ((er = store_audit_last(db, &id, prev)) != STORE_OK)
+	/* PostgreSQL: the chain's next link is read and written by one
+	 * transaction at a time, as SQLite's write lock already ensures. */
+	if ((er = store_exec_sql(db, DB_SQL2("",
+	    "LOCK TABLE audit IN SHARE ROW EXCLUSIVE MODE"))) != STORE_OK ||
+	    (er = store_audit_last(db, &id, prev)) != STORE_OK)
 		return er;
 	store_audit_hash(prev, ++id, at, staff, action, detail, hash);
-	rc = sqlite3_prepare_v2(db, "INSERT INTO audit (id, at, staff, action, detail, prev, hash)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &q, NULL);
-	if (rc == SQLITE_OK &&
-	    ((rc = sqlite3_bind_int64(q, 1, id)) != SQLITE_OK ||
-	    (rc = sqlite3_bind_text(q, 2, at, -1, SQLITE_STATIC)) != SQLITE_OK ||
-	    (rc = sqlite3_bind_text(q, 3, staff, -1, SQLITE_STATIC)) != SQLITE_OK ||
-	    (rc = sqlite3_bind_text(q, 4, action, -1, SQLITE_STATIC)) != SQLITE_OK ||
-	    (detail != NULL && (rc = sqlite3_bind_text(q, 5, detail, -1, SQLITE_STATIC)) != SQLITE_OK) ||
-	    (rc = sqlite3_bind_blob(q, 6, prev, sizeof prev, SQLITE_STATIC)) != SQLITE_OK ||
-	    (rc = sqlite3_bind_blob(q, 7, hash, sizeof hash, SQLITE_STATIC)) != SQLITE_OK))
+	rc = db_prepare(db, "INSERT INTO audit (id, at, staff, action, detail, prev, hash)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", 0, &q);
+	if (rc == DB_OK &&
+	    ((rc = db_bind_int64(q, 1, id)) != DB_OK ||
+	    (rc = db_bind_text(q, 2, at, -1)) != DB_OK ||
+	    (rc = db_bind_text(q, 3, staff, -1)) != DB_OK ||
+	    (rc = db_bind_text(q, 4, action, -1)) != DB_OK ||
+	    (detail != NULL && (rc = db_bind_text(q, 5, detail, -1)) != DB_OK) ||
+	    (rc = db_bind_blob(q, 6, prev, sizeof prev)) != DB_OK ||
+	    (rc = db_bind_blob(q, 7, hash, sizeof hash)) != DB_OK))
 		goto out;
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
+	if (rc == DB_OK)
+		rc = db_step(q);
 out:
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+	db_finalize(q);
+	return rc == DB_DONE ? STORE_OK : store_err_of(rc);
 }
 
 /* 1 when the audit table has the chain's columns already. */
 static int
-chained(sqlite3 *db)
+chained(struct db *db)
 {
-	sqlite3_stmt *q = NULL;
-	int found = sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info('audit')"
-	    " WHERE name = 'hash'", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW;
-
-	sqlite3_finalize(q);
-	return found;
+	return store_has_column(db, "audit", "hash");
 }
 
 /* Migration step: adds the columns and chains the rows written before the
  * chain existed, in id order, as if each had been appended with
  * store_audit_append.  Nothing to do when the columns are there. */
 enum store_err
-store_audit_chain_old(sqlite3 *db)
+store_audit_chain_old(struct db *db)
 {
-	sqlite3_stmt	*q = NULL, *u = NULL;
+	struct db_stmt	*q = NULL, *u = NULL;
 	unsigned char	 prev[STORE_AUDIT_HASH_BYTES] = { 0 }, hash[STORE_AUDIT_HASH_BYTES];
 	enum store_err	 er;
 	int		 rc;
 
 	if (chained(db))
 		return STORE_OK;
-	if ((er = store_exec_sql(db, "ALTER TABLE audit ADD COLUMN prev BLOB;"
-	    "ALTER TABLE audit ADD COLUMN hash BLOB;")) != STORE_OK)
+	if ((er = store_exec_sql(db, DB_SQL2("ALTER TABLE audit ADD COLUMN prev BLOB;"
+	    "ALTER TABLE audit ADD COLUMN hash BLOB;", "ALTER TABLE audit ADD COLUMN prev BYTEA;"
+	    "ALTER TABLE audit ADD COLUMN hash BYTEA;"))) != STORE_OK)
 		return er;
-	rc = sqlite3_prepare_v2(db, "SELECT id, at, staff, action, detail FROM audit ORDER BY id",
-	    -1, &q, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, "UPDATE audit SET prev = ?2, hash = ?3 WHERE id = ?1",
-		    -1, &u, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		store_audit_hash(prev, sqlite3_column_int64(q, 0), col_str(q, 1), col_str(q, 2),
+	rc = db_prepare(db, "SELECT id, at, staff, action, detail FROM audit ORDER BY id", 0, &q);
+	if (rc == DB_OK)
+		rc = db_prepare(db, "UPDATE audit SET prev = ?2, hash = ?3 WHERE id = ?1", 0, &u);
+	while (rc == DB_OK && (rc = db_step(q)) == DB_ROW) {
+		store_audit_hash(prev, db_column_int64(q, 0), col_str(q, 1), col_str(q, 2),
 		    col_str(q, 3), col_str(q, 4), hash);
-		sqlite3_bind_int64(u, 1, sqlite3_column_int64(q, 0));
-		sqlite3_bind_blob(u, 2, prev, sizeof prev, SQLITE_TRANSIENT);
-		sqlite3_bind_blob(u, 3, hash, sizeof hash, SQLITE_TRANSIENT);
-		if ((rc = sqlite3_step(u)) == SQLITE_DONE)
-			rc = SQLITE_OK;
-		sqlite3_reset(u);
+		db_bind_int64(u, 1, db_column_int64(q, 0));
+		db_bind_blob(u, 2, prev, sizeof prev);
+		db_bind_blob(u, 3, hash, sizeof hash);
+		if ((rc = db_step(u)) == DB_DONE)
+			rc = DB_OK;
+		db_reset(u);
 		memcpy(prev, hash, sizeof prev);
 	}
-	sqlite3_finalize(q);
-	sqlite3_finalize(u);
-	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+	db_finalize(q);
+	db_finalize(u);
+	return rc == DB_DONE ? STORE_OK : store_err_of(rc);
 }

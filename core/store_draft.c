@@ -43,7 +43,7 @@ static const char *const sql[DS__MAX] = {
 	[DS_CODE_TOUCH] = "UPDATE draft_code SET expires = ?2 WHERE id = ?1",
 	[DS_CODE_SWEEP] = "DELETE FROM draft_code WHERE expires < ?1",
 	[DS_FAIL_ADD] =	"INSERT INTO draft_fail (survey, day, n) VALUES (?1, ?2, 1)"
-			" ON CONFLICT (survey, day) DO UPDATE SET n = n + 1",
+			" ON CONFLICT (survey, day) DO UPDATE SET n = draft_fail.n + 1",
 	[DS_FAIL_GET] =	"SELECT n FROM draft_fail WHERE survey = ?1 AND day = ?2",
 	[DS_FAIL_SWEEP] = "DELETE FROM draft_fail WHERE day < ?1",
 	[DS_NONCE_USED] = "SELECT count(*) FROM used_nonce WHERE hash = ?1",
@@ -56,57 +56,42 @@ prepared(struct store *st)
 
 	if (st->draft_stmt != NULL)
 		return STORE_OK;
-	if ((er = store_exec_sql(st->db, "PRAGMA secure_delete = ON")) != STORE_OK)
+	if ((er = store_exec_sql(st->db, SQL_SECURE_DELETE)) != STORE_OK)
 		return er;
-	if ((st->draft_stmt = calloc(DS__MAX, sizeof *st->draft_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < DS__MAX; i++) {
-		int rc = sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &st->draft_stmt[i], NULL);
-		if (rc != SQLITE_OK) {
-			store_draft_free(st);
-			return store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_err_of(db_prepare_table(st->db, sql, DS__MAX, &st->draft_stmt));
 }
 
 void
 store_draft_free(struct store *st)
 {
-	if (st->draft_stmt == NULL)
-		return;
-	for (int i = 0; i < DS__MAX; i++)
-		sqlite3_finalize(st->draft_stmt[i]);
-	free(st->draft_stmt);
-	st->draft_stmt = NULL;
+	db_finalize_table(&st->draft_stmt, DS__MAX);
 }
 
 /* The statement, reset, with ?1 bound to the blob id (n bytes) when id is not
  * NULL, else to the integer v. */
-static sqlite3_stmt *
+static struct db_stmt *
 stmt(struct store *st, enum dstmt which, const unsigned char *id, size_t n, long v)
 {
-	sqlite3_stmt *q = st->draft_stmt[which];
+	struct db_stmt *q = st->draft_stmt[which];
 
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	if ((id ? sqlite3_bind_blob(q, 1, id, (int)n, SQLITE_STATIC)
-	    : sqlite3_bind_int64(q, 1, v)) != SQLITE_OK)
+	db_reset(q);
+	db_clear_bindings(q);
+	if ((id ? db_bind_blob(q, 1, id, (int)n)
+	    : db_bind_int64(q, 1, v)) != DB_OK)
 		return NULL;
 	return q;
 }
 
 static enum store_err
-run(sqlite3_stmt *q)
+run(struct db_stmt *q)
 {
 	int rc;
 
 	if (q == NULL)
 		return STORE_INVALID;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	while ((rc = db_step(q)) == DB_ROW)
 		;
-	sqlite3_reset(q);
+	db_reset(q);
 	return store_err_of(rc);
 }
 
@@ -127,7 +112,7 @@ finish(struct store *st, enum store_err er)
 {
 	if (er == STORE_OK)
 		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !sqlite3_get_autocommit(st->db))
+	if (er != STORE_OK && !db_autocommit(st->db))
 		(void)store_exec(st, ST_ROLLBACK);
 	return er;
 }
@@ -136,10 +121,10 @@ static enum store_err
 put(struct store *st, enum dstmt which, const unsigned char id[STORE_DRAFT_ID_BYTES],
     long expires, const void *box, size_t n)
 {
-	sqlite3_stmt *q = stmt(st, which, id, STORE_DRAFT_ID_BYTES, 0);
+	struct db_stmt *q = stmt(st, which, id, STORE_DRAFT_ID_BYTES, 0);
 
-	if (q == NULL || n > 1024 * 1024 || sqlite3_bind_int64(q, 2, expires) != SQLITE_OK ||
-	    sqlite3_bind_blob(q, 3, box, (int)n, SQLITE_STATIC) != SQLITE_OK)
+	if (q == NULL || n > 1024 * 1024 || db_bind_int64(q, 2, expires) != DB_OK ||
+	    db_bind_blob(q, 3, box, (int)n) != DB_OK)
 		return STORE_INVALID;
 	return run(q);
 }
@@ -149,23 +134,23 @@ store_draft_put(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES], 
     const void *box, size_t n, const unsigned char *code, long today)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 
 	if ((er = prepared(st)) != STORE_OK ||
-	    (er = store_exec_sql(st->db, "PRAGMA synchronous = NORMAL")) != STORE_OK)
+	    (er = store_exec_sql(st->db, SQL_SYNC_RELAXED)) != STORE_OK)
 		return er;
 	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK) {
-		(void)store_exec_sql(st->db, "PRAGMA synchronous = FULL");
+		(void)store_exec_sql(st->db, SQL_SYNC_FULL);
 		return er;
 	}
 	if ((er = sweep(st, today)) == STORE_OK &&
 	    (er = put(st, DS_PUT, id, expires, box, n)) == STORE_OK && code != NULL) {
 		q = stmt(st, DS_CODE_TOUCH, code, STORE_DRAFT_ID_BYTES, 0);
-		er = q == NULL || sqlite3_bind_int64(q, 2, expires) != SQLITE_OK ? STORE_INVALID
+		er = q == NULL || db_bind_int64(q, 2, expires) != DB_OK ? STORE_INVALID
 		    : run(q);
 	}
 	er = finish(st, er);
-	if (store_exec_sql(st->db, "PRAGMA synchronous = FULL") != STORE_OK && er == STORE_OK)
+	if (store_exec_sql(st->db, SQL_SYNC_FULL) != STORE_OK && er == STORE_OK)
 		er = STORE_IO;
 	return er;
 }
@@ -187,7 +172,7 @@ get(struct store *st, enum dstmt which, const unsigned char id[STORE_DRAFT_ID_BY
     long today, struct buf *box, long *expires)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	long		 ex = 0;
 	int		 rc;
 
@@ -195,13 +180,13 @@ get(struct store *st, enum dstmt which, const unsigned char id[STORE_DRAFT_ID_BY
 		return er;
 	if ((q = stmt(st, which, id, STORE_DRAFT_ID_BYTES, 0)) == NULL)
 		return STORE_INVALID;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		ex = (long)sqlite3_column_int64(q, 0);
-		buf_add(box, sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+	if ((rc = db_step(q)) == DB_ROW) {
+		ex = (long)db_column_int64(q, 0);
+		buf_add(box, db_column_blob(q, 1), (size_t)db_column_bytes(q, 1));
 	}
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? STORE_NOTFOUND : store_err_of(rc);
+	db_reset(q);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? STORE_NOTFOUND : store_err_of(rc);
 	if (buf_failed(box))
 		return STORE_NOMEM;
 	if (expires != NULL)
@@ -255,7 +240,7 @@ enum store_err
 store_draft_failures(struct store *st, const char *survey, long today, int add, int64_t *n)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 
 	*n = 0;
 	if ((er = prepared(st)) != STORE_OK)
@@ -264,16 +249,16 @@ store_draft_failures(struct store *st, const char *survey, long today, int add, 
 		if ((er = store_exec(st, ST_BEGIN)) != STORE_OK)
 			return er;
 		q = st->draft_stmt[DS_FAIL_ADD];
-		sqlite3_reset(q);
-		er = sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC) != SQLITE_OK ||
-		    sqlite3_bind_int64(q, 2, today) != SQLITE_OK ? STORE_INVALID : run(q);
+		db_reset(q);
+		er = db_bind_text(q, 1, survey, -1) != DB_OK ||
+		    db_bind_int64(q, 2, today) != DB_OK ? STORE_INVALID : run(q);
 		if ((er = finish(st, er)) != STORE_OK)
 			return er;
 	}
 	q = st->draft_stmt[DS_FAIL_GET];
-	sqlite3_reset(q);
-	if (sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 2, today) != SQLITE_OK)
+	db_reset(q);
+	if (db_bind_text(q, 1, survey, -1) != DB_OK ||
+	    db_bind_int64(q, 2, today) != DB_OK)
 		return STORE_INVALID;
 	return store_count(q, n);
 }

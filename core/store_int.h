@@ -3,8 +3,8 @@
  * enum stmt; the SQL text of each lives in store.c's table. */
 #ifndef STORE_INT_H
 #define STORE_INT_H
-#include <sqlite3.h>
 #include <time.h>
+#include "db.h"
 #include "store.h"
 
 enum stmt {
@@ -78,7 +78,7 @@ int unpack_begin(struct jcur *c, const char *s, size_t n);
 int unpack_answer(struct jcur *c, char *out, size_t *qn, int *pos, size_t *vn);
 /* Migration 4's step between its SQL halves: fills response_one's answers
  * from the old answer table (store_move.c). */
-enum store_err store_move_answers(sqlite3 *db);
+enum store_err store_move_answers(struct db *db);
 
 /* A period public key, cached for reading. */
 struct store_key {
@@ -87,8 +87,8 @@ struct store_key {
 };
 
 struct store {
-	sqlite3		*db;
-	sqlite3_stmt	*stmt[ST__MAX];
+	struct db	*db;
+	struct db_stmt	**stmt;		/* ST__MAX of them */
 	int		 flags;
 	int		 version;		/* schema version after migrations */
 
@@ -112,28 +112,46 @@ struct store {
 	size_t		 nkeys, capkeys;
 
 	/* staff accounts: store_staff.c's statements, prepared on first use */
-	sqlite3_stmt	**staff_stmt;
+	struct db_stmt	**staff_stmt;
 
 	/* workshop polls: store_poll.c's statements, prepared on first use */
-	sqlite3_stmt	**poll_stmt;
+	struct db_stmt	**poll_stmt;
 
 	/* drafts: store_draft.c's statements, prepared on first use */
-	sqlite3_stmt	**draft_stmt;
+	struct db_stmt	**draft_stmt;
 
 	/* survey lifecycle: store_life.c's statements, prepared on first use */
-	sqlite3_stmt	**life_stmt;
+	struct db_stmt	**life_stmt;
 	/* account management: store_staff_acct.c's statements, prepared on first use */
-	sqlite3_stmt	**acct_stmt;
+	struct db_stmt	**acct_stmt;
 	/* results pages: store_results.c's statements, prepared on first use */
-	sqlite3_stmt	**results_stmt;
-	sqlite3_stmt	**count_stmt;	/* store_count.c, prepared on first use */
+	struct db_stmt	**results_stmt;
+	struct db_stmt	**count_stmt;	/* store_count.c, prepared on first use */
 };
 
-/* The store error for an SQLite result code. */
+/* Engine-specific settings the store*.c files run: wipe deleted rows (SQLite's
+ * secure_delete; PostgreSQL's VACUUM does it in its own time), and relax or
+ * restore durability for a transaction that may be lost in a crash. */
+#define SQL_SECURE_DELETE	DB_SQL2("PRAGMA secure_delete = ON", "")
+#define SQL_SYNC_RELAXED	DB_SQL2("PRAGMA synchronous = NORMAL", "SET synchronous_commit = off")
+#define SQL_SYNC_FULL		DB_SQL2("PRAGMA synchronous = FULL", "RESET synchronous_commit")
+#define SQL_BEGIN_WRITE		DB_SQL2("BEGIN IMMEDIATE", "BEGIN")
+
+/* Parameter n as a 64-bit integer, in SQL that does arithmetic on it
+ * (PostgreSQL cannot infer a type for "?1 - ?2"). */
+#define INT(n)			"CAST(?" #n " AS BIGINT)"
+
+/* The store error for a result code of db.h (SQLite's numbers). */
 enum store_err store_err_of(int rc);
+/* The store error for a failed prepare: an SQL error there is a missing
+ * table (an older schema), STORE_NOTFOUND. */
+enum store_err store_prepare_err(int rc);
 /* Steps a one-row count query (bound by the caller) into *n (0 without a
  * row), resets it, maps the result. */
-enum store_err store_count(sqlite3_stmt *q, int64_t *n);
+enum store_err store_count(struct db_stmt *q, int64_t *n);
+/* Calls fn with column 0 (text) of each row of q until it returns nonzero,
+ * and resets q: DB_DONE then as after the last row, else the error. */
+int store_each_text(struct db_stmt *q, int (*fn)(void *ctx, const char *s), void *ctx);
 /* Steps a statement that returns no rows, resets it, maps the result. */
 enum store_err store_exec(struct store *st, enum stmt which);
 /* Today's local date as "YYYY-MM-DD". */
@@ -154,11 +172,11 @@ void store_life_free(struct store *st);
 void store_audit_hash(const unsigned char prev[STORE_AUDIT_HASH_BYTES], int64_t id,
     const char *at, const char *staff, const char *action, const char *detail,
     unsigned char out[STORE_AUDIT_HASH_BYTES]);
-enum store_err store_audit_last(sqlite3 *db, int64_t *id,
+enum store_err store_audit_last(struct db *db, int64_t *id,
     unsigned char head[STORE_AUDIT_HASH_BYTES]);
-enum store_err store_audit_append(sqlite3 *db, const char *at, const char *staff,
+enum store_err store_audit_append(struct db *db, const char *at, const char *staff,
     const char *action, const char *detail);
-enum store_err store_audit_chain_old(sqlite3 *db);
+enum store_err store_audit_chain_old(struct db *db);
 /* Finalizes the account-management statements (store_staff_acct.c). */
 void store_staff_acct_free(struct store *st);
 /* Finalizes the results statements (store_results.c). */
@@ -166,7 +184,20 @@ void store_results_free(struct store *st);
 /* Finalizes the kept counts' statements (store_count.c). */
 void store_count_free(struct store *st);
 /* Runs SQL text that is part of the store (pragmas, migrations). */
-enum store_err store_exec_sql(sqlite3 *db, const char *sql);
+enum store_err store_exec_sql(struct db *db, const char *sql);
+/* A numbered schema migration: its SQL, then its C step if it has one, then
+ * the SQL after it (store_schema.c). */
+struct migration {
+	const char	*sql;
+	enum store_err	(*step)(struct db *db);
+	const char	*after;
+};
+/* The PostgreSQL forms, the same steps in the same order (store_schema_pg.c). */
+#define STORE_PG_MIGRATIONS	14
+extern const struct migration store_pg_migrations[STORE_PG_MIGRATIONS];
+/* True when table has a column named col; migration steps. */
+int store_has_column(struct db *db, const char *table, const char *col);
+enum store_err store_add_flagged(struct db *db);
 /* store_schema.c: brings a writable database up to this version's schema
  * (STORE_SCHEMA for a newer one); for a read-only open, STORE_SCHEMA unless
  * the database is at this version. */

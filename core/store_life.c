@@ -23,46 +23,31 @@ prepared(struct store *st)
 {
 	if (st->life_stmt != NULL)
 		return STORE_OK;
-	if ((st->life_stmt = calloc(LS__MAX, sizeof *st->life_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < LS__MAX; i++) {
-		int rc = sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &st->life_stmt[i], NULL);
-		if (rc != SQLITE_OK) {
-			store_life_free(st);
-			return store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_err_of(db_prepare_table(st->db, sql, LS__MAX, &st->life_stmt));
 }
 
 void
 store_life_free(struct store *st)
 {
-	if (st->life_stmt == NULL)
-		return;
-	for (int i = 0; i < LS__MAX; i++)
-		sqlite3_finalize(st->life_stmt[i]);
-	free(st->life_stmt);
-	st->life_stmt = NULL;
+	db_finalize_table(&st->life_stmt, LS__MAX);
 }
 
 /* The statement, reset with no bindings, or NULL when it cannot be prepared. */
-static sqlite3_stmt *
+static struct db_stmt *
 stmt(struct store *st, enum lstmt which, enum store_err *er)
 {
 	if ((*er = prepared(st)) != STORE_OK)
 		return NULL;
-	sqlite3_reset(st->life_stmt[which]);
-	sqlite3_clear_bindings(st->life_stmt[which]);
+	db_reset(st->life_stmt[which]);
+	db_clear_bindings(st->life_stmt[which]);
 	return st->life_stmt[which];
 }
 
 static void
-copy_col(sqlite3_stmt *q, int i, char *dst, size_t cap)
+copy_col(struct db_stmt *q, int i, char *dst, size_t cap)
 {
-	const unsigned char *s = sqlite3_column_text(q, i);
-	size_t n = s ? (size_t)sqlite3_column_bytes(q, i) : 0;
+	const char *s = db_column_text(q, i);
+	size_t n = s ? (size_t)db_column_bytes(q, i) : 0;
 
 	if (n >= cap)
 		n = cap - 1;
@@ -73,25 +58,25 @@ copy_col(sqlite3_stmt *q, int i, char *dst, size_t cap)
 enum store_err
 store_survey_state_get(struct store *st, const char *survey, struct store_survey_state *out)
 {
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	enum store_err er;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((q = stmt(st, LS_GET, &er)) == NULL)
 		return er;
-	sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const unsigned char *a = sqlite3_column_text(q, 0);
+	db_bind_text(q, 1, survey, -1);
+	if ((rc = db_step(q)) == DB_ROW) {
+		const char *a = db_column_text(q, 0);
 		out->ov.action = a && strcmp((const char *)a, "close") == 0 ? LC_ACT_CLOSE
 		    : LC_ACT_REOPEN;
-		out->ov.at = sqlite3_column_int64(q, 1);
-		out->ov.grace = sqlite3_column_int64(q, 2);
+		out->ov.at = db_column_int64(q, 1);
+		out->ov.grace = db_column_int64(q, 2);
 		copy_col(q, 3, out->staff, sizeof(out->staff));
 		copy_col(q, 4, out->reason, sizeof(out->reason));
-		rc = SQLITE_DONE;
+		rc = DB_DONE;
 	}
-	sqlite3_reset(q);
+	db_reset(q);
 	return store_err_of(rc);
 }
 
@@ -99,7 +84,7 @@ enum store_err
 store_survey_state_set(struct store *st, const char *survey, const struct lc_override *ov,
     const char *reason, const struct store_audit *au)
 {
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	enum store_err er;
 	int rc;
 
@@ -108,20 +93,20 @@ store_survey_state_set(struct store *st, const char *survey, const struct lc_ove
 		return STORE_INVALID;
 	if ((q = stmt(st, LS_SET, &er)) == NULL || (er = store_exec(st, ST_BEGIN)) != STORE_OK)
 		return er;
-	sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, lc_action_names[ov->action], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, ov->at);
-	sqlite3_bind_int64(q, 4, ov->grace);
-	sqlite3_bind_text(q, 5, au->staff, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, reason, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	er = rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+	db_bind_text(q, 1, survey, -1);
+	db_bind_text(q, 2, lc_action_names[ov->action], -1);
+	db_bind_int64(q, 3, ov->at);
+	db_bind_int64(q, 4, ov->grace);
+	db_bind_text(q, 5, au->staff, -1);
+	db_bind_text(q, 6, reason, -1);
+	rc = db_step(q);
+	db_reset(q);
+	er = rc == DB_DONE ? STORE_OK : store_err_of(rc);
 	if (er == STORE_OK)
 		er = store_staff_audit(st, au);
 	if (er == STORE_OK)
 		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !sqlite3_get_autocommit(st->db))
+	if (er != STORE_OK && !db_autocommit(st->db))
 		(void)store_exec(st, ST_ROLLBACK);
 	return er;
 }
@@ -130,15 +115,15 @@ enum store_err
 store_survey_versions(struct store *st, const char *survey, void (*fn)(void *ctx, int version),
     void *ctx)
 {
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	enum store_err er;
 	int rc;
 
 	if ((q = stmt(st, LS_VERSIONS, &er)) == NULL)
 		return er;
-	sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		fn(ctx, sqlite3_column_int(q, 0));
-	sqlite3_reset(q);
+	db_bind_text(q, 1, survey, -1);
+	while ((rc = db_step(q)) == DB_ROW)
+		fn(ctx, db_column_int(q, 0));
+	db_reset(q);
 	return store_err_of(rc);
 }

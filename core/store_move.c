@@ -14,7 +14,7 @@
 enum { M_RESPONSE, M_QUESTION, M_POS, M_VALUE, M_SEALED, M_KEY };
 
 struct move {
-	sqlite3_stmt	*set;
+	struct db_stmt	*set;
 	struct pbuf	 json, texts;
 	int64_t		 id, key;
 	int		 have;
@@ -33,33 +33,33 @@ flush(struct move *m)
 		return STORE_NOMEM;
 	if (m->json.n > INT_MAX || m->texts.n > INT_MAX)
 		return STORE_INVALID;
-	sqlite3_bind_int64(m->set, 1, m->id);
-	sqlite3_bind_text(m->set, 2, (const char *)m->json.p, (int)m->json.n, SQLITE_STATIC);
+	db_bind_int64(m->set, 1, m->id);
+	db_bind_text(m->set, 2, (const char *)m->json.p, (int)m->json.n);
 	if (m->texts.n > 0) {
-		sqlite3_bind_blob(m->set, 3, m->texts.p, (int)m->texts.n, SQLITE_STATIC);
-		sqlite3_bind_int64(m->set, 4, m->key);
+		db_bind_blob(m->set, 3, m->texts.p, (int)m->texts.n);
+		db_bind_int64(m->set, 4, m->key);
 	} else {
-		sqlite3_bind_null(m->set, 3);
-		sqlite3_bind_null(m->set, 4);
+		db_bind_null(m->set, 3);
+		db_bind_null(m->set, 4);
 	}
-	rc = sqlite3_step(m->set);
-	sqlite3_reset(m->set);
-	if (rc != SQLITE_DONE)
+	rc = db_step(m->set);
+	db_reset(m->set);
+	if (rc != DB_DONE)
 		er = store_err_of(rc);
 	m->have = 0;
 	return er;
 }
 
 static enum store_err
-add_row(struct move *m, sqlite3_stmt *q)
+add_row(struct move *m, struct db_stmt *q)
 {
-	const char	*question = (const char *)sqlite3_column_text(q, M_QUESTION);
-	int		 sealed = sqlite3_column_type(q, M_SEALED) != SQLITE_NULL;
-	const char	*value = sealed ? NULL : (const char *)sqlite3_column_text(q, M_VALUE);
-	size_t		 len = (size_t)sqlite3_column_bytes(q, sealed ? M_SEALED : M_VALUE);
+	const char	*question = (const char *)db_column_text(q, M_QUESTION);
+	int		 sealed = !db_column_is_null(q, M_SEALED);
+	const char	*value = sealed ? NULL : (const char *)db_column_text(q, M_VALUE);
+	size_t		 len = (size_t)db_column_bytes(q, sealed ? M_SEALED : M_VALUE);
 
 	if (!m->have) {
-		m->id = sqlite3_column_int64(q, M_RESPONSE);
+		m->id = db_column_int64(q, M_RESPONSE);
 		m->json.n = m->texts.n = 0;
 		m->have = 1;
 		if (pbuf_add(&m->json, "[", 1) != 0)
@@ -68,53 +68,53 @@ add_row(struct move *m, sqlite3_stmt *q)
 	if (question == NULL || (!sealed && value == NULL))
 		return STORE_CORRUPT;
 	if (sealed && m->texts.n == 0) {
-		m->key = sqlite3_column_int64(q, M_KEY);
+		m->key = db_column_int64(q, M_KEY);
 		if (pbuf_add(&m->texts, (unsigned char[]){ TEXTS_PIECES }, 1) != 0)
 			return STORE_NOMEM;
-	} else if (sealed && sqlite3_column_int64(q, M_KEY) != m->key) {
+	} else if (sealed && db_column_int64(q, M_KEY) != m->key) {
 		return STORE_CORRUPT;
 	}
-	if (pack_answer(&m->json, question, sqlite3_column_int(q, M_POS), value, len) != 0 ||
-	    (sealed && pack_piece(&m->texts, sqlite3_column_blob(q, M_SEALED), len) != 0))
+	if (pack_answer(&m->json, question, db_column_int(q, M_POS), value, len) != 0 ||
+	    (sealed && pack_piece(&m->texts, db_column_blob(q, M_SEALED), len) != 0))
 		return STORE_NOMEM;
 	return STORE_OK;
 }
 
 static enum store_err
-move_all(struct move *m, sqlite3_stmt *q)
+move_all(struct move *m, struct db_stmt *q)
 {
 	enum store_err	 er;
 	int		 rc;
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (m->have && sqlite3_column_int64(q, M_RESPONSE) != m->id &&
+	while ((rc = db_step(q)) == DB_ROW) {
+		if (m->have && db_column_int64(q, M_RESPONSE) != m->id &&
 		    (er = flush(m)) != STORE_OK)
 			return er;
 		if ((er = add_row(m, q)) != STORE_OK)
 			return er;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_err_of(rc);
 	return flush(m);
 }
 
 enum store_err
-store_move_answers(sqlite3 *db)
+store_move_answers(struct db *db)
 {
-	sqlite3_stmt	*q = NULL;
+	struct db_stmt	*q = NULL;
 	struct move	 m;
 	enum store_err	 er;
 
 	memset(&m, 0, sizeof m);
-	er = store_err_of(sqlite3_prepare_v2(db, "SELECT response, question, pos, value,"
-	    " sealed, seal_key FROM answer ORDER BY response, question, pos", -1, &q, NULL));
+	er = store_err_of(db_prepare(db, "SELECT response, question, pos, value,"
+	    " sealed, seal_key FROM answer ORDER BY response, question, pos", 0, &q));
 	if (er == STORE_OK)
-		er = store_err_of(sqlite3_prepare_v2(db, "UPDATE response_one"
-		    " SET answers = ?2, texts = ?3, texts_key = ?4 WHERE id = ?1", -1, &m.set, NULL));
+		er = store_err_of(db_prepare(db, "UPDATE response_one"
+		    " SET answers = ?2, texts = ?3, texts_key = ?4 WHERE id = ?1", 0, &m.set));
 	if (er == STORE_OK)
 		er = move_all(&m, q);
-	sqlite3_finalize(q);
-	sqlite3_finalize(m.set);
+	db_finalize(q);
+	db_finalize(m.set);
 	pbuf_free(&m.json, 0);
 	pbuf_free(&m.texts, 0);
 	return er;

@@ -18,6 +18,7 @@
  * do is never skipped. */
 #include <pthread.h>
 #include <stdlib.h>
+#include <sqlite3.h>
 #include "store_int.h"
 
 #define MOVED_MAX	4

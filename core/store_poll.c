@@ -50,7 +50,8 @@ static const char *const sql[PS__MAX] = {
 	 * in an open session (and, for a statement, the statement approved):
 	 * checked in the same statement, so a lock can never let one slip in. */
 	/* PS_VOTE_ADD */	"INSERT INTO poll_vote (session, q, item, voter, value, text, lang)"
-				" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7"
+				" SELECT " INT(1) ", " INT(2) ", " INT(3) ", ?4, CAST(?5 AS TEXT), "
+				INT(6) ", CAST(?7 AS TEXT)"
 				" WHERE EXISTS (SELECT 1 FROM poll_session"
 				"  WHERE id = ?1 AND open = 1 AND current = ?2)"
 				" AND NOT EXISTS (SELECT 1 FROM poll_question"
@@ -60,7 +61,8 @@ static const char *const sql[PS__MAX] = {
 				" ON CONFLICT (session, q, item, voter) DO UPDATE SET"
 				" value = excluded.value, text = excluded.text,"
 				" lang = excluded.lang,"
-				" approved = CASE WHEN value = excluded.value THEN approved ELSE 0 END",
+				" approved = CASE WHEN poll_vote.value = excluded.value"
+				" THEN poll_vote.approved ELSE 0 END",
 	/* PS_EACH_VOTE */	"SELECT v.q, v.item, v.voter, v.value, v.text, v.approved, g.value,"
 				" v.lang"
 				" FROM poll_vote v LEFT JOIN poll_vote g ON ?3 >= 0"
@@ -73,7 +75,8 @@ static const char *const sql[PS__MAX] = {
 				" WHERE session = ?1 AND q = ?2 AND item = ?3 AND voter = ?4",
 	/* PS_APPROVE */	"UPDATE poll_vote SET approved = ?4"
 				" WHERE session = ?1 AND q = ?2 AND item = 0 AND voter = ?3 AND text = 1",
-	/* PS_STATEMENT_ADD */	"INSERT INTO poll_statement (session, q, text) SELECT ?1, ?2, ?3"
+	/* PS_STATEMENT_ADD */	"INSERT INTO poll_statement (session, q, text)"
+				" SELECT " INT(1) ", " INT(2) ", CAST(?3 AS TEXT)"
 				" WHERE EXISTS (SELECT 1 FROM poll_session WHERE id = ?1 AND open = 1)",
 	/* PS_STATEMENT_SET */	"UPDATE poll_statement SET state = ?3 WHERE session = ?1 AND id = ?2",
 	/* PS_EACH_STATEMENT */	"SELECT id, q, text, state FROM poll_statement"
@@ -85,86 +88,71 @@ prepared(struct store *st)
 {
 	if (st->poll_stmt != NULL)
 		return STORE_OK;
-	if (sqlite3_exec(st->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(st->db, SQL_SECURE_DELETE) != DB_OK)
 		return STORE_IO;
-	if ((st->poll_stmt = calloc(PS__MAX, sizeof *st->poll_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < PS__MAX; i++) {
-		int rc = sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &st->poll_stmt[i], NULL);
-		if (rc != SQLITE_OK) {
-			store_poll_free(st);
-			return rc == SQLITE_ERROR ? STORE_NOTFOUND : store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_prepare_err(db_prepare_table(st->db, sql, PS__MAX, &st->poll_stmt));
 }
 
 void
 store_poll_free(struct store *st)
 {
-	if (st->poll_stmt == NULL)
-		return;
-	for (int i = 0; i < PS__MAX; i++)
-		sqlite3_finalize(st->poll_stmt[i]);
-	free(st->poll_stmt);
-	st->poll_stmt = NULL;
+	db_finalize_table(&st->poll_stmt, PS__MAX);
 }
 
-sqlite3_stmt *
+struct db_stmt *
 store_poll_stmt(struct store *st, enum pstmt which, enum store_err *er)
 {
 	if ((*er = prepared(st)) != STORE_OK)
 		return NULL;
-	sqlite3_reset(st->poll_stmt[which]);
-	sqlite3_clear_bindings(st->poll_stmt[which]);
+	db_reset(st->poll_stmt[which]);
+	db_clear_bindings(st->poll_stmt[which]);
 	return st->poll_stmt[which];
 }
 
 enum store_err
-store_poll_run(sqlite3_stmt *q)
+store_poll_run(struct db_stmt *q)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	while ((rc = db_step(q)) == DB_ROW)
 		;
-	sqlite3_reset(q);
-	return (rc & 0xff) == SQLITE_CONSTRAINT && rc != SQLITE_CONSTRAINT_CHECK &&
-	    rc != SQLITE_CONSTRAINT_NOTNULL ? STORE_DUPLICATE : store_err_of(rc);
+	db_reset(q);
+	return (rc & 0xff) == DB_CONSTRAINT && rc != DB_CONSTRAINT_CHECK &&
+	    rc != DB_CONSTRAINT_NOTNULL ? STORE_DUPLICATE : store_err_of(rc);
 }
 
 static void
-copy(char *dst, size_t n, const unsigned char *src)
+copy(char *dst, size_t n, const char *src)
 {
-	snprintf(dst, n, "%s", src ? (const char *)src : "");
+	snprintf(dst, n, "%s", src ? src : "");
 }
 
 static const char *
-dup_col(sqlite3_stmt *q, int i, struct arena *a)
+dup_col(struct db_stmt *q, int i, struct arena *a)
 {
-	const unsigned char *s = sqlite3_column_text(q, i);
+	const char *s = db_column_text(q, i);
 
 	return s == NULL ? NULL : arena_strdup(a, (const char *)s);
 }
 
 /* The row of SESSION_COLS at q into out (quick texts in a, if a is given). */
 static void
-read_row(sqlite3_stmt *q, struct arena *a, struct store_poll *out)
+read_row(struct db_stmt *q, struct arena *a, struct store_poll *out)
 {
 	memset(out, 0, sizeof *out);
-	out->id = sqlite3_column_int64(q, 0);
-	copy(out->code, sizeof out->code, sqlite3_column_text(q, 1));
-	copy(out->poll_set, sizeof out->poll_set, sqlite3_column_text(q, 2));
-	out->version = sqlite3_column_int(q, 3);
-	copy(out->def_hash, sizeof out->def_hash, sqlite3_column_text(q, 4));
-	out->staff = sqlite3_column_int64(q, 5);
-	out->rev = sqlite3_column_int64(q, 6);
-	out->saved = sqlite3_column_int(q, 7);
-	copy(out->day, sizeof out->day, sqlite3_column_text(q, 8));
-	out->state.open = sqlite3_column_int(q, 9);
-	out->state.current = sqlite3_column_int(q, 10);
-	out->state.show = sqlite3_column_int(q, 11);
-	out->state.nq = sqlite3_column_int(q, 12);
+	out->id = db_column_int64(q, 0);
+	copy(out->code, sizeof out->code, db_column_text(q, 1));
+	copy(out->poll_set, sizeof out->poll_set, db_column_text(q, 2));
+	out->version = db_column_int(q, 3);
+	copy(out->def_hash, sizeof out->def_hash, db_column_text(q, 4));
+	out->staff = db_column_int64(q, 5);
+	out->rev = db_column_int64(q, 6);
+	out->saved = db_column_int(q, 7);
+	copy(out->day, sizeof out->day, db_column_text(q, 8));
+	out->state.open = db_column_int(q, 9);
+	out->state.current = db_column_int(q, 10);
+	out->state.show = db_column_int(q, 11);
+	out->state.nq = db_column_int(q, 12);
 	if (out->state.nq > POLL_MAX_QUESTIONS)
 		out->state.nq = POLL_MAX_QUESTIONS;
 	if (a != NULL) {
@@ -178,33 +166,33 @@ static enum store_err
 load_locks(struct store *st, struct store_poll *p)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q = store_poll_stmt(st, PS_LOCKS, &er);
+	struct db_stmt	*q = store_poll_stmt(st, PS_LOCKS, &er);
 	int		 rc;
 
 	if (q == NULL)
 		return er;
-	sqlite3_bind_int64(q, 1, p->id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int i = sqlite3_column_int(q, 0);
+	db_bind_int64(q, 1, p->id);
+	while ((rc = db_step(q)) == DB_ROW) {
+		int i = db_column_int(q, 0);
 		if (i >= 0 && i < p->state.nq)
-			p->state.locked[i] = sqlite3_column_int(q, 1) != 0;
+			p->state.locked[i] = db_column_int(q, 1) != 0;
 	}
-	sqlite3_reset(q);
+	db_reset(q);
 	return store_err_of(rc);
 }
 
 /* Runs PS_GET or PS_FIND (bound by the caller) into out, with its locks. */
 static enum store_err
-get_one(struct store *st, sqlite3_stmt *q, struct arena *a, struct store_poll *out)
+get_one(struct store *st, struct db_stmt *q, struct arena *a, struct store_poll *out)
 {
-	int rc = sqlite3_step(q);
+	int rc = db_step(q);
 
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		read_row(q, a, out);
-	sqlite3_reset(q);
-	if (rc == SQLITE_DONE)
+	db_reset(q);
+	if (rc == DB_DONE)
 		return STORE_NOTFOUND;
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_err_of(rc);
 	if (a != NULL && (out->quick_type && !out->quick_text))
 		return STORE_NOMEM;
@@ -215,11 +203,11 @@ enum store_err
 store_poll_get(struct store *st, int64_t id, struct arena *a, struct store_poll *out)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q = store_poll_stmt(st, PS_GET, &er);
+	struct db_stmt	*q = store_poll_stmt(st, PS_GET, &er);
 
 	if (q == NULL)
 		return er;
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	return get_one(st, q, a, out);
 }
 
@@ -227,29 +215,29 @@ enum store_err
 store_poll_find(struct store *st, const char *code, struct arena *a, struct store_poll *out)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q = store_poll_stmt(st, PS_FIND, &er);
+	struct db_stmt	*q = store_poll_stmt(st, PS_FIND, &er);
 
 	if (q == NULL)
 		return er;
-	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, code, -1);
 	return get_one(st, q, a, out);
 }
 
 static enum store_err
-bind_create(sqlite3_stmt *q, const struct store_poll *p)
+bind_create(struct db_stmt *q, const struct store_poll *p)
 {
-	int rc = sqlite3_bind_text(q, 1, p->code, -1, SQLITE_STATIC);
+	int rc = db_bind_text(q, 1, p->code, -1);
 
-	rc |= sqlite3_bind_text(q, 2, p->poll_set, -1, SQLITE_STATIC);
-	rc |= sqlite3_bind_int(q, 3, p->version);
-	rc |= sqlite3_bind_text(q, 4, p->def_hash, -1, SQLITE_STATIC);
-	rc |= sqlite3_bind_int64(q, 5, p->staff);
-	rc |= sqlite3_bind_int(q, 6, p->state.nq);
-	rc |= sqlite3_bind_text(q, 7, p->quick_type, -1, SQLITE_STATIC);
-	rc |= sqlite3_bind_text(q, 8, p->quick_text, -1, SQLITE_STATIC);
-	rc |= sqlite3_bind_text(q, 9, p->quick_options, -1, SQLITE_STATIC);
-	rc |= sqlite3_bind_text(q, 10, p->day, -1, SQLITE_STATIC);
-	return rc == SQLITE_OK ? STORE_OK : STORE_INVALID;
+	rc |= db_bind_text(q, 2, p->poll_set, -1);
+	rc |= db_bind_int(q, 3, p->version);
+	rc |= db_bind_text(q, 4, p->def_hash, -1);
+	rc |= db_bind_int64(q, 5, p->staff);
+	rc |= db_bind_int(q, 6, p->state.nq);
+	rc |= db_bind_text(q, 7, p->quick_type, -1);
+	rc |= db_bind_text(q, 8, p->quick_text, -1);
+	rc |= db_bind_text(q, 9, p->quick_options, -1);
+	rc |= db_bind_text(q, 10, p->day, -1);
+	return rc == DB_OK ? STORE_OK : STORE_INVALID;
 }
 
 enum store_err
@@ -266,7 +254,7 @@ store_poll_create(struct store *st, struct store_poll *p)
 	p->saved = 0;
 	store_today(p->day);
 	for (int t = 0; t < CODE_TRIES && er == STORE_DUPLICATE; t++) {
-		sqlite3_stmt *q = store_poll_stmt(st, PS_CREATE, &er);
+		struct db_stmt *q = store_poll_stmt(st, PS_CREATE, &er);
 		if (q == NULL)
 			return er;
 		poll_code_new(p->code);
@@ -274,7 +262,7 @@ store_poll_create(struct store *st, struct store_poll *p)
 			er = store_poll_run(q);
 	}
 	if (er == STORE_OK)
-		p->id = sqlite3_last_insert_rowid(st->db);
+		p->id = db_last_insert_id(st->db);
 	return er;
 }
 
@@ -283,25 +271,25 @@ write_state(struct store *st, const struct store_poll *p)
 {
 	const struct poll_state *s = &p->state;
 	enum store_err	 er;
-	sqlite3_stmt	*q = store_poll_stmt(st, PS_UPDATE, &er);
+	struct db_stmt	*q = store_poll_stmt(st, PS_UPDATE, &er);
 
 	if (q == NULL)
 		return er;
-	sqlite3_bind_int64(q, 1, p->id);
-	sqlite3_bind_int64(q, 2, p->rev);
-	sqlite3_bind_int(q, 3, s->open);
-	sqlite3_bind_int(q, 4, s->current);
-	sqlite3_bind_int(q, 5, s->show);
+	db_bind_int64(q, 1, p->id);
+	db_bind_int64(q, 2, p->rev);
+	db_bind_int(q, 3, s->open);
+	db_bind_int(q, 4, s->current);
+	db_bind_int(q, 5, s->show);
 	if ((er = store_poll_run(q)) != STORE_OK)
 		return er;
-	if (sqlite3_changes(st->db) != 1)
+	if (db_changes(st->db) != 1)
 		return STORE_BUSY;
 	if (s->current < 0 || s->current >= s->nq ||
 	    (q = store_poll_stmt(st, PS_LOCK_SET, &er)) == NULL)
 		return s->current < 0 ? STORE_OK : er;
-	sqlite3_bind_int64(q, 1, p->id);
-	sqlite3_bind_int(q, 2, s->current);
-	sqlite3_bind_int(q, 3, s->locked[s->current]);
+	db_bind_int64(q, 1, p->id);
+	db_bind_int(q, 2, s->current);
+	db_bind_int(q, 3, s->locked[s->current]);
 	return store_poll_run(q);
 }
 
@@ -326,21 +314,21 @@ store_poll_list(struct store *st, int64_t staff,
     int (*fn)(void *ctx, const struct store_poll *p), void *ctx)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q = store_poll_stmt(st, PS_LIST, &er);
+	struct db_stmt	*q = store_poll_stmt(st, PS_LIST, &er);
 	struct store_poll p;
 	int		 rc;
 
 	if (q == NULL)
 		return er;
-	sqlite3_bind_int64(q, 1, staff);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	db_bind_int64(q, 1, staff);
+	while ((rc = db_step(q)) == DB_ROW) {
 		read_row(q, NULL, &p);
 		if (fn(ctx, &p) != 0) {
-			rc = SQLITE_DONE;
+			rc = DB_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
+	db_reset(q);
 	return store_err_of(rc);
 }
 
@@ -349,11 +337,11 @@ static enum store_err
 run_session(struct store *st, enum pstmt which, int64_t id)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q = store_poll_stmt(st, which, &er);
+	struct db_stmt	*q = store_poll_stmt(st, which, &er);
 
 	if (q == NULL)
 		return er;
-	sqlite3_bind_int64(q, 1, id);
+	db_bind_int64(q, 1, id);
 	return store_poll_run(q);
 }
 
@@ -364,7 +352,7 @@ forget(struct store *st, const struct store_poll *p, const int *keep_words)
 
 	if ((er = run_session(st, PS_SAVED, p->id)) != STORE_OK)
 		return er;
-	if (sqlite3_changes(st->db) != 1)
+	if (db_changes(st->db) != 1)
 		return STORE_NOTFOUND;
 	if ((er = run_session(st, PS_PRESENCE_DROP, p->id)) != STORE_OK)
 		return er;
@@ -394,14 +382,14 @@ store_poll_saved(struct store *st, const struct store_poll *p, const int *keep_w
  * written once a minute per phone at most: a row holds the minute, as
  * Unix time / SEEN_SLOT, and nothing finer. */
 static enum store_err
-seen_write(struct store *st, sqlite3_stmt *q)
+seen_write(struct store *st, struct db_stmt *q)
 {
 	enum store_err er;
 
-	if (sqlite3_exec(st->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(st->db, SQL_SYNC_RELAXED) != DB_OK)
 		return STORE_IO;
 	er = store_poll_run(q);
-	if (sqlite3_exec(st->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(st->db, SQL_SYNC_FULL) != DB_OK)
 		return STORE_IO;
 	return er;
 }
@@ -411,26 +399,26 @@ store_poll_seen(struct store *st, int64_t session, const unsigned char who[STORE
     int64_t now)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q = store_poll_stmt(st, PS_SEEN_GET, &er);
+	struct db_stmt	*q = store_poll_stmt(st, PS_SEEN_GET, &er);
 	int64_t		 seen = 0, slot = now / SEEN_SLOT;
 	int		 rc;
 
 	if (q == NULL)
 		return er;
-	sqlite3_bind_int64(q, 1, session);
-	sqlite3_bind_blob(q, 2, who, STORE_VOTER_BYTES, SQLITE_STATIC);
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		seen = sqlite3_column_int64(q, 0);
-	sqlite3_reset(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_bind_int64(q, 1, session);
+	db_bind_blob(q, 2, who, STORE_VOTER_BYTES);
+	if ((rc = db_step(q)) == DB_ROW)
+		seen = db_column_int64(q, 0);
+	db_reset(q);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_err_of(rc);
-	if (rc == SQLITE_ROW && seen == slot)
+	if (rc == DB_ROW && seen == slot)
 		return STORE_OK;
 	if ((q = store_poll_stmt(st, PS_SEEN_SET, &er)) == NULL)
 		return er;
-	sqlite3_bind_int64(q, 1, session);
-	sqlite3_bind_blob(q, 2, who, STORE_VOTER_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, slot);
+	db_bind_int64(q, 1, session);
+	db_bind_blob(q, 2, who, STORE_VOTER_BYTES);
+	db_bind_int64(q, 3, slot);
 	return seen_write(st, q);
 }
 
@@ -438,13 +426,13 @@ enum store_err
 store_poll_connected(struct store *st, int64_t session, int64_t now, int64_t *n)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*q = store_poll_stmt(st, PS_CONNECTED, &er);
+	struct db_stmt	*q = store_poll_stmt(st, PS_CONNECTED, &er);
 
 	*n = 0;
 	if (q == NULL)
 		return er;
-	sqlite3_bind_int64(q, 1, session);
-	sqlite3_bind_int64(q, 2, now / SEEN_SLOT - 1);
+	db_bind_int64(q, 1, session);
+	db_bind_int64(q, 2, now / SEEN_SLOT - 1);
 	return store_count(q, n);
 }
 
@@ -452,12 +440,12 @@ enum store_err
 store_poll_answers(struct store *st, int64_t session, int q, int64_t *n)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*s = store_poll_stmt(st, PS_ANSWERS, &er);
+	struct db_stmt	*s = store_poll_stmt(st, PS_ANSWERS, &er);
 
 	*n = 0;
 	if (s == NULL)
 		return er;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int(s, 2, q);
+	db_bind_int64(s, 1, session);
+	db_bind_int(s, 2, q);
 	return store_count(s, n);
 }

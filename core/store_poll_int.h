@@ -37,9 +37,9 @@ enum pstmt {
 
 /* The statement, reset with no bindings; NULL (and *er set) if the poll
  * statements cannot be prepared. */
-sqlite3_stmt *store_poll_stmt(struct store *st, enum pstmt which, enum store_err *er);
+struct db_stmt *store_poll_stmt(struct store *st, enum pstmt which, enum store_err *er);
 /* Steps q to its end, resets it, maps the result. */
-enum store_err store_poll_run(sqlite3_stmt *q);
+enum store_err store_poll_run(struct db_stmt *q);
 /* Inside the caller's transaction: the plain free text of the ended session
  * p overwritten, as store_poll_saved promises. */
 enum store_err store_poll_wipe_texts(struct store *st, const struct store_poll *p,
@@ -47,5 +47,5 @@ enum store_err store_poll_wipe_texts(struct store *st, const struct store_poll *
 /* In dst, a backup just copied: the plain free text of the sessions not
  * saved yet (only their live moderation needs it) overwritten, as
  * store_poll_saved would; nothing to do in a copy without poll tables. */
-enum store_err store_poll_backup_wipe(sqlite3 *dst);
+enum store_err store_poll_backup_wipe(struct db *dst);
 #endif

@@ -17,24 +17,24 @@ vote_ok(const struct store_poll_vote *v)
 static enum store_err
 add_one(struct store *st, const struct store_poll_vote *v, enum store_err *fatal)
 {
-	sqlite3_stmt	*q = store_poll_stmt(st, PS_VOTE_ADD, fatal);
+	struct db_stmt	*q = store_poll_stmt(st, PS_VOTE_ADD, fatal);
 	enum store_err	 er;
 
 	if (q == NULL)
 		return *fatal;
 	if (!vote_ok(v))
 		return STORE_INVALID;
-	sqlite3_bind_int64(q, 1, v->session);
-	sqlite3_bind_int(q, 2, v->q);
-	sqlite3_bind_int64(q, 3, v->item);
-	sqlite3_bind_blob(q, 4, v->voter, STORE_VOTER_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, v->value, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 6, v->text != 0);
+	db_bind_int64(q, 1, v->session);
+	db_bind_int(q, 2, v->q);
+	db_bind_int64(q, 3, v->item);
+	db_bind_blob(q, 4, v->voter, STORE_VOTER_BYTES);
+	db_bind_text(q, 5, v->value, -1);
+	db_bind_int(q, 6, v->text != 0);
 	if (v->lang != NULL)
-		sqlite3_bind_text(q, 7, v->lang, -1, SQLITE_STATIC);
+		db_bind_text(q, 7, v->lang, -1);
 	er = store_poll_run(q);
 	if (er == STORE_OK)
-		return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+		return db_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
 	if (er == STORE_INVALID || er == STORE_DUPLICATE)
 		return STORE_INVALID;	/* this vote alone: SQLite undid just the statement */
 	*fatal = er;
@@ -67,34 +67,34 @@ store_poll_each_vote(struct store *st, int64_t session, int q, int group_q,
     int (*fn)(void *ctx, const struct store_poll_row *r), void *ctx)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*s = store_poll_stmt(st, PS_EACH_VOTE, &er);
+	struct db_stmt	*s = store_poll_stmt(st, PS_EACH_VOTE, &er);
 	struct store_poll_row r;
 	int		 rc;
 
 	if (s == NULL)
 		return er;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int(s, 2, q);
-	sqlite3_bind_int(s, 3, group_q);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(s, 2) != STORE_VOTER_BYTES)
+	db_bind_int64(s, 1, session);
+	db_bind_int(s, 2, q);
+	db_bind_int(s, 3, group_q);
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (db_column_bytes(s, 2) != STORE_VOTER_BYTES)
 			continue;
-		r.q = sqlite3_column_int(s, 0);
-		r.item = sqlite3_column_int64(s, 1);
-		r.voter = sqlite3_column_blob(s, 2);
-		r.value = (const char *)sqlite3_column_text(s, 3);
-		r.text = sqlite3_column_int(s, 4);
-		r.approved = sqlite3_column_int(s, 5);
-		r.group = (const char *)sqlite3_column_text(s, 6);
-		r.lang = (const char *)sqlite3_column_text(s, 7);
+		r.q = db_column_int(s, 0);
+		r.item = db_column_int64(s, 1);
+		r.voter = db_column_blob(s, 2);
+		r.value = (const char *)db_column_text(s, 3);
+		r.text = db_column_int(s, 4);
+		r.approved = db_column_int(s, 5);
+		r.group = (const char *)db_column_text(s, 6);
+		r.lang = (const char *)db_column_text(s, 7);
 		if (r.value == NULL)
 			continue;
 		if (fn(ctx, &r) != 0) {
-			rc = SQLITE_DONE;
+			rc = DB_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return store_err_of(rc);
 }
 
@@ -103,21 +103,21 @@ store_poll_my_vote(struct store *st, int64_t session, int q, int64_t item,
     const unsigned char voter[STORE_VOTER_BYTES], struct arena *a, const char **value)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*s = store_poll_stmt(st, PS_MY_VOTE, &er);
+	struct db_stmt	*s = store_poll_stmt(st, PS_MY_VOTE, &er);
 	int		 rc;
 
 	*value = NULL;
 	if (s == NULL)
 		return er;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int(s, 2, q);
-	sqlite3_bind_int64(s, 3, item);
-	sqlite3_bind_blob(s, 4, voter, STORE_VOTER_BYTES, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
-	    (*value = arena_strdup(a, (const char *)sqlite3_column_text(s, 0))) == NULL)
-		rc = SQLITE_NOMEM;
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	db_bind_int64(s, 1, session);
+	db_bind_int(s, 2, q);
+	db_bind_int64(s, 3, item);
+	db_bind_blob(s, 4, voter, STORE_VOTER_BYTES);
+	if ((rc = db_step(s)) == DB_ROW &&
+	    (*value = arena_strdup(a, (const char *)db_column_text(s, 0))) == NULL)
+		rc = DB_NOMEM;
+	db_reset(s);
+	if (rc == DB_DONE)
 		return STORE_NOTFOUND;
 	return store_err_of(rc);
 }
@@ -127,17 +127,17 @@ store_poll_approve(struct store *st, int64_t session, int q,
     const unsigned char voter[STORE_VOTER_BYTES], int approved)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*s = store_poll_stmt(st, PS_APPROVE, &er);
+	struct db_stmt	*s = store_poll_stmt(st, PS_APPROVE, &er);
 
 	if (s == NULL)
 		return er;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int(s, 2, q);
-	sqlite3_bind_blob(s, 3, voter, STORE_VOTER_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int(s, 4, approved != 0);
+	db_bind_int64(s, 1, session);
+	db_bind_int(s, 2, q);
+	db_bind_blob(s, 3, voter, STORE_VOTER_BYTES);
+	db_bind_int(s, 4, approved != 0);
 	if ((er = store_poll_run(s)) != STORE_OK)
 		return er;
-	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+	return db_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
 }
 
 enum store_err
@@ -145,21 +145,21 @@ store_poll_statement_add(struct store *st, int64_t session, int q, const char *t
     int64_t *id)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*s = store_poll_stmt(st, PS_STATEMENT_ADD, &er);
+	struct db_stmt	*s = store_poll_stmt(st, PS_STATEMENT_ADD, &er);
 
 	if (s == NULL)
 		return er;
 	if (text == NULL || strlen(text) > STORE_POLL_TEXT_MAX)
 		return STORE_INVALID;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int(s, 2, q);
-	sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, session);
+	db_bind_int(s, 2, q);
+	db_bind_text(s, 3, text, -1);
 	if ((er = store_poll_run(s)) != STORE_OK)
 		return er;
-	if (sqlite3_changes(st->db) != 1)
+	if (db_changes(st->db) != 1)
 		return STORE_NOTFOUND;
 	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(st->db);
+		*id = db_last_insert_id(st->db);
 	return STORE_OK;
 }
 
@@ -168,18 +168,18 @@ store_poll_statement_set(struct store *st, int64_t session, int64_t id,
     enum store_poll_sstate state)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*s = store_poll_stmt(st, PS_STATEMENT_SET, &er);
+	struct db_stmt	*s = store_poll_stmt(st, PS_STATEMENT_SET, &er);
 
 	if (s == NULL)
 		return er;
 	if ((unsigned)state >= SPS__MAX)
 		return STORE_INVALID;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int64(s, 2, id);
-	sqlite3_bind_int(s, 3, (int)state);
+	db_bind_int64(s, 1, session);
+	db_bind_int64(s, 2, id);
+	db_bind_int(s, 3, (int)state);
 	if ((er = store_poll_run(s)) != STORE_OK)
 		return er;
-	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+	return db_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
 }
 
 enum store_err
@@ -187,27 +187,27 @@ store_poll_each_statement(struct store *st, int64_t session, int q,
     int (*fn)(void *ctx, const struct store_poll_statement *s), void *ctx)
 {
 	enum store_err	 er;
-	sqlite3_stmt	*s = store_poll_stmt(st, PS_EACH_STATEMENT, &er);
+	struct db_stmt	*s = store_poll_stmt(st, PS_EACH_STATEMENT, &er);
 	struct store_poll_statement ps;
 	int		 rc;
 
 	if (s == NULL)
 		return er;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int(s, 2, q);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		ps.id = sqlite3_column_int64(s, 0);
-		ps.q = sqlite3_column_int(s, 1);
-		ps.text = (const char *)sqlite3_column_text(s, 2);
-		ps.state = (enum store_poll_sstate)sqlite3_column_int(s, 3);
+	db_bind_int64(s, 1, session);
+	db_bind_int(s, 2, q);
+	while ((rc = db_step(s)) == DB_ROW) {
+		ps.id = db_column_int64(s, 0);
+		ps.q = db_column_int(s, 1);
+		ps.text = (const char *)db_column_text(s, 2);
+		ps.state = (enum store_poll_sstate)db_column_int(s, 3);
 		if (ps.text == NULL || *ps.text == '\0' || (unsigned)ps.state >= SPS__MAX)
 			continue;	/* wiped when its session was saved */
 		if (fn(ctx, &ps) != 0) {
-			rc = SQLITE_DONE;
+			rc = DB_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return store_err_of(rc);
 }
 
@@ -215,35 +215,35 @@ enum store_err
 store_poll_wipe_texts(struct store *st, const struct store_poll *p, const int *keep_words)
 {
 	enum store_err	 er = STORE_OK;
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 
 	for (int i = 0; i < p->state.nq && er == STORE_OK; i++) {
 		if ((q = store_poll_stmt(st, PS_TEXT_WIPE, &er)) == NULL)
 			return er;
-		sqlite3_bind_int64(q, 1, p->id);
-		sqlite3_bind_int(q, 2, i);
-		sqlite3_bind_int(q, 3, keep_words != NULL ? keep_words[i] : 0);
+		db_bind_int64(q, 1, p->id);
+		db_bind_int(q, 2, i);
+		db_bind_int(q, 3, keep_words != NULL ? keep_words[i] : 0);
 		er = store_poll_run(q);
 	}
 	if (er != STORE_OK || (q = store_poll_stmt(st, PS_STATEMENT_WIPE, &er)) == NULL)
 		return er;
-	sqlite3_bind_int64(q, 1, p->id);
+	db_bind_int64(q, 1, p->id);
 	return store_poll_run(q);
 }
 
 enum store_err
-store_poll_backup_wipe(sqlite3 *dst)
+store_poll_backup_wipe(struct db *dst)
 {
-	sqlite3_stmt	*q = NULL;
+	struct db_stmt	*q = NULL;
 	int		 rc, n = 0;
 
-	rc = sqlite3_prepare_v2(dst, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-	    " AND name IN ('poll_session', 'poll_vote', 'poll_statement')", -1, &q, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
-		n = sqlite3_column_int(q, 0);
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW || n != 3)
-		return rc == SQLITE_ROW ? STORE_OK : store_err_of(rc);
+	rc = db_prepare(dst, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+	    " AND name IN ('poll_session', 'poll_vote', 'poll_statement')", 0, &q);
+	if (rc == DB_OK && (rc = db_step(q)) == DB_ROW)
+		n = db_column_int(q, 0);
+	db_finalize(q);
+	if (rc != DB_ROW || n != 3)
+		return rc == DB_ROW ? STORE_OK : store_err_of(rc);
 	return store_exec_sql(dst, "PRAGMA secure_delete = ON;"
 	    "BEGIN IMMEDIATE;"
 	    "UPDATE poll_vote SET value = '' WHERE text = 1 AND value <> ''"

@@ -38,7 +38,7 @@ static const char *const pq_sql[PQ__MAX] = {
 #undef OLD_SESSIONS
 
 struct pq_set {
-	sqlite3_stmt	*s[PQ__MAX];
+	struct db_stmt	*s[PQ__MAX];
 	const char	*survey, *keep_from;
 };
 
@@ -46,30 +46,30 @@ static void
 pq_free(struct pq_set *p)
 {
 	for (int i = 0; i < PQ__MAX; i++)
-		sqlite3_finalize(p->s[i]);
+		db_finalize(p->s[i]);
 }
 
 static enum store_err
 pq_prepare(struct store *st, struct pq_set *p)
 {
 	for (int i = 0; i < PQ__MAX; i++) {
-		int rc = sqlite3_prepare_v2(st->db, pq_sql[i], -1, &p->s[i], NULL);
-		if (rc != SQLITE_OK)
+		int rc = db_prepare(st->db, pq_sql[i], 0, &p->s[i]);
+		if (rc != DB_OK)
 			return store_err_of(rc);
 	}
 	return STORE_OK;
 }
 
 /* Binds the survey (?1) and, where the statement has one, the day (?2). */
-static sqlite3_stmt *
+static struct db_stmt *
 pq_bind(struct pq_set *p, enum pq which)
 {
-	sqlite3_stmt *q = p->s[which];
+	struct db_stmt *q = p->s[which];
 
-	sqlite3_reset(q);
-	if (sqlite3_bind_text(q, 1, p->survey, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    (sqlite3_bind_parameter_count(q) >= 2 &&
-	    sqlite3_bind_text(q, 2, p->keep_from, -1, SQLITE_STATIC) != SQLITE_OK))
+	db_reset(q);
+	if (db_bind_text(q, 1, p->survey, -1) != DB_OK ||
+	    (db_bind_parameter_count(q) >= 2 &&
+	    db_bind_text(q, 2, p->keep_from, -1) != DB_OK))
 		return NULL;
 	return q;
 }
@@ -77,7 +77,7 @@ pq_bind(struct pq_set *p, enum pq which)
 static enum store_err
 pq_count(struct pq_set *p, enum pq which, int64_t *n)
 {
-	sqlite3_stmt *q = pq_bind(p, which);
+	struct db_stmt *q = pq_bind(p, which);
 
 	*n = 0;
 	return q == NULL ? STORE_INVALID : store_count(q, n);
@@ -87,15 +87,15 @@ pq_count(struct pq_set *p, enum pq which, int64_t *n)
 static enum store_err
 pq_delete(struct store *st, struct pq_set *p, enum pq which, int64_t *n)
 {
-	sqlite3_stmt *q = pq_bind(p, which);
+	struct db_stmt *q = pq_bind(p, which);
 	int rc;
 
 	if (q == NULL)
 		return STORE_INVALID;
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
+	rc = db_step(q);
+	db_reset(q);
 	if (n != NULL)
-		*n = sqlite3_changes64(st->db);
+		*n = db_changes(st->db);
 	return store_err_of(rc);
 }
 
@@ -139,7 +139,7 @@ store_purge_survey(struct store *st, const char *survey, const char *keep_from, 
 	int64_t		 left = 0;
 
 	memset(n, 0, sizeof *n);
-	if ((er = store_exec_sql(st->db, "PRAGMA secure_delete = ON")) != STORE_OK ||
+	if ((er = store_exec_sql(st->db, SQL_SECURE_DELETE)) != STORE_OK ||
 	    (er = pq_prepare(st, &p)) != STORE_OK)
 		goto out;
 	if (dry_run) {
@@ -154,7 +154,7 @@ store_purge_survey(struct store *st, const char *survey, const char *keep_from, 
 	if ((er = count_all(&p, n, &left)) == STORE_OK &&
 	    (er = delete_all(st, &p, n, left)) == STORE_OK)
 		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !sqlite3_get_autocommit(st->db))
+	if (er != STORE_OK && !db_autocommit(st->db))
 		(void)store_exec(st, ST_ROLLBACK);
 out:
 	pq_free(&p);
@@ -164,33 +164,28 @@ out:
 enum store_err
 store_purge_each_survey(struct store *st, int (*fn)(void *ctx, const char *survey), void *ctx)
 {
-	sqlite3_stmt	*q = NULL;
+	struct db_stmt	*q = NULL;
 	int		 rc;
 
-	rc = sqlite3_prepare_v2(st->db, "SELECT survey FROM response UNION SELECT survey FROM"
-	    " device UNION SELECT poll_set FROM poll_session ORDER BY 1", -1, &q, NULL);
-	if (rc == SQLITE_OK)
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-			if (fn(ctx, (const char *)sqlite3_column_text(q, 0)) != 0) {
-				rc = SQLITE_DONE;
-				break;
-			}
-	sqlite3_finalize(q);
+	rc = db_prepare(st->db, "SELECT survey FROM response UNION SELECT survey FROM"
+	    " device UNION SELECT poll_set FROM poll_session ORDER BY 1", 0, &q);
+	if (rc == DB_OK)
+		rc = store_each_text(q, fn, ctx);
+	db_finalize(q);
 	return store_err_of(rc);
 }
 
 enum store_err
 store_purge_drafts(struct store *st, long today, int dry_run, int64_t *n)
 {
-	sqlite3_stmt	*q = NULL;
+	struct db_stmt	*q = NULL;
 	enum store_err	 er;
 
 	*n = 0;
-	er = store_err_of(sqlite3_prepare_v2(st->db, "SELECT count(*) FROM draft WHERE expires < ?1",
-	    -1, &q, NULL));
-	if (er == STORE_OK && (er = store_err_of(sqlite3_bind_int64(q, 1, today))) == STORE_OK)
+	er = store_err_of(db_prepare(st->db, "SELECT count(*) FROM draft WHERE expires < ?1", 0, &q));
+	if (er == STORE_OK && (er = store_err_of(db_bind_int64(q, 1, today))) == STORE_OK)
 		er = store_count(q, n);
-	sqlite3_finalize(q);
+	db_finalize(q);
 	if (er != STORE_OK || dry_run)
 		return er;
 	return store_draft_sweep(st, today);
@@ -201,7 +196,7 @@ store_purge_compact(struct store *st, int vacuum)
 {
 	enum store_err er;
 
-	if ((er = store_exec_sql(st->db, "PRAGMA secure_delete = ON")) != STORE_OK)
+	if ((er = store_exec_sql(st->db, SQL_SECURE_DELETE)) != STORE_OK)
 		return er;
 	er = store_checkpoint(st, STORE_CKPT_TRUNCATE, NULL, NULL);
 	if (!vacuum || (er != STORE_OK && er != STORE_BUSY))

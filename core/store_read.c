@@ -44,28 +44,28 @@ store_read_free(struct store *st)
 static enum store_err
 load_keys(struct store *st)
 {
-	sqlite3_stmt	*q = st->stmt[ST_SEAL_KEYS];
+	struct db_stmt	*q = st->stmt[ST_SEAL_KEYS];
 	int		 rc;
 
 	st->nkeys = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = db_step(q)) == DB_ROW) {
 		if (st->nkeys == st->capkeys) {
 			size_t n = st->capkeys ? 2 * st->capkeys : 64;
 			struct store_key *k = realloc(st->keys, n * sizeof *k);
 			if (k == NULL) {
-				sqlite3_reset(q);
+				db_reset(q);
 				return STORE_NOMEM;
 			}
 			st->keys = k;
 			st->capkeys = n;
 		}
-		if (sqlite3_column_bytes(q, 1) != SEAL_KEY_BYTES)
+		if (db_column_bytes(q, 1) != SEAL_KEY_BYTES)
 			continue;
-		st->keys[st->nkeys].id = sqlite3_column_int64(q, 0);
-		memcpy(st->keys[st->nkeys].pk, sqlite3_column_blob(q, 1), SEAL_KEY_BYTES);
+		st->keys[st->nkeys].id = db_column_int64(q, 0);
+		memcpy(st->keys[st->nkeys].pk, db_column_blob(q, 1), SEAL_KEY_BYTES);
 		st->nkeys++;
 	}
-	sqlite3_reset(q);
+	db_reset(q);
 	return store_err_of(rc);
 }
 
@@ -107,10 +107,10 @@ text_room(struct gather *g, size_t n)
 
 /* Appends a column's text with its NUL; *off gets where it starts. */
 static int
-add_col(struct gather *g, sqlite3_stmt *q, int col, size_t *off)
+add_col(struct gather *g, struct db_stmt *q, int col, size_t *off)
 {
-	const unsigned char	*p = sqlite3_column_text(q, col);
-	size_t			 n = (size_t)sqlite3_column_bytes(q, col);
+	const char		*p = db_column_text(q, col);
+	size_t			 n = (size_t)db_column_bytes(q, col);
 
 	if (text_room(g, n + 1) != 0)
 		return -1;
@@ -123,14 +123,14 @@ add_col(struct gather *g, sqlite3_stmt *q, int col, size_t *off)
 }
 
 static enum store_err
-begin_response(struct gather *g, sqlite3_stmt *q)
+begin_response(struct gather *g, struct db_stmt *q)
 {
 	g->n = 0;
 	g->tlen = 0;
 	g->pcur = NULL;
-	g->r.id = sqlite3_column_int64(q, C_ID);
-	g->r.version = sqlite3_column_int(q, C_VERSION);
-	g->r.flagged = sqlite3_column_int(q, C_FLAGGED) != 0;
+	g->r.id = db_column_int64(q, C_ID);
+	g->r.version = db_column_int(q, C_VERSION);
+	g->r.flagged = db_column_int(q, C_FLAGGED) != 0;
 	if (add_col(g, q, C_SURVEY, &g->o_survey) != 0 ||
 	    add_col(g, q, C_CHANNEL, &g->o_channel) != 0 ||
 	    add_col(g, q, C_LANG, &g->o_lang) != 0 ||
@@ -176,11 +176,11 @@ open_pieces(struct opener *op, struct gather *g, int64_t key, const unsigned cha
 
 /* Opens the response's texts column into g->plain, once per response. */
 static enum store_err
-open_texts(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *q)
+open_texts(struct store *st, struct opener *op, struct gather *g, struct db_stmt *q)
 {
-	const unsigned char	*blob = sqlite3_column_blob(q, C_TEXTS);
-	size_t			 n = (size_t)sqlite3_column_bytes(q, C_TEXTS);
-	int64_t			 key = sqlite3_column_int64(q, C_KEY);
+	const unsigned char	*blob = db_column_blob(q, C_TEXTS);
+	size_t			 n = (size_t)db_column_bytes(q, C_TEXTS);
+	int64_t			 key = db_column_int64(q, C_KEY);
 	const unsigned char	*pk;
 	enum store_err		 er;
 
@@ -208,7 +208,7 @@ open_texts(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *
 
 /* The response's next text into the text buffer. */
 static enum store_err
-next_text(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *q, size_t *off)
+next_text(struct store *st, struct opener *op, struct gather *g, struct db_stmt *q, size_t *off)
 {
 	const unsigned char	*t;
 	size_t			 n;
@@ -258,7 +258,7 @@ answer_room(struct gather *g)
 /* Keeps the answer just decoded at g->tlen (question, then for a closed one
  * its value); a text is opened now, or skipped without an opener. */
 static enum store_err
-keep_answer(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *q,
+keep_answer(struct store *st, struct opener *op, struct gather *g, struct db_stmt *q,
     size_t qn, int pos, size_t vn)
 {
 	int		 text = vn == SIZE_MAX;
@@ -283,10 +283,10 @@ keep_answer(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt 
 
 /* Every answer of the response in the current row. */
 static enum store_err
-add_answers(struct store *st, struct opener *op, struct gather *g, sqlite3_stmt *q)
+add_answers(struct store *st, struct opener *op, struct gather *g, struct db_stmt *q)
 {
-	const char	*s = (const char *)sqlite3_column_text(q, C_ANSWERS);
-	size_t		 n = (size_t)sqlite3_column_bytes(q, C_ANSWERS), qn, vn;
+	const char	*s = (const char *)db_column_text(q, C_ANSWERS);
+	size_t		 n = (size_t)db_column_bytes(q, C_ANSWERS), qn, vn;
 	struct jcur	 c;
 	int		 pos, rc;
 	enum store_err	 er;
@@ -324,11 +324,11 @@ static enum store_err
 walk(struct store *st, struct opener *op, struct gather *g,
     int (*fn)(void *, const struct store_response *), void *ctx)
 {
-	sqlite3_stmt	*q = st->stmt[ST_EACH];
+	struct db_stmt	*q = st->stmt[ST_EACH];
 	int		 rc;
 	enum store_err	 er;
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = db_step(q)) == DB_ROW) {
 		if ((er = begin_response(g, q)) != STORE_OK ||
 		    (er = add_answers(st, op, g, q)) != STORE_OK)
 			return er;
@@ -342,16 +342,16 @@ enum store_err
 store_each_response(struct store *st, const char *survey, struct opener *op,
     int (*fn)(void *ctx, const struct store_response *r), void *ctx)
 {
-	sqlite3_stmt	*q = st->stmt[ST_EACH];
+	struct db_stmt	*q = st->stmt[ST_EACH];
 	struct gather	 g;
 	enum store_err	 er;
 
 	memset(&g, 0, sizeof g);
-	if (sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC) != SQLITE_OK)
+	if (db_bind_text(q, 1, survey, -1) != DB_OK)
 		return STORE_INVALID;
 	er = walk(st, op, &g, fn, ctx);
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
+	db_reset(q);
+	db_clear_bindings(q);
 	if (g.text != NULL)	/* opened free text passed through here */
 		sodium_memzero(g.text, g.tcap);
 	free(g.text);

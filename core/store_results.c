@@ -40,95 +40,80 @@ prepared(struct store *st)
 {
 	if (st->results_stmt != NULL)
 		return STORE_OK;
-	if ((st->results_stmt = calloc(RS__MAX, sizeof *st->results_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < RS__MAX; i++) {
-		int rc = sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &st->results_stmt[i], NULL);
-		if (rc != SQLITE_OK) {
-			store_results_free(st);
-			return store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_err_of(db_prepare_table(st->db, sql, RS__MAX, &st->results_stmt));
 }
 
 void
 store_results_free(struct store *st)
 {
-	if (st->results_stmt == NULL)
-		return;
-	for (int i = 0; i < RS__MAX; i++)
-		sqlite3_finalize(st->results_stmt[i]);
-	free(st->results_stmt);
-	st->results_stmt = NULL;
+	db_finalize_table(&st->results_stmt, RS__MAX);
 }
 
 /* The statement, reset, with ?1 bound to the survey id; NULL on error. */
-static sqlite3_stmt *
+static struct db_stmt *
 stmt(struct store *st, enum rstmt which, const char *survey)
 {
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 
 	if (prepared(st) != STORE_OK)
 		return NULL;
 	q = st->results_stmt[which];
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	return sqlite3_bind_text(q, 1, survey, -1, SQLITE_STATIC) == SQLITE_OK ? q : NULL;
+	db_reset(q);
+	db_clear_bindings(q);
+	return db_bind_text(q, 1, survey, -1) == DB_OK ? q : NULL;
 }
 
 /* Steps a statement that returns no rows; STORE_NOTFOUND when it changed none. */
 static enum store_err
-run(struct store *st, sqlite3_stmt *q)
+run(struct store *st, struct db_stmt *q)
 {
 	int rc;
 
 	if (q == NULL)
 		return STORE_IO;
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
+	rc = db_step(q);
+	db_reset(q);
+	if (rc != DB_DONE)
 		return store_err_of(rc);
-	return sqlite3_changes(st->db) > 0 ? STORE_OK : STORE_NOTFOUND;
+	return db_changes(st->db) > 0 ? STORE_OK : STORE_NOTFOUND;
 }
 
 static void
-copy_day(char day[11], const unsigned char *s)
+copy_day(char day[11], const char *s)
 {
-	snprintf(day, 11, "%s", s != NULL ? (const char *)s : "");
+	snprintf(day, 11, "%s", s != NULL ? s : "");
 }
 
 enum store_err
 store_results_get(struct store *st, const char *survey, struct arena *a,
     struct store_results *out)
 {
-	sqlite3_stmt *q = stmt(st, RS_GET, survey);
+	struct db_stmt *q = stmt(st, RS_GET, survey);
 	enum store_err er = STORE_NOTFOUND;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (q == NULL)
 		return STORE_IO;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(q, 0);
+	if ((rc = db_step(q)) == DB_ROW) {
+		const char *t = db_column_text(q, 0);
 		out->themes = a != NULL ? arena_strdup(a, t != NULL ? (const char *)t : "") : NULL;
-		copy_day(out->uploaded, sqlite3_column_text(q, 1));
-		out->published = sqlite3_column_int(q, 2) != 0;
+		copy_day(out->uploaded, db_column_text(q, 1));
+		out->published = db_column_int(q, 2) != 0;
 		er = out->themes != NULL || a == NULL ? STORE_OK : STORE_NOMEM;
-	} else if (rc != SQLITE_DONE)
+	} else if (rc != DB_DONE)
 		er = store_err_of(rc);
-	sqlite3_reset(q);
+	db_reset(q);
 	return er;
 }
 
 enum store_err
 store_results_put(struct store *st, const char *survey, const char *themes, const char *day)
 {
-	sqlite3_stmt *q = stmt(st, RS_PUT, survey);
+	struct db_stmt *q = stmt(st, RS_PUT, survey);
 
-	if (q == NULL || sqlite3_bind_text(q, 2, themes, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(q, 3, day, -1, SQLITE_STATIC) != SQLITE_OK)
+	if (q == NULL || db_bind_text(q, 2, themes, -1) != DB_OK ||
+	    db_bind_text(q, 3, day, -1) != DB_OK)
 		return STORE_IO;
 	return run(st, q);
 }
@@ -136,9 +121,9 @@ store_results_put(struct store *st, const char *survey, const char *themes, cons
 enum store_err
 store_results_publish(struct store *st, const char *survey, int on)
 {
-	sqlite3_stmt *q = stmt(st, RS_PUBLISH, survey);
+	struct db_stmt *q = stmt(st, RS_PUBLISH, survey);
 
-	if (q == NULL || sqlite3_bind_int(q, 2, on != 0) != SQLITE_OK)
+	if (q == NULL || db_bind_int(q, 2, on != 0) != DB_OK)
 		return STORE_IO;
 	return run(st, q);
 }
@@ -147,25 +132,25 @@ enum store_err
 store_results_did_each(struct store *st, const char *survey,
     int (*fn)(void *ctx, const struct store_did *d), void *ctx)
 {
-	sqlite3_stmt *q = stmt(st, RS_DID_EACH, survey);
+	struct db_stmt *q = stmt(st, RS_DID_EACH, survey);
 	struct store_did d;
 	int rc;
 
 	if (q == NULL)
 		return STORE_IO;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		d.id = sqlite3_column_int64(q, 0);
-		d.title = (const char *)sqlite3_column_text(q, 1);
-		d.body = (const char *)sqlite3_column_text(q, 2);
-		d.status = sqlite3_column_int(q, 3);
-		copy_day(d.day, sqlite3_column_text(q, 4));
+	while ((rc = db_step(q)) == DB_ROW) {
+		d.id = db_column_int64(q, 0);
+		d.title = (const char *)db_column_text(q, 1);
+		d.body = (const char *)db_column_text(q, 2);
+		d.status = db_column_int(q, 3);
+		copy_day(d.day, db_column_text(q, 4));
 		if (d.title == NULL || d.body == NULL || fn(ctx, &d) != 0) {
-			rc = SQLITE_DONE;
+			rc = DB_DONE;
 			break;
 		}
 	}
-	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+	db_reset(q);
+	return rc == DB_DONE ? STORE_OK : store_err_of(rc);
 }
 
 /* 1 when the day is a plausible "YYYY-MM-DD". */
@@ -191,29 +176,29 @@ enum store_err
 store_results_did_put(struct store *st, const char *survey, const struct store_did *d,
     int64_t *id)
 {
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	enum store_err er;
 
 	if (!did_ok(d))
 		return STORE_INVALID;
 	if ((q = stmt(st, d->id == 0 ? RS_DID_ADD : RS_DID_SET, survey)) == NULL ||
-	    sqlite3_bind_text(q, 2, d->title, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(q, 3, d->body, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int(q, 4, d->status) != SQLITE_OK ||
-	    sqlite3_bind_text(q, 5, d->day, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    (d->id != 0 && sqlite3_bind_int64(q, 6, d->id) != SQLITE_OK))
+	    db_bind_text(q, 2, d->title, -1) != DB_OK ||
+	    db_bind_text(q, 3, d->body, -1) != DB_OK ||
+	    db_bind_int(q, 4, d->status) != DB_OK ||
+	    db_bind_text(q, 5, d->day, -1) != DB_OK ||
+	    (d->id != 0 && db_bind_int64(q, 6, d->id) != DB_OK))
 		return STORE_IO;
 	if ((er = run(st, q)) == STORE_OK && id != NULL)
-		*id = d->id != 0 ? d->id : sqlite3_last_insert_rowid(st->db);
+		*id = d->id != 0 ? d->id : db_last_insert_id(st->db);
 	return er;
 }
 
 enum store_err
 store_results_did_del(struct store *st, const char *survey, int64_t id)
 {
-	sqlite3_stmt *q = stmt(st, RS_DID_DEL, survey);
+	struct db_stmt *q = stmt(st, RS_DID_DEL, survey);
 
-	if (q == NULL || sqlite3_bind_int64(q, 2, id) != SQLITE_OK)
+	if (q == NULL || db_bind_int64(q, 2, id) != DB_OK)
 		return STORE_IO;
 	return run(st, q);
 }

@@ -9,34 +9,29 @@
  * keyed by a random id keep rows in id order (WITHOUT ROWID, or an INTEGER
  * PRIMARY KEY that is the id) so their order on disk says nothing about
  * arrival order. */
-struct migration {
-	const char	*sql;
-	enum store_err	(*step)(sqlite3 *db);
-	const char	*after;
-};
 
-/* True when table has a column named col. */
-static int
-has_column(sqlite3 *db, const char *table, const char *col)
+int
+store_has_column(struct db *db, const char *table, const char *col)
 {
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	int found = 0;
 
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
-	    -1, &q, NULL) != SQLITE_OK)
+	if (db_prepare(db, DB_SQL2("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+	    "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+	    " AND table_name = ?1 AND column_name = ?2"), 0, &q) != DB_OK)
 		return 0;
-	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, col, -1, SQLITE_STATIC);
-	found = sqlite3_step(q) == SQLITE_ROW;
-	sqlite3_finalize(q);
+	db_bind_text(q, 1, table, -1);
+	db_bind_text(q, 2, col, -1);
+	found = db_step(q) == DB_ROW;
+	db_finalize(q);
 	return found;
 }
 
 /* Migration step (safeguarding): the flag column, once. */
-static enum store_err
-add_flagged(sqlite3 *db)
+enum store_err
+store_add_flagged(struct db *db)
 {
-	if (has_column(db, "response", "flagged"))
+	if (store_has_column(db, "response", "flagged"))
 		return STORE_OK;
 	return store_exec_sql(db, "ALTER TABLE response ADD COLUMN flagged INTEGER NOT NULL"
 	    " DEFAULT 0 CHECK (flagged IN (0, 1));");
@@ -203,7 +198,7 @@ static const struct migration migrations[] = {
 	{ /* safeguarding: 1 when the disclosure check fired on a response's
 	   * free text, so the safeguarding lead reads it first.  The bit alone:
 	   * no phrase, no question, no category. */
-	"", add_flagged, NULL },
+	"", store_add_flagged, NULL },
 	{ /* audit chain: each audit row carries the hash of the row before it
 	   * and its own (store_audit.c); the rows from before are chained in
 	   * id order (the step adds the columns, once: a test runs the
@@ -268,48 +263,56 @@ static const struct migration migrations[] = {
 	" ON CONFLICT (survey) DO UPDATE SET gen = gen + 1, tally = NULL; END;", NULL, NULL },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+_Static_assert(NMIGRATIONS == STORE_PG_MIGRATIONS,
+    "every migration has its PostgreSQL form in store_schema_pg.c");
+
+/* Migration v (1-based) in the dialect of db's engine. */
+static const struct migration *
+migration(struct db *db, int v)
+{
+	return db_engine(db) == DB_PG ? &store_pg_migrations[v - 1] : &migrations[v - 1];
+}
 
 static enum store_err
-read_version(sqlite3 *db, int *version)
+read_version(struct db *db, int *version)
 {
-	sqlite3_stmt	*s = NULL;
+	struct db_stmt	*s = NULL;
 	int		 rc;
 
 	*version = 0;
-	rc = sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_version",
-	    -1, &s, NULL);
-	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		*version = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	rc = db_prepare(db, "SELECT coalesce(max(version), 0) FROM schema_version", 0, &s);
+	if (rc == DB_OK && (rc = db_step(s)) == DB_ROW)
+		*version = db_column_int(s, 0);
+	db_finalize(s);
 	return store_err_of(rc);
 }
 
 /* Applies migration v (1-based) unless another process got there first. */
 static enum store_err
-migrate_one(sqlite3 *db, int v)
+migrate_one(struct db *db, int v)
 {
-	sqlite3_stmt	*s = NULL;
+	const struct migration *m = migration(db, v);
+	struct db_stmt	*s = NULL;
 	enum store_err	 er;
 	int		 cur;
 
-	if ((er = store_exec_sql(db, "BEGIN IMMEDIATE")) != STORE_OK)
+	if ((er = store_exec_sql(db, DB_SQL2("BEGIN IMMEDIATE",
+	    "BEGIN; LOCK TABLE schema_version IN EXCLUSIVE MODE"))) != STORE_OK)
 		return er;
 	if ((er = read_version(db, &cur)) != STORE_OK || cur >= v)
 		goto out;
-	if ((er = store_exec_sql(db, migrations[v - 1].sql)) != STORE_OK ||
-	    (migrations[v - 1].step != NULL && (er = migrations[v - 1].step(db)) != STORE_OK) ||
-	    (migrations[v - 1].after != NULL &&
-	    (er = store_exec_sql(db, migrations[v - 1].after)) != STORE_OK))
+	if ((er = store_exec_sql(db, m->sql)) != STORE_OK ||
+	    (m->step != NULL && (er = m->step(db)) != STORE_OK) ||
+	    (m->after != NULL && (er = store_exec_sql(db, m->after)) != STORE_OK))
 		goto out;
-	er = store_err_of(sqlite3_prepare_v2(db,
-	    "INSERT INTO schema_version (version) VALUES (?1)", -1, &s, NULL));
-	if (er == STORE_OK && (er = store_err_of(sqlite3_bind_int(s, 1, v))) == STORE_OK)
-		er = store_err_of(sqlite3_step(s));
+	er = store_err_of(db_prepare(db, "INSERT INTO schema_version (version) VALUES (?1)", 0, &s));
+	if (er == STORE_OK && (er = store_err_of(db_bind_int(s, 1, v))) == STORE_OK)
+		er = store_err_of(db_step(s));
 out:
-	sqlite3_finalize(s);
+	db_finalize(s);
 	if (er == STORE_OK)
 		er = store_exec_sql(db, "COMMIT");
-	if (er != STORE_OK && !sqlite3_get_autocommit(db))
+	if (er != STORE_OK && !db_autocommit(db))
 		(void)store_exec_sql(db, "ROLLBACK");
 	return er;
 }
@@ -339,7 +342,7 @@ store_schema_check(struct store *st)
 {
 	enum store_err er = read_version(st->db, &st->version);
 
-	if (er == STORE_IO && sqlite3_errcode(st->db) == SQLITE_ERROR)
+	if (er == STORE_IO && db_errcode(st->db) == DB_ERROR)
 		return STORE_SCHEMA;
 	if (er == STORE_OK && st->version != NMIGRATIONS)
 		return STORE_SCHEMA;

@@ -18,10 +18,17 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
+#include "db.h"
 #include "store.h"
 
 #define WARN_SHARE	10			/* nearly full below 1/10 of the filesystem ... */
 #define WARN_CAP	(1024ULL * 1024 * 1024)	/* ... or below 1 GiB, whichever is less */
+
+int
+store_is_file(const char *db)
+{
+	return db_engine_of(db) == DB_SQLITE;
+}
 
 static int
 reserve_path(const char *db, char *out, size_t n)
@@ -66,6 +73,10 @@ store_space(const char *db, uint64_t *free_bytes)
 	uint64_t avail, size, warn;
 
 	*free_bytes = 0;
+	if (!store_is_file(db)) {	/* the server's disk: it refuses writes itself */
+		*free_bytes = UINT64_MAX;
+		return STORE_SPACE_OK;
+	}
 	if (reserve_path(db, path, sizeof(path)) != 0 || fs_of(db, &vs) != 0)
 		return STORE_SPACE_UNKNOWN;
 	avail = (uint64_t)vs.f_bavail * vs.f_frsize;
@@ -84,6 +95,8 @@ store_reserve_make(const char *db)
 	struct statvfs vs;
 	int fd, rc;
 
+	if (!store_is_file(db))
+		return STORE_OK;
 	if (reserve_path(db, path, sizeof(path)) != 0)
 		return STORE_INVALID;
 	if (reserve_present(path))
@@ -109,6 +122,6 @@ store_reserve_release(const char *db)
 {
 	char path[4096];
 
-	if (reserve_path(db, path, sizeof(path)) == 0)
+	if (store_is_file(db) && reserve_path(db, path, sizeof(path)) == 0)
 		unlink(path);
 }

@@ -45,18 +45,22 @@ static const char *const sql[SS__MAX] = {
 				" WHERE s.token_hash = ?1",
 	/* SS_SESSION_TOUCH */	"UPDATE staff_session SET last_seen = ?2 WHERE token_hash = ?1",
 	/* SS_SESSION_DEL */	"DELETE FROM staff_session WHERE token_hash = ?1",
-	/* SS_SESSION_PURGE */	"DELETE FROM staff_session WHERE created <= ?1 - ?2 OR last_seen <= ?1 - ?3",
+	/* SS_SESSION_PURGE */	"DELETE FROM staff_session WHERE created <= " INT(1) " - " INT(2)
+				" OR last_seen <= " INT(1) " - " INT(3),
 	/* A failure in a window that has ended starts a new one; the failure
 	 * that reaches the limit turns the window's end into the lock's end.
 	 * ?1 key, ?2 now, ?3 window, ?4 limit, ?5 lock.  SET reads old values. */
 	/* SS_THROTTLE_FAIL */	"INSERT INTO login_throttle (key, failures, until)"
-				" VALUES (?1, 1, ?2 + CASE WHEN ?4 <= 1 THEN ?5 ELSE ?3 END)"
+				" VALUES (?1, 1, " INT(2) " + CASE WHEN " INT(4) " <= 1 THEN " INT(5)
+				" ELSE " INT(3) " END)"
 				" ON CONFLICT (key) DO UPDATE SET"
-				" failures = CASE WHEN until <= ?2 THEN 1 ELSE failures + 1 END,"
-				" until = CASE WHEN until <= ?2"
-				"  THEN ?2 + CASE WHEN ?4 <= 1 THEN ?5 ELSE ?3 END"
-				"  WHEN failures + 1 = ?4 THEN ?2 + ?5 ELSE until END"
-				" RETURNING failures >= ?4 AND until > ?2",
+				" failures = CASE WHEN login_throttle.until <= " INT(2)
+				" THEN 1 ELSE login_throttle.failures + 1 END,"
+				" until = CASE WHEN login_throttle.until <= " INT(2)
+				"  THEN " INT(2) " + CASE WHEN " INT(4) " <= 1 THEN " INT(5) " ELSE " INT(3) " END"
+				"  WHEN login_throttle.failures + 1 = " INT(4) " THEN " INT(2) " + " INT(5)
+				" ELSE login_throttle.until END"
+				" RETURNING failures >= " INT(4) " AND until > " INT(2),
 	/* SS_THROTTLE_GET */	"SELECT failures, until FROM login_throttle WHERE key = ?1",
 	/* SS_THROTTLE_CLEAR */	"DELETE FROM login_throttle WHERE key = ?1",
 	/* SS_THROTTLE_PURGE */	"DELETE FROM login_throttle WHERE until <= ?1",
@@ -67,68 +71,53 @@ prepared(struct store *st)
 {
 	if (st->staff_stmt != NULL)
 		return STORE_OK;
-	if ((st->staff_stmt = calloc(SS__MAX, sizeof *st->staff_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < SS__MAX; i++) {
-		int rc = sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &st->staff_stmt[i], NULL);
-		if (rc != SQLITE_OK) {
-			store_staff_free(st);
-			return rc == SQLITE_ERROR ? STORE_NOTFOUND : store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_prepare_err(db_prepare_table(st->db, sql, SS__MAX, &st->staff_stmt));
 }
 
 void
 store_staff_free(struct store *st)
 {
-	if (st->staff_stmt == NULL)
-		return;
-	for (int i = 0; i < SS__MAX; i++)
-		sqlite3_finalize(st->staff_stmt[i]);
-	free(st->staff_stmt);
-	st->staff_stmt = NULL;
+	db_finalize_table(&st->staff_stmt, SS__MAX);
 }
 
 /* The statement, reset with no bindings, or NULL when they cannot be prepared. */
-static sqlite3_stmt *
+static struct db_stmt *
 stmt(struct store *st, enum sstmt which, enum store_err *er)
 {
 	if ((*er = prepared(st)) != STORE_OK)
 		return NULL;
-	sqlite3_reset(st->staff_stmt[which]);
-	sqlite3_clear_bindings(st->staff_stmt[which]);
+	db_reset(st->staff_stmt[which]);
+	db_clear_bindings(st->staff_stmt[which]);
 	return st->staff_stmt[which];
 }
 
 /* Steps a statement to its end, resets it, maps the result. */
 static enum store_err
-run(sqlite3_stmt *q)
+run(struct db_stmt *q)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	while ((rc = db_step(q)) == DB_ROW)
 		;
-	sqlite3_reset(q);
-	return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY
+	db_reset(q);
+	return rc == DB_CONSTRAINT_UNIQUE || rc == DB_CONSTRAINT_PRIMARYKEY
 	    ? STORE_DUPLICATE : store_err_of(rc);
 }
 
 /* Binds text of at most max bytes; STORE_INVALID if longer or missing. */
 static enum store_err
-bind_text(sqlite3_stmt *q, int i, const char *s, size_t max)
+bind_text(struct db_stmt *q, int i, const char *s, size_t max)
 {
 	if (s == NULL || strlen(s) > max)
 		return STORE_INVALID;
-	return sqlite3_bind_text(q, i, s, -1, SQLITE_STATIC) == SQLITE_OK ? STORE_OK
+	return db_bind_text(q, i, s, -1) == DB_OK ? STORE_OK
 	    : STORE_INVALID;
 }
 
 static enum store_err
-bind_blob(sqlite3_stmt *q, int i, const unsigned char *b, size_t n)
+bind_blob(struct db_stmt *q, int i, const unsigned char *b, size_t n)
 {
-	return sqlite3_bind_blob(q, i, b, (int)n, SQLITE_STATIC) == SQLITE_OK ? STORE_OK
+	return db_bind_blob(q, i, b, (int)n) == DB_OK ? STORE_OK
 	    : STORE_INVALID;
 }
 
@@ -144,17 +133,17 @@ finish(struct store *st, enum store_err er)
 {
 	if (er == STORE_OK)
 		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !sqlite3_get_autocommit(st->db))
+	if (er != STORE_OK && !db_autocommit(st->db))
 		(void)store_exec(st, ST_ROLLBACK);
 	return er;
 }
 
 /* Copies text column i into dst[cap]; 0 when it does not fit. */
 static int
-col_text(sqlite3_stmt *q, int i, char *dst, size_t cap)
+col_text(struct db_stmt *q, int i, char *dst, size_t cap)
 {
-	const unsigned char	*s = sqlite3_column_text(q, i);
-	size_t			 n = s ? (size_t)sqlite3_column_bytes(q, i) : 0;
+	const char		*s = db_column_text(q, i);
+	size_t			 n = s ? (size_t)db_column_bytes(q, i) : 0;
 
 	if (n >= cap)
 		return 0;
@@ -165,11 +154,11 @@ col_text(sqlite3_stmt *q, int i, char *dst, size_t cap)
 
 /* Reads the STAFF_COLS of the current row into *out. */
 static enum store_err
-row_staff(sqlite3_stmt *q, struct store_staff *out)
+row_staff(struct db_stmt *q, struct store_staff *out)
 {
 	memset(out, 0, sizeof *out);
-	out->id = sqlite3_column_int64(q, 0);
-	out->disabled = sqlite3_column_int(q, 5) != 0;
+	out->id = db_column_int64(q, 0);
+	out->disabled = db_column_int(q, 5) != 0;
 	if (!col_text(q, 1, out->name, sizeof out->name) ||
 	    !col_text(q, 2, out->role, sizeof out->role) ||
 	    !col_text(q, 3, out->pwhash, sizeof out->pwhash) ||
@@ -222,7 +211,7 @@ store_staff_audit(struct store *st, const struct store_audit *au)
 {
 	enum store_err er;
 
-	if (!sqlite3_get_autocommit(st->db))
+	if (!db_autocommit(st->db))
 		return audit(st, au);
 	if ((er = begin(st)) != STORE_OK)
 		return er;
@@ -233,7 +222,7 @@ static enum store_err
 add(struct store *st, const char *name, const char *role, const char *pwhash,
     const struct store_audit *au, int64_t *id)
 {
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	enum store_err	 er;
 	char		 day[11];
 
@@ -249,7 +238,7 @@ add(struct store *st, const char *name, const char *role, const char *pwhash,
 	    (er = run(q)) != STORE_OK)
 		return er;
 	if (id != NULL)
-		*id = sqlite3_last_insert_rowid(st->db);
+		*id = db_last_insert_id(st->db);
 	return audit(st, au);
 }
 
@@ -267,7 +256,7 @@ store_staff_add(struct store *st, const char *name, const char *role, const char
 enum store_err
 store_staff_find(struct store *st, const char *name, struct store_staff *out)
 {
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	enum store_err	 er;
 	int		 rc;
 
@@ -276,11 +265,11 @@ store_staff_find(struct store *st, const char *name, struct store_staff *out)
 		return er;
 	if ((er = bind_text(q, 1, name, STORE_STAFF_NAME_MAX)) != STORE_OK)
 		return er == STORE_INVALID ? STORE_NOTFOUND : er;	/* too long to exist */
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	if ((rc = db_step(q)) == DB_ROW)
 		er = row_staff(q, out);
 	else
-		er = rc == SQLITE_DONE ? STORE_NOTFOUND : store_err_of(rc);
-	sqlite3_reset(q);
+		er = rc == DB_DONE ? STORE_NOTFOUND : store_err_of(rc);
+	db_reset(q);
 	return er;
 }
 
@@ -288,27 +277,27 @@ enum store_err
 store_staff_list(struct store *st, int (*fn)(void *ctx, const struct store_staff *s),
     void *ctx)
 {
-	sqlite3_stmt		*q;
+	struct db_stmt		*q;
 	struct store_staff	 s;
 	enum store_err		 er;
 	int			 rc;
 
 	if ((q = stmt(st, SS_LIST, &er)) == NULL)
 		return er;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = db_step(q)) == DB_ROW) {
 		if ((er = row_staff(q, &s)) != STORE_OK || fn(ctx, &s) != 0)
 			break;
 	}
-	sqlite3_reset(q);
+	db_reset(q);
 	if (er != STORE_OK)
 		return er;
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+	return rc == DB_ROW || rc == DB_DONE ? STORE_OK : store_err_of(rc);
 }
 
 static enum store_err
 disable(struct store *st, const char *name, const struct store_audit *au)
 {
-	sqlite3_stmt	*q, *e;
+	struct db_stmt	*q, *e;
 	enum store_err	 er;
 	int64_t		 id;
 	int		 rc;
@@ -317,13 +306,13 @@ disable(struct store *st, const char *name, const struct store_audit *au)
 		return er;
 	if ((er = bind_text(q, 1, name, STORE_STAFF_NAME_MAX)) != STORE_OK)
 		return STORE_NOTFOUND;
-	rc = sqlite3_step(q);
-	id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	rc = db_step(q);
+	id = rc == DB_ROW ? db_column_int64(q, 0) : 0;
 	if ((er = run(q)) != STORE_OK)
 		return er;
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? STORE_NOTFOUND : store_err_of(rc);
-	if (sqlite3_bind_int64(e, 1, id) != SQLITE_OK)
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? STORE_NOTFOUND : store_err_of(rc);
+	if (db_bind_int64(e, 1, id) != DB_OK)
 		return STORE_INVALID;
 	if ((er = run(e)) != STORE_OK)
 		return er;
@@ -344,14 +333,14 @@ static enum store_err
 session_add(struct store *st, const unsigned char hash[STORE_TOKEN_HASH_BYTES],
     int64_t staff, const struct store_audit *au)
 {
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	enum store_err	 er;
 
 	if ((q = stmt(st, SS_SESSION_ADD, &er)) == NULL)
 		return er;
 	if ((er = bind_blob(q, 1, hash, STORE_TOKEN_HASH_BYTES)) != STORE_OK ||
-	    sqlite3_bind_int64(q, 2, staff) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 3, au->now) != SQLITE_OK)
+	    db_bind_int64(q, 2, staff) != DB_OK ||
+	    db_bind_int64(q, 3, au->now) != DB_OK)
 		return er != STORE_OK ? er : STORE_INVALID;
 	if ((er = run(q)) != STORE_OK)
 		return er;
@@ -374,14 +363,14 @@ static enum store_err
 by_hash(struct store *st, enum sstmt which, const unsigned char hash[STORE_TOKEN_HASH_BYTES],
     int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	enum store_err	 er;
 
 	if ((q = stmt(st, which, &er)) == NULL)
 		return er;
 	if ((er = bind_blob(q, 1, hash, STORE_TOKEN_HASH_BYTES)) != STORE_OK)
 		return er;
-	if (sqlite3_bind_parameter_count(q) >= 2 && sqlite3_bind_int64(q, 2, now) != SQLITE_OK)
+	if (db_bind_parameter_count(q) >= 2 && db_bind_int64(q, 2, now) != DB_OK)
 		return STORE_INVALID;
 	return run(q);
 }
@@ -397,7 +386,7 @@ enum store_err
 store_staff_session_get(struct store *st, const unsigned char hash[STORE_TOKEN_HASH_BYTES],
     int64_t now, const struct store_session_limits *lim, struct store_staff *out)
 {
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	enum store_err	 er;
 	int64_t		 created = 0, last_seen = 0;
 	int		 rc;
@@ -407,13 +396,13 @@ store_staff_session_get(struct store *st, const unsigned char hash[STORE_TOKEN_H
 		return er;
 	if ((er = bind_blob(q, 1, hash, STORE_TOKEN_HASH_BYTES)) != STORE_OK)
 		return er;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	if ((rc = db_step(q)) == DB_ROW) {
 		er = row_staff(q, out);
-		created = sqlite3_column_int64(q, 6);
-		last_seen = sqlite3_column_int64(q, 7);
+		created = db_column_int64(q, 6);
+		last_seen = db_column_int64(q, 7);
 	} else
-		er = rc == SQLITE_DONE ? STORE_NOTFOUND : store_err_of(rc);
-	sqlite3_reset(q);
+		er = rc == DB_DONE ? STORE_NOTFOUND : store_err_of(rc);
+	db_reset(q);
 	if (er != STORE_OK)
 		return er;
 	if (!session_valid(now, created, last_seen, lim)) {
@@ -438,7 +427,7 @@ session_del(struct store *st, const unsigned char hash[STORE_TOKEN_HASH_BYTES],
 
 	if ((er = by_hash(st, SS_SESSION_DEL, hash, 0)) != STORE_OK)
 		return er;
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return STORE_NOTFOUND;
 	return audit(st, au);
 }
@@ -458,19 +447,19 @@ enum store_err
 store_staff_session_purge(struct store *st, int64_t now,
     const struct store_session_limits *lim, int64_t *n)
 {
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	enum store_err	 er;
 
 	if (n != NULL)
 		*n = 0;
 	if ((q = stmt(st, SS_SESSION_PURGE, &er)) == NULL)
 		return er;
-	if (sqlite3_bind_int64(q, 1, now) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 2, lim->max_age) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 3, lim->idle) != SQLITE_OK)
+	if (db_bind_int64(q, 1, now) != DB_OK ||
+	    db_bind_int64(q, 2, lim->max_age) != DB_OK ||
+	    db_bind_int64(q, 3, lim->idle) != DB_OK)
 		return STORE_INVALID;
 	if ((er = run(q)) == STORE_OK && n != NULL)
-		*n = sqlite3_changes(st->db);
+		*n = db_changes(st->db);
 	return er;
 }
 
@@ -478,7 +467,7 @@ enum store_err
 store_staff_throttle_fail(struct store *st, const unsigned char *key, size_t keylen,
     int64_t now, const struct store_throttle_rule *r, int *locked)
 {
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	enum store_err	 er;
 	int		 rc, lk = 0;
 
@@ -487,17 +476,17 @@ store_staff_throttle_fail(struct store *st, const unsigned char *key, size_t key
 	if ((q = stmt(st, SS_THROTTLE_FAIL, &er)) == NULL)
 		return er;
 	if ((er = bind_blob(q, 1, key, keylen)) != STORE_OK ||
-	    sqlite3_bind_int64(q, 2, now) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 3, r->window) != SQLITE_OK ||
-	    sqlite3_bind_int(q, 4, r->limit) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 5, r->lock) != SQLITE_OK)
+	    db_bind_int64(q, 2, now) != DB_OK ||
+	    db_bind_int64(q, 3, r->window) != DB_OK ||
+	    db_bind_int(q, 4, r->limit) != DB_OK ||
+	    db_bind_int64(q, 5, r->lock) != DB_OK)
 		return er != STORE_OK ? er : STORE_INVALID;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		lk = sqlite3_column_int(q, 0) != 0;
+	if ((rc = db_step(q)) == DB_ROW)
+		lk = db_column_int(q, 0) != 0;
 	if ((er = run(q)) != STORE_OK)
 		return er;
-	if (rc != SQLITE_ROW)
-		return store_err_of(rc == SQLITE_DONE ? SQLITE_INTERNAL : rc);
+	if (rc != DB_ROW)
+		return store_err_of(rc == DB_DONE ? DB_INTERNAL : rc);
 	if (locked != NULL)
 		*locked = lk;
 	return STORE_OK;
@@ -507,7 +496,7 @@ enum store_err
 store_staff_throttle_check(struct store *st, const unsigned char *key, size_t keylen,
     int64_t now, const struct store_throttle_rule *r, int *locked, int64_t *until)
 {
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	enum store_err	 er;
 	int		 rc;
 
@@ -517,19 +506,19 @@ store_staff_throttle_check(struct store *st, const unsigned char *key, size_t ke
 		return er;
 	if ((er = bind_blob(q, 1, key, keylen)) != STORE_OK)
 		return er;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW && sqlite3_column_int(q, 0) >= r->limit &&
-	    sqlite3_column_int64(q, 1) > now) {
+	if ((rc = db_step(q)) == DB_ROW && db_column_int(q, 0) >= r->limit &&
+	    db_column_int64(q, 1) > now) {
 		*locked = 1;
-		*until = sqlite3_column_int64(q, 1);
+		*until = db_column_int64(q, 1);
 	}
-	sqlite3_reset(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+	db_reset(q);
+	return rc == DB_ROW || rc == DB_DONE ? STORE_OK : store_err_of(rc);
 }
 
 enum store_err
 store_staff_throttle_clear(struct store *st, const unsigned char *key, size_t keylen)
 {
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	enum store_err	 er;
 
 	if ((q = stmt(st, SS_THROTTLE_CLEAR, &er)) == NULL)
@@ -542,12 +531,12 @@ store_staff_throttle_clear(struct store *st, const unsigned char *key, size_t ke
 enum store_err
 store_staff_throttle_purge(struct store *st, int64_t now)
 {
-	sqlite3_stmt	*q;
+	struct db_stmt	*q;
 	enum store_err	 er;
 
 	if ((q = stmt(st, SS_THROTTLE_PURGE, &er)) == NULL)
 		return er;
-	if (sqlite3_bind_int64(q, 1, now) != SQLITE_OK)
+	if (db_bind_int64(q, 1, now) != DB_OK)
 		return STORE_INVALID;
 	return run(q);
 }

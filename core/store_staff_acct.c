@@ -30,7 +30,8 @@ enum astmt {
 #define NOT_LAST_ADMIN	"(role <> 'admin' OR coalesce(disabled, 0) = 1 OR (SELECT count(*)" \
 			" FROM staff WHERE role = 'admin' AND coalesce(disabled, 0) = 0) > 1)"
 /* Sessions of ?1 valid at ?2 with max_age ?3 and idle ?4 (store_staff.c's rule). */
-#define LIVE		"staff = ?1 AND created > ?2 - ?3 AND last_seen > ?2 - ?4"
+#define LIVE		"staff = ?1 AND created > " INT(2) " - " INT(3) \
+			" AND last_seen > " INT(2) " - " INT(4)
 
 static const char *const sql[SA__MAX] = {
 	[SA_SET_DISABLED] =	"UPDATE staff SET disabled = ?2 WHERE name = ?1"
@@ -40,7 +41,7 @@ static const char *const sql[SA__MAX] = {
 	[SA_ID] =		"SELECT id FROM staff WHERE name = ?1",
 	[SA_SET_PW] =		"UPDATE staff SET pwhash = ?2 WHERE id = ?1",
 	[SA_SESSIONS_END] =	"DELETE FROM staff_session WHERE staff = ?1"
-				" AND (?2 IS NULL OR token_hash <> ?2)",
+				" AND (token_hash <> ?2 OR ?2 IS NULL)",
 	[SA_SESSIONS] =		"SELECT token_hash, created, last_seen FROM staff_session"
 				" WHERE " LIVE " ORDER BY created DESC",
 	[SA_SESSION_COUNT] =	"SELECT count(*) FROM staff_session WHERE " LIVE,
@@ -60,69 +61,54 @@ prepared(struct store *st)
 {
 	if (st->acct_stmt != NULL)
 		return STORE_OK;
-	if ((st->acct_stmt = calloc(SA__MAX, sizeof *st->acct_stmt)) == NULL)
-		return STORE_NOMEM;
-	for (int i = 0; i < SA__MAX; i++) {
-		int rc = sqlite3_prepare_v3(st->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &st->acct_stmt[i], NULL);
-		if (rc != SQLITE_OK) {
-			store_staff_acct_free(st);
-			return store_err_of(rc);
-		}
-	}
-	return STORE_OK;
+	return store_err_of(db_prepare_table(st->db, sql, SA__MAX, &st->acct_stmt));
 }
 
 void
 store_staff_acct_free(struct store *st)
 {
-	if (st->acct_stmt == NULL)
-		return;
-	for (int i = 0; i < SA__MAX; i++)
-		sqlite3_finalize(st->acct_stmt[i]);
-	free(st->acct_stmt);
-	st->acct_stmt = NULL;
+	db_finalize_table(&st->acct_stmt, SA__MAX);
 }
 
 /* The statement, reset with no bindings (statements are prepared already). */
-static sqlite3_stmt *
+static struct db_stmt *
 q_of(struct store *st, enum astmt which)
 {
-	sqlite3_reset(st->acct_stmt[which]);
-	sqlite3_clear_bindings(st->acct_stmt[which]);
+	db_reset(st->acct_stmt[which]);
+	db_clear_bindings(st->acct_stmt[which]);
 	return st->acct_stmt[which];
 }
 
 /* Steps q to its end; *rows counts the rows it returned (may be NULL). */
 static enum store_err
-run(sqlite3_stmt *q, int64_t *rows)
+run(struct db_stmt *q, int64_t *rows)
 {
 	int rc;
 	int64_t n = 0;
 
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+	while ((rc = db_step(q)) == DB_ROW)
 		n++;
-	sqlite3_reset(q);
+	db_reset(q);
 	if (rows != NULL)
 		*rows = n;
 	return store_err_of(rc);
 }
 
 static enum store_err
-bind_name(sqlite3_stmt *q, const char *name)
+bind_name(struct db_stmt *q, const char *name)
 {
 	if (name == NULL || strlen(name) > STORE_STAFF_NAME_MAX)
 		return STORE_NOTFOUND;
-	return sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC) == SQLITE_OK ? STORE_OK
+	return db_bind_text(q, 1, name, -1) == DB_OK ? STORE_OK
 	    : STORE_INVALID;
 }
 
 static enum store_err
-bind_hash(sqlite3_stmt *q, int i, const unsigned char *hash)
+bind_hash(struct db_stmt *q, int i, const unsigned char *hash)
 {
 	if (hash == NULL)
 		return STORE_OK;	/* stays NULL */
-	return sqlite3_bind_blob(q, i, hash, STORE_TOKEN_HASH_BYTES, SQLITE_STATIC) == SQLITE_OK
+	return db_bind_blob(q, i, hash, STORE_TOKEN_HASH_BYTES) == DB_OK
 	    ? STORE_OK : STORE_INVALID;
 }
 
@@ -137,7 +123,7 @@ in_tx(struct store *st, enum store_err (*fn)(struct store *, const void *), cons
 		return er;
 	if ((er = fn(st, arg)) == STORE_OK && (er = store_staff_audit(st, au)) == STORE_OK)
 		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !sqlite3_get_autocommit(st->db))
+	if (er != STORE_OK && !db_autocommit(st->db))
 		(void)store_exec(st, ST_ROLLBACK);
 	return er;
 }
@@ -146,22 +132,22 @@ in_tx(struct store *st, enum store_err (*fn)(struct store *, const void *), cons
 static enum store_err
 end_sessions(struct store *st, int64_t id, const unsigned char *keep, int64_t *ended)
 {
-	sqlite3_stmt *q = q_of(st, SA_SESSIONS_END);
+	struct db_stmt *q = q_of(st, SA_SESSIONS_END);
 	enum store_err er;
 
-	if (sqlite3_bind_int64(q, 1, id) != SQLITE_OK || (er = bind_hash(q, 2, keep)) != STORE_OK)
+	if (db_bind_int64(q, 1, id) != DB_OK || (er = bind_hash(q, 2, keep)) != STORE_OK)
 		return STORE_INVALID;
 	if ((er = run(q, NULL)) == STORE_OK && ended != NULL)
-		*ended = sqlite3_changes(st->db);
+		*ended = db_changes(st->db);
 	return er;
 }
 
 static enum store_err
 forget_resets(struct store *st, int64_t id)
 {
-	sqlite3_stmt *q = q_of(st, SA_RESET_FORGET);
+	struct db_stmt *q = q_of(st, SA_RESET_FORGET);
 
-	if (sqlite3_bind_int64(q, 1, id) != SQLITE_OK)
+	if (db_bind_int64(q, 1, id) != DB_OK)
 		return STORE_INVALID;
 	return run(q, NULL);
 }
@@ -171,7 +157,7 @@ forget_resets(struct store *st, int64_t id)
 static enum store_err
 why_unchanged(struct store *st, const char *name)
 {
-	sqlite3_stmt *q = q_of(st, SA_ID);
+	struct db_stmt *q = q_of(st, SA_ID);
 	enum store_err er;
 	int64_t n = 0;
 
@@ -190,24 +176,24 @@ struct change {
 static enum store_err
 guarded(struct store *st, enum astmt which, const struct change *ch, int64_t *id)
 {
-	sqlite3_stmt *q = q_of(st, which);
+	struct db_stmt *q = q_of(st, which);
 	enum store_err er;
 	int rc;
 
 	if ((er = bind_name(q, ch->name)) != STORE_OK)
 		return er;
-	rc = which == SA_SET_ROLE ? sqlite3_bind_text(q, 2, ch->role, -1, SQLITE_STATIC)
-	    : sqlite3_bind_int(q, 2, ch->disabled);
-	if (rc != SQLITE_OK)
+	rc = which == SA_SET_ROLE ? db_bind_text(q, 2, ch->role, -1)
+	    : db_bind_int(q, 2, ch->disabled);
+	if (rc != DB_OK)
 		return STORE_INVALID;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(q, 0);
+	if ((rc = db_step(q)) == DB_ROW) {
+		*id = db_column_int64(q, 0);
 		return run(q, NULL);
 	}
-	sqlite3_reset(q);
-	if (rc == SQLITE_DONE)
+	db_reset(q);
+	if (rc == DB_DONE)
 		return why_unchanged(st, ch->name);
-	return (rc & 0xff) == SQLITE_CONSTRAINT ? STORE_INVALID : store_err_of(rc);
+	return (rc & 0xff) == DB_CONSTRAINT ? STORE_INVALID : store_err_of(rc);
 }
 
 static enum store_err
@@ -265,16 +251,16 @@ static enum store_err
 set_pw(struct store *st, const void *arg)
 {
 	const struct pw *p = arg;
-	sqlite3_stmt *q = q_of(st, SA_SET_PW);
+	struct db_stmt *q = q_of(st, SA_SET_PW);
 	enum store_err er;
 
-	if (sqlite3_bind_int64(q, 1, p->id) != SQLITE_OK || p->pwhash == NULL ||
+	if (db_bind_int64(q, 1, p->id) != DB_OK || p->pwhash == NULL ||
 	    strlen(p->pwhash) >= STORE_PWHASH_MAX ||
-	    sqlite3_bind_text(q, 2, p->pwhash, -1, SQLITE_STATIC) != SQLITE_OK)
+	    db_bind_text(q, 2, p->pwhash, -1) != DB_OK)
 		return STORE_INVALID;
 	if ((er = run(q, NULL)) != STORE_OK)
 		return er;
-	if (sqlite3_changes(st->db) == 0)
+	if (db_changes(st->db) == 0)
 		return STORE_NOTFOUND;
 	return end_sessions(st, p->id, p->keep, p->ended);
 }
@@ -307,11 +293,11 @@ store_staff_sessions_end(struct store *st, int64_t id, const struct store_audit 
 
 /* Binds ?1 id, ?2 now, ?3 max_age, ?4 idle. */
 static enum store_err
-bind_live(sqlite3_stmt *q, int64_t id, int64_t now, const struct store_session_limits *lim)
+bind_live(struct db_stmt *q, int64_t id, int64_t now, const struct store_session_limits *lim)
 {
-	return sqlite3_bind_int64(q, 1, id) == SQLITE_OK && sqlite3_bind_int64(q, 2, now) ==
-	    SQLITE_OK && sqlite3_bind_int64(q, 3, lim->max_age) == SQLITE_OK &&
-	    sqlite3_bind_int64(q, 4, lim->idle) == SQLITE_OK ? STORE_OK : STORE_INVALID;
+	return db_bind_int64(q, 1, id) == DB_OK && db_bind_int64(q, 2, now) ==
+	    DB_OK && db_bind_int64(q, 3, lim->max_age) == DB_OK &&
+	    db_bind_int64(q, 4, lim->idle) == DB_OK ? STORE_OK : STORE_INVALID;
 }
 
 enum store_err
@@ -320,7 +306,7 @@ store_staff_sessions(struct store *st, int64_t id, int64_t now,
     int (*fn)(void *ctx, const struct store_session *s), void *ctx)
 {
 	struct store_session s;
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	enum store_err er;
 	int rc;
 
@@ -328,24 +314,24 @@ store_staff_sessions(struct store *st, int64_t id, int64_t now,
 		return er;
 	if ((er = bind_live(q = q_of(st, SA_SESSIONS), id, now, lim)) != STORE_OK)
 		return er;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = db_step(q)) == DB_ROW) {
 		memset(&s, 0, sizeof s);
-		if (sqlite3_column_bytes(q, 0) == STORE_TOKEN_HASH_BYTES)
-			memcpy(s.token_hash, sqlite3_column_blob(q, 0), STORE_TOKEN_HASH_BYTES);
-		s.created = sqlite3_column_int64(q, 1);
-		s.last_seen = sqlite3_column_int64(q, 2);
+		if (db_column_bytes(q, 0) == STORE_TOKEN_HASH_BYTES)
+			memcpy(s.token_hash, db_column_blob(q, 0), STORE_TOKEN_HASH_BYTES);
+		s.created = db_column_int64(q, 1);
+		s.last_seen = db_column_int64(q, 2);
 		if (fn(ctx, &s) != 0)
 			break;
 	}
-	sqlite3_reset(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : store_err_of(rc);
+	db_reset(q);
+	return rc == DB_ROW || rc == DB_DONE ? STORE_OK : store_err_of(rc);
 }
 
 enum store_err
 store_staff_session_count(struct store *st, int64_t id, int64_t now,
     const struct store_session_limits *lim, int64_t *n)
 {
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	enum store_err er;
 
 	*n = 0;
@@ -360,19 +346,19 @@ static enum store_err
 reset_add(struct store *st, const void *arg)
 {
 	const struct pw *p = arg;
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	enum store_err er;
 
 	if ((er = set_pw(st, p)) != STORE_OK || (er = forget_resets(st, p->id)) != STORE_OK)
 		return er;
 	q = q_of(st, SA_RESET_PURGE);
-	if (sqlite3_bind_int64(q, 1, p->time - 7 * 24 * 60 * 60) != SQLITE_OK ||
+	if (db_bind_int64(q, 1, p->time - 7 * 24 * 60 * 60) != DB_OK ||
 	    (er = run(q, NULL)) != STORE_OK)
 		return er != STORE_OK ? er : STORE_INVALID;
 	q = q_of(st, SA_RESET_ADD);
 	if ((er = bind_hash(q, 1, p->code)) != STORE_OK ||
-	    sqlite3_bind_int64(q, 2, p->id) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 3, p->time) != SQLITE_OK)
+	    db_bind_int64(q, 2, p->id) != DB_OK ||
+	    db_bind_int64(q, 3, p->time) != DB_OK)
 		return STORE_INVALID;
 	return run(q, NULL);
 }
@@ -391,27 +377,27 @@ enum store_err
 store_staff_reset_find(struct store *st, const unsigned char hash[STORE_TOKEN_HASH_BYTES],
     int64_t now, struct store_staff *out)
 {
-	sqlite3_stmt *q;
+	struct db_stmt *q;
 	enum store_err er;
-	const unsigned char *name;
+	const char *name;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if ((er = prepared(st)) != STORE_OK)
 		return er;
 	q = q_of(st, SA_RESET_FIND);
-	if (bind_hash(q, 1, hash) != STORE_OK || sqlite3_bind_int64(q, 2, now) != SQLITE_OK)
+	if (bind_hash(q, 1, hash) != STORE_OK || db_bind_int64(q, 2, now) != DB_OK)
 		return STORE_INVALID;
-	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(q, 0);
-		name = sqlite3_column_text(q, 1);
+	if ((rc = db_step(q)) == DB_ROW) {
+		out->id = db_column_int64(q, 0);
+		name = db_column_text(q, 1);
 		if (name == NULL || strlen((const char *)name) > STORE_STAFF_NAME_MAX)
 			er = STORE_CORRUPT;
 		else
 			strcpy(out->name, (const char *)name);
 	} else
-		er = rc == SQLITE_DONE ? STORE_NOTFOUND : store_err_of(rc);
-	sqlite3_reset(q);
+		er = rc == DB_DONE ? STORE_NOTFOUND : store_err_of(rc);
+	db_reset(q);
 	return er;
 }
 
@@ -419,15 +405,15 @@ static enum store_err
 reset_use(struct store *st, const void *arg)
 {
 	const struct pw *p = arg;
-	sqlite3_stmt *q = q_of(st, SA_RESET_TAKE);
+	struct db_stmt *q = q_of(st, SA_RESET_TAKE);
 	enum store_err er;
 
-	if (bind_hash(q, 1, p->code) != STORE_OK || sqlite3_bind_int64(q, 2, p->time) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 3, p->id) != SQLITE_OK)
+	if (bind_hash(q, 1, p->code) != STORE_OK || db_bind_int64(q, 2, p->time) != DB_OK ||
+	    db_bind_int64(q, 3, p->id) != DB_OK)
 		return STORE_INVALID;
 	if ((er = run(q, NULL)) != STORE_OK)
 		return er;
-	if (sqlite3_changes(st->db) != 1)
+	if (db_changes(st->db) != 1)
 		return STORE_NOTFOUND;	/* used meanwhile, or expired */
 	return set_pw(st, p);
 }

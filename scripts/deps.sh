@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 PKGS=(
     build-essential pkg-config clang libclang-rt-14-dev
     libfcgi-dev libsqlite3-dev sqlite3 libsodium-dev check libyaml-dev libstemmer-dev
-    libutf8proc-dev libxlsxwriter-dev libqrencode-dev libjansson-dev
+    libutf8proc-dev libxlsxwriter-dev libqrencode-dev libjansson-dev libpq-dev postgresql-15
     chromium fonts-liberation fonts-dejavu-core wrk valgrind curl ca-certificates
 )
 

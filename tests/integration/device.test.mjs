@@ -5,7 +5,6 @@
 // table holds nothing but the survey and a keyed hash. A survey without it sets no cookie.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,7 +54,7 @@ after(async () => {
 });
 
 function sql(query) {
-  return execFileSync('sqlite3', ['-readonly', stack.dbPath, query], { encoding: 'utf8' }).trim();
+  return stack.sql(query);
 }
 
 const count = (survey) => sql(`SELECT count(*) FROM response WHERE survey = '${survey}'`);

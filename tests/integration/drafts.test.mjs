@@ -16,8 +16,7 @@ before(async () => { stack = await startStack({ config: { resume_failures: 4 } }
 after(async () => { await stack?.stop(); });
 
 function sql(query, readonly = true) {
-  return execFileSync('sqlite3', [...(readonly ? ['-readonly'] : []), stack.dbPath, query],
-    { encoding: 'utf8' }).trim();
+  return stack.sql(query, { write: !readonly });
 }
 
 const pageId = (html) => formFieldPairs(html).find(([k]) => k === '_p')?.[1];

@@ -6,7 +6,7 @@
 // voices-analyse with the row ids as question ids.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,7 +63,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const sql = (q) => execFileSync('sqlite3', ['-readonly', stack.dbPath, q], { encoding: 'utf8' }).trim();
+const sql = (q) => stack.sql(q);
 const pageId = (html) => formFieldPairs(html).find(([k]) => k === '_p')?.[1];
 const step = (jar, html, nav, answers) => stack.post(SURVEY, [...formFieldPairs(html), ...answers, ['_nav', nav]], { cookies: jar });
 

@@ -18,7 +18,7 @@ let fields; // the start page's hidden fields
 let workersAtStart;
 
 function sql(query) {
-  return execFileSync('sqlite3', ['-readonly', stack.dbPath, query], { encoding: 'utf8' }).trim();
+  return stack.sql(query);
 }
 
 function children() {

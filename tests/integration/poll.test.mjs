@@ -24,7 +24,7 @@ before(async () => {
 after(async () => { await stack?.stop(); });
 
 function sql(query) {
-  return execFileSync('sqlite3', ['-readonly', stack.dbPath, query], { encoding: 'utf8' }).trim();
+  return stack.sql(query);
 }
 
 async function signIn(jar) {

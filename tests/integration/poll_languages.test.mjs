@@ -53,7 +53,7 @@ async function vote(phone, fields) {
 }
 
 function sql(query) {
-  return execFileSync('sqlite3', ['-readonly', stack.dbPath, query], { encoding: 'utf8' }).trim();
+  return stack.sql(query);
 }
 
 test('the code entry page offers the poll sets\' languages and carries the choice', async () => {

@@ -8,7 +8,7 @@
 //   const page = await stack.get('/s/residents-2026', { cookies: jar });
 //   const next = await stack.post('/s/residents-2026', { ...formFields(page.text), q: '1' }, { cookies: jar });
 //   await stack.stop();                          // throws on a sanitizer report
-import { spawn, execFile } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -82,8 +82,10 @@ async function waitFor(what, test, { timeoutMs = 15000, child, logs } = {}) {
  *   nginxEnv     environment for scripts/nginx-conf.sh (NGINX_POST_RATE, NGINX_LOGIN_RATE,
  *                NGINX_JOIN_RATE, their _BURSTs, NGINX_ERROR_LEVEL: see that script)
  *   env          extra environment for the app
- * Returns { base, port, dir, dbPath, configPath, socketPath, publicKeyPath, secretKeyPath,
- *   serverSecretPath, app, nginx, get, post, logs, nginxLogs, reload, stop }.
+ * Returns { base, port, dir, dbPath, database, configPath, socketPath, publicKeyPath,
+ *   secretKeyPath, serverSecretPath, app, nginx, get, post, sql, logs, nginxLogs, reload, stop }.
+ * sql(query, { write }) runs SQL on the app's database with the engine's own shell (sqlite3,
+ * or psql with VOICES_TEST_PG) and returns its output, rows on lines, columns split by '|'.
  */
 export async function startStack(opts = {}) {
   const bin = resolve(ROOT, opts.bin ?? process.env.VOICES_BIN ?? 'build/asan/voices');
@@ -102,9 +104,18 @@ export async function startStack(opts = {}) {
   const secretKeyPath = join(keys, 'analysis.secret');
   const serverSecretPath = join(keys, 'server.secret');
   const configPath = join(dir, 'voices.yaml');
+  // With VOICES_TEST_PG (a connection string, scripts/pg-test.sh), the app's database is a
+  // fresh PostgreSQL database instead of the SQLite file.
+  const pgDatabase = (d) => {
+    const pg = process.env.VOICES_TEST_PG;
+    if (!pg) return { database: dbPath };
+    const name = `it_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
+    execFileSync('psql', [pg, '-qc', `CREATE DATABASE ${name}`]);
+    return { database: `${pg} dbname=${name}`, writer_socket: join(d, 'writer.sock') };
+  };
   const config = {
     listen: socketPath,
-    database: dbPath,
+    ...pgDatabase(dir),
     surveys: resolve(ROOT, opts.surveysDir ?? 'surveys'),
     templates: resolve(ROOT, opts.templatesDir ?? 'templates'),
     workers: opts.workers ?? 2,
@@ -204,8 +215,12 @@ export async function startStack(opts = {}) {
   };
 
   return {
-    base, port, dir, dbPath, configPath, socketPath, publicKeyPath, secretKeyPath, serverSecretPath,
-    app, nginx, logs, nginxLogs, stop,
+    base, port, dir, dbPath, database: config.database, configPath, socketPath, publicKeyPath,
+    secretKeyPath, serverSecretPath, app, nginx, logs, nginxLogs, stop,
+    sql: (query, { write = false } = {}) => (process.env.VOICES_TEST_PG
+      ? execFileSync('psql', ['-XAtq', config.database, '-c', query], { encoding: 'utf8' })
+      : execFileSync('sqlite3', [...(write ? [] : ['-readonly']), dbPath, query],
+        { encoding: 'utf8' })).trim(),
     get: (path, o) => get(base + path, o),
     post: (path, fields, o) => post(base + path, fields, o),
     /** Sends SIGHUP (re-read surveys and templates). */

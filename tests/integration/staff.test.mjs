@@ -23,7 +23,7 @@ before(async () => {
 after(async () => { await stack?.stop(); });
 
 function sql(query) {
-  return execFileSync('sqlite3', ['-readonly', stack.dbPath, query], { encoding: 'utf8' }).trim();
+  return stack.sql(query);
 }
 
 function cli(args, input) {

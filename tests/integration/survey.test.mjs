@@ -3,7 +3,6 @@
 // the database holds exactly one response with the right answers and nothing personal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { startStack, CookieJar, formFieldPairs, tags, htmlUnescape } from './stack.mjs';
 
@@ -14,7 +13,7 @@ before(async () => { stack = await startStack(); });
 after(async () => { await stack?.stop(); });
 
 function sql(query) {
-  return execFileSync('sqlite3', ['-readonly', stack.dbPath, query], { encoding: 'utf8' }).trim();
+  return stack.sql(query);
 }
 
 /** The page's heading text, for orientation in failures. */

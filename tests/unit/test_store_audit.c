@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "store_int.h"
+#include "store_target.h"
 
 #define T0	1767225600	/* 2026-01-01T00:00:00Z */
 
@@ -22,7 +23,7 @@ setup(void)
 	strcpy(dir, "/tmp/voices-audit-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/v.db", dir);
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), STORE_CREATE, &st), STORE_OK);
 }
 
 static void
@@ -58,18 +59,26 @@ five(void)
 
 /* Runs SQL as the attacker: another connection, triggers dropped. */
 static int
-attack(const char *sql)
+attack_with(int drop, const char *sql)
 {
-	sqlite3 *db;
-	int rc;
+	struct db *db;
+	int rc = DB_OK;
 
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc;
+	ck_assert_int_eq(db_open(store_target(path), 0, &db), DB_OK);
+	if (drop)
+		rc = db_exec(db, DB_SQL2("DROP TRIGGER audit_append_only_update;"
+		    " DROP TRIGGER audit_append_only_delete;",
+		    "DROP TRIGGER audit_append_only ON audit;"));
+	if (rc == DB_OK)
+		rc = db_exec(db, sql);
+	db_close(db);
+	return rc & 0xff;
 }
 
-#define DROP	"DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;"
+#define attack(sql)	attack_with(0, sql)
+#define DROP		1,
+/* A blob literal of the engine, from hex digits. */
+#define BLOB_LIT	(store_target_pg() ? "'\\x%s'::bytea" : "x'%s'")
 
 static struct store_audit_verify
 verify(void)
@@ -111,10 +120,10 @@ END_TEST
 START_TEST(test_append_only)
 {
 	five();
-	ck_assert_int_eq(attack("UPDATE audit SET detail = 'x' WHERE id = 2"), SQLITE_CONSTRAINT);
-	ck_assert_int_eq(attack("DELETE FROM audit WHERE id = 5"), SQLITE_CONSTRAINT);
+	ck_assert_int_eq(attack("UPDATE audit SET detail = 'x' WHERE id = 2"), DB_CONSTRAINT);
+	ck_assert_int_eq(attack("DELETE FROM audit WHERE id = 5"), DB_CONSTRAINT);
 	ck_assert_int_eq(attack("INSERT INTO audit (at, staff, action) VALUES ('t', 'x', 'y')"),
-	    SQLITE_CONSTRAINT);
+	    DB_CONSTRAINT);
 	ck_assert_int_eq(verify().why, STORE_AUDIT_INTACT);
 }
 END_TEST
@@ -124,8 +133,8 @@ START_TEST(test_tamper_field)
 	struct store_audit_verify v;
 
 	five();
-	ck_assert_int_eq(attack(DROP "UPDATE audit SET detail = 'survey=t format=csv'"
-	    " WHERE id = 4"), SQLITE_OK);
+	ck_assert_int_eq(attack_with(DROP "UPDATE audit SET detail = 'survey=t format=csv'"
+	    " WHERE id = 4"), DB_OK);
 	v = verify();
 	ck_assert_int_eq(v.why, STORE_AUDIT_HASH);
 	ck_assert_int_eq(v.bad_id, 4);
@@ -136,22 +145,22 @@ START_TEST(test_tamper_rehashed)
 {
 	struct store_audit_verify v;
 	unsigned char prev[32], h[32];
-	char sql[512], hex[65];
-	sqlite3_stmt *q;
+	char sql[512], hex[65], lit[96];
+	struct db_stmt *q;
 
 	five();
 	/* the attacker changes entry 2 and gives it the right hash: entry 3 no
 	 * longer follows it */
-	ck_assert_int_eq(sqlite3_prepare_v2(st->db, "SELECT prev FROM audit WHERE id = 2", -1, &q,
-	    NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(q), SQLITE_ROW);
-	memcpy(prev, sqlite3_column_blob(q, 0), 32);
-	sqlite3_finalize(q);
+	ck_assert_int_eq(db_prepare(st->db, "SELECT prev FROM audit WHERE id = 2", 0, &q), DB_OK);
+	ck_assert_int_eq(db_step(q), DB_ROW);
+	memcpy(prev, db_column_blob(q, 0), 32);
+	db_finalize(q);
 	store_audit_hash(prev, 2, "2026-01-01T00:00:01Z", "alice", "poll_start", "session=9", h);
 	sodium_bin2hex(hex, sizeof hex, h, 32);
-	snprintf(sql, sizeof sql, DROP "UPDATE audit SET detail = 'session=9', hash = x'%s'"
-	    " WHERE id = 2", hex);
-	ck_assert_int_eq(attack(sql), SQLITE_OK);
+	snprintf(lit, sizeof lit, BLOB_LIT, hex);
+	snprintf(sql, sizeof sql, "UPDATE audit SET detail = 'session=9', hash = %s WHERE id = 2",
+	    lit);
+	ck_assert_int_eq(attack_with(DROP sql), DB_OK);
 	v = verify();
 	ck_assert_int_eq(v.why, STORE_AUDIT_PREV);
 	ck_assert_int_eq(v.bad_id, 3);
@@ -163,7 +172,7 @@ START_TEST(test_delete_middle)
 	struct store_audit_verify v;
 
 	five();
-	ck_assert_int_eq(attack(DROP "DELETE FROM audit WHERE id = 3"), SQLITE_OK);
+	ck_assert_int_eq(attack_with(DROP "DELETE FROM audit WHERE id = 3"), DB_OK);
 	v = verify();
 	ck_assert_int_eq(v.why, STORE_AUDIT_GAP);
 	ck_assert_int_eq(v.bad_id, 4);
@@ -176,7 +185,7 @@ START_TEST(test_delete_last)
 
 	five();
 	v = verify();
-	ck_assert_int_eq(attack(DROP "DELETE FROM audit WHERE id >= 4"), SQLITE_OK);
+	ck_assert_int_eq(attack_with(DROP "DELETE FROM audit WHERE id >= 4"), DB_OK);
 	/* the chain that is left is whole: only the head recorded before says */
 	ck_assert_int_eq(verify().why, STORE_AUDIT_INTACT);
 	memset(&w, 0, sizeof w);
@@ -231,7 +240,7 @@ START_TEST(test_concurrent)
 		if ((pid[k] = fork()) == 0) {
 			struct store *s;
 
-			if (store_open(path, 0, &s) != STORE_OK)
+			if (store_open(store_target(path), 0, &s) != STORE_OK)
 				_exit(1);
 			for (int i = 0; i < 40; i++) {
 				struct store_audit a = { T0 + i, k ? "b" : "c", "login", NULL };

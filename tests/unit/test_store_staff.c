@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "store_int.h"
+#include "store_target.h"
 
 #define T0	1767225600	/* 2026-01-01T00:00:00Z */
 #define PWHASH	"$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
@@ -23,7 +24,7 @@ setup(void)
 	strcpy(dir, "/tmp/voices-staff-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/v.db", dir);
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
+	ck_assert_int_eq(store_open(store_target(path), STORE_CREATE, &st), STORE_OK);
 }
 
 static void
@@ -58,13 +59,13 @@ add(const char *name, const char *role)
 static int64_t
 sql_int(const char *q)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t v = -1;
 
-	ck_assert_int_eq(sqlite3_prepare_v2(st->db, q, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	ck_assert_int_eq(db_prepare(st->db, q, 0, &s), DB_OK);
+	if (db_step(s) == DB_ROW)
+		v = db_column_int64(s, 0);
+	db_finalize(s);
 	return v;
 }
 
