@@ -189,7 +189,7 @@ static int
 load_theme_head(struct cb_ld *l, yaml_node_t *n, struct codebook_theme *t)
 {
 	static const char *const keys[] = { "id", "label", "frame", "code", "areas",
-	    "phrases", "exclude", "with", "negation", NULL };
+	    "phrases", "exclude", "with", "without", "negation", NULL };
 	const char *id, *fr, *code, *neg;
 	long fi, ci;
 
@@ -241,7 +241,8 @@ load_themes(struct cb_ld *l, yaml_node_t *seq)
 		cb->themes[i].needs_context = cb_seq_len(cb_get(l, t, "with")) > 0;
 		if (compile_list(l, cb_get(l, t, "phrases"), i, CB_PHRASE) != 0 ||
 		    compile_list(l, cb_get(l, t, "exclude"), i, CB_EXCLUDE) != 0 ||
-		    compile_list(l, cb_get(l, t, "with"), i, CB_WITH) != 0)
+		    compile_list(l, cb_get(l, t, "with"), i, CB_WITH) != 0 ||
+		    compile_list(l, cb_get(l, t, "without"), i, CB_WITHOUT) != 0)
 			return -1;
 	}
 	return 0;

@@ -14,7 +14,9 @@
  *     negation.after follows it, and the theme has not declared negation
  *     meaningful ("police never come" is about trust), or
  *   - the theme lists context phrases (`with`) and none of them occurs
- *     anywhere in the answer ("women" counts for VAWG only near "unsafe").
+ *     anywhere in the answer ("women" counts for VAWG only near "unsafe"), or
+ *   - one of the theme's `without` phrases occurs anywhere in the answer
+ *     (governance prose: "board", "MOPAC", "funding" veto the trust themes).
  * When the codebook names a model file (`model:`), the model decides the
  * outcome areas from the fired themes and the answer's words
  * (codebook_model.h); otherwise the areas are those of the fired themes.

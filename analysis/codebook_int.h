@@ -17,7 +17,11 @@
 #define CB_CS_UPPER	1	/* phrase word written in capitals: "IOM" matches only "IOM" */
 #define CB_CS_CAP	2	/* written capitalised: "Prevent" matches "Prevent" mid-sentence */
 
-enum { CB_PHRASE, CB_EXCLUDE, CB_WITH };
+enum { CB_PHRASE, CB_EXCLUDE, CB_WITH, CB_WITHOUT };
+
+/* context[theme]: one of its `with` phrases occurs; one of its `without`
+ * phrases occurs (the answer is about running the partnership, not the harm) */
+enum { CB_CTX_WITH = 1, CB_CTX_WITHOUT = 2 };
 
 /* One phrase: token i matches a word whose stem id is stems[i], or, when
  * prefix[i] is not NULL, a folded word starting with prefix[i] ("shank*"). */
@@ -29,7 +33,7 @@ struct cb_rule {
 	size_t		 n;
 	const char	*text;		/* as written in the codebook */
 	size_t		 theme;
-	int		 kind;		/* CB_PHRASE, CB_EXCLUDE or CB_WITH */
+	int		 kind;		/* CB_PHRASE, CB_EXCLUDE, CB_WITH or CB_WITHOUT */
 	int		 next;		/* next rule with the same first stem, or -1 */
 	int		 line;
 };
@@ -69,7 +73,7 @@ struct codebook {
 	struct cb_match	*m;
 	size_t		 nm, capm;
 	unsigned char	*fired;
-	unsigned char	*context;	/* [theme]: one of its `with` phrases occurs */
+	unsigned char	*context;	/* [theme]: CB_CTX_WITH, CB_CTX_WITHOUT bits */
 	size_t		*list;
 	/* everything the loader allocated, freed together */
 	void		**allocs;

@@ -274,6 +274,18 @@ exclusion_of(const struct codebook *cb, const struct cb_match *m)
 	return -1;
 }
 
+/* The first `without` phrase of theme found in the answer, for explanations. */
+static const char *
+without_text(const struct codebook *cb, size_t theme)
+{
+	for (size_t i = 0; i < cb->nm; i++) {
+		const struct cb_rule *r = &cb->rules[cb->m[i].rule];
+		if (r->kind == CB_WITHOUT && r->theme == theme)
+			return r->text;
+	}
+	return "?";
+}
+
 static void
 explain_match(const struct codebook *cb, const struct cb_match *m, long neg, long exc,
     FILE *fp)
@@ -287,8 +299,11 @@ explain_match(const struct codebook *cb, const struct cb_match *m, long neg, lon
 		fprintf(fp, " %s", tk->v[k].w);
 	if (exc >= 0)
 		fprintf(fp, " -> excluded by \"%s\"\n", cb->rules[cb->m[exc].rule].text);
-	else if (cb->themes[r->theme].needs_context && !cb->context[r->theme])
+	else if (cb->themes[r->theme].needs_context && !(cb->context[r->theme] & CB_CTX_WITH))
 		fprintf(fp, " -> no context word (with:) in the answer\n");
+	else if (cb->context[r->theme] & CB_CTX_WITHOUT)
+		fprintf(fp, " -> vetoed by \"%s\" (without:): about running the partnership\n",
+		    without_text(cb, r->theme));
 	else if (neg >= 0)
 		fprintf(fp, " -> negated by \"%s\"\n", tk->v[neg].w);
 	else
@@ -315,7 +330,9 @@ apply_matches(struct codebook *cb, struct codebook_hits *h, FILE *explain)
 	h->areas = 0;
 	for (size_t i = 0; i < cb->nm; i++)
 		if (cb->rules[cb->m[i].rule].kind == CB_WITH || whole_answer(cb, &cb->m[i]))
-			cb->context[cb->rules[cb->m[i].rule].theme] = 1;
+			cb->context[cb->rules[cb->m[i].rule].theme] |= CB_CTX_WITH;
+		else if (cb->rules[cb->m[i].rule].kind == CB_WITHOUT)
+			cb->context[cb->rules[cb->m[i].rule].theme] |= CB_CTX_WITHOUT;
 	for (size_t i = 0; i < cb->nm; i++) {
 		const struct cb_match *m = &cb->m[i];
 		const struct cb_rule *r = &cb->rules[m->rule];
@@ -328,7 +345,8 @@ apply_matches(struct codebook *cb, struct codebook_hits *h, FILE *explain)
 		if (explain != NULL)
 			explain_match(cb, m, neg, exc, explain);
 		if (exc < 0 && neg < 0 && (!cb->themes[r->theme].needs_context ||
-		    cb->context[r->theme]))
+		    (cb->context[r->theme] & CB_CTX_WITH)) &&
+		    !(cb->context[r->theme] & CB_CTX_WITHOUT))
 			cb->fired[r->theme] = 1;
 	}
 	h->nthemes = 0;

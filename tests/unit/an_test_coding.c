@@ -299,12 +299,37 @@ START_TEST(institutions_are_not_trust)
 }
 END_TEST
 
+/* The shipped rules, codebook 4: a sentence about running the partnership
+ * (boards, MOPAC, funding) vetoes the trust themes through their `without`
+ * words; young people's words for violence; "without getting" is a fear;
+ * "coming out of" is not release (the mosque is hate crime to the rules). */
+START_TEST(governance_and_slang)
+{
+	char err[512];
+
+	codebook_free(cb);
+	cb = NULL;
+	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
+	    "%s", err);
+	AREAS("The Police go through MOPAC 7 every month - the CSP should not become another "
+	    "accounting body.", "other");
+	AREAS("A monthly meeting with a senior officer to share information.", "other");
+	AREAS("the police came to our residents meeting and listened", "trust");
+	AREAS("nobody trusts the police round here", "trust");
+	AREAS("they ride out on the opps every weekend", "violence");
+	AREAS("mans just tryna get home without getting robbed", "violence");
+	AREAS("my cousin went OT for his olders", "exploitation");
+	AREAS("i got stopped and searched coming out of the mosque", "trust,victims");
+}
+END_TEST
+
 /* The shipped codebook on the development corpus, 5-fold cross-validated
  * (every answer coded by a model trained on the other four fifths, as
- * `evaluate --cv 5`): floors a little below what was measured (macro-F1
- * 0.900, lowest precision 0.792, trust 0.870, victims 0.859, lowest recall
- * 0.894, registers 0.871 / 0.922 / 0.896), so a change that makes coding
- * worse fails here.
+ * `evaluate --cv 5`): floors a little below what was measured with
+ * codebook 4 on the 901 answers (macro-F1 0.896, lowest precision 0.815,
+ * trust 0.873, victims 0.864, lowest recall 0.880, registers 0.855 / 0.925
+ * / 0.896; codebook 3 on its 701: 0.900, 0.792, lowest recall 0.894,
+ * official 0.871), so a change that makes coding worse fails here.
  * A fresh held-out corpus will get its own floors. */
 START_TEST(cv_floor)
 {
@@ -319,7 +344,7 @@ START_TEST(cv_floor)
 	    "%s", err);
 	ck_assert_msg(eval_read(real, "analysis/corpus/dev.csv", &s, err, sizeof(err)) == 0,
 	    "%s", err);
-	ck_assert_uint_eq(s.n, 701);
+	ck_assert_uint_eq(s.n, 901);
 	ck_assert_ptr_nonnull(ex = calloc(s.n, sizeof(*ex)));
 	for (size_t f = 0; f < k; f++) {
 		size_t m = 0;
@@ -337,7 +362,7 @@ START_TEST(cv_floor)
 	eval_tally(&s, -1, &e);
 	ck_assert_msg(eval_macro_f1(&e) >= 0.88, "macro-F1 %.3f", eval_macro_f1(&e));
 	for (size_t a = 0; a < e.nareas; a++)
-		ck_assert_msg(eval_precision(&e.c[a]) >= 0.77 && eval_recall(&e.c[a]) >= 0.86,
+		ck_assert_msg(eval_precision(&e.c[a]) >= 0.79 && eval_recall(&e.c[a]) >= 0.86,
 		    "%s precision %.3f recall %.3f", codebook_area(real, a),
 		    eval_precision(&e.c[a]), eval_recall(&e.c[a]));
 	for (size_t r = 0; r < s.nregs; r++) {
@@ -369,6 +394,7 @@ main(void)
 	tcase_add_test(tc, sheet_rows_as_examples);
 	tcase_add_test(tc, queue_least_sure_first);
 	tcase_add_test(tc, institutions_are_not_trust);
+	tcase_add_test(tc, governance_and_slang);
 	tcase_add_test(tc, cv_floor);
 	suite_add_tcase(s, tc);
 	return unit_run(s, CK_FORK_GETENV);
