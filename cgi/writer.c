@@ -436,6 +436,7 @@ writer_run(const struct config *cfg, const struct survey_set *surveys, int liste
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = on_hup;
+	sa.sa_flags = SA_RESTART;	/* no call is cut short by a reload; poll still wakes */
 	sigaction(SIGHUP, &sa, NULL);
 	if (seal_key_read(cfg->public_key, pk) != 0) {
 		fprintf(stderr, "voices writer: cannot read public key %s\n", cfg->public_key);
