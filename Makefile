@@ -59,8 +59,9 @@ $(B)/%.o: %.c
 $(B)/libcore.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
-# The app's dashboard and downloads run the analysis tool's tally, report and exporters.
-$(B)/cgi/dash.o $(B)/cgi/dash_%.o $(B)/cgi/results_%.o: CFLAGS += -Ianalysis
+# The app's dashboard and downloads run the analysis tool's tally, report and exporters;
+# the writer adds new responses to the dashboard's kept counts with the same tally.
+$(B)/cgi/dash.o $(B)/cgi/dash_%.o $(B)/cgi/results_%.o $(B)/cgi/writer.o: CFLAGS += -Ianalysis
 $(B)/libanalysis.a: $(AN_LIB_OBJ)
 	$(AR) rcs $@ $^
 

@@ -124,4 +124,16 @@ int tally_pack(const struct tally *t, unsigned char **out, size_t *len)
  * filled: free it.  Unpacked, t gives the report the packed one gave. */
 int tally_unpack(struct tally *t, const unsigned char *buf, size_t len)
     __attribute__((warn_unused_result));
+/* A tally of s filled from kept bytes (tally_pack of a tally without
+ * breakdown or codebook), or NULL when they are not of this survey file
+ * and build, or on OOM (tally_keep.c). */
+struct tally *tally_from_kept(const struct survey *s, const unsigned char *blob, size_t len);
+/* Fills c with the store counter (store.h, store_set_counter) that adds
+ * each new response of a survey of *set to the survey's kept counts with
+ * tally_add, as counting afresh does.  It declines (the counts are then
+ * dropped as before) a survey not in *set or whose counts were packed from
+ * another file, and a tally whose list of languages, versions or days is
+ * full, where the order of adding could matter.  *set may change between
+ * batches; set must outlive c's use. */
+void tally_keeper(struct store_counter *c, const struct survey_set *const *set);
 #endif

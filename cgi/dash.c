@@ -49,11 +49,8 @@ stored_tally(struct store *st, const struct survey *s, int64_t *gen)
 		*gen = -1;	/* unknown: count, but do not store */
 		return NULL;
 	}
-	if (blob != NULL && (t = tally_new(s, NULL, TALLY_BY_NONE, -1, 0)) != NULL &&
-	    tally_unpack(t, blob, len) != 0) {
-		tally_free(t);
-		t = NULL;
-	}
+	if (blob != NULL)
+		t = tally_from_kept(s, blob, len);
 	free(blob);
 	return t;
 }

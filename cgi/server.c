@@ -136,7 +136,7 @@ spawn_worker(const struct config *cfg, const struct loaded *l, const struct proc
 }
 
 static pid_t
-spawn_writer(const struct config *cfg, const struct procs *p)
+spawn_writer(const struct config *cfg, const struct loaded *l, const struct procs *p)
 {
 	pid_t parent = getpid(), pid = fork();
 
@@ -144,7 +144,7 @@ spawn_writer(const struct config *cfg, const struct procs *p)
 		return pid;
 	child_setup(parent, "voices-writer");
 	close(p->listen_fd);
-	_exit(writer_run(cfg, p->writer_fd) == 0 ? 0 : 1);
+	_exit(writer_run(cfg, l->surveys, p->writer_fd) == 0 ? 0 : 1);
 }
 
 /* A death that says the program itself failed: an error exit or a crash.  A
@@ -208,7 +208,7 @@ start_due(const struct config *cfg, const struct loaded *l, struct procs *p, int
 	long now = mono_ms();
 
 	if (p->writer.pid == 0 && p->writer.due <= now)
-		start(&p->writer, spawn_writer(cfg, p), p->gen);
+		start(&p->writer, spawn_writer(cfg, l, p), p->gen);
 	for (int i = 0; with_workers && i < p->n; i++)
 		if (p->workers[i].pid == 0 && p->workers[i].due <= now)
 			start(&p->workers[i], spawn_worker(cfg, l, p), p->gen);
@@ -293,6 +293,8 @@ reload(const struct config *cfg, struct loaded *l, struct procs *p)
 	*l = fresh;
 	p->gen++;
 	stop_workers(p, p->gen);	/* each is replaced, with the new set, as it exits */
+	if (p->writer.pid > 0)
+		kill(p->writer.pid, SIGHUP);	/* it reads the survey files again */
 	fprintf(stderr, "voices: surveys and templates reloaded\n");
 }
 

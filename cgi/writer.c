@@ -16,19 +16,27 @@
 #include "checkpointer.h"
 #include "lifecycle.h"
 #include "purge.h"
+#include "tally.h"
 #include "wire.h"
 #include "writer.h"
 
 #define MAX_CLIENTS	1024
 #define MAX_MSG		WIRE_MAX_BYTES
 
-static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t stopping, reloading;
 
 static void
 on_term(int sig)
 {
 	(void)sig;
 	stopping = 1;
+}
+
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	reloading = 1;
 }
 
 int
@@ -131,6 +139,12 @@ struct writer {
 	time_t			 looked;	/* when the disk was last looked at */
 	time_t			 purged;	/* when the retention purge last ran */
 	time_t			 purge_looked;	/* when it was last asked whether one is due */
+	/* the survey files, to add new responses to kept counts (tally_keeper):
+	 * the parent's set as it was when this process started, or own, read
+	 * again after a reload */
+	const struct survey_set	*surveys;
+	struct survey_set	*own;
+	struct store_counter	 counter;
 };
 
 /* Logs a change of the disk's state; the path and sizes only. */
@@ -327,6 +341,26 @@ drop_client(struct pollfd *p, size_t *np, size_t i)
 	p[i] = p[--*np];
 }
 
+/* After a reload (SIGHUP, passed on by the parent), the survey files are
+ * read again, between two commits, so that the counts the pages keep, made
+ * from the new files, can still be added to.  If they cannot be read, the
+ * previous ones stay: counts of another file are just not added to. */
+static void
+reload_surveys(struct writer *w)
+{
+	struct survey_set *fresh;
+	char err[512];
+
+	reloading = 0;
+	if (survey_set_load(w->cfg->surveys, &fresh, err, sizeof(err)) != 0) {
+		fprintf(stderr, "voices writer: surveys not read again: %s\n", err);
+		return;
+	}
+	w->surveys = fresh;
+	survey_set_free(w->own);
+	w->own = fresh;
+}
+
 /* Serves until SIGTERM and then on, until no worker is connected and none is
  * waiting to be: a worker that handed over a submission gets its reply even
  * when the whole process group was told to stop. */
@@ -361,6 +395,8 @@ serve(struct writer *w, int listen_fd, struct batch *b, unsigned char *msg)
 			commit_batch(w, b);
 		look_at_disk(w, 0);
 		daily_purge(w);
+		if (reloading)
+			reload_surveys(w);
 	}
 	return 0;
 }
@@ -384,11 +420,11 @@ set_nonce_key(struct store *st, const char *secret_file)
 }
 
 int
-writer_run(const struct config *cfg, int listen_fd)
+writer_run(const struct config *cfg, const struct survey_set *surveys, int listen_fd)
 {
 	unsigned char pk[SEAL_KEY_BYTES];
 	struct writer w = { .cfg = cfg, .db = cfg->database, .said = STORE_SPACE_UNKNOWN,
-	    .purged = cfg->purge_interval > 0 ? time(NULL) : 0 };
+	    .purged = cfg->purge_interval > 0 ? time(NULL) : 0, .surveys = surveys };
 	struct batch *b = NULL;
 	unsigned char *msg = NULL;
 	struct sigaction sa;
@@ -399,7 +435,9 @@ writer_run(const struct config *cfg, int listen_fd)
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	signal(SIGHUP, SIG_IGN);	/* a reload is the parent's */
+	sa.sa_handler = on_hup;
+	sa.sa_flags = SA_RESTART;	/* no call is cut short by a reload; poll still wakes */
+	sigaction(SIGHUP, &sa, NULL);
 	if (seal_key_read(cfg->public_key, pk) != 0) {
 		fprintf(stderr, "voices writer: cannot read public key %s\n", cfg->public_key);
 		goto out;
@@ -412,6 +450,8 @@ writer_run(const struct config *cfg, int listen_fd)
 	if (set_nonce_key(w.st, cfg->secret_file) != 0)
 		goto out;
 	store_set_busy_timeout(w.st, cfg->busy_timeout_ms);
+	tally_keeper(&w.counter, &w.surveys);
+	store_set_counter(w.st, &w.counter);
 	if ((b = calloc(1, sizeof(*b))) == NULL || (b->a = arena_new(256 * 1024)) == NULL ||
 	    (msg = malloc(MAX_MSG)) == NULL)
 		goto out;
@@ -425,5 +465,6 @@ out:
 	free(b);
 	free(msg);
 	store_close(w.st);
+	survey_set_free(w.own);
 	return rc;
 }

@@ -15,12 +15,15 @@
 int writer_listen(const char *path);
 /* Fills sa with the unix address path; -1 (ENAMETOOLONG) when too long. */
 int writer_addr(struct sockaddr_un *sa, const char *path);
-/* The writer process's loop.  After SIGTERM it goes on serving until no
+/* The writer process's loop.  surveys (NULL: none) are the survey files,
+ * with which new responses are added to the counts the dashboard keeps
+ * (store_set_counter); after SIGHUP the writer reads them again itself.
+ * After SIGTERM it goes on serving until no
  * worker is connected or waiting, so every submission handed over is
  * committed and answered.  0 on a clean stop.  On a full disk it refuses new
  * writes (STORE_FULL) but still confirms forms already stored, and takes
  * writes again by itself once there is room (store_space in store.h). */
-int writer_run(const struct config *cfg, int listen_fd);
+int writer_run(const struct config *cfg, const struct survey_set *surveys, int listen_fd);
 /* From a web worker (writer_client.c): stores s through the writer and waits
  * for the commit: the result store_responses_add gave it (STORE_DEVICE_USED:
  * its device had answered the survey before; nothing stored; STORE_FULL: the

@@ -724,4 +724,29 @@ enum store_err store_count_get(struct store *st, const char *survey, int64_t *ge
  * moved on, nothing is stored and the result is still STORE_OK. */
 enum store_err store_count_put(struct store *st, const char *survey, int64_t gen,
     const unsigned char *blob, size_t len) __attribute__((warn_unused_result));
+/* Keeping the counts current as responses come in.  With a counter set,
+ * store_responses_add, in the transaction of its batch, adds the batch's
+ * new responses to the kept counts of each of their surveys that has some
+ * (so current as of just before the batch) and stores them at the gen the
+ * batch's inserts made.  Each response is read back from its row as
+ * store_each_response reads it (text answers skipped), so a counter sees
+ * what a count afresh would.  If anything fails (the counter's open, add
+ * or close says -1, or writing the counts does), nothing of the counts is
+ * written and the triggers have already dropped them: the next view counts
+ * afresh; the responses are committed all the same.  Deletes and changes
+ * of responses still only drop the counts.  open: a tally of `survey`
+ * filled from its kept bytes, or NULL when they cannot be added to (another
+ * survey file, no memory); add: counts one response, 0 or -1; close: when
+ * keep, the tally's bytes (malloc'd) into *blob and *len, 0 or -1; frees
+ * the tally either way.  c (and ctx) must outlive st; NULL unsets. */
+struct store_counter {
+	void	*ctx;
+	void	*(*open)(void *ctx, const char *survey, const unsigned char *blob, size_t len);
+	int	 (*add)(void *tally, const struct store_response *r);
+	int	 (*close)(void *tally, int keep, unsigned char **blob, size_t *len);
+};
+void store_set_counter(struct store *st, const struct store_counter *c);
+/* How many times this store has added a batch to a survey's kept counts
+ * and stored them (for tests and the benchmark: a count, nothing more). */
+uint64_t store_count_kept(const struct store *st);
 #endif

@@ -9,7 +9,8 @@
  * once, with the store's current sealer before they are bound: plain text
  * never reaches SQLite.  Invariant: st->key_id names a committed seal_key row
  * for st->sealer, or is 0 (the row is inserted by the next transaction that
- * seals). */
+ * seals).  A survey's kept counts, when it has some, are brought up to date
+ * with the batch's responses in the same transaction (store_count.c). */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,9 +257,10 @@ bind_answers(struct store *st, const struct submission *sub)
 	return STORE_OK;
 }
 
-/* Inserts the response row, answers included, under a fresh random id. */
+/* Inserts the response row, answers included, under a fresh random id
+ * (into *id). */
 static enum store_err
-add_response(struct store *st, const struct submission *sub, const char *day)
+add_response(struct store *st, const struct submission *sub, const char *day, int64_t *id)
 {
 	struct db_stmt	*q = st->stmt[ST_RESPONSE_ADD];
 	enum store_err	 er;
@@ -277,7 +279,7 @@ add_response(struct store *st, const struct submission *sub, const char *day)
 	db_bind_text(q, 7, day, -1);
 	db_bind_int(q, 11, sub->flagged != 0);
 	for (int t = 0; t < ID_TRIES; t++) {
-		db_bind_int64(q, 1, random_id());
+		db_bind_int64(q, 1, *id = random_id());
 		if ((rc = step_insert(q)) == DB_DONE)
 			break;
 		if (!is_pk_clash(st, rc))
@@ -293,7 +295,7 @@ add_response(struct store *st, const struct submission *sub, const char *day)
  * its sender sees the confirmation again), not a second response from its
  * device. */
 static enum store_err
-add_one(struct store *st, const struct submission *sub)
+add_one(struct store *st, const struct submission *sub, int64_t *id)
 {
 	char		 today[11];
 	const char	*day = sub->day;
@@ -306,14 +308,18 @@ add_one(struct store *st, const struct submission *sub)
 	if ((er = add_nonce(st, sub, day)) != STORE_OK ||
 	    (er = add_device(st, sub)) != STORE_OK)
 		return er;
-	return add_response(st, sub, day);
+	return add_response(st, sub, day, id);
 }
 
 /* A submission's own failure (duplicate, device used, refused) is undone
- * alone; anything else is returned for the whole transaction to fail. */
+ * alone; anything else is returned for the whole transaction to fail.  The
+ * id of a response stored is noted for the kept counts (store_count.c). */
 static enum store_err
-add_in_savepoint(struct store *st, const struct submission *sub, enum store_err *result)
+add_in_savepoint(struct store *st, struct submission *const *subs, size_t i,
+    enum store_err *result)
 {
+	const struct submission *sub = subs[i];
+	int64_t id = 0;
 	enum store_err er;
 
 	if (has_text(sub)) {
@@ -327,7 +333,9 @@ add_in_savepoint(struct store *st, const struct submission *sub, enum store_err 
 	}
 	if ((er = store_exec(st, ST_SAVEPOINT)) != STORE_OK)
 		return er;
-	er = add_one(st, sub);
+	er = add_one(st, sub, &id);
+	if (er == STORE_OK)
+		store_count_added(st, i, id);
 	if (er == STORE_DUPLICATE || er == STORE_DEVICE_USED || er == STORE_INVALID) {
 		*result = er;
 		if ((er = store_exec(st, ST_ROLLBACK_TO)) != STORE_OK)
@@ -350,14 +358,20 @@ store_responses_add(struct store *st, struct submission *const *subs, size_t n,
 		results[i] = STORE_OK;
 	if (n == 0)
 		return STORE_OK;
-	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK)
+	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK ||
+	    (er = store_count_begin(st, subs, n)) != STORE_OK)
 		goto fail;
 	for (i = 0; i < n; i++)
-		if ((er = add_in_savepoint(st, subs[i], &results[i])) != STORE_OK)
+		if ((er = add_in_savepoint(st, subs, i, &results[i])) != STORE_OK)
 			goto fail;
-	if ((er = store_exec(st, ST_COMMIT)) == STORE_OK)
+	if ((er = store_count_end(st, subs, n)) != STORE_OK)
+		goto fail;
+	if ((er = store_exec(st, ST_COMMIT)) == STORE_OK) {
+		st->kept += st->kept_batch;
 		return STORE_OK;
+	}
 fail:
+	store_count_abandon(st);
 	if (!db_autocommit(st->db))
 		(void)store_exec(st, ST_ROLLBACK);
 	if (st->key_id != key_before)	/* its key row was rolled back with the rest */

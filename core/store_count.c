@@ -7,7 +7,13 @@
 #include <string.h>
 #include "store_int.h"
 
-enum cstmt { CS_GET, CS_PUT, CS__MAX };
+enum cstmt { CS_GET, CS_PUT, CS_ONE, CS_SAVE, CS_RELEASE, CS_UNDO, CS__MAX };
+
+/* A survey of the batch whose kept counts are open in the counter. */
+struct count_open {
+	const char	*survey;	/* the first submission's: lives for the batch */
+	void		*tally;
+};
 
 static const char *const sql[CS__MAX] = {
 	[CS_GET] =	"SELECT gen, tally FROM tally_count WHERE survey = ?1",
@@ -16,6 +22,12 @@ static const char *const sql[CS__MAX] = {
 	[CS_PUT] =	"INSERT INTO tally_count (survey, gen, tally) VALUES (?1, " INT(2) ", ?3)"
 			" ON CONFLICT (survey) DO UPDATE SET tally = excluded.tally"
 			" WHERE tally_count.gen = excluded.gen",
+	/* The columns of ST_EACH (store_read.c). */
+	[CS_ONE] =	"SELECT id, survey, version, channel, lang, day, answers, texts, texts_key,"
+			" flagged FROM response WHERE id = ?1",
+	[CS_SAVE] =	"SAVEPOINT counts",
+	[CS_RELEASE] =	"RELEASE counts",
+	[CS_UNDO] =	"ROLLBACK TO counts",
 };
 
 static enum store_err
@@ -29,6 +41,12 @@ prepared(struct store *st)
 void
 store_count_free(struct store *st)
 {
+	store_count_abandon(st);
+	free(st->opened);
+	free(st->added);
+	st->opened = NULL;
+	st->added = NULL;
+	st->capopened = st->capadded = 0;
 	db_finalize_table(&st->count_stmt, CS__MAX);
 }
 
@@ -83,6 +101,28 @@ store_count_get(struct store *st, const char *survey, int64_t *gen, unsigned cha
 	return store_err_of(rc);
 }
 
+/* CS_PUT with everything bound, or NULL (*er says why). */
+static struct db_stmt *
+bind_put(struct store *st, const char *survey, int64_t gen, const unsigned char *blob,
+    size_t len, enum store_err *er)
+{
+	struct db_stmt *q;
+
+	if (len > INT32_MAX) {
+		*er = STORE_INVALID;
+		return NULL;
+	}
+	if ((q = stmt(st, CS_PUT, survey, er)) == NULL)
+		return NULL;
+	if (db_bind_int64(q, 2, gen) != DB_OK ||
+	    db_bind_blob(q, 3, blob, (int)len) != DB_OK) {
+		done(q);
+		*er = STORE_INVALID;
+		return NULL;
+	}
+	return q;
+}
+
 /* Committed without waiting for the disk (synchronous NORMAL, for this one
  * transaction): counts lost to a power cut are counted again, and the next
  * commit of the connection, with FULL, syncs the log with them. */
@@ -94,17 +134,180 @@ store_count_put(struct store *st, const char *survey, int64_t gen, const unsigne
 	enum store_err er;
 	int rc = DB_OK;
 
-	if (len > INT32_MAX)
-		return STORE_INVALID;
-	if ((q = stmt(st, CS_PUT, survey, &er)) == NULL)
+	if ((q = bind_put(st, survey, gen, blob, len, &er)) == NULL)
 		return er;
-	if (db_bind_int64(q, 2, gen) != DB_OK ||
-	    db_bind_blob(q, 3, blob, (int)len) != DB_OK)
-		er = STORE_INVALID;
-	else if ((er = store_exec_sql(st->db, SQL_SYNC_RELAXED)) == STORE_OK) {
+	if ((er = store_exec_sql(st->db, SQL_SYNC_RELAXED)) == STORE_OK) {
 		rc = db_step(q);
 		er = store_exec_sql(st->db, SQL_SYNC_FULL);
 	}
 	done(q);
 	return rc != DB_DONE && rc != DB_OK ? store_err_of(rc) : er;
+}
+
+void
+store_set_counter(struct store *st, const struct store_counter *c)
+{
+	store_count_abandon(st);
+	st->counter = c;
+}
+
+uint64_t
+store_count_kept(const struct store *st)
+{
+	return st->kept;
+}
+
+static enum store_err
+exec(struct store *st, enum cstmt which)
+{
+	struct db_stmt *q = st->count_stmt[which];
+	int rc = db_step(q);
+
+	db_reset(q);
+	return store_err_of(rc);
+}
+
+void
+store_count_abandon(struct store *st)
+{
+	for (size_t i = 0; i < st->nopened; i++)
+		if (st->opened[i].tally != NULL)
+			(void)st->counter->close(st->opened[i].tally, 0, NULL, NULL);
+	st->nopened = 0;
+}
+
+/* Opens the kept counts of survey, if it has some and the counter can add
+ * to them; noted either way, so that each survey is looked up once.  Any
+ * failure just leaves them closed: the triggers drop them. */
+static void
+open_survey(struct store *st, const char *survey)
+{
+	unsigned char *blob = NULL;
+	void *t = NULL;
+	int64_t gen;
+	size_t len;
+
+	for (size_t i = 0; i < st->nopened; i++)
+		if (strcmp(st->opened[i].survey, survey) == 0)
+			return;
+	if (st->nopened == st->capopened) {
+		size_t cap = st->capopened ? 2 * st->capopened : 8;
+		struct count_open *o = realloc(st->opened, cap * sizeof *o);
+		if (o == NULL)
+			return;
+		st->opened = o;
+		st->capopened = cap;
+	}
+	if (store_count_get(st, survey, &gen, &blob, &len) == STORE_OK && blob != NULL)
+		t = st->counter->open(st->counter->ctx, survey, blob, len);
+	free(blob);
+	st->opened[st->nopened++] = (struct count_open){ survey, t };
+}
+
+enum store_err
+store_count_begin(struct store *st, struct submission *const *subs, size_t n)
+{
+	st->nopened = 0;
+	st->kept_batch = 0;
+	if (st->counter == NULL || n == 0 || prepared(st) != STORE_OK)
+		return STORE_OK;
+	if (n > st->capadded) {
+		int64_t *a = realloc(st->added, n * sizeof *a);
+		if (a == NULL)
+			return STORE_OK;	/* not kept: dropped, as without a counter */
+		st->added = a;
+		st->capadded = n;
+	}
+	memset(st->added, 0, n * sizeof *st->added);
+	for (size_t i = 0; i < n; i++)
+		if (subs[i]->survey != NULL)
+			open_survey(st, subs[i]->survey);
+	return STORE_OK;
+}
+
+void
+store_count_added(struct store *st, size_t i, int64_t id)
+{
+	if (st->nopened > 0 && i < st->capadded)
+		st->added[i] = id;
+}
+
+struct adding {
+	const struct store_counter *c;
+	void	*tally;
+	size_t	 seen;
+	int	 failed;
+};
+
+static int
+add_one(void *ctx, const struct store_response *r)
+{
+	struct adding *a = ctx;
+
+	a->seen++;
+	a->failed = a->c->add(a->tally, r) != 0;
+	return a->failed;
+}
+
+/* Adds the batch's responses of o's survey to its counts, and stores them
+ * at the gen the inserts made.  o's tally is closed. */
+static enum store_err
+keep_survey(struct store *st, struct count_open *o, struct submission *const *subs, size_t n)
+{
+	struct adding a = { st->counter, o->tally, 0, 0 };
+	struct db_stmt *q = st->count_stmt[CS_ONE];
+	unsigned char *blob = NULL, *none = NULL;
+	size_t len, want = 0, nonelen;
+	enum store_err er = STORE_OK;
+	int64_t gen;
+
+	o->tally = NULL;
+	for (size_t i = 0; i < n && er == STORE_OK && !a.failed; i++) {
+		if (st->added[i] == 0 || strcmp(subs[i]->survey, o->survey) != 0)
+			continue;
+		want++;
+		if (db_bind_int64(q, 1, st->added[i]) != DB_OK)
+			a.failed = 1;
+		else
+			er = store_read_rows(st, q, add_one, &a);
+	}
+	if (er != STORE_OK || a.failed || a.seen != want) {
+		(void)a.c->close(a.tally, 0, NULL, NULL);
+		return er;
+	}
+	if (a.c->close(a.tally, 1, &blob, &len) != 0)
+		return STORE_OK;	/* not kept: the triggers dropped them */
+	if ((er = store_count_get(st, o->survey, &gen, &none, &nonelen)) == STORE_OK &&
+	    (q = bind_put(st, o->survey, gen, blob, len, &er)) != NULL) {
+		int rc = db_step(q);
+		er = store_err_of(rc);
+		done(q);
+		st->kept_batch += er == STORE_OK;
+	}
+	free(none);
+	free(blob);
+	return er;
+}
+
+enum store_err
+store_count_end(struct store *st, struct submission *const *subs, size_t n)
+{
+	enum store_err er = STORE_OK;
+	size_t i;
+
+	for (i = 0; i < st->nopened && st->opened[i].tally == NULL; i++)
+		;
+	if (i == st->nopened || exec(st, CS_SAVE) != STORE_OK) {
+		store_count_abandon(st);	/* not kept: the triggers dropped them */
+		return STORE_OK;
+	}
+	for (i = 0; i < st->nopened && er == STORE_OK; i++)
+		if (st->opened[i].tally != NULL)
+			er = keep_survey(st, &st->opened[i], subs, n);
+	store_count_abandon(st);
+	if (er != STORE_OK)
+		st->kept_batch = 0;
+	if (er != STORE_OK && (er = exec(st, CS_UNDO)) != STORE_OK)
+		return er;
+	return exec(st, CS_RELEASE);
 }

@@ -127,6 +127,14 @@ struct store {
 	/* results pages: store_results.c's statements, prepared on first use */
 	struct db_stmt	**results_stmt;
 	struct db_stmt	**count_stmt;	/* store_count.c, prepared on first use */
+	/* store_count.c: keeping counts current in store_responses_add */
+	const struct store_counter *counter;	/* NULL: counts are only dropped */
+	struct count_open *opened;	/* the batch's surveys whose counts are open */
+	size_t		 nopened, capopened;
+	int64_t		*added;		/* [submission]: its response's id, 0: none */
+	size_t		 capadded;
+	uint64_t	 kept;		/* surveys' counts kept by adding, committed */
+	uint64_t	 kept_batch;	/* ... in the batch being written */
 };
 
 /* Engine-specific settings the store*.c files run: wipe deleted rows (SQLite's
@@ -181,8 +189,25 @@ enum store_err store_audit_chain_old(struct db *db);
 void store_staff_acct_free(struct store *st);
 /* Finalizes the results statements (store_results.c). */
 void store_results_free(struct store *st);
-/* Finalizes the kept counts' statements (store_count.c). */
+/* Finalizes the kept counts' statements and frees what keeping them
+ * current holds (store_count.c). */
 void store_count_free(struct store *st);
+/* For store_responses_add, inside its transaction (store_count.c): before
+ * the inserts, opens the kept counts of the batch's surveys; each stored
+ * submission's response id is noted with store_count_added; after them,
+ * store_count_end adds those responses and stores the counts (in a
+ * savepoint of its own: a failure there leaves the responses alone);
+ * store_count_abandon drops what is open when the batch fails.  Only
+ * SQLite errors of the transaction are returned. */
+enum store_err store_count_begin(struct store *st, struct submission *const *subs, size_t n);
+void store_count_added(struct store *st, size_t i, int64_t id);
+enum store_err store_count_end(struct store *st, struct submission *const *subs, size_t n);
+void store_count_abandon(struct store *st);
+/* store_read.c: calls fn for each row q (already bound; the columns of
+ * ST_EACH) gives, read as store_each_response reads, text answers skipped;
+ * resets q. */
+enum store_err store_read_rows(struct store *st, struct db_stmt *q,
+    int (*fn)(void *ctx, const struct store_response *r), void *ctx);
 /* Runs SQL text that is part of the store (pragmas, migrations). */
 enum store_err store_exec_sql(struct db *db, const char *sql);
 /* A numbered schema migration: its SQL, then its C step if it has one, then

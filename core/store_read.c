@@ -321,10 +321,9 @@ deliver(struct gather *g, int (*fn)(void *, const struct store_response *), void
 }
 
 static enum store_err
-walk(struct store *st, struct opener *op, struct gather *g,
+walk(struct store *st, struct db_stmt *q, struct opener *op, struct gather *g,
     int (*fn)(void *, const struct store_response *), void *ctx)
 {
-	struct db_stmt	*q = st->stmt[ST_EACH];
 	int		 rc;
 	enum store_err	 er;
 
@@ -338,18 +337,16 @@ walk(struct store *st, struct opener *op, struct gather *g,
 	return store_err_of(rc);
 }
 
-enum store_err
-store_each_response(struct store *st, const char *survey, struct opener *op,
+/* Walks the rows of q (bound) and resets it. */
+static enum store_err
+walk_rows(struct store *st, struct db_stmt *q, struct opener *op,
     int (*fn)(void *ctx, const struct store_response *r), void *ctx)
 {
-	struct db_stmt	*q = st->stmt[ST_EACH];
 	struct gather	 g;
 	enum store_err	 er;
 
 	memset(&g, 0, sizeof g);
-	if (db_bind_text(q, 1, survey, -1) != DB_OK)
-		return STORE_INVALID;
-	er = walk(st, op, &g, fn, ctx);
+	er = walk(st, q, op, &g, fn, ctx);
 	db_reset(q);
 	db_clear_bindings(q);
 	if (g.text != NULL)	/* opened free text passed through here */
@@ -359,4 +356,20 @@ store_each_response(struct store *st, const char *survey, struct opener *op,
 	free(g.v);
 	free(g.off);
 	return er;
+}
+
+enum store_err
+store_each_response(struct store *st, const char *survey, struct opener *op,
+    int (*fn)(void *ctx, const struct store_response *r), void *ctx)
+{
+	if (db_bind_text(st->stmt[ST_EACH], 1, survey, -1) != DB_OK)
+		return STORE_INVALID;
+	return walk_rows(st, st->stmt[ST_EACH], op, fn, ctx);
+}
+
+enum store_err
+store_read_rows(struct store *st, struct db_stmt *q,
+    int (*fn)(void *ctx, const struct store_response *r), void *ctx)
+{
+	return walk_rows(st, q, NULL, fn, ctx);
 }

@@ -20,7 +20,10 @@
 #            answers once (SELECT sum(length(answers))), the least any count of them needs;
 #            the first request counts the responses and keeps the counts, the five reuse them;
 #            then the same page counting afresh (its kept counts dropped before each of three
-#            requests, as any change to the survey's responses drops them), the median;
+#            requests, as a delete or change of the survey's responses drops them), the median;
+#            then the page while responses arrive through nginx one after another (the
+#            writer adds them to the kept counts): the median of ten, and how often the
+#            counts were current;
 #            and the survey's public results page (/r/ID) on the same responses;
 #   analysis voices-analyse on 1,000,000 responses (analysis/bench.sh), only with
 #            BENCH_ANALYSIS=1 or when its database is already generated: generating it
@@ -225,6 +228,7 @@ cpu_of() {
 # Prints "DASH n=... ms=... cpu_ms=... ref_ms=... ref_cpu_ms=... bytes=...".
 dash_run() {
     local n=${BENCH_DASH_N:-100000} db="$dir/dash.db" jar="$dir/dash.jar" csrf url ms ref bytes fresh results
+    local arriving
     local c0 c1 cpu ref_cpu i sql
     build/release/voices-analyse generate --db "$db" --n "$n" --pub "$dir/keys/analysis.pub" \
         --seed 1 --survey "$survey" >/dev/null 2>&1
@@ -250,10 +254,11 @@ dash_run() {
     ref_cpu=$(for i in 1 2 3 4 5; do cpu_of sqlite3 "$db" "$sql"; echo; done | sort -n | sed -n 3p |
         awk '{printf "%.0f", $1 * 1000}')
     fresh=$(dash_fresh "$db" "$jar" "$url")
+    arriving=$(dash_arriving "$db" "$jar" "$url")
     results=$(results_run "$db")
     stop_app
     sed -i "s|^database: .*|database: $dir/voices.db|" "$dir/voices.yaml"
-    echo "DASH n=$n ms=$ms cpu_ms=$cpu ref_ms=$ref ref_cpu_ms=$ref_cpu bytes=$bytes $fresh $results"
+    echo "DASH n=$n ms=$ms cpu_ms=$cpu ref_ms=$ref ref_cpu_ms=$ref_cpu bytes=$bytes $fresh $arriving $results"
 }
 
 # The survey's public results page (/r/ID) on the same responses, the survey closed and its
@@ -291,6 +296,78 @@ dash_fresh() { # db jar url
     done
     echo "fresh_ms=$(printf '%s\n' "${ms[@]}" | sort -n | sed -n 2p)" \
         "fresh_cpu_ms=$(printf '%s\n' "${cpu[@]}" | sort -n | sed -n 2p)"
+}
+
+# One submission after another through nginx, BENCH_ARRIVE_GAP (0.05) s apart, each with a
+# nonce of its own, until killed: a survey taking responses all the time.
+arrive_loop() {
+    local cookie body salt k=0
+    { read -r cookie; read -r body; } <"$dir/form.txt"
+    salt=$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+    while :; do
+        k=$((k + 1))
+        curl -s -o /dev/null -H "Cookie: $cookie" -H 'Content-Type: application/x-www-form-urlencoded' \
+            --data-binary "${body/@NONCE@/$(printf '%s%024x' "$salt" "$k")}" \
+            "http://127.0.0.1:$app_port/s/$survey" || true
+        sleep "${BENCH_ARRIVE_GAP:-0.05}"
+    done
+}
+
+# The dashboard while responses arrive (arrive_loop): ten requests 0.3 s apart, the median wall
+# time; before each, whether the survey's kept counts were current (the writer adds each
+# batch of new responses to them); the writer's CPU per response that arrived, beside the
+# same stream before, with no counts kept (nothing to add to); and, once the stream has
+# stopped, whether the page's number of responses is the database's.  Prints "arrive_ms=...
+# arrive_kept=K arrived=N arrive_writer_us=... arrive_writer_ref_us=... arrive_same=yes|no".
+dash_arriving() { # db jar url
+    local i s0 s1 ms=() kept=0 before after pid c0 c1 hz shown ref_us
+    hz=$(getconf CLK_TCK)
+    # The reference: the same stream for 4 s with no counts kept and no view, so the writer
+    # has nothing to add to.
+    sqlite3 "$1" "UPDATE tally_count SET gen = gen + 1, tally = NULL WHERE survey = '$survey'"
+    before=$(sqlite3 "$1" "SELECT count(*) FROM response WHERE survey = '$survey'")
+    c0=$(cpu_ticks)
+    arrive_loop &
+    pid=$!
+    sleep 4
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    sleep 0.5
+    c1=$(cpu_ticks)
+    after=$(sqlite3 "$1" "SELECT count(*) FROM response WHERE survey = '$survey'")
+    read -r c0 _ <<<"$c0"
+    read -r c1 _ <<<"$c1"
+    ref_us=$(awk -v t=$((c1 - c0)) -v n=$((after - before)) -v hz="$hz" \
+        'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')
+    before=$after
+    curl -sf -b "$2" -o /dev/null "$3"
+    c0=$(cpu_ticks)
+    arrive_loop &
+    pid=$!
+    sleep 1
+    for i in $(seq 10); do
+        [ "$(sqlite3 "$1" "SELECT tally IS NOT NULL FROM tally_count WHERE survey = '$survey'")" = 1 ] &&
+            kept=$((kept + 1))
+        s0=$(date +%s.%N)
+        curl -sf -b "$2" -o /dev/null "$3"
+        s1=$(date +%s.%N)
+        ms+=("$(awk -v a="$s0" -v b="$s1" 'BEGIN {printf "%.0f", (b - a) * 1000}')")
+        sleep 0.3
+    done
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    sleep 0.5
+    c1=$(cpu_ticks)
+    after=$(sqlite3 "$1" "SELECT count(*) FROM response WHERE survey = '$survey'")
+    shown=$(curl -sf -b "$2" "$3" | sed -n 's/.*<strong id="responses">\([^<]*\)<.*/\1/p' | tr -d ',')
+    read -r c0 _ <<<"$c0"
+    read -r c1 _ <<<"$c1"
+    echo "arrive_ms=$(printf '%s\n' "${ms[@]}" | sort -n | sed -n 5p) arrive_kept=$kept" \
+        "arrived=$((after - before))" \
+        "arrive_writer_us=$(awk -v t=$((c1 - c0)) -v n=$((after - before)) -v hz="$hz" \
+            'BEGIN {printf "%.0f", n ? t * 1e6 / hz / n : 0}')" \
+        "arrive_writer_ref_us=$ref_us" \
+        "arrive_same=$([ "$shown" = "$after" ] && echo yes || echo "no($shown/$after)")"
 }
 
 # Set-up -------------------------------------------------------------------------------------
@@ -345,6 +422,9 @@ if [ "${BENCH_ONLY:-}" = dashboard ]; then
         "(sqlite3 reading their answers: $(field ref_ms "$d") ms, CPU $(field ref_cpu_ms "$d") ms;" \
         "x$(ratio "$(field ms "$d")" "$(field ref_ms "$d")") and x$(ratio "$(field cpu_ms "$d")" "$(field ref_cpu_ms "$d")")), $(field bytes "$d") bytes;" \
         "counting afresh: $(field fresh_ms "$d") ms, CPU $(field fresh_cpu_ms "$d") ms;" \
+        "while responses arrive: $(field arrive_ms "$d") ms (median of 10; counts current before" \
+        "$(field arrive_kept "$d") of 10; $(field arrived "$d") arrived; writer CPU" \
+        "$(field arrive_writer_us "$d") us each, $(field arrive_writer_ref_us "$d") us with no counts kept; page total = database: $(field arrive_same "$d"));" \
         "results page: $(field results_ms "$d") ms, CPU $(field results_cpu_ms "$d") ms"
     exit 0
 fi
@@ -469,7 +549,7 @@ row "submit: raw SQLite, 1 txn/response" "$raw" "2 rows per response, $(field an
 echo "worker RSS after the load: $rss MiB"
 echo "poll: ${poll_votes:-?} of 1000 votes counted, ${poll_rate:-?} votes/s, presenter showed all ${poll_all_s:-?} s after the first vote and ${poll_lag_ms:-?} ms after the last was confirmed (target <= 1 s)"
 echo "analysis of 1M responses: ${an_secs} s warm, ${an_cold} s cold, peak ${an_mib} MiB"
-echo "dashboard of $(field n "$dash") responses: $(field ms "$dash") ms, x$dash_ref of sqlite3 reading their answers ($(field ref_ms "$dash") ms); CPU $(field cpu_ms "$dash") ms, x$dash_ref_cpu of sqlite3's $(field ref_cpu_ms "$dash") ms; counting afresh $(field fresh_ms "$dash") ms, CPU $(field fresh_cpu_ms "$dash") ms; results page $(field results_ms "$dash") ms, CPU $(field results_cpu_ms "$dash") ms (target < 1000 ms)"
+echo "dashboard of $(field n "$dash") responses: $(field ms "$dash") ms, x$dash_ref of sqlite3 reading their answers ($(field ref_ms "$dash") ms); CPU $(field cpu_ms "$dash") ms, x$dash_ref_cpu of sqlite3's $(field ref_cpu_ms "$dash") ms; counting afresh $(field fresh_ms "$dash") ms, CPU $(field fresh_cpu_ms "$dash") ms; while responses arrive $(field arrive_ms "$dash") ms (counts current before $(field arrive_kept "$dash") of 10 views, $(field arrived "$dash") arrived, writer CPU $(field arrive_writer_us "$dash") us each, $(field arrive_writer_ref_us "$dash") us with none kept); results page $(field results_ms "$dash") ms, CPU $(field results_cpu_ms "$dash") ms (target < 1000 ms)"
 
 cat >"$out" <<EOF
 {
@@ -515,6 +595,11 @@ cat >"$out" <<EOF
   "dashboard_cpu_ms": $(field cpu_ms "$dash"),
   "dashboard_fresh_ms": $(field fresh_ms "$dash"),
   "dashboard_fresh_cpu_ms": $(field fresh_cpu_ms "$dash"),
+  "dashboard_arriving_ms": $(field arrive_ms "$dash"),
+  "dashboard_arriving_kept_of_10": $(field arrive_kept "$dash"),
+  "dashboard_arriving_responses": $(field arrived "$dash"),
+  "dashboard_arriving_writer_cpu_us": $(field arrive_writer_us "$dash"),
+  "dashboard_arriving_writer_ref_cpu_us": $(field arrive_writer_ref_us "$dash"),
   "results_page_ms": $(field results_ms "$dash"),
   "results_page_cpu_ms": $(field results_cpu_ms "$dash"),
   "dashboard_sqlite_read_cpu_ms": $(field ref_cpu_ms "$dash"),

@@ -4,6 +4,7 @@
 //   node tests/bench/submit-body.mjs BASE_URL SURVEY_PATH [DRAFT_FORM_FILE]
 // Every question gets its simplest valid answer, and free-text questions a sentence, so the
 // benchmark pays for scrubbing and sealing as a real respondent's submission does.
+import { readFileSync } from 'node:fs';
 import { CookieJar, formFieldPairs, get, post, tags, htmlUnescape } from '../integration/stack.mjs';
 
 const [base, path] = process.argv.slice(2);
@@ -66,7 +67,11 @@ const { jar, check } = await toCheck();
 const state = formFieldPairs(check.text).filter(([k]) => k.startsWith('_') && k !== '_d');
 const body = new URLSearchParams([...state, ...answers, ['_nav', 'submit']]);
 body.set('_n', '@NONCE@');
-const cookies = jar.header().split('; ').filter((c) => !c.startsWith('vs=')).join('; ');
+// The draft cookie's name as the app has it (cgi/cookies.h): with it, each request would load
+// the draft and add its answers to the form's, twice over, and be sent back to the page.
+const draftCookie = readFileSync(new URL('../../cgi/cookies.h', import.meta.url), 'utf8')
+  .match(/#define DRAFT_COOKIE\s+"([^"]+)"/)[1];
+const cookies = jar.header().split('; ').filter((c) => !c.startsWith(`${draftCookie}=`)).join('; ');
 process.stdout.write(`${cookies}\n${body.toString().replace('%40NONCE%40', '@NONCE@')}\n`);
 
 // With a third argument: a file for the draft run (tests/bench/draft.lua), line 1 the Cookie

@@ -2,7 +2,7 @@
 -- a nonce no other request in any run uses, so every one is a new response, not a duplicate.
 -- Environment: BENCH_FORM (a file: line 1 the Cookie header, line 2 the body with @NONCE@),
 -- BENCH_SALT (8 hex digits, different for each run against one database).
--- Prints the line of stats.lua plus acked=N (responses with status 303, the confirmation).
+-- Prints the line of stats.lua plus acked=N (responses with status 303 to the confirmation).
 local threads = {}
 
 setup = function(thread)
@@ -30,8 +30,11 @@ request = function()
     head .. string.format("%s%08x%016x", salt, tid, counter) .. tail)
 end
 
+-- Only the confirmation counts: a 303 back to a page of the survey (a form the app found
+-- wrong, sent back to be corrected) stores nothing.
 response = function(status, headers, body)
-  if status == 303 then acked = acked + 1 end
+  local loc = headers["Location"] or headers["location"] or ""
+  if status == 303 and loc:find("/done", 1, true) then acked = acked + 1 end
 end
 
 done = function(summary, latency, requests)

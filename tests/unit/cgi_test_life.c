@@ -88,7 +88,7 @@ start_writer(void)
 	writer = fork();
 	ck_assert_int_ge(writer, 0);
 	if (writer == 0)
-		_exit(writer_run(&cfg, fd) == 0 ? 0 : 1);
+		_exit(writer_run(&cfg, NULL, fd) == 0 ? 0 : 1);
 	close(fd);
 }
 

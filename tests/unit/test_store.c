@@ -103,6 +103,128 @@ START_TEST(test_count_gen)
 }
 END_TEST
 
+/* A counter whose counts are text: the kept bytes, then per response added
+ * "+" and its first answer's value as read back.  fail: 1 = add fails,
+ * 2 = close fails, 3 = open declines. */
+struct fake {
+	char	 text[256];
+	int	 fail, opened, closed;
+};
+
+static void *
+fake_open(void *ctx, const char *survey, const unsigned char *blob, size_t len)
+{
+	struct fake *f = ctx;
+
+	ck_assert_str_eq(survey, "park");
+	if (f->fail == 3 || len >= sizeof f->text)
+		return NULL;
+	memcpy(f->text, blob, len);
+	f->text[len] = '\0';
+	f->opened++;
+	return f;
+}
+
+static int
+fake_add(void *tally, const struct store_response *r)
+{
+	struct fake *f = tally;
+
+	ck_assert_str_eq(r->survey, "park");
+	for (size_t i = 0; i < r->nanswers; i++)	/* the text is not read */
+		ck_assert(!r->answers[i].text && strcmp(r->answers[i].question, "q3") != 0);
+	strcat(f->text, "+");
+	strcat(f->text, r->answers[0].value);
+	return f->fail == 1 ? -1 : 0;
+}
+
+static int
+fake_close(void *tally, int keep, unsigned char **blob, size_t *len)
+{
+	struct fake *f = tally;
+
+	f->closed++;
+	if (!keep || f->fail == 2)
+		return -1;
+	*len = strlen(f->text);
+	*blob = malloc(*len);
+	memcpy(*blob, f->text, *len);
+	return 0;
+}
+
+/* The park counts as text ("" when none are kept). */
+static const char *
+kept_text(struct store *st, int64_t *gen)
+{
+	static char text[256];
+	unsigned char *blob;
+	size_t len;
+
+	ck_assert_int_eq(store_count_get(st, "park", gen, &blob, &len), STORE_OK);
+	ck_assert_uint_lt(len, sizeof text);
+	memcpy(text, blob ? (char *)blob : "", len);
+	text[len] = '\0';
+	free(blob);
+	return text;
+}
+
+/* With a counter set, a batch adds its new responses (read back from their
+ * rows, duplicates and refused ones left out) to counts that were kept, and
+ * stores them at the gen its inserts made, in its own transaction; counts
+ * not kept, a counter that declines or fails, and a failed batch leave them
+ * dropped, as without a counter, and never cost a response. */
+START_TEST(test_count_keep)
+{
+	struct store		*st = open_rw();
+	struct store_answer	 other[] = { { "q1", "no", 2, 0, 0 }, basic[1], basic[3] };
+	struct submission	 a = sub_make(1, basic, NBASIC), b = sub_make(2, other, 3);
+	struct submission	 c = sub_make(1, basic, 1), d = sub_make(3, basic, NBASIC);
+	struct submission	 e = sub_make(4, basic, NBASIC), f = sub_make(5, basic, NBASIC);
+	struct submission	 bad = sub_make(6, basic, NBASIC), *v[] = { &a, &b, &c };
+	struct store_counter	 cnt = { NULL, fake_open, fake_add, fake_close };
+	struct fake		 fk = { "", 0, 0, 0 };
+	enum store_err		 r[3];
+	int64_t			 gen;
+
+	cnt.ctx = &fk;
+	store_set_counter(st, &cnt);
+	/* Nothing kept yet: nothing to add to. */
+	ck_assert_int_eq(store_responses_add(st, &v[0], 1, r), STORE_OK);
+	ck_assert_str_eq(kept_text(st, &gen), "");
+	ck_assert_int_eq(gen, 1);
+	ck_assert_int_eq(fk.opened, 0);
+	ck_assert_int_eq(store_count_put(st, "park", 1, (const unsigned char *)"c1", 2), STORE_OK);
+	/* b is new, c a duplicate of a: only b is added, at gen 2. */
+	ck_assert_int_eq(store_responses_add(st, &v[1], 2, r), STORE_OK);
+	ck_assert_int_eq(r[1], STORE_DUPLICATE);
+	ck_assert_str_eq(kept_text(st, &gen), "c1+no");
+	ck_assert_int_eq(gen, 2);
+	ck_assert_uint_eq(store_count_kept(st), 1);
+	/* Two in one batch, one refused (a repeated question). */
+	bad.answers = (struct store_answer[]){ basic[0], basic[0] };
+	bad.nanswers = 2;
+	v[0] = &d; v[1] = &bad; v[2] = &e;
+	ck_assert_int_eq(store_responses_add(st, v, 3, r), STORE_OK);
+	ck_assert_int_eq(r[1], STORE_INVALID);
+	ck_assert_str_eq(kept_text(st, &gen), "c1+no+yes+yes");
+	ck_assert_int_eq(gen, 4);
+	ck_assert_uint_eq(store_count_kept(st), 2);
+	ck_assert_int_eq(count(st, "park"), 4);
+	/* A counter that fails: the counts are dropped, the response stored. */
+	fk.fail = 1;
+	v[0] = &f;
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	ck_assert_str_eq(kept_text(st, &gen), "");
+	ck_assert_int_eq(gen, 5);
+	ck_assert_uint_eq(store_count_kept(st), 2);
+	ck_assert_int_eq(count(st, "park"), 5);
+	ck_assert_int_eq(fk.opened, fk.closed);
+	store_set_counter(st, NULL);
+	store_close(st);
+}
+END_TEST
+
 /* store_nonce_seen: what the writer uses to confirm a form stored before a
  * failed batch; under the nonce key only. */
 START_TEST(test_nonce_seen)
@@ -436,6 +558,7 @@ main(void)
 	tcase_add_test(tc, test_device_nonce_first);
 	tcase_add_test(tc, test_nonce_seen);
 	tcase_add_test(tc, test_count_gen);
+	tcase_add_test(tc, test_count_keep);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
