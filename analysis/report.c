@@ -1,5 +1,5 @@
 /* report: table building.  Every count that leaves the tool passes through
- * publish_rows(), which applies primary and secondary suppression (sdc) and
+ * rep_publish_rows(), which applies primary and secondary suppression (sdc) and
  * derives percentages only from what stays visible. */
 #include <stdlib.h>
 #include <string.h>
