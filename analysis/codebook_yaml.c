@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "codebook_int.h"
+#include "util.h"
 
 int
 cb_fail(struct cb_ld *l, const yaml_node_t *n, const char *fmt, ...)
@@ -27,14 +28,8 @@ cb_alloc(struct codebook *cb, size_t n)
 {
 	void *p;
 
-	if (cb->nallocs == cb->capallocs) {
-		size_t nc = cb->capallocs ? cb->capallocs * 2 : 256;
-		void **na = realloc(cb->allocs, nc * sizeof(*na));
-		if (na == NULL)
-			return NULL;
-		cb->allocs = na;
-		cb->capallocs = nc;
-	}
+	if (grow(&cb->allocs, &cb->capallocs, cb->nallocs, sizeof(*cb->allocs), 256) != 0)
+		return NULL;
 	if ((p = calloc(1, n ? n : 1)) == NULL)
 		return NULL;
 	cb->allocs[cb->nallocs++] = p;

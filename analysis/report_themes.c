@@ -9,6 +9,7 @@
 #include "report_int.h"
 #include "sdc.h"
 #include "stat.h"
+#include "util.h"
 
 /* The keys (text hashes) of the quotes already placed under a theme. */
 struct used {
@@ -46,14 +47,8 @@ used_has(const struct used *u, uint64_t k)
 static int
 used_add(struct used *u, uint64_t k)
 {
-	if (u->n == u->cap) {
-		size_t nc = u->cap ? u->cap * 2 : 64;
-		uint64_t *nk = realloc(u->k, nc * sizeof(*nk));
-		if (nk == NULL)
-			return -1;
-		u->k = nk;
-		u->cap = nc;
-	}
+	if (grow(&u->k, &u->cap, u->n, sizeof(*u->k), 64) != 0)
+		return -1;
 	u->k[u->n++] = k;
 	return 0;
 }
