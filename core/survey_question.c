@@ -346,7 +346,7 @@ grid_row(struct ps *ps, yaml_node_t *n, size_t gi, int r)
 	yaml_node_t	*v[RK__MAX];
 	size_t		 i;
 
-	q->line = ld_line(n);
+	q->line = yn_line(n);
 	if (ld_fields(ps->ld, n, "a row", rkeys, RK__MAX, v) == -1)
 		return -1;
 	if (v[RK_ID] == NULL)
@@ -414,7 +414,7 @@ ps_question(struct ps *ps, yaml_node_t *map, size_t qi)
 	struct question	*q = &ps->s->qs[qi];
 	yaml_node_t	*v[QK__MAX];
 
-	q->line = ld_line(map);
+	q->line = yn_line(map);
 	if (ld_fields(ps->ld, map, "a question", qkeys, QK__MAX, v) == -1 ||
 	    q_names(ps, map, v, q, qi) == -1 || q_type(ps, map, v, q) == -1)
 		return -1;
