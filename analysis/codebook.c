@@ -115,7 +115,7 @@ compile_piece(struct cb_ld *l, yaml_node_t *n, char *piece, struct tokens *tk,
 static int
 compile_phrase(struct cb_ld *l, yaml_node_t *n, size_t theme, int kind)
 {
-	const char *text = cb_scalar(l, n);
+	const char *text = yn_scalar(n);
 	struct tokens tk = { 0 };
 	int stems[CB_MAX_PHRASE];
 	char *prefix[CB_MAX_PHRASE], *copy, *piece, *save = NULL;
@@ -144,8 +144,8 @@ out:
 static int
 compile_list(struct cb_ld *l, yaml_node_t *seq, size_t theme, int kind)
 {
-	for (size_t i = 0; i < cb_seq_len(seq); i++)
-		if (compile_phrase(l, cb_seq_at(l, seq, i), theme, kind) != 0)
+	for (size_t i = 0; i < yn_seq_len(seq); i++)
+		if (compile_phrase(l, yn_seq_at(l->doc, seq, i), theme, kind) != 0)
 			return -1;
 	return 0;
 }
@@ -175,11 +175,11 @@ load_areas(struct cb_ld *l, yaml_node_t *seq, struct codebook_theme *t)
 
 	if (seq != NULL && seq->type != YAML_SEQUENCE_NODE)
 		return cb_fail(l, seq, "'areas' must be a list of outcome area ids");
-	for (size_t i = 0; i < cb_seq_len(seq); i++) {
-		const char *a = cb_scalar(l, cb_seq_at(l, seq, i));
+	for (size_t i = 0; i < yn_seq_len(seq); i++) {
+		const char *a = yn_scalar(yn_seq_at(l->doc, seq, i));
 		long k = a ? find_code(o, a) : -1;
 		if (k < 0)
-			return cb_fail(l, cb_seq_at(l, seq, i), "'%s' is not an outcome area", a ? a : "?");
+			return cb_fail(l, yn_seq_at(l->doc, seq, i), "'%s' is not an outcome area", a ? a : "?");
 		t->areas |= 1u << k;
 	}
 	return 0;
@@ -218,31 +218,31 @@ load_theme_head(struct cb_ld *l, yaml_node_t *n, struct codebook_theme *t)
 	t->keep_negated = neg != NULL && strcmp(neg, "keep") == 0;
 	if ((size_t)fi == l->cb->outcomes)
 		t->areas |= 1u << ci;
-	return load_areas(l, cb_get(l, n, "areas"), t);
+	return load_areas(l, yn_get(l->doc, n, "areas"), t);
 }
 
 static int
 load_themes(struct cb_ld *l, yaml_node_t *seq)
 {
 	struct codebook *cb = l->cb;
-	size_t n = cb_seq_len(seq);
+	size_t n = yn_seq_len(seq);
 
 	if (n == 0)
 		return cb_fail(l, seq, "'themes' must be a non-empty list");
 	if ((cb->themes = cb_alloc(cb, n * sizeof(*cb->themes))) == NULL)
 		return cb_fail(l, seq, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *t = cb_seq_at(l, seq, i);
+		yaml_node_t *t = yn_seq_at(l->doc, seq, i);
 		if (load_theme_head(l, t, &cb->themes[i]) != 0)
 			return -1;
 		cb->nthemes++;
-		if (cb_seq_len(cb_get(l, t, "phrases")) == 0)
+		if (yn_seq_len(yn_get(l->doc, t, "phrases")) == 0)
 			return cb_fail(l, t, "theme '%s' has no phrases", cb->themes[i].id);
-		cb->themes[i].needs_context = cb_seq_len(cb_get(l, t, "with")) > 0;
-		if (compile_list(l, cb_get(l, t, "phrases"), i, CB_PHRASE) != 0 ||
-		    compile_list(l, cb_get(l, t, "exclude"), i, CB_EXCLUDE) != 0 ||
-		    compile_list(l, cb_get(l, t, "with"), i, CB_WITH) != 0 ||
-		    compile_list(l, cb_get(l, t, "without"), i, CB_WITHOUT) != 0)
+		cb->themes[i].needs_context = yn_seq_len(yn_get(l->doc, t, "with")) > 0;
+		if (compile_list(l, yn_get(l->doc, t, "phrases"), i, CB_PHRASE) != 0 ||
+		    compile_list(l, yn_get(l->doc, t, "exclude"), i, CB_EXCLUDE) != 0 ||
+		    compile_list(l, yn_get(l->doc, t, "with"), i, CB_WITH) != 0 ||
+		    compile_list(l, yn_get(l->doc, t, "without"), i, CB_WITHOUT) != 0)
 			return -1;
 	}
 	return 0;
@@ -252,7 +252,7 @@ static int
 load_codes(struct cb_ld *l, yaml_node_t *seq, struct codebook_frame *f)
 {
 	static const char *const keys[] = { "id", "title", NULL };
-	size_t n = cb_seq_len(seq);
+	size_t n = yn_seq_len(seq);
 
 	if (n == 0)
 		return cb_fail(l, seq, "frame '%s' needs a list of codes", f->id);
@@ -261,7 +261,7 @@ load_codes(struct cb_ld *l, yaml_node_t *seq, struct codebook_frame *f)
 	if (f->codes == NULL || f->titles == NULL)
 		return cb_fail(l, seq, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *c = cb_seq_at(l, seq, i);
+		yaml_node_t *c = yn_seq_at(l->doc, seq, i);
 		const char *id, *title;
 		if (cb_check_keys(l, c, keys) != 0 || (id = cb_get_str(l, c, "id", 1)) == NULL ||
 		    (title = cb_get_str(l, c, "title", 1)) == NULL)
@@ -282,7 +282,7 @@ load_frames(struct cb_ld *l, yaml_node_t *seq)
 {
 	static const char *const keys[] = { "id", "title", "codes", NULL };
 	struct codebook *cb = l->cb;
-	size_t n = cb_seq_len(seq);
+	size_t n = yn_seq_len(seq);
 	long o;
 
 	if (n == 0)
@@ -290,7 +290,7 @@ load_frames(struct cb_ld *l, yaml_node_t *seq)
 	if ((cb->frames = cb_alloc(cb, n * sizeof(*cb->frames))) == NULL)
 		return cb_fail(l, seq, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *f = cb_seq_at(l, seq, i);
+		yaml_node_t *f = yn_seq_at(l->doc, seq, i);
 		const char *id, *title;
 		if (cb_check_keys(l, f, keys) != 0 || (id = cb_get_str(l, f, "id", 1)) == NULL ||
 		    (title = cb_get_str(l, f, "title", 1)) == NULL)
@@ -301,7 +301,7 @@ load_frames(struct cb_ld *l, yaml_node_t *seq)
 		cb->frames[i].title = cb_strdup(cb, title);
 		if (cb->frames[i].id == NULL || cb->frames[i].title == NULL)
 			return cb_fail(l, f, "out of memory");
-		if (load_codes(l, cb_get(l, f, "codes"), &cb->frames[i]) != 0)
+		if (load_codes(l, yn_get(l->doc, f, "codes"), &cb->frames[i]) != 0)
 			return -1;
 		cb->nframes++;
 	}
@@ -331,7 +331,7 @@ load_model(struct cb_ld *l, const char *name)
 	if (l->rules_only)
 		return 0;
 	if (cb_model_load(l->cb, path, err, sizeof(err)) != 0)
-		return cb_fail(l, cb_get(l, yaml_document_get_root_node(l->doc), "model"), "model %s", err);
+		return cb_fail(l, yn_get(l->doc, yaml_document_get_root_node(l->doc), "model"), "model %s", err);
 	return 0;
 }
 
@@ -368,9 +368,9 @@ load_doc(struct cb_ld *l)
 	if ((v = cb_get_str(l, root, "version", 1)) == NULL)
 		return -1;
 	l->cb->version = atoi(v);
-	if (load_frames(l, cb_get(l, root, "frames")) != 0 ||
+	if (load_frames(l, yn_get(l->doc, root, "frames")) != 0 ||
 	    cb_load_words(l, root, &ws) != 0 ||
-	    load_themes(l, cb_get(l, root, "themes")) != 0)
+	    load_themes(l, yn_get(l->doc, root, "themes")) != 0)
 		return -1;
 	if (cb_index(l->cb) != 0)
 		return cb_fail(l, NULL, "out of memory");

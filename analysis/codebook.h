@@ -1,7 +1,8 @@
 /* codebook: codes free-text answers to themes and outcome areas.
  *
- * A codebook (analysis/codebook.yaml, described in docs/analyst.md, "Coding free
- * text") lists frames (the six outcome areas, other topics, the knife-crime
+ * A codebook (analysis/codebook.yaml; its format in docs/analyst.md, "Coding
+ * free text", how well it codes in docs/coding.md) lists frames (the outcome
+ * areas, core/outcome.c, other topics, the knife-crime
  * intervention types, the hate-crime approaches) and themes.  A theme
  * belongs to one code of one frame, may count towards further outcome
  * areas, and fires when one of its phrases occurs in an answer as a

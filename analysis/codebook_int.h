@@ -81,6 +81,7 @@ struct codebook {
 };
 
 #include <yaml.h>
+#include "yaml_node.h"
 
 /* Loader state: what an error message needs. */
 struct cb_ld {
@@ -96,13 +97,8 @@ int cb_fail(struct cb_ld *l, const yaml_node_t *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void *cb_alloc(struct codebook *cb, size_t n);
 char *cb_strdup(struct codebook *cb, const char *s);
-const char *cb_scalar(struct cb_ld *l, yaml_node_t *n);
-yaml_node_t *cb_node(struct cb_ld *l, int idx);
 int cb_check_keys(struct cb_ld *l, yaml_node_t *n, const char *const *keys);
-yaml_node_t *cb_get(struct cb_ld *l, yaml_node_t *map, const char *key);
 const char *cb_get_str(struct cb_ld *l, yaml_node_t *map, const char *key, int required);
-size_t cb_seq_len(yaml_node_t *n);
-yaml_node_t *cb_seq_at(struct cb_ld *l, yaml_node_t *n, size_t i);
 int cb_valid_id(const char *s);
 
 /* The codebook's word lists (negation, gaps, places) as stem ids, kept

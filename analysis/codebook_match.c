@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "codebook_model.h"
+#include "util.h"
 
 int
 cb_index(struct codebook *cb)
@@ -88,14 +89,8 @@ rule_at(const struct codebook *cb, const struct cb_rule *r, const struct tokens 
 static int
 push_match(struct codebook *cb, size_t rule, size_t at, size_t end)
 {
-	if (cb->nm == cb->capm) {
-		size_t nc = cb->capm ? cb->capm * 2 : 32;
-		struct cb_match *nm = realloc(cb->m, nc * sizeof(*nm));
-		if (nm == NULL)
-			return -1;
-		cb->m = nm;
-		cb->capm = nc;
-	}
+	if (grow(&cb->m, &cb->capm, cb->nm, sizeof(*cb->m), 32) != 0)
+		return -1;
 	cb->m[cb->nm].rule = rule;
 	cb->m[cb->nm].at = at;
 	cb->m[cb->nm].end = end;

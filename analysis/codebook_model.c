@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "codebook_model_int.h"
+#include "util.h"
 
 static size_t
 hslot(uint64_t k, size_t cap)
@@ -133,13 +134,8 @@ push_act(struct cb_model *m, long f)
 	if (m->seen[f] == m->gen)
 		return 0;
 	m->seen[f] = m->gen;
-	if (m->nact == m->capact) {
-		size_t nc = m->capact ? m->capact * 2 : 64;
-		uint32_t *na = realloc(m->act, nc * sizeof(*na));
-		if (na == NULL)
-			return -1;
-		m->act = na, m->capact = nc;
-	}
+	if (grow(&m->act, &m->capact, m->nact, sizeof(*m->act), 64) != 0)
+		return -1;
 	m->act[m->nact++] = (uint32_t)f;
 	return 0;
 }

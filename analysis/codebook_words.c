@@ -11,21 +11,21 @@
 static int
 word_list(struct cb_ld *l, yaml_node_t *seq, int **ids, size_t *n)
 {
-	*n = cb_seq_len(seq);
+	*n = yn_seq_len(seq);
 	if (seq != NULL && seq->type != YAML_SEQUENCE_NODE)
 		return cb_fail(l, seq, "expected a list of words");
 	if ((*ids = cb_alloc(l->cb, (*n ? *n : 1) * 2 * sizeof(**ids))) == NULL)
 		return cb_fail(l, seq, "out of memory");
 	for (size_t i = 0; i < *n; i++) {
-		const char *w = cb_scalar(l, cb_seq_at(l, seq, i));
+		const char *w = yn_scalar(yn_seq_at(l->doc, seq, i));
 		char a[64], b[64];
 		int k = w ? sscanf(w, "%63s %63s", a, b) : 0;
 		if (k < 1)
-			return cb_fail(l, cb_seq_at(l, seq, i), "expected a word");
+			return cb_fail(l, yn_seq_at(l->doc, seq, i), "expected a word");
 		(*ids)[2 * i] = tok_intern(l->cb->tk, a, strlen(a));
 		(*ids)[2 * i + 1] = k == 2 ? tok_intern(l->cb->tk, b, strlen(b)) : 0;
 		if ((*ids)[2 * i] <= 0 || (*ids)[2 * i + 1] < 0)
-			return cb_fail(l, cb_seq_at(l, seq, i), "cannot stem '%s'", w);
+			return cb_fail(l, yn_seq_at(l->doc, seq, i), "cannot stem '%s'", w);
 	}
 	return 0;
 }
@@ -36,22 +36,22 @@ after_list(struct cb_ld *l, yaml_node_t *seq)
 {
 	struct codebook *cb = l->cb;
 	struct tokens tk = { 0 };
-	size_t n = cb_seq_len(seq);
+	size_t n = yn_seq_len(seq);
 	int rc = -1;
 
 	if ((cb->after = cb_alloc(cb, (n + 1) * sizeof(*cb->after))) == NULL)
 		return cb_fail(l, seq, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		const char *w = cb_scalar(l, cb_seq_at(l, seq, i));
+		const char *w = yn_scalar(yn_seq_at(l->doc, seq, i));
 		if (w == NULL || tok_split(cb->tk, w, strlen(w), &tk) != 0 || tk.n == 0 ||
 		    tk.n > CB_AFTER_MAX) {
-			cb_fail(l, cb_seq_at(l, seq, i), "expected 1 to %d words", CB_AFTER_MAX);
+			cb_fail(l, yn_seq_at(l->doc, seq, i), "expected 1 to %d words", CB_AFTER_MAX);
 			goto out;
 		}
 		cb->after[i][0] = (int)tk.n;
 		for (size_t k = 0; k < tk.n; k++)
 			if ((cb->after[i][k + 1] = tok_intern(cb->tk, tk.v[k].w, tk.v[k].n)) <= 0) {
-				cb_fail(l, cb_seq_at(l, seq, i), "cannot stem '%s'", tk.v[k].w);
+				cb_fail(l, yn_seq_at(l->doc, seq, i), "cannot stem '%s'", tk.v[k].w);
 				goto out;
 			}
 	}
@@ -84,8 +84,8 @@ cb_load_words(struct cb_ld *l, yaml_node_t *root, struct cb_words *ws)
 		{ 1, CBW_TIGHT, "tight" },
 		{ 2, CBW_PLACE, "kinds" }, { 2, CBW_NEAR, "near" }, { 2, CBW_ARTICLE, "articles" },
 	};
-	yaml_node_t *m[3] = { cb_get(l, root, "negation"), cb_get(l, root, "gaps"),
-	    cb_get(l, root, "places") };
+	yaml_node_t *m[3] = { yn_get(l->doc, root, "negation"), yn_get(l->doc, root, "gaps"),
+	    yn_get(l->doc, root, "places") };
 
 	if ((m[0] != NULL && cb_check_keys(l, m[0], nkeys) != 0) ||
 	    (m[1] != NULL && cb_check_keys(l, m[1], gkeys) != 0) ||
@@ -95,11 +95,11 @@ cb_load_words(struct cb_ld *l, yaml_node_t *root, struct cb_words *ws)
 	    small_int(l, m[1], "max", 0, &l->cb->gap) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-		yaml_node_t *seq = m[lists[i].map] ? cb_get(l, m[lists[i].map], lists[i].key) : NULL;
+		yaml_node_t *seq = m[lists[i].map] ? yn_get(l->doc, m[lists[i].map], lists[i].key) : NULL;
 		if (word_list(l, seq, &ws->ids[lists[i].list], &ws->n[lists[i].list]) != 0)
 			return -1;
 	}
-	return m[0] != NULL ? after_list(l, cb_get(l, m[0], "after")) : 0;
+	return m[0] != NULL ? after_list(l, yn_get(l->doc, m[0], "after")) : 0;
 }
 
 int

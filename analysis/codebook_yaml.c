@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "codebook_int.h"
+#include "util.h"
 
 int
 cb_fail(struct cb_ld *l, const yaml_node_t *n, const char *fmt, ...)
@@ -27,14 +28,8 @@ cb_alloc(struct codebook *cb, size_t n)
 {
 	void *p;
 
-	if (cb->nallocs == cb->capallocs) {
-		size_t nc = cb->capallocs ? cb->capallocs * 2 : 256;
-		void **na = realloc(cb->allocs, nc * sizeof(*na));
-		if (na == NULL)
-			return NULL;
-		cb->allocs = na;
-		cb->capallocs = nc;
-	}
+	if (grow(&cb->allocs, &cb->capallocs, cb->nallocs, sizeof(*cb->allocs), 256) != 0)
+		return NULL;
 	if ((p = calloc(1, n ? n : 1)) == NULL)
 		return NULL;
 	cb->allocs[cb->nallocs++] = p;
@@ -52,21 +47,6 @@ cb_strdup(struct codebook *cb, const char *s)
 	return d;
 }
 
-const char *
-cb_scalar(struct cb_ld *l, yaml_node_t *n)
-{
-	(void)l;
-	if (n == NULL || n->type != YAML_SCALAR_NODE)
-		return NULL;
-	return (const char *)n->data.scalar.value;
-}
-
-yaml_node_t *
-cb_node(struct cb_ld *l, int idx)
-{
-	return yaml_document_get_node(l->doc, idx);
-}
-
 /* Checks that every key of mapping n is one of keys (NULL-terminated). */
 int
 cb_check_keys(struct cb_ld *l, yaml_node_t *n, const char *const *keys)
@@ -76,37 +56,22 @@ cb_check_keys(struct cb_ld *l, yaml_node_t *n, const char *const *keys)
 	if (n == NULL || n->type != YAML_MAPPING_NODE)
 		return cb_fail(l, n, "expected a mapping");
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = cb_scalar(l, cb_node(l, p->key));
+		const char *k = yn_scalar(yaml_document_get_node(l->doc, p->key));
 		size_t i;
 		for (i = 0; k != NULL && keys[i] != NULL; i++)
 			if (strcmp(k, keys[i]) == 0)
 				break;
 		if (k == NULL || keys[i] == NULL)
-			return cb_fail(l, cb_node(l, p->key), "unknown key '%s'", k ? k : "?");
+			return cb_fail(l, yaml_document_get_node(l->doc, p->key), "unknown key '%s'", k ? k : "?");
 	}
 	return 0;
-}
-
-yaml_node_t *
-cb_get(struct cb_ld *l, yaml_node_t *map, const char *key)
-{
-	yaml_node_pair_t *p;
-
-	if (map == NULL || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		const char *k = cb_scalar(l, cb_node(l, p->key));
-		if (k != NULL && strcmp(k, key) == 0)
-			return cb_node(l, p->value);
-	}
-	return NULL;
 }
 
 const char *
 cb_get_str(struct cb_ld *l, yaml_node_t *map, const char *key, int required)
 {
-	yaml_node_t *v = cb_get(l, map, key);
-	const char *s = cb_scalar(l, v);
+	yaml_node_t *v = yn_get(l->doc, map, key);
+	const char *s = yn_scalar(v);
 
 	if (s == NULL || *s == '\0') {
 		if (required || v != NULL)
@@ -114,20 +79,6 @@ cb_get_str(struct cb_ld *l, yaml_node_t *map, const char *key, int required)
 		return NULL;
 	}
 	return s;
-}
-
-size_t
-cb_seq_len(yaml_node_t *n)
-{
-	if (n == NULL || n->type != YAML_SEQUENCE_NODE)
-		return 0;
-	return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-}
-
-yaml_node_t *
-cb_seq_at(struct cb_ld *l, yaml_node_t *n, size_t i)
-{
-	return cb_node(l, n->data.sequence.items.start[i]);
 }
 
 int

@@ -12,6 +12,7 @@
 #include "corrections.h"
 #include "csvr.h"
 #include "esc.h"
+#include "util.h"
 
 
 static const char *const cols[] = { "response", "question", "text_hash", "codebook", "areas",
@@ -99,15 +100,9 @@ corrections_put(struct corrections *c, const struct corr *e)
 		c->v[at] = copy;
 		return 0;
 	}
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 64;
-		struct corr *nv = realloc(c->v, nc * sizeof(*nv));
-		if (nv == NULL) {
-			corr_clear(&copy);
-			return -1;
-		}
-		c->v = nv;
-		c->cap = nc;
+	if (grow(&c->v, &c->cap, c->n, sizeof(*c->v), 64) != 0) {
+		corr_clear(&copy);
+		return -1;
 	}
 	memmove(&c->v[at + 1], &c->v[at], (c->n - at) * sizeof(*c->v));
 	c->v[at] = copy;
@@ -249,7 +244,7 @@ parse_response(const char *s, int64_t *out)
 static int
 parse_hash(const char *s, char out[CORR_HASH_HEX])
 {
-	if (strlen(s) != CORR_HASH_HEX - 1 || strspn(s, "0123456789abcdef") != CORR_HASH_HEX - 1)
+	if (!hex_token_ok(s, CORR_HASH_HEX - 1))
 		return -1;
 	memcpy(out, s, CORR_HASH_HEX);
 	return 0;

@@ -1,4 +1,6 @@
-/* eval: agreement between the coding and a human-coded sample.
+/* evaluate: agreement between the coding and a human-coded sample
+ * (evaluate.c the measures, evaluate_read.c reading and coding a sample,
+ * evaluate_agree.c agreement between two human codings).
  * Per outcome area: precision, recall, F1, support and Cohen's kappa
  * (human coding as the reference); over all areas: macro-F1 and the share of
  * answers whose whole set of areas matched.  A sample is read whole into an

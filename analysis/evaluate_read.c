@@ -6,6 +6,7 @@
 #include "corrections.h"
 #include "csvr.h"
 #include "evaluate.h"
+#include "util.h"
 
 void
 eval_set_free(struct eval_set *s)
@@ -33,14 +34,8 @@ reg_index(struct eval_set *s, const char *name)
 static int
 push_row(struct eval_set *s, const struct eval_row *r)
 {
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 256;
-		struct eval_row *nv = realloc(s->v, nc * sizeof(*nv));
-		if (nv == NULL)
-			return -1;
-		s->v = nv;
-		s->cap = nc;
-	}
+	if (grow(&s->v, &s->cap, s->n, sizeof(*s->v), 256) != 0)
+		return -1;
 	s->v[s->n++] = *r;
 	return 0;
 }

@@ -241,14 +241,16 @@ find_table(const struct report *r, const char *id)
 static void
 said_area(struct buf *b, const struct rtable *areas, const struct rrow *ar, const struct rtable *t)
 {
-	char n[32], base[32], p[32];
+	char n[32], base[32], p[32], na[32], other[96];
 
+	snprintf(other, sizeof(other), "wrote about none of the %s areas. The topics they raised:",
+	    report_number_word(areas->nrows - 1, na, sizeof(na)));
 	buf_adds(b, "<h3>");
 	html_text(b, ar->label);
 	buf_printf(b, "</h3>\n<p>%s of the %s people who wrote something (%s%%) %s</p>\n",
 	    html_count(ar->n, ar->n_supp, n), html_count(areas->answered, areas->base_supp, base),
 	    export_pct(ar->pct, ar->pct_supp, p), strcmp(ar->code, "other") != 0 ? "raised this." :
-	    "wrote about none of the six areas. The topics they raised:");
+	    other);
 	for (size_t i = 0; t != NULL && i < t->nrows; i++) {
 		const struct rrow *w = &t->rows[i];
 		if (w->n_supp || w->n == 0)
@@ -269,15 +271,16 @@ static void
 you_said(struct buf *b, const struct report *r)
 {
 	const struct rtable *areas = find_table(r, "themes-areas");
-	char id[128];
+	char id[128], na[32];
 
 	if (areas == NULL)
 		return;
-	buf_adds(b, "<h2 id=\"you-said\">You said</h2>\n<p>What people wrote in their own words, "
-	    "grouped by the six outcome areas of the draft strategy, then the other topics "
+	buf_printf(b, "<h2 id=\"you-said\">You said</h2>\n<p>What people wrote in their own words, "
+	    "grouped by the %s outcome areas of the draft strategy, then the other topics "
 	    "people raised. Quotes are short extracts, with personal details already removed "
 	    "when they were submitted, and only from themes that many people raised; each quote "
-	    "appears once, under the first theme it belongs to.</p>\n");
+	    "appears once, under the first theme it belongs to.</p>\n",
+	    report_number_word(areas->nrows - 1, na, sizeof(na)));
 	for (size_t i = 0; i < areas->nrows; i++) {
 		snprintf(id, sizeof(id), "themes-%s", areas->rows[i].code);
 		said_area(b, areas, &areas->rows[i], find_table(r, id));

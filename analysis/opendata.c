@@ -8,6 +8,7 @@
 #include "esc.h"
 #include "opendata_int.h"
 #include "sdc.h"
+#include "util.h"
 
 enum { COL_VERSION, COL_MONTH, COL_CHANNEL, COL_LANGUAGE, COL__FIXED };
 static const char *const fixed_names[COL__FIXED] = {
@@ -39,14 +40,8 @@ intern(struct opendata *d, const char *s, size_t n)
 
 	if (strtab_get(d->ids, s, n, &id))
 		return id;
-	if (d->nstrs == d->capstrs) {
-		size_t nc = d->capstrs ? d->capstrs * 2 : 256;
-		const char **ns = realloc(d->strs, nc * sizeof(*ns));
-		if (ns == NULL)
-			return -1;
-		d->strs = ns;
-		d->capstrs = nc;
-	}
+	if (grow(&d->strs, &d->capstrs, d->nstrs, sizeof(*d->strs), 256) != 0)
+		return -1;
 	if (d->nstrs > INT32_MAX || (copy = arena_strndup(d->a, s, n)) == NULL ||
 	    strtab_put(d->ids, s, n, (int)d->nstrs) != 0)
 		return -1;

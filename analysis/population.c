@@ -7,6 +7,7 @@
 #include <string.h>
 #include "arena.h"
 #include "population.h"
+#include "util.h"
 
 #define LINE_MAX_BYTES	4096
 #define NFIELDS		4
@@ -71,13 +72,8 @@ add_row(struct population *p, char *f[NFIELDS], size_t *cap)
 		return "this answer is listed twice";
 	if (p->n == POPULATION_MAX_ROWS)
 		return "too many lines";
-	if (p->n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		if ((w = realloc(p->rows, nc * sizeof(*w))) == NULL)
-			return "out of memory";
-		p->rows = w;
-		*cap = nc;
-	}
+	if (grow(&p->rows, cap, p->n, sizeof(*p->rows), 64) != 0)
+		return "out of memory";
 	w = &p->rows[p->n];
 	w->question = arena_strdup(p->a, f[0]);
 	w->code = arena_strdup(p->a, f[1]);

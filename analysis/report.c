@@ -1,11 +1,12 @@
 /* report: table building.  Every count that leaves the tool passes through
- * publish_rows(), which applies primary and secondary suppression (sdc) and
+ * rep_publish_rows(), which applies primary and secondary suppression (sdc) and
  * derives percentages only from what stays visible. */
 #include <stdlib.h>
 #include <string.h>
 #include "report_int.h"
 #include "sdc.h"
 #include "stat.h"
+#include "util.h"
 
 const char *const report_kind_names[RK__MAX] = {
 	/* RK_PROFILE */	"profile",
@@ -24,14 +25,8 @@ rep_table(struct report *r, const char *id, const char *title, const char *secti
 {
 	struct rtable *t;
 
-	if (r->nt == r->capt) {
-		size_t nc = r->capt ? r->capt * 2 : 64;
-		struct rtable *nt = realloc(r->t, nc * sizeof(*nt));
-		if (nt == NULL)
-			return NULL;
-		r->t = nt;
-		r->capt = nc;
-	}
+	if (grow(&r->t, &r->capt, r->nt, sizeof(*r->t), 64) != 0)
+		return NULL;
 	t = &r->t[r->nt];
 	memset(t, 0, sizeof(*t));
 	if ((t->rows = arena_calloc(r->a, nrows ? nrows : 1, sizeof(*t->rows))) == NULL)

@@ -142,6 +142,9 @@ struct report {
 	struct arena	*a;
 };
 
+/* n in words up to twelve ("six"), past that in digits written into buf. */
+const char *report_number_word(size_t n, char *buf, size_t len);
+
 /* Builds the published tables.  threshold is the configured suppression
  * threshold (the survey's own applies when larger).  NULL on OOM. */
 struct report *report_build(const struct tally *t, int threshold, size_t nquotes);

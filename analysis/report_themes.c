@@ -1,6 +1,6 @@
 /* report_themes: the free-text tables, in this order: answers per outcome
  * area ("themes-areas"); one table per area of its themes; "themes-other",
- * the topics of the answers in none of the six areas; one table per other
+ * the topics of the answers in none of the areas; one table per other
  * frame; "themes-uncoded", the answers no rule matched, by question.  Quotes come only from visible themes that at least
  * REPORT_QUOTE_MIN_N responses share, and each quote appears under one theme
  * only: the first, in that order, that it was coded to and that has room. */
@@ -9,6 +9,7 @@
 #include "report_int.h"
 #include "sdc.h"
 #include "stat.h"
+#include "util.h"
 
 /* The keys (text hashes) of the quotes already placed under a theme. */
 struct used {
@@ -46,16 +47,32 @@ used_has(const struct used *u, uint64_t k)
 static int
 used_add(struct used *u, uint64_t k)
 {
-	if (u->n == u->cap) {
-		size_t nc = u->cap ? u->cap * 2 : 64;
-		uint64_t *nk = realloc(u->k, nc * sizeof(*nk));
-		if (nk == NULL)
-			return -1;
-		u->k = nk;
-		u->cap = nc;
-	}
+	if (grow(&u->k, &u->cap, u->n, sizeof(*u->k), 64) != 0)
+		return -1;
 	u->k[u->n++] = k;
 	return 0;
+}
+
+const char *
+report_number_word(size_t n, char *buf, size_t len)
+{
+	static const char *const words[] = { "no", "one", "two", "three", "four", "five",
+		"six", "seven", "eight", "nine", "ten", "eleven", "twelve" };
+
+	if (n < sizeof(words) / sizeof(words[0]))
+		return words[n];
+	snprintf(buf, len, "%zu", n);
+	return buf;
+}
+
+/* "six": the number of the codebook's outcome areas in words. */
+static const char *
+nareas_word(struct report *r, const struct tally *ty)
+{
+	char	 n[32];
+
+	return arena_printf(r->a, "%s", report_number_word(codebook_nareas(ty->cb), n,
+	    sizeof(n)));
 }
 
 static int
@@ -75,7 +92,10 @@ themes_areas(struct report *r, const struct tally *ty)
 		t->rows[i].n = ty->area_n[i];
 	}
 	t->rows[na].code = "other";
-	t->rows[na].label = "None of the six areas (other topics)";
+	t->rows[na].label = arena_printf(r->a, "None of the %s areas (other topics)",
+	    nareas_word(r, ty));
+	if (t->rows[na].label == NULL)
+		return -1;
 	t->rows[na].n = ty->area_n[CODEBOOK_MAX_AREAS];
 	t->note = "An answer can belong to several areas, so the rows do not add up.";
 	return rep_publish_rows(r, t, 0);
@@ -164,8 +184,11 @@ themes_table(struct report *r, const struct tally *ty, const char *id, const cha
 		return -1;
 	if (s->other) {
 		hide_differences(r, t, ty);
-		t->note = "Topics raised in the answers that belong to none of the six outcome "
-		    "areas. An answer can raise several topics, so the rows do not add up.";
+		t->note = arena_printf(r->a, "Topics raised in the answers that belong to none "
+		    "of the %s outcome areas. An answer can raise several topics, so the rows "
+		    "do not add up.", nareas_word(r, ty));
+		if (t->note == NULL)
+			return -1;
 	}
 	for (size_t i = 0, j = 0; i < codebook_nthemes(ty->cb); i++)
 		if (sel_has(ty, i, s) && add_quotes(r, &t->rows[j++], s->other ?
@@ -174,7 +197,7 @@ themes_table(struct report *r, const struct tally *ty, const char *id, const cha
 	return 0;
 }
 
-/* One table per frame code group: the six areas one by one and then the
+/* One table per frame code group: the outcome areas one by one and then the
  * other topics, other frames whole. */
 static int
 themes_frame(struct report *r, const struct tally *ty, size_t f, size_t nquotes, struct used *u)
@@ -192,8 +215,8 @@ themes_frame(struct report *r, const struct tally *ty, size_t f, size_t nquotes,
 			return -1;
 	}
 	s.other = 1;
-	return themes_table(r, ty, "themes-other", "Other topics (none of the six areas)", &s,
-	    nquotes, u);
+	return themes_table(r, ty, "themes-other", arena_printf(r->a, "Other topics (none of "
+	    "the %s areas)", nareas_word(r, ty)), &s, nquotes, u);
 }
 
 static void

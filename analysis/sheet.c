@@ -10,6 +10,7 @@
 #include "esc.h"
 #include "export.h"
 #include "sheet_int.h"
+#include "util.h"
 
 struct sheet *
 sheet_new(const struct survey *s, struct codebook *cb, const struct corrections *corr)
@@ -148,14 +149,8 @@ add_row(struct sheet *sh, const struct store_response *r, size_t q, const struct
 	enum corr_match m;
 	int rc;
 
-	if (sh->n == sh->cap) {
-		size_t nc = sh->cap ? sh->cap * 2 : 256;
-		struct sheet_row *nv = realloc(sh->v, nc * sizeof(*nv));
-		if (nv == NULL)
-			return -1;
-		sh->v = nv;
-		sh->cap = nc;
-	}
+	if (grow(&sh->v, &sh->cap, sh->n, sizeof(*sh->v), 256) != 0)
+		return -1;
 	w = &sh->v[sh->n];
 	memset(w, 0, sizeof(*w));
 	w->response = r->id;

@@ -111,23 +111,44 @@ header(const struct tally *t, char h[128])
 }
 
 /* One question's counters; NULL arrays (not this question's type) are empty. */
+/* The arrays of question i's tally, in their packed order: pointer, element
+ * count and element size.  Pack and unpack walk the same list. */
+struct q_arr {
+	void	*p;
+	size_t	 n, size;
+};
+#define Q_ARRS	10
+
 static void
-pack_q(struct out *o, const struct tally *t, size_t i)
+q_arrays(const struct tally *t, size_t i, struct q_arr a[Q_ARRS])
 {
 	const struct question *q = &t->s->qs[i];
 	const struct tally_q *tq = &t->q[i];
-	size_t g = t->ngroups;
+	size_t g = t->ngroups, nb = tq->nb ? tq->nb->n : 0;
 
-	put_arr(o, tq->asked, g, sizeof(long));
-	put_arr(o, tq->answered, g, sizeof(long));
-	put_arr(o, tq->opt, q->nopts * g, sizeof(long));
-	put_arr(o, tq->first, tq->first ? q->nopts : 0, sizeof(long));
-	put_arr(o, tq->ranksum, tq->ranksum ? q->nopts : 0, sizeof(double));
-	put_arr(o, tq->ver_opt, tq->ver_opt ? TALLY_MAX_VERSIONS * q->nopts : 0, sizeof(long));
-	put_arr(o, tq->ver_answered, tq->ver_answered ? TALLY_MAX_VERSIONS : 0, sizeof(long));
-	put_arr(o, tq->num_band, tq->nb ? tq->nb->n : 0, sizeof(long));
-	put_arr(o, tq->num_exact, tq->nb ? tq->nb->nexact : 0, sizeof(long));
-	put_arr(o, tq->num_over, tq->nb ? tq->nb->n : 0, sizeof(long));
+	a[0] = (struct q_arr){ tq->asked, g, sizeof(long) };
+	a[1] = (struct q_arr){ tq->answered, g, sizeof(long) };
+	a[2] = (struct q_arr){ tq->opt, q->nopts * g, sizeof(long) };
+	a[3] = (struct q_arr){ tq->first, tq->first ? q->nopts : 0, sizeof(long) };
+	a[4] = (struct q_arr){ tq->ranksum, tq->ranksum ? q->nopts : 0, sizeof(double) };
+	a[5] = (struct q_arr){ tq->ver_opt, tq->ver_opt ? TALLY_MAX_VERSIONS * q->nopts : 0,
+	    sizeof(long) };
+	a[6] = (struct q_arr){ tq->ver_answered, tq->ver_answered ? TALLY_MAX_VERSIONS : 0,
+	    sizeof(long) };
+	a[7] = (struct q_arr){ tq->num_band, nb, sizeof(long) };
+	a[8] = (struct q_arr){ tq->num_exact, tq->nb ? tq->nb->nexact : 0, sizeof(long) };
+	a[9] = (struct q_arr){ tq->num_over, nb, sizeof(long) };
+}
+
+static void
+pack_q(struct out *o, const struct tally *t, size_t i)
+{
+	const struct tally_q *tq = &t->q[i];
+	struct q_arr a[Q_ARRS];
+
+	q_arrays(t, i, a);
+	for (size_t k = 0; k < Q_ARRS; k++)
+		put_arr(o, a[k].p, a[k].n, a[k].size);
 	put_long(o, tq->numn);
 	put_long(o, tq->texts);
 	put_long(o, tq->uncoded);
@@ -136,20 +157,12 @@ pack_q(struct out *o, const struct tally *t, size_t i)
 static void
 unpack_q(struct in *in, struct tally *t, size_t i)
 {
-	const struct question *q = &t->s->qs[i];
 	struct tally_q *tq = &t->q[i];
-	size_t g = t->ngroups;
+	struct q_arr a[Q_ARRS];
 
-	get_arr(in, tq->asked, g, sizeof(long));
-	get_arr(in, tq->answered, g, sizeof(long));
-	get_arr(in, tq->opt, q->nopts * g, sizeof(long));
-	get_arr(in, tq->first, tq->first ? q->nopts : 0, sizeof(long));
-	get_arr(in, tq->ranksum, tq->ranksum ? q->nopts : 0, sizeof(double));
-	get_arr(in, tq->ver_opt, tq->ver_opt ? TALLY_MAX_VERSIONS * q->nopts : 0, sizeof(long));
-	get_arr(in, tq->ver_answered, tq->ver_answered ? TALLY_MAX_VERSIONS : 0, sizeof(long));
-	get_arr(in, tq->num_band, tq->nb ? tq->nb->n : 0, sizeof(long));
-	get_arr(in, tq->num_exact, tq->nb ? tq->nb->nexact : 0, sizeof(long));
-	get_arr(in, tq->num_over, tq->nb ? tq->nb->n : 0, sizeof(long));
+	q_arrays(t, i, a);
+	for (size_t k = 0; k < Q_ARRS; k++)
+		get_arr(in, a[k].p, a[k].n, a[k].size);
 	tq->numn = get_long(in, LONG_MAX);
 	tq->texts = get_long(in, LONG_MAX);
 	tq->uncoded = get_long(in, LONG_MAX);

@@ -8,6 +8,7 @@
 #include <utf8proc.h>
 #include "strtab.h"
 #include "tok.h"
+#include "util.h"
 
 #define CACHE_MAX	(1u << 20)
 
@@ -109,14 +110,8 @@ is_clause_break(utf8proc_int32_t c)
 static int
 push_tok(struct tokens *out, size_t off, size_t n, uint32_t clause, unsigned shape)
 {
-	if (out->n == out->cap) {
-		size_t nc = out->cap ? out->cap * 2 : 64;
-		struct tok *nv = realloc(out->v, nc * sizeof(*nv));
-		if (nv == NULL)
-			return -1;
-		out->v = nv;
-		out->cap = nc;
-	}
+	if (grow(&out->v, &out->cap, out->n, sizeof(*out->v), 64) != 0)
+		return -1;
 	/* w is fixed up once words stops moving. */
 	out->v[out->n].w = (const char *)(uintptr_t)off;
 	out->v[out->n].n = (uint32_t)n;

@@ -183,6 +183,7 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 	config_defaults(c);
 	if ((f = fopen(path, "rb")) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		config_free(c);
 		return -1;
 	}
 	yaml_parser_initialize(&parser);
@@ -207,5 +208,7 @@ config_load(const char *path, struct config *c, char *err, size_t errlen)
 out:
 	yaml_parser_delete(&parser);
 	fclose(f);
+	if (rc != 0)
+		config_free(c);
 	return rc;
 }

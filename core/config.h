@@ -30,7 +30,8 @@ struct config {
 };
 
 /* Fills cfg with defaults, then with what path says.  -1 with "path:line:
- * problem" in err on any error.  A missing file is an error. */
+ * problem" in err on any error, cfg then holding nothing to free.  A missing
+ * file is an error. */
 int config_load(const char *path, struct config *cfg, char *err, size_t errlen)
     __attribute__((warn_unused_result));
 void config_defaults(struct config *cfg);

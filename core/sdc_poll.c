@@ -111,22 +111,6 @@ enum sdc_err
 sdc_poll_words(const long *count, size_t n, long answers, int k, unsigned char *hidden,
     int *answers_hidden)
 {
-	struct sdc *t = sdc_new(k);
-	long *m = malloc((n + 1) * sizeof(*m)), ans = -1;
-	enum sdc_err er = SDC_NOMEM;
-
-	if (t == NULL || m == NULL)
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		m[i] = sdc_cell(t, count[i], 0);
-	ans = sdc_cell(t, answers, 0);
-	m[n] = sdc_cell(t, answers - sum(count, n), SDC_IMPLICIT);
-	if (sdc_line(t, m, n + 1, ans) != 0)
-		goto out;
-	er = sdc_run(t);
-out:
-	read_out(t, er, m, n, ans, hidden, answers_hidden);
-	sdc_free(t);
-	free(m);
-	return er;
+	/* One line of the words and the rest, as a single-choice question's bars. */
+	return sdc_poll_bars(count, n, answers, 0, k, hidden, answers_hidden);
 }

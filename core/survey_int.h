@@ -7,6 +7,7 @@
 #ifndef SURVEY_INT_H
 #define SURVEY_INT_H
 #include <yaml.h>
+#include "yaml_node.h"
 #include "arena.h"
 #include "survey.h"
 
@@ -25,7 +26,6 @@ struct ld {
 int ld_fail(struct ld *ld, const yaml_node_t *at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 yaml_node_t *ld_node(struct ld *ld, int id);
-int ld_line(const yaml_node_t *n);
 /* 1 when n is absent or an empty value ("key:" with nothing after it). */
 int ld_empty(const yaml_node_t *n);
 

@@ -289,7 +289,7 @@ page(struct ps *ps, yaml_node_t *map, size_t pi)
 	yaml_node_item_t	*it;
 	size_t			 i;
 
-	pg->line = ld_line(map);
+	pg->line = yn_line(map);
 	if (ld_fields(ps->ld, map, "a page", pkeys, PK__MAX, v) == -1)
 		return -1;
 	if (v[PK_ID] == NULL)
@@ -526,7 +526,7 @@ survey_parse(struct ld *ld, const struct ui_strings *ui, struct survey **out, in
 		return ld_fail(ld, root, "the survey has no 'id'");
 	if (ld_id(ld, v[TK_ID], "survey id", &ps.s->id) == -1)
 		return -1;
-	*id_line = ld_line(v[TK_ID]);
+	*id_line = yn_line(v[TK_ID]);
 	if (languages(&ps, v[TK_LANGUAGES]) == -1 || settings(&ps, v) == -1 ||
 	    ps_schedule(&ps, v[TK_STATE], v[TK_OPENS], v[TK_CLOSES], v[TK_GRACE]) == -1 ||
 	    texts(&ps, root, v) == -1 || ps_lists(&ps, v[TK_LISTS]) == -1 ||

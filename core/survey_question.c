@@ -3,6 +3,7 @@
  * survey_parse.c walks the file and calls in here for each question. */
 #include <stdio.h>
 #include <string.h>
+#include "outcome.h"
 #include "survey_int.h"
 
 #define T(x)		(1u << (x))
@@ -49,9 +50,6 @@ enum rkey { RK_ID, RK_TEXT, RK_HINT, RK_INDICATOR, RK__MAX };
 static const char *const rkeys[RK__MAX] = { "id", "text", "hint", "indicator" };
 static const int default_length[Q__MAX] = {
 	[Q_TEXT] = 200, [Q_LONGTEXT] = 2000, [Q_WORDCLOUD] = 40, [Q_STATEMENTS] = 200,
-};
-static const char *const outcomes[] = {
-	"violence", "vawg", "exploitation", "trust", "victims", "reoffending",
 };
 
 static int
@@ -316,6 +314,7 @@ static int
 q_names(struct ps *ps, yaml_node_t *map, yaml_node_t **v, struct question *q, size_t qi)
 {
 	size_t	 i;
+	char	 use[256];
 
 	if (v[QK_ID] == NULL)
 		return ld_fail(ps->ld, map, "a question has no 'id'");
@@ -331,11 +330,10 @@ q_names(struct ps *ps, yaml_node_t *map, yaml_node_t **v, struct question *q, si
 		return 0;
 	if (ld_str(ps->ld, v[QK_OUTCOME], "outcome", &q->outcome) == -1)
 		return -1;
-	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++)
-		if (strcmp(q->outcome, outcomes[i]) == 0)
-			return 0;
-	return ld_fail(ps->ld, v[QK_OUTCOME], "unknown outcome '%s' (use violence, vawg, "
-	    "exploitation, trust, victims or reoffending)", q->outcome);
+	if (outcome_known(q->outcome))
+		return 0;
+	outcome_list(use, sizeof(use));
+	return ld_fail(ps->ld, v[QK_OUTCOME], "unknown outcome '%s' (use %s)", q->outcome, use);
 }
 
 /* Row r (1-based) of grid qs[gi]: the scale question qs[gi + r], with the
@@ -348,7 +346,7 @@ grid_row(struct ps *ps, yaml_node_t *n, size_t gi, int r)
 	yaml_node_t	*v[RK__MAX];
 	size_t		 i;
 
-	q->line = ld_line(n);
+	q->line = yn_line(n);
 	if (ld_fields(ps->ld, n, "a row", rkeys, RK__MAX, v) == -1)
 		return -1;
 	if (v[RK_ID] == NULL)
@@ -416,7 +414,7 @@ ps_question(struct ps *ps, yaml_node_t *map, size_t qi)
 	struct question	*q = &ps->s->qs[qi];
 	yaml_node_t	*v[QK__MAX];
 
-	q->line = ld_line(map);
+	q->line = yn_line(map);
 	if (ld_fields(ps->ld, map, "a question", qkeys, QK__MAX, v) == -1 ||
 	    q_names(ps, map, v, q, qi) == -1 || q_type(ps, map, v, q) == -1)
 		return -1;

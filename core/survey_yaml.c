@@ -18,7 +18,7 @@ ld_fail(struct ld *ld, const yaml_node_t *at, const char *fmt, ...)
 	if (ld->errlen == 0)
 		return -1;
 	if (at != NULL)
-		n = snprintf(ld->err, ld->errlen, "%s:%d: ", ld->path, ld_line(at));
+		n = snprintf(ld->err, ld->errlen, "%s:%d: ", ld->path, yn_line(at));
 	else
 		n = snprintf(ld->err, ld->errlen, "%s: ", ld->path);
 	if (n < 0 || (size_t)n >= ld->errlen)
@@ -27,12 +27,6 @@ ld_fail(struct ld *ld, const yaml_node_t *at, const char *fmt, ...)
 	vsnprintf(ld->err + n, ld->errlen - (size_t)n, fmt, ap);
 	va_end(ap);
 	return -1;
-}
-
-int
-ld_line(const yaml_node_t *n)
-{
-	return n == NULL ? 0 : (int)n->start_mark.line + 1;
 }
 
 yaml_node_t *

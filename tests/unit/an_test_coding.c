@@ -10,6 +10,7 @@
 #include "an_unit.h"
 #include "codebook.h"
 #include "evaluate.h"
+#include "outcome.h"
 #include "sheet_int.h"
 
 #define WORDS	AN_FIX "/codebook-words.yaml"
@@ -277,6 +278,21 @@ END_TEST
 /* The shipped rules: the police or the partnership named as institutions is
  * not public trust, how people meet them is; organisation names are not
  * topics. */
+/* The surveys' 'outcome:' names (core/outcome.c) are the codebook's areas. */
+START_TEST(areas_are_the_surveys_outcomes)
+{
+	char err[512];
+
+	codebook_free(cb);
+	cb = NULL;
+	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
+	    "%s", err);
+	ck_assert_uint_eq(codebook_nareas(cb), outcome_nareas);
+	for (size_t i = 0; i < outcome_nareas; i++)
+		ck_assert_str_eq(codebook_area(cb, i), outcome_areas[i]);
+}
+END_TEST
+
 START_TEST(institutions_are_not_trust)
 {
 	char err[512];
@@ -393,6 +409,7 @@ main(void)
 	tcase_add_test(tc, model_file_errors);
 	tcase_add_test(tc, sheet_rows_as_examples);
 	tcase_add_test(tc, queue_least_sure_first);
+	tcase_add_test(tc, areas_are_the_surveys_outcomes);
 	tcase_add_test(tc, institutions_are_not_trust);
 	tcase_add_test(tc, governance_and_slang);
 	tcase_add_test(tc, cv_floor);
