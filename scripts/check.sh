@@ -77,7 +77,9 @@ fi
 PG_UNIT=(test_store test_store_audit test_store_staff test_store_staff_acct test_draft test_poll)
 PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/survey.test.mjs tests/integration/poll.test.mjs
-    tests/integration/poll_languages.test.mjs)
+    tests/integration/poll_languages.test.mjs tests/integration/device.test.mjs
+    tests/integration/entry.test.mjs tests/integration/hostile.test.mjs
+    tests/integration/grid.test.mjs tests/integration/drafts.test.mjs)
 pg_conn=
 pgdir=
 # Starts the server once; false (and counts a failure) when it cannot.
