@@ -74,10 +74,16 @@ fi
 # (scripts/pg-test.sh: Debian's postgresql-15, run as the unprivileged postgres user).
 # PG=0 skips them, and the node tests' run on PostgreSQL (2b).  The others still read
 # SQLite files directly (docs/storage.md).
-PG_UNIT=(test_store test_store_audit test_store_staff test_store_staff_acct)
+PG_UNIT=(test_store test_store_audit test_store_staff test_store_staff_acct test_draft test_poll)
 PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/survey.test.mjs tests/integration/poll.test.mjs
-    tests/integration/poll_languages.test.mjs)
+    tests/integration/poll_languages.test.mjs tests/integration/device.test.mjs
+    tests/integration/entry.test.mjs tests/integration/hostile.test.mjs
+    tests/integration/grid.test.mjs tests/integration/drafts.test.mjs
+    tests/integration/staff.test.mjs tests/integration/results.test.mjs
+    tests/integration/dashboard.test.mjs tests/integration/lifecycle.test.mjs
+    tests/integration/staff_accounts.test.mjs tests/integration/poll_types.test.mjs
+    tests/integration/poll_export.test.mjs tests/integration/reload.test.mjs)
 pg_conn=
 pgdir=
 # Starts the server once; false (and counts a failure) when it cannot.
@@ -96,11 +102,16 @@ pg_start() {
         return 1
     fi
 }
+pg_secs=0	# time spent on the PostgreSQL runs (server start included)
+if [ "${UNIT:-1}" != 0 ] && [ "${PG:-1}" != 0 ]; then
+    t0=$SECONDS
+fi
 if [ "${UNIT:-1}" != 0 ] && [ "${PG:-1}" != 0 ] && pg_start; then
     for name in "${PG_UNIT[@]}"; do
         [ -x "build/asan/tests/$name" ] &&
             VOICES_TEST_PG=$pg_conn run_unit "build/asan/tests/$name" "$name@postgresql"
     done
+    pg_secs=$((pg_secs + SECONDS - t0))
 fi
 
 # Runs node test files ($2...) in one runner and counts them; $1 names the TAP file.
@@ -162,13 +173,16 @@ if [ "${NODE_TESTS:-1}" != 0 ]; then
             [ "$f" = "$p" ] && pg_files+=("$f")
         done
     done
+    t0=$SECONDS
     if [ "${PG:-1}" != 0 ] && [ "${#pg_files[@]}" -gt 0 ] && pg_start; then
         echo "node: again on PostgreSQL: ${pg_files[*]}"
         VOICES_TEST_PG=$pg_conn run_node node-pg "${pg_files[@]}"
+        pg_secs=$((pg_secs + SECONDS - t0))
     fi
 fi
 
 echo
+[ -n "$pg_conn" ] && echo "PostgreSQL runs: ${pg_secs} s"
 if [ "$skipped" -gt 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped"
 else

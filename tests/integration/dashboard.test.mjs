@@ -71,9 +71,9 @@ before(async () => {
   tmp = join(out, 'app-tmp');
   mkdirSync(tmp);
   stack = await startStack({ env: { TMPDIR: tmp } });
-  await run(ANALYSE, ['generate', '--db', stack.dbPath, '--n', '600', '--seed', '7', '--pub', stack.publicKeyPath],
+  await run(ANALYSE, ['generate', '--db', stack.database, '--n', '600', '--seed', '7', '--pub', stack.publicKeyPath],
     { cwd: ROOT, timeout: 120000 });
-  await run(ANALYSE, ['report', '--db', stack.dbPath, '--key', stack.secretKeyPath, '--survey', SURVEY,
+  await run(ANALYSE, ['report', '--db', stack.database, '--key', stack.secretKeyPath, '--survey', SURVEY,
     '--out', out, '--formats', 'csv,json', '--quiet'], { cwd: ROOT, timeout: 120000 });
   await signIn('ana', 'analyst', jars.ana);
   await signIn('adm', 'admin', jars.adm);
@@ -197,9 +197,7 @@ test('downloads: the report\'s files without free text, the dictionary, one audi
     assert.ok(!csvRes.text.includes(q.slice(0, 30)), `free text in the CSV: ${q}`);
   }
 
-  const audit = execFileSync('sqlite3', [stack.dbPath,
-    "SELECT staff || ' ' || action || ' ' || coalesce(detail, '') FROM audit WHERE action = 'download' ORDER BY id"],
-  { encoding: 'utf8' }).trim().split('\n');
+  const audit = stack.sql("SELECT staff || ' ' || action || ' ' || coalesce(detail, '') FROM audit WHERE action = 'download' ORDER BY id").trim().split('\n');
   assert.deepEqual(audit, [
     `ana download survey=${SURVEY} format=csv`,
     `ana download survey=${SURVEY} format=dictionary`,
@@ -209,17 +207,16 @@ test('downloads: the report\'s files without free text, the dictionary, one audi
   assert.deepEqual(readdirSync(tmp), [], 'nothing is left in the app\'s TMPDIR');
 });
 
-const stored = () => execFileSync('sqlite3', [stack.dbPath,
-  `SELECT gen || ' ' || (tally IS NOT NULL) FROM tally_count WHERE survey = '${SURVEY}'`],
-{ encoding: 'utf8' }).trim();
-const sql = (q) => execFileSync('sqlite3', [stack.dbPath, q], { encoding: 'utf8' }).trim();
+const stored = () => stack.sql(`SELECT gen || ' ' || CASE WHEN tally IS NULL THEN 0 ELSE 1 END FROM tally_count WHERE survey = '${SURVEY}'`).trim();
+const sql = (q) => stack.sql(q, { write: true });
+const hex = (col) => (stack.pg ? `encode(${col}, 'hex')` : `hex(${col})`);
 let step = 0;
 /** The dashboard, twice (counted afresh or from the kept counts, then from the kept ones), is
  * the report `voices-analyse report` writes for the database as it now is. */
 async function sameAsReport(what) {
   const dir = join(out, `after-${++step}`);
   mkdirSync(dir);
-  await run(ANALYSE, ['report', '--db', stack.dbPath, '--key', stack.secretKeyPath, '--survey', SURVEY,
+  await run(ANALYSE, ['report', '--db', stack.database, '--key', stack.secretKeyPath, '--survey', SURVEY,
     '--out', dir, '--formats', 'csv', '--quiet'], { cwd: ROOT, timeout: 120000 });
   const report = csv(readFileSync(join(dir, 'tables.csv'), 'utf8'))
     .filter((r) => r.section === 'profile' || r.section === 'questions');
@@ -266,10 +263,10 @@ test('new responses are added to the kept counts as they are stored', async () =
     page = await stack.get(res.location, { cookies: jars.adm });
   }
   assert.equal(stored(), `${gen0 + forms.length} 1`, 'kept, at the gen of the new responses');
-  const before = sql(`SELECT hex(tally) FROM tally_count WHERE survey = '${SURVEY}'`);
+  const before = sql(`SELECT ${hex('tally')} FROM tally_count WHERE survey = '${SURVEY}'`);
   await sameAsReport('responses entered');
   assert.equal(stored(), `${gen0 + forms.length} 1`);
-  assert.equal(sql(`SELECT hex(tally) FROM tally_count WHERE survey = '${SURVEY}'`), before,
+  assert.equal(sql(`SELECT ${hex('tally')} FROM tally_count WHERE survey = '${SURVEY}'`), before,
     'the views used the kept counts as the writer left them');
   // Counted afresh, the same page again.
   sql(`UPDATE tally_count SET tally = NULL WHERE survey = '${SURVEY}'`);
@@ -285,7 +282,7 @@ test('new responses are added to the kept counts as they are stored', async () =
 test('after new responses, a purge and changes, the dashboard is still the report', async () => {
   await stack.get(DASH, { cookies: jars.ana });
   const [gen0] = stored().split(' ').map(Number);
-  await run(ANALYSE, ['generate', '--db', stack.dbPath, '--n', '40', '--seed', '8', '--pub', stack.publicKeyPath],
+  await run(ANALYSE, ['generate', '--db', stack.database, '--n', '40', '--seed', '8', '--pub', stack.publicKeyPath],
     { cwd: ROOT, timeout: 120000 });
   const [gen1, kept1] = stored().split(' ').map(Number);
   assert.ok(gen1 > gen0 && kept1 === 0, 'new responses raise gen and drop the counts');
@@ -312,7 +309,10 @@ test('after new responses, a purge and changes, the dashboard is still the repor
   sql(`UPDATE response SET channel = 'paper', lang = 'pl' WHERE id IN (SELECT id FROM response`
     + ` WHERE survey = '${SURVEY}' AND channel <> 'paper' ORDER BY id DESC LIMIT 30)`);
   await sameAsReport('responses changed in place');
-  sql(`UPDATE response SET survey = 'young-people-2026' WHERE id IN (SELECT id FROM response`
+  // to the other survey's registered version (PostgreSQL checks the foreign key; sqlite3 does not)
+  const other = "FROM survey WHERE id = 'young-people-2026' ORDER BY version DESC LIMIT 1";
+  sql(`UPDATE response SET survey = 'young-people-2026', version = (SELECT version ${other}),`
+    + ` def_hash = (SELECT def_hash ${other}) WHERE id IN (SELECT id FROM response`
     + ` WHERE survey = '${SURVEY}' LIMIT 25)`);
   await sameAsReport('responses moved away');
   sql(`DELETE FROM response WHERE id IN (SELECT id FROM response WHERE survey = '${SURVEY}' LIMIT 10)`);

@@ -89,20 +89,21 @@ test('a batch of three paper forms is stored with its channel, audited by count 
   }
   assert.equal(nonces.size, 3, 'every form has its own nonce');
   assert.equal(Number(sql("SELECT count(*) FROM response WHERE channel = 'paper'")), before + 3);
-  const wards = sql("SELECT group_concat(value, ',') FROM (SELECT a.value FROM answer a JOIN response r ON r.id = a.response WHERE r.channel = 'paper' AND a.question = 'ward' ORDER BY a.value)");
+  const wards = sql("SELECT a.value FROM answer a JOIN response r ON r.id = a.response WHERE r.channel = 'paper' AND a.question = 'ward' ORDER BY a.value").split('\n').join(',');
   assert.equal(wards, 'bruce-castle,harringay,noel-park');
   // The condition is applied when the form is checked: the answer to a question not asked is dropped.
   assert.equal(sql("SELECT count(*) FROM answer a JOIN response r ON r.id = a.response WHERE r.channel = 'paper' AND a.question = 'unsafe_places'"), '2');
   assert.equal(sql("SELECT count(*) FROM answer a JOIN response r ON r.id = a.response, answer w WHERE w.response = r.id AND w.question = 'ward' AND w.value = 'harringay' AND a.question = 'unsafe_places'"), '0');
   // Free text is scrubbed and sealed like an online answer.
   assert.equal(sql("SELECT count(*) FROM answer a JOIN response r ON r.id = a.response WHERE r.channel = 'paper' AND a.question = 'unsafe_help' AND a.value IS NULL AND a.sealed IS NOT NULL"), '1');
-  assert.doesNotMatch(sql('SELECT quote(texts) FROM response'), /Better lighting/);
+  const texts = sql(stack.pg ? "SELECT encode(texts, 'hex') FROM response" : 'SELECT hex(texts) FROM response');
+  assert.ok(!texts.toLowerCase().includes(Buffer.from('Better lighting').toString('hex')));
 
   const audit = sql("SELECT staff || '|' || action || '|' || detail FROM audit WHERE action = 'entry_batch' ORDER BY id").split('\n');
   assert.equal(audit.length, 3);
   const batch = audit[0].match(/batch=([0-9a-f]{16})/)[1];
   audit.forEach((row, i) => assert.equal(row, `fern|entry_batch|survey=residents-2026 channel=paper batch=${batch} count=${i + 1}`));
-  const all = sql("SELECT group_concat(coalesce(detail, ''), ' ') FROM audit");
+  const all = sql("SELECT coalesce(detail, '') FROM audit ORDER BY id").split('\n').join(' ');
   for (const answer of ['bruce-castle', 'harringay', 'parks', 'lighting', '07700']) assert.ok(!all.includes(answer), answer);
 });
 

@@ -155,7 +155,7 @@ test('min_rows: fewer rows answered is a form error; the draft keeps the grid; c
   }
   const bin = join(dirname(resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices')), 'voices-analyse');
   const out = join(dir, 'out');
-  const a = await run(bin, ['report', '--db', stack.dbPath, '--key', stack.secretKeyPath, '--out', out,
+  const a = await run(bin, ['report', '--db', stack.database, '--key', stack.secretKeyPath, '--out', out,
     '--surveys', join(dir, 'surveys'), '--survey', 'grid-test', '--quiet'], { cwd: ROOT, timeout: 60000 });
   assert.doesNotMatch(a.stderr, /AddressSanitizer|LeakSanitizer|runtime error:/, a.stderr);
   const j = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));

@@ -145,7 +145,7 @@ test('hostile: SQL and HTML metacharacters in free text come back escaped on the
 
 test('hostile: nothing stored, no worker replaced, no error in the app log', async () => {
   assert.equal(sql('SELECT count(*) FROM response'), '0');
-  assert.equal(sql('PRAGMA integrity_check'), 'ok');
+  if (!stack.pg) assert.equal(sql('PRAGMA integrity_check'), 'ok');
   assert.deepEqual(children(), workersAtStart, 'no worker crashed and was replaced');
   assert.doesNotMatch(stack.logs(), /runtime error|AddressSanitizer|Segmentation|abort/i);
   assert.doesNotMatch(stack.nginxLogs(), /upstream prematurely closed|recv\(\) failed/);

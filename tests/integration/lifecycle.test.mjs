@@ -28,8 +28,10 @@ function setClock(t) {
 }
 
 function start(keys = {}) {
+  // The same database across a restart: the SQLite file, or the first stack's PostgreSQL one.
+  const database = process.env.VOICES_TEST_PG ? stack?.database : dbPath;
   return startStack({
-    surveysDir, config: { database: dbPath, ...keys }, env: { VOICES_TEST_CLOCK: clockFile },
+    surveysDir, config: { ...(database ? { database } : {}), ...keys }, env: { VOICES_TEST_CLOCK: clockFile },
     nginxEnv: { NGINX_POST_RATE: '1000r/s', NGINX_POST_BURST: '1000', NGINX_LOGIN_RATE: '1000r/s',
       NGINX_LOGIN_BURST: '1000' },
   });
@@ -54,6 +56,7 @@ after(async () => {
 });
 
 function sql(query) {
+  if (stack.pg) return stack.sql(query);
   return execFileSync('sqlite3', ['-readonly', dbPath, query], { encoding: 'utf8' }).trim();
 }
 

@@ -46,9 +46,7 @@ async function act(action, fields = {}, jar = jars.adm) {
 }
 
 function audit() {
-  return execFileSync('sqlite3', [stack.dbPath,
-    "SELECT staff || ' ' || action || ' ' || coalesce(detail, '') FROM audit WHERE action LIKE 'results%' ORDER BY id"],
-  { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  return stack.sql("SELECT staff || ' ' || action || ' ' || coalesce(detail, '') FROM audit WHERE action LIKE 'results%' ORDER BY id").trim().split('\n').filter(Boolean);
 }
 
 /** Tables of a page: id → { rows: [{code, n}], base }. */
@@ -74,9 +72,9 @@ async function closeSurvey(st, jar, id) {
 before(async () => {
   out = mkdtempSync('/tmp/voices-results-');
   stack = await startStack();
-  await run(ANALYSE, ['generate', '--db', stack.dbPath, '--n', '600', '--seed', '7', '--pub', stack.publicKeyPath],
+  await run(ANALYSE, ['generate', '--db', stack.database, '--n', '600', '--seed', '7', '--pub', stack.publicKeyPath],
     { cwd: ROOT, timeout: 120000 });
-  await run(ANALYSE, ['report', '--db', stack.dbPath, '--key', stack.secretKeyPath, '--survey', SURVEY,
+  await run(ANALYSE, ['report', '--db', stack.database, '--key', stack.secretKeyPath, '--survey', SURVEY,
     '--out', out, '--formats', 'json', '--quiet'], { cwd: ROOT, timeout: 120000 });
   reportText = readFileSync(join(out, 'report.json'), 'utf8');
   await signIn('adm', 'admin', jars.adm);
@@ -160,7 +158,7 @@ test('a report.json with an edited count is refused, naming the table', async ()
   assert.equal(res.status, 422);
   assert.match(res.text, /different survey/);
   assert.deepEqual(audit(), [], 'nothing refused is audited as saved');
-  const row = execFileSync('sqlite3', [stack.dbPath, 'SELECT count(*) FROM results'], { encoding: 'utf8' }).trim();
+  const row = stack.sql('SELECT count(*) FROM results').trim();
   assert.equal(row, '0', 'nothing refused is stored');
 });
 
@@ -262,7 +260,7 @@ test('the real report.json is accepted; published, the page shows findings, them
     `adm results_entry_changed survey=${SURVEY} entry=${ids[1]}`,
     `adm results_entry_deleted survey=${SURVEY} entry=${ids[0]}`,
   ]);
-  const stored = execFileSync('sqlite3', [stack.dbPath, 'SELECT themes FROM results'], { encoding: 'utf8' });
+  const stored = stack.sql('SELECT themes FROM results');
   assert.doesNotMatch(stored, /themes-other|themes-uncoded|ci95|"summary"/, 'only the areas\' themes are kept');
 });
 

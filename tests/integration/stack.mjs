@@ -83,7 +83,8 @@ async function waitFor(what, test, { timeoutMs = 15000, child, logs } = {}) {
  *                NGINX_JOIN_RATE, their _BURSTs, NGINX_ERROR_LEVEL: see that script)
  *   env          extra environment for the app
  * Returns { base, port, dir, dbPath, database, configPath, socketPath, publicKeyPath,
- *   secretKeyPath, serverSecretPath, app, nginx, get, post, sql, logs, nginxLogs, reload, stop }.
+ *   secretKeyPath, serverSecretPath, app, nginx, get, post, sql, logs, nginxLogs, reload, stop,
+ *   pg }; pg is true when the app runs on PostgreSQL.
  * sql(query, { write }) runs SQL on the app's database with the engine's own shell (sqlite3,
  * or psql with VOICES_TEST_PG) and returns its output, rows on lines, columns split by '|'.
  */
@@ -217,6 +218,7 @@ export async function startStack(opts = {}) {
   return {
     base, port, dir, dbPath, database: config.database, configPath, socketPath, publicKeyPath,
     secretKeyPath, serverSecretPath, app, nginx, logs, nginxLogs, stop,
+    pg: Boolean(process.env.VOICES_TEST_PG),
     sql: (query, { write = false } = {}) => (process.env.VOICES_TEST_PG
       ? execFileSync('psql', ['-XAtq', config.database, '-c', query], { encoding: 'utf8' })
       : execFileSync('sqlite3', [...(write ? [] : ['-readonly']), dbPath, query],

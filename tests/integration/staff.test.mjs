@@ -198,7 +198,10 @@ test('the audit log has the events and no passwords', () => {
     assert.ok(rows.includes(ev), `audit has ${ev}:\n${rows}`);
   }
   assert.match(rows, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\|/m);
-  const everything = execFileSync('sqlite3', [stack.dbPath, '.dump'], { encoding: 'utf8' });
+  const everything = stack.pg
+    ? execFileSync('pg_dump', ['-d', stack.database], { encoding: 'utf8' })
+    : execFileSync('sqlite3', [stack.dbPath, '.dump'], { encoding: 'utf8' });
+  assert.match(everything, /user_created/, 'the dump holds the audit log');
   for (const secret of [ADMIN_PW, 'gus pass phrase 123', 'some wrong password', 'wrong password 3']) {
     assert.ok(!everything.includes(secret), `the database holds "${secret}"`);
   }
