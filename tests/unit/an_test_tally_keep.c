@@ -4,7 +4,6 @@
  * byte for byte) a count afresh of the database gives, new days and
  * languages included; a survey the counter has no file for is only dropped. */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,53 +13,11 @@
 #include "report.h"
 #include "survey.h"
 #include "tally.h"
+#include "an_unit.h"
 
 #define SURVEY	"residents-2026"
 
 static char dir[64], path[128];
-
-static void
-rm_dir(const char *d)
-{
-	char p[320];
-	struct dirent *e;
-	DIR *dp = opendir(d);
-
-	ck_assert_ptr_nonnull(dp);
-	while ((e = readdir(dp)) != NULL)
-		if (e->d_name[0] != '.') {
-			snprintf(p, sizeof(p), "%s/%s", d, e->d_name);
-			unlink(p);
-		}
-	closedir(dp);
-	ck_assert_int_eq(rmdir(d), 0);
-}
-
-/* The CSV export of t's report at threshold 10, as one string. */
-static char *
-csv_of(const struct tally *t)
-{
-	char d[] = "/tmp/an_test_tally_keep.XXXXXX", p[64], err[256], *text;
-	struct export_opts o = { 0, NULL };
-	struct report *r;
-	FILE *fp;
-	long len;
-
-	ck_assert_ptr_nonnull(mkdtemp(d));
-	ck_assert_ptr_nonnull(r = report_build(t, 10, 0));
-	ck_assert_int_eq(export_csv(r, d, &o, err, sizeof(err)), 0);
-	report_free(r);
-	snprintf(p, sizeof(p), "%s/tables.csv", d);
-	ck_assert_ptr_nonnull(fp = fopen(p, "rb"));
-	fseek(fp, 0, SEEK_END);
-	len = ftell(fp);
-	rewind(fp);
-	ck_assert_ptr_nonnull(text = calloc(1, (size_t)len + 1));
-	ck_assert_int_eq(fread(text, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	rm_dir(d);
-	return text;
-}
 
 /* Submission k of survey s: an answer to most closed questions, varied with
  * k; its strings live in the arrays given. */
@@ -223,8 +180,8 @@ START_TEST(added_as_counted)
 	ck_assert_int_eq(t->n, 421);
 	ck_assert_int_eq(u->n, 421);
 	ck_assert_uint_eq(u->nlangs, 4);
-	want = csv_of(t);
-	got = csv_of(u);
+	want = an_tally_csv(t);
+	got = an_tally_csv(u);
 	ck_assert_ptr_nonnull(strstr(want, "\"ward\""));
 	ck_assert_str_eq(got, want);
 	free(want);
@@ -246,7 +203,7 @@ START_TEST(added_as_counted)
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/v.db-shm", dir);
 	unlink(path);
-	rm_dir(dir);
+	unit_rmdir(dir);
 }
 END_TEST
 
@@ -255,16 +212,9 @@ main(void)
 {
 	Suite *s = suite_create("tally_keep");
 	TCase *tc = tcase_create("tally_keep");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, added_as_counted);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK);
 }

@@ -3,7 +3,6 @@
  * report (CSV byte for byte) the tally counted from the responses gave;
  * bytes of another survey, damaged or cut short are refused. */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "report.h"
 #include "survey.h"
 #include "tally.h"
+#include "an_unit.h"
 
 #define NRESP	300
 
@@ -68,49 +68,6 @@ add_one(struct tally *t, size_t k)
 	ck_assert_int_eq(tally_add(t, &r), 0);
 }
 
-static void
-rm_dir(const char *dir)
-{
-	char path[320];
-	struct dirent *e;
-	DIR *d = opendir(dir);
-
-	ck_assert_ptr_nonnull(d);
-	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.') {
-			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			unlink(path);
-		}
-	closedir(d);
-	ck_assert_int_eq(rmdir(dir), 0);
-}
-
-/* The CSV export of t's report at threshold 10, as one string. */
-static char *
-csv_of(const struct tally *t)
-{
-	char dir[] = "/tmp/an_test_tally_pack.XXXXXX", path[64], err[256], *text;
-	struct export_opts o = { 0, NULL };
-	struct report *r;
-	FILE *fp;
-	long len;
-
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	ck_assert_ptr_nonnull(r = report_build(t, 10, 0));
-	ck_assert_int_eq(export_csv(r, dir, &o, err, sizeof(err)), 0);
-	report_free(r);
-	snprintf(path, sizeof(path), "%s/tables.csv", dir);
-	ck_assert_ptr_nonnull(fp = fopen(path, "rb"));
-	fseek(fp, 0, SEEK_END);
-	len = ftell(fp);
-	rewind(fp);
-	ck_assert_ptr_nonnull(text = calloc(1, (size_t)len + 1));
-	ck_assert_int_eq(fread(text, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
-	rm_dir(dir);
-	return text;
-}
-
 static struct tally *
 counted(const struct survey *s)
 {
@@ -135,8 +92,8 @@ START_TEST(same_report)
 	ck_assert_int_eq(tally_unpack(u, b, len), 0);
 	ck_assert_int_eq(u->n, NRESP);
 	ck_assert_int_gt(u->q[1].answered[0] + u->q[2].answered[0], 100);
-	want = csv_of(t);
-	got = csv_of(u);
+	want = an_tally_csv(t);
+	got = an_tally_csv(u);
 	ck_assert_ptr_nonnull(strstr(want, "\"ward\""));
 	ck_assert_str_eq(got, want);
 	free(want);
@@ -196,17 +153,10 @@ main(void)
 {
 	Suite *s = suite_create("tally_pack");
 	TCase *tc = tcase_create("tally_pack");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, same_report);
 	tcase_add_test(tc, refused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return unit_run(s, CK_FORK);
 }

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 
 #include "an_unit.h"
+#include "export.h"
+#include "report.h"
 
 void
 an_cmd(int (*cmd)(int, char **), char **argv)
@@ -53,4 +55,20 @@ an_code(struct codebook *cb, const char *text, char *areas, char *themes)
 	for (size_t i = 0; i < h.nthemes; i++)
 		len += (size_t)snprintf(themes + len, 256 - len, "%s%s", i ? "," : "",
 		    codebook_theme(cb, h.themes[i])->id);
+}
+
+char *
+an_tally_csv(const struct tally *t)
+{
+	char dir[64], err[256], *text;
+	struct export_opts o = { 0, NULL };
+	struct report *r;
+
+	unit_tmpdir(dir, sizeof(dir));
+	ck_assert_ptr_nonnull(r = report_build(t, 10, 0));
+	ck_assert_int_eq(export_csv(r, dir, &o, err, sizeof(err)), 0);
+	report_free(r);
+	text = unit_slurp_in(dir, "tables.csv");
+	unit_rmdir(dir);
+	return text;
 }

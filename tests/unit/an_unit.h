@@ -38,6 +38,11 @@ void	 an_surveys(char *dir, size_t size, const char *tmp, const char *file, cons
 /* The codebook at path, which must load. */
 struct codebook *an_codebook(const char *path);
 
+struct tally;
+/* The CSV export (tables.csv) of t's report at threshold 10, as one string
+ * to free. */
+char	*an_tally_csv(const struct tally *t);
+
 /* The areas and themes cb codes text to, as `code` prints them: into areas
  * (128 bytes) and themes (256 bytes). */
 void	 an_code(struct codebook *cb, const char *text, char *areas, char *themes);
