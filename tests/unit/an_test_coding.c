@@ -269,6 +269,18 @@ START_TEST(queue_least_sure_first)
 }
 END_TEST
 
+/* Replaces the fixture's codebook with the shipped rules (no model). */
+static void
+shipped_rules(void)
+{
+	char err[512];
+
+	codebook_free(cb);
+	cb = NULL;
+	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
+	    "%s", err);
+}
+
 #define AREAS(text, want_areas) do {					\
 	char a_[128], t_[256];						\
 	an_code(cb, (text), a_, t_);					\
@@ -281,12 +293,7 @@ END_TEST
 /* The surveys' 'outcome:' names (core/outcome.c) are the codebook's areas. */
 START_TEST(areas_are_the_surveys_outcomes)
 {
-	char err[512];
-
-	codebook_free(cb);
-	cb = NULL;
-	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
-	    "%s", err);
+	shipped_rules();
 	ck_assert_uint_eq(codebook_nareas(cb), outcome_nareas);
 	for (size_t i = 0; i < outcome_nareas; i++)
 		ck_assert_str_eq(codebook_area(cb, i), outcome_areas[i]);
@@ -295,12 +302,7 @@ END_TEST
 
 START_TEST(institutions_are_not_trust)
 {
-	char err[512];
-
-	codebook_free(cb);
-	cb = NULL;
-	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
-	    "%s", err);
+	shipped_rules();
 	AREAS("The police and the council will report to the board quarterly.", "other");
 	AREAS("Each ward has 2 dedicated ward officers and a PCSO.", "other");
 	AREAS("Trust and an understanding of the challenges each organisation faces.", "other");
@@ -321,12 +323,7 @@ END_TEST
  * "coming out of" is not release, and a mosque named is not hate crime. */
 START_TEST(governance_and_slang)
 {
-	char err[512];
-
-	codebook_free(cb);
-	cb = NULL;
-	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
-	    "%s", err);
+	shipped_rules();
 	AREAS("The Police go through MOPAC 7 every month - the CSP should not become another "
 	    "accounting body.", "other");
 	AREAS("A monthly meeting with a senior officer to share information.", "other");
@@ -344,12 +341,7 @@ END_TEST
  * and "carry out" is not; an officer is the police only when said so. */
 START_TEST(codebook5_rules)
 {
-	char err[512];
-
-	codebook_free(cb);
-	cb = NULL;
-	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
-	    "%s", err);
+	shipped_rules();
 	AREAS("It is worth noting that the YOS has 57 staff of which 40 are grant funded.", "other");
 	AREAS("yos worker helped me stay out of trouble", "reoffending");
 	AREAS("MPS Dashboards: Hate Crime, Domestic Abuse, Knife Crime, Gun Crime", "other");
