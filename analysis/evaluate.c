@@ -73,14 +73,26 @@ eval_kappa(const struct eval_counts *c)
 	return (po - pe) / (1.0 - pe);
 }
 
+size_t
+eval_supported(const struct eval *e)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->nareas; i++)
+		n += e->c[i].tp + e->c[i].fn > 0;
+	return n;
+}
+
 double
 eval_macro_f1(const struct eval *e)
 {
 	double s = 0;
+	size_t n = eval_supported(e);
 
 	for (size_t i = 0; i < e->nareas; i++)
-		s += eval_f1(&e->c[i]);
-	return e->nareas ? s / (double)e->nareas : 0.0;
+		if (e->c[i].tp + e->c[i].fn > 0)
+			s += eval_f1(&e->c[i]);
+	return n ? s / (double)n : 0.0;
 }
 
 void
@@ -146,7 +158,7 @@ bootstrap(const struct eval_set *s, const size_t *idx, size_t n, size_t na, doub
 			d[(a * 3 + 1) * EVAL_BOOT + b] = defined(c->tp, c->tp + c->fn);
 			d[(a * 3 + 2) * EVAL_BOOT + b] = defined(2 * c->tp, 2 * c->tp + c->fp + c->fn);
 		}
-		d[na * 3 * EVAL_BOOT + b] = eval_macro_f1(&e);
+		d[na * 3 * EVAL_BOOT + b] = eval_supported(&e) ? eval_macro_f1(&e) : NAN;
 	}
 	for (size_t st = 0; st < NSTAT(na); st++) {
 		double *v = d + st * EVAL_BOOT;
@@ -181,9 +193,12 @@ print_group(const struct codebook *cb, const struct eval_set *s, int reg, FILE *
 	for (size_t a = 0; a < na; a++) {
 		const struct eval_counts *c = &e.c[a];
 		double v[3] = { eval_precision(c), eval_recall(c), eval_f1(c) };
+		int def[3] = { c->tp + c->fp > 0, c->tp + c->fn > 0, c->tp + c->fn > 0 };
 		fprintf(fp, "%-14s", codebook_area(cb, a));
 		for (size_t k = 0; k < 3; k++) {
-			if (ci)
+			if (!def[k])
+				fprintf(fp, " %-20s", "n/a");
+			else if (ci)
 				fprintf(fp, " %.3f [%.2f,%.2f]   ", v[k], lo[a * 3 + k], hi[a * 3 + k]);
 			else
 				fprintf(fp, " %-20.3f", v[k]);
@@ -193,6 +208,9 @@ print_group(const struct codebook *cb, const struct eval_set *s, int reg, FILE *
 	fprintf(fp, "macro-F1       %.3f", eval_macro_f1(&e));
 	if (ci)
 		fprintf(fp, " [%.2f,%.2f]", lo[na * 3], hi[na * 3]);
+	if (eval_supported(&e) < na)
+		fprintf(fp, " (over the %zu areas with answers; n/a: none in this group)",
+		    eval_supported(&e));
 	fprintf(fp, "\nexact match    %.3f\n\n", e.n ? (double)e.exact / (double)e.n : 0.0);
 	free(idx);
 }

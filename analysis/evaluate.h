@@ -52,6 +52,10 @@ double eval_recall(const struct eval_counts *c);
 double eval_f1(const struct eval_counts *c);
 /* Cohen's kappa of two binary codings; 1 when both are constant and agree. */
 double eval_kappa(const struct eval_counts *c);
+/* Areas with support (some answer the human coded to them). */
+size_t eval_supported(const struct eval *e);
+/* Mean F1 over the areas with support: an area no answer belongs to has
+ * no F1 (printed n/a) and is left out; 0 when no area has support. */
 double eval_macro_f1(const struct eval *e);
 
 /* Appends the rows of a human-coded CSV to s.  With a header row the

@@ -165,6 +165,35 @@ START_TEST(metrics)
 }
 END_TEST
 
+/* An area no answer belongs to has no recall or F1: it prints n/a, not
+ * 0.000 [nan,nan], and the macro-F1 is over the other areas. */
+START_TEST(unsupported_area)
+{
+	struct eval_row rows[2] = {
+		{ .id = "a", .text = "x", .truth = 1, .pred = 1, .reg = 0 },
+		{ .id = "b", .text = "y", .truth = 0, .pred = 0, .reg = 0 },
+	};
+	struct eval_set s = { .v = rows, .n = 2, .regs = { "young" }, .nregs = 1 };
+	struct eval e;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	eval_init(&e, codebook_nareas(cb));
+	eval_tally(&s, -1, &e);
+	ck_assert_uint_eq(eval_supported(&e), 1);
+	ck_assert_double_eq_tol(eval_macro_f1(&e), 1.0, 1e-9);
+	ck_assert_ptr_nonnull(fp = open_memstream(&out, &len));
+	eval_print(cb, &s, fp);
+	fclose(fp);
+	ck_assert_msg(strstr(out, "nan") == NULL, "%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "n/a"));
+	ck_assert_ptr_nonnull(strstr(out, "macro-F1       1.000"));
+	ck_assert_ptr_nonnull(strstr(out, "over the 1 areas with answers"));
+	free(out);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -183,6 +212,7 @@ main(void)
 	tcase_add_test(tc, explain_says_why);
 	tcase_add_test(tc, load_errors);
 	tcase_add_test(tc, metrics);
+	tcase_add_test(tc, unsupported_area);
 	suite_add_tcase(s, tc);
 	return unit_run(s, CK_FORK);
 }

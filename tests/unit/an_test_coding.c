@@ -269,6 +269,18 @@ START_TEST(queue_least_sure_first)
 }
 END_TEST
 
+/* Replaces the fixture's codebook with the shipped rules (no model). */
+static void
+shipped_rules(void)
+{
+	char err[512];
+
+	codebook_free(cb);
+	cb = NULL;
+	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
+	    "%s", err);
+}
+
 #define AREAS(text, want_areas) do {					\
 	char a_[128], t_[256];						\
 	an_code(cb, (text), a_, t_);					\
@@ -281,12 +293,7 @@ END_TEST
 /* The surveys' 'outcome:' names (core/outcome.c) are the codebook's areas. */
 START_TEST(areas_are_the_surveys_outcomes)
 {
-	char err[512];
-
-	codebook_free(cb);
-	cb = NULL;
-	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
-	    "%s", err);
+	shipped_rules();
 	ck_assert_uint_eq(codebook_nareas(cb), outcome_nareas);
 	for (size_t i = 0; i < outcome_nareas; i++)
 		ck_assert_str_eq(codebook_area(cb, i), outcome_areas[i]);
@@ -295,12 +302,7 @@ END_TEST
 
 START_TEST(institutions_are_not_trust)
 {
-	char err[512];
-
-	codebook_free(cb);
-	cb = NULL;
-	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
-	    "%s", err);
+	shipped_rules();
 	AREAS("The police and the council will report to the board quarterly.", "other");
 	AREAS("Each ward has 2 dedicated ward officers and a PCSO.", "other");
 	AREAS("Trust and an understanding of the challenges each organisation faces.", "other");
@@ -318,15 +320,10 @@ END_TEST
 /* The shipped rules, codebook 4: a sentence about running the partnership
  * (boards, MOPAC, funding) vetoes the trust themes through their `without`
  * words; young people's words for violence; "without getting" is a fear;
- * "coming out of" is not release (the mosque is hate crime to the rules). */
+ * "coming out of" is not release, and a mosque named is not hate crime. */
 START_TEST(governance_and_slang)
 {
-	char err[512];
-
-	codebook_free(cb);
-	cb = NULL;
-	ck_assert_msg(codebook_load_rules("analysis/codebook.yaml", &cb, err, sizeof(err)) == 0,
-	    "%s", err);
+	shipped_rules();
 	AREAS("The Police go through MOPAC 7 every month - the CSP should not become another "
 	    "accounting body.", "other");
 	AREAS("A monthly meeting with a senior officer to share information.", "other");
@@ -335,18 +332,41 @@ START_TEST(governance_and_slang)
 	AREAS("they ride out on the opps every weekend", "violence");
 	AREAS("mans just tryna get home without getting robbed", "violence");
 	AREAS("my cousin went OT for his olders", "exploitation");
-	AREAS("i got stopped and searched coming out of the mosque", "trust,victims");
+	AREAS("i got stopped and searched coming out of the mosque", "trust");
+}
+END_TEST
+
+/* Codebook 5: a service, a dashboard or a plan named as a heading is
+ * governance; "older" is not "olders"; young people's "carry" is a weapon
+ * and "carry out" is not; an officer is the police only when said so. */
+START_TEST(codebook5_rules)
+{
+	shipped_rules();
+	AREAS("It is worth noting that the YOS has 57 staff of which 40 are grant funded.", "other");
+	AREAS("yos worker helped me stay out of trouble", "reoffending");
+	AREAS("MPS Dashboards: Hate Crime, Domestic Abuse, Knife Crime, Gun Crime", "other");
+	AREAS("The VRU will lead in co-ordinating a consistent approach for London", "other");
+	AREAS("my older brother walks me to school", "other");
+	AREAS("the olders make the youngers hold stuff", "exploitation");
+	AREAS("most people dont want to carry, they just dont feel safe", "violence");
+	AREAS("A CSP Executive will be set up to carry out this agenda planning role.", "other");
+	AREAS("Haringey STAT has been a good idea in engaging officers around salient issues.",
+	    "other");
+	AREAS("the officers were rude to my son", "trust");
+	AREAS("phone snatched outside the tube by someone on a bike", "victims");
+	AREAS("andrew tate has boys thinking girls are property", "vawg");
+	AREAS("i trust my football coach more than anyone", "other");
 }
 END_TEST
 
 /* The shipped codebook on the development corpus, 5-fold cross-validated
  * (every answer coded by a model trained on the other four fifths, as
  * `evaluate --cv 5`): floors a little below what was measured with
- * codebook 4 on the 901 answers (macro-F1 0.896, lowest precision 0.815,
- * trust 0.873, victims 0.864, lowest recall 0.880, registers 0.855 / 0.925
- * / 0.896; codebook 3 on its 701: 0.900, 0.792, lowest recall 0.894,
- * official 0.871), so a change that makes coding worse fails here.
- * A fresh held-out corpus will get its own floors. */
+ * codebook 5 on the 1170 answers (macro-F1 0.939, lowest precision 0.892,
+ * lowest recall 0.925, registers 0.906 / 0.956 / 0.940; codebook 4 on the
+ * same answers: 0.870, 0.803, 0.860, 0.819 / 0.908 / 0.847), so a change
+ * that makes coding worse fails here.  These are not unseen figures: the
+ * codebook was written reading these answers. */
 START_TEST(cv_floor)
 {
 	struct codebook *real = NULL;
@@ -360,7 +380,7 @@ START_TEST(cv_floor)
 	    "%s", err);
 	ck_assert_msg(eval_read(real, "analysis/corpus/dev.csv", &s, err, sizeof(err)) == 0,
 	    "%s", err);
-	ck_assert_uint_eq(s.n, 901);
+	ck_assert_uint_eq(s.n, 1170);
 	ck_assert_ptr_nonnull(ex = calloc(s.n, sizeof(*ex)));
 	for (size_t f = 0; f < k; f++) {
 		size_t m = 0;
@@ -376,15 +396,15 @@ START_TEST(cv_floor)
 	}
 	eval_init(&e, codebook_nareas(real));
 	eval_tally(&s, -1, &e);
-	ck_assert_msg(eval_macro_f1(&e) >= 0.88, "macro-F1 %.3f", eval_macro_f1(&e));
+	ck_assert_msg(eval_macro_f1(&e) >= 0.92, "macro-F1 %.3f", eval_macro_f1(&e));
 	for (size_t a = 0; a < e.nareas; a++)
-		ck_assert_msg(eval_precision(&e.c[a]) >= 0.79 && eval_recall(&e.c[a]) >= 0.86,
+		ck_assert_msg(eval_precision(&e.c[a]) >= 0.87 && eval_recall(&e.c[a]) >= 0.90,
 		    "%s precision %.3f recall %.3f", codebook_area(real, a),
 		    eval_precision(&e.c[a]), eval_recall(&e.c[a]));
 	for (size_t r = 0; r < s.nregs; r++) {
 		eval_init(&e, codebook_nareas(real));
 		eval_tally(&s, (int)r, &e);
-		ck_assert_msg(eval_macro_f1(&e) >= 0.85, "%s macro-F1 %.3f", s.regs[r],
+		ck_assert_msg(eval_macro_f1(&e) >= 0.88, "%s macro-F1 %.3f", s.regs[r],
 		    eval_macro_f1(&e));
 	}
 	free(ex);
@@ -400,6 +420,7 @@ main(void)
 	TCase *tc = tcase_create("generalise");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);	/* cv_floor trains five models on 1170 answers */
 	tcase_add_test(tc, gap_tolerant_phrases);
 	tcase_add_test(tc, acronyms_by_case);
 	tcase_add_test(tc, absence_is_not_negation);
@@ -412,6 +433,7 @@ main(void)
 	tcase_add_test(tc, areas_are_the_surveys_outcomes);
 	tcase_add_test(tc, institutions_are_not_trust);
 	tcase_add_test(tc, governance_and_slang);
+	tcase_add_test(tc, codebook5_rules);
 	tcase_add_test(tc, cv_floor);
 	suite_add_tcase(s, tc);
 	return unit_run(s, CK_FORK_GETENV);
