@@ -1,7 +1,7 @@
-/* codebook_yaml: the libyaml document helpers the codebook loader uses.
- * Every error goes through cb_fail as "file:line: problem". */
+/* codebook_yaml: the libyaml document helpers the codebook loader uses, the
+ * codebook's wording over core/yaml_node.h's checks.  Every error goes
+ * through cb_fail as "file:line: problem". */
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "codebook_int.h"
@@ -11,14 +11,9 @@ int
 cb_fail(struct cb_ld *l, const yaml_node_t *n, const char *fmt, ...)
 {
 	va_list ap;
-	int k;
 
-	k = snprintf(l->err, l->errlen, "%s:%lu: ", l->path,
-	    n ? (unsigned long)n->start_mark.line + 1 : 0UL);
-	if (k < 0 || (size_t)k >= l->errlen)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(l->err + k, l->errlen - (size_t)k, fmt, ap);
+	yn_verr(l->err, l->errlen, l->path, yn_line(n), fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -51,20 +46,19 @@ cb_strdup(struct codebook *cb, const char *s)
 int
 cb_check_keys(struct cb_ld *l, yaml_node_t *n, const char *const *keys)
 {
-	yaml_node_pair_t *p;
+	yaml_node_t *bad;
+	size_t nkeys = 0;
 
-	if (n == NULL || n->type != YAML_MAPPING_NODE)
+	while (keys[nkeys] != NULL)
+		nkeys++;
+	switch (yn_fields(l->doc, n, keys, nkeys, NULL, &bad)) {
+	case YN_OK:
+		return 0;
+	case YN_NOT_MAP:
 		return cb_fail(l, n, "expected a mapping");
-	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = yn_scalar(yaml_document_get_node(l->doc, p->key));
-		size_t i;
-		for (i = 0; k != NULL && keys[i] != NULL; i++)
-			if (strcmp(k, keys[i]) == 0)
-				break;
-		if (k == NULL || keys[i] == NULL)
-			return cb_fail(l, yaml_document_get_node(l->doc, p->key), "unknown key '%s'", k ? k : "?");
+	default:
+		return cb_fail(l, bad, "unknown key '%s'", yn_scalar(bad) ? yn_scalar(bad) : "?");
 	}
-	return 0;
 }
 
 const char *
@@ -84,10 +78,5 @@ cb_get_str(struct cb_ld *l, yaml_node_t *map, const char *key, int required)
 int
 cb_valid_id(const char *s)
 {
-	if (s == NULL || !(*s >= 'a' && *s <= 'z'))
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
-			return 0;
-	return 1;
+	return s != NULL && yn_is_id(s, 0);
 }

@@ -3,9 +3,9 @@
 #include "action.h"
 
 const struct action *
-action_find(const struct ctx *c, const char *field, const struct action *t, size_t n)
+action_find(const struct ctx *c, const struct action *t, size_t n)
 {
-	const char *name = kv_get(&c->req->form, field);
+	const char *name = kv_get(&c->req->form, ACTION_FIELD);
 
 	for (size_t i = 0; name != NULL && i < n; i++)
 		if (strcmp(name, t[i].name) == 0)
@@ -14,9 +14,9 @@ action_find(const struct ctx *c, const char *field, const struct action *t, size
 }
 
 void
-action_run(struct ctx *c, const char *field, const struct action *t, size_t n)
+action_run(struct ctx *c, const struct action *t, size_t n)
 {
-	const struct action *a = action_find(c, field, t, n);
+	const struct action *a = action_find(c, t, n);
 
 	if (a != NULL)
 		a->fn(c, a->arg);

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
+#include "action.h"
 #include "device.h"
 #include "disclose.h"
 #include "esc.h"
@@ -107,7 +108,7 @@ flow_parse(struct ctx *c, struct flow *f)
 	f->channel = ch ? ch : "";
 	f->page = page_of(f->s, kv_get(form, "_p"));
 	f->ret = kv_get(form, "_r") != NULL;
-	f->nav = kv_get(form, "_nav");
+	f->nav = kv_get(form, ACTION_FIELD);
 	f->seen = kv_get(form, "_s");
 	if (kv_get(form, "_k") != NULL && draft_code_parse(kv_get(form, "_k"), code) == 0)
 		f->code = arena_strdup(c->a, code);	/* without cookies: the draft's code */

@@ -4,7 +4,7 @@
  * here needs the disclosure rule) and the versions that have responses.
  * /staff/surveys/ID is a survey's own page: this file makes its header and
  * the admin's close and reopen form; other staff features add sections
- * below it.  Form fields of the POST: _action ("close" or "reopen"), reason. */
+ * below it.  Form fields of the POST: _nav ("close" or "reopen"), reason. */
 #include <string.h>
 #include "action.h"
 #include "handlers.h"
@@ -201,5 +201,5 @@ h_life_survey_post(struct ctx *c)
 		{ "reopen", act, LC_ACT_REOPEN },
 	};
 
-	action_run(c, "_action", t, sizeof t / sizeof t[0]);
+	action_run(c, t, sizeof t / sizeof t[0]);
 }

@@ -1,5 +1,5 @@
 /* poll_console: what the facilitator's buttons do.  Form fields of POST
- * /staff/polls/ID: _do = next | prev | lock | unlock | show | hide | end
+ * /staff/polls/ID: _nav = next | prev | lock | unlock | show | hide | end
  * (the session state machine, poll_model.h; end only with _sure=1, else the
  * answer is a page asking to confirm), save (copy the answers of an
  * ended session again), approve | unapprove with _q and _v (a free-text
@@ -320,5 +320,5 @@ h_poll_action(struct ctx *c)
 		{ "st_ok", statement_set, SPS_APPROVED }, { "st_no", statement_set, SPS_REJECTED },
 	};
 
-	action_run(c, "_do", t, sizeof t / sizeof t[0]);
+	action_run(c, t, sizeof t / sizeof t[0]);
 }

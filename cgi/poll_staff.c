@@ -1,8 +1,8 @@
 /* poll_staff: the list of sessions (a facilitator's own; an analyst's: the
  * ended ones; an admin's: all), starting one (from a poll set, or a quick
  * question typed in the browser) and the console page.
- * Form fields of POST /staff/polls: _do = "start" with set (a poll set id),
- * or _do = "quick" with text, type and options (one a line). */
+ * Form fields of POST /staff/polls: _nav = "start" with set (a poll set id),
+ * or _nav = "quick" with text, type and options (one a line). */
 #include <string.h>
 #include "action.h"
 #include "audit.h"
@@ -142,7 +142,7 @@ h_poll_start(struct ctx *c)
 {
 	static const struct action t[] = { { "start", start, 0 }, { "quick", start, 1 } };
 
-	action_run(c, "_do", t, sizeof t / sizeof t[0]);
+	action_run(c, t, sizeof t / sizeof t[0]);
 }
 
 void

@@ -196,5 +196,5 @@ h_results_admin_post(struct ctx *c)
 	if (app_store(c->app) == NULL)
 		page_error(c, 503, "staff_unavailable");
 	else
-		action_run(c, "_action", t, sizeof t / sizeof t[0]);
+		action_run(c, t, sizeof t / sizeof t[0]);
 }

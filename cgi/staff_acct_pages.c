@@ -2,7 +2,7 @@
  * member: own password, own sessions), /staff/user?name=N (admins: one
  * account's role, reset, sign-out, disable) and /staff/reset (anyone holding
  * a reset code).  The router has already checked each route's role and, for
- * a POST, its CSRF token.  Form fields: _action (one of each page's action
+ * a POST, its CSRF token.  Form fields: _nav (one of each page's action
  * table; anything else is a 400), name, role, current, password, again, code. */
 #include <string.h>
 #include <time.h>
@@ -136,7 +136,7 @@ h_staff_account_post(struct ctx *c)
 		{ "signout", own_signout, 0 },
 	};
 
-	action_run(c, "_action", t, sizeof t / sizeof t[0]);
+	action_run(c, t, sizeof t / sizeof t[0]);
 }
 
 /* ---- One account, for admins ---- */
@@ -302,7 +302,7 @@ h_staff_user_post(struct ctx *c)
 	if (name == NULL || !staff_name_ok(name))
 		page_error(c, 404, "staff_no_such_account");
 	else
-		action_run(c, "_action", t, sizeof t / sizeof t[0]);
+		action_run(c, t, sizeof t / sizeof t[0]);
 }
 
 /* ---- Setting a password with a reset code ---- */

@@ -1,6 +1,6 @@
 /* staff_pages: sign-in, sign-out, the staff home page and account
  * management.  The router has already checked each route's role and, for a
- * POST, its CSRF token.  Form fields: name, password (sign-in); _action
+ * POST, its CSRF token.  Form fields: name, password (sign-in); _nav
  * ("create" or "disable"; anything else is a 400), name, role (accounts). */
 #include <ctype.h>
 #include <string.h>
@@ -221,5 +221,5 @@ h_staff_users_post(struct ctx *c)
 	if (form_name(c) == NULL)
 		page_error(c, 400, "bad_request");
 	else
-		action_run(c, "_action", t, sizeof t / sizeof t[0]);
+		action_run(c, t, sizeof t / sizeof t[0]);
 }

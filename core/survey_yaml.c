@@ -1,10 +1,10 @@
 /* survey_yaml: the YAML helpers both loader formats share (contracts in
- * survey_int.h).  Each refuses what it does not expect with a message that
- * names the key and says what was expected, so a policy officer can fix the
- * file from the message alone. */
+ * survey_int.h), the survey loader's wording over core/yaml_node.h's checks.
+ * Each refuses what it does not expect with a message that names the key
+ * and says what was expected, so a policy officer can fix the file from the
+ * message alone. */
 #include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "survey_int.h"
@@ -13,18 +13,9 @@ int
 ld_fail(struct ld *ld, const yaml_node_t *at, const char *fmt, ...)
 {
 	va_list	 ap;
-	int	 n;
 
-	if (ld->errlen == 0)
-		return -1;
-	if (at != NULL)
-		n = snprintf(ld->err, ld->errlen, "%s:%d: ", ld->path, yn_line(at));
-	else
-		n = snprintf(ld->err, ld->errlen, "%s: ", ld->path);
-	if (n < 0 || (size_t)n >= ld->errlen)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(ld->err + n, ld->errlen - (size_t)n, fmt, ap);
+	yn_verr(ld->err, ld->errlen, ld->path, at != NULL ? yn_line(at) : -1, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -83,28 +74,22 @@ int
 ld_fields(struct ld *ld, yaml_node_t *map, const char *what,
     const char *const *names, size_t nnames, yaml_node_t **vals)
 {
-	yaml_node_pair_t	*p;
-	yaml_node_t		*k;
-	size_t			 i;
+	yaml_node_t	*k;
+	enum yn_err	 e;
 
-	for (i = 0; i < nnames; i++)
-		vals[i] = NULL;
+	e = yn_fields(&ld->doc, map, names, nnames, vals, &k);
 	if (ld_map(ld, map, what) == -1)
 		return -1;
-	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
-		k = ld_node(ld, p->key);
-		if (k == NULL || k->type != YAML_SCALAR_NODE)
-			return ld_fail(ld, k, "a key in %s should be a plain word", what);
-		for (i = 0; i < nnames; i++)
-			if (strcmp((const char *)k->data.scalar.value, names[i]) == 0)
-				break;
-		if (i == nnames)
-			return ld_fail(ld, k, "unknown key '%s' in %s", k->data.scalar.value, what);
-		if (vals[i] != NULL)
-			return ld_fail(ld, k, "'%s' is given twice in %s", names[i], what);
-		vals[i] = ld_node(ld, p->value);
+	switch (e) {
+	case YN_OK:
+		return 0;
+	case YN_KEY_UNKNOWN:
+		return ld_fail(ld, k, "unknown key '%s' in %s", yn_scalar(k), what);
+	case YN_KEY_TWICE:
+		return ld_fail(ld, k, "'%s' is given twice in %s", yn_scalar(k), what);
+	default:
+		return ld_fail(ld, k, "a key in %s should be a plain word", what);
 	}
-	return 0;
 }
 
 int
@@ -125,38 +110,29 @@ int
 ld_str(struct ld *ld, yaml_node_t *n, const char *what, const char **out)
 {
 	const char	*v;
-	size_t		 len;
 
-	if (n->type != YAML_SCALAR_NODE)
-		return ld_fail(ld, n, "'%s' should be a single value, not %s", what, kind_word(n));
-	v = (const char *)n->data.scalar.value;
-	len = n->data.scalar.length;
-	if (len == 0)
+	switch (yn_text(n, &v)) {
+	case YN_OK:
+		break;
+	case YN_EMPTY:
 		return ld_fail(ld, n, "'%s' is empty", what);
-	if (strlen(v) != len)
+	case YN_NUL:
 		return ld_fail(ld, n, "'%s' contains a NUL character", what);
-	if ((*out = arena_strndup(ld->mem, v, len)) == NULL)
+	default:
+		return ld_fail(ld, n, "'%s' should be a single value, not %s", what, kind_word(n));
+	}
+	if ((*out = arena_strndup(ld->mem, v, n->data.scalar.length)) == NULL)
 		return ld_fail(ld, n, "out of memory");
 	return 0;
-}
-
-static int
-id_char(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 
 /* An option code: id characters, any first character ("1", "-2", "dk"). */
 int
 ld_code(struct ld *ld, yaml_node_t *n, const char *what, const char **out)
 {
-	const char	*p;
-
 	if (ld_str(ld, n, what, out) == -1)
 		return -1;
-	for (p = *out; *p != '\0' && id_char((unsigned char)*p); p++)
-		continue;
-	if (*p != '\0' || p - *out > SURVEY_ID_MAX)
+	if (!yn_is_code(*out, SURVEY_ID_MAX))
 		return ld_fail(ld, n, "%s '%s' may only use small letters a-z, digits, - and _ "
 		    "(at most %d)", what, *out, SURVEY_ID_MAX);
 	return 0;
@@ -167,7 +143,7 @@ ld_id(struct ld *ld, yaml_node_t *n, const char *what, const char **out)
 {
 	if (ld_code(ld, n, what, out) == -1)
 		return -1;
-	if (**out < 'a' || **out > 'z')
+	if (!yn_is_id(*out, SURVEY_ID_MAX))
 		return ld_fail(ld, n, "%s '%s' must start with a small letter a-z", what, *out);
 	return 0;
 }

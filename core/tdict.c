@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tmpl_int.h"
+#include "util.h"
 
 /* strcmp order between e's name and s[0..len), which holds no NUL. */
 static int
@@ -92,15 +93,9 @@ append(struct tdict *d, const char *name, size_t len)
 
 	if (d->frozen)
 		goto fail;
-	if (d->n == d->cap) {
-		if (d->cap >= UINT32_MAX / 2 ||
-		    (e = arena_calloc(d->a, d->cap ? d->cap * 2 : 8, sizeof(*e))) == NULL)
-			goto fail;
-		if (d->n > 0)
-			memcpy(e, d->e, d->n * sizeof(*e));
-		d->e = e;
-		d->cap = d->cap ? d->cap * 2 : 8;
-	}
+	if (d->n == d->cap && (d->cap >= UINT32_MAX / 2 ||
+	    arena_grow(d->a, &d->e, &d->cap, d->n, sizeof(*d->e), 8) != 0))
+		goto fail;
 	e = &d->e[d->n++];
 	e->name = name;
 	e->nlen = len;

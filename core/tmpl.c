@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tmpl_int.h"
+#include "util.h"
 
 struct comp {
 	struct tmpl_set	*set;
@@ -41,14 +42,10 @@ emit(struct comp *c, enum opk kind, const char *s, size_t len)
 	struct tmpl	*t = c->t;
 	struct op	*o;
 
-	if (t->nops == t->cap) {
-		if (t->cap >= NOREF / 4 ||
-		    (o = reallocarray(t->ops, t->cap * 2 + 16, sizeof(*o))) == NULL) {
-			fail(c, c->line, "out of memory");
-			return NULL;
-		}
-		t->ops = o;
-		t->cap = t->cap * 2 + 16;
+	if (t->nops == t->cap && (t->cap >= NOREF / 4 ||
+	    grow(&t->ops, &t->cap, t->nops, sizeof(*t->ops), 16) != 0)) {
+		fail(c, c->line, "out of memory");
+		return NULL;
 	}
 	o = &t->ops[t->nops++];
 	*o = (struct op){ kind, c->line, NOREF, 0, s, len, NULL };

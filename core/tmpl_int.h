@@ -52,13 +52,15 @@ struct tmpl {
 	const char	*name;
 	const char	*file;	/* for error messages */
 	struct op	*ops;	/* malloc'd */
-	uint32_t	 nops, cap;
+	uint32_t	 nops;
+	size_t		 cap;
 };
 
 struct tmpl_set {
 	struct arena	*a;	/* names, text and segments of every template */
 	struct tmpl	*t;	/* malloc'd */
-	uint32_t	 n, cap;
+	uint32_t	 n;
+	size_t		 cap;
 };
 
 enum tkind { TV_STR, TV_INT, TV_BOOL, TV_DICT, TV_LIST };
@@ -85,7 +87,8 @@ struct tdict {
 	int		*failed;	/* the root's flag, shared by the whole tree */
 	int		 own_failed;
 	struct tentry	*e;
-	uint32_t	 n, cap;
+	uint32_t	 n;
+	size_t		 cap;
 	int		 frozen;	/* tdict_freeze: read-only, entries in name order */
 	struct tdict	*next;		/* next item when this dict is in a list */
 };

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "tmpl_int.h"
+#include "util.h"
 
 int
 tmpl_find(const struct tmpl_set *set, const char *name, uint32_t *at)
@@ -102,12 +103,8 @@ add(struct tmpl_set *set, const char *name, const char *file, const char *src,
 		snprintf(err, errlen, "%s:1: duplicate template '%s'", file, name);
 		return -1;
 	}
-	if (set->n == set->cap) {
-		if ((t = reallocarray(set->t, set->cap * 2 + 8, sizeof(*t))) == NULL)
-			goto oom;
-		set->t = t;
-		set->cap = set->cap * 2 + 8;
-	}
+	if (grow(&set->t, &set->cap, set->n, sizeof(*set->t), 8) != 0)
+		goto oom;
 	t = &set->t[set->n];
 	*t = (struct tmpl){ NULL, NULL, NULL, 0, 0 };
 	if ((t->name = arena_strdup(set->a, name)) == NULL ||

@@ -56,12 +56,12 @@ try {
     ['password', PW]], { cookies: fac });
   const list = await stack.get('/staff/polls', { cookies: fac });
   const started = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls', 'name="set"'),
-    ['set', 'poll-strategy-launch'], ['_do', 'start']], { cookies: fac });
+    ['set', 'poll-strategy-launch'], ['_nav', 'start']], { cookies: fac });
   const id = started.location.split('/').pop();
   const console_ = await stack.get(`/staff/polls/${id}`, { cookies: fac });
   const code = console_.text.match(/<strong class="code">([^<]+)<\/strong>/)[1];
   await stack.post(`/staff/polls/${id}`, [...formWith(console_.text, `/staff/polls/${id}`, 'next'),
-    ['_do', 'next']], { cookies: fac });
+    ['_nav', 'next']], { cookies: fac });
 
   const phones = new Array(N);
   let t0 = performance.now();

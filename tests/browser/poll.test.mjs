@@ -147,9 +147,9 @@ async function facLive(id) {
 }
 
 test('a vote sent with the connection down is kept and counted once when it returns', async () => {
-  const { id, code } = await facStart([['_do', 'quick'], ['text', 'Which session after lunch?'],
+  const { id, code } = await facStart([['_nav', 'quick'], ['text', 'Which session after lunch?'],
     ['type', 'single'], ['options', 'Youth violence\nStreet lighting\nHate crime']]);
-  await facAct(id, [['_do', 'next']]);
+  await facAct(id, [['_nav', 'next']]);
 
   // With JavaScript: the phone keeps the answer, says so, and sends it when back online.
   const withJs = await phoneContext(browser);
@@ -194,13 +194,13 @@ test('a vote sent with the connection down is kept and counted once when it retu
 });
 
 test('without JavaScript the statements step has a way on to the next question', async () => {
-  const { id, code } = await facStart([['_do', 'start'], ['set', 'poll-strategy-launch']]);
+  const { id, code } = await facStart([['_nav', 'start'], ['set', 'poll-strategy-launch']]);
   const noJs = await phoneContext(browser, { javaScriptEnabled: false });
   const phone = await noJs.newPage();
   const steps = (await facLive(id)).nq;
   let statementsAt = -1;
   for (let k = 0; k < steps && statementsAt < 0; k++) {
-    await facAct(id, [['_do', 'next']]);
+    await facAct(id, [['_nav', 'next']]);
     if ((await facLive(id)).question.type === 'statements') statementsAt = k;
   }
   assert.ok(statementsAt >= 0, 'the poll set has a statements step');
@@ -209,7 +209,7 @@ test('without JavaScript the statements step has a way on to the next question',
   assert.equal(await phone.locator('meta[http-equiv="refresh"]').count(), 0);
   assert.match(await phone.locator('body').innerText(), /You have voted on every statement so far/);
   await accessible(phone, 'statements step without script');
-  await facAct(id, [['_do', 'next']]);
+  await facAct(id, [['_nav', 'next']]);
   await follow(phone, /check for the next question/i);
   assert.equal((await facLive(id)).current, statementsAt + 1);
   assert.ok(await phone.locator('form input[name="_q"]').count() > 0, 'the next question is on the phone');
@@ -258,7 +258,7 @@ function misfits(page) {
 const SCREENS = [{ width: 1280, height: 720 }, { width: 1366, height: 768 }, { width: 1920, height: 1080 }];
 
 test('the presenter view fits a projector screen, for every type of question', async () => {
-  const { id, code } = await facStart([['_do', 'start'], ['set', 'poll-knife-crime-youth']]);
+  const { id, code } = await facStart([['_nav', 'start'], ['set', 'poll-knife-crime-youth']]);
   const room = Array.from({ length: 12 }, () => new CookieJar());
   const vote = async (jar, fields) => {
     const page = await stack.get(`/j/${code}`, { cookies: jar });
@@ -297,24 +297,24 @@ test('the presenter view fits a projector screen, for every type of question', a
     ['wordcloud', (i) => [['need_words', words[i % words.length]]]],
   ];
   for (const [type, fields] of steps) {
-    await facAct(id, [['_do', 'next']]);
+    await facAct(id, [['_nav', 'next']]);
     for (const [i, jar] of room.entries()) await vote(jar, fields(i));
     const more = type === 'wordcloud' ? [...words.slice(room.length), ...words.slice(0, 6), ...words.slice(0, 3),
       ...words.slice(0, 1)] : [];
     for (const w of more) await vote(new CookieJar(), [['need_words', w]]);
     await check(`${type}, results hidden`, (n) => document.querySelector('.huge')?.textContent === n,
       String(room.length + more.length));
-    await facAct(id, [['_do', 'show']]);
+    await facAct(id, [['_nav', 'show']]);
     await check(type, () => !!document.querySelector('.bar, .cloud .w'));
   }
 
-  await facAct(id, [['_do', 'next']]); // statements, with the age groups compared
+  await facAct(id, [['_nav', 'next']]); // statements, with the age groups compared
   for (const [i, jar] of room.slice(0, 4).entries()) {
     const page = await stack.get(`/j/${code}`, { cookies: jar });
     await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'),
       ['_new', `${['Youth clubs', 'Buses', 'Parks', 'Schools'][i]}: ${longText}`.slice(0, 280)]], { cookies: jar });
   }
-  for (const st of (await facLive(id)).question.statements) await facAct(id, [['_do', 'st_ok'], ['_id', String(st.id)]]);
+  for (const st of (await facLive(id)).question.statements) await facAct(id, [['_nav', 'st_ok'], ['_id', String(st.id)]]);
   for (const [i, jar] of room.entries()) {
     for (;;) {
       const page = await stack.get(`/j/${code}`, { cookies: jar });
@@ -322,24 +322,24 @@ test('the presenter view fits a projector screen, for every type of question', a
       await vote(jar, [['v', ['agree', 'disagree', 'agree', 'pass'][i % 4]]]);
     }
   }
-  await facAct(id, [['_do', 'show']]);
+  await facAct(id, [['_nav', 'show']]);
   await check('statements', () => document.querySelectorAll('.stmts section').length === 3
     && document.querySelectorAll('.stmts .groups li').length > 0);
 
-  await facAct(id, [['_do', 'next']]); // open text, every answer approved
+  await facAct(id, [['_nav', 'next']]); // open text, every answer approved
   for (const jar of room) await vote(jar, [['idea', longText]]);
   for (const p of (await facLive(id)).question.pending) {
-    await facAct(id, [['_do', 'approve'], ['_q', '6'], ['_v', p.voter]]);
+    await facAct(id, [['_nav', 'approve'], ['_q', '6'], ['_v', p.voter]]);
   }
-  await facAct(id, [['_do', 'show']]);
+  await facAct(id, [['_nav', 'show']]);
   await check('open text', () => document.querySelectorAll('.said').length === 12);
 
   // The longest quick question there can be, with ten long answers, fits too.
-  const long = await facStart([['_do', 'quick'], ['type', 'multi'],
+  const long = await facStart([['_nav', 'quick'], ['type', 'multi'],
     ['text', `${'Thinking about the last twelve months and the streets, parks and stations near where you live, '.repeat(3)}which?`.slice(0, 280)],
     ['options', Array.from({ length: 10 }, (_, k) => `Answer ${k + 1}: more of the things people asked for at the last meeting`).join('\n')]]);
-  await facAct(long.id, [['_do', 'next']]);
-  await facAct(long.id, [['_do', 'show']]);
+  await facAct(long.id, [['_nav', 'next']]);
+  await facAct(long.id, [['_nav', 'show']]);
   await present.goto(`${stack.base}/staff/polls/${long.id}/present`);
   await check('an outsized question', () => document.querySelectorAll('.bar').length === 10, null, { mayShrink: true });
   await laptop.close();

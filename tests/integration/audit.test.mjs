@@ -38,18 +38,18 @@ test('a poll session: start, end, save and both exports are audited, with no ans
   const fac = jars.fran;
   const list = await stack.get('/staff/polls', { cookies: fac });
   const started = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
-    ['_do', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: fac });
+    ['_nav', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: fac });
   session = started.location.split('/').pop();
   assert.match(session, /^\d+$/);
   const code = (await stack.get(`/staff/polls/${session}`, { cookies: fac })).text
     .match(/<strong class="code">([^<]+)<\/strong>/)[1];
   const page = await stack.get(`/staff/polls/${session}`, { cookies: fac });
   const form = formWith(page.text, '/staff/logout');
-  await stack.post(`/staff/polls/${session}`, [...form, ['_do', 'next']], { cookies: fac });
+  await stack.post(`/staff/polls/${session}`, [...form, ['_nav', 'next']], { cookies: fac });
   const phone = new CookieJar();
   const join = await stack.get(`/j/${code}`, { cookies: phone });
   await stack.post(`/j/${code}`, [...formWith(join.text, `/j/${code}`, '_q'), ['age_band', '11-13']], { cookies: phone });
-  const end = await stack.post(`/staff/polls/${session}`, [...form, ['_do', 'end'], ['_sure', '1']], { cookies: fac });
+  const end = await stack.post(`/staff/polls/${session}`, [...form, ['_nav', 'end'], ['_sure', '1']], { cookies: fac });
   assert.equal(end.location, `/staff/polls/${session}`);
   assert.equal((await stack.get(`/staff/polls/${session}/export.json`, { cookies: fac })).status, 200);
   assert.equal((await stack.get(`/staff/polls/${session}/export.csv`, { cookies: fac })).status, 200);

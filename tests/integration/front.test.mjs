@@ -188,7 +188,7 @@ test('a burst of wrong join codes gets 429; a room of 60 phones behind one addre
   assert.equal(signedIn.status, 303, signedIn.text);
   const list = await stack.get('/staff/polls', { cookies: fac });
   const started = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls', 'name="set"'),
-    ['set', 'poll-strategy-launch'], ['_do', 'start']], { cookies: fac });
+    ['set', 'poll-strategy-launch'], ['_nav', 'start']], { cookies: fac });
   assert.equal(started.status, 303, started.text);
   const id = started.location.split('/').pop();
   const console_ = await stack.get(`/staff/polls/${id}`, { cookies: fac });

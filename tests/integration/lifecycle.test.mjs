@@ -184,14 +184,14 @@ test('only an admin may close; the list is read-only for analysts and facilitato
     assert.doesNotMatch(home.text, /#change"/, `${who} sees no close or reopen link`);
     const page = await stack.get('/staff/surveys/lc-open', { cookies: jar });
     assert.equal(page.status, 200);
-    assert.doesNotMatch(page.text, /name="_action"/, `${who} sees no close form`);
+    assert.doesNotMatch(page.text, /name="_nav"/, `${who} sees no close form`);
     const r = await stack.post('/staff/surveys/lc-open', [['_csrf', formFieldPairs(page.text)
-      .find(([k]) => k === '_csrf')[1]], ['_action', 'close'], ['reason', 'not mine to close']],
+      .find(([k]) => k === '_csrf')[1]], ['_nav', 'close'], ['reason', 'not mine to close']],
     { cookies: jar });
     assert.equal(r.status, 403, who);
   }
   assert.equal(sql("SELECT count(*) FROM survey_state"), '0');
-  const anon = await stack.post('/staff/surveys/lc-open', [['_action', 'close'], ['reason', 'x']]);
+  const anon = await stack.post('/staff/surveys/lc-open', [['_nav', 'close'], ['reason', 'x']]);
   assert.equal(anon.status, 303);
   assert.equal(anon.location, '/staff/login');
 });
@@ -215,11 +215,11 @@ test('an admin closes early with a reason; it holds across a restart; reopen', a
   const empty = await stack.post('/staff/surveys/lc-open', [...csrf, ['reason', '  ']], { cookies: jar });
   assert.equal(empty.status, 422);
   assert.match(text(empty.text), /Enter a reason/);
-  const noToken = await stack.post('/staff/surveys/lc-open', [['_action', 'close'], ['reason', 'x']],
+  const noToken = await stack.post('/staff/surveys/lc-open', [['_nav', 'close'], ['reason', 'x']],
     { cookies: jar });
   assert.equal(noToken.status, 403, 'CSRF');
-  const unknown = await stack.post('/staff/surveys/lc-open', [...csrf.filter(([k]) => k !== '_action'),
-    ['_action', 'delete'], ['reason', 'x']], { cookies: jar });
+  const unknown = await stack.post('/staff/surveys/lc-open', [...csrf.filter(([k]) => k !== '_nav'),
+    ['_nav', 'delete'], ['reason', 'x']], { cookies: jar });
   assert.equal(unknown.status, 400);
 
   const closed = await stack.post('/staff/surveys/lc-open', [...csrf, ['reason', 'Board decision <b>']],

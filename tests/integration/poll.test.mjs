@@ -38,7 +38,7 @@ async function act(jar, id, what) {
   const page = await stack.get(`/staff/polls/${id}`, { cookies: jar });
   assert.equal(page.status, 200, page.text);
   const res = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, `/staff/polls/${id}`),
-    ['_do', what]], { cookies: jar });
+    ['_nav', what]], { cookies: jar });
   assert.equal(res.status, 303, res.text);
   assert.equal(res.location, `/staff/polls/${id}`, `${what} failed`);
 }
@@ -73,7 +73,7 @@ test('a facilitator starts a session and gets a code, a short address and a QR c
   assert.equal(list.status, 200, list.text);
   assert.match(list.text, /Community Safety Strategy launch workshop/);
   const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls', 'name="set"'),
-    ['set', 'poll-strategy-launch'], ['_do', 'start']], { cookies: fac });
+    ['set', 'poll-strategy-launch'], ['_nav', 'start']], { cookies: fac });
   assert.equal(res.status, 303, res.text);
   id = res.location.split('/').pop();
   const console_ = await stack.get(`/staff/polls/${id}`, { cookies: fac });
@@ -133,7 +133,7 @@ test('a locked question refuses votes; the next question takes a ranking', async
 test('ending the session asks first; until confirmed the session runs on', async () => {
   const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
   const form = formWith(page.text, `/staff/polls/${id}`);
-  const ask = await stack.post(`/staff/polls/${id}`, [...form, ['_do', 'end']], { cookies: fac });
+  const ask = await stack.post(`/staff/polls/${id}`, [...form, ['_nav', 'end']], { cookies: fac });
   assert.equal(ask.status, 200, ask.text);
   assert.match(ask.text, /<h1>End the session\?<\/h1>/);
   assert.match(ask.text, /cannot be opened again/);
@@ -151,11 +151,11 @@ test('a button the console does not have is refused, and changes nothing', async
   const form = formWith(page.text, `/staff/polls/${id}`);
   const before = await live(fac, id);
   for (const what of ['frobnicate', 'END', '']) {
-    const res = await stack.post(`/staff/polls/${id}`, [...form, ['_do', what]], { cookies: fac });
+    const res = await stack.post(`/staff/polls/${id}`, [...form, ['_nav', what]], { cookies: fac });
     assert.equal(res.status, 400, `${what}: ${res.text}`);
     assert.match(res.text, /This page has no such button/);
   }
-  const start = await stack.post('/staff/polls', [...form, ['_do', 'begin'], ['set', 'poll-strategy-launch']],
+  const start = await stack.post('/staff/polls', [...form, ['_nav', 'begin'], ['set', 'poll-strategy-launch']],
     { cookies: fac });
   assert.equal(start.status, 400, start.text);
   const after = await live(fac, id);
@@ -166,9 +166,9 @@ test('a button the console does not have is refused, and changes nothing', async
 test('ending the session stores one anonymous workshop response per participant', async () => {
   const running = await stack.get(`/staff/polls/${id}`, { cookies: fac });
   const ask = await stack.post(`/staff/polls/${id}`, [...formWith(running.text, `/staff/polls/${id}`),
-    ['_do', 'end']], { cookies: fac });
+    ['_nav', 'end']], { cookies: fac });
   const yes = await stack.post(`/staff/polls/${id}`, [...formWith(ask.text, `/staff/polls/${id}`, '_sure'),
-    ['_do', 'end']], { cookies: fac });
+    ['_nav', 'end']], { cookies: fac });
   assert.equal(yes.location, `/staff/polls/${id}`, yes.text);
   assert.equal(sql("SELECT count(*) FROM response WHERE survey = 'poll-strategy-launch' AND channel = 'workshop'"), String(N));
   assert.equal(sql("SELECT count(*) FROM answer a JOIN response r ON r.id = a.response WHERE r.survey = 'poll-strategy-launch' AND a.question = 'priorities'"), '36');
@@ -188,7 +188,7 @@ test('ending the session stores one anonymous workshop response per participant'
   assert.match(page.text, /The answers have been saved for analysis/);
   for (const what of ['end', 'save', 'next']) {
     const r = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, '/staff/logout'),
-      ['_do', what]], { cookies: fac });
+      ['_nav', what]], { cookies: fac });
     assert.equal(r.location, `/staff/polls/${id}`);
   }
   assert.equal(sql("SELECT count(*) FROM response WHERE channel = 'workshop'"), String(N));

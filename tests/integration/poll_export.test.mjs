@@ -54,25 +54,25 @@ function assertLineSafe(what, values, total) {
 test('an export gives nobody away; the projector stays exact', async () => {
   const list = await stack.get('/staff/polls', { cookies: fac });
   const started = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
-    ['_do', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: fac });
+    ['_nav', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: fac });
   const id = started.location.split('/').pop();
   const code = (await stack.get(`/staff/polls/${id}`, { cookies: fac })).text
     .match(/<strong class="code">([^<]+)<\/strong>/)[1];
   const phones = Array.from({ length: 11 }, () => new CookieJar());
   for (const p of phones) await stack.get(`/j/${code}`, { cookies: p });
 
-  await act(id, [['_do', 'next']]); // age band: 10 aged 11 to 13, 1 aged 18 to 21
+  await act(id, [['_nav', 'next']]); // age band: 10 aged 11 to 13, 1 aged 18 to 21
   for (const [i, p] of phones.entries()) await answer(p, code, [['age_band', i < 10 ? '11-13' : '18-21']]);
-  await act(id, [['_do', 'next']]); // unsafe_where: skipped
-  await act(id, [['_do', 'next']]); // actions: 4 rank the same three in the same order
+  await act(id, [['_nav', 'next']]); // unsafe_where: skipped
+  await act(id, [['_nav', 'next']]); // actions: 4 rank the same three in the same order
   for (const p of phones.slice(0, 4))
     await answer(p, code, [['actions.educate', '1'], ['actions.prevent', '2'], ['actions.early', '3']]);
-  for (let k = 0; k < 3; k++) await act(id, [['_do', 'next']]); // to the statements
+  for (let k = 0; k < 3; k++) await act(id, [['_nav', 'next']]); // to the statements
   const author = new CookieJar(); // a phone is never asked to vote on its own statement
   await stack.get(`/j/${code}`, { cookies: author });
   await answer(author, code, [['_new', STATEMENT]], '_new', `/j/${code}?sent=1`);
   let j = JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: fac })).text);
-  await act(id, [['_do', 'st_ok'], ['_id', String(j.question.statements[0].id)]]);
+  await act(id, [['_nav', 'st_ok'], ['_id', String(j.question.statements[0].id)]]);
   for (const [i, p] of phones.entries()) await answer(p, code, [['v', i === 0 ? 'agree' : 'disagree']], '_s');
 
   j = JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: fac })).text);
@@ -119,7 +119,7 @@ test("a poll set's suppress_below raises the configured threshold, never lowers 
       ['password', PW]], { cookies: jar });
     const list = await own.get('/staff/polls', { cookies: jar });
     const started = await own.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
-      ['_do', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: jar }); // its own: 10
+      ['_nav', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: jar }); // its own: 10
     const id = started.location.split('/').pop();
     const exp = JSON.parse((await own.get(`/staff/polls/${id}/export.json`, { cookies: jar })).text);
     assert.equal(exp.suppress_below, 12);

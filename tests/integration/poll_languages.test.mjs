@@ -32,7 +32,7 @@ before(async () => {
     ['password', PW]], { cookies: fac });
   const list = await stack.get('/staff/polls', { cookies: fac });
   const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
-    ['_do', 'start'], ['set', 'poll-languages']], { cookies: fac });
+    ['_nav', 'start'], ['set', 'poll-languages']], { cookies: fac });
   assert.equal(res.status, 303, res.text);
   id = res.location.split('/').pop();
   const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
@@ -43,7 +43,7 @@ after(async () => { await stack?.stop(); });
 async function act(what) {
   const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
   const res = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, '/staff/logout'),
-    ['_do', what], ...(what === 'end' ? [['_sure', '1']] : [])], { cookies: fac });
+    ['_nav', what], ...(what === 'end' ? [['_sure', '1']] : [])], { cookies: fac });
   assert.equal(res.location, `/staff/polls/${id}`, what);
 }
 
@@ -166,7 +166,7 @@ test('a language fewer than 10 in the room chose is recorded as the default one'
 test('each response records its language when at least 10 in the room chose it', async () => {
   const list = await stack.get('/staff/polls', { cookies: fac });
   const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
-    ['_do', 'start'], ['set', 'poll-languages']], { cookies: fac });
+    ['_nav', 'start'], ['set', 'poll-languages']], { cookies: fac });
   id = res.location.split('/').pop();
   code = (await stack.get(`/staff/polls/${id}`, { cookies: fac })).text
     .match(/<strong class="code">([^<]+)<\/strong>/)[1];

@@ -45,7 +45,7 @@ function sql(query, ...flags) {
 
 async function start(jar, set) {
   const list = await stack.get('/staff/polls', { cookies: jar });
-  const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'), ['_do', 'start'],
+  const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'), ['_nav', 'start'],
     ['set', set]], { cookies: jar });
   assert.equal(res.status, 303, res.text);
   const id = res.location.split('/').pop();
@@ -75,7 +75,7 @@ async function statuses(jar, id) {
     out[`GET ${p}`] = (await stack.get(`/staff/polls/${id}${p}`, { cookies: jar })).status;
   }
   out.POST = (await stack.post(`/staff/polls/${id}`, [...formWith(own.text, '/staff/logout'),
-    ['_do', 'end'], ['_sure', '1']], { cookies: jar })).status;
+    ['_nav', 'end'], ['_sure', '1']], { cookies: jar })).status;
   return out;
 }
 
@@ -98,7 +98,7 @@ test('only its facilitator and admins open a running session; analysts and other
   }
   assert.equal(sql(`SELECT open FROM poll_session WHERE id = ${id}`), '1', 'nobody else ended it');
 
-  await act(staff.fran, id, [['_do', 'end'], ['_sure', '1']]);
+  await act(staff.fran, id, [['_nav', 'end'], ['_sure', '1']]);
   const after = await statuses(staff.ann, id);
   assert.deepEqual(after, { ...every(after, 403), 'GET /export.json': 200, 'GET /export.csv': 200 },
     'an analyst: the exports of an ended session only');
@@ -124,21 +124,21 @@ test('free text typed in a session is gone from the database and its -wal once i
   const { id, code } = await start(fac, 'poll-knife-crime-youth');
   const phones = [new CookieJar(), new CookieJar()];
   for (const p of phones) await stack.get(`/j/${code}`, { cookies: p });
-  await act(fac, id, [['_do', 'next']]);
+  await act(fac, id, [['_nav', 'next']]);
   for (const p of phones) await answer(p, code, [['age_band', '11-13']]);
-  for (let k = 0; k < 5; k++) await act(fac, id, [['_do', 'next']]); // statements
+  for (let k = 0; k < 5; k++) await act(fac, id, [['_nav', 'next']]); // statements
   const page = await stack.get(`/j/${code}`, { cookies: phones[0] });
   const sent = await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'), ['_new', STATEMENT]],
     { cookies: phones[0] });
   assert.equal(sent.status, 303);
-  await act(fac, id, [['_do', 'next']]); // open text
+  await act(fac, id, [['_nav', 'next']]); // open text
   await answer(phones[1], code, [['idea', ANSWER]]);
   const live = JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: fac })).text);
   assert.equal(live.question.pending[0].text, ANSWER, 'the moderator sees it while the session runs');
   let bytes = await files();
   assert.ok(bytes.includes(CANARY) && bytes.includes('Zanzibar Pettigrew'), 'in plain while it runs');
 
-  await act(fac, id, [['_do', 'end'], ['_sure', '1']]);
+  await act(fac, id, [['_nav', 'end'], ['_sure', '1']]);
   assert.equal(sql(`SELECT saved FROM poll_session WHERE id = ${id}`), '1');
   const ended = JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: fac })).text);
   assert.equal(ended.question.pending, undefined, 'no unmoderated text of an ended session');
@@ -166,7 +166,7 @@ test('a session left running since before yesterday is ended and saved by the wo
   const { id, code } = await start(fac, 'poll-knife-crime-youth');
   const phone = new CookieJar();
   await stack.get(`/j/${code}`, { cookies: phone });
-  for (let k = 0; k < 7; k++) await act(fac, id, [['_do', 'next']]); // open text
+  for (let k = 0; k < 7; k++) await act(fac, id, [['_nav', 'next']]); // open text
   const forgotten = `${CANARY} left on the projector overnight`;
   await answer(phone, code, [['idea', forgotten]]);
   assert.ok((await files()).includes(forgotten), 'in plain while it runs');

@@ -49,18 +49,18 @@ async function answer(phone, code, fields, expect = `/j/${code}`) {
 }
 
 test('word cloud, statements with group differences, moderated open text', async () => {
-  const { id, code } = await start([['_do', 'start'], ['set', 'poll-knife-crime-youth']]);
+  const { id, code } = await start([['_nav', 'start'], ['set', 'poll-knife-crime-youth']]);
   const phones = Array.from({ length: 12 }, () => new CookieJar());
   for (const p of phones) await stack.get(`/j/${code}`, { cookies: p });
-  await act(id, [['_do', 'next']]);
+  await act(id, [['_nav', 'next']]);
   for (const [i, p] of phones.entries()) await answer(p, code, [['age_band', i < 6 ? '11-13' : '18-21']]);
-  for (let k = 0; k < 4; k++) await act(id, [['_do', 'next']]); // to need_words
+  for (let k = 0; k < 4; k++) await act(id, [['_nav', 'next']]); // to need_words
   const words = ['Youth clubs', 'youth clubs', 'Jobs', 'someone to talk to'];
   for (const [i, p] of phones.entries()) await answer(p, code, [['need_words', words[i % 4]]]);
   let j = await live(id);
   assert.deepEqual(j.question.words[0], { text: 'youth clubs', count: 6, size: 6 });
 
-  await act(id, [['_do', 'next']]); // statements
+  await act(id, [['_nav', 'next']]); // statements
   const page = await stack.get(`/j/${code}`, { cookies: phones[0] });
   assert.match(page.text, /You have voted on every statement so far/);
   // Without JavaScript the statements step has a way forward: no refresh (it would wipe a
@@ -75,7 +75,7 @@ test('word cloud, statements with group differences, moderated open text', async
   assert.equal(st.state, 'waiting');
   const console_ = await stack.get(`/staff/polls/${id}?frag=1`, { cookies: fac });
   assert.match(console_.text, /Youth clubs should open until 10pm/);
-  await act(id, [['_do', 'st_ok'], ['_id', String(st.id)]]);
+  await act(id, [['_nav', 'st_ok'], ['_id', String(st.id)]]);
   // Its author is not asked to vote on it; everyone else is.
   const own = await stack.get(`/j/${code}`, { cookies: phones[0] });
   assert.doesNotMatch(own.text, /Youth clubs should open until 10pm/);
@@ -94,7 +94,7 @@ test('word cloud, statements with group differences, moderated open text', async
   assert.deepEqual(j.question.groups.rows[0].groups.map((g) => [g.label, g.agree_pct]),
     [['11 to 13', 100], ['18 to 21', 0]]);
 
-  await act(id, [['_do', 'next']]); // open text
+  await act(id, [['_nav', 'next']]); // open text
   const idea = await answer(phones[1], code, [['idea', 'Free football every evening, call me on 07700 900123']]);
   assert.match(idea.text, /shown on the screen in the room/);
   j = await live(id);
@@ -103,8 +103,8 @@ test('word cloud, statements with group differences, moderated open text', async
   assert.doesNotMatch(j.question.pending[0].text, /07700/);
   const stage = await stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: fac });
   assert.doesNotMatch(stage.text, /Free football/);
-  await act(id, [['_do', 'approve'], ['_q', String(j.current)], ['_v', j.question.pending[0].voter]]);
-  await act(id, [['_do', 'show']]);
+  await act(id, [['_nav', 'approve'], ['_q', String(j.current)], ['_v', j.question.pending[0].voter]]);
+  await act(id, [['_nav', 'show']]);
   j = await live(id);
   assert.equal(j.question.texts.length, 1);
   assert.match((await stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: fac })).text, /Free football/);
@@ -117,25 +117,25 @@ test('word cloud, statements with group differences, moderated open text', async
 
 test('a quick question typed in the browser', async () => {
   const bad = await stack.post('/staff/polls', [...formWith((await stack.get('/staff/polls', { cookies: fac })).text,
-    '/staff/polls'), ['_do', 'quick'], ['text', 'Lunch?'], ['type', 'single'], ['options', 'Only one']], { cookies: fac });
+    '/staff/polls'), ['_nav', 'quick'], ['text', 'Lunch?'], ['type', 'single'], ['options', 'Only one']], { cookies: fac });
   assert.equal(bad.location, '/staff/polls?bad=1');
-  const { id, code } = await start([['_do', 'quick'], ['text', 'Which session after lunch?'],
+  const { id, code } = await start([['_nav', 'quick'], ['text', 'Which session after lunch?'],
     ['type', 'single'], ['options', 'Youth violence\r\n\r\nStreet lighting\r\nHate crime']]);
-  await act(id, [['_do', 'next']]);
+  await act(id, [['_nav', 'next']]);
   const phone = new CookieJar();
   const page = await answer(phone, code, [['quick', 'o2']]);
   assert.match(page.text, /Which session after lunch\?/);
   const j = await live(id);
   assert.deepEqual(j.question.bars.map((b) => [b.label, b.count]),
     [['Youth violence', 0], ['Street lighting', 1], ['Hate crime', 0]]);
-  await act(id, [['_do', 'end'], ['_sure', '1']]);
+  await act(id, [['_nav', 'end'], ['_sure', '1']]);
   assert.match((await stack.get(`/j/${code}`, { cookies: phone })).text, /This session has ended/);
 });
 
 test('statements: authors never vote on their own; most divided means close to an even split', async () => {
-  const { id, code } = await start([['_do', 'quick'], ['text', 'What would make the high street safer?'],
+  const { id, code } = await start([['_nav', 'quick'], ['text', 'What would make the high street safer?'],
     ['type', 'statements']]);
-  await act(id, [['_do', 'next']]);
+  await act(id, [['_nav', 'next']]);
   const phones = Array.from({ length: 12 }, () => new CookieJar());
   const texts = ['More lighting by the station', 'Close the late-night shops at 11pm', 'More benches'];
   for (const [i, text] of texts.entries()) {
@@ -149,7 +149,7 @@ test('statements: authors never vote on their own; most divided means close to a
   const mine = await stack.get(`/j/${code}`, { cookies: fac });
   await stack.post(`/j/${code}`, [...formWith(mine.text, `/j/${code}`, '_new'), ['_new', 'Ask the bus company']], { cookies: fac });
   for (const st of (await live(id)).question.statements) {
-    await act(id, [['_do', st.text === 'Ask the bus company' ? 'st_no' : 'st_ok'], ['_id', String(st.id)]]);
+    await act(id, [['_nav', st.text === 'Ask the bus company' ? 'st_no' : 'st_ok'], ['_id', String(st.id)]]);
   }
   // Each phone votes on what it is shown, until nothing is left: lighting 10 agree to 1
   // disagree, late-night shops 5 to 5 with 1 pass, benches 2 to 1 with the rest passing.

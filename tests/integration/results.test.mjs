@@ -38,11 +38,11 @@ async function signIn(name, role, jar) {
   assert.equal(res.location, '/staff');
 }
 
-/** POSTs the admin form whose _action is `action` (hidden or a button), with fields. */
+/** POSTs the admin form whose _nav is `action` (hidden or a button), with fields. */
 async function act(action, fields = {}, jar = jars.adm) {
   const page = await stack.get(ADMIN, { cookies: jar });
   const csrf = formWith(page.text, ADMIN).find(([k]) => k === '_csrf')[1];
-  return stack.post(ADMIN, { _csrf: csrf, _action: action, ...fields }, { cookies: jar });
+  return stack.post(ADMIN, { _csrf: csrf, _nav: action, ...fields }, { cookies: jar });
 }
 
 function audit() {
@@ -110,15 +110,15 @@ test('only admins reach the admin pages; the public page is a 404 until publishe
   // An analyst's session with a valid token still may not post here.
   const anaHome = await stack.get('/staff', { cookies: jars.ana });
   const csrf = formWith(anaHome.text, '/staff/logout').find(([k]) => k === '_csrf')[1];
-  const res = await stack.post(ADMIN, { _csrf: csrf, _action: 'publish' }, { cookies: jars.ana });
+  const res = await stack.post(ADMIN, { _csrf: csrf, _nav: 'publish' }, { cookies: jars.ana });
   assert.equal(res.status, 403);
   assert.equal((await stack.get(PUBLIC)).status, 404);
 });
 
 test('every POST needs the CSRF token', async () => {
-  const res = await stack.post(ADMIN, { _action: 'publish' }, { cookies: jars.adm });
+  const res = await stack.post(ADMIN, { _nav: 'publish' }, { cookies: jars.adm });
   assert.equal(res.status, 403);
-  const bad = await stack.post(ADMIN, { _csrf: 'x'.repeat(43), _action: 'publish' }, { cookies: jars.adm });
+  const bad = await stack.post(ADMIN, { _csrf: 'x'.repeat(43), _nav: 'publish' }, { cookies: jars.adm });
   assert.equal(bad.status, 403);
   assert.equal((await stack.get(PUBLIC)).status, 404);
   assert.deepEqual(audit(), []);
@@ -244,7 +244,7 @@ test('the real report.json is accepted; published, the page shows findings, them
   const own = formWith(adminPage, ADMIN, `name="id" value="${ids[1]}"`);
   assert.match(adminPage, /<option value="2" selected>Done<\/option>/);
   res = await stack.post(ADMIN, [...own, ['title', 'Youth club hours'], ['body', 'Open until 10pm.'],
-    ['status', '1'], ['day', '2026-10-02'], ['_action', 'did_save']], { cookies: jars.adm });
+    ['status', '1'], ['day', '2026-10-02'], ['_nav', 'did_save']], { cookies: jars.adm });
   assert.equal(res.status, 200);
   assert.match(res.text, /Open until 10pm\./);
   res = await act('did_delete', { id: ids[0] });
@@ -276,7 +276,7 @@ test('the page speaks the survey\'s languages: its questions and answers in Turk
     const admin = '/staff/surveys/community-safety/results';
     const page = await st.get(admin, { cookies: jar });
     assert.equal(page.status, 200);
-    const res = await st.post(admin, [...formWith(page.text, admin), ['_action', 'publish']], { cookies: jar });
+    const res = await st.post(admin, [...formWith(page.text, admin), ['_nav', 'publish']], { cookies: jar });
     assert.equal(res.status, 200);
     const tr = await st.get('/r/community-safety?l=tr');
     assert.equal(tr.status, 200);

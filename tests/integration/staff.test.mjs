@@ -86,7 +86,7 @@ test('admin signs in, adds a facilitator, signs out; the old cookie is dead', as
   assert.equal(dup.status, 422);
   assert.match(dup.text, /already an account/);
 
-  const noCsrf = await stack.post('/staff/users', [['_action', 'create'], ['name', 'eve'],
+  const noCsrf = await stack.post('/staff/users', [['_nav', 'create'], ['name', 'eve'],
     ['role', 'admin']], { cookies: jar });
   assert.equal(noCsrf.status, 403);
 
@@ -109,7 +109,7 @@ test('admin signs in, adds a facilitator, signs out; the old cookie is dead', as
   assert.doesNotMatch(fhome.text, /href="\/staff\/users"/);
   assert.equal((await stack.get('/staff/users', { cookies: fjar })).status, 403);
   const fpost = await stack.post('/staff/users', [...formWith(fhome.text, '/staff/logout'),
-    ['_action', 'disable'], ['name', 'ada']], { cookies: fjar });
+    ['_nav', 'disable'], ['name', 'ada']], { cookies: fjar });
   assert.equal(fpost.status, 403);
   assert.match(sql("SELECT disabled FROM staff WHERE name = 'ada'"), /^0$/);
 

@@ -125,7 +125,7 @@ test('non-admins get 403 for every admin action, and every POST needs its CSRF t
   const fields = await csrf(bob);
   assert.equal((await stack.get('/staff/user?name=cat', { cookies: bob })).status, 403);
   for (const action of ['reset', 'disable', 'enable', 'role', 'signout']) {
-    const r = await stack.post('/staff/user', [...fields, ['_action', action], ['name', 'cat'],
+    const r = await stack.post('/staff/user', [...fields, ['_nav', action], ['name', 'cat'],
       ['role', 'admin']], { cookies: bob });
     assert.equal(r.status, 403, action);
   }
@@ -134,16 +134,16 @@ test('non-admins get 403 for every admin action, and every POST needs its CSRF t
 
   const root = await signedIn('root');
   for (const action of ['reset', 'disable', 'role', 'signout']) {
-    const r = await stack.post('/staff/user', [['_action', action], ['name', 'cat'], ['role', 'admin']],
+    const r = await stack.post('/staff/user', [['_nav', action], ['name', 'cat'], ['role', 'admin']],
       { cookies: root });
     assert.equal(r.status, 403, `${action} without CSRF`);
   }
   for (const action of ['password', 'signout']) {
-    const r = await stack.post('/staff/account', [['_action', action], ['current', PW.bob]], { cookies: bob });
+    const r = await stack.post('/staff/account', [['_nav', action], ['current', PW.bob]], { cookies: bob });
     assert.equal(r.status, 403, `own ${action} without CSRF`);
   }
   assert.equal((await stack.post('/staff/reset', [['code', 'x']])).status, 403);
-  const odd = await stack.post('/staff/user', [...await csrf(root), ['_action', 'delete'], ['name', 'cat']],
+  const odd = await stack.post('/staff/user', [...await csrf(root), ['_nav', 'delete'], ['name', 'cat']],
     { cookies: root });
   assert.equal(odd.status, 400, 'an unknown action is refused');
   assert.equal((await stack.get('/staff/account')).location, '/staff/login');
