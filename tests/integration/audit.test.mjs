@@ -10,9 +10,10 @@
 // head is the one `voices audit verify` printed for the live database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
 
 const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
@@ -25,13 +26,17 @@ let session;
 const sql = (db, query, o = {}) => execFileSync(stack.pg ? 'psql' : 'sqlite3',
   stack.pg ? ['-XAtq', '-v', 'ON_ERROR_STOP=1', db, '-c', query] : [db, query], { encoding: 'utf8', ...o }).trim();
 
-/** A PostgreSQL copy of the database db, named after name; its connection string. */
-function pgCopy(db, name) {
+/** A PostgreSQL copy of the database db, named after name; its connection string. Not
+ * synchronous: nginx closes an idle keep-alive connection after 15 s, and fetch notices only
+ * while the event loop runs. */
+async function pgCopy(db, name) {
+  const run = promisify(execFile);
   const copy = `${name.replace(/\W/g, '_')}_${process.pid}`;
-  execFileSync('psql', ['-Xq', process.env.VOICES_TEST_PG, '-c', `CREATE DATABASE ${copy}`]);
+  const file = join(stack.dir, `${copy}.sql`);
+  await run('psql', ['-Xq', process.env.VOICES_TEST_PG, '-c', `CREATE DATABASE ${copy}`]);
   const conn = `${process.env.VOICES_TEST_PG} dbname=${copy}`;
-  execFileSync('psql', ['-Xq', '-v', 'ON_ERROR_STOP=1', conn],
-    { input: execFileSync('pg_dump', ['-d', db]), stdio: ['pipe', 'ignore', 'pipe'] });
+  await run('pg_dump', ['-d', db, '-f', file]);
+  await run('psql', ['-Xq', '-v', 'ON_ERROR_STOP=1', '-f', file, conn]);
   return conn;
 }
 const voices = (...args) => spawnSync(BIN, ['-c', stack.configPath, ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -145,7 +150,7 @@ test('backup prints the head; verify finds a changed field, a deleted row, a cut
     const live = voices('audit', 'verify');
     head = live.stdout.match(/verified: (\d+) entries, head (\d+:[0-9a-f]{64})/);
     assert.ok(head, live.stdout + live.stderr);
-    dest = pgCopy(stack.database, 'backup');
+    dest = await pgCopy(stack.database, 'backup');
   } else {
     assert.equal(b.status, 0, b.stderr);
     head = b.stdout.match(/Audit chain: (\d+) entries, head (\d+:[0-9a-f]{64})/);
@@ -156,7 +161,7 @@ test('backup prints the head; verify finds a changed field, a deleted row, a cut
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, new RegExp(`verified: ${n} entries, head ${head[2]}`));
 
-  const copy = (name) => {
+  const copy = async (name) => {
     if (stack.pg) return pgCopy(dest, name);
     const p = join(stack.dir, name);
     copyFileSync(dest, p);
@@ -165,24 +170,24 @@ test('backup prints the head; verify finds a changed field, a deleted row, a cut
   const drop = stack.pg ? 'DROP TRIGGER audit_append_only ON audit;'
     : 'DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;';
 
-  const guarded = copy('guarded.db');
+  const guarded = await copy('guarded.db');
   assert.throws(() => sql(guarded, "UPDATE audit SET staff = 'x' WHERE id = 3", { stdio: 'pipe' }), /append-only/);
   assert.throws(() => sql(guarded, 'DELETE FROM audit WHERE id = 3', { stdio: 'pipe' }), /append-only/);
 
-  const changed = copy('changed.db');
+  const changed = await copy('changed.db');
   sql(changed, `${drop} UPDATE audit SET detail = 'session=999' WHERE action = 'poll_start';`);
   const bad = Number(sql(changed, "SELECT id FROM audit WHERE action = 'poll_start'"));
   let r = voices('audit', 'verify', changed);
   assert.equal(r.status, 1);
   assert.match(r.stderr, new RegExp(`broken at entry ${bad}: hash does not match`));
 
-  const holed = copy('holed.db');
+  const holed = await copy('holed.db');
   sql(holed, `${drop} DELETE FROM audit WHERE id = 4;`);
   r = voices('audit', 'verify', holed);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /broken at entry 5: gap in ids/);
 
-  const cut = copy('cut.db');
+  const cut = await copy('cut.db');
   sql(cut, `${drop} DELETE FROM audit WHERE id = ${n};`);
   r = voices('audit', 'verify', cut);
   assert.equal(r.status, 0, 'without the head, a cut end looks whole');
