@@ -270,8 +270,13 @@ store_schema_version(struct store *st)
 void
 store_set_busy_timeout(struct store *st, int ms)
 {
+	char sql[40];
+
 	if (db_sqlite(st->db) != NULL)
 		sqlite3_busy_timeout(db_sqlite(st->db), ms);
+	else if (snprintf(sql, sizeof sql, "SET lock_timeout = %d", ms > 0 ? ms : 0) <
+	    (int)sizeof sql)
+		(void)db_exec(st->db, sql);	/* 55P03 past it: DB_BUSY */
 }
 
 enum store_err

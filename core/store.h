@@ -66,7 +66,9 @@ enum store_err store_open(const char *path, int flags, struct store **out)
 void store_close(struct store *st);
 /* The schema version after migrations. */
 int store_schema_version(struct store *st);
-/* Busy timeout in milliseconds (default 5000; tests lower it). */
+/* Busy timeout in milliseconds (default 5000; tests lower it): how long a
+ * statement waits for another connection's lock before STORE_BUSY.  On
+ * PostgreSQL its lock_timeout (0: no limit; none until this is called). */
 void store_set_busy_timeout(struct store *st, int ms);
 /* Texts are sealed to this key; without it storing a text answer fails. */
 void store_set_recipient(struct store *st, const unsigned char pk[SEAL_KEY_BYTES]);

@@ -4,10 +4,11 @@
 // with the analysis secret key, and every count it exports (CSV, JSON, XLSX, HTML) must equal
 // what the test knows was sent, with counts from 1 to 9 hidden, no hidden count recoverable
 // from a published total, and the planted free-text themes found. A last test generates a
-// database for a survey with number questions and a 0-10 scale and checks their tables.
+// database for a survey with number questions and a 0-10 scale and checks their tables. With
+// VOICES_TEST_PG the app's database, and the generated one, are PostgreSQL databases.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -124,7 +125,7 @@ before(async () => {
   // Four at a time: quick, and still several sessions interleaved in the app.
   for (let i = 0; i < N; i += 4) await Promise.all(residents.slice(i, i + 4).map(complete));
   out = mkdtempSync('/tmp/voices-analyse-test-');
-  const args = ['report', '--db', stack.dbPath, '--key', stack.secretKeyPath, '--out', out,
+  const args = ['report', '--db', stack.database, '--key', stack.secretKeyPath, '--out', out,
     '--surveys', join(ROOT, 'surveys'), '--date', '1 April 2026', '--quiet'];
   let r;
   try {
@@ -363,7 +364,7 @@ test('free text: the answers no rule matched are counted; the coding sheet and i
   assert.equal(all.count, 0, 'every planted answer matches a rule');
   assert.equal(all.base, count((r) => r.change) + count((r) => r.anything_else));
 
-  const common = ['--db', stack.dbPath, '--key', stack.secretKeyPath, '--surveys', join(ROOT, 'surveys'), '--quiet'];
+  const common = ['--db', stack.database, '--key', stack.secretKeyPath, '--surveys', join(ROOT, 'surveys'), '--quiet'];
   await run(analyseBin(), ['sheet', ...common, '--out', join(out, 'sheet')], { cwd: ROOT });
   const rows = csv('sheet/coding-sheet.csv');
   assert.equal(rows.length, all.base, 'one row per free-text answer');
@@ -489,7 +490,12 @@ test('generate and report: number questions in bands with a median, small bands 
   mkdirSync(join(dir, 'surveys'), { recursive: true });
   copyFileSync(join(ROOT, 'surveys', 'ui.yaml'), join(dir, 'surveys', 'ui.yaml'));
   writeFileSync(join(dir, 'surveys', 'numbers-test.yaml'), NUMBERS_SURVEY);
-  const db = join(dir, 'numbers.db');
+  let db = join(dir, 'numbers.db');
+  if (stack.pg) {
+    const name = `numbers_${process.pid}`;
+    execFileSync('psql', ['-Xq', process.env.VOICES_TEST_PG, '-c', `CREATE DATABASE ${name}`]);
+    db = `${process.env.VOICES_TEST_PG} dbname=${name}`;
+  }
   const common = ['--db', db, '--surveys', join(dir, 'surveys'), '--survey', 'numbers-test'];
   await run(analyseBin(), ['generate', ...common, '--n', '3000', '--seed', '3', '--pub', stack.publicKeyPath], { cwd: ROOT });
   const r = await run(analyseBin(), ['report', ...common, '--key', stack.secretKeyPath, '--out', join(dir, 'out'), '--quiet'],

@@ -5,12 +5,15 @@
 // database and a backup, and fails (exit 1, naming the entry) on copies an attacker changed
 // with sqlite3 after dropping the triggers: one field rewritten, a middle row deleted, the
 // last row deleted (found against the head the backup printed); the admin page says where a
-// tampered live database breaks.
+// tampered live database breaks. On PostgreSQL (VOICES_TEST_PG), where `voices backup`
+// refuses (the server's own tools back it up), the copies are made with pg_dump and the
+// head is the one `voices audit verify` printed for the live database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
 
 const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
@@ -19,7 +22,23 @@ let stack;
 const jars = { ada: new CookieJar(), fran: new CookieJar(), ann: new CookieJar() };
 let session;
 
-const sql = (db, query) => execFileSync('sqlite3', [db, query], { encoding: 'utf8' }).trim();
+/** Runs SQL on db (a SQLite path, or a connection string with VOICES_TEST_PG). */
+const sql = (db, query, o = {}) => execFileSync(stack.pg ? 'psql' : 'sqlite3',
+  stack.pg ? ['-XAtq', '-v', 'ON_ERROR_STOP=1', db, '-c', query] : [db, query], { encoding: 'utf8', ...o }).trim();
+
+/** A PostgreSQL copy of the database db, named after name; its connection string. Not
+ * synchronous: nginx closes an idle keep-alive connection after 15 s, and fetch notices only
+ * while the event loop runs. */
+async function pgCopy(db, name) {
+  const run = promisify(execFile);
+  const copy = `${name.replace(/\W/g, '_')}_${process.pid}`;
+  const file = join(stack.dir, `${copy}.sql`);
+  await run('psql', ['-Xq', process.env.VOICES_TEST_PG, '-c', `CREATE DATABASE ${copy}`]);
+  const conn = `${process.env.VOICES_TEST_PG} dbname=${copy}`;
+  await run('pg_dump', ['-d', db, '-f', file]);
+  await run('psql', ['-Xq', '-v', 'ON_ERROR_STOP=1', '-f', file, conn]);
+  return conn;
+}
 const voices = (...args) => spawnSync(BIN, ['-c', stack.configPath, ...args], { cwd: ROOT, encoding: 'utf8' });
 
 before(async () => {
@@ -54,7 +73,7 @@ test('a poll session: start, end, save and both exports are audited, with no ans
   assert.equal((await stack.get(`/staff/polls/${session}/export.json`, { cookies: fac })).status, 200);
   assert.equal((await stack.get(`/staff/polls/${session}/export.csv`, { cookies: fac })).status, 200);
 
-  const rows = sql(stack.dbPath, "SELECT staff || '|' || action || '|' || coalesce(detail, '') FROM audit"
+  const rows = sql(stack.database, "SELECT staff || '|' || action || '|' || coalesce(detail, '') FROM audit"
     + " WHERE action LIKE 'poll%' ORDER BY id").split('\n');
   assert.deepEqual(rows, [
     `fran|poll_start|session=${session} set=poll-knife-crime-youth`,
@@ -63,14 +82,15 @@ test('a poll session: start, end, save and both exports are audited, with no ans
     `fran|poll_export|session=${session} format=json`,
     `fran|poll_export|session=${session} format=csv`,
   ]);
-  assert.doesNotMatch(sql(stack.dbPath, "SELECT group_concat(coalesce(detail, ''), ' ') FROM audit"), /11-13/);
+  const concat = stack.pg ? 'string_agg' : 'group_concat';
+  assert.doesNotMatch(sql(stack.database, `SELECT ${concat}(coalesce(detail, ''), ' ') FROM audit`), /11-13/);
   const v = voices('audit', 'verify');
   assert.equal(v.status, 0, v.stderr);
   assert.match(v.stdout, /^Audit chain verified: \d+ entries, head \d+:[0-9a-f]{64}$/m);
 });
 
 test('the admin page: newest first, filters, the chain verified; 403 for other roles', async () => {
-  const total = Number(sql(stack.dbPath, 'SELECT count(*) FROM audit'));
+  const total = Number(sql(stack.database, 'SELECT count(*) FROM audit'));
   const all = await stack.get('/staff/audit', { cookies: jars.ada });
   assert.equal(all.status, 200);
   assert.match(all.text, new RegExp(`Chain verified: ${total} entries`));
@@ -122,37 +142,52 @@ test('pages of 50, newest first, with links that keep the filters', async () => 
 });
 
 test('backup prints the head; verify finds a changed field, a deleted row, a cut end', async () => {
-  const dest = join(stack.dir, 'backup.db');
+  let dest = join(stack.dir, 'backup.db');
   const b = voices('backup', dest);
-  assert.equal(b.status, 0, b.stderr);
-  const head = b.stdout.match(/Audit chain: (\d+) entries, head (\d+:[0-9a-f]{64})/);
-  assert.ok(head, b.stdout);
+  let head;
+  if (stack.pg) {
+    assert.equal(b.status, 1, 'voices backup refuses a PostgreSQL database');
+    const live = voices('audit', 'verify');
+    head = live.stdout.match(/verified: (\d+) entries, head (\d+:[0-9a-f]{64})/);
+    assert.ok(head, live.stdout + live.stderr);
+    dest = await pgCopy(stack.database, 'backup');
+  } else {
+    assert.equal(b.status, 0, b.stderr);
+    head = b.stdout.match(/Audit chain: (\d+) entries, head (\d+:[0-9a-f]{64})/);
+    assert.ok(head, b.stdout);
+  }
   const n = Number(head[1]);
   const ok = voices('audit', 'verify', '--head', head[2], dest);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, new RegExp(`verified: ${n} entries, head ${head[2]}`));
 
-  const copy = (name) => { const p = join(stack.dir, name); copyFileSync(dest, p); return p; };
-  const drop = 'DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;';
+  const copy = async (name) => {
+    if (stack.pg) return pgCopy(dest, name);
+    const p = join(stack.dir, name);
+    copyFileSync(dest, p);
+    return p;
+  };
+  const drop = stack.pg ? 'DROP TRIGGER audit_append_only ON audit;'
+    : 'DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;';
 
-  const guarded = copy('guarded.db');
-  assert.throws(() => execFileSync('sqlite3', [guarded, "UPDATE audit SET staff = 'x' WHERE id = 3"], { stdio: 'pipe' }),
-    /append-only/);
+  const guarded = await copy('guarded.db');
+  assert.throws(() => sql(guarded, "UPDATE audit SET staff = 'x' WHERE id = 3", { stdio: 'pipe' }), /append-only/);
+  assert.throws(() => sql(guarded, 'DELETE FROM audit WHERE id = 3', { stdio: 'pipe' }), /append-only/);
 
-  const changed = copy('changed.db');
+  const changed = await copy('changed.db');
   sql(changed, `${drop} UPDATE audit SET detail = 'session=999' WHERE action = 'poll_start';`);
   const bad = Number(sql(changed, "SELECT id FROM audit WHERE action = 'poll_start'"));
   let r = voices('audit', 'verify', changed);
   assert.equal(r.status, 1);
   assert.match(r.stderr, new RegExp(`broken at entry ${bad}: hash does not match`));
 
-  const holed = copy('holed.db');
+  const holed = await copy('holed.db');
   sql(holed, `${drop} DELETE FROM audit WHERE id = 4;`);
   r = voices('audit', 'verify', holed);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /broken at entry 5: gap in ids/);
 
-  const cut = copy('cut.db');
+  const cut = await copy('cut.db');
   sql(cut, `${drop} DELETE FROM audit WHERE id = ${n};`);
   r = voices('audit', 'verify', cut);
   assert.equal(r.status, 0, 'without the head, a cut end looks whole');
@@ -164,7 +199,7 @@ test('backup prints the head; verify finds a changed field, a deleted row, a cut
   assert.equal(voices('audit').status, 2);
 
   // the same attack on the live database: the admin page says where the chain breaks
-  sql(stack.dbPath, `${drop} UPDATE audit SET staff = 'nobody' WHERE id = 2;`);
+  sql(stack.database, `${drop} UPDATE audit SET staff = 'nobody' WHERE id = 2;`);
   const page = await stack.get('/staff/audit', { cookies: jars.ada });
   assert.equal(page.status, 200);
   assert.match(page.text, /Chain broken at entry 2/);

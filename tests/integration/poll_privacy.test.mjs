@@ -5,7 +5,8 @@
 // typed on a phone (an open-text answer, a statement never approved) is in the database while
 // the session runs, for the moderator; once the session ended and the -wal was checkpointed,
 // its bytes are in neither the database file nor the -wal, and voices-analyse still reads the
-// answer from the sealed workshop response.
+// answer from the sealed workshop response. On PostgreSQL (VOICES_TEST_PG) what is looked
+// for is what pg_dump shows: the server's files and its write-ahead log are its own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, execFile } from 'node:child_process';
@@ -40,6 +41,7 @@ before(async () => {
 after(async () => { await stack?.stop(); });
 
 function sql(query, ...flags) {
+  if (stack.pg) return stack.sql(query, { write: true });
   return execFileSync('sqlite3', [...flags, stack.dbPath, query], { encoding: 'utf8' }).trim();
 }
 
@@ -109,8 +111,10 @@ test('only its facilitator and admins open a running session; analysts and other
   assert.ok(!annList.includes(`/staff/polls/${mine.id}"`), 'not the running one');
 });
 
-/** The database and -wal bytes after a checkpoint that truncates the -wal. */
+/** The database and -wal bytes after a checkpoint that truncates the -wal; on PostgreSQL,
+ * pg_dump's output. */
 async function files() {
+  if (stack.pg) return execFileSync('pg_dump', ['-d', stack.database], { encoding: 'utf8', maxBuffer: 1 << 28 });
   for (let t = 0; t < 50; t++) {
     if (sql('PRAGMA wal_checkpoint(TRUNCATE)').startsWith('0|')) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -152,7 +156,7 @@ test('free text typed in a session is gone from the database and its -wal once i
 
   const out = mkdtempSync('/tmp/voices-poll-sheet-');
   try {
-    await run(ANALYSE, ['sheet', '--db', stack.dbPath, '--key', stack.secretKeyPath, '--survey',
+    await run(ANALYSE, ['sheet', '--db', stack.database, '--key', stack.secretKeyPath, '--survey',
       'poll-knife-crime-youth', '--surveys', join(ROOT, 'surveys'), '--out', out, '--quiet'], { cwd: ROOT });
     const sheet = readFileSync(join(out, 'coding-sheet.csv'), 'utf8');
     assert.ok(sheet.includes(ANSWER), 'voices-analyse opens the sealed workshop response');
@@ -176,7 +180,7 @@ test('a session left running since before yesterday is ended and saved by the wo
 
   process.kill(stack.app.pid, 'SIGHUP'); // new workers do their chores after their first request
   const t0 = Date.now();
-  while (sql(`SELECT open || saved FROM poll_session WHERE id = ${id}`, '-readonly') !== '01') {
+  while (sql(`SELECT CAST(open AS TEXT) || CAST(saved AS TEXT) FROM poll_session WHERE id = ${id}`, '-readonly') !== '01') {
     assert.ok(Date.now() - t0 < 20000, 'the forgotten session was ended and saved');
     await stack.get('/healthz');
     await new Promise((r) => setTimeout(r, 100));

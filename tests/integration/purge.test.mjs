@@ -4,7 +4,9 @@
 // votes and statements; device rows once no response of their survey is left; expired
 // drafts), record counts in the audit log, and leave no byte of what they deleted in the
 // database file or its -wal. A dry run changes nothing. The daily run deletes while
-// submissions keep arriving and loses none of them.
+// submissions keep arriving and loses none of them. On PostgreSQL (VOICES_TEST_PG) the same,
+// but what is looked for is what pg_dump shows (the server's files are its own) and the
+// SQLite file's integrity_check is left out.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -37,8 +39,12 @@ function surveysDir() {
   return dir;
 }
 
-const sqlOf = (stack) => (query) => execFileSync('sqlite3', ['-cmd', '.timeout 10000', stack.dbPath, query],
-  { encoding: 'utf8' }).trim();
+const sqlOf = (stack) => (query) => (stack.pg ? stack.sql(query, { write: true })
+  : execFileSync('sqlite3', ['-cmd', '.timeout 10000', stack.dbPath, query], { encoding: 'utf8' }).trim());
+
+/** n random bytes, in SQL of the stack's engine. */
+const blob = (stack, n) => (stack.pg
+  ? `substr(decode(md5(random()::text) || md5(random()::text), 'hex'), 1, ${n})` : `randomblob(${n})`);
 
 /** The local date `days` from today, as the app writes a response's day. */
 function dayFrom(days) {
@@ -48,30 +54,36 @@ function dayFrom(days) {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
 
-/** Every marker that occurs in the database file or its -wal. */
+/** Every marker that occurs in the database file or its -wal (on PostgreSQL: in pg_dump's
+ * output, as text or as the hex of a BYTEA). */
 function inFiles(stack, markers) {
+  if (stack.pg) {
+    const dump = execFileSync('pg_dump', ['-d', stack.database], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    return markers.filter((m) => dump.includes(m) || dump.includes(Buffer.from(m).toString('hex')));
+  }
   const bufs = [stack.dbPath, `${stack.dbPath}-wal`].filter(existsSync).map((p) => readFileSync(p));
   return markers.filter((m) => bufs.some((b) => b.includes(Buffer.from(m))));
 }
 
 /** A response written straight into the database, with a chosen day and a marker in its answers. */
-function oldResponse(sql, survey, day, marker) {
-  sql(`INSERT INTO response (id, survey, version, def_hash, channel, lang, day, answers)
-    SELECT abs(random() % 4000000000000000000) + 1, id, version, def_hash, 'web', 'en', '${day}',
+function oldResponse(stack, survey, day, marker) {
+  const id = stack.pg ? 'floor(random() * 4e18)::bigint + 1' : 'abs(random() % 4000000000000000000) + 1';
+  sqlOf(stack)(`INSERT INTO response (id, survey, version, def_hash, channel, lang, day, answers)
+    SELECT ${id}, id, version, def_hash, 'web', 'en', '${day}',
     '[["marker",0,"${marker}"]]' FROM survey WHERE id = '${survey}' LIMIT 1`);
 }
 
 /** An ended poll session of poll set `set` on `day`, with a vote and a statement holding marker. */
-function oldPoll(sql, set, day, marker, code) {
-  sql(`INSERT INTO poll_session (code, poll_set, version, def_hash, staff, open, nq, day)
+function oldPoll(stack, set, day, marker, code) {
+  sqlOf(stack)(`INSERT INTO poll_session (code, poll_set, version, def_hash, staff, open, nq, day)
       VALUES ('${code}', '${set}', 1, '${'0'.repeat(32)}', 1, 0, 1, '${day}');
     INSERT INTO poll_question (session, q) SELECT id, 0 FROM poll_session WHERE code = '${code}';
     INSERT INTO poll_vote (session, q, voter, value, text)
-      SELECT id, 0, randomblob(32), '${marker}-vote', 1 FROM poll_session WHERE code = '${code}';
+      SELECT id, 0, ${blob(stack, 32)}, '${marker}-vote', 1 FROM poll_session WHERE code = '${code}';
     INSERT INTO poll_statement (session, q, text, state)
       SELECT id, 0, '${marker}-statement', 1 FROM poll_session WHERE code = '${code}';
     INSERT INTO poll_presence (session, who, seen)
-      SELECT id, randomblob(32), 1 FROM poll_session WHERE code = '${code}';`);
+      SELECT id, ${blob(stack, 32)}, 1 FROM poll_session WHERE code = '${code}';`);
 }
 
 /** Sends one response to survey through nginx; true when it was confirmed (303 to done). */
@@ -97,22 +109,23 @@ test('voices purge: dry run, then deletes what is past its time and nothing else
     assert.ok(await submit(stack, 'keep30', 1));
     assert.ok(await submit(stack, 'plain', 2));
     // Old ones written with their day; keep_days 30 keeps a response through day + 30.
-    oldResponse(sql, 'keep30', '2020-01-01', 'ZQXOLD-keep30');
-    oldResponse(sql, 'keep30', dayFrom(-31), 'ZQXOLD-day31');
-    oldResponse(sql, 'keep30', dayFrom(-30), 'ZQXKEPT-day30');
-    oldResponse(sql, 'until', '2021-06-30', 'ZQXOLD-until');
-    sql("INSERT INTO device (survey, hash) VALUES ('until', randomblob(32)), ('keep30', randomblob(32))");
-    oldResponse(sql, 'plain', dayFrom(-731), 'ZQXOLD-plain731');
-    oldResponse(sql, 'plain', dayFrom(-730), 'ZQXKEPT-plain730');
+    oldResponse(stack, 'keep30', '2020-01-01', 'ZQXOLD-keep30');
+    oldResponse(stack, 'keep30', dayFrom(-31), 'ZQXOLD-day31');
+    oldResponse(stack, 'keep30', dayFrom(-30), 'ZQXKEPT-day30');
+    oldResponse(stack, 'until', '2021-06-30', 'ZQXOLD-until');
+    sql(`INSERT INTO device (survey, hash) VALUES ('until', ${blob(stack, 32)}), ('keep30', ${blob(stack, 32)})`);
+    oldResponse(stack, 'plain', dayFrom(-731), 'ZQXOLD-plain731');
+    oldResponse(stack, 'plain', dayFrom(-730), 'ZQXKEPT-plain730');
     // A survey whose file is gone keeps the default, and is not deleted for lack of a file.
     sql(`INSERT INTO survey (id, version, def_hash, title, first_seen_day)
       VALUES ('gone', 1, '${'0'.repeat(32)}', 'Gone', '2020-01-01')`);
-    oldResponse(sql, 'gone', '2020-01-01', 'ZQXOLD-gone');
-    oldResponse(sql, 'gone', dayFrom(-100), 'ZQXKEPT-gone');
-    oldPoll(sql, 'keep30', '2020-01-01', 'ZQXOLD-poll', 'ABC234');
-    oldPoll(sql, '', '2020-01-01', 'ZQXOLD-quick', 'ABC345');
-    oldPoll(sql, 'keep30', dayFrom(0), 'ZQXKEPT-poll', 'ABC456');
-    sql("INSERT INTO draft (id, expires, box) VALUES (randomblob(16), 1, CAST('ZQXOLD-draft' AS BLOB) || randomblob(40))");
+    oldResponse(stack, 'gone', '2020-01-01', 'ZQXOLD-gone');
+    oldResponse(stack, 'gone', dayFrom(-100), 'ZQXKEPT-gone');
+    oldPoll(stack, 'keep30', '2020-01-01', 'ZQXOLD-poll', 'ABC234');
+    oldPoll(stack, '', '2020-01-01', 'ZQXOLD-quick', 'ABC345');
+    oldPoll(stack, 'keep30', dayFrom(0), 'ZQXKEPT-poll', 'ABC456');
+    const draft = stack.pg ? "convert_to('ZQXOLD-draft', 'UTF8')" : "CAST('ZQXOLD-draft' AS BLOB)";
+    sql(`INSERT INTO draft (id, expires, box) VALUES (${blob(stack, 16)}, 1, ${draft} || ${blob(stack, 40)})`);
 
     const old = ['ZQXOLD-keep30', 'ZQXOLD-day31', 'ZQXOLD-until', 'ZQXOLD-plain731', 'ZQXOLD-gone',
       'ZQXOLD-poll-vote', 'ZQXOLD-poll-statement', 'ZQXOLD-quick-vote', 'ZQXOLD-draft'];
@@ -139,7 +152,8 @@ test('voices purge: dry run, then deletes what is past its time and nothing else
     assert.match(out, /WAL truncated and database vacuumed/);
     for (const m of [...old, ...kept]) assert.equal(out.includes(m), false, 'counts only');
     assert.equal(counts(), '5|1|1|1|0|6', 'responses, device rows, poll data and drafts left; audit rows');
-    assert.equal(sql("SELECT group_concat(survey || ':' || day, ' ') FROM (SELECT survey, day FROM response ORDER BY survey, day)"),
+    assert.equal(sql(stack.pg ? "SELECT string_agg(survey || ':' || day, ' ' ORDER BY survey, day) FROM response"
+      : "SELECT group_concat(survey || ':' || day, ' ') FROM (SELECT survey, day FROM response ORDER BY survey, day)"),
       `gone:${dayFrom(-100)} keep30:${dayFrom(-30)} keep30:${dayFrom(0)} plain:${dayFrom(-730)} plain:${dayFrom(0)}`);
     assert.equal(sql('SELECT survey FROM device'), 'keep30', 'a device row stays while its survey has responses');
     assert.deepEqual(inFiles(stack, old), [], 'no deleted marker in the database file or the -wal');
@@ -148,7 +162,7 @@ test('voices purge: dry run, then deletes what is past its time and nothing else
     assert.match(audit, /^cli survey keep30: 2 responses, 0 device rows, 1 poll sessions \(1 votes, 1 statements\)$/m);
     assert.match(audit, /^cli survey until: 1 responses, 1 device rows/m);
     assert.match(audit, /^cli all surveys: 5 responses, 1 device rows, 2 poll sessions \(2 votes, 2 statements\), 1 expired drafts; WAL truncated and database vacuumed$/m);
-    assert.equal(sql('PRAGMA integrity_check'), 'ok');
+    if (!stack.pg) assert.equal(sql('PRAGMA integrity_check'), 'ok'); // the SQLite file's own check
 
     // The dashboard shows each survey's retention date.
     execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'ana', '--role', 'analyst', '--password-stdin'],
@@ -189,8 +203,8 @@ test('the daily run inside the writer purges while submissions keep arriving, lo
     };
     const senders = [sender(), sender(), sender()];
     for (let i = 0; i < 6; i++) {
-      oldResponse(sql, 'keep30', '2020-01-01', `ZQXDAILY-${i}`);
-      oldPoll(sql, 'keep30', '2020-01-01', `ZQXDAILY-poll${i}`, `D${i}X234`);
+      oldResponse(stack, 'keep30', '2020-01-01', `ZQXDAILY-${i}`);
+      oldPoll(stack, 'keep30', '2020-01-01', `ZQXDAILY-poll${i}`, `D${i}X234`);
       await new Promise((r) => setTimeout(r, 700));
     }
     stopped = true;

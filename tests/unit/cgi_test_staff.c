@@ -2,7 +2,8 @@
  * passwords, and sign-in through a real store: cookie, session lookup,
  * logout, disabled accounts, the lock after five failures, no lock for
  * everyone after many failures with many names, and a known browser that
- * still gets in while its name is locked. */
+ * still gets in while its name is locked.  On both engines: the database is
+ * store_target's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <sodium.h>
 #include "staff.h"
 #include "store.h"
+#include "store_target.h"
 #include "unit.h"
 
 static char		 dir[64], path[128];
@@ -24,11 +26,11 @@ setup(void)
 	struct store *st;
 
 	unit_db_dir(dir, sizeof dir, path, sizeof path);
-	ck_assert_int_eq(store_open(path, STORE_CREATE, &st), STORE_OK);
-	store_close(st);
 	config_defaults(&cfg);
 	free(cfg.database);
-	ck_assert_ptr_nonnull(cfg.database = strdup(path));
+	ck_assert_ptr_nonnull(cfg.database = strdup(store_target(path)));
+	ck_assert_int_eq(store_open(cfg.database, STORE_CREATE, &st), STORE_OK);
+	store_close(st);
 	memset(&app, 0, sizeof app);
 	app.cfg = &cfg;
 	app.writer_fd = -1;

@@ -1,7 +1,8 @@
 /* Tests for the store on either engine (VOICES_TEST_PG: docs/storage.md):
  * migrations, group commit with duplicates and refused submissions, sealing,
- * streaming, read-only, one response per device.  The SQLite file's own (WAL,
- * checkpoints, locks, a full disk, backup) are in test_store_sqlite.c.
+ * streaming, read-only, one response per device, another connection's lock
+ * past the busy timeout.  The SQLite file's own (WAL, checkpoints, a full
+ * disk, backup) are in test_store_sqlite.c.
  * Some tests look inside (store_int.h) to provoke failures mid-transaction. */
 #include "store_fixture.h"
 #include "store_purge.h"
@@ -534,6 +535,31 @@ START_TEST(test_device_nonce_first)
 }
 END_TEST
 
+/* While another connection holds the write lock (SQLite's, or on
+ * PostgreSQL a lock on the response table), an add fails with STORE_BUSY
+ * once the busy timeout is over, and works after. */
+START_TEST(test_busy)
+{
+	struct store		*st = open_rw(), *other;
+	struct submission	 a = sub_make(1, basic, NBASIC);
+	struct submission	*v[] = { &a };
+	enum store_err		 r[1];
+
+	ck_assert_int_eq(store_open(store_target(path), 0, &other), STORE_OK);
+	ck_assert_int_eq(db_exec(other->db, store_target_pg() ?
+	    "BEGIN; LOCK TABLE response IN EXCLUSIVE MODE" : "BEGIN IMMEDIATE"), DB_OK);
+	store_set_busy_timeout(st, 50);
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_BUSY);
+	ck_assert_int_eq(r[0], STORE_BUSY);
+	ck_assert_int_eq(db_exec(other->db, "ROLLBACK"), DB_OK);
+	store_close(other);
+	ck_assert_int_eq(count(st, NULL), 0);
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+	store_close(st);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -559,6 +585,7 @@ main(void)
 	tcase_add_test(tc, test_nonce_seen);
 	tcase_add_test(tc, test_count_gen);
 	tcase_add_test(tc, test_count_keep);
+	tcase_add_test(tc, test_busy);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -118,21 +118,6 @@ add_while_locked(struct store *st, struct submission **v)
 	sqlite3_close(other);
 }
 
-START_TEST(test_busy)
-{
-	struct store		*st = open_rw();
-	struct submission	 a = sub_make(1, basic, NBASIC);
-	struct submission	*v[] = { &a };
-	enum store_err		 r[1];
-
-	add_while_locked(st, v);
-	ck_assert_int_eq(count(st, NULL), 0);
-	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
-	ck_assert_int_eq(r[0], STORE_OK);
-	store_close(st);
-}
-END_TEST
-
 static void
 raw_exec(struct store *st, const char *sql)
 {
@@ -511,7 +496,6 @@ main(void)
 	tcase_add_test(tc, test_migrate_rows);
 	tcase_add_test(tc, test_backup);
 	tcase_add_test(tc, test_backup_other_version);
-	tcase_add_test(tc, test_busy);
 	tcase_add_test(tc, test_full_forgets_key);
 	tcase_add_test(tc, test_checkpoint);
 	tcase_add_test(tc, test_checkpoint_reader);

@@ -1,8 +1,8 @@
-// What the fault-injection tests (faults.test.mjs, faults_storage.test.mjs) share: the
-// marker survey (tests/fixtures/faults/marker.yaml, one `number` question readable in plain
-// SQL), a respondent that posts its final submit, and the tally of what became of each form:
-// confirmed, lost (confirmed, not stored), duplicated, stored but shown a 5xx or "not sent".
-// FAULTS_SCALE=N (make faults-long) multiplies the submissions and the faults of every round.
+// What the fault-injection tests share (faults.test.mjs: the processes, the lock; and
+// faults_file.test.mjs: the SQLite file's own faults): the survey (tests/fixtures/faults/
+// marker.yaml: each submission carries a unique number, a `number` question readable in plain
+// SQL), sending its form, the app's processes, and what became of each form. FAULTS_SCALE=N
+// (make faults-long) multiplies the submissions and the faults of every round.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,8 +20,12 @@ export const SCALE = Math.max(1, Number(process.env.FAULTS_SCALE ?? 1));
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const run = promisify(execFile);
 
+export const PG = Boolean(process.env.VOICES_TEST_PG);
+
+/** Runs SQL on db: a SQLite path, or a connection string with VOICES_TEST_PG. */
 export function sql(db, query) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, query], { encoding: 'utf8' }).trim();
+  return execFileSync(PG ? 'psql' : 'sqlite3', PG ? ['-XAtq', db, '-c', query] : ['-cmd', '.timeout 5000', db, query],
+    { encoding: 'utf8' }).trim();
 }
 
 /** marker → number of responses carrying it. */
@@ -36,6 +40,7 @@ export function storedMarkers(db) {
 }
 
 export function assertSound(db) {
+  if (PG) return; // the SQLite file's checks; PostgreSQL enforces its foreign keys at each write
   assert.equal(sql(db, 'PRAGMA integrity_check'), 'ok');
   assert.equal(sql(db, 'PRAGMA foreign_key_check'), '', 'no dangling answer or response');
 }
@@ -62,7 +67,7 @@ export function sendForm(html) {
 }
 
 /** Keeps the cookies a response sets in r.cookie, as a browser does (the draft's, say). */
-export function keepCookies(r, setCookies) {
+function keepCookies(r, setCookies) {
   const jar = new Map(r.cookie.split('; ').filter(Boolean).map((c) => [c.split('=')[0], c]));
   for (const sc of setCookies) {
     const pair = sc.split(';')[0];
