@@ -1,6 +1,7 @@
 /* voices: the web application's command line.
  *   voices [-c CONFIG] serve      run the FastCGI server (foreground)
- *   voices [-c CONFIG] init       create or migrate the database, register surveys
+ *   voices [-c CONFIG] init       create or migrate the database (as database_owner),
+ *                                 grant the app's and analysts' roles, register surveys
  *   voices [-c CONFIG] check      validate surveys and templates
  *   voices [-c CONFIG] user ...   staff accounts: add, list, disable (staff_cli.c)
  *   voices [-c CONFIG] backup DEST  online, consistent copy of the database
@@ -80,23 +81,49 @@ ensure_secret(const char *path)
 	return rc;
 }
 
+/* Creates or migrates the schema as its owner: on PostgreSQL the role of
+ * database_owner (when set, the app's role and the analysts' get their
+ * grants), else of database; then the app registers the surveys as itself.
+ * *version: the schema's version. */
+static int
+init_schema(const struct config *cfg, int *version)
+{
+	const char *owner = cfg->database_owner != NULL ? cfg->database_owner : cfg->database;
+	const char *app = cfg->database_owner != NULL ? cfg->database : NULL;
+	struct store *st = NULL;
+	enum store_err e;
+	char why[512] = "";
+
+	if (store_is_file(cfg->database) &&
+	    (cfg->database_owner != NULL || cfg->database_analyst_role != NULL)) {
+		fprintf(stderr, "voices: database_owner and database_analyst_role are for a "
+		    "PostgreSQL database; %s is a SQLite file\n", cfg->database);
+		return -1;
+	}
+	if ((e = store_open(owner, STORE_CREATE, &st)) == STORE_OK) {
+		*version = store_schema_version(st);
+		e = store_grant(st, app, cfg->database_analyst_role, why, sizeof(why));
+	}
+	store_close(st);
+	if (e != STORE_OK)
+		fprintf(stderr, "voices: %s: %s\n", cfg->database_owner != NULL ?
+		    "database_owner" : "database", why[0] ? why : store_strerror(e));
+	return e == STORE_OK ? 0 : -1;
+}
+
 static int
 cmd_init(const struct config *cfg)
 {
 	struct loaded l;
-	struct store *st = NULL;
-	int rc = 1;
+	int version = 0;
 
-	if (ensure_secret(cfg->secret_file) != 0 || loaded_read(cfg, &l, LOADED_CREATE) != 0)
+	if (ensure_secret(cfg->secret_file) != 0 || init_schema(cfg, &version) != 0 ||
+	    loaded_read(cfg, &l, LOADED_CREATE) != 0)
 		return 1;
-	if (store_open(cfg->database, 0, &st) == STORE_OK) {
-		printf("Database %s ready (schema %d), %zu surveys loaded.\n", cfg->database,
-		    store_schema_version(st), l.surveys->n);
-		rc = 0;
-	}
-	store_close(st);
+	printf("Database %s ready (schema %d), %zu surveys loaded.\n", cfg->database, version,
+	    l.surveys->n);
 	loaded_free(&l);
-	return rc;
+	return 0;
 }
 
 /* Every language whose review is "draft", with the surveys it translates:
@@ -201,7 +228,7 @@ cmd_purge(const struct config *cfg, int argc, char **argv)
 
 	if (argc > 2 || (argc == 2 && !dry))
 		return usage();
-	if ((e = store_open(cfg->database, 0, &st)) != STORE_OK) {
+	if ((e = store_open(cfg->database, STORE_APP, &st)) != STORE_OK) {
 		fprintf(stderr, "voices: %s: %s\n", cfg->database, store_strerror(e));
 		return 1;
 	}
