@@ -57,8 +57,9 @@ static const char *const err_str[STORE__MAX] = {
 	/* STORE_INVALID */	"refused by the database schema",
 	/* STORE_DEVICE_USED */	"this device already answered this survey",
 	/* STORE_SCHEMA */	"not a database of this version of voices (one from an older "
-				"version: `voices init` brings it, or a copy of it, up to date, "
-				"on PostgreSQL as the schema's owner, database_owner; "
+				"version: `voices init` brings it, or a copy of it, up to date; "
+				"on PostgreSQL `voices migrate` as the schema's owner, "
+				"database_owner; "
 				"from a newer one: use that version)",
 	/* STORE_CLOSED */	"the survey is closed",
 	/* STORE_PRIVILEGE */	"the database role may do more than the app does (it is a "

@@ -1,7 +1,7 @@
 // Least privilege on PostgreSQL (docs/storage.md, Roles), with the roles of the test server
-// (scripts/pg-test.sh): `voices init` migrates as the schema's owner (database_owner) and
-// grants; `voices serve` starts as the app's role and refuses the owner, a superuser and a
-// schema behind, saying what to do; the analysts' read-only role runs the analysis tool's
+// (scripts/pg-test.sh): `voices init` or `voices migrate` migrates as the schema's owner
+// (database_owner) and grants; `voices serve` starts as the app's role and refuses the owner,
+// a superuser and a schema behind, saying what to do; the analysts' read-only role runs the analysis tool's
 // report and can read no staff account; a password file others may read is refused.
 // PostgreSQL only: on SQLite the file's permissions are the whole story.
 import { test, before, after } from 'node:test';
@@ -103,19 +103,29 @@ test('init as the owner grants; serve starts as the app role and refuses the own
     assert.match(one.out, /may do more than the app does/);
   });
 
-test('a schema behind: serve refuses and says to run init as the owner, which brings it up to date',
+test('a schema behind: serve and init refuse and say to migrate as the owner, which brings it up to date',
   { skip }, async () => {
-    const top = psql('voices_owner', 'SELECT max(version) FROM schema_version');
+    const top = Number(psql('voices_owner', 'SELECT max(version) FROM schema_version'));
     psql('voices_owner', `DELETE FROM schema_version WHERE version = ${top}`);
-    const r = await serve(config('app', 'voices_app'));
+    const app = config('app', 'voices_app');
+    const r = await serve(app);
     assert.equal(r.started, false, r.out);
-    assert.match(r.out, /`voices init` brings it.*up to date.*as the schema's owner, database_owner/);
+    assert.match(r.out, /`voices migrate` as the schema's owner, database_owner/);
+    const init = await voices(['-c', app, 'init']);
+    assert.equal(init.code, 1, init.out);
+    assert.match(init.out, /`voices migrate` as the schema's owner/);
+    const mine = await voices(['-c', app, 'migrate']);
+    assert.equal(mine.code, 1, mine.out);
+    assert.match(mine.out, /the schema's owner migrates it, not the app's role: set database_owner/);
     assert.equal(psql('voices_owner', 'SELECT max(version) FROM schema_version'), String(top - 1));
-    const init = await voices(['-c', config('app', 'voices_app',
-      { database_owner: as('voices_owner'), database_analyst_role: 'voices_analyst' }), 'init']);
-    assert.equal(init.code, 0, init.out);
-    assert.equal(psql('voices_owner', 'SELECT max(version) FROM schema_version'), top);
-    const again = await serve(config('app', 'voices_app'));
+    // The owner's own configuration (its password file need not be the service user's).
+    const owner = config('owner', 'voices_app',
+      { database_owner: as('voices_owner'), database_analyst_role: 'voices_analyst' });
+    const m = await voices(['-c', owner, 'migrate']);
+    assert.equal(m.code, 0, m.out);
+    assert.match(m.out, new RegExp(`Schema at version ${top}`));
+    assert.equal(psql('voices_owner', 'SELECT max(version) FROM schema_version'), String(top));
+    const again = await serve(app);
     assert.ok(again.started, again.out);
   });
 
