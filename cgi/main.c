@@ -1,6 +1,8 @@
 /* voices: the web application's command line.
  *   voices [-c CONFIG] serve      run the FastCGI server (foreground)
- *   voices [-c CONFIG] init       create or migrate the database, register surveys
+ *   voices [-c CONFIG] init       the server secret, the schema (migrate), register surveys
+ *   voices [-c CONFIG] migrate    create or migrate the schema as its owner (database_owner),
+ *                                 grant the app's and analysts' roles (docs/storage.md)
  *   voices [-c CONFIG] check      validate surveys and templates
  *   voices [-c CONFIG] user ...   staff accounts: add, list, disable (staff_cli.c)
  *   voices [-c CONFIG] backup DEST  online, consistent copy of the database
@@ -27,7 +29,7 @@ static int
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: voices [-c CONFIG] serve | init | check\n"
+	    "usage: voices [-c CONFIG] serve | init | migrate | check\n"
 	    "       voices [-c CONFIG] user add NAME --role ROLE [--password-stdin] | list"
 	    " | disable NAME\n"
 	    "       voices [-c CONFIG] backup DEST\n"
@@ -80,23 +82,63 @@ ensure_secret(const char *path)
 	return rc;
 }
 
+/* Creates or migrates the schema as its owner: on PostgreSQL the role of
+ * database_owner, after which the app's role (database's user=) and the
+ * analysts' (database_analyst_role) get their grants; on SQLite, the file. */
+static int
+migrate(const struct config *cfg)
+{
+	const char *owner = cfg->database_owner != NULL ? cfg->database_owner : cfg->database;
+	struct store *st = NULL;
+	enum store_err e;
+	char why[512] = "";
+
+	if (store_is_file(cfg->database) &&
+	    (cfg->database_owner != NULL || cfg->database_analyst_role != NULL)) {
+		fprintf(stderr, "voices: database_owner and database_analyst_role are for a "
+		    "PostgreSQL database; %s is a SQLite file\n", cfg->database);
+		return -1;
+	}
+	if (!store_is_file(cfg->database) && cfg->database_owner == NULL) {
+		fprintf(stderr, "voices: on PostgreSQL the schema's owner migrates it, not the "
+		    "app's role: set database_owner (docs/storage.md, Roles)\n");
+		return -1;
+	}
+	if ((e = store_open(owner, STORE_CREATE, &st)) == STORE_OK)
+		e = store_grant(st, cfg->database_owner != NULL ? cfg->database : NULL,
+		    cfg->database_analyst_role, why, sizeof(why));
+	if (e == STORE_OK)
+		printf("Schema at version %d.\n", store_schema_version(st));
+	store_close(st);
+	if (e != STORE_OK)
+		fprintf(stderr, "voices: %s: %s\n", cfg->database_owner != NULL ?
+		    "database_owner" : cfg->database, why[0] ? why : store_strerror(e));
+	return e == STORE_OK ? 0 : -1;
+}
+
+/* The server secret, the schema (migrate: on PostgreSQL only when the
+ * configuration names database_owner; otherwise the owner runs `voices
+ * migrate` with a configuration of its own, and this checks the schema is
+ * current), then the surveys, registered by the app's role. */
 static int
 cmd_init(const struct config *cfg)
 {
 	struct loaded l;
 	struct store *st = NULL;
-	int rc = 1;
+	enum store_err e;
 
-	if (ensure_secret(cfg->secret_file) != 0 || loaded_read(cfg, &l, LOADED_CREATE) != 0)
+	if (ensure_secret(cfg->secret_file) != 0)
 		return 1;
-	if (store_open(cfg->database, 0, &st) == STORE_OK) {
+	if ((store_is_file(cfg->database) || cfg->database_owner != NULL) && migrate(cfg) != 0)
+		return 1;
+	if (loaded_read(cfg, &l, LOADED_CREATE) != 0)
+		return 1;
+	if ((e = store_open(cfg->database, STORE_APP, &st)) == STORE_OK)
 		printf("Database %s ready (schema %d), %zu surveys loaded.\n", cfg->database,
 		    store_schema_version(st), l.surveys->n);
-		rc = 0;
-	}
 	store_close(st);
 	loaded_free(&l);
-	return rc;
+	return e == STORE_OK ? 0 : 1;
 }
 
 /* Every language whose review is "draft", with the surveys it translates:
@@ -201,7 +243,7 @@ cmd_purge(const struct config *cfg, int argc, char **argv)
 
 	if (argc > 2 || (argc == 2 && !dry))
 		return usage();
-	if ((e = store_open(cfg->database, 0, &st)) != STORE_OK) {
+	if ((e = store_open(cfg->database, STORE_APP, &st)) != STORE_OK) {
 		fprintf(stderr, "voices: %s: %s\n", cfg->database, store_strerror(e));
 		return 1;
 	}
@@ -270,6 +312,8 @@ main(int argc, char **argv)
 		rc = serve_lock(&cfg) < 0 ? 1 : server_run(&cfg);
 	else if (strcmp(argv[1], "init") == 0)
 		rc = cmd_init(&cfg);
+	else if (strcmp(argv[1], "migrate") == 0)
+		rc = argc == 2 ? (migrate(&cfg) == 0 ? 0 : 1) : usage();
 	else if (strcmp(argv[1], "check") == 0)
 		rc = cmd_check(&cfg);
 	else if (strcmp(argv[1], "user") == 0)

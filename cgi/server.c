@@ -56,7 +56,8 @@ register_surveys(const struct config *cfg, const struct survey_set *set, int cre
 	struct store *st = NULL;
 	enum store_err e;
 
-	if ((e = store_open(cfg->database, create ? STORE_CREATE : 0, &st)) == STORE_OK)
+	e = store_open(cfg->database, STORE_APP | (create ? STORE_CREATE : 0), &st);
+	if (e == STORE_OK)
 		for (size_t i = 0; i < set->n && e == STORE_OK; i++)
 			e = store_survey_register(st, set->v[i]);
 	store_close(st);

@@ -34,7 +34,7 @@ static const struct form_limits query_limits = { 32, 40, 256 };
 struct store *
 app_store(struct app *app)
 {
-	if (app->store == NULL && store_open(app->cfg->database, 0, &app->store) == STORE_OK &&
+	if (app->store == NULL && store_open(app->cfg->database, STORE_APP, &app->store) == STORE_OK &&
 	    app->cfg->busy_timeout_ms > 0)
 		store_set_busy_timeout(app->store, app->cfg->busy_timeout_ms);
 	return app->store;

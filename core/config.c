@@ -1,6 +1,7 @@
 /* config: loads the administrator's YAML file into struct config.
  * Invariant: after config_load succeeds every char* field is either NULL
- * (only `user`) or a malloc'd string owned by the struct. */
+ * (only `user` and the optional database roles) or a malloc'd string owned
+ * by the struct. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@ static const struct ckey keys[] = {
 	{ "listen", S(listen) },
 	{ "writer_socket", S(writer_socket) },
 	{ "database", S(database) },
+	{ "database_owner", S(database_owner) },
+	{ "database_analyst_role", S(database_analyst_role) },
 	{ "surveys", S(surveys) },
 	{ "templates", S(templates) },
 	{ "public_key", S(public_key) },
@@ -84,6 +87,8 @@ config_free(struct config *c)
 	free(c->listen);
 	free(c->writer_socket);
 	free(c->database);
+	free(c->database_owner);
+	free(c->database_analyst_role);
 	free(c->surveys);
 	free(c->templates);
 	free(c->public_key);

@@ -8,7 +8,12 @@
 struct config {
 	char	*listen;	/* FastCGI: unix socket path, or host:port */
 	char	*writer_socket;	/* where workers reach the writer (default: database + "-writer.sock") */
-	char	*database;
+	char	*database;	/* SQLite path, or PostgreSQL connection string (the app's role) */
+	char	*database_owner;	/* PostgreSQL: the schema owner's connection string,
+					 * for `voices init` (migrations, grants); NULL:
+					 * database (one role, refused by serve) */
+	char	*database_analyst_role;	/* PostgreSQL: the analysts' read-only role,
+					 * granted to by init; NULL: none */
 	char	*surveys;
 	char	*templates;
 	char	*public_key;	/* the analysis team's public key: free text is sealed to it */

@@ -163,4 +163,11 @@ struct db_stmt {
 
 int db_sqlite_open(const char *path, int flags, struct db **out);
 int db_pg_open(const char *conninfo, int flags, struct db **out);
+/* The role a PostgreSQL connection string names (user=) into out (n
+ * bytes): 1 when it names one, else 0. */
+int db_pg_conninfo_user(const char *conninfo, char *out, size_t n);
+/* 0 when the password file the connection string names (passfile=, else
+ * PGPASSFILE) may be read or written by its group or others (its path then in
+ * path, n bytes), else 1: the file is private, or none is named or there. */
+int db_pg_passfile_private(const char *conninfo, char *path, size_t n);
 #endif

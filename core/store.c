@@ -58,8 +58,16 @@ static const char *const err_str[STORE__MAX] = {
 	/* STORE_DEVICE_USED */	"this device already answered this survey",
 	/* STORE_SCHEMA */	"not a database of this version of voices (one from an older "
 				"version: `voices init` brings it, or a copy of it, up to date; "
+				"on PostgreSQL `voices migrate` as the schema's owner, "
+				"database_owner; "
 				"from a newer one: use that version)",
 	/* STORE_CLOSED */	"the survey is closed",
+	/* STORE_PRIVILEGE */	"the database role may do more than the app does (it is a "
+				"superuser, may create roles, owns the tables or may create "
+				"them): the app connects as a role with only the grants "
+				"`voices init` gives it (docs/storage.md, Roles)",
+	/* STORE_PASSFILE */	"the password file may be read by other users: "
+				"it must be the service user's alone (chmod 0600)",
 };
 
 const char *
@@ -165,6 +173,10 @@ store_exec_sql(struct db *db, const char *sql)
 static enum store_err
 open_db(const char *path, int flags, struct db **db)
 {
+	char file[4096];
+
+	if (db_engine_of(path) == DB_PG && !db_pg_passfile_private(path, file, sizeof file))
+		return STORE_PASSFILE;
 	store_pcache_install();
 	return store_err_of(db_open(path, ((flags & STORE_RDONLY) ? DB_RDONLY : 0) |
 	    ((flags & STORE_CREATE) ? DB_CREATE : 0), db));
@@ -206,6 +218,11 @@ configure(struct store *st)
 		return STORE_OK;
 	if (st->flags & STORE_RDONLY)
 		return store_schema_check(st);
+	if ((st->flags & STORE_APP) && db_engine(st->db) == DB_PG) {
+		if ((er = store_role_check(st)) != STORE_OK)
+			return er;
+		return store_schema_check(st);
+	}
 	return store_migrate(st);
 }
 

@@ -46,6 +46,8 @@ enum store_err {
 	STORE_DEVICE_USED,	/* this device already sent a response to this survey: nothing new */
 	STORE_SCHEMA,		/* read-only: not this version's schema; read-write: a newer one */
 	STORE_CLOSED,		/* the survey was closed (lifecycle.h): nothing stored */
+	STORE_PRIVILEGE,	/* STORE_APP on PostgreSQL: the role may do more than the app */
+	STORE_PASSFILE,		/* the password file may be read by others than its owner */
 	STORE__MAX
 };
 const char *store_strerror(enum store_err e);
@@ -53,8 +55,14 @@ const char *store_strerror(enum store_err e);
 enum store_flags {
 	STORE_RDONLY	= 1 << 0,	/* the analysis tool: opens with mode=ro, never migrates */
 	STORE_CREATE	= 1 << 1,	/* create the file if missing */
-	STORE_COPY	= 1 << 2	/* read-only, any schema version, no statements: a
+	STORE_COPY	= 1 << 2,	/* read-only, any schema version, no statements: a
 					 * source for store_backup and nothing else */
+	STORE_APP	= 1 << 3	/* the app's own processes (serve, user, purge): on
+					 * PostgreSQL never migrates (a schema behind is
+					 * STORE_SCHEMA: `voices init` migrates, as the
+					 * schema's owner) and refuses a role that may do more
+					 * than the app does (STORE_PRIVILEGE: store_role.c);
+					 * on SQLite no different from 0 */
 };
 
 struct store;
@@ -64,6 +72,15 @@ struct store;
 enum store_err store_open(const char *path, int flags, struct store **out)
     __attribute__((warn_unused_result));
 void store_close(struct store *st);
+/* PostgreSQL, for `voices init` on a store opened as the schema's owner:
+ * gives the role that the connection string app names (user=) exactly what
+ * the app does (store_role.c) unless app is NULL, and analyst_role SELECT on
+ * what the analysis tool reads unless it is NULL, taking back whatever else
+ * either had on the schema's tables.  Either role must exist and be neither
+ * a superuser nor the owner.  On failure why (n bytes) says what went
+ * wrong.  SQLite: nothing to do, STORE_OK. */
+enum store_err store_grant(struct store *st, const char *app, const char *analyst_role,
+    char *why, size_t n) __attribute__((warn_unused_result));
 /* The schema version after migrations. */
 int store_schema_version(struct store *st);
 /* Busy timeout in milliseconds (default 5000; tests lower it): how long a

@@ -228,6 +228,10 @@ enum store_err store_add_flagged(struct db *db);
  * the database is at this version. */
 enum store_err store_migrate(struct store *st);
 enum store_err store_schema_check(struct store *st);
+/* store_role.c: STORE_PRIVILEGE when the PostgreSQL role of st may do more
+ * than the app does (superuser, may create roles, may create or change
+ * tables in the schema or the database). */
+enum store_err store_role_check(struct store *st);
 /* Puts the page cache of store_pcache.c in place (before the first open). */
 void store_pcache_install(void);
 #endif

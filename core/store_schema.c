@@ -322,6 +322,11 @@ store_migrate(struct store *st)
 {
 	enum store_err	 er;
 
+	/* A database at this version gets no DDL at all, not even IF NOT EXISTS
+	 * (PostgreSQL checks the privilege to create before it looks): a role
+	 * that may only read and write rows opens it as well as its owner. */
+	if (read_version(st->db, &st->version) == STORE_OK && st->version == NMIGRATIONS)
+		return STORE_OK;
 	er = store_exec_sql(st->db, "CREATE TABLE IF NOT EXISTS schema_version"
 	    " (version INTEGER PRIMARY KEY)");
 	if (er != STORE_OK || (er = read_version(st->db, &st->version)) != STORE_OK)

@@ -76,6 +76,7 @@ fi
 # SQLite files directly (docs/storage.md).
 PG_UNIT=(test_store test_store_audit test_store_staff test_store_staff_acct test_draft test_poll
     cgi_test_life cgi_test_purge cgi_test_results cgi_test_staff)
+PG_UNIT+=(test_store_roles)
 PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/survey.test.mjs tests/integration/poll.test.mjs
     tests/integration/poll_languages.test.mjs tests/integration/device.test.mjs
@@ -88,6 +89,7 @@ PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/purge.test.mjs tests/integration/audit.test.mjs
     tests/integration/poll_privacy.test.mjs tests/integration/analysis.test.mjs
     tests/integration/faults.test.mjs)
+PG_NODE+=(tests/integration/pg_roles.test.mjs)
 pg_conn=
 pgdir=
 # Starts the server once; false (and counts a failure) when it cannot.

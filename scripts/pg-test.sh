@@ -8,7 +8,9 @@
 # package's own.  Roles use SCRAM passwords; the test role's password is in
 # DIR/pgpass (mode 0600, owned by whoever started this), named by passfile= in
 # the connection string, never on a command line.  The test role may create
-# databases (each test gets its own) and is no superuser.  The server runs without
+# databases (each test gets its own) and is no superuser; so is voices_owner, who
+# owns the app's schema in the tests that run the app (voices_app, voices_analyst
+# beside it: docs/storage.md, Roles).  The server runs without
 # fsync: its data is thrown away, and durability is not what these tests check.
 set -euo pipefail
 
@@ -50,6 +52,21 @@ start)
         -v ON_ERROR_STOP=1 -v pw="$test_pw" >/dev/null <<'SQL'
 CREATE ROLE voices_test LOGIN CREATEDB PASSWORD :'pw';
 SQL
+    # The three roles of docs/storage.md ("Roles"), for the tests that run the app as it
+    # runs in production: the schema's owner (who also creates each test's database), the
+    # app's role and the analysts' read-only one.  The owner's, app's and analysts' roles
+    # of the tests: user=voices_owner, user=voices_app, user=voices_analyst added to the
+    # connection string printed below.
+    for r in voices_owner voices_app voices_analyst; do
+        pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+        printf '%s\n' "$dir/sock:*:*:$r:$pw" >> "$dir/pgpass"
+        attr=LOGIN
+        [ "$r" = voices_owner ] && attr="LOGIN CREATEDB"
+        PGPASSFILE="$dir/pgpass" "$BIN/psql" -q -h "$dir/sock" -U voices_admin -d postgres \
+            -v ON_ERROR_STOP=1 -v pw="$pw" >/dev/null <<SQL
+CREATE ROLE $r $attr PASSWORD :'pw';
+SQL
+    done
     echo "host=$dir/sock user=voices_test dbname=postgres passfile=$dir/pgpass"
     ;;
 stop)

@@ -84,9 +84,12 @@ async function waitFor(what, test, { timeoutMs = 15000, child, logs } = {}) {
  *   env          extra environment for the app
  * Returns { base, port, dir, dbPath, database, configPath, socketPath, publicKeyPath,
  *   secretKeyPath, serverSecretPath, app, nginx, get, post, sql, logs, nginxLogs, reload, stop,
- *   pg }; pg is true when the app runs on PostgreSQL.
+ *   pg, ownerDatabase, analystDatabase }; pg is true when the app runs on PostgreSQL, and then
+ *   database is the app role's connection string, ownerDatabase the schema owner's and
+ *   analystDatabase the analysts' read-only role's.
  * sql(query, { write }) runs SQL on the app's database with the engine's own shell (sqlite3,
- * or psql with VOICES_TEST_PG) and returns its output, rows on lines, columns split by '|'.
+ * or psql as the owner with VOICES_TEST_PG) and returns its output, rows on lines, columns
+ * split by '|'.
  */
 export async function startStack(opts = {}) {
   const bin = resolve(ROOT, opts.bin ?? process.env.VOICES_BIN ?? 'build/asan/voices');
@@ -106,13 +109,22 @@ export async function startStack(opts = {}) {
   const serverSecretPath = join(keys, 'server.secret');
   const configPath = join(dir, 'voices.yaml');
   // With VOICES_TEST_PG (a connection string, scripts/pg-test.sh), the app's database is a
-  // fresh PostgreSQL database instead of the SQLite file.
+  // fresh PostgreSQL database instead of the SQLite file (or the one opts.config.database
+  // names), with the roles of docs/storage.md: voices_owner owns it and runs `voices init`,
+  // the app connects as voices_app, the analysts as voices_analyst.
   const pgDatabase = (d) => {
     const pg = process.env.VOICES_TEST_PG;
     if (!pg) return { database: dbPath };
-    const name = `it_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
-    execFileSync('psql', [pg, '-qc', `CREATE DATABASE ${name}`]);
-    return { database: `${pg} dbname=${name}`, writer_socket: join(d, 'writer.sock') };
+    let database = opts.config?.database;
+    if (!database) {
+      const name = `it_${process.pid}_${Math.random().toString(16).slice(2, 10)}`;
+      execFileSync('psql', [`${pg} user=voices_owner`, '-qc', `CREATE DATABASE ${name}`]);
+      database = `${pg} user=voices_app dbname=${name}`;
+    }
+    return {
+      database, database_owner: `${database} user=voices_owner`,
+      database_analyst_role: 'voices_analyst', writer_socket: join(d, 'writer.sock'),
+    };
   };
   const config = {
     listen: socketPath,
@@ -219,8 +231,10 @@ export async function startStack(opts = {}) {
     base, port, dir, dbPath, database: config.database, configPath, socketPath, publicKeyPath,
     secretKeyPath, serverSecretPath, app, nginx, logs, nginxLogs, stop,
     pg: Boolean(process.env.VOICES_TEST_PG),
+    ownerDatabase: config.database_owner,
+    analystDatabase: config.database_owner && `${config.database} user=voices_analyst`,
     sql: (query, { write = false } = {}) => (process.env.VOICES_TEST_PG
-      ? execFileSync('psql', ['-XAtq', config.database, '-c', query], { encoding: 'utf8' })
+      ? execFileSync('psql', ['-XAtq', config.database_owner, '-c', query], { encoding: 'utf8' })
       : execFileSync('sqlite3', [...(write ? [] : ['-readonly']), dbPath, query],
         { encoding: 'utf8' })).trim(),
     get: (path, o) => get(base + path, o),

@@ -199,7 +199,7 @@ test('the audit log has the events and no passwords', () => {
   }
   assert.match(rows, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\|/m);
   const everything = stack.pg
-    ? execFileSync('pg_dump', ['-d', stack.database], { encoding: 'utf8' })
+    ? execFileSync('pg_dump', ['-d', stack.ownerDatabase], { encoding: 'utf8' })
     : execFileSync('sqlite3', [stack.dbPath, '.dump'], { encoding: 'utf8' });
   assert.match(everything, /user_created/, 'the dump holds the audit log');
   for (const secret of [ADMIN_PW, 'gus pass phrase 123', 'some wrong password', 'wrong password 3']) {

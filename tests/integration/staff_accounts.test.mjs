@@ -272,7 +272,7 @@ test('the audit log has every account action, and the database no password or co
     assert.ok(rows.split('\n').includes(ev), `audit has ${ev}:\n${rows}`);
   }
   const dump = stack.pg
-    ? execFileSync('pg_dump', ['-d', stack.database], { encoding: 'utf8' })
+    ? execFileSync('pg_dump', ['-d', stack.ownerDatabase], { encoding: 'utf8' })
     : execFileSync('sqlite3', [stack.dbPath, '.dump'], { encoding: 'utf8' });
   for (const s of secrets) assert.ok(!dump.includes(s), `the database holds "${s}"`);
   assert.equal(sql("SELECT count(*) FROM staff WHERE pwhash NOT LIKE '$argon2id$%'"), '0');
