@@ -22,7 +22,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-C=$root/var/cluster
 out=var/cluster.json
 n=${CT_RESPONDENTS:-1000}
 load_s=${CT_LOAD_S:-25}
@@ -42,13 +41,7 @@ if ! scripts/cluster.sh status >/dev/null 2>&1; then
     say "no cluster running: starting one (make cluster)"
 fi
 scripts/cluster.sh start >/dev/null || die "the cluster did not start (scripts/cluster.sh start)"
-# shellcheck source=/dev/null
-. "$C/ports"
-pg_port() { echo $((base + 20 + $1)); }
-rest_port() { echo $((base + 30 + $1)); }
-export PGPASSFILE=$C/secrets/admin.pgpass
-conn="host=127.0.0.1,127.0.0.1,127.0.0.1 port=$(pg_port 1),$(pg_port 2),$(pg_port 3)"
-conn+=" dbname=voices user=voices_admin target_session_attrs=read-write connect_timeout=3"
+. scripts/cluster-lib.sh
 
 dir=$(mktemp -d /tmp/voices-cluster-test.XXXXXX)
 load_pid=
@@ -57,23 +50,12 @@ cut_cgroup=
 cleanup() {
     [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null
     restore_net
-    [ -f "$dir/nginx/nginx.pid" ] && kill "$(cat "$dir/nginx/nginx.pid")" 2>/dev/null
+    stop_lb "$dir"
     if [ -z "${KEEP_TMP:-}" ]; then rm -rf "$dir"; else say "kept $dir"; fi
 }
 trap cleanup EXIT
 
 # --- the cluster's state ------------------------------------------------------------------
-
-leader() { # the number of the node that holds Patroni's leader key
-    local i
-    for i in 1 2 3; do
-        if curl -fs --max-time 1 -o /dev/null "http://127.0.0.1:$(rest_port "$i")/leader"; then
-            echo "$i"
-            return 0
-        fi
-    done
-    return 1
-}
 
 # A leader, a synchronous standby streaming, both app nodes answering.
 healthy() {
@@ -201,12 +183,8 @@ round() { # round NAME FAULT [RESTORE_AFTER_S RESTORE]
 
 # --- the run --------------------------------------------------------------------------------
 
-mkdir -p "$dir/nginx" var
-tport=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-NGINX_POST_RATE=1000000r/s NGINX_POST_BURST=100000 NGINX_ERROR_LEVEL=warn \
-    scripts/nginx-conf.sh "$tport" "$dir" "$root" "$C/app1/voices.sock" "$C/app2/voices.sock" |
-    sed 's/worker_connections [0-9]*;/worker_connections 8192;/' >"$dir/nginx/nginx.conf"
-nginx -c "$dir/nginx/nginx.conf" -p "$dir/nginx/"
+mkdir -p var
+start_lb "$dir"
 node tests/bench/submit-body.mjs "http://127.0.0.1:$tport" "/s/$survey" >"$dir/form.txt"
 wait_healthy 120
 say "cluster healthy: primary pg$(leader); the test's nginx on 127.0.0.1:$tport in front of both app nodes"
