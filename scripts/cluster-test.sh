@@ -30,7 +30,7 @@ cut_s=${CT_CUT_S:-20}
 rounds=${CT_ROUNDS:-primary-kill app-kill primary-netcut}
 survey=residents-2026
 
-say() { echo "cluster-test: $*"; }
+say() { echo "cluster-test: $(date +%T) $*"; }
 die() { echo "cluster-test: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root: the rounds kill PostgreSQL and cut its network"
 for t in node psql curl nginx iptables; do
@@ -87,7 +87,8 @@ wait_healthy() { # up to SECONDS
         healthy && return 0
         sleep 1
     done
-    die "the cluster was not healthy again within $1 s (scripts/cluster.sh status; var/cluster/log/)"
+    say "the cluster was not healthy again within $1 s (scripts/cluster.sh status; var/cluster/log/)"
+    return 1
 }
 
 # --- faults -----------------------------------------------------------------------------
@@ -163,8 +164,8 @@ round() { # round NAME FAULT [RESTORE_AFTER_S RESTORE]
     load_pid=$!
     marker_base=$((marker_base + 500000))
     sleep "$fault_after"
-    fault_ms=$(date +%s%3N)
     "$fault"
+    fault_ms=$(date +%s%3N) # the fault complete: the process dead, or every rule in place
     if [ -n "$restore" ]; then
         sleep "$restore_after"
         say "  restored"
@@ -173,10 +174,11 @@ round() { # round NAME FAULT [RESTORE_AFTER_S RESTORE]
     wait "$load_pid" || die "the load generator failed: $(cat "$dir/$name.load")"
     load_pid=
     say "  $(sed 's/^LOAD //' "$dir/$name.load")"
-    scripts/cluster.sh start >/dev/null || die "the cluster did not come back (scripts/cluster.sh start)"
-    wait_healthy 120
+    scripts/cluster.sh start >/dev/null || say "the cluster did not come back (scripts/cluster.sh start)"
+    wait_healthy 120 || broken=1
     sleep 2 # a submission a person gave up on may still be committing
     line=$(node tests/cluster/verify.mjs check "$conn" "$dir/$name.before" "$dir/$name.jsonl" "$name" "$fault_ms")
+    line="${line%\}},\"recovered\":$([ "$broken" = 0 ] && echo true || echo false)}"
     results+=("$line")
     say "  $line"
 }
@@ -186,11 +188,13 @@ round() { # round NAME FAULT [RESTORE_AFTER_S RESTORE]
 mkdir -p var
 start_lb "$dir"
 node tests/bench/submit-body.mjs "http://127.0.0.1:$tport" "/s/$survey" >"$dir/form.txt"
-wait_healthy 120
+wait_healthy 120 || die "the cluster is not healthy: no round run"
 say "cluster healthy: primary pg$(leader); the test's nginx on 127.0.0.1:$tport in front of both app nodes"
 
 results=()
+broken=0
 for r in $rounds; do
+    [ "$broken" = 0 ] || { say "round $r skipped: the cluster did not recover from the last"; continue; }
     case "$r" in
         primary-kill) round primary-kill kill_primary ;;
         app-kill) round app-kill kill_app ;;

@@ -53,15 +53,13 @@ function submit(url, body) {
         'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), cookie,
       },
     }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
+      res.resume();
       res.on('end', () => {
         const loc = res.headers.location ?? '';
         if (res.statusCode === 303 && loc.includes('/done')) resolve({ kind: 'ok', status: 303 });
         else if (res.statusCode === 303) resolve({ kind: 'back', status: 303 });
-        else if (res.statusCode === 503 && Buffer.concat(chunks).includes('role="alert"')) {
-          resolve({ kind: 'again', status: 503 });
-        } else resolve({ kind: 'err', status: res.statusCode });
+        else if (res.statusCode === 503) resolve({ kind: 'again', status: 503 }); // the app's only 503
+        else resolve({ kind: 'err', status: res.statusCode });
       });
       res.on('error', () => resolve({ kind: 'err', status: 0 }));
     });

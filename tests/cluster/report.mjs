@@ -16,6 +16,7 @@ for (const r of rounds) {
   if (r.lost) why.push(`${r.lost} confirmed submissions lost`);
   if (r.duplicated) why.push(`${r.duplicated} stored more than once`);
   if (r.writes_resume_s === null) why.push('no submission sent after the fault was confirmed');
+  if (r.recovered === false) why.push('the cluster did not recover within 120 s');
   if (why.length) {
     bad++;
     console.log(`FAIL ${r.name}: ${why.join('; ')}`);
