@@ -37,7 +37,7 @@ number() { # number NAME VALUE: VALUE is a port-sized number
     case "$2" in
         '' | *[!0-9]*) die "$1 must be a number, not '$2'" ;;
     esac
-    [ "$2" -ge 1 ] && [ "$2" -le 65500 ] || die "$1 must be between 1 and 65500"
+    if [ "$2" -lt 1 ] || [ "$2" -gt 65500 ]; then die "$1 must be between 1 and 65500"; fi
 }
 
 # The ports: those of the running cluster if there is one, else the environment's.
@@ -281,7 +281,7 @@ have_leader_and_sync() {
 }
 
 pg_hosts() {
-    local i h= p=
+    local i h='' p=''
     for ((i = 1; i <= N; i++)); do
         h+="${h:+,}127.0.0.1"
         p+="${p:+,}$(pg_port "$i")"
@@ -359,8 +359,9 @@ start() {
     for p in patroni etcd nginx setpriv curl python3 "$pgbin/psql"; do
         command -v "$p" >/dev/null 2>&1 || die "$p is missing; make cluster installs it (scripts/deps.sh cluster)"
     done
-    id postgres >/dev/null 2>&1 && id etcd >/dev/null 2>&1 ||
+    if ! id postgres >/dev/null 2>&1 || ! id etcd >/dev/null 2>&1; then
         die "the postgres and etcd users are missing; scripts/deps.sh cluster installs the packages"
+    fi
     [ "$(id -u)" -eq 0 ] || die "run as root: PostgreSQL and etcd run as their own users"
     mkdir -p "$C/run" "$C/log" "$C/keys" "$C/secrets"
     chmod 0755 "$C"
