@@ -74,7 +74,8 @@ fi
 # (scripts/pg-test.sh: Debian's postgresql-15, run as the unprivileged postgres user).
 # PG=0 skips them, and the node tests' run on PostgreSQL (2b).  The others still read
 # SQLite files directly (docs/storage.md).
-PG_UNIT=(test_store test_store_audit test_store_staff test_store_staff_acct test_draft test_poll)
+PG_UNIT=(test_store test_store_audit test_store_staff test_store_staff_acct test_draft test_poll
+    test_store_lost)
 PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/survey.test.mjs tests/integration/poll.test.mjs
     tests/integration/poll_languages.test.mjs tests/integration/device.test.mjs
