@@ -258,6 +258,36 @@ START_TEST(test_out_of_reach)
 }
 END_TEST
 
+/* 1 when the store's connection commits with synchronous_commit on. */
+static int
+sync_on(struct store *st)
+{
+	return sql_int(st, "SELECT CASE WHEN current_setting('synchronous_commit') = 'on'"
+	    " THEN 1 ELSE 0 END");
+}
+
+/* A draft commits without waiting for the disk, in its own transaction
+ * alone (SET LOCAL): the connection, the one the writer commits responses
+ * with included, keeps committing as it did. */
+START_TEST(test_draft_relaxed_alone)
+{
+	struct store	*st = open_rw();
+	unsigned char	 id[STORE_DRAFT_ID_BYTES];
+
+	memset(id, 7, sizeof id);
+	ck_assert_int_eq(db_exec(st->db, "SET synchronous_commit = on"), DB_OK);
+	ck_assert_int_eq(sync_on(st), 1);
+	ck_assert_int_eq(store_draft_put(st, id, 20007, "box", 3, NULL, 20000), STORE_OK);
+	ck_assert_int_eq(sync_on(st), 1);
+	ck_assert_int_eq(db_exec(st->db, "BEGIN"), DB_OK);
+	ck_assert_int_eq(db_exec(st->db, SQL_SYNC_RELAXED_TX), DB_OK);
+	ck_assert_int_eq(sync_on(st), 0);
+	ck_assert_int_eq(db_exec(st->db, "ROLLBACK"), DB_OK);
+	ck_assert_int_eq(sync_on(st), 1);
+	store_close(st);
+}
+END_TEST
+
 /* Random ids made to clash: randombytes gives the same bytes while stuck
  * is above 0 (one call each), as it comes otherwise. */
 static int stuck;
@@ -329,6 +359,7 @@ main(void)
 		tcase_add_test(tc, test_killed_at_commit);
 		tcase_add_test(tc, test_reply_lost);
 		tcase_add_test(tc, test_out_of_reach);
+		tcase_add_test(tc, test_draft_relaxed_alone);
 	}
 	suite_add_tcase(s, tc);
 	return unit_run(s, CK_FORK_GETENV);
