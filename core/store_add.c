@@ -511,3 +511,9 @@ store_responses_add(struct store *st, struct submission *const *subs, size_t n,
 		return er;
 	return resolve_lost(st, subs, n, results, er);
 }
+
+unsigned
+store_losses(struct store *st)
+{
+	return db_losses(st->db);
+}

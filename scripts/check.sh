@@ -84,7 +84,8 @@ PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/staff.test.mjs tests/integration/results.test.mjs
     tests/integration/dashboard.test.mjs tests/integration/lifecycle.test.mjs
     tests/integration/staff_accounts.test.mjs tests/integration/poll_types.test.mjs
-    tests/integration/poll_export.test.mjs tests/integration/reload.test.mjs)
+    tests/integration/poll_export.test.mjs tests/integration/reload.test.mjs
+    tests/integration/db_lost.test.mjs)
 pg_conn=
 pgdir=
 # Starts the server once; false (and counts a failure) when it cannot.
