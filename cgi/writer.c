@@ -286,11 +286,20 @@ commit_votes(struct writer *w, struct batch *b)
 }
 
 /* Commits under the checkpointer's gate (see checkpointer.h); replies after.
- * A full disk: room is made and the batch tried once more. */
+ * A full disk: room is made and the batch tried once more.  A lost database
+ * connection (PostgreSQL) was connected again inside store_responses_add,
+ * which settled the batch by its nonces; it is logged, counts only. */
 static void
 commit_batch(struct writer *w, struct batch *b)
 {
+	unsigned lost = store_losses(w->st);
 	enum store_err e = add_batch(w, b);
+
+	if (store_losses(w->st) != lost)
+		fprintf(stderr, "voices writer: database connection lost %u time(s) and connected"
+		    " again; batch of %zu %s\n", store_losses(w->st) - lost, b->n,
+		    e == STORE_OK ? "stored or settled by the forms' nonces" :
+		    "not settled: the try-again page for those not found stored");
 
 	if (e == STORE_FULL && !w->full) {
 		make_room(w);

@@ -112,6 +112,18 @@ int db_autocommit(struct db *db);
 int db_errcode(struct db *db);
 const char *db_errmsg(struct db *db);
 
+/* A lost connection (PostgreSQL's: a failover, a restart, a terminated
+ * backend) is connected again at its next use, with the same connection
+ * string, for up to this long from when the loss was noticed (default 20 s;
+ * tests shorten it); after that each use tries once.  A statement cut off
+ * inside a transaction is DB_UNKNOWN, and so is every later one until the
+ * caller ends that transaction: none runs on the new connection.  No-op on
+ * SQLite. */
+void db_reconnect_limit(struct db *db, int ms);
+/* How many times the connection was lost so far (0 on SQLite): a caller
+ * sees from it that a failure may have left an unknown outcome. */
+unsigned db_losses(struct db *db);
+
 /* For the store's statement tables and row loops. */
 /* Prepares n statements (persistent) into a new array *out; on failure
  * nothing is left prepared and *out is NULL. */
@@ -163,4 +175,6 @@ struct db_stmt {
 
 int db_sqlite_open(const char *path, int flags, struct db **out);
 int db_pg_open(const char *conninfo, int flags, struct db **out);
+void db_pg_limit(struct db *db, int ms);
+unsigned db_pg_losses(struct db *db);
 #endif

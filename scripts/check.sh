@@ -74,7 +74,8 @@ fi
 # (scripts/pg-test.sh: Debian's postgresql-15, run as the unprivileged postgres user).
 # PG=0 skips them, and the node tests' run on PostgreSQL (2b).  The others still read
 # SQLite files directly (docs/storage.md).
-PG_UNIT=(test_store test_store_nodes test_store_audit test_store_staff test_store_staff_acct test_draft test_poll)
+PG_UNIT=(test_store test_store_nodes test_store_audit test_store_staff test_store_staff_acct test_draft test_poll
+    test_store_lost)
 PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/survey.test.mjs tests/integration/poll.test.mjs
     tests/integration/poll_languages.test.mjs tests/integration/device.test.mjs
@@ -83,7 +84,8 @@ PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/staff.test.mjs tests/integration/results.test.mjs
     tests/integration/dashboard.test.mjs tests/integration/lifecycle.test.mjs
     tests/integration/staff_accounts.test.mjs tests/integration/poll_types.test.mjs
-    tests/integration/poll_export.test.mjs tests/integration/reload.test.mjs)
+    tests/integration/poll_export.test.mjs tests/integration/reload.test.mjs
+    tests/integration/db_lost.test.mjs)
 pg_conn=
 pgdir=
 # Starts the server once; false (and counts a failure) when it cannot.
