@@ -174,7 +174,9 @@ round() { # round NAME FAULT [RESTORE_AFTER_S RESTORE]
     wait "$load_pid" || die "the load generator failed: $(cat "$dir/$name.load")"
     load_pid=
     say "  $(sed 's/^LOAD //' "$dir/$name.load")"
-    scripts/cluster.sh start >/dev/null || say "the cluster did not come back (scripts/cluster.sh start)"
+    # What was killed is started again (a node rejoining may refuse connections a moment).
+    scripts/cluster.sh start >>"$dir/start.log" 2>&1 || { sleep 5; scripts/cluster.sh start >>"$dir/start.log" 2>&1; } ||
+        say "the cluster did not come back (scripts/cluster.sh start: $dir/start.log)"
     wait_healthy 120 || broken=1
     sleep 2 # a submission a person gave up on may still be committing
     line=$(node tests/cluster/verify.mjs check "$conn" "$dir/$name.before" "$dir/$name.jsonl" "$name" "$fault_ms")

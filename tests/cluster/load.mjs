@@ -14,7 +14,7 @@
 // FORM: line 1 the Cookie header, line 2 the urlencoded final submit with @NONCE@ in place of
 // the nonce (tests/bench/submit-body.mjs writes it).  Environment: RESPONDENTS (1000),
 // SECONDS of load (20), GRACE_S after it during which unconfirmed people keep trying (20),
-// RETRY_MS between a person's attempts (1000), TIMEOUT_MS for one attempt (20000), MARKER_BASE
+// RETRY_MS between a person's attempts (1000), TIMEOUT_MS for one attempt (30000), MARKER_BASE
 // (a random start: markers are taken in turn from there).  Bounded: at most 5000 people, 600 s.
 import { readFileSync, createWriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -30,7 +30,7 @@ const N = Math.min(Number(process.env.RESPONDENTS ?? 1000), 5000);
 const SECONDS = Math.min(Number(process.env.SECONDS ?? 20), 300);
 const GRACE_S = Math.min(Number(process.env.GRACE_S ?? 20), 120);
 const RETRY_MS = Number(process.env.RETRY_MS ?? 1000);
-const TIMEOUT_MS = Number(process.env.TIMEOUT_MS ?? 20000);
+const TIMEOUT_MS = Number(process.env.TIMEOUT_MS ?? 30000);
 let nextMarker = Number(process.env.MARKER_BASE ?? Math.floor(Math.random() * MARKERS));
 
 const [cookie, template] = readFileSync(formFile, 'utf8').split('\n');
