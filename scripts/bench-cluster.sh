@@ -71,6 +71,7 @@ p=$(pg_port "$(leader)")
 clients=$(psql -XAtq "$conn" -c "SELECT least($conns, current_setting('max_connections')::int
     - current_setting('superuser_reserved_connections')::int - count(*) - 2) FROM pg_stat_activity")
 psql -Xq -v ON_ERROR_STOP=1 "$conn" >/dev/null <<'SQL'
+SET client_min_messages TO warning;
 DROP SCHEMA IF EXISTS bench_raw CASCADE;
 CREATE SCHEMA bench_raw;
 CREATE TABLE bench_raw.used_nonce (LIKE public.used_nonce INCLUDING ALL);
