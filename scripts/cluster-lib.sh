@@ -1,7 +1,7 @@
 # Sourced by scripts/cluster-test.sh and scripts/bench-cluster.sh: the running cluster's ports
 # (var/cluster/ports, written by scripts/cluster.sh), its primary, a connection to it, and an
 # nginx of the caller's own in front of both app nodes.  Needs $root (the source tree).
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154 # $root is the caller's, $base comes from var/cluster/ports
 
 C=$root/var/cluster
 # shellcheck source=/dev/null
@@ -35,4 +35,6 @@ start_lb() {
         sed 's/worker_connections [0-9]*;/worker_connections 8192;/' >"$1/nginx/nginx.conf"
     "$(command -v nginx || echo /usr/sbin/nginx)" -c "$1/nginx/nginx.conf" -p "$1/nginx/"
 }
-stop_lb() { [ -f "$1/nginx/nginx.pid" ] && kill "$(cat "$1/nginx/nginx.pid")" 2>/dev/null || true; }
+stop_lb() {
+    if [ -f "$1/nginx/nginx.pid" ]; then kill "$(cat "$1/nginx/nginx.pid")" 2>/dev/null || true; fi
+}

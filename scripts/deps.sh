@@ -17,9 +17,10 @@ PKGS=(
     chromium fonts-liberation fonts-dejavu-core wrk valgrind curl ca-certificates
 )
 
-# make cluster's replicated PostgreSQL: Patroni (with its etcd client) and etcd.
+# make cluster's replicated PostgreSQL: Patroni (with its etcd client) and etcd; iptables
+# for make cluster-test's network round.
 if [ "${1:-}" = cluster ]; then
-    PKGS+=(patroni python3-etcd python3-psycopg2 etcd-server etcd-client)
+    PKGS+=(patroni python3-etcd python3-psycopg2 etcd-server etcd-client iptables)
 elif [ -n "${1:-}" ]; then
     echo "usage: $0 [cluster]" >&2
     exit 2
