@@ -12,7 +12,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { CookieJar, formWith, formFieldPairs, ROOT } from '../integration/stack.mjs';
 import { openCluster, CLUSTER } from './cluster.mjs';
-import { fill, begin, answerAll } from './survey_steps.mjs';
+import { fill, begin, answerAll } from '../integration/survey_steps.mjs';
 
 const PW = 'a long cluster test pass phrase';
 const SURVEY = '/s/residents-2026';
