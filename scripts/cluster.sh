@@ -138,7 +138,7 @@ start_etcd() { # start_etcd I
         --initial-advertise-peer-urls "http://127.0.0.1:$(peer_port "$i")" \
         --initial-cluster "$(etcd_cluster)" --initial-cluster-token "voices-$base" \
         --initial-cluster-state new --heartbeat-interval 200 --election-timeout 2000 \
-        --logger zap --log-outputs stderr --log-level warn
+        --enable-v2=true --logger zap --log-outputs stderr --log-level warn
 }
 
 etcd_healthy() {
@@ -161,7 +161,7 @@ name: pg$i
 restapi:
   listen: 127.0.0.1:$(rest_port "$i")
   connect_address: 127.0.0.1:$(rest_port "$i")
-etcd3:
+etcd:
   hosts: $(etcd_hosts)
 bootstrap:
   dcs:
@@ -291,7 +291,7 @@ app_conf() { # app_conf I
 # own FastCGI socket, writer socket (and its lock) and log.
 listen: $C/app$i/voices.sock
 writer_socket: $C/app$i/writer.sock
-database: $(pg_hosts) dbname=voices user=voices target_session_attrs=read-write connect_timeout=3 passfile=$C/secrets/app.pgpass
+database: $(pg_hosts) dbname=voices user=voices target_session_attrs=read-write connect_timeout=3 keepalives_idle=1 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=3000 passfile=$C/secrets/app.pgpass
 surveys: surveys
 templates: templates
 workers: $workers
