@@ -63,36 +63,8 @@ pg_port() { echo $((base + 20 + $1)); }
 rest_port() { echo $((base + 30 + $1)); }
 base_url="http://127.0.0.1:$port"
 
-running() { # running PID: the process exists and is not a zombie
-    local state
-    [ -r "/proc/$1/stat" ] || return 1
-    state=$(sed 's/^.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
-    [ "$state" != Z ]
-}
-
-pid_of() { # pid_of PIDFILE NAME: the pid in PIDFILE if it runs a program called NAME
-    local pid
-    [ -f "$1" ] || return 1
-    pid=$(head -n 1 "$1" 2>/dev/null) || return 1
-    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    running "$pid" || return 1
-    grep -qa -- "$2" "/proc/$pid/cmdline" 2>/dev/null || return 1
-    echo "$pid"
-}
-
-wait_gone() { # wait_gone SECONDS PID...: true when all have exited in time
-    local limit=$(($1 * 10)) pid left i
-    shift
-    for ((i = 0; i < limit; i++)); do
-        left=0
-        for pid in "$@"; do
-            if running "$pid"; then left=1; fi
-        done
-        [ "$left" -eq 0 ] && return 0
-        sleep 0.1
-    done
-    return 1
-}
+# shellcheck source=scripts/proc.sh
+. scripts/proc.sh
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -437,47 +409,36 @@ status_lines() {
     echo "  nginx      $base_url   $pid"
 }
 
-stop_all() {
-    local pids=() pid i pm
-    if pid=$(pid_of "$C/run/nginx.pid" nginx); then kill -QUIT "$pid" 2>/dev/null || true; pids+=("$pid"); fi
-    for ((i = 1; i <= APPS; i++)); do
-        if pid=$(pid_of "$C/run/app$i.pid" voices); then kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); fi
-    done
-    stop_wait 30 "${pids[@]}"
-    pids=()
-    for ((i = 1; i <= N; i++)); do
-        if pid=$(pid_of "$C/run/patroni$i.pid" patroni); then kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); fi
-    done
-    stop_wait 60 "${pids[@]}"
-    # A postgres whose Patroni was killed outlives it: stop it by its own pid file.
-    pids=()
-    for ((i = 1; i <= N; i++)); do
-        if pm=$(pid_of "$C/pg$i/data/postmaster.pid" postgres); then
-            kill -QUIT "$pm" 2>/dev/null || true
-            pids+=("$pm")
+pids=()
+signal() { # signal SIGNAL NAME PIDFILE...: SIGNAL to each that runs a program NAME; in pids
+    local sig=$1 name=$2 f pid
+    shift 2
+    for f in "$@"; do
+        if pid=$(pid_of "$f" "$name"); then
+            kill "-$sig" "$pid" 2>/dev/null || true
+            pids+=("$pid")
         fi
     done
-    stop_wait 20 "${pids[@]}"
-    pids=()
-    for ((i = 1; i <= N; i++)); do
-        if pid=$(pid_of "$C/run/etcd$i.pid" etcd); then kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); fi
-    done
-    stop_wait 20 "${pids[@]}"
 }
 
-stop_wait() { # stop_wait SECONDS PID...: waits, then kills what is left
-    local s=$1 pid
-    shift
-    [ "$#" -gt 0 ] || return 0
-    wait_gone "$s" "$@" && return 0
-    for pid in "$@"; do
-        if running "$pid"; then
-            echo "cluster: process $pid did not exit in $s seconds; killing it" >&2
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    done
-    wait_gone 5 "$@" || true
+# In order: nginx and the app nodes finish their requests; Patroni stops PostgreSQL; a
+# postgres whose Patroni was killed outlives it, and is stopped by its own pid file; etcd.
+stop_all() {
+    pids=()
+    signal QUIT nginx "$C/run/nginx.pid"
+    signal TERM voices "$C"/run/app[0-9]*.pid
+    stop_wait cluster 30 "${pids[@]}"
+    pids=()
+    signal TERM patroni "$C"/run/patroni[0-9]*.pid
+    stop_wait cluster 60 "${pids[@]}"
+    pids=()
+    signal QUIT postgres "$C"/pg[0-9]*/data/postmaster.pid
+    stop_wait cluster 20 "${pids[@]}"
+    pids=()
+    signal TERM etcd "$C"/run/etcd[0-9]*.pid
+    stop_wait cluster 20 "${pids[@]}"
 }
+
 
 case "$cmd" in
 start)

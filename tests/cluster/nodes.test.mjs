@@ -4,15 +4,17 @@
 // of each node: a staff sign-in made on A works on B and a sign-out on B ends it on A; a
 // form made on A is accepted by B (the server secret is shared); a poll vote sent to A is
 // on the projector served by B and the other way round; a draft saved on A resumes on B,
-// by cookie and by code, and is sent from B; a one-per-device survey answered on A is
-// refused on B; and nginx in front of both takes turns between them.
+// by cookie and by code, and is sent from B; a one-per-device survey answered on one node
+// is refused on another (two more nodes of the test's own, serving such a survey); a survey
+// closed on one is closed on the other within seconds, and reopened from there; and nginx
+// in front of both takes turns between them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CookieJar, formWith, formFieldPairs, ROOT } from '../integration/stack.mjs';
 import { openCluster, CLUSTER } from './cluster.mjs';
-import { fill, begin, answerAll } from './survey_steps.mjs';
+import { fill, begin, answerAll } from '../integration/survey_steps.mjs';
 
 const PW = 'a long cluster test pass phrase';
 const SURVEY = '/s/residents-2026';
@@ -29,6 +31,8 @@ pages:
 let cl;
 let A;
 let B;
+let C;
+let D;
 const who = `t${process.pid}${Date.now() % 100000}`;
 
 before(async () => {
@@ -179,7 +183,7 @@ test('a one-per-device survey answered on one node is refused from the same devi
   const dir = mkdtempSync('/tmp/voices-cluster-surveys-');
   cpSync(join(ROOT, 'surveys'), dir, { recursive: true });
   writeFileSync(join(dir, 'cluster-once.yaml'), ONCE_YAML);
-  const [C, D] = await cl.addNodes(dir);
+  [C, D] = await cl.addNodes(dir);
   const jar = new CookieJar();
   const start = await C.get(ONCE, { cookies: jar });
   assert.equal(start.status, 200);
@@ -209,6 +213,38 @@ test('a one-per-device survey answered on one node is refused from the same devi
   const s2 = await D.get(ONCE, { cookies: other });
   assert.doesNotMatch(s2.text, /already been received/, 'another browser may answer');
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('a survey closed by an administrator on one node is closed on another within seconds; reopened there', async (t) => {
+  const text = (html) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  const eventually = async (node, re) => {
+    for (const until = Date.now() + 3000; ;) {
+      const r = await node.get(ONCE);
+      if (re.test(text(r.text)) || Date.now() > until) return text(r.text);
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  };
+  const jar = new CookieJar();
+  await signIn(C, jar, `${who}a`);
+  const reopen = async (node) => {
+    const p = await node.get('/staff/surveys/cluster-once', { cookies: jar });
+    return node.post('/staff/surveys/cluster-once', [...formWith(p.text, '/staff/surveys/cluster-once',
+      'reopen'), ['reason', 'reopened on another node']], { cookies: jar });
+  };
+  // Open again whatever happens: the survey is in the cluster's database for later runs.
+  t.after(async () => {
+    if ((await C.get('/staff/surveys/cluster-once', { cookies: jar })).text.includes('value="reopen"')) {
+      await reopen(C);
+    }
+  });
+  const page = await C.get('/staff/surveys/cluster-once', { cookies: jar });
+  const closed = await C.post('/staff/surveys/cluster-once', [...formWith(page.text,
+    '/staff/surveys/cluster-once', 'close'), ['reason', 'closed on one node']], { cookies: jar });
+  assert.equal(closed.status, 303, closed.text.slice(0, 300));
+  assert.match(await eventually(D, /closed on/), /This consultation closed on/);
+  const reopened = await reopen(D);
+  assert.equal(reopened.status, 303, reopened.text.slice(0, 300));
+  assert.doesNotMatch(await eventually(C, /^(?![\s\S]*closed on)/), /closed on/);
 });
 
 /** System calls that read, summed over app node i's processes (supervisor, writer, workers). */

@@ -6,6 +6,7 @@
  * writer holds the database for its whole batch (BEGIN IMMEDIATE), so the
  * other's batch can only come after it: both keep the counts. */
 #include "store_fixture.h"
+#include "unit.h"
 
 /* A counter whose counts are the number of responses, in decimal.  When
  * other is set, the first open runs a batch of one response (nonce byte
@@ -132,16 +133,10 @@ main(void)
 {
 	Suite	*s = suite_create("store_nodes");
 	TCase	*tc = tcase_create("store_nodes");
-	SRunner	*sr;
-	int	 nf;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_two_writers_keep_true_counts);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -1,11 +1,13 @@
-// A resident's way through a survey, step by step, on whichever node is given: the start
-// page, each page's answers filled the simplest valid way, up to the check page.
+// A resident's way through a survey, step by step, through whatever has get and post (a
+// stack of stack.mjs, or one app node of a cluster): the start page, each page's answers
+// filled the simplest valid way, up to the check page.
 import assert from 'node:assert/strict';
-import { formFieldPairs, tags, htmlUnescape } from '../integration/stack.mjs';
+import { formFieldPairs, tags, htmlUnescape } from './stack.mjs';
 
 export const pageId = (html) => formFieldPairs(html).find(([k]) => k === '_p')?.[1];
 
-/** The page's hidden fields and its own inputs answered (radios and selects: the first). */
+/** The page's hidden fields and its own inputs answered the simplest valid way (radios and
+ * selects: the first), plus `answers` (an array value: one field per element). */
 export function fill(html, answers = {}) {
   const own = {};
   for (const a of tags(html, 'input')) {
@@ -17,7 +19,8 @@ export function fill(html, answers = {}) {
   }
   const ranks = [...html.matchAll(/<select id="[^"]+" name="([^"]+\.[^"]+)"/g)].map((m) => htmlUnescape(m[1]));
   ranks.slice(0, 3).forEach((name, i) => { own[name] = String(i + 1); });
-  return [...formFieldPairs(html), ...Object.entries({ ...own, ...answers })];
+  return [...formFieldPairs(html), ...Object.entries({ ...own, ...answers }).flatMap(([k, v]) =>
+    (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))];
 }
 
 /** Starts a response on node: the start page, Start now, page 1. */
