@@ -561,21 +561,6 @@ static const struct db_ops pg_ops = {
 	.errmsg = p_errmsg,
 };
 
-/* 1 when conninfo parses and carries no password of its own: the secret
- * belongs in a password file, not in the configuration or a command line. */
-static int
-conninfo_ok(const char *conninfo)
-{
-	PQconninfoOption	*opts = PQconninfoParse(conninfo, NULL);
-	int			 ok = opts != NULL;
-
-	for (PQconninfoOption *o = opts; ok && o->keyword != NULL; o++)
-		if (strcmp(o->keyword, "password") == 0 && o->val != NULL && o->val[0] != '\0')
-			ok = 0;
-	PQconninfoFree(opts);
-	return ok;
-}
-
 int
 db_pg_open(const char *conninfo, int flags, struct db **out)
 {
@@ -583,7 +568,7 @@ db_pg_open(const char *conninfo, int flags, struct db **out)
 	int		 rc;
 
 	*out = NULL;
-	if (!conninfo_ok(conninfo))
+	if (!pg_conninfo_ok(conninfo))
 		return DB_CANTOPEN;
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return DB_NOMEM;
@@ -598,16 +583,4 @@ db_pg_open(const char *conninfo, int flags, struct db **out)
 	rc = pg_connect(p);
 	*out = &p->db;
 	return rc;
-}
-
-void
-db_pg_limit(struct db *db, int ms)
-{
-	PG(db)->limit_ms = ms;
-}
-
-unsigned
-db_pg_losses(struct db *db)
-{
-	return PG(db)->losses;
 }

@@ -62,6 +62,8 @@ struct pg_stmt {
 #define S(q)	((struct pg_stmt *)(q))
 
 void pg_set_err(struct pg *p, int err, const char *msg);
+/* 1 when conninfo parses and holds no password (db_pg_open's check). */
+int pg_conninfo_ok(const char *conninfo);
 /* The kind of an SQL text, from its first word. */
 enum pg_kind pg_kind_of(const char *sql);
 /* Connects (again) to p->conninfo and sets the session up; DB_OK or
