@@ -46,6 +46,7 @@ struct pg_stmt {
 	struct db_stmt	 q;
 	char		 name[16];
 	char		*text;		/* owned: the SQL with $N, to prepare again */
+	Oid		*types;		/* owned: its parameters' types, 0 for the server's guess */
 	enum pg_kind	 kind;
 	unsigned	 gen;		/* the connection it was prepared on */
 	int		 nparams;

@@ -146,6 +146,29 @@ START_TEST(test_killed_in_transaction)
 }
 END_TEST
 
+/* A statement prepared before the loss is prepared again on the new
+ * connection at its first use, inside a transaction here: with the types
+ * it was given the first time, so no failed attempt spoils the transaction
+ * (?1 alone is a parameter the server cannot type). */
+START_TEST(test_prepared_again)
+{
+	struct store	*st = open_rw();
+	struct db_stmt	*q;
+
+	ck_assert_int_eq(db_exec(st->db, "CREATE TABLE t (x int)"), DB_OK);
+	ck_assert_int_eq(db_prepare(st->db, "INSERT INTO t SELECT 7 WHERE ?1 IS NULL", 0, &q),
+	    DB_OK);
+	terminate(backend_pid(st));
+	ck_assert_int_eq(db_exec(st->db, "BEGIN"), DB_OK);
+	ck_assert_int_eq(db_step(q), DB_DONE);
+	db_reset(q);
+	ck_assert_int_eq(db_exec(st->db, "COMMIT"), DB_OK);
+	ck_assert_int_eq(sql_int(st, "SELECT sum(x) FROM t"), 7);
+	db_finalize(q);
+	store_close(st);
+}
+END_TEST
+
 /* A deferred trigger makes the store's COMMIT wait for an advisory lock a
  * child holds; the child terminates the waiting backend, then lets go. */
 static void
@@ -373,6 +396,7 @@ main(void)
 	if (store_target_pg()) {
 		tcase_add_test(tc, test_killed_between);
 		tcase_add_test(tc, test_killed_in_transaction);
+		tcase_add_test(tc, test_prepared_again);
 		tcase_add_test(tc, test_killed_at_commit);
 		tcase_add_test(tc, test_reply_lost);
 		tcase_add_test(tc, test_out_of_reach);
