@@ -185,7 +185,8 @@ hold_commit_and_kill(int ready)
 	if (write(ready, "x", 1) != 1)
 		_exit(1);
 	if (db_prepare(db, "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-	    " AND wait_event = 'advisory' AND pid <> pg_backend_pid()", 0, &q) != DB_OK)
+	    " AND wait_event = 'advisory' AND pid <> pg_backend_pid()"
+	    " AND datname = current_database()", 0, &q) != DB_OK)
 		_exit(1);
 	for (int i = 0; i < 1000 && pid == 0; i++) {
 		if (db_step(q) == DB_ROW)
