@@ -254,14 +254,19 @@ add_batch(struct writer *w, struct batch *b)
 }
 
 /* A batch that could not be committed: each form stored before (its reply
- * lost with a writer that died) is confirmed; the others get e. */
+ * lost with a writer that died) is confirmed; the others get e.  Once the
+ * database cannot be asked, the rest are not asked either (each would wait
+ * for a connection in vain): they get e, never a confirmation. */
 static void
 resolve(struct writer *w, struct batch *b, enum store_err e)
 {
+	int asking = 1;
+
 	for (size_t i = 0; i < b->open; i++) {
 		int seen = 0;
-		b->res[i] = store_nonce_seen(w->st, b->subs[i]->nonce, &seen) == STORE_OK && seen ?
-		    STORE_DUPLICATE : e;
+		if (asking && store_nonce_seen(w->st, b->subs[i]->nonce, &seen) != STORE_OK)
+			asking = 0;
+		b->res[i] = asking && seen ? STORE_DUPLICATE : e;
 	}
 }
 

@@ -165,24 +165,29 @@ p_finalize(struct db_stmt *q)
 	free(s->len);
 	free(s->fmt);
 	free(s->text);
+	free(s->types);
 	free(s);
 	return DB_OK;
 }
 
 /* PQprepare, the server inferring each parameter's type; one it cannot
- * infer (only ever compared with NULL, say) is taken as text. */
+ * infer (only ever compared with NULL, say) is taken as text.  The types
+ * found are kept in s->types: prepared again on a new connection, inside a
+ * transaction perhaps, the statement is prepared at the first try (a failed
+ * one would spoil the transaction). */
 static int
-prepare_typed(struct pg *p, const char *name, const char *sql, int n)
+prepare_typed(struct pg *p, struct pg_stmt *s)
 {
-	Oid		*types = n > 0 ? calloc((size_t)n, sizeof *types) : NULL;
+	int		 n = s->nparams, rc = DB_OK, k;
+	Oid		*types;
 	PGresult	*r;
 	const char	*state;
-	int		 rc = DB_OK, k;
 
-	if (n > 0 && types == NULL)
+	if (n > 0 && s->types == NULL && (s->types = calloc((size_t)n, sizeof *types)) == NULL)
 		return DB_NOMEM;
+	types = s->types;
 	for (int tries = 0; tries <= n; tries++) {
-		r = PQprepare(p->c, name, sql, n, types);
+		r = PQprepare(p->c, s->name, s->text, n, types);
 		rc = outcome(p, r);
 		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		k = 0;
@@ -193,7 +198,6 @@ prepare_typed(struct pg *p, const char *name, const char *sql, int n)
 			break;
 		types[k - 1] = TEXT_OID;
 	}
-	free(types);
 	return rc;
 }
 
@@ -209,7 +213,7 @@ prepare_on(struct pg_stmt *s)
 		if ((rc = pg_gate(p, PG_READ, &skip)) != DB_OK || skip)
 			return rc;
 		tx = pg_in_tx(p);
-		rc = prepare_typed(p, s->name, s->text, s->nparams);
+		rc = prepare_typed(p, s);
 		if (!pg_after(p, rc, PG_READ, tx, tries))
 			break;
 	}
@@ -244,7 +248,7 @@ p_prepare(struct db *db, const char *sql, int flags, struct db_stmt **out)
 		return DB_NOMEM;
 	}
 	if ((rc = prepare_on(s)) != DB_OK) {
-		free(s->val), free(s->len), free(s->fmt), free(s->text), free(s);
+		free(s->val), free(s->len), free(s->fmt), free(s->text), free(s->types), free(s);
 		return rc;
 	}
 	*out = &s->q;
@@ -350,7 +354,7 @@ send_once(struct pg_stmt *s, int *tx)
 	}
 	*tx = pg_in_tx(p);
 	if (s->gen != p->gen &&
-	    (rc = prepare_typed(p, s->name, s->text, s->nparams)) != DB_OK)
+	    (rc = prepare_typed(p, s)) != DB_OK)
 		return rc;
 	s->gen = p->gen;
 	s->res = PQexecPrepared(p->c, s->name, s->nparams, (const char *const *)s->val,
@@ -561,21 +565,6 @@ static const struct db_ops pg_ops = {
 	.errmsg = p_errmsg,
 };
 
-/* 1 when conninfo parses and carries no password of its own: the secret
- * belongs in a password file, not in the configuration or a command line. */
-static int
-conninfo_ok(const char *conninfo)
-{
-	PQconninfoOption	*opts = PQconninfoParse(conninfo, NULL);
-	int			 ok = opts != NULL;
-
-	for (PQconninfoOption *o = opts; ok && o->keyword != NULL; o++)
-		if (strcmp(o->keyword, "password") == 0 && o->val != NULL && o->val[0] != '\0')
-			ok = 0;
-	PQconninfoFree(opts);
-	return ok;
-}
-
 int
 db_pg_open(const char *conninfo, int flags, struct db **out)
 {
@@ -583,7 +572,7 @@ db_pg_open(const char *conninfo, int flags, struct db **out)
 	int		 rc;
 
 	*out = NULL;
-	if (!conninfo_ok(conninfo))
+	if (!pg_conninfo_ok(conninfo))
 		return DB_CANTOPEN;
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return DB_NOMEM;
@@ -598,16 +587,4 @@ db_pg_open(const char *conninfo, int flags, struct db **out)
 	rc = pg_connect(p);
 	*out = &p->db;
 	return rc;
-}
-
-void
-db_pg_limit(struct db *db, int ms)
-{
-	PG(db)->limit_ms = ms;
-}
-
-unsigned
-db_pg_losses(struct db *db)
-{
-	return PG(db)->losses;
 }

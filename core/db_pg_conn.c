@@ -225,3 +225,30 @@ pg_after(struct pg *p, int rc, enum pg_kind k, int tx, int tries)
 		p->poisoned = 1;
 	return !tx && (k == PG_READ || k == PG_BEGIN) && tries == 0;
 }
+
+/* 1 when conninfo parses and carries no password of its own: the secret
+ * belongs in a password file, not in the configuration or a command line. */
+int
+pg_conninfo_ok(const char *conninfo)
+{
+	PQconninfoOption	*opts = PQconninfoParse(conninfo, NULL);
+	int			 ok = opts != NULL;
+
+	for (PQconninfoOption *o = opts; ok && o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val != NULL && o->val[0] != '\0')
+			ok = 0;
+	PQconninfoFree(opts);
+	return ok;
+}
+
+void
+db_pg_limit(struct db *db, int ms)
+{
+	PG(db)->limit_ms = ms;
+}
+
+unsigned
+db_pg_losses(struct db *db)
+{
+	return PG(db)->losses;
+}

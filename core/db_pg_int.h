@@ -46,6 +46,7 @@ struct pg_stmt {
 	struct db_stmt	 q;
 	char		 name[16];
 	char		*text;		/* owned: the SQL with $N, to prepare again */
+	Oid		*types;		/* owned: its parameters' types, 0 for the server's guess */
 	enum pg_kind	 kind;
 	unsigned	 gen;		/* the connection it was prepared on */
 	int		 nparams;
@@ -62,6 +63,8 @@ struct pg_stmt {
 #define S(q)	((struct pg_stmt *)(q))
 
 void pg_set_err(struct pg *p, int err, const char *msg);
+/* 1 when conninfo parses and holds no password (db_pg_open's check). */
+int pg_conninfo_ok(const char *conninfo);
 /* The kind of an SQL text, from its first word. */
 enum pg_kind pg_kind_of(const char *sql);
 /* Connects (again) to p->conninfo and sets the session up; DB_OK or
