@@ -2,9 +2,17 @@
 #   make            build the release binaries into build/release/
 #   make run        install what is missing, build, init the database, start app + nginx
 #   make stop       stop what `make run` started
+#   make cluster    install what is missing, build, start a replicated cluster on loopback:
+#                   3 etcd, 3 PostgreSQL under Patroni, 2 app nodes, nginx on CLUSTER_PORT
+#                   (8090); the others from CLUSTER_BASE (7100; see scripts/cluster.sh)
+#   make cluster-stop  stop it and remove var/cluster/
 #   make check      install what is missing, build with sanitizers, run every test
 #   make faults-long  the fault-injection rounds, 10 times longer (FAULTS_SCALE)
 #   make bench      benchmarks with ratios against references measured in the same run
+#                   (with the replicated figures when a cluster runs, or BENCH_CLUSTER=1)
+#   make cluster-test  the failure rounds on the replicated cluster (started if not running):
+#                   the primary killed, an app node killed, the primary's network cut;
+#                   writes var/cluster.json (scripts/cluster-test.sh)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
 #   make valgrind   the unit tests under valgrind
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -102,6 +110,14 @@ run: deps
 stop:
 	@scripts/stop.sh
 
+cluster:
+	@scripts/deps.sh cluster
+	@$(MAKE) --no-print-directory all
+	@scripts/cluster.sh start
+
+cluster-stop:
+	@scripts/cluster.sh stop
+
 check: deps
 	@$(MAKE) --no-print-directory SAN=1 all unit-build
 	@scripts/check.sh
@@ -113,6 +129,12 @@ faults-long: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/bench.sh
+
+# Bounded: the rounds take about 5 minutes, and the whole run stops after 10.
+cluster-test:
+	@scripts/deps.sh cluster
+	@$(MAKE) --no-print-directory all
+	@timeout 600 scripts/cluster-test.sh
 
 fuzz: deps
 	@scripts/fuzz.sh $(or $(FUZZ_SECONDS),60)
@@ -129,6 +151,6 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all deps run stop check faults-long bench fuzz valgrind install clean unit-build
+.PHONY: all deps run stop cluster cluster-stop check faults-long bench cluster-test fuzz valgrind install clean unit-build
 -include $(CORE_OBJ:.o=.d) $(CGI_OBJ:.o=.d) $(AN_OBJ:.o=.d)
 -include $(UNIT_OBJ:.o=.d) $(AN_UNIT_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -254,14 +254,19 @@ add_batch(struct writer *w, struct batch *b)
 }
 
 /* A batch that could not be committed: each form stored before (its reply
- * lost with a writer that died) is confirmed; the others get e. */
+ * lost with a writer that died) is confirmed; the others get e.  Once the
+ * database cannot be asked, the rest are not asked either (each would wait
+ * for a connection in vain): they get e, never a confirmation. */
 static void
 resolve(struct writer *w, struct batch *b, enum store_err e)
 {
+	int asking = 1;
+
 	for (size_t i = 0; i < b->open; i++) {
 		int seen = 0;
-		b->res[i] = store_nonce_seen(w->st, b->subs[i]->nonce, &seen) == STORE_OK && seen ?
-		    STORE_DUPLICATE : e;
+		if (asking && store_nonce_seen(w->st, b->subs[i]->nonce, &seen) != STORE_OK)
+			asking = 0;
+		b->res[i] = asking && seen ? STORE_DUPLICATE : e;
 	}
 }
 
@@ -286,11 +291,20 @@ commit_votes(struct writer *w, struct batch *b)
 }
 
 /* Commits under the checkpointer's gate (see checkpointer.h); replies after.
- * A full disk: room is made and the batch tried once more. */
+ * A full disk: room is made and the batch tried once more.  A lost database
+ * connection (PostgreSQL) was connected again inside store_responses_add,
+ * which settled the batch by its nonces; it is logged, counts only. */
 static void
 commit_batch(struct writer *w, struct batch *b)
 {
+	unsigned lost = store_losses(w->st);
 	enum store_err e = add_batch(w, b);
+
+	if (store_losses(w->st) != lost)
+		fprintf(stderr, "voices writer: database connection lost %u time(s) and connected"
+		    " again; batch of %zu %s\n", store_losses(w->st) - lost, b->n,
+		    e == STORE_OK ? "stored or settled by the forms' nonces" :
+		    "not settled: the try-again page for those not found stored");
 
 	if (e == STORE_FULL && !w->full) {
 		make_room(w);

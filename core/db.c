@@ -184,6 +184,19 @@ db_errmsg(struct db *db)
 	return db->ops->errmsg(db);
 }
 
+void
+db_reconnect_limit(struct db *db, int ms)
+{
+	if (db->engine == DB_PG)
+		db_pg_limit(db, ms);
+}
+
+unsigned
+db_losses(struct db *db)
+{
+	return db->engine == DB_PG ? db_pg_losses(db) : 0;
+}
+
 int
 db_prepare_table(struct db *db, const char *const *sql, int n, struct db_stmt ***out)
 {

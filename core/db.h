@@ -112,6 +112,18 @@ int db_autocommit(struct db *db);
 int db_errcode(struct db *db);
 const char *db_errmsg(struct db *db);
 
+/* A lost connection (PostgreSQL's: a failover, a restart, a terminated
+ * backend) is connected again at its next use, with the same connection
+ * string, for up to this long from when the loss was noticed (default 20 s;
+ * tests shorten it); after that each use tries once.  A statement cut off
+ * inside a transaction is DB_UNKNOWN, and so is every later one until the
+ * caller ends that transaction: none runs on the new connection.  No-op on
+ * SQLite. */
+void db_reconnect_limit(struct db *db, int ms);
+/* How many times the connection was lost so far (0 on SQLite): a caller
+ * sees from it that a failure may have left an unknown outcome. */
+unsigned db_losses(struct db *db);
+
 /* For the store's statement tables and row loops. */
 /* Prepares n statements (persistent) into a new array *out; on failure
  * nothing is left prepared and *out is NULL. */
@@ -170,4 +182,6 @@ int db_pg_conninfo_user(const char *conninfo, char *out, size_t n);
  * PGPASSFILE) may be read or written by its group or others (its path then in
  * path, n bytes), else 1: the file is private, or none is named or there. */
 int db_pg_passfile_private(const char *conninfo, char *path, size_t n);
+void db_pg_limit(struct db *db, int ms);
+unsigned db_pg_losses(struct db *db);
 #endif

@@ -6,7 +6,8 @@
  * rows of the result after that; results come back as text (bytea as hex,
  * decoded on demand).  Errors map onto db.h's codes by SQLSTATE; a
  * connection lost while a statement was in flight is DB_UNKNOWN: the server
- * may or may not have committed it.
+ * may or may not have committed it.  The connection itself, and connecting
+ * again after it was lost, is db_pg_conn.c's.
  *
  * The password is never on a command line: libpq reads it from the file
  * named by passfile= in the connection string, or PGPASSFILE, or
@@ -15,45 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libpq-fe.h>
-#include "db.h"
+#include "db_pg_int.h"
 
 #define BYTEA_OID	17
 #define BOOL_OID	16
 #define TEXT_OID	25
-
-struct pg {
-	struct db	 db;
-	PGconn		*c;
-	int64_t		 changes;
-	int		 err;
-	char		 msg[256];
-	unsigned	 next;		/* names statements s1, s2, ... */
-};
-
-struct pg_stmt {
-	struct db_stmt	 q;
-	char		 name[16];
-	int		 nparams;
-	char		**val;		/* owned copies; NULL = SQL NULL */
-	int		*len, *fmt;
-	PGresult	*res;
-	int		 row, nrows;
-	unsigned char	**blob;		/* decoded bytea of the current row, per column */
-	size_t		*blen;
-	int		 ncols;
-};
-
-#define PG(d)	((struct pg *)(d))
-#define S(q)	((struct pg_stmt *)(q))
-
-static void
-set_err(struct pg *p, int err, const char *msg)
-{
-	p->err = err;
-	snprintf(p->msg, sizeof p->msg, "%s", msg != NULL ? msg : "");
-	p->msg[strcspn(p->msg, "\n")] = '\0';
-}
 
 /* The db.h code of a failed result. */
 static int
@@ -65,6 +32,8 @@ code_of(struct pg *p, const PGresult *r)
 
 	if (PQstatus(p->c) == CONNECTION_BAD || st == NULL)
 		return DB_UNKNOWN;
+	if (strcmp(st, "25006") == 0 && !(p->flags & DB_RDONLY))
+		p->stale = 1;	/* a standby now: the primary is elsewhere */
 	if (strcmp(st, "23505") == 0) {
 		n = con != NULL ? strlen(con) : 0;
 		return n > 5 && strcmp(con + n - 5, "_pkey") == 0 ?
@@ -76,7 +45,8 @@ code_of(struct pg *p, const PGresult *r)
 		return DB_CONSTRAINT_CHECK;
 	if (strncmp(st, "23", 2) == 0)
 		return DB_CONSTRAINT;
-	if (strcmp(st, "40001") == 0 || strcmp(st, "40P01") == 0 || strcmp(st, "55P03") == 0)
+	if (strcmp(st, "40001") == 0 || strcmp(st, "40P01") == 0 || strcmp(st, "55P03") == 0 ||
+	    strcmp(st, "57014") == 0)
 		return DB_BUSY;
 	if (strcmp(st, "53100") == 0)
 		return DB_FULL;
@@ -101,14 +71,8 @@ outcome(struct pg *p, PGresult *r)
 		p->err = DB_OK;
 		return DB_OK;
 	}
-	set_err(p, code_of(p, r), r != NULL ? PQresultErrorMessage(r) : PQerrorMessage(p->c));
+	pg_set_err(p, code_of(p, r), r != NULL ? PQresultErrorMessage(r) : PQerrorMessage(p->c));
 	return p->err;
-}
-
-static void
-quiet(void *arg, const char *msg)
-{
-	(void)arg, (void)msg;	/* notices ("already exists, skipping") are not errors */
 }
 
 /* sql with each ?N (or bare ?, numbered in order) as $N, outside quotes;
@@ -193,31 +157,37 @@ p_finalize(struct db_stmt *q)
 
 	p_reset(q);
 	p_clear(q);
-	if (PQstatus(p->c) == CONNECTION_OK) {
+	if (s->gen == p->gen && PQstatus(p->c) == CONNECTION_OK) {
 		snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
 		PQclear(PQexec(p->c, sql));
 	}
 	free(s->val);
 	free(s->len);
 	free(s->fmt);
+	free(s->text);
+	free(s->types);
 	free(s);
 	return DB_OK;
 }
 
 /* PQprepare, the server inferring each parameter's type; one it cannot
- * infer (only ever compared with NULL, say) is taken as text. */
+ * infer (only ever compared with NULL, say) is taken as text.  The types
+ * found are kept in s->types: prepared again on a new connection, inside a
+ * transaction perhaps, the statement is prepared at the first try (a failed
+ * one would spoil the transaction). */
 static int
-prepare_typed(struct pg *p, const char *name, const char *sql, int n)
+prepare_typed(struct pg *p, struct pg_stmt *s)
 {
-	Oid		*types = n > 0 ? calloc((size_t)n, sizeof *types) : NULL;
+	int		 n = s->nparams, rc = DB_OK, k;
+	Oid		*types;
 	PGresult	*r;
 	const char	*state;
-	int		 rc = DB_OK, k;
 
-	if (n > 0 && types == NULL)
+	if (n > 0 && s->types == NULL && (s->types = calloc((size_t)n, sizeof *types)) == NULL)
 		return DB_NOMEM;
+	types = s->types;
 	for (int tries = 0; tries <= n; tries++) {
-		r = PQprepare(p->c, name, sql, n, types);
+		r = PQprepare(p->c, s->name, s->text, n, types);
 		rc = outcome(p, r);
 		state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		k = 0;
@@ -228,7 +198,27 @@ prepare_typed(struct pg *p, const char *name, const char *sql, int n)
 			break;
 		types[k - 1] = TEXT_OID;
 	}
-	free(types);
+	return rc;
+}
+
+/* Prepares s on the current connection (connected again first if it was
+ * lost, outside a transaction). */
+static int
+prepare_on(struct pg_stmt *s)
+{
+	struct pg	*p = PG(s->q.db);
+	int		 rc, skip, tx;
+
+	for (int tries = 0;; tries++) {
+		if ((rc = pg_gate(p, PG_READ, &skip)) != DB_OK || skip)
+			return rc;
+		tx = pg_in_tx(p);
+		rc = prepare_typed(p, s);
+		if (!pg_after(p, rc, PG_READ, tx, tries))
+			break;
+	}
+	if (rc == DB_OK)
+		s->gen = p->gen;
 	return rc;
 }
 
@@ -247,18 +237,18 @@ p_prepare(struct db *db, const char *sql, int flags, struct db_stmt **out)
 	}
 	s->q.db = db;
 	s->nparams = n;
+	s->text = text;
+	s->kind = pg_kind_of(text);
 	snprintf(s->name, sizeof s->name, "s%u", ++p->next);
 	if (n > 0 && ((s->val = calloc((size_t)n, sizeof *s->val)) == NULL ||
 	    (s->len = calloc((size_t)n, sizeof *s->len)) == NULL ||
 	    (s->fmt = calloc((size_t)n, sizeof *s->fmt)) == NULL)) {
-		free(text);
+		s->gen = p->gen - 1;	/* nothing to deallocate */
 		p_finalize(&s->q);
 		return DB_NOMEM;
 	}
-	rc = prepare_typed(p, s->name, text, n);
-	free(text);
-	if (rc != DB_OK) {
-		free(s->val), free(s->len), free(s->fmt), free(s);
+	if ((rc = prepare_on(s)) != DB_OK) {
+		free(s->val), free(s->len), free(s->fmt), free(s->text), free(s->types), free(s);
 		return rc;
 	}
 	*out = &s->q;
@@ -268,11 +258,21 @@ p_prepare(struct db *db, const char *sql, int flags, struct db_stmt **out)
 static int
 p_exec(struct db *db, const char *sql)
 {
-	PGresult	*r = PQexec(PG(db)->c, sql);
-	int		 rc = outcome(PG(db), r);
+	struct pg	*p = PG(db);
+	enum pg_kind	 k = pg_kind_of(sql);
+	PGresult	*r;
+	int		 rc, skip, tx;
 
-	PQclear(r);
-	return rc;
+	for (int tries = 0;; tries++) {
+		if ((rc = pg_gate(p, k, &skip)) != DB_OK || skip)
+			return rc;
+		tx = pg_in_tx(p);
+		r = PQexec(p->c, sql);
+		rc = outcome(p, r);
+		PQclear(r);
+		if (!pg_after(p, rc, k, tx, tries))
+			return rc;
+	}
 }
 
 /* Puts an owned copy of n bytes (plus a NUL) in parameter i. */
@@ -340,18 +340,47 @@ p_bind_count(struct db_stmt *q)
 	return S(q)->nparams;
 }
 
+/* Sends the statement (prepared again first on a new connection) once;
+ * its result in s->res. */
+static int
+send_once(struct pg_stmt *s, int *tx)
+{
+	struct pg	*p = PG(s->q.db);
+	int		 rc, skip;
+
+	if ((rc = pg_gate(p, s->kind, &skip)) != DB_OK || skip) {
+		s->res = PQmakeEmptyPGresult(NULL, PGRES_COMMAND_OK);
+		return rc;
+	}
+	*tx = pg_in_tx(p);
+	if (s->gen != p->gen &&
+	    (rc = prepare_typed(p, s)) != DB_OK)
+		return rc;
+	s->gen = p->gen;
+	s->res = PQexecPrepared(p->c, s->name, s->nparams, (const char *const *)s->val,
+	    s->len, s->fmt, 0);
+	return outcome(p, s->res);
+}
+
 /* Runs the statement; the rows wait in s->res. */
 static int
 run(struct pg_stmt *s)
 {
 	struct pg	*p = PG(s->q.db);
 	const char	*cmd, *tuples;
-	int		 rc;
+	int		 rc, tx = 0;
 
-	s->res = PQexecPrepared(p->c, s->name, s->nparams, (const char *const *)s->val,
-	    s->len, s->fmt, 0);
-	if ((rc = outcome(p, s->res)) != DB_OK)
+	for (int tries = 0;; tries++) {
+		rc = send_once(s, &tx);
+		if (!pg_after(p, rc, s->kind, tx, tries))
+			break;
+		PQclear(s->res);
+		s->res = NULL;
+	}
+	if (rc != DB_OK)
 		return rc;
+	if (s->res == NULL)
+		return DB_NOMEM;
 	cmd = PQcmdStatus(s->res);
 	tuples = PQcmdTuples(s->res);
 	if (tuples[0] != '\0' && (strncmp(cmd, "INSERT", 6) == 0 ||
@@ -494,10 +523,14 @@ p_last_id(struct db *db)
 	return id;
 }
 
+/* A lost connection holds no transaction, unless the caller has not ended
+ * the one it lost yet. */
 static int
 p_autocommit(struct db *db)
 {
-	return PQtransactionStatus(PG(db)->c) == PQTRANS_IDLE;
+	struct pg *p = PG(db);
+
+	return !p->poisoned && !pg_in_tx(p);
 }
 
 static int
@@ -516,6 +549,7 @@ static int
 p_close(struct db *db)
 {
 	PQfinish(PG(db)->c);
+	free(PG(db)->conninfo);
 	free(db);
 	return DB_OK;
 }
@@ -531,21 +565,6 @@ static const struct db_ops pg_ops = {
 	.errmsg = p_errmsg,
 };
 
-/* 1 when conninfo parses and carries no password of its own: the secret
- * belongs in a password file, not in the configuration or a command line. */
-static int
-conninfo_ok(const char *conninfo)
-{
-	PQconninfoOption	*opts = PQconninfoParse(conninfo, NULL);
-	int			 ok = opts != NULL;
-
-	for (PQconninfoOption *o = opts; ok && o->keyword != NULL; o++)
-		if (strcmp(o->keyword, "password") == 0 && o->val != NULL && o->val[0] != '\0')
-			ok = 0;
-	PQconninfoFree(opts);
-	return ok;
-}
-
 int
 db_pg_open(const char *conninfo, int flags, struct db **out)
 {
@@ -553,25 +572,19 @@ db_pg_open(const char *conninfo, int flags, struct db **out)
 	int		 rc;
 
 	*out = NULL;
-	if (!conninfo_ok(conninfo))
+	if (!pg_conninfo_ok(conninfo))
 		return DB_CANTOPEN;
 	if ((p = calloc(1, sizeof *p)) == NULL)
 		return DB_NOMEM;
 	p->db.ops = &pg_ops;
 	p->db.engine = DB_PG;
-	if ((p->c = PQconnectdb(conninfo)) == NULL) {
+	p->flags = flags;
+	p->limit_ms = PG_RECONNECT_MS;
+	if ((p->conninfo = strdup(conninfo)) == NULL) {
 		free(p);
 		return DB_NOMEM;
 	}
-	if (PQstatus(p->c) != CONNECTION_OK) {
-		set_err(p, DB_CANTOPEN, PQerrorMessage(p->c));
-		*out = &p->db;
-		return DB_CANTOPEN;
-	}
-	PQsetNoticeProcessor(p->c, quiet, NULL);
-	rc = p_exec(&p->db, (flags & DB_RDONLY) ?
-	    "SET default_transaction_read_only = on; SET client_min_messages = warning" :
-	    "SET client_min_messages = warning");
+	rc = pg_connect(p);
 	*out = &p->db;
 	return rc;
 }

@@ -1,55 +1,254 @@
-/* db_pg_conn: what the store asks of a PostgreSQL connection string before
- * it connects: whose role it names, and whether the password file it reads
- * is the service user's alone.  libpq parses the string (URI or keyword=value
- * pairs), so a value means here what it means to libpq: the last of a
- * repeated keyword wins. */
+/* db_pg_conn: the PostgreSQL engine's connection, and connecting again when
+ * it is lost (a failover, the server restarted, the backend terminated).
+ *
+ * A lost connection is noticed in two places: before a statement is sent
+ * outside a transaction (the socket is read without waiting: a server that
+ * closed the connection meanwhile says so there), and when a statement
+ * fails with the connection gone (SQLSTATE class 08, 57P01 and friends).
+ * Either way the next use connects again with the same connection string
+ * (a multi-host one with target_session_attrs=read-write finds the new
+ * primary), trying with a short backoff for PG_RECONNECT_MS from when the
+ * loss was noticed; past that, each use tries once.  Statements are
+ * prepared again lazily (db_pg_int.h: gen).
+ *
+ * What is never done: running a statement of a transaction on a new
+ * connection (the transaction died with the old one: poisoned), or sending
+ * again a statement that may have written (its outcome is DB_UNKNOWN, for
+ * the caller to resolve).  A read, SET or BEGIN lost outside a transaction
+ * is sent once more. */
+#include <ctype.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <libpq-fe.h>
-#include "db.h"
+#include <strings.h>
+#include "db_pg_int.h"
 
-/* The value of keyword in conninfo into out (n bytes): 1 when it is there
- * and fits, else 0 (out then ""). */
+#define BACKOFF_FIRST_MS	50
+#define BACKOFF_MAX_MS		1000
+
+void
+pg_set_err(struct pg *p, int err, const char *msg)
+{
+	p->err = err;
+	snprintf(p->msg, sizeof p->msg, "%s", msg != NULL ? msg : "");
+	p->msg[strcspn(p->msg, "\n")] = '\0';
+}
+
+/* 1 when sql starts with the keyword w (any case), a whole word. */
 static int
-conninfo_value(const char *conninfo, const char *keyword, char *out, size_t n)
+starts(const char *sql, const char *w)
+{
+	size_t n = strlen(w);
+
+	return strncasecmp(sql, w, n) == 0 && !isalnum((unsigned char)sql[n]) && sql[n] != '_';
+}
+
+enum pg_kind
+pg_kind_of(const char *sql)
+{
+	const char *s = sql;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (starts(s, "SELECT") || starts(s, "SET") || starts(s, "SHOW") || starts(s, "RESET"))
+		return PG_READ;
+	if (starts(s, "BEGIN") || starts(s, "START"))
+		return PG_BEGIN;
+	if (starts(s, "COMMIT") || starts(s, "END"))
+		return PG_COMMIT;
+	if (starts(s, "ROLLBACK") || starts(s, "ABORT")) {
+		s += starts(s, "ABORT") ? 5 : 8;
+		while (isspace((unsigned char)*s))
+			s++;
+		return starts(s, "TO") ? PG_OTHER : PG_ROLLBACK;
+	}
+	return PG_OTHER;
+}
+
+static void
+quiet(void *arg, const char *msg)
+{
+	(void)arg, (void)msg;	/* notices ("already exists, skipping") are not errors */
+}
+
+static int
+session(struct pg *p)
+{
+	PGresult	*r = PQexec(p->c, (p->flags & DB_RDONLY) ?
+	    "SET default_transaction_read_only = on; SET client_min_messages = warning" :
+	    "SET client_min_messages = warning");
+	int		 ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+
+	if (!ok)
+		pg_set_err(p, DB_CANTOPEN, PQresultErrorMessage(r));
+	PQclear(r);
+	return ok ? DB_OK : DB_CANTOPEN;
+}
+
+/* Timeouts the connection string may override: a connection attempt gives
+ * up on a silent host after a few seconds, and a dead peer is noticed by
+ * TCP keepalives while a reply is awaited (unix sockets ignore them). */
+int
+pg_connect(struct pg *p)
+{
+	const char *const kw[] = { "connect_timeout", "keepalives_idle",
+	    "keepalives_interval", "keepalives_count", "dbname", NULL };
+	const char *const val[] = { "4", "10", "3", "3", p->conninfo, NULL };
+
+	PQfinish(p->c);
+	if ((p->c = PQconnectdbParams(kw, val, 1)) == NULL) {
+		pg_set_err(p, DB_NOMEM, "out of memory");
+		return DB_NOMEM;
+	}
+	if (PQstatus(p->c) != CONNECTION_OK) {
+		pg_set_err(p, DB_CANTOPEN, PQerrorMessage(p->c));
+		return DB_CANTOPEN;
+	}
+	PQsetNoticeProcessor(p->c, quiet, NULL);
+	if (session(p) != DB_OK)
+		return DB_CANTOPEN;
+	p->gen++;
+	p->down = 0;
+	p->stale = 0;
+	p->err = DB_OK;
+	return DB_OK;
+}
+
+int
+pg_in_tx(struct pg *p)
+{
+	PGTransactionStatusType t;
+
+	if (p->c == NULL || PQstatus(p->c) != CONNECTION_OK)
+		return 0;
+	t = PQtransactionStatus(p->c);
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+/* 1 when the idle connection is still there: what the server sent since
+ * (a termination notice, then the end of the stream) is read without
+ * waiting. */
+static int
+alive(struct pg *p)
+{
+	struct pollfd	 fd;
+	PGnotify	*n;
+
+	for (int i = 0; i < 4 && p->c != NULL && PQstatus(p->c) == CONNECTION_OK; i++) {
+		fd = (struct pollfd){ .fd = PQsocket(p->c), .events = POLLIN };
+		if (fd.fd < 0 || poll(&fd, 1, 0) <= 0)
+			break;
+		if (!PQconsumeInput(p->c))
+			break;
+		while ((n = PQnotifies(p->c)) != NULL)
+			PQfreemem(n);
+	}
+	return p->c != NULL && PQstatus(p->c) == CONNECTION_OK;
+}
+
+static long
+ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) * 1000L + (now.tv_nsec - t->tv_nsec) / 1000000L;
+}
+
+static void
+noticed_lost(struct pg *p)
+{
+	if (p->down)
+		return;
+	p->down = 1;
+	p->losses++;
+	clock_gettime(CLOCK_MONOTONIC, &p->down_since);
+}
+
+/* Connects again, with backoff, until PG_RECONNECT_MS (p->limit_ms) after
+ * the loss was noticed; one try once past it.  DB_IOERR when it failed. */
+static int
+reconnect(struct pg *p)
+{
+	struct timespec pause;
+	long delay = BACKOFF_FIRST_MS;
+
+	noticed_lost(p);
+	for (;;) {
+		if (pg_connect(p) == DB_OK)
+			return DB_OK;
+		if (ms_since(&p->down_since) + delay > p->limit_ms)
+			break;
+		pause = (struct timespec){ delay / 1000, (delay % 1000) * 1000000L };
+		nanosleep(&pause, NULL);
+		delay = delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay * 2;
+	}
+	p->err = DB_IOERR;	/* nothing was sent: the outcome is known */
+	return DB_IOERR;
+}
+
+int
+pg_gate(struct pg *p, enum pg_kind k, int *skip)
+{
+	*skip = 1;
+	if (p->poisoned && k != PG_BEGIN) {
+		if (k == PG_ROLLBACK || k == PG_COMMIT)
+			p->poisoned = 0;
+		if (k == PG_ROLLBACK)
+			return p->err = DB_OK;
+		pg_set_err(p, DB_UNKNOWN, "the connection was lost inside this transaction");
+		return DB_UNKNOWN;
+	}
+	p->poisoned = 0;
+	if (pg_in_tx(p) || (!p->stale && alive(p))) {
+		*skip = 0;
+		return DB_OK;
+	}
+	if (k == PG_ROLLBACK)	/* no transaction outlives its connection */
+		return p->err = DB_OK;
+	if (reconnect(p) != DB_OK)
+		return DB_IOERR;
+	*skip = 0;
+	return DB_OK;
+}
+
+int
+pg_after(struct pg *p, int rc, enum pg_kind k, int tx, int tries)
+{
+	if (rc != DB_UNKNOWN)
+		return 0;
+	noticed_lost(p);
+	PQfinish(p->c);		/* whatever libpq still thinks of it */
+	p->c = NULL;
+	if (tx && k != PG_COMMIT && k != PG_ROLLBACK)
+		p->poisoned = 1;
+	return !tx && (k == PG_READ || k == PG_BEGIN) && tries == 0;
+}
+
+/* 1 when conninfo parses and carries no password of its own: the secret
+ * belongs in a password file, not in the configuration or a command line. */
+int
+pg_conninfo_ok(const char *conninfo)
 {
 	PQconninfoOption	*opts = PQconninfoParse(conninfo, NULL);
-	int			 found = 0;
+	int			 ok = opts != NULL;
 
-	out[0] = '\0';
-	for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
-		if (strcmp(o->keyword, keyword) == 0 && o->val != NULL && o->val[0] != '\0' &&
-		    strlen(o->val) < n) {
-			memcpy(out, o->val, strlen(o->val) + 1);
-			found = 1;
-		}
+	for (PQconninfoOption *o = opts; ok && o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val != NULL && o->val[0] != '\0')
+			ok = 0;
 	PQconninfoFree(opts);
-	return found;
+	return ok;
 }
 
-int
-db_pg_conninfo_user(const char *conninfo, char *out, size_t n)
+void
+db_pg_limit(struct db *db, int ms)
 {
-	return conninfo_value(conninfo, "user", out, n);
+	PG(db)->limit_ms = ms;
 }
 
-/* libpq ignores a password file others may read (with a warning on stderr)
- * and the connection then fails for want of a password; this says why
- * before that happens.  A file that is not there is libpq's to report. */
-int
-db_pg_passfile_private(const char *conninfo, char *path, size_t n)
+unsigned
+db_pg_losses(struct db *db)
 {
-	const char	*env = getenv("PGPASSFILE");
-	struct stat	 sb;
-
-	if (!conninfo_value(conninfo, "passfile", path, n)) {
-		if (env == NULL || env[0] == '\0' || strlen(env) >= n)
-			return 1;
-		memcpy(path, env, strlen(env) + 1);
-	}
-	if (stat(path, &sb) != 0)
-		return 1;
-	return (sb.st_mode & (S_IRWXG | S_IRWXO)) == 0;
+	return PG(db)->losses;
 }

@@ -211,9 +211,17 @@ struct submission {
  * been registered with store_survey_register first, and a day, if given, must
  * be "YYYY-MM-DD"; otherwise STORE_INVALID.  Only when this returns STORE_OK
  * may a caller tell anyone their submission was received.  (struct answer
- * gives a multi's options pos 0: the caller numbers them 1..k here.) */
+ * gives a multi's options pos 0: the caller numbers them 1..k here.)
+ * A batch whose database connection was lost (PostgreSQL: its COMMIT's
+ * outcome unknown) is settled on a new connection by the forms' nonces: a
+ * form whose nonce is stored is STORE_DUPLICATE (it was committed), the
+ * others are added again; if the database stays out of reach, the error
+ * (never a confirmation) for those not settled. */
 enum store_err store_responses_add(struct store *st, struct submission *const *subs,
     size_t n, enum store_err *results) __attribute__((warn_unused_result));
+/* How many times the store's database connection was lost so far (0 on
+ * SQLite): each was connected again at the next use (db.h). */
+unsigned store_losses(struct store *st);
 
 /* *seen: 1 when a response to `survey` from the device with this hash is
  * stored, else 0.  Only a hint for a page: store_responses_add decides. */

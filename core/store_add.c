@@ -10,7 +10,14 @@
  * never reaches SQLite.  Invariant: st->key_id names a committed seal_key row
  * for st->sealer, or is 0 (the row is inserted by the next transaction that
  * seals).  A survey's kept counts, when it has some, are brought up to date
- * with the batch's responses in the same transaction (store_count.c). */
+ * with the batch's responses in the same transaction (store_count.c).
+ *
+ * On PostgreSQL a failed statement spoils its whole transaction, back to the
+ * last savepoint: a random id that clashes is drawn again only after rolling
+ * back to a savepoint (the submission's for a response, its own for a seal
+ * key), where SQLite just runs the insert again.  A batch whose connection
+ * was lost mid-way (its COMMIT too) is resolved by the forms' nonces
+ * (resolve_lost): committed exactly once, or reported failed, never both. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +27,7 @@
 #define SEALER_MAX_TEXTS	10000	/* rotate after this many texts ... */
 #define SEALER_MAX_SECONDS	600	/* ... or this age, whichever first */
 #define ID_TRIES		8	/* random id collisions are ~never; bound them anyway */
+#define LOST_ROUNDS		3	/* a batch is added again after this many lost connections at most */
 
 /* A random id in 1 .. 2^63-1. */
 static int64_t
@@ -70,6 +78,28 @@ age_seconds(const struct timespec *born)
 	return (double)(now.tv_sec - born->tv_sec) + (now.tv_nsec - born->tv_nsec) / 1e9;
 }
 
+static int
+on_pg(struct store *st)
+{
+	return db_engine(st->db) == DB_PG;
+}
+
+/* Steps the seal key's insert; on PostgreSQL inside a savepoint of its own,
+ * so that a clash leaves the batch's transaction usable. */
+static int
+step_key(struct store *st, struct db_stmt *q)
+{
+	int rc, rc2;
+
+	if (!on_pg(st))
+		return step_insert(q);
+	if ((rc = db_exec(st->db, "SAVEPOINT seal_key")) != DB_OK)
+		return rc;
+	rc = step_insert(q);
+	rc2 = db_exec(st->db, rc == DB_DONE ? "RELEASE seal_key" : "ROLLBACK TO seal_key");
+	return rc == DB_DONE && rc2 != DB_OK ? rc2 : rc;
+}
+
 /* Inserts the current sealer's seal_key row under a random id. */
 static enum store_err
 insert_key(struct store *st)
@@ -83,7 +113,7 @@ insert_key(struct store *st)
 		db_bind_int64(q, 1, id);
 		db_bind_blob(q, 2, sealer_public(st->sealer), SEAL_KEY_BYTES);
 		db_bind_blob(q, 3, st->recipient, SEAL_KEY_BYTES);
-		if ((rc = step_insert(q)) == DB_DONE) {
+		if ((rc = step_key(st, q)) == DB_DONE) {
 			st->key_id = id;
 			return STORE_OK;
 		}
@@ -258,9 +288,11 @@ bind_answers(struct store *st, const struct submission *sub)
 }
 
 /* Inserts the response row, answers included, under a fresh random id
- * (into *id). */
+ * (into *id).  On PostgreSQL a clash sets *clash and returns at once: the
+ * caller rolls the submission back and adds it again. */
 static enum store_err
-add_response(struct store *st, const struct submission *sub, const char *day, int64_t *id)
+add_response(struct store *st, const struct submission *sub, const char *day, int64_t *id,
+    int *clash)
 {
 	struct db_stmt	*q = st->stmt[ST_RESPONSE_ADD];
 	enum store_err	 er;
@@ -284,6 +316,10 @@ add_response(struct store *st, const struct submission *sub, const char *day, in
 			break;
 		if (!is_pk_clash(st, rc))
 			break;
+		if (on_pg(st)) {
+			*clash = 1;
+			break;
+		}
 	}
 	db_clear_bindings(q);	/* no pointer into reused buffers outlives the call */
 	return store_err_of(rc);
@@ -295,7 +331,7 @@ add_response(struct store *st, const struct submission *sub, const char *day, in
  * its sender sees the confirmation again), not a second response from its
  * device. */
 static enum store_err
-add_one(struct store *st, const struct submission *sub, int64_t *id)
+add_one(struct store *st, const struct submission *sub, int64_t *id, int *clash)
 {
 	char		 today[11];
 	const char	*day = sub->day;
@@ -308,7 +344,27 @@ add_one(struct store *st, const struct submission *sub, int64_t *id)
 	if ((er = add_nonce(st, sub, day)) != STORE_OK ||
 	    (er = add_device(st, sub)) != STORE_OK)
 		return er;
-	return add_response(st, sub, day, id);
+	return add_response(st, sub, day, id, clash);
+}
+
+/* add_one inside the open savepoint; on PostgreSQL a response id that
+ * clashed is drawn again after rolling back to the savepoint. */
+static enum store_err
+add_one_again(struct store *st, const struct submission *sub, int64_t *id)
+{
+	enum store_err	 er;
+	int		 clash;
+
+	for (int t = 0;; t++) {
+		clash = 0;
+		er = add_one(st, sub, id, &clash);
+		if (!clash)
+			return er;
+		if (t + 1 >= ID_TRIES)
+			return STORE_IO;
+		if ((er = store_exec(st, ST_ROLLBACK_TO)) != STORE_OK)
+			return er;
+	}
 }
 
 /* A submission's own failure (duplicate, device used, refused) is undone
@@ -333,7 +389,7 @@ add_in_savepoint(struct store *st, struct submission *const *subs, size_t i,
 	}
 	if ((er = store_exec(st, ST_SAVEPOINT)) != STORE_OK)
 		return er;
-	er = add_one(st, sub, &id);
+	er = add_one_again(st, sub, &id);
 	if (er == STORE_OK)
 		store_count_added(st, i, id);
 	if (er == STORE_DUPLICATE || er == STORE_DEVICE_USED || er == STORE_INVALID) {
@@ -346,8 +402,8 @@ add_in_savepoint(struct store *st, struct submission *const *subs, size_t i,
 	return store_exec(st, ST_RELEASE);
 }
 
-enum store_err
-store_responses_add(struct store *st, struct submission *const *subs, size_t n,
+static enum store_err
+add_batch(struct store *st, struct submission *const *subs, size_t n,
     enum store_err *results)
 {
 	int64_t		 key_before = st->key_id;
@@ -379,4 +435,85 @@ fail:
 	for (i = 0; i < n; i++)
 		results[i] = er;
 	return er;
+}
+
+/* One round of resolve_lost: each pending submission whose nonce is stored
+ * is confirmed (STORE_DUPLICATE, as a form sent again); the others go into
+ * again (their indexes into at; *m of them).  An error when the database
+ * cannot be asked. */
+static enum store_err
+sort_lost(struct store *st, struct submission *const *subs, size_t n, enum store_err *results,
+    const char *pending, struct submission **again, size_t *at, size_t *m)
+{
+	enum store_err	 er;
+	int		 seen;
+
+	*m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!pending[i])
+			continue;
+		seen = 0;
+		if ((er = store_nonce_seen(st, subs[i]->nonce, &seen)) != STORE_OK)
+			return er;
+		if (seen)
+			results[i] = STORE_DUPLICATE;
+		else {
+			again[*m] = subs[i];
+			at[(*m)++] = i;
+		}
+	}
+	return STORE_OK;
+}
+
+/* The batch failed with its connection lost (er): what was committed is not
+ * known.  Asked again on a new connection, a stored nonce means committed;
+ * the rest are added again, where a nonce that was committed after all is
+ * refused as a duplicate.  Whatever cannot be settled (the database out of
+ * reach past the reconnect bound) keeps er: never confirmed unseen. */
+static enum store_err
+resolve_lost(struct store *st, struct submission *const *subs, size_t n,
+    enum store_err *results, enum store_err er)
+{
+	struct submission	**again = calloc(n, sizeof *again);
+	enum store_err		 *res = calloc(n, sizeof *res);
+	size_t			 *at = calloc(n, sizeof *at), m;
+	char			 *pending = malloc(n);
+	unsigned		  lost;
+
+	if (again == NULL || res == NULL || at == NULL || pending == NULL)
+		goto out;
+	memset(pending, 1, n);
+	for (int round = 0; round < LOST_ROUNDS; round++) {
+		if ((er = sort_lost(st, subs, n, results, pending, again, at, &m)) != STORE_OK)
+			break;
+		lost = db_losses(st->db);
+		er = m == 0 ? STORE_OK : add_batch(st, again, m, res);
+		for (size_t j = 0; j < m; j++) {
+			results[at[j]] = res[j];
+			pending[at[j]] = er != STORE_OK;
+		}
+		if (er == STORE_OK || db_losses(st->db) == lost)
+			break;
+	}
+out:
+	free(again), free(res), free(at), free(pending);
+	return er;
+}
+
+enum store_err
+store_responses_add(struct store *st, struct submission *const *subs, size_t n,
+    enum store_err *results)
+{
+	unsigned	 lost = db_losses(st->db);
+	enum store_err	 er = add_batch(st, subs, n, results);
+
+	if (er == STORE_OK || db_losses(st->db) == lost)
+		return er;
+	return resolve_lost(st, subs, n, results, er);
+}
+
+unsigned
+store_losses(struct store *st)
+{
+	return db_losses(st->db);
 }

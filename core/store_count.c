@@ -9,10 +9,12 @@
 
 enum cstmt { CS_GET, CS_PUT, CS_ONE, CS_SAVE, CS_RELEASE, CS_UNDO, CS__MAX };
 
-/* A survey of the batch whose kept counts are open in the counter. */
+/* A survey of the batch whose kept counts are open in the counter, and the
+ * gen they were read at. */
 struct count_open {
 	const char	*survey;	/* the first submission's: lives for the batch */
 	void		*tally;
+	int64_t		 gen;
 };
 
 static const char *const sql[CS__MAX] = {
@@ -201,7 +203,7 @@ open_survey(struct store *st, const char *survey)
 	if (store_count_get(st, survey, &gen, &blob, &len) == STORE_OK && blob != NULL)
 		t = st->counter->open(st->counter->ctx, survey, blob, len);
 	free(blob);
-	st->opened[st->nopened++] = (struct count_open){ survey, t };
+	st->opened[st->nopened++] = (struct count_open){ survey, t, gen };
 }
 
 enum store_err
@@ -250,7 +252,10 @@ add_one(void *ctx, const struct store_response *r)
 }
 
 /* Adds the batch's responses of o's survey to its counts, and stores them
- * at the gen the inserts made.  o's tally is closed. */
+ * at the gen the inserts made: the gen they were read at plus one per
+ * insert.  Any other gen means another writer (an app node of its own on
+ * the same PostgreSQL database) changed the survey's responses after they
+ * were read, and they are left dropped.  o's tally is closed. */
 static enum store_err
 keep_survey(struct store *st, struct count_open *o, struct submission *const *subs, size_t n)
 {
@@ -278,6 +283,7 @@ keep_survey(struct store *st, struct count_open *o, struct submission *const *su
 	if (a.c->close(a.tally, 1, &blob, &len) != 0)
 		return STORE_OK;	/* not kept: the triggers dropped them */
 	if ((er = store_count_get(st, o->survey, &gen, &none, &nonelen)) == STORE_OK &&
+	    gen == o->gen + (int64_t)want &&
 	    (q = bind_put(st, o->survey, gen, blob, len, &er)) != NULL) {
 		int rc = db_step(q);
 		er = store_err_of(rc);

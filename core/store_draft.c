@@ -143,7 +143,8 @@ store_draft_put(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES], 
 		(void)store_exec_sql(st->db, SQL_SYNC_FULL);
 		return er;
 	}
-	if ((er = sweep(st, today)) == STORE_OK &&
+	if ((er = store_exec_sql(st->db, SQL_SYNC_RELAXED_TX)) == STORE_OK &&
+	    (er = sweep(st, today)) == STORE_OK &&
 	    (er = put(st, DS_PUT, id, expires, box, n)) == STORE_OK && code != NULL) {
 		q = stmt(st, DS_CODE_TOUCH, code, STORE_DRAFT_ID_BYTES, 0);
 		er = q == NULL || db_bind_int64(q, 2, expires) != DB_OK ? STORE_INVALID

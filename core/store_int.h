@@ -139,10 +139,16 @@ struct store {
 
 /* Engine-specific settings the store*.c files run: wipe deleted rows (SQLite's
  * secure_delete; PostgreSQL's VACUUM does it in its own time), and relax or
- * restore durability for a transaction that may be lost in a crash. */
+ * restore durability for a transaction that may be lost in a crash.  SQLite
+ * relaxes the connection before BEGIN and restores it after; PostgreSQL
+ * relaxes only inside the transaction (SQL_SYNC_RELAXED_TX, after BEGIN:
+ * SET LOCAL ends with it), so that nothing, a failure between the two
+ * least of all, leaves a connection that commits responses relaxed.  Only
+ * drafts are relaxed on PostgreSQL. */
 #define SQL_SECURE_DELETE	DB_SQL2("PRAGMA secure_delete = ON", "")
-#define SQL_SYNC_RELAXED	DB_SQL2("PRAGMA synchronous = NORMAL", "SET synchronous_commit = off")
-#define SQL_SYNC_FULL		DB_SQL2("PRAGMA synchronous = FULL", "RESET synchronous_commit")
+#define SQL_SYNC_RELAXED	DB_SQL2("PRAGMA synchronous = NORMAL", "")
+#define SQL_SYNC_RELAXED_TX	DB_SQL2("", "SET LOCAL synchronous_commit = off")
+#define SQL_SYNC_FULL		DB_SQL2("PRAGMA synchronous = FULL", "")
 #define SQL_BEGIN_WRITE		DB_SQL2("BEGIN IMMEDIATE", "BEGIN")
 
 /* Parameter n as a 64-bit integer, in SQL that does arithmetic on it

@@ -74,8 +74,8 @@ fi
 # (scripts/pg-test.sh: Debian's postgresql-15, run as the unprivileged postgres user).
 # PG=0 skips them, and the node tests' run on PostgreSQL (2b).  The others still read
 # SQLite files directly (docs/storage.md).
-PG_UNIT=(test_store test_store_audit test_store_staff test_store_staff_acct test_draft test_poll
-    cgi_test_life cgi_test_purge cgi_test_results cgi_test_staff)
+PG_UNIT=(test_store test_store_nodes test_store_audit test_store_staff test_store_staff_acct test_draft test_poll
+    test_store_lost cgi_test_life cgi_test_purge cgi_test_results cgi_test_staff)
 PG_UNIT+=(test_store_roles)
 PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/survey.test.mjs tests/integration/poll.test.mjs
@@ -88,7 +88,7 @@ PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/poll_export.test.mjs tests/integration/reload.test.mjs
     tests/integration/purge.test.mjs tests/integration/audit.test.mjs
     tests/integration/poll_privacy.test.mjs tests/integration/analysis.test.mjs
-    tests/integration/faults.test.mjs)
+    tests/integration/faults.test.mjs tests/integration/db_lost.test.mjs)
 PG_NODE+=(tests/integration/pg_roles.test.mjs)
 pg_conn=
 pgdir=

@@ -2,6 +2,9 @@
 # Installs what building, running and testing Voices needs, and only what is missing.
 # Debian 12. Runs as root, or through sudo otherwise. A no-op in well under two seconds
 # when everything is already there.
+#
+#   scripts/deps.sh           what make run, make check and make bench need
+#   scripts/deps.sh cluster   that, and what make cluster needs besides: Patroni, etcd
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -13,6 +16,15 @@ PKGS=(
     libutf8proc-dev libxlsxwriter-dev libqrencode-dev libjansson-dev libpq-dev postgresql-15
     chromium fonts-liberation fonts-dejavu-core wrk valgrind curl ca-certificates
 )
+
+# make cluster's replicated PostgreSQL: Patroni (with its etcd client) and etcd; iptables
+# for make cluster-test's network round.
+if [ "${1:-}" = cluster ]; then
+    PKGS+=(patroni python3-etcd python3-psycopg2 etcd-server etcd-client iptables)
+elif [ -n "${1:-}" ]; then
+    echo "usage: $0 [cluster]" >&2
+    exit 2
+fi
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Prints an nginx.conf for running Voices locally (make run, the integration tests, benchmarks):
 #
-#   scripts/nginx-conf.sh PORT VARDIR ROOTDIR SOCKET > VARDIR/nginx/nginx.conf
+#   scripts/nginx-conf.sh PORT VARDIR ROOTDIR SOCKET [SOCKET...] > VARDIR/nginx/nginx.conf
 #   nginx -c VARDIR/nginx/nginx.conf -p VARDIR/nginx/ -g 'daemon off;'
 #
 # PORT     the loopback port nginx listens on
 # VARDIR   runtime directory; pid, logs and temporary files go under VARDIR/nginx/
 # ROOTDIR  the source tree; /static/ is served from ROOTDIR/templates/static/
-# SOCKET   the app's FastCGI address: a unix socket path, or HOST:PORT
+# SOCKET   the app's FastCGI address: a unix socket path, or HOST:PORT; several app nodes
+#          (make cluster) give one each, and nginx takes turns between them
 #
 # Environment (optional), the per-address limits (rate and burst): NGINX_POST_RATE (default
 # 20r/s) and NGINX_POST_BURST (200) on POSTs; NGINX_LOGIN_RATE (30r/m) and NGINX_LOGIN_BURST
@@ -20,8 +21,8 @@
 # nginx.conf.example at the top of the tree is the production counterpart, with comments.
 set -euo pipefail
 
-if [ "$#" -ne 4 ]; then
-    echo "usage: $0 PORT VARDIR ROOTDIR SOCKET" >&2
+if [ "$#" -lt 4 ]; then
+    echo "usage: $0 PORT VARDIR ROOTDIR SOCKET [SOCKET...]" >&2
     exit 2
 fi
 
@@ -31,12 +32,15 @@ case "$port" in
 esac
 vardir=$(realpath -m -- "$2")
 rootdir=$(realpath -m -- "$3")
-socket=$4
-case "$socket" in
-    /* | ./* | ../* | */*) upstream="unix:$(realpath -m -- "$socket")" ;;
-    *:*) upstream=$socket ;;
-    *) upstream="unix:$(realpath -m -- "$socket")" ;;
-esac
+shift 3
+upstreams=()
+for socket in "$@"; do
+    case "$socket" in
+        /* | ./* | ../* | */*) upstreams+=("unix:$(realpath -m -- "$socket")") ;;
+        *:*) upstreams+=("$socket") ;;
+        *) upstreams+=("unix:$(realpath -m -- "$socket")") ;;
+    esac
+done
 post_rate=${NGINX_POST_RATE:-20r/s}
 post_burst=${NGINX_POST_BURST:-200}
 login_rate=${NGINX_LOGIN_RATE:-30r/m}
@@ -61,7 +65,7 @@ for v in "$post_burst" "$login_burst" "$join_burst"; do
         '' | *[!0-9]*) echo "nginx-conf: a burst is a number, not '$v'" >&2; exit 2 ;;
     esac
 done
-for v in "$vardir" "$rootdir" "$upstream"; do
+for v in "$vardir" "$rootdir" "${upstreams[@]}"; do
     case "$v" in
         *[\"\;\$\\\{\}]* | *[[:space:]]*)
             echo "nginx-conf: path '$v' has a character nginx.conf cannot take here" >&2
@@ -133,10 +137,11 @@ http {
     # The app's workers all take requests from one socket. It is listed twice so that when a
     # worker dies under a request before answering (a crash, kill -9), nginx sends the request
     # again, to another worker, instead of showing a 502. Sending a form again is safe: a
-    # submission carries its own nonce and is stored once, however often it arrives.
+    # submission carries its own nonce and is stored once, however often it arrives. With
+    # several app nodes each socket is listed once: nginx takes turns, and a request cut on
+    # one node (or refused by a node that is down) is sent again to the next.
     upstream voices_app {
-        server @UPSTREAM@ max_fails=0;
-        server @UPSTREAM@ max_fails=0;
+@UPSTREAM@
     }
 
     # Access log without the client's address, user agent, referrer, query string or time
@@ -299,7 +304,12 @@ conf=${conf//@VAR@/$vardir}
 conf=${conf//@ROOT@/$rootdir}
 conf=${conf//@PORT@/$port}
 conf=${conf//@ERROR_LEVEL@/$error_level}
-conf=${conf//@UPSTREAM@/$upstream}
+servers=
+for u in "${upstreams[@]}"; do
+    servers+="        server $u max_fails=0;"$'\n'
+done
+[ "${#upstreams[@]}" -eq 1 ] && servers+="        server ${upstreams[0]} max_fails=0;"$'\n'
+conf=${conf//@UPSTREAM@/${servers%$'\n'}}
 conf=${conf//@POST_RATE@/$post_rate}
 conf=${conf//@POST_BURST@/$post_burst}
 conf=${conf//@LOGIN_RATE@/$login_rate}

@@ -79,4 +79,5 @@ cat >"$out" <<EOF
   "dashboard_vs_sqlite_read_cpu_ratio": $dash_ref_cpu
 }
 EOF
+scripts/bench-cluster.sh "$out" # the replicated figures, when a cluster runs (or BENCH_CLUSTER=1)
 echo "bench: wrote $out"

@@ -7,7 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
-import { startStack, CookieJar, formFieldPairs, tags, htmlUnescape } from './stack.mjs';
+import { startStack, CookieJar, formFieldPairs, htmlUnescape } from './stack.mjs';
+import { fill, pageId } from './survey_steps.mjs';
 
 const SURVEY = '/s/residents-2026';
 let stack;
@@ -17,24 +18,6 @@ after(async () => { await stack?.stop(); });
 
 function sql(query, readonly = true) {
   return stack.sql(query, { write: !readonly });
-}
-
-const pageId = (html) => formFieldPairs(html).find(([k]) => k === '_p')?.[1];
-
-/** The page's own inputs answered the simplest valid way (radios: the first), plus `answers`. */
-function fill(html, answers = {}) {
-  const own = {};
-  for (const a of tags(html, 'input')) {
-    if (a.type === 'radio' && !(a.name in own)) own[a.name] = a.value;
-  }
-  for (const m of html.matchAll(/<select id="([^"]+)" name="([^".]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const first = m[3].match(/<option value="([^"]+)"/);
-    if (first) own[htmlUnescape(m[2])] = htmlUnescape(first[1]);
-  }
-  const ranks = [...html.matchAll(/<select id="[^"]+" name="([^"]+\.[^"]+)"/g)].map((m) => htmlUnescape(m[1]));
-  ranks.slice(0, 3).forEach((name, i) => { own[name] = String(i + 1); });
-  return [...formFieldPairs(html), ...Object.entries({ ...own, ...answers }).flatMap(([k, v]) =>
-    (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))];
 }
 
 /** Presses a button of the page without following the 303. */
