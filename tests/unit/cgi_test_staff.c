@@ -23,14 +23,13 @@ static struct arena	*A;
 static void
 setup(void)
 {
-	struct store *st;
+	const char *target;
 
 	unit_db_dir(dir, sizeof dir, path, sizeof path);
 	config_defaults(&cfg);
 	free(cfg.database);
-	ck_assert_ptr_nonnull(cfg.database = strdup(store_target(path)));
-	ck_assert_int_eq(store_open(cfg.database, STORE_CREATE, &st), STORE_OK);
-	store_close(st);
+	ck_assert_ptr_nonnull(target = store_target_app(path));
+	ck_assert_ptr_nonnull(cfg.database = strdup(target));
 	memset(&app, 0, sizeof app);
 	app.cfg = &cfg;
 	app.writer_fd = -1;
