@@ -35,7 +35,7 @@ async function pgCopy(db, name) {
   const file = join(stack.dir, `${copy}.sql`);
   await run('psql', ['-Xq', process.env.VOICES_TEST_PG, '-c', `CREATE DATABASE ${copy}`]);
   const conn = `${process.env.VOICES_TEST_PG} dbname=${copy}`;
-  await run('pg_dump', ['-d', db, '-f', file]);
+  await run('pg_dump', ['-d', db, '--no-owner', '--no-privileges', '-f', file]);
   await run('psql', ['-Xq', '-v', 'ON_ERROR_STOP=1', '-f', file, conn]);
   return conn;
 }
@@ -73,7 +73,7 @@ test('a poll session: start, end, save and both exports are audited, with no ans
   assert.equal((await stack.get(`/staff/polls/${session}/export.json`, { cookies: fac })).status, 200);
   assert.equal((await stack.get(`/staff/polls/${session}/export.csv`, { cookies: fac })).status, 200);
 
-  const rows = sql(stack.database, "SELECT staff || '|' || action || '|' || coalesce(detail, '') FROM audit"
+  const rows = sql((stack.ownerDatabase ?? stack.database), "SELECT staff || '|' || action || '|' || coalesce(detail, '') FROM audit"
     + " WHERE action LIKE 'poll%' ORDER BY id").split('\n');
   assert.deepEqual(rows, [
     `fran|poll_start|session=${session} set=poll-knife-crime-youth`,
@@ -83,14 +83,14 @@ test('a poll session: start, end, save and both exports are audited, with no ans
     `fran|poll_export|session=${session} format=csv`,
   ]);
   const concat = stack.pg ? 'string_agg' : 'group_concat';
-  assert.doesNotMatch(sql(stack.database, `SELECT ${concat}(coalesce(detail, ''), ' ') FROM audit`), /11-13/);
+  assert.doesNotMatch(sql((stack.ownerDatabase ?? stack.database), `SELECT ${concat}(coalesce(detail, ''), ' ') FROM audit`), /11-13/);
   const v = voices('audit', 'verify');
   assert.equal(v.status, 0, v.stderr);
   assert.match(v.stdout, /^Audit chain verified: \d+ entries, head \d+:[0-9a-f]{64}$/m);
 });
 
 test('the admin page: newest first, filters, the chain verified; 403 for other roles', async () => {
-  const total = Number(sql(stack.database, 'SELECT count(*) FROM audit'));
+  const total = Number(sql((stack.ownerDatabase ?? stack.database), 'SELECT count(*) FROM audit'));
   const all = await stack.get('/staff/audit', { cookies: jars.ada });
   assert.equal(all.status, 200);
   assert.match(all.text, new RegExp(`Chain verified: ${total} entries`));
@@ -150,7 +150,7 @@ test('backup prints the head; verify finds a changed field, a deleted row, a cut
     const live = voices('audit', 'verify');
     head = live.stdout.match(/verified: (\d+) entries, head (\d+:[0-9a-f]{64})/);
     assert.ok(head, live.stdout + live.stderr);
-    dest = await pgCopy(stack.database, 'backup');
+    dest = await pgCopy((stack.ownerDatabase ?? stack.database), 'backup');
   } else {
     assert.equal(b.status, 0, b.stderr);
     head = b.stdout.match(/Audit chain: (\d+) entries, head (\d+:[0-9a-f]{64})/);
@@ -199,7 +199,7 @@ test('backup prints the head; verify finds a changed field, a deleted row, a cut
   assert.equal(voices('audit').status, 2);
 
   // the same attack on the live database: the admin page says where the chain breaks
-  sql(stack.database, `${drop} UPDATE audit SET staff = 'nobody' WHERE id = 2;`);
+  sql((stack.ownerDatabase ?? stack.database), `${drop} UPDATE audit SET staff = 'nobody' WHERE id = 2;`);
   const page = await stack.get('/staff/audit', { cookies: jars.ada });
   assert.equal(page.status, 200);
   assert.match(page.text, /Chain broken at entry 2/);

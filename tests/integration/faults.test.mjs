@@ -79,7 +79,7 @@ describe('one app, one fault after another', () => {
     const took = Date.now() - t0;
     loading = false;
     await Promise.all([killer, watcher]);
-    const t = tally(stack.database, markers, results);
+    const t = tally((stack.ownerDatabase ?? stack.database), markers, results);
     restarts.sort((x, y) => x - y);
     const median = restarts[Math.floor(restarts.length / 2)];
     say('writer kill -9', t, `${kills} writer kills in ${took} ms, restarted after ${median} ms (median; `
@@ -91,8 +91,8 @@ describe('one app, one fault after another', () => {
     assert.deepEqual(t.statuses, { 303: markers.length }, 'every submission confirmed: none turned away');
     assert.ok(median < 400, `the writer restarted after ${median} ms (median)`);
     await retryUnconfirmed(stack, r, forms, results);
-    assertAllOnce(stack.database, markers);
-    assertSound(stack.database);
+    assertAllOnce((stack.ownerDatabase ?? stack.database), markers);
+    assertSound((stack.ownerDatabase ?? stack.database));
   });
 
   test('kill -9 of workers under load: the request a worker dies under is answered by another', { timeout: 180000 * SCALE }, async () => {
@@ -117,7 +117,7 @@ describe('one app, one fault after another', () => {
     const { markers, forms, results } = await loadUntil(stack, r, 400000, 200 * SCALE, () => kills >= 8 * SCALE);
     loading = false;
     await killer;
-    const t = tally(stack.database, markers, results);
+    const t = tally((stack.ownerDatabase ?? stack.database), markers, results);
     say('worker kill -9', t, `${kills} worker kills`);
     assert.deepEqual(t.lost, []);
     assert.deepEqual(t.duplicated, []);
@@ -130,8 +130,8 @@ describe('one app, one fault after another', () => {
       return now.length === workers + 1 && now.some((p) => !first.includes(p));
     });
     await retryUnconfirmed(stack, r, forms, results);
-    assertAllOnce(stack.database, markers);
-    assertSound(stack.database);
+    assertAllOnce((stack.ownerDatabase ?? stack.database), markers);
+    assertSound((stack.ownerDatabase ?? stack.database));
   });
 
   test('SIGHUP under load: a reload is invisible to respondents', { timeout: 120000 * SCALE }, async () => {
@@ -150,12 +150,12 @@ describe('one app, one fault after another', () => {
     const { markers, results } = await loadUntil(stack, r, 600000, 300 * SCALE, () => reloads >= 8 * SCALE);
     loading = false;
     await hupper;
-    const t = tally(stack.database, markers, results);
+    const t = tally((stack.ownerDatabase ?? stack.database), markers, results);
     say('SIGHUP', t, `${reloads} SIGHUPs`);
     assert.deepEqual(t.statuses, { 303: markers.length }, 'every submission confirmed');
-    assertAllOnce(stack.database, markers);
+    assertAllOnce((stack.ownerDatabase ?? stack.database), markers);
     await until('reloads logged', () => (stack.logs().match(/reloaded/g) ?? []).length > logged);
-    assertSound(stack.database);
+    assertSound((stack.ownerDatabase ?? stack.database));
   });
 
   test('a second voices serve on the same database refuses to start and touches nothing', { timeout: 60000 * SCALE }, async () => {
@@ -167,14 +167,14 @@ describe('one app, one fault after another', () => {
     assert.match(second.stderr, /another `voices serve` is running on this database/);
     assert.deepEqual(sockets.map((s) => statSync(s).ino), inodes, 'the first one\'s sockets untouched');
     assert.equal((await post(stack, r, form(r, 700000))).status, 303, 'the first one still serves');
-    assert.equal(storedMarkers(stack.database).get(700000), 1);
+    assert.equal(storedMarkers((stack.ownerDatabase ?? stack.database)).get(700000), 1);
   });
 
   test('the same form sent 20 times at once: confirmed 20 times, stored once', { timeout: 60000 * SCALE }, async () => {
     const f = form(r, 710000);
     const results = await Promise.all(Array.from({ length: 20 }, () => post(stack, r, f)));
     assert.deepEqual(results.map((x) => x.status), Array(20).fill(303));
-    assert.equal(storedMarkers(stack.database).get(710000), 1);
+    assert.equal(storedMarkers((stack.ownerDatabase ?? stack.database)).get(710000), 1);
   });
 });
 
@@ -200,14 +200,14 @@ test('kill -9 of every process at once under load, then a restart: nothing confi
     await timeToConfirm(stack, r, 900001);
     const upMs = Date.now() - downAt;
     const results = await load;
-    const t = tally(stack.database, markers, results);
+    const t = tally((stack.ownerDatabase ?? stack.database), markers, results);
     say('group kill -9 and restart', t, `restarted at once; first new confirmation ${upMs} ms after the kill`);
     assert.deepEqual(t.lost, []);
     assert.deepEqual(t.duplicated, []);
     assert.ok(t.misled.length <= 32, 'only requests in flight at the kill');
     await retryUnconfirmed(stack, r, forms, results);
-    assertAllOnce(stack.database, markers);
-    assertSound(stack.database);
+    assertAllOnce((stack.ownerDatabase ?? stack.database), markers);
+    assertSound((stack.ownerDatabase ?? stack.database));
   } finally {
     await stopServed(stack, served);
   }
@@ -237,7 +237,7 @@ test('SIGTERM to every process under load: requests in flight complete, nobody m
     const results = await load;
     assert.equal(code, 0, 'voices serve exits 0 after SIGTERM');
     const after = done.filter((d) => d.at > termAt && d.status === 303).length;
-    const t = tally(stack.database, markers, results);
+    const t = tally((stack.ownerDatabase ?? stack.database), markers, results);
     say('SIGTERM', t, `exit 0 ${exitMs} ms after SIGTERM, ${after} confirmed after it`);
     assert.ok(after > 0, 'requests in flight at SIGTERM were answered with their confirmation');
     assert.deepEqual(t.lost, []);
@@ -246,8 +246,8 @@ test('SIGTERM to every process under load: requests in flight complete, nobody m
     served = spawn(BIN, ['-c', stack.configPath, 'serve'], { cwd: ROOT, stdio: 'ignore' });
     await timeToConfirm(stack, r, 900002);
     await retryUnconfirmed(stack, r, forms, results);
-    assertAllOnce(stack.database, markers);
-    assertSound(stack.database);
+    assertAllOnce((stack.ownerDatabase ?? stack.database), markers);
+    assertSound((stack.ownerDatabase ?? stack.database));
   } finally {
     await stopServed(stack, served);
   }
@@ -259,7 +259,7 @@ test('write lock held past the busy timeout: the try-again page, nothing stored,
   try {
     const r = await respondent(stack);
     // On PostgreSQL a lock on the response table; busy_timeout_ms is its lock_timeout.
-    holder = spawn(PG ? 'psql' : 'sqlite3', PG ? ['-XAtq', stack.database] : [stack.dbPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+    holder = spawn(PG ? 'psql' : 'sqlite3', PG ? ['-XAtq', (stack.ownerDatabase ?? stack.database)] : [stack.dbPath], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     holder.stdout.on('data', (d) => { out += d; });
     holder.stdin.write(PG ? "BEGIN;\nLOCK TABLE response IN EXCLUSIVE MODE;\nSELECT 'locked';\n"
@@ -269,15 +269,15 @@ test('write lock held past the busy timeout: the try-again page, nothing stored,
     const refused = await post(stack, r, form(r, 4242));
     assert.equal(refused.status, 503);
     assert.match(refused.text, TRY_AGAIN);
-    assert.equal(storedMarkers(stack.database).get(4242), undefined, 'nothing half-written');
+    assert.equal(storedMarkers((stack.ownerDatabase ?? stack.database)).get(4242), undefined, 'nothing half-written');
 
     holder.stdin.end(PG ? 'ROLLBACK;\n\\q\n' : 'ROLLBACK;\n.quit\n');
     assert.equal(await exitOf(holder), 0);
     // The page's own button: the same hidden fields, the same nonce.
     const retried = await post(stack, r, [...sendForm(refused.text), ['_nav', 'submit']]);
     assert.equal(retried.status, 303, retried.text);
-    assert.equal(storedMarkers(stack.database).get(4242), 1);
-    assertSound(stack.database);
+    assert.equal(storedMarkers((stack.ownerDatabase ?? stack.database)).get(4242), 1);
+    assertSound((stack.ownerDatabase ?? stack.database));
   } finally {
     if (holder && holder.exitCode === null) holder.kill('SIGKILL');
     await stack.stop();

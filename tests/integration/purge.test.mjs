@@ -58,7 +58,7 @@ function dayFrom(days) {
  * output, as text or as the hex of a BYTEA). */
 function inFiles(stack, markers) {
   if (stack.pg) {
-    const dump = execFileSync('pg_dump', ['-d', stack.database], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const dump = execFileSync('pg_dump', ['-d', (stack.ownerDatabase ?? stack.database)], { encoding: 'utf8', maxBuffer: 1 << 28 });
     return markers.filter((m) => dump.includes(m) || dump.includes(Buffer.from(m).toString('hex')));
   }
   const bufs = [stack.dbPath, `${stack.dbPath}-wal`].filter(existsSync).map((p) => readFileSync(p));
