@@ -114,7 +114,7 @@ test('only its facilitator and admins open a running session; analysts and other
 /** The database and -wal bytes after a checkpoint that truncates the -wal; on PostgreSQL,
  * pg_dump's output. */
 async function files() {
-  if (stack.pg) return execFileSync('pg_dump', ['-d', stack.database], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (stack.pg) return execFileSync('pg_dump', ['-d', (stack.ownerDatabase ?? stack.database)], { encoding: 'utf8', maxBuffer: 1 << 28 });
   for (let t = 0; t < 50; t++) {
     if (sql('PRAGMA wal_checkpoint(TRUNCATE)').startsWith('0|')) break;
     await new Promise((r) => setTimeout(r, 100));
