@@ -11,6 +11,7 @@
 #include <string.h>
 #include "db.h"
 #include "store.h"
+#include "util.h"
 
 static inline int
 store_target_pg(void)
@@ -20,24 +21,34 @@ store_target_pg(void)
 	return pg != NULL && pg[0] != '\0';
 }
 
+/* Creates (once) the PostgreSQL database that stands for path, as the role
+ * of the connection string as, named prefix and a hash of path into name (n
+ * bytes).  A second call finds it there. */
+static inline void
+store_target_make(const char *as, const char *prefix, const char *path, char *name, size_t n)
+{
+	struct db	*db = NULL;
+	char		 sql[96];
+
+	snprintf(name, n, "%s_%016llx", prefix, (unsigned long long)fnv1a64(1469598103934665603ULL,
+	    path, strlen(path)));
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	if (db_open(as, 0, &db) == DB_OK)
+		(void)db_exec(db, sql);		/* "already exists" the second time */
+	db_close(db);
+}
+
 static inline const char *
 store_target(const char *path)
 {
 	static char	 target[1024];
 	const char	*pg = getenv("VOICES_TEST_PG");
-	struct db	*db = NULL;
-	char		 sql[64];
-	uint64_t	 h = 1469598103934665603ULL;
+	char		 name[48];
 
 	if (!store_target_pg())
 		return path;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	snprintf(sql, sizeof sql, "CREATE DATABASE t_%016llx", (unsigned long long)h);
-	if (db_open(pg, 0, &db) == DB_OK)
-		(void)db_exec(db, sql);		/* "already exists" the second time */
-	db_close(db);
-	snprintf(target, sizeof target, "%s dbname=t_%016llx", pg, (unsigned long long)h);
+	store_target_make(pg, "t", path, name, sizeof name);
+	snprintf(target, sizeof target, "%s dbname=%s", pg, name);
 	return target;
 }
 
@@ -52,9 +63,7 @@ store_target_app(const char *path)
 	static char	 target[1024];
 	const char	*pg = getenv("VOICES_TEST_PG");
 	struct store	*st = NULL;
-	struct db	*db = NULL;
-	char		 sql[64], owner[1024], why[256];
-	uint64_t	 h = 1469598103934665603ULL;
+	char		 owner[1024], name[48], why[256];
 	int		 ok;
 
 	if (!store_target_pg()) {
@@ -62,17 +71,10 @@ store_target_app(const char *path)
 		store_close(st);
 		return ok ? path : NULL;
 	}
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
 	snprintf(owner, sizeof owner, "%s user=voices_owner", pg);
-	snprintf(sql, sizeof sql, "CREATE DATABASE a_%016llx", (unsigned long long)h);
-	if (db_open(owner, 0, &db) == DB_OK)
-		(void)db_exec(db, sql);		/* "already exists" the second time */
-	db_close(db);
-	snprintf(owner, sizeof owner, "%s user=voices_owner dbname=a_%016llx", pg,
-	    (unsigned long long)h);
-	snprintf(target, sizeof target, "%s user=voices_app dbname=a_%016llx", pg,
-	    (unsigned long long)h);
+	store_target_make(owner, "a", path, name, sizeof name);
+	snprintf(owner, sizeof owner, "%s user=voices_owner dbname=%s", pg, name);
+	snprintf(target, sizeof target, "%s user=voices_app dbname=%s", pg, name);
 	if (store_open(owner, STORE_CREATE, &st) != STORE_OK)
 		return NULL;
 	ok = store_grant(st, target, "voices_analyst", why, sizeof why) == STORE_OK;
