@@ -34,6 +34,16 @@ async function begin(jar, path = SURVEY) {
   return stack.get(r.location, { cookies: jar });
 }
 
+/** Copies the -wal into the file and empties it, waiting out a worker's open read (a
+ * checkpoint that finds one reports busy and leaves the old frames). */
+async function checkpoint() {
+  for (let t = 0; t < 50; t++) {
+    if (sql('PRAGMA wal_checkpoint(TRUNCATE)', false).startsWith('0|')) return;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  assert.fail('the checkpoint stayed busy for 5 s');
+}
+
 const DARK_Q = /name="safe_dark" value="(\d)" checked/;
 
 test('each step answers with 303 to its own address; Back, Forward and Reload are GETs that keep the answers', async () => {
@@ -139,7 +149,7 @@ test('saved at step 12, resumed from its code in another browser the next day: o
 
   // Nothing readable on the server: no answer, no code, no cookie value in the file.
   if (!stack.pg) { // the SQLite file itself (PostgreSQL's files are the server's)
-    sql('PRAGMA wal_checkpoint(TRUNCATE)', false);
+    await checkpoint();
     const file = readFileSync(stack.dbPath);
     for (const needle of [CANARY, 'canary-7f3a9', code.replaceAll('-', ''), 'woodside']) {
       assert.equal(file.includes(Buffer.from(needle)), false, `${needle} is not in the database`);
@@ -248,7 +258,7 @@ test('an expired draft is deleted by the next sweep and its bytes are gone from 
   const gone = await stack.get(`${SURVEY}/p?n=1`, { cookies: jar });
   assert.equal(gone.status, 303);
   if (!stack.pg) { // the SQLite file itself (PostgreSQL's files are the server's)
-    sql('PRAGMA wal_checkpoint(TRUNCATE)', false);
+    await checkpoint();
     const file = readFileSync(stack.dbPath);
     const wal = existsSync(`${stack.dbPath}-wal`) ? readFileSync(`${stack.dbPath}-wal`) : Buffer.alloc(0);
     for (const hex of boxes) {
