@@ -187,6 +187,14 @@ if [ "${NODE_TESTS:-1}" != 0 ]; then
     fi
 fi
 
+# The failed node tests again, with their errors, where the end of a long log shows them.
+for tap in "$tmp"/node.tap "$tmp"/node-pg.tap; do
+    [ -f "$tap" ] && grep -q '^ *not ok' "$tap" || continue
+    echo
+    echo "failed in ${tap##*/}:"
+    awk '/^ *not ok/ { p = 1; s = 0 } p && /^ *stack:/ { s = 1 }
+        p && /^ *\.\.\.$/ { p = 0 } p && !s' "$tap"
+done
 echo
 [ -n "$pg_conn" ] && echo "PostgreSQL runs: ${pg_secs} s"
 if [ "$skipped" -gt 0 ]; then
