@@ -385,10 +385,10 @@ END_TEST
 /* The shipped codebook on the development corpus, 5-fold cross-validated
  * (every answer coded by a model trained on the other four fifths, as
  * `evaluate --cv 5`): floors a little below what was measured with
- * codebook 6 on the 1293 answers of corpus version 4 (macro-F1 0.949,
- * lowest precision 0.888, lowest recall 0.932, registers official 0.916 /
- * residents 0.959 / young 0.956; codebook 5 on the same answers: 0.917,
- * 0.888, 0.804, 0.914 / 0.931 / 0.885), so a change that makes coding worse
+ * codebook 6 on the 1333 answers of corpus version 4 (macro-F1 0.948,
+ * lowest precision 0.886, lowest recall 0.933, registers official 0.916 /
+ * residents 0.959 / young 0.949; codebook 5 on the same answers: 0.908,
+ * 0.882, 0.748, 0.914 / 0.921 / 0.878), so a change that makes coding worse
  * fails here.  These are not unseen figures: the
  * codebook was written reading these answers. */
 START_TEST(cv_floor)
@@ -404,7 +404,7 @@ START_TEST(cv_floor)
 	    "%s", err);
 	ck_assert_msg(eval_read(real, "analysis/corpus/dev.csv", &s, err, sizeof(err)) == 0,
 	    "%s", err);
-	ck_assert_uint_eq(s.n, 1293);
+	ck_assert_uint_eq(s.n, 1333);
 	ck_assert_ptr_nonnull(ex = calloc(s.n, sizeof(*ex)));
 	for (size_t f = 0; f < k; f++) {
 		size_t m = 0;
@@ -444,7 +444,7 @@ main(void)
 	TCase *tc = tcase_create("generalise");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 60);	/* cv_floor trains five models on 1293 answers */
+	tcase_set_timeout(tc, 60);	/* cv_floor trains five models on 1333 answers */
 	tcase_add_test(tc, gap_tolerant_phrases);
 	tcase_add_test(tc, acronyms_by_case);
 	tcase_add_test(tc, absence_is_not_negation);
