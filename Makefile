@@ -146,7 +146,7 @@ valgrind: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/voices
 	install -m 755 $(B)/voices $(B)/voices-analyse $(DESTDIR)$(PREFIX)/bin/
-	cp -r templates surveys analysis/codebook.yaml analysis/coding-model.txt $(DESTDIR)$(PREFIX)/share/voices/
+	cp -r templates surveys analysis/codebook.yaml analysis/codebook analysis/coding-model.txt $(DESTDIR)$(PREFIX)/share/voices/
 
 clean:
 	rm -rf build

@@ -66,6 +66,7 @@ add_rule(struct cb_ld *l, yaml_node_t *n, const char *text, size_t theme, int ki
 	r->kind = kind;
 	r->next = -1;
 	r->line = (int)n->start_mark.line + 1;
+	r->file = l->file;
 	cb->nrules++;
 	return 0;
 }
@@ -221,29 +222,47 @@ load_theme_head(struct cb_ld *l, yaml_node_t *n, struct codebook_theme *t)
 	return load_areas(l, yn_get(l->doc, n, "areas"), t);
 }
 
+/* A theme's with: or without: list, written out or named ("without:
+ * running"): a named list is in codebook.yaml's lists:, so its phrases are
+ * compiled as that file's lines. */
 static int
-load_themes(struct cb_ld *l, yaml_node_t *seq)
+compile_context(struct cb_ld *l, yaml_node_t *t, const char *key, size_t theme, int kind,
+    size_t *n)
+{
+	struct cb_ld m = *l;
+	yaml_node_t *seq = yn_get(l->doc, t, key);
+
+	if (yn_scalar(seq) != NULL) {
+		if ((seq = cb_named_list(l, seq)) == NULL)
+			return -1;
+		m.doc = l->main;
+		m.path = l->main_path;
+		m.file = NULL;
+	}
+	*n = yn_seq_len(seq);
+	return compile_list(&m, seq, theme, kind);
+}
+
+int
+cb_load_themes(struct cb_ld *l, yaml_node_t *seq)
 {
 	struct codebook *cb = l->cb;
-	size_t n = yn_seq_len(seq);
+	size_t nwith, nwithout;
 
-	if (n == 0)
-		return cb_fail(l, seq, "'themes' must be a non-empty list");
-	if ((cb->themes = cb_alloc(cb, n * sizeof(*cb->themes))) == NULL)
-		return cb_fail(l, seq, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		yaml_node_t *t = yn_seq_at(l->doc, seq, i);
+	for (size_t k = 0; k < yn_seq_len(seq); k++) {
+		yaml_node_t *t = yn_seq_at(l->doc, seq, k);
+		size_t i = cb->nthemes;
 		if (load_theme_head(l, t, &cb->themes[i]) != 0)
 			return -1;
 		cb->nthemes++;
 		if (yn_seq_len(yn_get(l->doc, t, "phrases")) == 0)
 			return cb_fail(l, t, "theme '%s' has no phrases", cb->themes[i].id);
-		cb->themes[i].needs_context = yn_seq_len(yn_get(l->doc, t, "with")) > 0;
 		if (compile_list(l, yn_get(l->doc, t, "phrases"), i, CB_PHRASE) != 0 ||
 		    compile_list(l, yn_get(l->doc, t, "exclude"), i, CB_EXCLUDE) != 0 ||
-		    compile_list(l, yn_get(l->doc, t, "with"), i, CB_WITH) != 0 ||
-		    compile_list(l, yn_get(l->doc, t, "without"), i, CB_WITHOUT) != 0)
+		    compile_context(l, t, "with", i, CB_WITH, &nwith) != 0 ||
+		    compile_context(l, t, "without", i, CB_WITHOUT, &nwithout) != 0)
 			return -1;
+		cb->themes[i].needs_context = nwith > 0;
 	}
 	return 0;
 }
@@ -335,30 +354,14 @@ load_model(struct cb_ld *l, const char *name)
 	return 0;
 }
 
-/* The BLAKE2b hash of the codebook file, which a model names. */
-static void
-hash_file(FILE *fp, char out[33])
-{
-	crypto_generichash_state st;
-	unsigned char buf[4096], h[16];
-	size_t n;
-
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
-	rewind(fp);
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
-		crypto_generichash_update(&st, buf, n);
-	crypto_generichash_final(&st, h, sizeof(h));
-	sodium_bin2hex(out, 33, h, sizeof(h));
-	rewind(fp);
-}
-
 static int
 load_doc(struct cb_ld *l)
 {
 	static const char *const keys[] = { "version", "negation", "gaps", "places", "model",
-	    "frames", "themes", NULL };
+	    "frames", "lists", "include", "themes", NULL };
 	yaml_node_t *root = yaml_document_get_root_node(l->doc);
 	struct cb_words ws = { 0 };
+	unsigned char h[16];
 	const char *v;
 
 	if (root == NULL)
@@ -370,8 +373,10 @@ load_doc(struct cb_ld *l)
 	l->cb->version = atoi(v);
 	if (load_frames(l, yn_get(l->doc, root, "frames")) != 0 ||
 	    cb_load_words(l, root, &ws) != 0 ||
-	    load_themes(l, yn_get(l->doc, root, "themes")) != 0)
+	    cb_load_all_themes(l, root) != 0)
 		return -1;
+	crypto_generichash_final(l->hs, h, sizeof(h));
+	sodium_bin2hex(l->cb->hash, sizeof(l->cb->hash), h, sizeof(h));
 	if (cb_index(l->cb) != 0)
 		return cb_fail(l, NULL, "out of memory");
 	if (cb_finish_words(l, &ws) != 0)
@@ -383,36 +388,24 @@ load_doc(struct cb_ld *l)
 static int
 load(const char *path, int rules_only, struct codebook **out, char *err, size_t errlen)
 {
-	struct cb_ld l = { NULL, NULL, path, err, errlen, rules_only };
-	yaml_parser_t parser;
+	struct cb_ld l = { NULL, NULL, path, err, errlen, rules_only, NULL, NULL, path, NULL };
+	crypto_generichash_state hs;
 	yaml_document_t doc;
-	FILE *fp;
-	int rc = -1, have_doc = 0;
+	int rc = -1;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "%s: cannot open", path);
-		return -1;
-	}
 	if (sodium_init() < 0) {
 		snprintf(err, errlen, "%s: libsodium failed to start", path);
-		fclose(fp);
 		return -1;
 	}
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, fp);
-	if (!yaml_parser_load(&parser, &doc)) {
-		snprintf(err, errlen, "%s:%lu: %s", path,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    parser.problem ? parser.problem : "YAML syntax error");
-		goto out;
-	}
-	have_doc = 1;
-	l.doc = &doc;
+	crypto_generichash_init(&hs, NULL, 0, 16);
+	if (cb_parse_file(path, &doc, &hs, err, errlen) != 0)
+		return -1;
+	l.doc = l.main = &doc;
+	l.hs = &hs;
 	if ((l.cb = calloc(1, sizeof(*l.cb))) == NULL || (l.cb->tk = tok_new()) == NULL) {
 		snprintf(err, errlen, "%s: out of memory (or no English stemmer)", path);
 		goto out;
 	}
-	hash_file(fp, l.cb->hash);
 	if (load_doc(&l) != 0)
 		goto out;
 	*out = l.cb;
@@ -420,10 +413,7 @@ load(const char *path, int rules_only, struct codebook **out, char *err, size_t 
 	rc = 0;
 out:
 	codebook_free(l.cb);
-	if (have_doc)
-		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
-	fclose(fp);
+	yaml_document_delete(&doc);
 	return rc;
 }
 

@@ -36,6 +36,7 @@ struct cb_rule {
 	int		 kind;		/* CB_PHRASE, CB_EXCLUDE, CB_WITH or CB_WITHOUT */
 	int		 next;		/* next rule with the same first stem, or -1 */
 	int		 line;
+	const char	*file;		/* the included file it is written in, or NULL */
 };
 
 struct cb_match {
@@ -81,16 +82,21 @@ struct codebook {
 };
 
 #include <yaml.h>
+#include <sodium.h>
 #include "yaml_node.h"
 
 /* Loader state: what an error message needs. */
 struct cb_ld {
 	struct codebook	*cb;
-	yaml_document_t	*doc;
+	yaml_document_t	*doc;		/* the file being read */
 	const char	*path;
 	char		*err;
 	size_t		 errlen;
 	int		 rules_only;	/* do not load the model the codebook names */
+	const char	*file;		/* an included file's name as written, or NULL */
+	yaml_document_t	*main;		/* codebook.yaml itself, which holds lists: */
+	const char	*main_path;
+	crypto_generichash_state *hs;	/* of every file read, which a model names */
 };
 
 int cb_fail(struct cb_ld *l, const yaml_node_t *n, const char *fmt, ...)
@@ -100,6 +106,20 @@ char *cb_strdup(struct codebook *cb, const char *s);
 int cb_check_keys(struct cb_ld *l, yaml_node_t *n, const char *const *keys);
 const char *cb_get_str(struct cb_ld *l, yaml_node_t *map, const char *key, int required);
 int cb_valid_id(const char *s);
+
+/* Parses the YAML file at path into *doc and adds its bytes to hs.  0, or
+ * -1 with err set ("path:line: problem"). */
+int cb_parse_file(const char *path, yaml_document_t *doc, crypto_generichash_state *hs,
+    char *err, size_t errlen);
+/* Loads the themes of the root map's themes: and of every file its
+ * include: names, in order (codebook_include.c). */
+int cb_load_all_themes(struct cb_ld *l, yaml_node_t *root);
+/* Loads a list of themes after those already loaded (codebook.c); the
+ * theme array has room for them. */
+int cb_load_themes(struct cb_ld *l, yaml_node_t *seq);
+/* The list a theme's with: or without: names ("without: running"), from
+ * codebook.yaml's lists:, or NULL (error set) when there is none. */
+yaml_node_t *cb_named_list(struct cb_ld *l, yaml_node_t *name);
 
 /* The codebook's word lists (negation, gaps, places) as stem ids, kept
  * until every phrase is compiled: flags are indexed by stem id. */

@@ -288,8 +288,8 @@ explain_match(const struct codebook *cb, const struct cb_match *m, long neg, lon
 	const struct cb_rule *r = &cb->rules[m->rule];
 	const struct tokens *tk = &cb->toks;
 
-	fprintf(fp, "  %s \"%s\" (codebook line %d) at word %zu:", cb->themes[r->theme].id,
-	    r->text, r->line, m->at + 1);
+	fprintf(fp, "  %s \"%s\" (%s line %d) at word %zu:", cb->themes[r->theme].id,
+	    r->text, r->file ? r->file : "codebook", r->line, m->at + 1);
 	for (size_t k = m->at; k < m->end; k++)
 		fprintf(fp, " %s", tk->v[k].w);
 	if (exc >= 0)

@@ -359,13 +359,37 @@ START_TEST(codebook5_rules)
 }
 END_TEST
 
+/* Codebook 6: exploitation said indirectly (debts, runs, unexplained phones
+ * with a child gone missing), girls' experiences of control and messages,
+ * and punishment called for that is not reoffending.  None of these answers
+ * is in the corpus. */
+START_TEST(codebook6_rules)
+{
+	shipped_rules();
+	AREAS("my little brother keeps disappearing for days and coming back with a new phone",
+	    "exploitation");
+	AREAS("i got a new phone for my birthday", "other");
+	AREAS("he owes the olders for a pack that got taken", "exploitation");
+	AREAS("i owe my sister money for the cinema", "other");
+	AREAS("kids doing runs for the olders after school", "exploitation");
+	AREAS("been shotting round the block since year 8", "exploitation");
+	AREAS("the youth club has no plug sockets", "other");
+	AREAS("her ex keeps messaging her from fake accounts", "vawg");
+	AREAS("lock up anyone caught with a blade", "violence");
+	AREAS("my uncle got sent down and when he came out nobody would hire him", "reoffending");
+	AREAS("i got mugged and nobody offered any support after", "violence,victims");
+	AREAS("police treat us like gang members", "trust");
+}
+END_TEST
+
 /* The shipped codebook on the development corpus, 5-fold cross-validated
  * (every answer coded by a model trained on the other four fifths, as
  * `evaluate --cv 5`): floors a little below what was measured with
- * codebook 5 on the 1170 answers (macro-F1 0.939, lowest precision 0.892,
- * lowest recall 0.925, registers 0.906 / 0.956 / 0.940; codebook 4 on the
- * same answers: 0.870, 0.803, 0.860, 0.819 / 0.908 / 0.847), so a change
- * that makes coding worse fails here.  These are not unseen figures: the
+ * codebook 6 on the 1333 answers of corpus version 4 (macro-F1 0.948,
+ * lowest precision 0.886, lowest recall 0.933, registers official 0.916 /
+ * residents 0.959 / young 0.949; codebook 5 on the same answers: 0.908,
+ * 0.882, 0.748, 0.914 / 0.921 / 0.878), so a change that makes coding worse
+ * fails here.  These are not unseen figures: the
  * codebook was written reading these answers. */
 START_TEST(cv_floor)
 {
@@ -380,7 +404,7 @@ START_TEST(cv_floor)
 	    "%s", err);
 	ck_assert_msg(eval_read(real, "analysis/corpus/dev.csv", &s, err, sizeof(err)) == 0,
 	    "%s", err);
-	ck_assert_uint_eq(s.n, 1170);
+	ck_assert_uint_eq(s.n, 1333);
 	ck_assert_ptr_nonnull(ex = calloc(s.n, sizeof(*ex)));
 	for (size_t f = 0; f < k; f++) {
 		size_t m = 0;
@@ -396,7 +420,7 @@ START_TEST(cv_floor)
 	}
 	eval_init(&e, codebook_nareas(real));
 	eval_tally(&s, -1, &e);
-	ck_assert_msg(eval_macro_f1(&e) >= 0.92, "macro-F1 %.3f", eval_macro_f1(&e));
+	ck_assert_msg(eval_macro_f1(&e) >= 0.93, "macro-F1 %.3f", eval_macro_f1(&e));
 	for (size_t a = 0; a < e.nareas; a++)
 		ck_assert_msg(eval_precision(&e.c[a]) >= 0.87 && eval_recall(&e.c[a]) >= 0.90,
 		    "%s precision %.3f recall %.3f", codebook_area(real, a),
@@ -404,7 +428,7 @@ START_TEST(cv_floor)
 	for (size_t r = 0; r < s.nregs; r++) {
 		eval_init(&e, codebook_nareas(real));
 		eval_tally(&s, (int)r, &e);
-		ck_assert_msg(eval_macro_f1(&e) >= 0.88, "%s macro-F1 %.3f", s.regs[r],
+		ck_assert_msg(eval_macro_f1(&e) >= 0.90, "%s macro-F1 %.3f", s.regs[r],
 		    eval_macro_f1(&e));
 	}
 	free(ex);
@@ -420,7 +444,7 @@ main(void)
 	TCase *tc = tcase_create("generalise");
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 60);	/* cv_floor trains five models on 1170 answers */
+	tcase_set_timeout(tc, 60);	/* cv_floor trains five models on 1333 answers */
 	tcase_add_test(tc, gap_tolerant_phrases);
 	tcase_add_test(tc, acronyms_by_case);
 	tcase_add_test(tc, absence_is_not_negation);
@@ -434,6 +458,7 @@ main(void)
 	tcase_add_test(tc, institutions_are_not_trust);
 	tcase_add_test(tc, governance_and_slang);
 	tcase_add_test(tc, codebook5_rules);
+	tcase_add_test(tc, codebook6_rules);
 	tcase_add_test(tc, cv_floor);
 	suite_add_tcase(s, tc);
 	return unit_run(s, CK_FORK_GETENV);
