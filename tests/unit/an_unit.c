@@ -57,6 +57,20 @@ an_code(struct codebook *cb, const char *text, char *areas, char *themes)
 		    codebook_theme(cb, h.themes[i])->id);
 }
 
+void
+an_expect(struct codebook *cb, const struct an_case *c, size_t n)
+{
+	char	 a[128], t[256];
+
+	for (size_t i = 0; i < n; i++) {
+		an_code(cb, c[i].text, a, t);
+		ck_assert_msg(strcmp(a, c[i].areas) == 0, "\"%s\": areas %s, want %s",
+		    c[i].text, a, c[i].areas);
+		ck_assert_msg(c[i].themes == NULL || strcmp(t, c[i].themes) == 0,
+		    "\"%s\": themes %s, want %s", c[i].text, t, c[i].themes);
+	}
+}
+
 char *
 an_tally_csv(const struct tally *t)
 {
