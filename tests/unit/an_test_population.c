@@ -153,6 +153,6 @@ END_TEST
 int
 main(void)
 {
-	return unit_run_tests("population", "population", CK_FORK, example_loads, bad_files,
+	return unit_run_tests("population", "population", 0, CK_FORK, example_loads, bad_files,
 	    pnts_hidden, second_hidden, NULL);
 }

@@ -79,6 +79,6 @@ END_TEST
 int
 main(void)
 {
-	return unit_run_tests("stat", "wilson", CK_FORK, known_values, edges, contains_estimate,
+	return unit_run_tests("stat", "wilson", 0, CK_FORK, known_values, edges, contains_estimate,
 	    newcombe_known, NULL);
 }

@@ -1,5 +1,6 @@
 /* What the analysis tool's tests share (an_unit.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -55,6 +56,17 @@ an_code(struct codebook *cb, const char *text, char *areas, char *themes)
 	for (size_t i = 0; i < h.nthemes; i++)
 		len += (size_t)snprintf(themes + len, 256 - len, "%s%s", i ? "," : "",
 		    codebook_theme(cb, h.themes[i])->id);
+}
+
+void
+an_tally_same(const struct tally *t, const struct tally *u)
+{
+	char	*want = an_tally_csv(t), *got = an_tally_csv(u);
+
+	ck_assert_ptr_nonnull(strstr(want, "\"ward\""));
+	ck_assert_str_eq(got, want);
+	free(want);
+	free(got);
 }
 
 void

@@ -43,6 +43,10 @@ struct tally;
  * to free. */
 char	*an_tally_csv(const struct tally *t);
 
+/* t and u report alike: their CSV exports (an_tally_csv) are the same and
+ * have the ward question's table. */
+void	 an_tally_same(const struct tally *t, const struct tally *u);
+
 /* The areas and themes cb codes text to, as `code` prints them: into areas
  * (128 bytes) and themes (256 bytes). */
 void	 an_code(struct codebook *cb, const char *text, char *areas, char *themes);

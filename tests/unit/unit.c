@@ -61,15 +61,50 @@ unit_tcase(Suite *s, const char *name, ...)
 }
 
 int
-unit_run_tests(const char *suite, const char *tcase, enum fork_status fork, ...)
+unit_run_tests(const char *suite, const char *tcase, int timeout, enum fork_status fork, ...)
 {
 	Suite	*s = suite_create(suite);
+	TCase	*tc;
 	va_list	 ap;
 
 	va_start(ap, fork);
-	tcase_of(s, tcase, ap);
+	tc = tcase_of(s, tcase, ap);
 	va_end(ap);
+	if (timeout > 0)
+		tcase_set_timeout(tc, timeout);
 	return unit_run(s, fork);
+}
+
+/* Asserts that text holds (has 1) or lacks (has 0) each string in ap. */
+static void
+text_has(const char *text, int has, va_list ap)
+{
+	const char	*s;
+
+	ck_assert_ptr_nonnull(text);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		ck_assert_msg((strstr(text, s) != NULL) == has, "\"%s\" %s in the text", s,
+		    has ? "not" : "found");
+}
+
+void
+unit_has(const char *text, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, text);
+	text_has(text, 1, ap);
+	va_end(ap);
+}
+
+void
+unit_lacks(const char *text, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, text);
+	text_has(text, 0, ap);
+	va_end(ap);
 }
 
 int

@@ -22,8 +22,16 @@ int	 unit_run(Suite *s, enum fork_status fork);
 TCase	*unit_tcase(Suite *s, const char *name, ...);
 
 /* Runs the tests after fork (NULL ends them) as the one test case tcase of
- * a suite called suite, as unit_run does; main's exit status. */
-int	 unit_run_tests(const char *suite, const char *tcase, enum fork_status fork, ...);
+ * a suite called suite, each for timeout seconds at most (0: Check's
+ * default), as unit_run does; main's exit status. */
+int	 unit_run_tests(const char *suite, const char *tcase, int timeout, enum fork_status fork,
+	    ...);
+
+/* Asserts that text holds each of the strings after it (NULL ends them). */
+void	 unit_has(const char *text, ...);
+
+/* Asserts that text holds none of the strings after it (NULL ends them). */
+void	 unit_lacks(const char *text, ...);
 
 /* Makes a fresh directory /tmp/PROGRAM.XXXXXX (PROGRAM: the test's name)
  * into dir (size bytes). */
