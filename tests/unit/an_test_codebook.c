@@ -100,7 +100,8 @@ END_TEST
 START_TEST(multi_label_and_other)
 {
 	static const struct an_case cases[] = {
-		{ "knife crime, drugs and the police", "violence,trust,victims", "knife,police,drugs" },
+		{ "knife crime, drugs and the police",
+		    "violence,trust,victims", "knife,police,drugs" },
 		{ "", "other", "" },
 		{ "\xff\xfe broken bytes knives", "violence", "knife" },
 		{ "caf\xc3\xa9 KNIVES \xe2\x80\x94 d\xc3\xa9j\xc3\xa0 vu", "violence", "knife" },

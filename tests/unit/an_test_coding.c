@@ -311,9 +311,11 @@ END_TEST
 START_TEST(institutions_are_not_trust)
 {
 	static const struct an_case cases[] = {
-		{ "The police and the council will report to the board quarterly.", "other", NULL },
+		{ "The police and the council will report to the board quarterly.",
+		    "other", NULL },
 		{ "Each ward has 2 dedicated ward officers and a PCSO.", "other", NULL },
-		{ "Trust and an understanding of the challenges each organisation faces.", "other", NULL },
+		{ "Trust and an understanding of the challenges each organisation faces.",
+		    "other", NULL },
 		{ "the police never come when we call", "trust", NULL },
 		{ "I dont trust the police", "trust", NULL },
 		{ "police", "trust", NULL },
@@ -358,14 +360,18 @@ END_TEST
 START_TEST(codebook5_rules)
 {
 	static const struct an_case cases[] = {
-		{ "It is worth noting that the YOS has 57 staff of which 40 are grant funded.", "other", NULL },
+		{ "It is worth noting that the YOS has 57 staff of which 40 are grant funded.",
+		    "other", NULL },
 		{ "yos worker helped me stay out of trouble", "reoffending", NULL },
-		{ "MPS Dashboards: Hate Crime, Domestic Abuse, Knife Crime, Gun Crime", "other", NULL },
-		{ "The VRU will lead in co-ordinating a consistent approach for London", "other", NULL },
+		{ "MPS Dashboards: Hate Crime, Domestic Abuse, Knife Crime, Gun Crime",
+		    "other", NULL },
+		{ "The VRU will lead in co-ordinating a consistent approach for London",
+		    "other", NULL },
 		{ "my older brother walks me to school", "other", NULL },
 		{ "the olders make the youngers hold stuff", "exploitation", NULL },
 		{ "most people dont want to carry, they just dont feel safe", "violence", NULL },
-		{ "A CSP Executive will be set up to carry out this agenda planning role.", "other", NULL },
+		{ "A CSP Executive will be set up to carry out this agenda planning role.",
+		    "other", NULL },
 		{ "Haringey STAT has been a good idea in engaging officers around salient issues.",
 		    "other", NULL },
 		{ "the officers were rude to my son", "trust", NULL },
