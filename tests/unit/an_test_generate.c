@@ -107,11 +107,5 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("generate");
-	TCase *tc = tcase_create("generate");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, every_scale_point);
-	suite_add_tcase(s, tc);
-	return unit_run(s, CK_FORK);
+	return unit_run_tests("generate", "generate", 120, CK_FORK, every_scale_point, NULL);
 }

@@ -217,15 +217,7 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("opendata_hand");
-	TCase *tc = tcase_create("opendata_hand");
-
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, local_beats_global);
-	tcase_add_test(tc, keep_ward_by_hand);
-	tcase_add_test(tc, keep_when_nothing_else);
-	tcase_add_test(tc, difference_by_hand);
-	tcase_add_test(tc, dropped_count_as_hidden);
-	suite_add_tcase(s, tc);
-	return unit_run(s, CK_FORK);
+	return unit_run_tests("opendata_hand", "opendata_hand", 120, CK_FORK, local_beats_global,
+	    keep_ward_by_hand, keep_when_nothing_else, difference_by_hand, dropped_count_as_hidden,
+	    NULL);
 }

@@ -153,13 +153,6 @@ END_TEST
 int
 main(void)
 {
-	Suite *s = suite_create("population");
-	TCase *tc = tcase_create("population");
-
-	tcase_add_test(tc, example_loads);
-	tcase_add_test(tc, bad_files);
-	tcase_add_test(tc, pnts_hidden);
-	tcase_add_test(tc, second_hidden);
-	suite_add_tcase(s, tc);
-	return unit_run(s, CK_FORK);
+	return unit_run_tests("population", "population", 0, CK_FORK, example_loads, bad_files,
+	    pnts_hidden, second_hidden, NULL);
 }

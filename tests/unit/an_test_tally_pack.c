@@ -85,19 +85,13 @@ START_TEST(same_report)
 	struct tally *t = counted(s), *u;
 	unsigned char *b;
 	size_t len;
-	char *want, *got;
 
 	ck_assert_int_eq(tally_pack(t, &b, &len), 0);
 	ck_assert_ptr_nonnull(u = tally_new(s, NULL, TALLY_BY_NONE, -1, 0));
 	ck_assert_int_eq(tally_unpack(u, b, len), 0);
 	ck_assert_int_eq(u->n, NRESP);
 	ck_assert_int_gt(u->q[1].answered[0] + u->q[2].answered[0], 100);
-	want = an_tally_csv(t);
-	got = an_tally_csv(u);
-	ck_assert_ptr_nonnull(strstr(want, "\"ward\""));
-	ck_assert_str_eq(got, want);
-	free(want);
-	free(got);
+	an_tally_same(t, u);
 	/* Into a tally that has counted already: refused. */
 	ck_assert_int_eq(tally_unpack(t, b, len), -1);
 	free(b);

@@ -1,5 +1,6 @@
 /* What the analysis tool's tests share (an_unit.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -55,6 +56,31 @@ an_code(struct codebook *cb, const char *text, char *areas, char *themes)
 	for (size_t i = 0; i < h.nthemes; i++)
 		len += (size_t)snprintf(themes + len, 256 - len, "%s%s", i ? "," : "",
 		    codebook_theme(cb, h.themes[i])->id);
+}
+
+void
+an_tally_same(const struct tally *t, const struct tally *u)
+{
+	char	*want = an_tally_csv(t), *got = an_tally_csv(u);
+
+	ck_assert_ptr_nonnull(strstr(want, "\"ward\""));
+	ck_assert_str_eq(got, want);
+	free(want);
+	free(got);
+}
+
+void
+an_expect(struct codebook *cb, const struct an_case *c, size_t n)
+{
+	char	 a[128], t[256];
+
+	for (size_t i = 0; i < n; i++) {
+		an_code(cb, c[i].text, a, t);
+		ck_assert_msg(strcmp(a, c[i].areas) == 0, "\"%s\": areas %s, want %s",
+		    c[i].text, a, c[i].areas);
+		ck_assert_msg(c[i].themes == NULL || strcmp(t, c[i].themes) == 0,
+		    "\"%s\": themes %s, want %s", c[i].text, t, c[i].themes);
+	}
 }
 
 char *

@@ -43,16 +43,24 @@ struct tally;
  * to free. */
 char	*an_tally_csv(const struct tally *t);
 
+/* t and u report alike: their CSV exports (an_tally_csv) are the same and
+ * have the ward question's table. */
+void	 an_tally_same(const struct tally *t, const struct tally *u);
+
 /* The areas and themes cb codes text to, as `code` prints them: into areas
  * (128 bytes) and themes (256 bytes). */
 void	 an_code(struct codebook *cb, const char *text, char *areas, char *themes);
 
-/* cb codes text to the areas and themes given (as an_code writes them). */
-#define AN_EXPECT(cb, text, want_areas, want_themes) do {		\
-	char a_[128], t_[256];						\
-	an_code((cb), (text), a_, t_);					\
-	ck_assert_str_eq(a_, (want_areas));				\
-	ck_assert_str_eq(t_, (want_themes));				\
-} while (0)
+/* An answer and what it codes to, as an_code writes them; themes NULL when
+ * only the areas matter. */
+struct an_case {
+	const char	*text, *areas, *themes;
+};
+
+/* cb codes each of the n cases' text to its areas and themes. */
+void	 an_expect(struct codebook *cb, const struct an_case *c, size_t n);
+
+/* The same for a table of cases. */
+#define AN_EXPECT_ALL(cb, cases) an_expect((cb), (cases), sizeof(cases) / sizeof((cases)[0]))
 
 #endif

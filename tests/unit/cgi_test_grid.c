@@ -10,7 +10,7 @@
 #include "arena.h"
 #include "flow.h"
 #include "form.h"
-#include "unit.h"
+#include "unit_survey.h"
 
 #define SURVEY	"id: t\ntitle: T\npages:\n  - id: p\n    questions:\n" \
 	"      - id: worry\n        type: grid\n        text: How worried are you?\n" \
@@ -20,31 +20,10 @@
 	"      - {id: other, type: single, text: O, options: [{code: y, text: Y}]}\n" \
 	"      - {id: rank, type: ranking, text: R, options: [{code: a, text: A}, {code: b, text: B}]}\n"
 
-static struct arena		*A;
-static struct survey_set	*set;
-static const struct survey	*S;
-static struct answer_set	 as;
-
 static void
 setup(void)
 {
-	char		 err[256];
-	const char	*p;
-
-	ck_assert_ptr_nonnull(A = arena_new(4096));
-	p = unit_write(unit_scratch(), "s.yaml", SURVEY);
-	ck_assert_msg(survey_set_load_files(&p, 1, NULL, &set, err, sizeof(err)) == 0, "%s", err);
-	unlink(p);
-	S = survey_find(set, "t");
-}
-
-static void
-teardown(void)
-{
-	answer_set_free(&as);
-	memset(&as, 0, sizeof(as));
-	survey_set_free(set);
-	arena_free(A);
+	form_open(SURVEY);
 }
 
 /* Takes every field of body as flow_parse does: the first non-zero result. */
@@ -56,10 +35,10 @@ take(const char *body)
 	int		 rc;
 
 	memset(&f, 0, sizeof(f));
-	f.s = S;
-	ck_assert_int_eq(form_parse(body, strlen(body), NULL, A, &kv), FORM_OK);
+	f.s = form.s;
+	ck_assert_int_eq(form_parse(body, strlen(body), NULL, form.a, &kv), FORM_OK);
 	for (size_t i = 0; i < kv.n; i++)
-		if ((rc = flow_take_field(&f, &as, &kv.v[i])) != 0)
+		if ((rc = flow_take_field(&f, &form.as, &kv.v[i])) != 0)
 			return rc;
 	return 0;
 }
@@ -67,14 +46,14 @@ take(const char *body)
 static enum answer_err
 check(const char *id)
 {
-	return survey_check_shown(S, (size_t)survey_question_index(S, id), &as);
+	return survey_check_shown(form.s, qi(form.s, id), &form.as);
 }
 
 START_TEST(rows_taken)
 {
 	ck_assert_int_eq(take("worry.knife=2&worry.asb=1&other=y"), 0);
-	ck_assert_uint_eq(as.n, 3);
-	ck_assert_int_eq(answer_set_has(&as, (size_t)survey_question_index(S, "knife"), "2"), 1);
+	ck_assert_uint_eq(form.as.n, 3);
+	ck_assert_int_eq(answer_set_has(&form.as, qi(form.s, "knife"), "2"), 1);
 	ck_assert_int_eq(check("worry"), AE_OK);
 	ck_assert_int_eq(check("knife"), AE_OK);
 	ck_assert_int_eq(check("asb"), AE_OK);
@@ -92,13 +71,13 @@ END_TEST
 START_TEST(unknown_row_refused)
 {
 	ck_assert_int_eq(take("worry.knife=2&worry.burglary=1"), 1);
-	answer_set_free(&as);
-	memset(&as, 0, sizeof(as));
+	answer_set_free(&form.as);
+	memset(&form.as, 0, sizeof(form.as));
 	ck_assert_int_eq(take("worry.other=y"), 1);	/* a question, but not a row */
 	ck_assert_int_eq(take("worry.worry=1"), 1);
 	ck_assert_int_eq(take("worry.=1"), 1);
 	ck_assert_int_eq(take("worry.knife.x=1"), 1);
-	ck_assert_uint_eq(as.n, 0);
+	ck_assert_uint_eq(form.as.n, 0);
 }
 END_TEST
 
@@ -106,7 +85,7 @@ START_TEST(bare_names_ignored)
 {
 	/* A row is only answered as grid.row; the grid's own name carries nothing. */
 	ck_assert_int_eq(take("knife=2&worry=1&asb.worry=1"), 0);
-	ck_assert_uint_eq(as.n, 0);
+	ck_assert_uint_eq(form.as.n, 0);
 }
 END_TEST
 
@@ -136,7 +115,7 @@ START_TEST(too_many_fields)
 	for (int i = 0; i < 700; i++)
 		n += (size_t)sprintf(body + n, "%sworry.knife=1", i ? "&" : "");
 	struct kvlist kv;
-	ck_assert_int_eq(form_parse(body, n, NULL, A, &kv), FORM_TOO_MANY);
+	ck_assert_int_eq(form_parse(body, n, NULL, form.a, &kv), FORM_TOO_MANY);
 	free(body);
 }
 END_TEST
@@ -144,15 +123,15 @@ END_TEST
 /* The name a hidden field or a draft gives an answer is read back as the same answer. */
 START_TEST(field_names_round_trip)
 {
-	struct answer	 a = { (size_t)survey_question_index(S, "asb"), "2", 0 };
-	struct answer	 r = { (size_t)survey_question_index(S, "rank"), "b", 1 };
-	struct answer	 o = { (size_t)survey_question_index(S, "other"), "y", 0 };
+	struct answer	 a = { qi(form.s, "asb"), "2", 0 };
+	struct answer	 r = { qi(form.s, "rank"), "b", 1 };
+	struct answer	 o = { qi(form.s, "other"), "y", 0 };
 
-	ck_assert_str_eq(flow_field_name(A, S, &a), "worry.asb");
-	ck_assert_str_eq(flow_field_name(A, S, &r), "rank.b");
-	ck_assert_str_eq(flow_field_name(A, S, &o), "other");
+	ck_assert_str_eq(flow_field_name(form.a, form.s, &a), "worry.asb");
+	ck_assert_str_eq(flow_field_name(form.a, form.s, &r), "rank.b");
+	ck_assert_str_eq(flow_field_name(form.a, form.s, &o), "other");
 	ck_assert_int_eq(take("worry.asb=2"), 0);
-	ck_assert_uint_eq(as.v[0].q, a.q);
+	ck_assert_uint_eq(form.as.v[0].q, a.q);
 }
 END_TEST
 
@@ -162,7 +141,7 @@ main(void)
 	Suite	*s = suite_create("grid_form");
 	TCase	*tc = tcase_create("grid_form");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, form_close);
 	tcase_add_test(tc, rows_taken);
 	tcase_add_test(tc, required_rows);
 	tcase_add_test(tc, unknown_row_refused);

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "qview.h"
+#include "unit_survey.h"
 
 #define POLL	"id: t\nkind: poll\ntitle: T\npages:\n  - id: p\n    questions:\n" \
 	"      - {id: where, type: list, text: Where?, options: [{code: a, text: A}, " \
@@ -20,77 +21,45 @@
 	"{code: b, text: B}]}\n" \
 	"      - {id: say, type: text, max_length: 50, text: Say}\n"
 
-static struct arena		*A;
-static struct survey_set	*set;
-static const struct survey	*S;
-static struct answer_set	 as;
-
 static void
 setup(void)
 {
-	char		 path[] = "/tmp/cgi_test_qview.XXXXXX", err[256];
-	const char	*p = path;
-	int		 fd;
-
-	ck_assert_ptr_nonnull(A = arena_new(4096));
-	ck_assert_int_ge(fd = mkstemp(path), 0);
-	ck_assert_int_eq(write(fd, POLL, strlen(POLL)), (ssize_t)strlen(POLL));
-	close(fd);
-	ck_assert_msg(survey_set_load_files(&p, 1, NULL, &set, err, sizeof(err)) == 0, "%s", err);
-	unlink(path);
-	ck_assert_ptr_nonnull(S = survey_find(set, "t"));
-}
-
-static void
-teardown(void)
-{
-	answer_set_free(&as);
-	memset(&as, 0, sizeof(as));
-	survey_set_free(set);
-	arena_free(A);
-}
-
-static size_t
-qi(const char *id)
-{
-	long q = survey_question_index(S, id);
-
-	ck_assert_int_ge(q, 0);
-	return (size_t)q;
+	form_open(POLL);
 }
 
 START_TEST(list_in_poll_says_one)
 {
-	size_t q = qi("where");
+	size_t q = qi(form.s, "where");
 
-	ck_assert_int_eq(answer_set_add(&as, q, "a", 0), 0);
-	ck_assert_int_eq(answer_set_add(&as, q, "b", 0), 0);
-	ck_assert_int_eq(survey_check_answer(S, q, &as), AE_TOO_MANY);
-	ck_assert_int_eq(qview_error_n(&S->qs[q], AE_TOO_MANY), 1);
+	ck_assert_int_eq(answer_set_add(&form.as, q, "a", 0), 0);
+	ck_assert_int_eq(answer_set_add(&form.as, q, "b", 0), 0);
+	ck_assert_int_eq(survey_check_answer(form.s, q, &form.as), AE_TOO_MANY);
+	ck_assert_int_eq(qview_error_n(&form.s->qs[q], AE_TOO_MANY), 1);
 }
 END_TEST
 
 START_TEST(each_type_its_number)
 {
-	ck_assert_int_eq(qview_error_n(&S->qs[qi("pick")], AE_TOO_MANY), 2);
-	ck_assert_int_eq(qview_error_n(&S->qs[qi("say")], AE_TOO_LONG), 50);
+	ck_assert_int_eq(qview_error_n(&form.s->qs[qi(form.s, "pick")], AE_TOO_MANY), 2);
+	ck_assert_int_eq(qview_error_n(&form.s->qs[qi(form.s, "say")], AE_TOO_LONG), 50);
 }
 END_TEST
 
 START_TEST(stored_answers_come_back)
 {
-	ck_assert_int_eq(qview_answers(A, S, qi("rank"), "b,a", &as), 0);
-	ck_assert_uint_eq(as.n, 2);
-	ck_assert_str_eq(as.v[0].value, "b");
-	ck_assert_int_eq(as.v[0].pos, 1);
-	ck_assert_int_eq(as.v[1].pos, 2);
-	ck_assert_int_eq(qview_answers(A, S, qi("pick"), "a,c", &as), 0);
-	ck_assert_uint_eq(as.n, 4);
-	ck_assert_int_eq(as.v[3].pos, 0);
-	ck_assert_int_eq(qview_answers(A, S, qi("say"), "one, two", &as), 0);
-	ck_assert_str_eq(as.v[4].value, "one, two");	/* free text stays whole */
-	ck_assert_int_eq(qview_answers(A, S, qi("say"), NULL, &as), 0);
-	ck_assert_uint_eq(as.n, 5);
+	ck_assert_int_eq(qview_answers(form.a, form.s, qi(form.s, "rank"), "b,a", &form.as), 0);
+	ck_assert_uint_eq(form.as.n, 2);
+	ck_assert_str_eq(form.as.v[0].value, "b");
+	ck_assert_int_eq(form.as.v[0].pos, 1);
+	ck_assert_int_eq(form.as.v[1].pos, 2);
+	ck_assert_int_eq(qview_answers(form.a, form.s, qi(form.s, "pick"), "a,c", &form.as), 0);
+	ck_assert_uint_eq(form.as.n, 4);
+	ck_assert_int_eq(form.as.v[3].pos, 0);
+	ck_assert_int_eq(qview_answers(form.a, form.s, qi(form.s, "say"), "one, two", &form.as),
+	    0);
+	ck_assert_str_eq(form.as.v[4].value, "one, two");	/* free text stays whole */
+	ck_assert_int_eq(qview_answers(form.a, form.s, qi(form.s, "say"), NULL, &form.as), 0);
+	ck_assert_uint_eq(form.as.n, 5);
 }
 END_TEST
 
@@ -102,7 +71,7 @@ main(void)
 	SRunner	*sr;
 	int	 failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, form_close);
 	tcase_add_test(tc, list_in_poll_says_one);
 	tcase_add_test(tc, each_type_its_number);
 	tcase_add_test(tc, stored_answers_come_back);

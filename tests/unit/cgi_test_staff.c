@@ -182,6 +182,14 @@ seconds(void)
 	return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
+/* Adds the account name with role and password pw, as the command line
+ * does. */
+static void
+account(const char *name, enum staff_role role, const char *pw)
+{
+	ck_assert_int_eq(staff_add(&app, "cli", name, role, pw), STAFF_OK);
+}
+
 START_TEST(test_login_session_logout)
 {
 	struct ctx c;
@@ -189,8 +197,7 @@ START_TEST(test_login_session_logout)
 	struct resp rs;
 	const char *tok;
 
-	ck_assert_int_eq(staff_add(&app, "cli", "alice", ROLE_ADMIN, "a long pass phrase"),
-	    STAFF_OK);
+	account("alice", ROLE_ADMIN, "a long pass phrase");
 	ck_assert_int_eq(staff_add(&app, "cli", "alice", ROLE_ANALYST, "a long pass phrase"),
 	    STAFF_NAME_TAKEN);
 	request(&c, &rq, &rs, NULL);
@@ -225,8 +232,7 @@ START_TEST(test_disabled_and_lock)
 	const char *tok;
 	double t0, slow, fast;
 
-	ck_assert_int_eq(staff_add(&app, "cli", "bob", ROLE_FACILITATOR, "bob's pass phrase"),
-	    STAFF_OK);
+	account("bob", ROLE_FACILITATOR, "bob's pass phrase");
 	request(&c, &rq, &rs, NULL);
 	ck_assert_int_eq(staff_login(&c, "bob", "bob's pass phrase"), STAFF_OK);
 	tok = cookie_of(&rs);
@@ -235,8 +241,7 @@ START_TEST(test_disabled_and_lock)
 	ck_assert_ptr_null(staff_current(&c));
 	ck_assert_int_eq(staff_login(&c, "bob", "bob's pass phrase"), STAFF_BAD_LOGIN);
 
-	ck_assert_int_eq(staff_add(&app, "cli", "carol", ROLE_ANALYST, "carol's pass phrase"),
-	    STAFF_OK);
+	account("carol", ROLE_ANALYST, "carol's pass phrase");
 	t0 = seconds();
 	for (int i = 0; i < 4; i++)
 		ck_assert_int_eq(staff_login(&c, "carol", "guess"), STAFF_BAD_LOGIN);
@@ -259,8 +264,7 @@ START_TEST(test_no_lock_for_everyone)
 	struct req rq;
 	struct resp rs;
 
-	ck_assert_int_eq(staff_add(&app, "cli", "dave", ROLE_ANALYST, "dave's pass phrase"),
-	    STAFF_OK);
+	account("dave", ROLE_ANALYST, "dave's pass phrase");
 	/* An over-long password fails without hashing, so 300 failures are quick;
 	 * every one is counted against its name like any other. */
 	memset(pw, 'x', sizeof pw - 1);
@@ -283,10 +287,8 @@ START_TEST(test_known_browser)
 	struct resp rs;
 	const char *known, *again;
 
-	ck_assert_int_eq(staff_add(&app, "cli", "erin", ROLE_ADMIN, "erin's pass phrase"),
-	    STAFF_OK);
-	ck_assert_int_eq(staff_add(&app, "cli", "fay", ROLE_ADMIN, "fay's pass phrase"),
-	    STAFF_OK);
+	account("erin", ROLE_ADMIN, "erin's pass phrase");
+	account("fay", ROLE_ADMIN, "fay's pass phrase");
 	request(&c, &rq, &rs, NULL);
 	ck_assert_int_eq(staff_login(&c, "erin", "erin's pass phrase"), STAFF_OK);
 	ck_assert_ptr_nonnull(known = known_of(&rs));

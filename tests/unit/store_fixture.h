@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include "store_int.h"
 #include "store_target.h"
+#include "unit.h"
 
 #define HASH	"0123456789abcdef0123456789abcdef"
 
@@ -98,6 +99,27 @@ sub_make(unsigned char n, struct store_answer *a, size_t na)
 	sub.answers = a;
 	sub.nanswers = na;
 	return sub;
+}
+
+/* Stores the submission a alone, which must be stored. */
+static inline void
+add_one(struct store *st, struct submission *a)
+{
+	struct submission	*v[] = { a };
+	enum store_err		 r[1];
+
+	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	ck_assert_int_eq(r[0], STORE_OK);
+}
+
+/* Runs the tests of tc each with its own directory, key pair and database
+ * (setup, teardown), for 60 seconds at most. */
+static inline TCase *
+store_fixture(TCase *tc)
+{
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	return tc;
 }
 
 static inline int64_t

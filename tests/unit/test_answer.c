@@ -33,6 +33,27 @@ check1(const struct survey *s, const char *qid, const char *value)
 	return check(s, qid);
 }
 
+/* A value for a question alone and what checking it gives. */
+struct check_case {
+	const char		*value;
+	enum answer_err		 want;
+};
+
+/* Answers qid with each case's value alone (check1) and checks it. */
+static void
+check_all(const struct survey *s, const char *qid, const struct check_case *c, size_t n)
+{
+	enum answer_err got;
+
+	for (size_t i = 0; i < n; i++) {
+		got = check1(s, qid, c[i].value);
+		ck_assert_msg(got == c[i].want, "%s \"%s\": %d, want %d", qid, c[i].value, got,
+		    c[i].want);
+	}
+}
+
+#define CHECK_ALL(s, qid, cases) check_all((s), (qid), (cases), sizeof(cases) / sizeof((cases)[0]))
+
 static void
 free_answers(void)
 {
@@ -316,24 +337,27 @@ END_TEST
 
 START_TEST(check_number)
 {
+	static const struct check_case cases[] = {
+		{ "42", AE_OK },
+		{ " 42 ", AE_OK },
+		{ "11", AE_OK },
+		{ "120", AE_OK },
+		{ "10", AE_OUT_OF_RANGE },
+		{ "121", AE_OUT_OF_RANGE },
+		{ "-5", AE_OUT_OF_RANGE },
+		{ "99999999999999999999999", AE_OUT_OF_RANGE },
+		{ "9223372036854775808", AE_OUT_OF_RANGE },
+		{ "-9223372036854775809", AE_OUT_OF_RANGE },
+		{ "12a", AE_NOT_NUMBER },
+		{ "1.5", AE_NOT_NUMBER },
+		{ "+3", AE_NOT_NUMBER },
+		{ "-", AE_NOT_NUMBER },
+		{ "4 2", AE_NOT_NUMBER },
+		{ "\xd9\xa4\xd9\xa2", AE_NOT_NUMBER },
+	};
 	const struct survey	*s = fixture("community-safety");
 
-	ck_assert_int_eq(check1(s, "age", "42"), AE_OK);
-	ck_assert_int_eq(check1(s, "age", " 42 "), AE_OK);
-	ck_assert_int_eq(check1(s, "age", "11"), AE_OK);
-	ck_assert_int_eq(check1(s, "age", "120"), AE_OK);
-	ck_assert_int_eq(check1(s, "age", "10"), AE_OUT_OF_RANGE);
-	ck_assert_int_eq(check1(s, "age", "121"), AE_OUT_OF_RANGE);
-	ck_assert_int_eq(check1(s, "age", "-5"), AE_OUT_OF_RANGE);
-	ck_assert_int_eq(check1(s, "age", "99999999999999999999999"), AE_OUT_OF_RANGE);
-	ck_assert_int_eq(check1(s, "age", "9223372036854775808"), AE_OUT_OF_RANGE);
-	ck_assert_int_eq(check1(s, "age", "-9223372036854775809"), AE_OUT_OF_RANGE);
-	ck_assert_int_eq(check1(s, "age", "12a"), AE_NOT_NUMBER);
-	ck_assert_int_eq(check1(s, "age", "1.5"), AE_NOT_NUMBER);
-	ck_assert_int_eq(check1(s, "age", "+3"), AE_NOT_NUMBER);
-	ck_assert_int_eq(check1(s, "age", "-"), AE_NOT_NUMBER);
-	ck_assert_int_eq(check1(s, "age", "4 2"), AE_NOT_NUMBER);
-	ck_assert_int_eq(check1(s, "age", "\xd9\xa4\xd9\xa2"), AE_NOT_NUMBER);
+	CHECK_ALL(s, "age", cases);
 	add(s, "age", "30", 0);
 	ck_assert_int_eq(check(s, "age"), AE_TOO_MANY);
 }
@@ -341,6 +365,23 @@ END_TEST
 
 START_TEST(check_text)
 {
+	static const struct check_case comment[] = {
+		{ "Güvenli değil \xf0\x9f\x98\x8a", AE_OK },
+		{ "a\nb", AE_BAD_TEXT },
+		{ "a\tb", AE_BAD_TEXT },
+		{ "a\x01", AE_BAD_TEXT },
+		{ "a\x7f", AE_BAD_TEXT },
+		{ "a\xc2\x85", AE_BAD_TEXT },
+		{ "\xff", AE_BAD_TEXT },
+		{ "\xc0\xaf", AE_BAD_TEXT },
+		{ "\xed\xa0\x80", AE_BAD_TEXT },
+		{ "\xf4\x90\x80\x80", AE_BAD_TEXT },
+		{ "\xe2\x82", AE_BAD_TEXT },
+	}, why[] = {
+		{ "one\r\ntwo\n\tthree", AE_OK },
+		{ "one\rtwo", AE_BAD_TEXT },
+		{ "nul\x1b", AE_BAD_TEXT },
+	};
 	const struct survey	*s = fixture("community-safety");
 	char			 v[1024];
 
@@ -353,21 +394,9 @@ START_TEST(check_text)
 		memcpy(v + 2 * i, "\xc3\xa9", 2);
 	v[400] = '\0';
 	ck_assert_int_eq(check1(s, "comment", v), AE_OK);
-	ck_assert_int_eq(check1(s, "comment", "Güvenli değil \xf0\x9f\x98\x8a"), AE_OK);
-	ck_assert_int_eq(check1(s, "comment", "a\nb"), AE_BAD_TEXT);
-	ck_assert_int_eq(check1(s, "comment", "a\tb"), AE_BAD_TEXT);
-	ck_assert_int_eq(check1(s, "comment", "a\x01"), AE_BAD_TEXT);
-	ck_assert_int_eq(check1(s, "comment", "a\x7f"), AE_BAD_TEXT);
-	ck_assert_int_eq(check1(s, "comment", "a\xc2\x85"), AE_BAD_TEXT);
-	ck_assert_int_eq(check1(s, "comment", "\xff"), AE_BAD_TEXT);
-	ck_assert_int_eq(check1(s, "comment", "\xc0\xaf"), AE_BAD_TEXT);
-	ck_assert_int_eq(check1(s, "comment", "\xed\xa0\x80"), AE_BAD_TEXT);
-	ck_assert_int_eq(check1(s, "comment", "\xf4\x90\x80\x80"), AE_BAD_TEXT);
-	ck_assert_int_eq(check1(s, "comment", "\xe2\x82"), AE_BAD_TEXT);
+	CHECK_ALL(s, "comment", comment);
 	add(s, "safe_day", "1", 0);
-	ck_assert_int_eq(check1(s, "why", "one\r\ntwo\n\tthree"), AE_OK);
-	ck_assert_int_eq(check1(s, "why", "one\rtwo"), AE_BAD_TEXT);
-	ck_assert_int_eq(check1(s, "why", "nul\x1b"), AE_BAD_TEXT);
+	CHECK_ALL(s, "why", why);
 	add(s, "why", "again", 0);
 	ck_assert_int_eq(check(s, "why"), AE_TOO_MANY);
 }
@@ -390,27 +419,16 @@ static Suite *
 answer_suite(void)
 {
 	Suite	*s = suite_create("answer");
-	TCase	*tc = tcase_create("answer");
+	TCase	*tc;
 
+	tc = unit_tcase(s, "answer", answer_set_ops, visibility, drop_hidden, check_required,
+	    check_choice, check_multi, check_ranking, check_number, check_text, check_wordcloud,
+	    NULL);
 	tcase_add_checked_fixture(tc, load_fixtures, free_fixtures);
 	tcase_add_checked_fixture(tc, NULL, free_answers);
-	tcase_add_test(tc, answer_set_ops);
-	tcase_add_test(tc, visibility);
-	tcase_add_test(tc, drop_hidden);
-	tcase_add_test(tc, check_required);
-	tcase_add_test(tc, check_choice);
-	tcase_add_test(tc, check_multi);
-	tcase_add_test(tc, check_ranking);
-	tcase_add_test(tc, check_number);
-	tcase_add_test(tc, check_text);
-	tcase_add_test(tc, check_wordcloud);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("conditions");
+	tc = unit_tcase(s, "conditions", hidden_counts_as_unanswered, settle_once, settle_big,
+	    NULL);
 	tcase_add_checked_fixture(tc, NULL, free_answers);
-	tcase_add_test(tc, hidden_counts_as_unanswered);
-	tcase_add_test(tc, settle_once);
-	tcase_add_test(tc, settle_big);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

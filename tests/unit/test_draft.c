@@ -152,10 +152,8 @@ START_TEST(test_erased_from_file)
 {
 	struct store *st = open_rw();
 	unsigned char a[16] = { 'z' };
-	char big[2000], cmd[256];
-	FILE *f;
-	long n;
-	char *all;
+	char big[2000], *all;
+	size_t n;
 
 	memset(big, 'Q', sizeof(big) - 8);
 	memcpy(big + sizeof(big) - 8, "CANARY!", 8);
@@ -163,16 +161,9 @@ START_TEST(test_erased_from_file)
 	ck_assert_int_eq(store_draft_del(st, a, NULL), STORE_OK);
 	ck_assert_int_eq(store_checkpoint(st, STORE_CKPT_TRUNCATE, NULL, NULL), STORE_OK);
 	store_close(st);
-	snprintf(cmd, sizeof cmd, "%s", unit_db);
-	ck_assert_ptr_nonnull(f = fopen(cmd, "rb"));
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	ck_assert_ptr_nonnull(all = malloc((size_t)n));
-	ck_assert_uint_eq(fread(all, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	ck_assert_ptr_null(memmem(all, (size_t)n, "CANARY!", 7));
-	ck_assert_ptr_null(memmem(all, (size_t)n, "QQQQQQQQQQQQQQQQ", 16));
+	ck_assert_ptr_nonnull(all = unit_slurp(unit_db, &n));
+	ck_assert_ptr_null(memmem(all, n, "CANARY!", 7));
+	ck_assert_ptr_null(memmem(all, n, "QQQQQQQQQQQQQQQQ", 16));
 	free(all);
 }
 END_TEST

@@ -28,17 +28,40 @@ expect(escaper f, const char *s, size_t n, const char *want)
 	buf_free(&b);
 }
 
-#define EXPECT(f, lit, want)	expect((f), (lit), sizeof(lit) - 1, (want))
+/* One escaper's input and what it must write. */
+struct esc_case {
+	escaper		 f;
+	const char	*in;
+	size_t		 n;
+	const char	*want;
+};
+
+/* A string literal as in and n: its bytes, NULs included. */
+#define LIT(lit)	(lit), sizeof(lit) - 1
+
+/* Runs each of the n cases (expect). */
+static void
+expect_all(const struct esc_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		expect(c[i].f, c[i].in, c[i].n, c[i].want);
+}
+
+#define EXPECT_ALL(cases)	expect_all((cases), sizeof(cases) / sizeof((cases)[0]))
 
 START_TEST(html_hostile)
 {
-	expect(esc_html, HOSTILE, HOSTILE_LEN, "&quot;&amp;&#39;&lt;&gt;");
-	EXPECT(esc_html, "plain text", "plain text");
-	EXPECT(esc_html, "", "");
-	EXPECT(esc_html, "<script>alert(1)</script>",
-	    "&lt;script&gt;alert(1)&lt;/script&gt;");
-	EXPECT(esc_html, "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
-	    "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+	static const struct esc_case cases[] = {
+		{ esc_html, HOSTILE, HOSTILE_LEN, "&quot;&amp;&#39;&lt;&gt;" },
+		{ esc_html, LIT("plain text"), "plain text" },
+		{ esc_html, LIT(""), "" },
+		{ esc_html, LIT("<script>alert(1)</script>"),
+		    "&lt;script&gt;alert(1)&lt;/script&gt;" },
+		{ esc_html, LIT("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
+		    "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80" },
+	};
+
+	EXPECT_ALL(cases);
 }
 END_TEST
 
@@ -75,58 +98,78 @@ END_TEST
 
 START_TEST(invalid_utf8_everywhere)
 {
-	EXPECT(esc_url, "\xC0\xAF", "%EF%BF%BD%EF%BF%BD");
-	EXPECT(esc_csv, "\xED\xA0\x80x", "\"" FFFD FFFD FFFD "x\"");
-	EXPECT(esc_json, "\xF4\x90\x80\x80", FFFD FFFD FFFD FFFD);
-	EXPECT(esc_json, "a\xE2\x82", "a" FFFD);
+	static const struct esc_case cases[] = {
+		{ esc_url, LIT("\xC0\xAF"), "%EF%BF%BD%EF%BF%BD" },
+		{ esc_csv, LIT("\xED\xA0\x80x"), "\"" FFFD FFFD FFFD "x\"" },
+		{ esc_json, LIT("\xF4\x90\x80\x80"), FFFD FFFD FFFD FFFD },
+		{ esc_json, LIT("a\xE2\x82"), "a" FFFD },
+	};
+
+	EXPECT_ALL(cases);
 }
 END_TEST
 
 START_TEST(url_component)
 {
-	expect(esc_url, HOSTILE, HOSTILE_LEN, "%22%26%27%3C%3E");
-	EXPECT(esc_url, "AZaz09-._~", "AZaz09-._~");
-	EXPECT(esc_url, "a b/c?d=e&f#g+h%", "a%20b%2Fc%3Fd%3De%26f%23g%2Bh%25");
-	EXPECT(esc_url, "caf\xC3\xA9", "caf%C3%A9");
-	EXPECT(esc_url, "\xE2\x82\xAC\xF0\x9F\x98\x80", "%E2%82%AC%F0%9F%98%80");
-	EXPECT(esc_url, "\n\x7F", "%0A%7F");
+	static const struct esc_case cases[] = {
+		{ esc_url, HOSTILE, HOSTILE_LEN, "%22%26%27%3C%3E" },
+		{ esc_url, LIT("AZaz09-._~"), "AZaz09-._~" },
+		{ esc_url, LIT("a b/c?d=e&f#g+h%"), "a%20b%2Fc%3Fd%3De%26f%23g%2Bh%25" },
+		{ esc_url, LIT("caf\xC3\xA9"), "caf%C3%A9" },
+		{ esc_url, LIT("\xE2\x82\xAC\xF0\x9F\x98\x80"), "%E2%82%AC%F0%9F%98%80" },
+		{ esc_url, LIT("\n\x7F"), "%0A%7F" },
+	};
+
+	EXPECT_ALL(cases);
 }
 END_TEST
 
 START_TEST(csv_cell)
 {
-	expect(esc_csv, HOSTILE, HOSTILE_LEN, "\"\"\"&'<>\"");
-	EXPECT(esc_csv, "", "\"\"");
-	EXPECT(esc_csv, "plain", "\"plain\"");
-	EXPECT(esc_csv, "say \"hi\"", "\"say \"\"hi\"\"\"");
-	EXPECT(esc_csv, "two\nlines\r\n", "\"two\nlines\r\n\"");
-	EXPECT(esc_csv, "a=1", "\"a=1\"");
+	static const struct esc_case cases[] = {
+		{ esc_csv, HOSTILE, HOSTILE_LEN, "\"\"\"&'<>\"" },
+		{ esc_csv, LIT(""), "\"\"" },
+		{ esc_csv, LIT("plain"), "\"plain\"" },
+		{ esc_csv, LIT("say \"hi\""), "\"say \"\"hi\"\"\"" },
+		{ esc_csv, LIT("two\nlines\r\n"), "\"two\nlines\r\n\"" },
+		{ esc_csv, LIT("a=1"), "\"a=1\"" },
+	};
+
+	EXPECT_ALL(cases);
 }
 END_TEST
 
 START_TEST(csv_formula)
 {
-	EXPECT(esc_csv, "=1+2", "\"'=1+2\"");
-	EXPECT(esc_csv, "+1", "\"'+1\"");
-	EXPECT(esc_csv, "-1", "\"'-1\"");
-	EXPECT(esc_csv, "@SUM(A1)", "\"'@SUM(A1)\"");
-	EXPECT(esc_csv, "\t=1", "\"'\t=1\"");
-	EXPECT(esc_csv, "\r=1", "\"'\r=1\"");
-	EXPECT(esc_csv, "=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
-	/* NUL is dropped, so the cell really starts with '='. */
-	EXPECT(esc_csv, "\0\0=1", "\"'=1\"");
+	static const struct esc_case cases[] = {
+		{ esc_csv, LIT("=1+2"), "\"'=1+2\"" },
+		{ esc_csv, LIT("+1"), "\"'+1\"" },
+		{ esc_csv, LIT("-1"), "\"'-1\"" },
+		{ esc_csv, LIT("@SUM(A1)"), "\"'@SUM(A1)\"" },
+		{ esc_csv, LIT("\t=1"), "\"'\t=1\"" },
+		{ esc_csv, LIT("\r=1"), "\"'\r=1\"" },
+		{ esc_csv, LIT("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"" },
+		/* NUL is dropped, so the cell really starts with '='. */
+		{ esc_csv, LIT("\0\0=1"), "\"'=1\"" },
+	};
+
+	EXPECT_ALL(cases);
 }
 END_TEST
 
 START_TEST(json_string)
 {
-	expect(esc_json, HOSTILE, HOSTILE_LEN, "\\\"\\u0026'\\u003c\\u003e");
-	EXPECT(esc_json, "a\\b/c", "a\\\\b/c");
-	EXPECT(esc_json, "\n\r\t\b\f", "\\n\\r\\t\\b\\f");
-	EXPECT(esc_json, "\x01\x1F\x0B", "\\u0001\\u001f\\u000b");
-	EXPECT(esc_json, "</script>", "\\u003c/script\\u003e");
-	EXPECT(esc_json, "\xE2\x80\xA8\xE2\x80\xA9", "\\u2028\\u2029");
-	EXPECT(esc_json, "caf\xC3\xA9", "caf\xC3\xA9");
+	static const struct esc_case cases[] = {
+		{ esc_json, HOSTILE, HOSTILE_LEN, "\\\"\\u0026'\\u003c\\u003e" },
+		{ esc_json, LIT("a\\b/c"), "a\\\\b/c" },
+		{ esc_json, LIT("\n\r\t\b\f"), "\\n\\r\\t\\b\\f" },
+		{ esc_json, LIT("\x01\x1F\x0B"), "\\u0001\\u001f\\u000b" },
+		{ esc_json, LIT("</script>"), "\\u003c/script\\u003e" },
+		{ esc_json, LIT("\xE2\x80\xA8\xE2\x80\xA9"), "\\u2028\\u2029" },
+		{ esc_json, LIT("caf\xC3\xA9"), "caf\xC3\xA9" },
+	};
+
+	EXPECT_ALL(cases);
 }
 END_TEST
 
@@ -283,27 +326,13 @@ esc_suite(void)
 	Suite	*s = suite_create("esc");
 	TCase	*tc;
 
-	tc = tcase_create("escapers");
-	tcase_add_test(tc, html_hostile);
+	tc = unit_tcase(s, "escapers", html_hostile, invalid_utf8_everywhere, url_component,
+	    csv_cell, csv_formula, json_string, utf8_checks, NULL);
 	tcase_add_loop_test(tc, invalid_utf8_html, 0,
 	    (int)(sizeof(bad_utf8) / sizeof(bad_utf8[0])));
-	tcase_add_test(tc, invalid_utf8_everywhere);
-	tcase_add_test(tc, url_component);
-	tcase_add_test(tc, csv_cell);
-	tcase_add_test(tc, csv_formula);
-	tcase_add_test(tc, json_string);
-	tcase_add_test(tc, utf8_checks);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("arena");
-	tcase_add_test(tc, arena_alignment);
-	tcase_add_test(tc, arena_reset_keeps_first);
-	tcase_add_test(tc, arena_large);
-	tcase_add_test(tc, arena_strings);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("buf");
-	tcase_add_test(tc, buf_growth);
-	tcase_add_test(tc, buf_sticky_failure);
-	suite_add_tcase(s, tc);
+	unit_tcase(s, "arena", arena_alignment, arena_reset_keeps_first, arena_large,
+	    arena_strings, NULL);
+	unit_tcase(s, "buf", buf_growth, buf_sticky_failure, NULL);
 	return s;
 }
 

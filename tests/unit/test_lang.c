@@ -217,29 +217,16 @@ START_TEST(digits_pass_the_check)
 }
 END_TEST
 
-static Suite *
-lang_suite(void)
-{
-	Suite	*s = suite_create("lang");
-	TCase	*tc = tcase_create("load");
-
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, missing_keys_all_at_once);
-	tcase_add_test(tc, folder_missing_keys_named);
-	tcase_add_test(tc, staff_keys_stay_in_default);
-	tcase_add_test(tc, review_is_required);
-	tcase_add_test(tc, translation_adds_language);
-	tcase_add_test(tc, translation_mistakes);
-	tcase_add_test(tc, digits_pass_the_check);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("digits");
-	tcase_add_test(tc, digits_become_ascii);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int
 main(void)
 {
-	return unit_run(lang_suite(), CK_FORK_GETENV);
+	Suite	*s = suite_create("lang");
+	TCase	*tc;
+
+	tc = unit_tcase(s, "load", missing_keys_all_at_once, folder_missing_keys_named,
+	    staff_keys_stay_in_default, review_is_required, translation_adds_language,
+	    translation_mistakes, digits_pass_the_check, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	unit_tcase(s, "digits", digits_become_ascii, NULL);
+	return unit_run(s, CK_FORK_GETENV);
 }

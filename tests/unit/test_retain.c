@@ -262,28 +262,16 @@ START_TEST(purge_drafts_counted)
 }
 END_TEST
 
-static Suite *
-retain_suite(void)
-{
-	Suite *s = suite_create("retain");
-	TCase *tc = tcase_create("days");
-
-	tcase_add_test(tc, days_round_trip);
-	tcase_add_test(tc, days_refused);
-	tcase_add_test(tc, cutoff_keep_days);
-	tcase_add_test(tc, cutoff_keep_until);
-	suite_add_tcase(s, tc);
-	tc = tcase_create("store");
-	tcase_add_checked_fixture(tc, unit_db_setup, unit_db_teardown);
-	tcase_add_test(tc, survey_fields);
-	tcase_add_test(tc, purge_deletes_and_zeroes);
-	tcase_add_test(tc, purge_drafts_counted);
-	suite_add_tcase(s, tc);
-	return s;
-}
-
 int
 main(void)
 {
-	return unit_run(retain_suite(), CK_FORK_GETENV);
+	Suite *s = suite_create("retain");
+	TCase *tc;
+
+	unit_tcase(s, "days", days_round_trip, days_refused, cutoff_keep_days, cutoff_keep_until,
+	    NULL);
+	tc = unit_tcase(s, "store", survey_fields, purge_deletes_and_zeroes, purge_drafts_counted,
+	    NULL);
+	tcase_add_checked_fixture(tc, unit_db_setup, unit_db_teardown);
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -47,6 +47,25 @@ START_TEST(test_batch_duplicate)
 }
 END_TEST
 
+/* The survey's kept counts as text (static), NULL when none are kept; the
+ * gen they were stored at in *gen. */
+static const char *
+kept(struct store *st, const char *survey, int64_t *gen)
+{
+	static char text[256];
+	unsigned char *blob;
+	size_t len;
+
+	ck_assert_int_eq(store_count_get(st, survey, gen, &blob, &len), STORE_OK);
+	if (blob == NULL)
+		return NULL;
+	ck_assert_uint_lt(len, sizeof text);
+	memcpy(text, blob, len);
+	text[len] = '\0';
+	free(blob);
+	return text;
+}
+
 /* The kept counts (store_count_*): stored only at the gen they were read at;
  * a response added through the writer's batch, or a purge, raises gen and
  * drops them in its own transaction, for that survey alone. */
@@ -57,49 +76,35 @@ START_TEST(test_count_gen)
 	struct submission	*v[] = { &a, &b };
 	struct store_purge_counts n;
 	enum store_err		 r[2];
-	unsigned char		*blob;
-	size_t			 len;
 	int64_t			 gen, g2;
 
-	ck_assert_int_eq(store_count_get(st, "park", &gen, &blob, &len), STORE_OK);
+	ck_assert_ptr_null(kept(st, "park", &gen));
 	ck_assert_int_eq(gen, 0);
-	ck_assert_ptr_null(blob);
 	ck_assert_int_eq(store_count_put(st, "park", 0, (const unsigned char *)"c0", 2), STORE_OK);
-	ck_assert_int_eq(store_count_get(st, "park", &gen, &blob, &len), STORE_OK);
+	ck_assert_str_eq(kept(st, "park", &gen), "c0");
 	ck_assert_int_eq(gen, 0);
-	ck_assert_uint_eq(len, 2);
-	ck_assert_mem_eq(blob, "c0", 2);
-	free(blob);
 	ck_assert_int_eq(store_count_put(st, "roads", 0, (const unsigned char *)"r0", 2), STORE_OK);
 
 	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_OK);
-	ck_assert_int_eq(store_count_get(st, "park", &gen, &blob, &len), STORE_OK);
+	ck_assert_ptr_null(kept(st, "park", &gen));
 	ck_assert_int_eq(gen, 2);
-	ck_assert_ptr_null(blob);
 	/* Counted before the responses came: not kept. */
 	ck_assert_int_eq(store_count_put(st, "park", 0, (const unsigned char *)"c0", 2), STORE_OK);
-	ck_assert_int_eq(store_count_get(st, "park", &g2, &blob, &len), STORE_OK);
+	ck_assert_ptr_null(kept(st, "park", &g2));
 	ck_assert_int_eq(g2, 2);
-	ck_assert_ptr_null(blob);
 	ck_assert_int_eq(store_count_put(st, "park", 2, (const unsigned char *)"c2", 2), STORE_OK);
-	ck_assert_int_eq(store_count_get(st, "park", &g2, &blob, &len), STORE_OK);
-	ck_assert_mem_eq(blob, "c2", 2);
-	free(blob);
+	ck_assert_str_eq(kept(st, "park", &g2), "c2");
 	/* Another survey's are untouched. */
-	ck_assert_int_eq(store_count_get(st, "roads", &g2, &blob, &len), STORE_OK);
+	ck_assert_str_eq(kept(st, "roads", &g2), "r0");
 	ck_assert_int_eq(g2, 0);
-	ck_assert_mem_eq(blob, "r0", 2);
-	free(blob);
 
 	ck_assert_int_eq(store_purge_survey(st, "park", "2024-05-02", 1, &n), STORE_OK);
-	ck_assert_int_eq(store_count_get(st, "park", &g2, &blob, &len), STORE_OK);
+	kept(st, "park", &g2);
 	ck_assert_int_eq(g2, 2);	/* a dry run writes nothing */
-	free(blob);
 	ck_assert_int_eq(store_purge_survey(st, "park", "2024-05-02", 0, &n), STORE_OK);
 	ck_assert_int_eq(count(st, "park"), 0);
-	ck_assert_int_eq(store_count_get(st, "park", &g2, &blob, &len), STORE_OK);
+	ck_assert_ptr_null(kept(st, "park", &g2));
 	ck_assert_int_eq(g2, 4);
-	ck_assert_ptr_null(blob);
 	store_close(st);
 }
 END_TEST
@@ -157,16 +162,20 @@ fake_close(void *tally, int keep, unsigned char **blob, size_t *len)
 static const char *
 kept_text(struct store *st, int64_t *gen)
 {
-	static char text[256];
-	unsigned char *blob;
-	size_t len;
+	const char *text = kept(st, "park", gen);
 
-	ck_assert_int_eq(store_count_get(st, "park", gen, &blob, &len), STORE_OK);
-	ck_assert_uint_lt(len, sizeof text);
-	memcpy(text, blob ? (char *)blob : "", len);
-	text[len] = '\0';
-	free(blob);
-	return text;
+	return text != NULL ? text : "";
+}
+
+/* The park counts kept are text at gen, and nkept surveys' counts are kept. */
+static void
+kept_are(struct store *st, const char *text, int64_t gen, uint64_t nkept)
+{
+	int64_t g;
+
+	ck_assert_str_eq(kept_text(st, &g), text);
+	ck_assert_int_eq(g, gen);
+	ck_assert_uint_eq(store_count_kept(st), nkept);
 }
 
 /* With a counter set, a batch adds its new responses (read back from their
@@ -198,27 +207,19 @@ START_TEST(test_count_keep)
 	/* b is new, c a duplicate of a: only b is added, at gen 2. */
 	ck_assert_int_eq(store_responses_add(st, &v[1], 2, r), STORE_OK);
 	ck_assert_int_eq(r[1], STORE_DUPLICATE);
-	ck_assert_str_eq(kept_text(st, &gen), "c1+no");
-	ck_assert_int_eq(gen, 2);
-	ck_assert_uint_eq(store_count_kept(st), 1);
+	kept_are(st, "c1+no", 2, 1);
 	/* Two in one batch, one refused (a repeated question). */
 	bad.answers = (struct store_answer[]){ basic[0], basic[0] };
 	bad.nanswers = 2;
 	v[0] = &d; v[1] = &bad; v[2] = &e;
 	ck_assert_int_eq(store_responses_add(st, v, 3, r), STORE_OK);
 	ck_assert_int_eq(r[1], STORE_INVALID);
-	ck_assert_str_eq(kept_text(st, &gen), "c1+no+yes+yes");
-	ck_assert_int_eq(gen, 4);
-	ck_assert_uint_eq(store_count_kept(st), 2);
+	kept_are(st, "c1+no+yes+yes", 4, 2);
 	ck_assert_int_eq(count(st, "park"), 4);
 	/* A counter that fails: the counts are dropped, the response stored. */
 	fk.fail = 1;
-	v[0] = &f;
-	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
-	ck_assert_int_eq(r[0], STORE_OK);
-	ck_assert_str_eq(kept_text(st, &gen), "");
-	ck_assert_int_eq(gen, 5);
-	ck_assert_uint_eq(store_count_kept(st), 2);
+	add_one(st, &f);
+	kept_are(st, "", 5, 2);
 	ck_assert_int_eq(count(st, "park"), 5);
 	ck_assert_int_eq(fk.opened, fk.closed);
 	store_set_counter(st, NULL);
@@ -232,14 +233,12 @@ START_TEST(test_nonce_seen)
 {
 	struct store		*st = open_rw();
 	struct submission	 a = sub_make(7, basic, 2);
-	struct submission	*v[] = { &a };
 	unsigned char		 key[STORE_NONCE_KEY_BYTES], other[16];
-	enum store_err		 r[1];
 	int			 seen = 1;
 
 	ck_assert_int_eq(store_nonce_seen(st, a.nonce, &seen), STORE_OK);
 	ck_assert_int_eq(seen, 0);
-	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	add_one(st, &a);
 	ck_assert_int_eq(store_nonce_seen(st, a.nonce, &seen), STORE_OK);
 	ck_assert_int_eq(seen, 1);
 	memset(other, 8, sizeof other);
@@ -371,12 +370,10 @@ START_TEST(test_wrong_key)
 {
 	struct store		*st = open_rw();
 	struct submission	 a = sub_make(1, basic, NBASIC);
-	struct submission	*v[] = { &a };
-	enum store_err		 r[1];
 	unsigned char		 pk2[SEAL_KEY_BYTES], sk2[SEAL_KEY_BYTES];
 	struct opener		*op;
 
-	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	add_one(st, &a);
 	ck_assert_int_eq(seal_keygen(pk2, sk2), 0);
 	op = opener_new(sk2);
 	ck_assert_int_eq(store_each_response(st, NULL, op, noop_fn, NULL), STORE_CORRUPT);
@@ -451,13 +448,10 @@ START_TEST(test_each_escapes)
 	};
 	struct store		*st = open_rw();
 	struct submission	 a = sub_make(1, tricky, 5);
-	struct submission	*v[] = { &a };
-	enum store_err		 r[1];
 	struct opener		*op = opener_new(sk);
 	struct collect		*col = calloc(1, sizeof *col);
 
-	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
-	ck_assert_int_eq(r[0], STORE_OK);
+	add_one(st, &a);
 	ck_assert_int_eq(store_each_response(st, NULL, op, collect_fn, col), STORE_OK);
 	ck_assert_uint_eq(col->n, 1);
 	ck_assert_str_eq(col->lines[0], "park|1|online|en|2024-05-01|m:1:one:0|m:2:two:0"
@@ -564,32 +558,11 @@ int
 main(void)
 {
 	Suite	*s = suite_create("store");
-	TCase	*tc = tcase_create("store");
-	SRunner	*sr;
-	int	 nf;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, test_migrate_reopen);
-	tcase_add_test(tc, test_flag_roundtrip);
-	tcase_add_test(tc, test_batch_duplicate);
-	tcase_add_test(tc, test_invalid_isolation);
-	tcase_add_test(tc, test_text_needs_recipient);
-	tcase_add_test(tc, test_each_roundtrip);
-	tcase_add_test(tc, test_each_escapes);
-	tcase_add_test(tc, test_wrong_key);
-	tcase_add_test(tc, test_rdonly);
-	tcase_add_test(tc, test_rotation);
-	tcase_add_test(tc, test_device_once);
-	tcase_add_test(tc, test_device_nonce_first);
-	tcase_add_test(tc, test_nonce_seen);
-	tcase_add_test(tc, test_count_gen);
-	tcase_add_test(tc, test_count_keep);
-	tcase_add_test(tc, test_busy);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	store_fixture(unit_tcase(s, "store", test_migrate_reopen, test_flag_roundtrip,
+	    test_batch_duplicate, test_invalid_isolation, test_text_needs_recipient,
+	    test_each_roundtrip, test_each_escapes, test_wrong_key, test_rdonly, test_rotation,
+	    test_device_once, test_device_nonce_first, test_nonce_seen, test_count_gen,
+	    test_count_keep, test_busy, NULL));
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -8,33 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <sodium.h>
-#include "store_int.h"
-#include "store_target.h"
+#include "staff_fixture.h"
 
-#define T0	1767225600	/* 2026-01-01T00:00:00Z */
 
-static char		 dir[64], path[128];
-static struct store	*st;
-
-static void
-setup(void)
-{
-	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-audit-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/v.db", dir);
-	ck_assert_int_eq(store_open(store_target(path), STORE_CREATE, &st), STORE_OK);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
 
 static void
 append(struct store *s, int64_t now, const char *who, const char *action, const char *detail)
@@ -64,7 +40,7 @@ attack_with(int drop, const char *sql)
 	struct db *db;
 	int rc = DB_OK;
 
-	ck_assert_int_eq(db_open(store_target(path), 0, &db), DB_OK);
+	ck_assert_int_eq(db_open(store_target(unit_db), 0, &db), DB_OK);
 	if (drop)
 		rc = db_exec(db, DB_SQL2("DROP TRIGGER audit_append_only_update;"
 		    " DROP TRIGGER audit_append_only_delete;",
@@ -88,6 +64,22 @@ verify(void)
 	memset(&v, 0, sizeof v);
 	ck_assert_int_eq(store_audit_verify(st, &v), STORE_OK);
 	return v;
+}
+
+/* Verifies the chain against the head recorded as want_id (0: by its hash
+ * alone) with the hash head, and finds why; the verdict. */
+static struct store_audit_verify
+verify_head(int64_t want_id, const unsigned char *head, enum store_audit_break why)
+{
+	struct store_audit_verify w;
+
+	memset(&w, 0, sizeof w);
+	w.have_want = 1;
+	w.want_id = want_id;
+	memcpy(w.want, head, sizeof w.want);
+	ck_assert_int_eq(store_audit_verify(st, &w), STORE_OK);
+	ck_assert_int_eq(w.why, why);
+	return w;
 }
 
 START_TEST(test_intact)
@@ -128,22 +120,29 @@ START_TEST(test_append_only)
 }
 END_TEST
 
-START_TEST(test_tamper_field)
+/* The attacker runs sql with the triggers dropped; the chain is then found
+ * broken for the reason why at entry bad_id. */
+static void
+tampered(const char *sql, enum store_audit_break why, int64_t bad_id)
 {
 	struct store_audit_verify v;
 
-	five();
-	ck_assert_int_eq(attack_with(DROP "UPDATE audit SET detail = 'survey=t format=csv'"
-	    " WHERE id = 4"), DB_OK);
+	ck_assert_int_eq(attack_with(DROP sql), DB_OK);
 	v = verify();
-	ck_assert_int_eq(v.why, STORE_AUDIT_HASH);
-	ck_assert_int_eq(v.bad_id, 4);
+	ck_assert_int_eq(v.why, why);
+	ck_assert_int_eq(v.bad_id, bad_id);
+}
+
+START_TEST(test_tamper_field)
+{
+	five();
+	tampered("UPDATE audit SET detail = 'survey=t format=csv' WHERE id = 4",
+	    STORE_AUDIT_HASH, 4);
 }
 END_TEST
 
 START_TEST(test_tamper_rehashed)
 {
-	struct store_audit_verify v;
 	unsigned char prev[32], h[32];
 	char sql[512], hex[65], lit[96];
 	struct db_stmt *q;
@@ -160,71 +159,43 @@ START_TEST(test_tamper_rehashed)
 	snprintf(lit, sizeof lit, BLOB_LIT, hex);
 	snprintf(sql, sizeof sql, "UPDATE audit SET detail = 'session=9', hash = %s WHERE id = 2",
 	    lit);
-	ck_assert_int_eq(attack_with(DROP sql), DB_OK);
-	v = verify();
-	ck_assert_int_eq(v.why, STORE_AUDIT_PREV);
-	ck_assert_int_eq(v.bad_id, 3);
+	tampered(sql, STORE_AUDIT_PREV, 3);
 }
 END_TEST
 
 START_TEST(test_delete_middle)
 {
-	struct store_audit_verify v;
-
 	five();
-	ck_assert_int_eq(attack_with(DROP "DELETE FROM audit WHERE id = 3"), DB_OK);
-	v = verify();
-	ck_assert_int_eq(v.why, STORE_AUDIT_GAP);
-	ck_assert_int_eq(v.bad_id, 4);
+	tampered("DELETE FROM audit WHERE id = 3", STORE_AUDIT_GAP, 4);
 }
 END_TEST
 
 START_TEST(test_delete_last)
 {
-	struct store_audit_verify v, w;
+	struct store_audit_verify v;
 
 	five();
 	v = verify();
 	ck_assert_int_eq(attack_with(DROP "DELETE FROM audit WHERE id >= 4"), DB_OK);
 	/* the chain that is left is whole: only the head recorded before says */
 	ck_assert_int_eq(verify().why, STORE_AUDIT_INTACT);
-	memset(&w, 0, sizeof w);
-	w.have_want = 1;
-	w.want_id = 5;
-	memcpy(w.want, v.head, sizeof w.want);
-	ck_assert_int_eq(store_audit_verify(st, &w), STORE_OK);
-	ck_assert_int_eq(w.why, STORE_AUDIT_HEAD_MISSING);
-	ck_assert_int_eq(w.bad_id, 4);
+	ck_assert_int_eq(verify_head(5, v.head, STORE_AUDIT_HEAD_MISSING).bad_id, 4);
 	/* a head given by its hash alone */
-	w.want_id = 0;
-	ck_assert_int_eq(store_audit_verify(st, &w), STORE_OK);
-	ck_assert_int_eq(w.why, STORE_AUDIT_HEAD_MISSING);
+	verify_head(0, v.head, STORE_AUDIT_HEAD_MISSING);
 	/* a head whose id is there with another hash */
 	append(st, T0 + 9, "x", "login", NULL);
-	memset(&w, 0, sizeof w);
-	w.have_want = 1;
-	w.want_id = 2;
-	memcpy(w.want, v.head, sizeof w.want);
-	ck_assert_int_eq(store_audit_verify(st, &w), STORE_OK);
-	ck_assert_int_eq(w.why, STORE_AUDIT_HEAD_DIFFERS);
-	ck_assert_int_eq(w.bad_id, 2);
+	ck_assert_int_eq(verify_head(2, v.head, STORE_AUDIT_HEAD_DIFFERS).bad_id, 2);
 }
 END_TEST
 
 START_TEST(test_head_earlier)
 {
-	struct store_audit_verify v, w;
+	struct store_audit_verify v;
 
 	five();
 	v = verify();
 	append(st, T0 + 9, "x", "login", NULL);
-	memset(&w, 0, sizeof w);
-	w.have_want = 1;
-	w.want_id = 5;
-	memcpy(w.want, v.head, sizeof w.want);
-	ck_assert_int_eq(store_audit_verify(st, &w), STORE_OK);
-	ck_assert_int_eq(w.why, STORE_AUDIT_INTACT);
-	ck_assert_int_eq(w.entries, 6);
+	ck_assert_int_eq(verify_head(5, v.head, STORE_AUDIT_INTACT).entries, 6);
 }
 END_TEST
 
@@ -240,7 +211,7 @@ START_TEST(test_concurrent)
 		if ((pid[k] = fork()) == 0) {
 			struct store *s;
 
-			if (store_open(store_target(path), 0, &s) != STORE_OK)
+			if (store_open(store_target(unit_db), 0, &s) != STORE_OK)
 				_exit(1);
 			for (int i = 0; i < 40; i++) {
 				struct store_audit a = { T0 + i, k ? "b" : "c", "login", NULL };
@@ -272,32 +243,38 @@ count_row(void *ctx, const struct store_audit_row *r)
 	return 0;
 }
 
+/* How many entries f lets through, listing at most limit of them; the
+ * first listed goes into *first unless it is already set. */
+static int64_t
+listed(const struct store_audit_filter *f, int limit, int64_t *first)
+{
+	int64_t total;
+
+	ck_assert_int_eq(store_audit_list(st, f, 0, limit, count_row, first, &total), STORE_OK);
+	return total;
+}
+
 START_TEST(test_list)
 {
 	struct store_audit_filter f = { 0 };
-	int64_t total, first = 0;
+	int64_t first = 0;
 
 	five();
-	ck_assert_int_eq(store_audit_list(st, &f, 0, 2, count_row, &first, &total), STORE_OK);
-	ck_assert_int_eq(total, 5);
+	ck_assert_int_eq(listed(&f, 2, &first), 5);
 	ck_assert_int_eq(first, 5);
 	f.staff = "bob";
 	first = 0;
-	ck_assert_int_eq(store_audit_list(st, &f, 0, 50, count_row, &first, &total), STORE_OK);
-	ck_assert_int_eq(total, 2);
+	ck_assert_int_eq(listed(&f, 50, &first), 2);
 	f.staff = NULL;
 	f.action = "login";
-	ck_assert_int_eq(store_audit_list(st, &f, 0, 50, count_row, &first, &total), STORE_OK);
-	ck_assert_int_eq(total, 1);
+	ck_assert_int_eq(listed(&f, 50, &first), 1);
 	f.action = "";
 	f.from = "2026-01-02";
 	f.to = "2026-01-02";
-	ck_assert_int_eq(store_audit_list(st, &f, 0, 50, count_row, &first, &total), STORE_OK);
-	ck_assert_int_eq(total, 2);
+	ck_assert_int_eq(listed(&f, 50, &first), 2);
 	f.from = NULL;
 	f.to = "2026-01-01";
-	ck_assert_int_eq(store_audit_list(st, &f, 0, 50, count_row, &first, &total), STORE_OK);
-	ck_assert_int_eq(total, 3);
+	ck_assert_int_eq(listed(&f, 50, &first), 3);
 }
 END_TEST
 
@@ -306,10 +283,8 @@ main(void)
 {
 	Suite	*s = suite_create("store_audit");
 	TCase	*tc = tcase_create("store_audit");
-	SRunner	*sr;
-	int	 failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, staff_setup, staff_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_intact);
 	tcase_add_test(tc, test_append_only);
@@ -321,10 +296,5 @@ main(void)
 	tcase_add_test(tc, test_concurrent);
 	tcase_add_test(tc, test_list);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return unit_run(s, CK_FORK);
 }

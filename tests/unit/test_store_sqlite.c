@@ -62,11 +62,9 @@ START_TEST(test_sealed_at_rest)
 {
 	struct store		*st = open_rw();
 	struct submission	 a = sub_make(1, basic, NBASIC);
-	struct submission	*v[] = { &a };
-	enum store_err		 r[1];
 	char			 wal[160];
 
-	ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
+	add_one(st, &a);
 	snprintf(wal, sizeof wal, "%s-wal", path);
 	ck_assert(file_has(wal, "swings"));	/* the check can see plain values */
 	ck_assert(!file_has(wal, "Elm Road"));
@@ -267,11 +265,8 @@ add_n(struct store *st, int first, int n)
 {
 	for (int i = first; i < first + n; i++) {
 		struct submission	 a = sub_make((unsigned char)i, basic, NBASIC);
-		struct submission	*v[] = { &a };
-		enum store_err		 r[1];
 
-		ck_assert_int_eq(store_responses_add(st, v, 1, r), STORE_OK);
-		ck_assert_int_eq(r[0], STORE_OK);
+		add_one(st, &a);
 	}
 }
 
@@ -485,28 +480,10 @@ int
 main(void)
 {
 	Suite	*s = suite_create("store_sqlite");
-	TCase	*tc = tcase_create("sqlite");
-	SRunner	*sr;
-	int	 nf;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, test_schema_versions);
-	tcase_add_test(tc, test_sealed_at_rest);
-	tcase_add_test(tc, test_migrate_rows);
-	tcase_add_test(tc, test_backup);
-	tcase_add_test(tc, test_backup_other_version);
-	tcase_add_test(tc, test_full_forgets_key);
-	tcase_add_test(tc, test_checkpoint);
-	tcase_add_test(tc, test_checkpoint_reader);
-	tcase_add_test(tc, test_splits_and_rollbacks);
-	tcase_add_test(tc, test_device_failed_batch);
-	tcase_add_test(tc, test_device_columns);
-	tcase_add_test(tc, test_reserve);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	nf = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nf == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	store_fixture(unit_tcase(s, "sqlite", test_schema_versions, test_sealed_at_rest,
+	    test_migrate_rows, test_backup, test_backup_other_version, test_full_forgets_key,
+	    test_checkpoint, test_checkpoint_reader, test_splits_and_rollbacks,
+	    test_device_failed_batch, test_device_columns, test_reserve, NULL));
+	return unit_run(s, CK_FORK_GETENV);
 }

@@ -6,36 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <sodium.h>
-#include "store_int.h"
-#include "store_target.h"
+#include "staff_fixture.h"
 
-#define T0	1767225600	/* 2026-01-01T00:00:00Z */
-#define PWHASH	"$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
 
-static char			 dir[64], path[128];
-static struct store		*st;
 static const struct store_session_limits lim = { 1800, 43200, 60 };
 static const struct store_throttle_rule rule = { 5, 900, 900 };
-
-static void
-setup(void)
-{
-	ck_assert_int_ge(sodium_init(), 0);
-	strcpy(dir, "/tmp/voices-staff-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/v.db", dir);
-	ck_assert_int_eq(store_open(store_target(path), STORE_CREATE, &st), STORE_OK);
-}
-
-static void
-teardown(void)
-{
-	char cmd[128];
-
-	store_close(st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
 
 static struct store_audit
 au(int64_t now, const char *who, const char *action, const char *detail)
@@ -44,37 +19,12 @@ au(int64_t now, const char *who, const char *action, const char *detail)
 	return a;
 }
 
-static int64_t
-add(const char *name, const char *role)
-{
-	struct store_audit a = au(T0, "cli", "user_created", name);
-	int64_t id = 0;
-
-	ck_assert_int_eq(store_staff_add(st, name, role, PWHASH, &a, &id), STORE_OK);
-	ck_assert_int_gt(id, 0);
-	return id;
-}
-
-/* One integer from SQL run on the store's own connection. */
-static int64_t
-sql_int(const char *q)
-{
-	struct db_stmt *s;
-	int64_t v = -1;
-
-	ck_assert_int_eq(db_prepare(st->db, q, 0, &s), DB_OK);
-	if (db_step(s) == DB_ROW)
-		v = db_column_int64(s, 0);
-	db_finalize(s);
-	return v;
-}
-
 START_TEST(test_add_find)
 {
 	struct store_staff s;
 	struct store_audit a = au(T0, "cli", "user_created", NULL);
 
-	add("alice", "admin");
+	staff_add("alice", "admin");
 	ck_assert_int_eq(store_staff_find(st, "alice", &s), STORE_OK);
 	ck_assert_str_eq(s.name, "alice");
 	ck_assert_str_eq(s.role, "admin");
@@ -110,9 +60,9 @@ START_TEST(test_list_disable)
 	struct store_audit a = au(T0 + 5, "alice", "user_disabled", "name=bob");
 	char names[128] = "";
 
-	add("carol", "analyst");
-	add("alice", "admin");
-	add("bob", "facilitator");
+	staff_add("carol", "analyst");
+	staff_add("alice", "admin");
+	staff_add("bob", "facilitator");
 	ck_assert_int_eq(store_staff_disable(st, "bob", &a), STORE_OK);
 	ck_assert_int_eq(store_staff_disable(st, "nobody", &a), STORE_NOTFOUND);
 	ck_assert_int_eq(store_staff_list(st, collect, names), STORE_OK);
@@ -126,7 +76,7 @@ START_TEST(test_session_lifetime)
 	unsigned char h[32], other[32];
 	struct store_staff s;
 	struct store_audit a = au(T0, "alice", "login", NULL);
-	int64_t id = add("alice", "admin");
+	int64_t id = staff_add("alice", "admin");
 
 	memset(h, 7, sizeof h);
 	memset(other, 8, sizeof other);
@@ -154,7 +104,7 @@ START_TEST(test_session_absolute)
 	unsigned char h[32];
 	struct store_staff s;
 	struct store_audit a = au(T0, "alice", "login", NULL);
-	int64_t id = add("alice", "admin"), t;
+	int64_t id = staff_add("alice", "admin"), t;
 
 	memset(h, 1, sizeof h);
 	ck_assert_int_eq(store_staff_session_add(st, h, id, &a), STORE_OK);
@@ -169,7 +119,7 @@ START_TEST(test_session_del_disable_purge)
 	unsigned char h1[32], h2[32], h3[32];
 	struct store_staff s;
 	struct store_audit a = au(T0, "alice", "login", NULL);
-	int64_t alice = add("alice", "admin"), bob = add("bob", "facilitator"), n;
+	int64_t alice = staff_add("alice", "admin"), bob = staff_add("bob", "facilitator"), n;
 
 	memset(h1, 1, 32), memset(h2, 2, 32), memset(h3, 3, 32);
 	ck_assert_int_eq(store_staff_session_add(st, h1, alice, &a), STORE_OK);
@@ -195,35 +145,43 @@ START_TEST(test_session_del_disable_purge)
 }
 END_TEST
 
+/* A failed login for key k (n bytes) at time at; whether k is now locked. */
+static int
+failed_login(const unsigned char *k, size_t n, int64_t at)
+{
+	int locked = -1;
+
+	ck_assert_int_eq(store_staff_throttle_fail(st, k, n, at, &rule, &locked), STORE_OK);
+	return locked;
+}
+
+/* Whether key k (n bytes) is locked at time at; until when in *until. */
+static int
+locked_at(const unsigned char *k, size_t n, int64_t at, int64_t *until)
+{
+	int locked = -1;
+
+	ck_assert_int_eq(store_staff_throttle_check(st, k, n, at, &rule, &locked, until),
+	    STORE_OK);
+	return locked;
+}
+
 START_TEST(test_throttle)
 {
 	const unsigned char k[] = "name-key", other[] = "other";
-	int locked, i;
+	int i;
 	int64_t until;
 
-	for (i = 1; i <= 4; i++) {
-		ck_assert_int_eq(store_staff_throttle_fail(st, k, 8, T0 + i, &rule, &locked),
-		    STORE_OK);
-		ck_assert_int_eq(locked, 0);
-	}
-	ck_assert_int_eq(store_staff_throttle_check(st, k, 8, T0 + 5, &rule, &locked, &until),
-	    STORE_OK);
-	ck_assert_int_eq(locked, 0);
-	ck_assert_int_eq(store_staff_throttle_fail(st, k, 8, T0 + 10, &rule, &locked), STORE_OK);
-	ck_assert_int_eq(locked, 1);
-	ck_assert_int_eq(store_staff_throttle_check(st, k, 8, T0 + 11, &rule, &locked, &until),
-	    STORE_OK);
-	ck_assert_int_eq(locked, 1);
+	for (i = 1; i <= 4; i++)
+		ck_assert_int_eq(failed_login(k, 8, T0 + i), 0);
+	ck_assert_int_eq(locked_at(k, 8, T0 + 5, &until), 0);
+	ck_assert_int_eq(failed_login(k, 8, T0 + 10), 1);
+	ck_assert_int_eq(locked_at(k, 8, T0 + 11, &until), 1);
 	ck_assert_int_eq(until, T0 + 10 + 900);
-	ck_assert_int_eq(store_staff_throttle_check(st, other, 5, T0 + 11, &rule, &locked,
-	    &until), STORE_OK);
-	ck_assert_int_eq(locked, 0);
+	ck_assert_int_eq(locked_at(other, 5, T0 + 11, &until), 0);
 	/* the lock ends; the next failure starts a new window */
-	ck_assert_int_eq(store_staff_throttle_check(st, k, 8, T0 + 910, &rule, &locked, &until),
-	    STORE_OK);
-	ck_assert_int_eq(locked, 0);
-	ck_assert_int_eq(store_staff_throttle_fail(st, k, 8, T0 + 911, &rule, &locked), STORE_OK);
-	ck_assert_int_eq(locked, 0);
+	ck_assert_int_eq(locked_at(k, 8, T0 + 910, &until), 0);
+	ck_assert_int_eq(failed_login(k, 8, T0 + 911), 0);
 	ck_assert_int_eq(sql_int("SELECT failures FROM login_throttle"), 1);
 	ck_assert_int_eq(store_staff_throttle_clear(st, k, 8), STORE_OK);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM login_throttle"), 0);
@@ -233,22 +191,19 @@ END_TEST
 START_TEST(test_throttle_purge)
 {
 	const unsigned char a[] = "a", b[] = "b";
-	int locked, i;
+	int locked = 0, i;
 	int64_t until;
 
 	/* a: locked until T0 + 4 + 900; b: one failure, its window ends at T0 + 900 */
 	for (i = 0; i < 5; i++)
-		ck_assert_int_eq(store_staff_throttle_fail(st, a, 1, T0 + i, &rule, &locked),
-		    STORE_OK);
+		locked = failed_login(a, 1, T0 + i);
 	ck_assert_int_eq(locked, 1);
-	ck_assert_int_eq(store_staff_throttle_fail(st, b, 1, T0, &rule, &locked), STORE_OK);
+	failed_login(b, 1, T0);
 	ck_assert_int_eq(store_staff_throttle_purge(st, T0 + 899), STORE_OK);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM login_throttle"), 2);
 	ck_assert_int_eq(store_staff_throttle_purge(st, T0 + 900), STORE_OK);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM login_throttle"), 1);
-	ck_assert_int_eq(store_staff_throttle_check(st, a, 1, T0 + 900, &rule, &locked, &until),
-	    STORE_OK);
-	ck_assert_int_eq(locked, 1);
+	ck_assert_int_eq(locked_at(a, 1, T0 + 900, &until), 1);
 	ck_assert_int_eq(store_staff_throttle_purge(st, T0 + 904), STORE_OK);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM login_throttle"), 0);
 }
@@ -257,19 +212,14 @@ END_TEST
 START_TEST(test_throttle_window)
 {
 	const unsigned char k[] = "k";
-	int locked, i;
+	int i;
 
 	/* four failures, then the window ends: the count starts again */
 	for (i = 0; i < 4; i++)
-		ck_assert_int_eq(store_staff_throttle_fail(st, k, 1, T0 + i, &rule, &locked),
-		    STORE_OK);
-	for (i = 0; i < 4; i++) {
-		ck_assert_int_eq(store_staff_throttle_fail(st, k, 1, T0 + 900 + i, &rule, &locked),
-		    STORE_OK);
-		ck_assert_int_eq(locked, 0);
-	}
-	ck_assert_int_eq(store_staff_throttle_fail(st, k, 1, T0 + 1000, &rule, &locked), STORE_OK);
-	ck_assert_int_eq(locked, 1);
+		failed_login(k, 1, T0 + i);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(failed_login(k, 1, T0 + 900 + i), 0);
+	ck_assert_int_eq(failed_login(k, 1, T0 + 1000), 1);
 }
 END_TEST
 
@@ -289,10 +239,8 @@ main(void)
 {
 	Suite	*s = suite_create("store_staff");
 	TCase	*tc = tcase_create("store_staff");
-	SRunner	*sr;
-	int	 failed;
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, staff_setup, staff_teardown);
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_add_find);
 	tcase_add_test(tc, test_list_disable);
@@ -304,10 +252,5 @@ main(void)
 	tcase_add_test(tc, test_throttle_purge);
 	tcase_add_test(tc, test_audit_alone);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return unit_run(s, CK_FORK);
 }

@@ -154,19 +154,12 @@ END_TEST
 START_TEST(load_hash)
 {
 	const struct survey	*s = fixture("youth-voice");
-	unsigned char		*text, bin[16];
-	char			 hex[33];
-	long			 len;
-	FILE			*f;
+	unsigned char		 bin[16];
+	char			 hex[33], *text;
+	size_t			 len;
 
-	ck_assert_ptr_nonnull(f = fopen(FIXTURES "/youth-voice.yaml", "rb"));
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	ck_assert_ptr_nonnull(text = malloc((size_t)len));
-	ck_assert_uint_eq(fread(text, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	crypto_generichash(bin, sizeof(bin), text, (size_t)len, NULL, 0);
+	ck_assert_ptr_nonnull(text = unit_slurp(FIXTURES "/youth-voice.yaml", &len));
+	crypto_generichash(bin, sizeof(bin), (unsigned char *)text, len, NULL, 0);
 	sodium_bin2hex(hex, sizeof(hex), bin, sizeof(bin));
 	free(text);
 	ck_assert_str_eq(s->hash, hex);

@@ -197,14 +197,22 @@ START_TEST(lookup_outward)
 }
 END_TEST
 
-START_TEST(truthy_sections)
+/* Values either side of truth: t and s ("x") true; f, e ("") and zero
+ * false. */
+static void
+truth_values(void)
 {
 	tdict_bool(D, "t", 1);
 	tdict_bool(D, "f", 0);
 	tdict_str(D, "s", "x");
 	tdict_str(D, "e", "");
-	tdict_int(D, "one", 7);
 	tdict_int(D, "zero", 0);
+}
+
+START_TEST(truthy_sections)
+{
+	truth_values();
+	tdict_int(D, "one", 7);
 	tdict_str(D, "v", "V");
 	ck_assert_str_eq(run("{{#t}}t{{v}}{{/t}}{{#f}}f{{/f}}{{#s}}s{{s}}{{/s}}"
 	    "{{#e}}e{{/e}}{{#one}}1{{one}}{{/one}}{{#zero}}0{{/zero}}{{#missing}}m{{/missing}}"),
@@ -214,11 +222,7 @@ END_TEST
 
 START_TEST(inverted_sections)
 {
-	tdict_bool(D, "t", 1);
-	tdict_bool(D, "f", 0);
-	tdict_str(D, "e", "");
-	tdict_str(D, "s", "x");
-	tdict_int(D, "zero", 0);
+	truth_values();
 	tdict_list(D, "empty");
 	tdict_add(D, "full");
 	tdict_child(D, "d");

@@ -1,5 +1,6 @@
 /* What every unit test shares (unit.h). */
 #include <errno.h>
+#include <stdarg.h>
 #include <ftw.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,78 @@ rmdir_at_exit(void)
 {
 	for (size_t i = 0; i < n_at_exit; i++)
 		(void)remove_tree(at_exit_dirs[i]);
+}
+
+/* unit_tcase with its tests in ap. */
+static TCase *
+tcase_of(Suite *s, const char *name, va_list ap)
+{
+	TCase		*tc = tcase_create(name);
+	const TTest	*t;
+
+	while ((t = va_arg(ap, const TTest *)) != NULL)
+		tcase_add_test(tc, t);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
+TCase *
+unit_tcase(Suite *s, const char *name, ...)
+{
+	TCase	*tc;
+	va_list	 ap;
+
+	va_start(ap, name);
+	tc = tcase_of(s, name, ap);
+	va_end(ap);
+	return tc;
+}
+
+int
+unit_run_tests(const char *suite, const char *tcase, int timeout, enum fork_status fork, ...)
+{
+	Suite	*s = suite_create(suite);
+	TCase	*tc;
+	va_list	 ap;
+
+	va_start(ap, fork);
+	tc = tcase_of(s, tcase, ap);
+	va_end(ap);
+	if (timeout > 0)
+		tcase_set_timeout(tc, timeout);
+	return unit_run(s, fork);
+}
+
+/* Asserts that text holds (has 1) or lacks (has 0) each string in ap. */
+static void
+text_has(const char *text, int has, va_list ap)
+{
+	const char	*s;
+
+	ck_assert_ptr_nonnull(text);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		ck_assert_msg((strstr(text, s) != NULL) == has, "\"%s\" %s in the text", s,
+		    has ? "not" : "found");
+}
+
+void
+unit_has(const char *text, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, text);
+	text_has(text, 1, ap);
+	va_end(ap);
+}
+
+void
+unit_lacks(const char *text, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, text);
+	text_has(text, 0, ap);
+	va_end(ap);
 }
 
 int

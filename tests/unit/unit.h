@@ -17,6 +17,22 @@
  * status: EXIT_SUCCESS when no test failed. */
 int	 unit_run(Suite *s, enum fork_status fork);
 
+/* Adds to s a test case called name with the tests after it (NULL ends
+ * them) and returns it, for fixtures and loop tests to be added. */
+TCase	*unit_tcase(Suite *s, const char *name, ...);
+
+/* Runs the tests after fork (NULL ends them) as the one test case tcase of
+ * a suite called suite, each for timeout seconds at most (0: Check's
+ * default), as unit_run does; main's exit status. */
+int	 unit_run_tests(const char *suite, const char *tcase, int timeout, enum fork_status fork,
+	    ...);
+
+/* Asserts that text holds each of the strings after it (NULL ends them). */
+void	 unit_has(const char *text, ...);
+
+/* Asserts that text holds none of the strings after it (NULL ends them). */
+void	 unit_lacks(const char *text, ...);
+
 /* Makes a fresh directory /tmp/PROGRAM.XXXXXX (PROGRAM: the test's name)
  * into dir (size bytes). */
 void	 unit_tmpdir(char *dir, size_t size);

@@ -1,8 +1,11 @@
 /* What the survey model's tests share (unit_survey.h). */
+#include <string.h>
+
 #include "unit_survey.h"
 
 struct survey_set	*set;
 char			 err[512];
+struct form_fixture	 form;
 
 void
 load_fixtures(void)
@@ -33,6 +36,24 @@ load_text(const char *yaml, const char *ui, const char **path)
 	if (path != NULL)
 		*path = p;
 	return survey_set_load_files(&p, 1, ui, &set, err, sizeof(err));
+}
+
+void
+form_open(const char *yaml)
+{
+	ck_assert_ptr_nonnull(form.a = arena_new(4096));
+	ck_assert_msg(load_text(yaml, NULL, NULL) == 0, "%s", err);
+	form.s = fixture("t");
+}
+
+void
+form_close(void)
+{
+	answer_set_free(&form.as);
+	memset(&form.as, 0, sizeof(form.as));
+	free_fixtures();
+	arena_free(form.a);
+	form.a = NULL;
 }
 
 const struct survey *

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "survey.h"
 #include "unit.h"
 
@@ -20,6 +21,19 @@
 
 extern struct survey_set	*set;
 extern char			 err[512];
+
+/* The form tests' fixture: survey "t" of set, loaded from text with the
+ * built-in words by form_open; an arena for what the app allocates; the
+ * answers.  form_close (a checked fixture's teardown) frees all three. */
+struct form_fixture {
+	struct arena		*a;
+	const struct survey	*s;
+	struct answer_set	 as;
+};
+extern struct form_fixture	 form;
+
+void	 form_open(const char *yaml);
+void	 form_close(void);
 
 /* Loads the fixture surveys into set (a checked fixture's setup). */
 void	 load_fixtures(void);
