@@ -92,17 +92,20 @@ load_err(void)
 
 START_TEST(themes_of_every_file_in_order)
 {
+	static const struct an_case cases[] = {
+		{ "a stabbing and a fight", "violence", "fights,knife" },
+		/* the named lists act as the theme's own with: and without: */
+		{ "knife crime funding", "other", "" },
+		{ "the police never listen to residents", "trust", "police" },
+		{ "police", "trust", "police" },	/* the whole answer */
+		{ "the police station moved", "other", "" },
+	};
 	struct codebook *cb = load_ok();
 
 	ck_assert_int_eq(codebook_theme_index(cb, "fights"), 0);
 	ck_assert_int_eq(codebook_theme_index(cb, "knife"), 1);
 	ck_assert_int_eq(codebook_theme_index(cb, "police"), 2);
-	AN_EXPECT(cb, "a stabbing and a fight", "violence", "fights,knife");
-	/* the named lists act as the theme's own with: and without: */
-	AN_EXPECT(cb, "knife crime funding", "other", "");
-	AN_EXPECT(cb, "the police never listen to residents", "trust", "police");
-	AN_EXPECT(cb, "police", "trust", "police");	/* the whole answer */
-	AN_EXPECT(cb, "the police station moved", "other", "");
+	AN_EXPECT_ALL(cb, cases);
 	codebook_free(cb);
 }
 END_TEST
@@ -168,6 +171,10 @@ END_TEST
  * included files, and one of them names a list. */
 START_TEST(shipped_codebook_includes)
 {
+	static const struct an_case shipped_cases[] = {
+		{ "To agree an approach to a knife crime action plan", "violence", "knife-crime" },
+		{ "MPS Dashboards: Knife Crime", "other", "" },
+	};
 	struct codebook *cb = NULL;
 	char err[512];
 
@@ -175,8 +182,7 @@ START_TEST(shipped_codebook_includes)
 	    "%s", err);
 	ck_assert_int_ge(codebook_theme_index(cb, "knife-crime"), 0);
 	ck_assert_int_ge(codebook_theme_index(cb, "reoffending"), 0);
-	AN_EXPECT(cb, "To agree an approach to a knife crime action plan", "violence", "knife-crime");
-	AN_EXPECT(cb, "MPS Dashboards: Knife Crime", "other", "");
+	AN_EXPECT_ALL(cb, shipped_cases);
 	codebook_free(cb);
 }
 END_TEST

@@ -391,20 +391,24 @@ END_TEST
  * is in the corpus. */
 START_TEST(codebook6_rules)
 {
+	static const struct an_case cases[] = {
+		{ "my little brother keeps disappearing for days and coming back with a new phone",
+		    "exploitation", NULL },
+		{ "i got a new phone for my birthday", "other", NULL },
+		{ "he owes the olders for a pack that got taken", "exploitation", NULL },
+		{ "i owe my sister money for the cinema", "other", NULL },
+		{ "kids doing runs for the olders after school", "exploitation", NULL },
+		{ "been shotting round the block since year 8", "exploitation", NULL },
+		{ "the youth club has no plug sockets", "other", NULL },
+		{ "her ex keeps messaging her from fake accounts", "vawg", NULL },
+		{ "lock up anyone caught with a blade", "violence", NULL },
+		{ "my uncle got sent down and when he came out nobody would hire him", "reoffending", NULL },
+		{ "i got mugged and nobody offered any support after", "violence,victims", NULL },
+		{ "police treat us like gang members", "trust", NULL },
+	};
+
 	shipped_rules();
-	AREAS("my little brother keeps disappearing for days and coming back with a new phone",
-	    "exploitation");
-	AREAS("i got a new phone for my birthday", "other");
-	AREAS("he owes the olders for a pack that got taken", "exploitation");
-	AREAS("i owe my sister money for the cinema", "other");
-	AREAS("kids doing runs for the olders after school", "exploitation");
-	AREAS("been shotting round the block since year 8", "exploitation");
-	AREAS("the youth club has no plug sockets", "other");
-	AREAS("her ex keeps messaging her from fake accounts", "vawg");
-	AREAS("lock up anyone caught with a blade", "violence");
-	AREAS("my uncle got sent down and when he came out nobody would hire him", "reoffending");
-	AREAS("i got mugged and nobody offered any support after", "violence,victims");
-	AREAS("police treat us like gang members", "trust");
+	AN_EXPECT_ALL(cb, cases);
 }
 END_TEST
 
