@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { CookieJar, formWith, formFieldPairs, ROOT } from '../integration/stack.mjs';
 import { openCluster, CLUSTER } from './cluster.mjs';
 import { fill, begin, answerAll, markerSurvey } from '../integration/survey_steps.mjs';
+import { signIn as staffSignIn } from '../integration/staff_steps.mjs';
 
 const PW = 'a long cluster test pass phrase';
 const SURVEY = '/s/residents-2026';
@@ -37,9 +38,7 @@ before(async () => {
 after(async () => { await cl?.close(); });
 
 async function signIn(node, jar, name) {
-  const page = await node.get('/staff/login', { cookies: jar });
-  const res = await node.post('/staff/login', [...formWith(page.text, '/staff/login'),
-    ['name', name], ['password', PW]], { cookies: jar });
+  const res = await staffSignIn(node, jar, name, PW);
   assert.equal(res.status, 303, res.text);
   return res;
 }
