@@ -16,16 +16,18 @@ import { launch, checkA11y, formatViolations, overflowsHorizontally, elementsPas
 
 /**
  * Before the file's tests: starts the stack with stackOpts (see startStack; or a function
- * that prepares what they name and returns them), runs setup(stack) (accounts, data) and
- * launches Chromium. After them: closes Chromium, stops the stack and runs cleanup().
- * Returns { stack, browser }, both set once before has run.
+ * that prepares what they name and returns them), runs setup(stack) (accounts, data),
+ * launches Chromium and runs open(env) (pages the tests share). After them: closes
+ * Chromium, stops the stack and runs cleanup(). Returns env, { stack, browser }, both set
+ * once before has run.
  */
-export function stackAndBrowser(stackOpts = {}, { setup, cleanup } = {}) {
+export function stackAndBrowser(stackOpts = {}, { setup, open, cleanup } = {}) {
   const env = { stack: undefined, browser: undefined };
   before(async () => {
     env.stack = await startStack(typeof stackOpts === 'function' ? await stackOpts() : stackOpts);
     await setup?.(env.stack);
     env.browser = await launch();
+    await open?.(env);
   });
   after(async () => {
     await env.browser?.close();
