@@ -3,52 +3,26 @@
 // is shown once), its owner sets a new password with the code, signs in, changes it again
 // and signs out everywhere. axe-core finds no WCAG 2.2 AA violation on any of the pages,
 // with and without their error messages, and nothing scrolls sideways.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { startStack, ROOT } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y, formatViolations, overflowsHorizontally, elementsPastRightEdge } from './browser.mjs';
+import { addStaff } from '../integration/staff_steps.mjs';
+import { phoneContext } from './browser.mjs';
+import { stackAndBrowser, accessible as check, clickAndLoad as click, staffSignIn } from './session.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const ADMIN_PW = 'a long admin pass phrase';
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  for (const [name, role] of [['ada', 'admin'], ['fay', 'facilitator']]) {
-    execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', name, '--role', role, '--password-stdin'],
-      { cwd: ROOT, input: `${ADMIN_PW}\n` });
-  }
-  browser = await launch();
+const env = stackAndBrowser({}, {
+  setup: (stack) => {
+    for (const [name, role] of [['ada', 'admin'], ['fay', 'facilitator']]) addStaff(stack, name, role, ADMIN_PW);
+  },
 });
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function check(page, label) {
-  const v = await checkA11y(page);
-  assert.equal(v.length, 0, `${label}: ${formatViolations(v)}`);
-  assert.equal(await overflowsHorizontally(page), false,
-    `${label}: scrolls sideways: ${JSON.stringify(await elementsPastRightEdge(page))}`);
-}
-
-async function click(page, role, name) {
-  await Promise.all([page.waitForEvent('load'), page.getByRole(role, { name }).first().click()]);
-}
 
 async function signIn(page, name, pw) {
-  await page.goto(`${stack.base}/staff/login`);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Password').fill(pw);
-  await click(page, 'button', /sign in/i);
+  await staffSignIn(page, env.stack.base, name, pw);
   assert.equal(new URL(page.url()).pathname, '/staff');
 }
 
 test('reset, set a new password with the code, change it, sign out everywhere', async () => {
-  const ctx = await phoneContext(browser, { javaScriptEnabled: false });
+  const ctx = await phoneContext(env.browser, { javaScriptEnabled: false });
   try {
     const page = await ctx.newPage();
     await signIn(page, 'ada', ADMIN_PW);
@@ -65,8 +39,8 @@ test('reset, set a new password with the code, change it, sign out everywhere', 
     await check(page, 'role changed');
     assert.equal(await page.locator('code.secret').count(), 0, 'the code is not shown again');
 
-    const owner = await (await phoneContext(browser, { javaScriptEnabled: false })).newPage();
-    await owner.goto(`${stack.base}/staff/login`);
+    const owner = await (await phoneContext(env.browser, { javaScriptEnabled: false })).newPage();
+    await owner.goto(`${env.stack.base}/staff/login`);
     await click(owner, 'link', /reset code/);
     await check(owner, 'reset form');
     await owner.getByLabel('Reset code').fill(code);
@@ -97,7 +71,7 @@ test('reset, set a new password with the code, change it, sign out everywhere', 
     await check(owner, 'password changed');
     await click(owner, 'button', 'Sign out everywhere');
     assert.equal(new URL(owner.url()).pathname, '/staff/login');
-    await owner.goto(`${stack.base}/staff`);
+    await owner.goto(`${env.stack.base}/staff`);
     assert.equal(new URL(owner.url()).pathname, '/staff/login', 'signed out');
     await owner.context().close();
   } finally {

@@ -3,53 +3,30 @@
 // violation, nothing scrolls sideways, the chart of responses by day is an image with a text
 // alternative whose bars match the visible days of the table beside it. A screenshot of the
 // desktop dashboard is saved to var/dashboard.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { startStack, ROOT } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y, formatViolations, overflowsHorizontally, elementsPastRightEdge } from './browser.mjs';
+import { join } from 'node:path';
+import { ROOT } from '../integration/stack.mjs';
+import { addStaff } from '../integration/staff_steps.mjs';
+import { generate } from '../integration/analyse_steps.mjs';
+import { phoneContext } from './browser.mjs';
+import { stackAndBrowser, accessible as check, staffSignIn } from './session.mjs';
 
-const run = promisify(execFile);
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
-const ANALYSE = join(dirname(BIN), 'voices-analyse');
 const PW = 'a long analyst pass phrase';
 const DASH = '/staff/surveys/residents-2026/dashboard';
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  await run(ANALYSE, ['generate', '--db', stack.dbPath, '--n', '400', '--seed', '11', '--pub', stack.publicKeyPath],
-    { cwd: ROOT, timeout: 120000 });
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'ana', '--role', 'analyst', '--password-stdin'],
-    { cwd: ROOT, input: `${PW}\n` });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
+const env = stackAndBrowser({}, {
+  setup: async (stack) => {
+    await generate(stack, { n: 400, seed: 11 });
+    addStaff(stack, 'ana', 'analyst', PW);
+  },
 });
 
-async function signIn(page) {
-  await page.goto(`${stack.base}/staff/login`);
-  await page.getByLabel('Name').fill('ana');
-  await page.getByLabel('Password').fill(PW);
-  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: /sign in/i }).click()]);
-}
-
-async function check(page, label) {
-  const v = await checkA11y(page);
-  assert.equal(v.length, 0, `${label}: ${formatViolations(v)}`);
-  assert.equal(await overflowsHorizontally(page), false,
-    `${label}: scrolls sideways: ${JSON.stringify(await elementsPastRightEdge(page))}`);
-}
+const signIn = (page) => staffSignIn(page, env.stack.base, 'ana', PW);
 
 async function dashboard(page, label) {
   await signIn(page);
-  const res = await page.goto(`${stack.base}${DASH}`);
+  const res = await page.goto(`${env.stack.base}${DASH}`);
   assert.equal(res.status(), 200);
   await check(page, `${label} dashboard`);
   const chart = page.getByRole('img', { name: /Responses by day/ });
@@ -68,7 +45,7 @@ async function dashboard(page, label) {
 }
 
 test('phone without JavaScript: accessible, no sideways scroll, chart with its table', async () => {
-  const ctx = await phoneContext(browser, { javaScriptEnabled: false });
+  const ctx = await phoneContext(env.browser, { javaScriptEnabled: false });
   try {
     await dashboard(await ctx.newPage(), 'phone');
   } finally {
@@ -77,11 +54,11 @@ test('phone without JavaScript: accessible, no sideways scroll, chart with its t
 });
 
 test('desktop: accessible, chart with its table; screenshot', async () => {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await ctx.newPage();
     await dashboard(page, 'desktop');
-    await page.goto(`${stack.base}${DASH}`);
+    await page.goto(`${env.stack.base}${DASH}`);
     mkdirSync(join(ROOT, 'var'), { recursive: true });
     await page.screenshot({ path: join(ROOT, 'var', 'dashboard.png'), fullPage: false });
   } finally {

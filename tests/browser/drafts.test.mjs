@@ -5,28 +5,16 @@
 // browser that keeps no cookies answers, saves and comes back with its code. axe-core finds
 // nothing on the new pages (saved, with and without cookies; resume, its error and its
 // no-cookies note; the start page with a draft; the start page saying the answers are gone).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startStack } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y } from './browser.mjs';
+import { phoneContext, checkA11y } from './browser.mjs';
+import { stackAndBrowser } from './session.mjs';
 
 const SURVEY = '/s/residents-2026';
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = stackAndBrowser();
 
 function sql(query, readonly = true) {
-  return execFileSync('sqlite3', [...(readonly ? ['-readonly'] : []), stack.dbPath, query],
-    { encoding: 'utf8' }).trim();
+  return env.stack.sql(query, { write: !readonly });
 }
 
 async function press(page, value) {
@@ -69,10 +57,10 @@ for (const javaScriptEnabled of [true, false]) {
   const js = `JavaScript ${javaScriptEnabled ? 'on' : 'off'}`;
 
   test(`Back, Forward and Reload keep every step's answers, ${js}`, async () => {
-    const context = await phoneContext(browser, { javaScriptEnabled });
+    const context = await phoneContext(env.browser, { javaScriptEnabled });
     const page = await context.newPage();
     try {
-      await page.goto(`${stack.base}${SURVEY}`);
+      await page.goto(`${env.stack.base}${SURVEY}`);
       await press(page, 'start');
       const seen = []; // [url, form state] of each step as it was left
       for (let i = 0; i < 6; i++) {
@@ -117,11 +105,11 @@ for (const javaScriptEnabled of [true, false]) {
 
   test(`saved half-way, resumed from the code the next day in another browser, ${js}`, async () => {
     const before = Number(sql('SELECT count(*) FROM response'));
-    const context = await phoneContext(browser, { javaScriptEnabled });
+    const context = await phoneContext(env.browser, { javaScriptEnabled });
     const page = await context.newPage();
     let code;
     try {
-      await page.goto(`${stack.base}${SURVEY}`);
+      await page.goto(`${env.stack.base}${SURVEY}`);
       await press(page, 'start');
       for (let i = 0; i < 11; i++) {
         await answer(page);
@@ -139,7 +127,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.reload();
       assert.equal((await page.locator('p.code').innerText()).trim(), code, 'Reload keeps the code');
 
-      await page.goto(`${stack.base}${SURVEY}`);
+      await page.goto(`${env.stack.base}${SURVEY}`);
       assert.deepEqual(await checkA11y(page), [], 'start page with answers in progress');
       await Promise.all([page.waitForEvent('load'), page.locator('a.button').click()]);
       assert.equal(await formState(page), kept, '"Continue where you left off" keeps the answers');
@@ -148,10 +136,10 @@ for (const javaScriptEnabled of [true, false]) {
     }
 
     sql('UPDATE draft SET expires = expires - 1; UPDATE draft_code SET expires = expires - 1;', false); // a day later
-    const other = await phoneContext(browser, { javaScriptEnabled });
+    const other = await phoneContext(env.browser, { javaScriptEnabled });
     const page2 = await other.newPage();
     try {
-      await page2.goto(`${stack.base}${SURVEY}/resume`);
+      await page2.goto(`${env.stack.base}${SURVEY}/resume`);
       assert.deepEqual(await checkA11y(page2), [], 'resume page');
       await page2.locator('#code').fill('WRONG-CODE-12');
       await Promise.all([page2.waitForEvent('load'), page2.locator('button[name=_nav]').click()]);
@@ -176,7 +164,7 @@ for (const javaScriptEnabled of [true, false]) {
 
 for (const javaScriptEnabled of [true, false]) {
   test(`a browser that keeps no cookies answers, saves and comes back with the code, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, async () => {
-    const context = await phoneContext(browser, { javaScriptEnabled });
+    const context = await phoneContext(env.browser, { javaScriptEnabled });
     // Every cookie is thrown away before the next request, as by a browser that refuses them.
     const page = await context.newPage();
     const nocookies = async (value) => {
@@ -184,7 +172,7 @@ for (const javaScriptEnabled of [true, false]) {
       await press(page, value);
     };
     try {
-      await page.goto(`${stack.base}${SURVEY}`);
+      await page.goto(`${env.stack.base}${SURVEY}`);
       await nocookies('start');
       for (let i = 0; i < 3; i++) {
         await answer(page);
@@ -200,7 +188,7 @@ for (const javaScriptEnabled of [true, false]) {
       assert.equal(await formState(page), kept, 'Continue answering from the saved page');
 
       await context.clearCookies();
-      await page.goto(`${stack.base}${SURVEY}/resume`);
+      await page.goto(`${env.stack.base}${SURVEY}/resume`);
       assert.match(await page.locator('main').innerText(), /does not keep cookies/);
       assert.deepEqual(await checkA11y(page), [], 'resume page without cookies');
       await page.locator('#code').fill(code);

@@ -3,46 +3,29 @@
 // typing, Enter); the page passes axe-core, comes back empty with the batch count, and
 // Back does not bring the answers back. The links page passes axe-core, and the poster of
 // the young people's survey (with its help box) prints as one A4 page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { startStack, ROOT } from '../integration/stack.mjs';
-import { launch, checkA11y, formatViolations, overflowsHorizontally } from './browser.mjs';
+import { addStaff } from '../integration/staff_steps.mjs';
+import { checkA11y, formatViolations } from './browser.mjs';
+import { stackAndBrowser, accessible as pageAccessible, staffSignIn } from './session.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'fran pass phrase 123';
-let stack;
-let browser;
 let context;
 let page;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launch();
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'fran', '--role', 'facilitator', '--password-stdin'],
-    { cwd: ROOT, input: `${PW}\n`, encoding: 'utf8' });
-  context = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true, locale: 'en-GB' });
-  page = await context.newPage();
-  await page.goto(`${stack.base}/staff/login`);
-  await page.getByLabel('Name').fill('fran');
-  await page.getByLabel('Password').fill(PW);
-  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: /sign in/i }).click()]);
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
+const env = stackAndBrowser({}, {
+  setup: (stack) => addStaff(stack, 'fran', 'facilitator', PW),
+  open: async ({ stack, browser }) => {
+    context = await browser.newContext({ viewport: { width: 768, height: 1024 }, hasTouch: true, locale: 'en-GB' });
+    page = await context.newPage();
+    await staffSignIn(page, stack.base, 'fran', PW);
+  },
 });
 
 function sql(query) {
-  return execFileSync('sqlite3', ['-readonly', stack.dbPath, query], { encoding: 'utf8' }).trim();
+  return env.stack.sql(query);
 }
 
-async function accessible(label) {
-  const v = await checkA11y(page);
-  assert.equal(v.length, 0, `${label}: ${formatViolations(v)}`);
-  assert.equal(await overflowsHorizontally(page), false, `${label}: scrolls sideways`);
-}
+const accessible = (label) => pageAccessible(page, label);
 
 /** Presses Tab until test(document.activeElement) holds; fails after 400 presses. */
 async function tabTo(what, test) {
@@ -60,7 +43,7 @@ const state = () => page.evaluate(() => ({
 }));
 
 test('one stall response keyed in with the keyboard alone; the form comes back empty', async () => {
-  await page.goto(`${stack.base}/staff/surveys/residents-2026/enter`);
+  await page.goto(`${env.stack.base}/staff/surveys/residents-2026/enter`);
   await accessible('choose a channel');
   await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'Stall' }).click()]);
   assert.match(await page.locator('#batch-count').innerText(), /Entered in this batch: 0/);
@@ -103,14 +86,14 @@ test('one stall response keyed in with the keyboard alone; the form comes back e
 
 test('the links page passes axe; the poster prints as one A4 page', async () => {
   // The QR code file is an SVG document the browser parses as one (no parser error).
-  await page.goto(`${stack.base}/staff/surveys/young-people-2026/qr.svg?c=school`);
+  await page.goto(`${env.stack.base}/staff/surveys/young-people-2026/qr.svg?c=school`);
   assert.deepEqual(await page.evaluate(() => ({
     root: `${document.documentElement.namespaceURI} ${document.documentElement.localName}`,
     errors: document.getElementsByTagName('parsererror').length,
     width: document.documentElement.getBoundingClientRect().width,
   })).then((r) => ({ ...r, width: r.width > 0 })), { root: 'http://www.w3.org/2000/svg svg', errors: 0, width: true });
 
-  await page.goto(`${stack.base}/staff/surveys/young-people-2026/links`);
+  await page.goto(`${env.stack.base}/staff/surveys/young-people-2026/links`);
   await accessible('links');
   await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name: 'A4 poster (School)' }).click()]);
   assert.match(page.url(), /\/poster\?c=school$/);

@@ -3,12 +3,13 @@
 // out gives a message naming it, whose summary link lands on that row's first radio; the
 // check page lists each row's answer; axe-core finds nothing on the grid page, its error
 // page or the check page. The residents' survey's own grid page passes axe too.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startStack, ROOT } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y } from './browser.mjs';
+import { ROOT } from '../integration/stack.mjs';
+import { phoneContext, checkA11y } from './browser.mjs';
+import { stackAndBrowser } from './session.mjs';
 
 const SURVEY = '/s/grid-test';
 const YAML = `id: grid-test
@@ -32,24 +33,15 @@ pages:
           - {id: burglary, text: Burglary}
 `;
 
-let stack;
-let browser;
 let dir;
-
-before(async () => {
+const env = stackAndBrowser(() => {
   dir = mkdtempSync('/tmp/voices-grid-browser-');
   mkdirSync(join(dir, 'surveys'));
   copyFileSync(join(ROOT, 'surveys', 'ui.yaml'), join(dir, 'surveys', 'ui.yaml'));
   copyFileSync(join(ROOT, 'surveys', 'residents-2026.yaml'), join(dir, 'surveys', 'residents-2026.yaml'));
   writeFileSync(join(dir, 'surveys', 'grid-test.yaml'), YAML);
-  stack = await startStack({ surveysDir: join(dir, 'surveys') });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+  return { surveysDir: join(dir, 'surveys') };
+}, { cleanup: () => { if (dir) rmSync(dir, { recursive: true, force: true }); } });
 
 async function press(page, value) {
   await Promise.all([page.waitForEvent('load'), page.locator(`button[name=_nav][value="${value}"]`).click()]);
@@ -66,10 +58,10 @@ for (const javaScriptEnabled of [true, false]) {
   const js = `JavaScript ${javaScriptEnabled ? 'on' : 'off'}`;
 
   test(`answering a grid on a phone, ${js}`, async () => {
-    const context = await phoneContext(browser, { javaScriptEnabled });
+    const context = await phoneContext(env.browser, { javaScriptEnabled });
     const page = await context.newPage();
     try {
-      await page.goto(`${stack.base}${SURVEY}`);
+      await page.goto(`${env.stack.base}${SURVEY}`);
       await press(page, 'start');
       assert.equal(await pageId(page), 'worries');
       const rows = page.locator('fieldset.grid-row');
@@ -119,10 +111,10 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test('the residents survey\'s worry grid passes axe on a phone', async () => {
-  const context = await phoneContext(browser, { javaScriptEnabled: false });
+  const context = await phoneContext(env.browser, { javaScriptEnabled: false });
   const page = await context.newPage();
   try {
-    await page.goto(`${stack.base}/s/residents-2026`);
+    await page.goto(`${env.stack.base}/s/residents-2026`);
     await press(page, 'start');
     for (let i = 0; i < 12 && await pageId(page) !== 'worry'; i++) {
       for (const radio of await page.locator('main input[type=radio]').all()) {

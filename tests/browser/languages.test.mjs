@@ -2,23 +2,13 @@
 // from start to confirmation on a 360×740 phone in Debian's chromium: each page is in the
 // chosen language and direction, exactly as wide as the screen, has the language choice (the
 // check page too), and passes axe-core's WCAG 2.2 AA rules.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y, elementsPastRightEdge } from './browser.mjs';
+import { phoneContext, checkA11y, elementsPastRightEdge } from './browser.mjs';
+import { stackAndBrowser } from './session.mjs';
 
 const SURVEY = '/s/young-people-2026';
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({ config: { draft_languages: true } });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = stackAndBrowser({ config: { draft_languages: true } });
 
 async function checkPage(page, lang, label) {
   assert.equal(await page.getAttribute('html', 'lang'), lang, label);
@@ -53,10 +43,10 @@ for (const [lang, words, check] of [
   ['tr', 'Gençler için güvenli yerler', 'Göndermeden önce yanıtlarınızı kontrol edin'],
 ]) {
   test(`the young people's survey in ${lang}, start to end, on a phone`, async () => {
-    const context = await phoneContext(browser, { locale: lang });
+    const context = await phoneContext(env.browser, { locale: lang });
     const page = await context.newPage();
     try {
-      await page.goto(`${stack.base}${SURVEY}?l=${lang}`);
+      await page.goto(`${env.stack.base}${SURVEY}?l=${lang}`);
       await checkPage(page, lang, 'start');
       assert.equal(await page.locator('nav.langs .current').getAttribute('lang'), lang);
       await press(page, 'start');

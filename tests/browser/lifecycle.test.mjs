@@ -3,51 +3,29 @@
 // a 1280×800 laptop with JavaScript and on a 360×740 phone without; axe-core finds nothing
 // on any of those pages nor on the respondent's not-yet-open and closed pages and a draft's
 // preview, and no page scrolls sideways.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startStack, ROOT } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y, formatViolations, overflowsHorizontally } from './browser.mjs';
+import { join } from 'node:path';
+import { ROOT } from '../integration/stack.mjs';
+import { addStaff } from '../integration/staff_steps.mjs';
+import { phoneContext } from './browser.mjs';
+import { stackAndBrowser, accessible, follow, press, staffSignIn } from './session.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long enough pass phrase';
 const work = mkdtempSync('/tmp/voices-lifecycle-browser-');
-let stack;
-let browser;
-
-before(async () => {
+const env = stackAndBrowser(() => {
   const dir = join(work, 'surveys');
   mkdirSync(dir);
   copyFileSync(join(ROOT, 'surveys/ui.yaml'), join(dir, 'ui.yaml'));
   for (const f of readdirSync(join(ROOT, 'tests/fixtures/lifecycle'))) {
     copyFileSync(join(ROOT, 'tests/fixtures/lifecycle', f), join(dir, f));
   }
-  stack = await startStack({ surveysDir: dir });
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'ada', '--role', 'admin', '--password-stdin'],
-    { cwd: ROOT, input: `${PW}\n` });
-  browser = await launch();
+  return { surveysDir: dir };
+}, {
+  setup: (stack) => addStaff(stack, 'ada', 'admin', PW),
+  cleanup: () => rmSync(work, { recursive: true, force: true }),
 });
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
-
-async function accessible(page, label) {
-  const v = await checkA11y(page);
-  assert.equal(v.length, 0, `${label}: ${formatViolations(v)}`);
-  assert.equal(await overflowsHorizontally(page), false, `${label}: scrolls sideways`);
-}
-
-async function press(page, name) {
-  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name }).first().click()]);
-}
-
-async function follow(page, name) {
-  await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name }).first().click()]);
-}
 
 const SIZES = [
   ['laptop', (b) => b.newContext({ viewport: { width: 1280, height: 800 } })],
@@ -56,12 +34,9 @@ const SIZES = [
 
 for (const [name, context] of SIZES) {
   test(`an admin closes and reopens a survey from the console (${name})`, async () => {
-    const ctx = await context(browser);
+    const ctx = await context(env.browser);
     const page = await ctx.newPage();
-    await page.goto(`${stack.base}/staff/login`);
-    await page.getByLabel('Name').fill('ada');
-    await page.getByLabel('Password').fill(PW);
-    await press(page, /sign in/i);
+    await staffSignIn(page, env.stack.base, 'ada', PW);
     assert.match(page.url(), /\/staff$/);
     const row = page.locator('tr[data-survey="lc-open"]');
     assert.equal(await row.locator('td[data-state]').getAttribute('data-state'), 'open');
@@ -87,7 +62,7 @@ for (const [name, context] of SIZES) {
     assert.equal(await page.locator('dd[data-state]').getAttribute('data-state'), 'open');
     await accessible(page, `${name}: survey page, reopened`);
 
-    await page.goto(`${stack.base}/s/lc-draft`);
+    await page.goto(`${env.stack.base}/s/lc-draft`);
     assert.match(await page.locator('main').innerText(), /Preview: this survey is a draft/);
     await accessible(page, `${name}: a draft's preview`);
     await ctx.close();
@@ -96,15 +71,15 @@ for (const [name, context] of SIZES) {
 
 test('the respondent pages of a survey not yet open and of a closed one', async () => {
   for (const javaScriptEnabled of [true, false]) {
-    const ctx = await phoneContext(browser, { javaScriptEnabled });
+    const ctx = await phoneContext(env.browser, { javaScriptEnabled });
     const page = await ctx.newPage();
-    await page.goto(`${stack.base}/s/lc-later`);
+    await page.goto(`${env.stack.base}/s/lc-later`);
     assert.match(await page.locator('h1').innerText(), /not open yet/);
     await accessible(page, 'not yet open');
-    await page.goto(`${stack.base}/s/lc-past`);
+    await page.goto(`${env.stack.base}/s/lc-past`);
     assert.match(await page.locator('main').innerText(), /closed on 1 February 2020/);
     await accessible(page, 'closed');
-    const r = await page.goto(`${stack.base}/s/lc-draft`);
+    const r = await page.goto(`${env.stack.base}/s/lc-draft`);
     assert.equal(r.status(), 404);
     await ctx.close();
   }

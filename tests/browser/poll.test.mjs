@@ -6,57 +6,32 @@
 // var/poll-presenter.png. Then: a vote sent with the connection down counts once when it
 // returns (with JavaScript and without); a phone without JavaScript gets on from the
 // statements step; the presenter view of every type of question fits a projector screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startStack, CookieJar, formWith, ROOT } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y, formatViolations, overflowsHorizontally } from './browser.mjs';
+import { join } from 'node:path';
+import { CookieJar, formWith, ROOT } from '../integration/stack.mjs';
+import { addStaff, signIn } from '../integration/staff_steps.mjs';
+import { phoneContext } from './browser.mjs';
+import { stackAndBrowser, accessible as pageAccessible, follow, press, staffSignIn } from './session.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long facilitator pass phrase';
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'fran', '--role', 'facilitator',
-    '--password-stdin'], { cwd: ROOT, input: `${PW}\n` });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = stackAndBrowser({}, { setup: (stack) => addStaff(stack, 'fran', 'facilitator', PW) });
 
 // Without JavaScript a waiting page refreshes itself every 5 s (<noscript><meta refresh>),
 // which axe reports as a timed refresh; with JavaScript there is none (poll.js reloads only
 // when the room moves on). So that one rule is off for the phone without script, and only
 // on pages that wait.
-async function accessible(page, label, { waiting = false, script = true } = {}) {
+function accessible(page, label, { waiting = false, script = true } = {}) {
   const rules = waiting && !script ? { 'meta-refresh': { enabled: false } } : undefined;
-  const v = await checkA11y(page, { rules });
-  assert.equal(v.length, 0, `${label}: ${formatViolations(v)}`);
-  assert.equal(await overflowsHorizontally(page), false, `${label}: scrolls sideways`);
-}
-
-async function press(page, name) {
-  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name }).first().click()]);
-}
-
-async function follow(page, name) {
-  await Promise.all([page.waitForEvent('load'), page.getByRole('link', { name }).first().click()]);
+  return pageAccessible(page, label, { rules });
 }
 
 test('participants follow the facilitator; pages are accessible; presenter screenshot', async () => {
-  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const laptop = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const fac = await laptop.newPage();
-  await fac.goto(`${stack.base}/staff/login`);
-  await fac.getByLabel('Name').fill('fran');
-  await fac.getByLabel('Password').fill(PW);
-  await press(fac, /sign in/i);
-  await fac.goto(`${stack.base}/staff/polls`);
+  await staffSignIn(fac, env.stack.base, 'fran', PW);
+  await fac.goto(`${env.stack.base}/staff/polls`);
   await fac.getByLabel(/Knife crime plan workshop/).check();
   await press(fac, /start session/i);
   const code = await fac.locator('strong.code').first().innerText();
@@ -64,9 +39,9 @@ test('participants follow the facilitator; pages are accessible; presenter scree
 
   const phones = [];
   for (const javaScriptEnabled of [true, false]) {
-    const context = await phoneContext(browser, { javaScriptEnabled });
+    const context = await phoneContext(env.browser, { javaScriptEnabled });
     const page = await context.newPage();
-    await page.goto(`${stack.base}/j`);
+    await page.goto(`${env.stack.base}/j`);
     await accessible(page, 'join page');
     await page.getByLabel(/code/i).fill(code.toLowerCase());
     await press(page, /join/i);
@@ -98,7 +73,7 @@ test('participants follow the facilitator; pages are accessible; presenter scree
   await press(fac, /show results/i);
 
   const present = await laptop.newPage();
-  await present.goto(`${stack.base}/staff/polls/${fac.url().split('/').pop()}/present`);
+  await present.goto(`${env.stack.base}/staff/polls/${fac.url().split('/').pop()}/present`);
   await present.waitForFunction(() => document.querySelector('.n-answers')?.textContent === '2');
   assert.match(await present.locator('h1').innerText(), /feel unsafe/);
   mkdirSync(join(ROOT, 'var'), { recursive: true });
@@ -121,29 +96,27 @@ const facJar = new CookieJar();
 let facSignedIn = false;
 async function facSignIn() {
   if (facSignedIn) return;
-  const page = await stack.get('/staff/login', { cookies: facJar });
-  const res = await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', 'fran'],
-    ['password', PW]], { cookies: facJar });
+  const res = await signIn(env.stack, facJar, 'fran', PW);
   assert.equal(res.status, 303, res.text);
   facSignedIn = true;
 }
 async function facStart(fields) {
   await facSignIn();
-  const list = await stack.get('/staff/polls', { cookies: facJar });
-  const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'), ...fields], { cookies: facJar });
+  const list = await env.stack.get('/staff/polls', { cookies: facJar });
+  const res = await env.stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'), ...fields], { cookies: facJar });
   assert.equal(res.status, 303, res.text);
   const id = res.location.split('/').pop();
-  const page = await stack.get(`/staff/polls/${id}`, { cookies: facJar });
+  const page = await env.stack.get(`/staff/polls/${id}`, { cookies: facJar });
   return { id, code: page.text.match(/<strong class="code">([^<]+)<\/strong>/)[1] };
 }
 async function facAct(id, fields) {
-  const page = await stack.get(`/staff/polls/${id}`, { cookies: facJar });
-  const res = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, '/staff/logout'), ...fields],
+  const page = await env.stack.get(`/staff/polls/${id}`, { cookies: facJar });
+  const res = await env.stack.post(`/staff/polls/${id}`, [...formWith(page.text, '/staff/logout'), ...fields],
     { cookies: facJar });
   assert.equal(res.location, `/staff/polls/${id}`, JSON.stringify(fields));
 }
 async function facLive(id) {
-  return JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: facJar })).text);
+  return JSON.parse((await env.stack.get(`/staff/polls/${id}/live`, { cookies: facJar })).text);
 }
 
 test('a vote sent with the connection down is kept and counted once when it returns', async () => {
@@ -152,9 +125,9 @@ test('a vote sent with the connection down is kept and counted once when it retu
   await facAct(id, [['_nav', 'next']]);
 
   // With JavaScript: the phone keeps the answer, says so, and sends it when back online.
-  const withJs = await phoneContext(browser);
+  const withJs = await phoneContext(env.browser);
   const phone = await withJs.newPage();
-  await phone.goto(`${stack.base}/j/${code}`);
+  await phone.goto(`${env.stack.base}/j/${code}`);
   await phone.getByLabel('Street lighting').check();
   await withJs.setOffline(true);
   await phone.getByRole('button', { name: /send my answer/i }).click();
@@ -174,9 +147,9 @@ test('a vote sent with the connection down is kept and counted once when it retu
   assert.deepEqual(j.question.bars.map((b) => b.count), [0, 1, 0]);
 
   // Without JavaScript: the browser's own error page, whose Reload sends the same form again.
-  const noJs = await phoneContext(browser, { javaScriptEnabled: false });
+  const noJs = await phoneContext(env.browser, { javaScriptEnabled: false });
   const bare = await noJs.newPage();
-  await bare.goto(`${stack.base}/j/${code}`);
+  await bare.goto(`${env.stack.base}/j/${code}`);
   await bare.getByLabel('Hate crime').check();
   await noJs.setOffline(true);
   await bare.getByRole('button', { name: /send my answer/i }).click();
@@ -195,7 +168,7 @@ test('a vote sent with the connection down is kept and counted once when it retu
 
 test('without JavaScript the statements step has a way on to the next question', async () => {
   const { id, code } = await facStart([['_nav', 'start'], ['set', 'poll-strategy-launch']]);
-  const noJs = await phoneContext(browser, { javaScriptEnabled: false });
+  const noJs = await phoneContext(env.browser, { javaScriptEnabled: false });
   const phone = await noJs.newPage();
   const steps = (await facLive(id)).nq;
   let statementsAt = -1;
@@ -204,7 +177,7 @@ test('without JavaScript the statements step has a way on to the next question',
     if ((await facLive(id)).question.type === 'statements') statementsAt = k;
   }
   assert.ok(statementsAt >= 0, 'the poll set has a statements step');
-  await phone.goto(`${stack.base}/j/${code}`);
+  await phone.goto(`${env.stack.base}/j/${code}`);
   // No refresh here: it would wipe a statement being typed.
   assert.equal(await phone.locator('meta[http-equiv="refresh"]').count(), 0);
   assert.match(await phone.locator('body').innerText(), /You have voted on every statement so far/);
@@ -261,14 +234,14 @@ test('the presenter view fits a projector screen, for every type of question', a
   const { id, code } = await facStart([['_nav', 'start'], ['set', 'poll-knife-crime-youth']]);
   const room = Array.from({ length: 12 }, () => new CookieJar());
   const vote = async (jar, fields) => {
-    const page = await stack.get(`/j/${code}`, { cookies: jar });
-    const res = await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_q'), ...fields], { cookies: jar });
+    const page = await env.stack.get(`/j/${code}`, { cookies: jar });
+    const res = await env.stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_q'), ...fields], { cookies: jar });
     assert.equal(res.status, 303, res.text.slice(0, 300));
   };
-  const laptop = await browser.newContext({ viewport: SCREENS[0] });
+  const laptop = await env.browser.newContext({ viewport: SCREENS[0] });
   const present = await laptop.newPage();
-  await laptop.addCookies([...facJar.cookies].map(([n, value]) => ({ name: n, value, url: stack.base })));
-  await present.goto(`${stack.base}/staff/polls/${id}/present`);
+  await laptop.addCookies([...facJar.cookies].map(([n, value]) => ({ name: n, value, url: env.stack.base })));
+  await present.goto(`${env.stack.base}/staff/polls/${id}/present`);
   const check = async (label, ready, arg = null, { mayShrink = false } = {}) => {
     for (const screen of SCREENS) {
       await present.setViewportSize(screen);
@@ -310,14 +283,14 @@ test('the presenter view fits a projector screen, for every type of question', a
 
   await facAct(id, [['_nav', 'next']]); // statements, with the age groups compared
   for (const [i, jar] of room.slice(0, 4).entries()) {
-    const page = await stack.get(`/j/${code}`, { cookies: jar });
-    await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'),
+    const page = await env.stack.get(`/j/${code}`, { cookies: jar });
+    await env.stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'),
       ['_new', `${['Youth clubs', 'Buses', 'Parks', 'Schools'][i]}: ${longText}`.slice(0, 280)]], { cookies: jar });
   }
   for (const st of (await facLive(id)).question.statements) await facAct(id, [['_nav', 'st_ok'], ['_id', String(st.id)]]);
   for (const [i, jar] of room.entries()) {
     for (;;) {
-      const page = await stack.get(`/j/${code}`, { cookies: jar });
+      const page = await env.stack.get(`/j/${code}`, { cookies: jar });
       if (!/name="_s"/.test(page.text)) break;
       await vote(jar, [['v', ['agree', 'disagree', 'agree', 'pass'][i % 4]]]);
     }
@@ -340,7 +313,7 @@ test('the presenter view fits a projector screen, for every type of question', a
     ['options', Array.from({ length: 10 }, (_, k) => `Answer ${k + 1}: more of the things people asked for at the last meeting`).join('\n')]]);
   await facAct(long.id, [['_nav', 'next']]);
   await facAct(long.id, [['_nav', 'show']]);
-  await present.goto(`${stack.base}/staff/polls/${long.id}/present`);
+  await present.goto(`${env.stack.base}/staff/polls/${long.id}/present`);
   await check('an outsized question', () => document.querySelectorAll('.bar').length === 10, null, { mayShrink: true });
   await laptop.close();
 });

@@ -2,66 +2,43 @@
 // pastes the analysts' report.json into the results page's form, adds a "We did" entry and
 // publishes; the admin page, the preview and the public page /r/ID have no axe-core WCAG 2.2
 // AA violation and nothing scrolls sideways, on screen and in print.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { startStack, ROOT } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y, formatViolations, overflowsHorizontally, elementsPastRightEdge } from './browser.mjs';
+import { join } from 'node:path';
+import { addStaff } from '../integration/staff_steps.mjs';
+import { generate, writeReport } from '../integration/analyse_steps.mjs';
+import { phoneContext, overflowsHorizontally } from './browser.mjs';
+import { stackAndBrowser, accessible as check, staffSignIn } from './session.mjs';
 
-const run = promisify(execFile);
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
-const ANALYSE = join(dirname(BIN), 'voices-analyse');
 const PW = 'a long admin pass phrase';
 const SURVEY = 'residents-2026';
 const ADMIN = `/staff/surveys/${SURVEY}/results`;
-let stack;
-let browser;
 let out;
-
-before(async () => {
-  out = mkdtempSync('/tmp/voices-results-b-');
-  stack = await startStack();
-  await run(ANALYSE, ['generate', '--db', stack.dbPath, '--n', '400', '--seed', '11', '--pub', stack.publicKeyPath],
-    { cwd: ROOT, timeout: 120000 });
-  await run(ANALYSE, ['report', '--db', stack.dbPath, '--key', stack.secretKeyPath, '--survey', SURVEY,
-    '--out', out, '--formats', 'json', '--quiet'], { cwd: ROOT, timeout: 120000 });
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'adm', '--role', 'admin', '--password-stdin'],
-    { cwd: ROOT, input: `${PW}\n` });
-  browser = await launch();
+const env = stackAndBrowser({}, {
+  setup: async (stack) => {
+    out = mkdtempSync('/tmp/voices-results-b-');
+    await generate(stack, { n: 400, seed: 11 });
+    await writeReport(stack, { survey: SURVEY, out, formats: 'json' });
+    addStaff(stack, 'adm', 'admin', PW);
+  },
+  cleanup: () => { if (out) rmSync(out, { recursive: true, force: true }); },
 });
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (out) rmSync(out, { recursive: true, force: true });
-});
-
-async function check(page, label) {
-  const v = await checkA11y(page);
-  assert.equal(v.length, 0, `${label}: ${formatViolations(v)}`);
-  assert.equal(await overflowsHorizontally(page), false,
-    `${label}: scrolls sideways: ${JSON.stringify(await elementsPastRightEdge(page))}`);
-}
 
 async function submit(page, button) {
   await Promise.all([page.waitForEvent('load'), button.click()]);
 }
 
 test('phone without JavaScript: upload, an entry, publish; every page accessible', async () => {
-  const ctx = await phoneContext(browser, { javaScriptEnabled: false });
+  const ctx = await phoneContext(env.browser, { javaScriptEnabled: false });
   try {
     const page = await ctx.newPage();
-    await page.goto(`${stack.base}/staff/login`);
-    await page.getByLabel('Name').fill('adm');
-    await page.getByLabel('Password').fill(PW);
-    await submit(page, page.getByRole('button', { name: /sign in/i }));
+    await staffSignIn(page, env.stack.base, 'adm', PW);
     // Results are for a closed survey: close it first, as an admin does on its page.
-    await page.goto(`${stack.base}/staff/surveys/${SURVEY}`);
+    await page.goto(`${env.stack.base}/staff/surveys/${SURVEY}`);
     await page.getByLabel('Reason').fill('the consultation has ended');
     await submit(page, page.getByRole('button', { name: /close the survey/i }));
-    assert.equal((await page.goto(`${stack.base}${ADMIN}`)).status(), 200);
+    assert.equal((await page.goto(`${env.stack.base}${ADMIN}`)).status(), 200);
     await check(page, 'admin page');
 
     await page.getByLabel('report.json').fill('{"tables": []}');
@@ -82,13 +59,13 @@ test('phone without JavaScript: upload, an entry, publish; every page accessible
     assert.ok(await page.getByText('The entry was saved.').count() > 0);
     await check(page, 'admin page with an entry');
 
-    assert.equal((await page.goto(`${stack.base}${ADMIN}/preview`)).status(), 200);
+    assert.equal((await page.goto(`${env.stack.base}${ADMIN}/preview`)).status(), 200);
     await check(page, 'preview');
-    await page.goto(`${stack.base}${ADMIN}`);
+    await page.goto(`${env.stack.base}${ADMIN}`);
     await submit(page, page.getByRole('button', { name: 'Publish the page' }));
 
     const pub = await ctx.newPage();
-    assert.equal((await pub.goto(`${stack.base}/r/${SURVEY}`)).status(), 200);
+    assert.equal((await pub.goto(`${env.stack.base}/r/${SURVEY}`)).status(), 200);
     await check(pub, 'public page');
     assert.ok(await pub.getByRole('heading', { name: 'More youth workers in Northumberland Park' }).count() === 1);
     assert.ok(await pub.locator('blockquote').count() > 5, 'quotes');

@@ -2,23 +2,13 @@
 // without JavaScript: every page is exactly as wide as the screen (nothing pushed off to
 // one side, which would leave the screen blank), the first question of each page can be
 // tapped, the skip link shows on screen when focused, and axe-core's WCAG 2.2 AA rules pass.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y, elementsPastRightEdge } from './browser.mjs';
+import { phoneContext, checkA11y, elementsPastRightEdge } from './browser.mjs';
+import { stackAndBrowser } from './session.mjs';
 
 const SURVEY = '/s/community-safety';
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack({ surveysDir: 'tests/fixtures/surveys' });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = stackAndBrowser({ surveysDir: 'tests/fixtures/surveys' });
 
 /** What every page must be: right to left, the screen's width, accessible. */
 async function checkPage(page, label) {
@@ -50,10 +40,10 @@ async function press(page, value) {
 
 for (const javaScriptEnabled of [true, false]) {
   test(`a survey in Arabic fits a phone and can be answered, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, async () => {
-    const context = await phoneContext(browser, { javaScriptEnabled, locale: 'ar' });
+    const context = await phoneContext(env.browser, { javaScriptEnabled, locale: 'ar' });
     const page = await context.newPage();
     try {
-      await page.goto(`${stack.base}${SURVEY}?l=ar`);
+      await page.goto(`${env.stack.base}${SURVEY}?l=ar`);
       await checkPage(page, 'start');
       await page.keyboard.press('Tab');
       const skip = await page.locator('a.skip').boundingBox();

@@ -4,39 +4,30 @@
 // ordinary one does not; only a flag is stored; every link, button and input is at
 // least 44 px; the error summary takes focus and its links land in the field; "Start
 // now" shows without scrolling; axe finds nothing on any page on the way.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startStack, ROOT } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y, formatViolations } from './browser.mjs';
+import { phoneContext, checkA11y, formatViolations } from './browser.mjs';
+import { stackAndBrowser, tapAndLoad as submitBy, tapChoices } from './session.mjs';
 
 const YOUNG = '/s/young-people-2026';
 const RESIDENTS = '/s/residents-2026';
 const EXIT = 'https://www.bbc.co.uk/weather';
 const DISCLOSURE = 'my cuz makes me hold his ting and says he will hurt my mum if i dont';
 const ORDINARY = 'More youth clubs open late, and police who listen. Knife crime scares me.';
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = stackAndBrowser();
 
 function sql(q) {
-  return execFileSync('sqlite3', ['-readonly', stack.dbPath, q], { encoding: 'utf8' }).trim();
+  return env.stack.sql(q);
 }
 
 /** A phone whose requests to the neutral site get a stub page (no network in tests). */
 async function phone(javaScriptEnabled) {
-  const context = await phoneContext(browser, { javaScriptEnabled });
+  const context = await phoneContext(env.browser, { javaScriptEnabled });
   await context.route('https://www.bbc.co.uk/**', (route) => route.fulfill({
     contentType: 'text/html', body: '<!doctype html><title>Weather</title><h1>Weather</h1>',
   }));
@@ -63,23 +54,8 @@ async function checkPage(page, label) {
   assert.deepEqual(await smallTargets(page), [], `${label}: tap targets under 44 px`);
 }
 
-async function submitBy(page, name) {
-  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name, exact: false }).first().tap()]);
-}
-
 async function answerPage(page, text) {
-  for (const group of await page.locator('fieldset').all()) {
-    const radios = group.locator('input[type=radio]');
-    if (await radios.count()) await radios.nth(1).tap();
-    const boxes = group.locator('input[type=checkbox]');
-    if (await boxes.count()) await boxes.first().tap();
-    const ranks = group.locator('ul.ranking select');
-    const n = await ranks.count();
-    for (let i = 0; i < n; i++) {
-      const positions = await ranks.nth(i).locator('option').count() - 1;
-      if (i < positions) await ranks.nth(i).selectOption(String(i + 1));
-    }
-  }
+  await tapChoices(page);
   for (const sel of await page.locator('main select:not(.ranking select)').all()) {
     if (!(await sel.inputValue())) await sel.selectOption({ index: 1 });
   }
@@ -90,7 +66,7 @@ async function answerPage(page, text) {
 /** Answers a survey through to its confirmation; returns the page ids that showed the quick exit. */
 async function complete(page, survey, channel, text) {
   const withExit = new Set();
-  await page.goto(`${stack.base}${survey}?c=${channel}`);
+  await page.goto(`${env.stack.base}${survey}?c=${channel}`);
   await checkPage(page, `${survey} start`);
   await submitBy(page, /start now/i);
   for (let i = 0; i < 40; i++) {
@@ -139,7 +115,7 @@ for (const js of [true, false]) {
   test(`Leave this page quickly goes to the neutral site (${how})`, async () => {
     const context = await phone(js);
     const page = await context.newPage();
-    await page.goto(`${stack.base}${YOUNG}`);
+    await page.goto(`${env.stack.base}${YOUNG}`);
     await submitBy(page, /start now/i);
     const left = page.url();
     assert.equal(await page.locator('#quick-exit').getAttribute('href'), EXIT);
@@ -148,7 +124,7 @@ for (const js of [true, false]) {
       await page.goBack();
       assert.notEqual(page.url(), left);
       const fresh = await context.newPage();	// opened from a link: nothing of the survey to go back to
-      await fresh.goto(`${stack.base}${YOUNG}`);
+      await fresh.goto(`${env.stack.base}${YOUNG}`);
       await Promise.all([fresh.waitForURL(/bbc\.co\.uk/), fresh.locator('#quick-exit').tap()]);
       await fresh.goBack().catch(() => {});
       assert.doesNotMatch(fresh.url(), /young-people-2026/);
@@ -159,7 +135,7 @@ for (const js of [true, false]) {
   test(`the error summary takes focus and its links land in the field (${how})`, async () => {
     const context = await phone(js);
     const page = await context.newPage();
-    await page.goto(`${stack.base}${RESIDENTS}`);
+    await page.goto(`${env.stack.base}${RESIDENTS}`);
     await submitBy(page, /start now/i);
     await submitBy(page, /continue/i);	// the ward is required
     await checkPage(page, 'error page');
@@ -182,7 +158,7 @@ test('Start now shows without scrolling on a 360×740 phone', async () => {
   const context = await phone(true);
   const page = await context.newPage();
   for (const s of [YOUNG, RESIDENTS]) {
-    await page.goto(`${stack.base}${s}`);
+    await page.goto(`${env.stack.base}${s}`);
     const box = await page.getByRole('button', { name: /start now/i }).boundingBox();
     assert.ok(box.y + box.height <= 740, `${s}: the button ends at ${box.y + box.height}px`);
     const title = await page.title();
@@ -216,7 +192,7 @@ test('the analysis: flagged answers first in the coding sheet, one hidden count 
   assert.ok(flagged.length >= 2, 'the tests above sent flagged responses');
   const out = mkdtempSync(join(tmpdir(), 'safeguard-'));
   const bin = resolve(ROOT, process.env.VOICES_ANALYSE_BIN ?? 'build/asan/voices-analyse');
-  const common = ['--db', stack.dbPath, '--key', stack.secretKeyPath, '--surveys', join(ROOT, 'surveys'),
+  const common = ['--db', env.stack.dbPath, '--key', env.stack.secretKeyPath, '--surveys', join(ROOT, 'surveys'),
     '--survey', 'young-people-2026', '--quiet'];
   try {
     execFileSync(bin, ['sheet', ...common, '--out', join(out, 'sheet')], { cwd: ROOT });
@@ -226,8 +202,8 @@ test('the analysis: flagged answers first in the coding sheet, one hidden count 
     assert.ok(firstOther > 0, `a flagged answer comes first: ${ids.join(' ')} / ${flagged.join(' ')}`);
     assert.ok(ids.slice(firstOther).every((id) => !flagged.includes(id)), 'every flagged answer before the others');
     // Enough made-up responses for the report to publish its tables (none flagged).
-    execFileSync(bin, ['generate', '--db', stack.dbPath, '--surveys', join(ROOT, 'surveys'),
-      '--survey', 'young-people-2026', '--n', '300', '--seed', '5', '--pub', stack.publicKeyPath], { cwd: ROOT });
+    execFileSync(bin, ['generate', '--db', env.stack.dbPath, '--surveys', join(ROOT, 'surveys'),
+      '--survey', 'young-people-2026', '--n', '300', '--seed', '5', '--pub', env.stack.publicKeyPath], { cwd: ROOT });
     execFileSync(bin, ['report', ...common, '--out', join(out, 'report')], { cwd: ROOT });
     const html = readFileSync(join(out, 'report', 'report.html'), 'utf8');
     assert.match(html, /\[c\] responses had free text the safeguarding check flagged/, 'a small count is hidden');
@@ -238,7 +214,7 @@ test('the analysis: flagged answers first in the coding sheet, one hidden count 
 
 test('the check page offers the language choice, and its Back goes to the last page', async () => {
   const multi = await startStack({ surveysDir: 'tests/fixtures/surveys' });
-  const context = await phoneContext(browser, { javaScriptEnabled: false });
+  const context = await phoneContext(env.browser, { javaScriptEnabled: false });
   const page = await context.newPage();
   try {
     await page.goto(`${multi.base}/s/community-safety`);

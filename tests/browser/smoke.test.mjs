@@ -1,12 +1,13 @@
 // Every start page in a phone-sized Chromium, with and without JavaScript: it loads, fits the
 // screen, asks nothing of any other host, raises no console error (a CSP violation is one),
 // and meets WCAG 2.2 AA as far as axe-core can tell.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startStack } from '../integration/stack.mjs';
-import { checkA11y, elementsPastRightEdge, launch, overflowsHorizontally, phoneContext } from './browser.mjs';
+import { ROOT } from '../integration/stack.mjs';
+import { checkA11y, elementsPastRightEdge, overflowsHorizontally, phoneContext } from './browser.mjs';
+import { stackAndBrowser } from './session.mjs';
 
 function surveyPages() {
   const pages = ['/', '/j'];
@@ -21,22 +22,13 @@ function surveyPages() {
   return pages;
 }
 
-let stack;
-let browser;
-before(async () => {
-  stack = await startStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = stackAndBrowser();
 
 for (const javaScriptEnabled of [false, true]) {
   describe(`phone, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     for (const path of surveyPages()) {
       test(`GET ${path}`, async () => {
-        const context = await phoneContext(browser, { javaScriptEnabled });
+        const context = await phoneContext(env.browser, { javaScriptEnabled });
         const page = await context.newPage();
         const errors = [];
         const foreign = [];
@@ -52,10 +44,10 @@ for (const javaScriptEnabled of [false, true]) {
         page.on('pageerror', (e) => errors.push(String(e)));
         page.on('request', (r) => {
           const u = new URL(r.url());
-          if (u.protocol !== 'data:' && u.host !== new URL(stack.base).host) foreign.push(r.url());
+          if (u.protocol !== 'data:' && u.host !== new URL(env.stack.base).host) foreign.push(r.url());
         });
         try {
-          const res = await page.goto(stack.base + path, { waitUntil: 'load' });
+          const res = await page.goto(env.stack.base + path, { waitUntil: 'load' });
           assert.equal(res.status(), 200, `${path} answered ${res.status()}`);
           assert.deepEqual(foreign, [], 'requests to other hosts');
           assert.deepEqual(failed, [], 'failed requests');

@@ -1,29 +1,16 @@
 // A young person completes the knife-crime co-production survey by tapping, on a
 // 360×740 phone in Debian's chromium, once with JavaScript and once without; every page
 // passes axe-core's WCAG 2.2 AA rules, shows the help numbers and stays under 30 KB.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { startStack } from '../integration/stack.mjs';
-import { launch, phoneContext, checkA11y, formatViolations, overflowsHorizontally } from './browser.mjs';
+import { phoneContext, checkA11y, formatViolations, overflowsHorizontally } from './browser.mjs';
+import { stackAndBrowser, tapAndLoad as submitBy, tapChoices } from './session.mjs';
 
 const SURVEY = '/s/young-people-2026';
-let stack;
-let browser;
-
-before(async () => {
-  stack = await startStack();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const env = stackAndBrowser();
 
 function responses(channel) {
-  return Number(execFileSync('sqlite3', ['-readonly', stack.dbPath,
-    `SELECT count(*) FROM response WHERE survey='young-people-2026' AND channel='${channel}'`],
-  { encoding: 'utf8' }).trim());
+  return Number(env.stack.sql(`SELECT count(*) FROM response WHERE survey='young-people-2026' AND channel='${channel}'`));
 }
 
 /** Checks what every page must have, then answers what it shows by tapping. */
@@ -38,33 +25,17 @@ async function checkPage(page, label) {
   assert.ok(size < 30 * 1024, `${label}: ${size} bytes`);
 }
 
-/** Taps a submit button and waits for the page it loads. */
-async function submitBy(page, name) {
-  await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name }).tap()]);
-}
-
 async function answerPage(page) {
-  for (const group of await page.locator('fieldset').all()) {
-    const radios = group.locator('input[type=radio]');
-    if (await radios.count()) await radios.nth(1).tap();
-    const boxes = group.locator('input[type=checkbox]');
-    if (await boxes.count()) await boxes.first().tap();
-    const ranks = group.locator('ul.ranking select');
-    const n = await ranks.count();
-    for (let i = 0; i < n; i++) {
-      const positions = await ranks.nth(i).locator('option').count() - 1;
-      if (i < positions) await ranks.nth(i).selectOption(String(i + 1));
-    }
-  }
+  await tapChoices(page);
   const text = page.locator('textarea, input.text');
   if (await text.count()) await text.first().fill('More youth clubs open late, and adults who listen.');
 }
 
 async function complete(javaScriptEnabled, channel) {
-  const context = await phoneContext(browser, { javaScriptEnabled });
+  const context = await phoneContext(env.browser, { javaScriptEnabled });
   const page = await context.newPage();
   const before = responses(channel);
-  await page.goto(`${stack.base}${SURVEY}?c=${channel}`);
+  await page.goto(`${env.stack.base}${SURVEY}?c=${channel}`);
   await checkPage(page, 'start');
   await submitBy(page, /start/i);
 

@@ -14,20 +14,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { CookieJar, formWith, formFieldPairs, ROOT } from '../integration/stack.mjs';
 import { openCluster, CLUSTER } from './cluster.mjs';
-import { fill, begin, answerAll } from '../integration/survey_steps.mjs';
+import { fill, begin, answerAll, markerSurvey } from '../integration/survey_steps.mjs';
+import { signIn as staffSignIn } from '../integration/staff_steps.mjs';
 
 const PW = 'a long cluster test pass phrase';
 const SURVEY = '/s/residents-2026';
 const ONCE = '/s/cluster-once';
-const ONCE_YAML = `# One response per device, on several nodes (tests/cluster/nodes.test.mjs).
-id: cluster-once
-one_per_device: true
-title: Once per device
-pages:
-  - id: one
-    questions:
-      - {id: marker, type: number, required: true, min: 1, max: 1000000, text: Marker}
-`;
+const ONCE_YAML = markerSurvey({ id: 'cluster-once', title: 'Once per device', onePerDevice: true,
+  comment: 'One response per device, on several nodes (tests/cluster/nodes.test.mjs).' });
 let cl;
 let A;
 let B;
@@ -44,9 +38,7 @@ before(async () => {
 after(async () => { await cl?.close(); });
 
 async function signIn(node, jar, name) {
-  const page = await node.get('/staff/login', { cookies: jar });
-  const res = await node.post('/staff/login', [...formWith(page.text, '/staff/login'),
-    ['name', name], ['password', PW]], { cookies: jar });
+  const res = await staffSignIn(node, jar, name, PW);
   assert.equal(res.status, 303, res.text);
   return res;
 }

@@ -12,11 +12,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
+import { BIN, addStaff, signIn } from './staff_steps.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long enough pass phrase';
 let stack;
 const jars = { ada: new CookieJar(), fran: new CookieJar(), ann: new CookieJar() };
@@ -44,11 +44,8 @@ const voices = (...args) => spawnSync(BIN, ['-c', stack.configPath, ...args], { 
 before(async () => {
   stack = await startStack({ nginxEnv: { NGINX_POST_RATE: '1000r/s', NGINX_POST_BURST: '2000' } });
   for (const [name, role] of [['ada', 'admin'], ['fran', 'facilitator'], ['ann', 'analyst']]) {
-    execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', name, '--role', role, '--password-stdin'],
-      { cwd: ROOT, input: `${PW}\n` });
-    const page = await stack.get('/staff/login', { cookies: jars[name] });
-    await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', name], ['password', PW]],
-      { cookies: jars[name] });
+    addStaff(stack, name, role, PW);
+    await signIn(stack, jars[name], name, PW);
   }
 });
 after(async () => { await stack?.stop(); });

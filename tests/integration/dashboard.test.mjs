@@ -8,16 +8,13 @@
 // audit row (who, survey, format) and nothing else.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { startStack, CookieJar, formWith, htmlUnescape, ROOT } from './stack.mjs';
+import { BIN, addStaff, signIn } from './staff_steps.mjs';
+import { generate, writeReport } from './analyse_steps.mjs';
 
-const run = promisify(execFile);
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
-const ANALYSE = process.env.VOICES_ANALYSE ? resolve(ROOT, process.env.VOICES_ANALYSE)
-  : join(dirname(BIN), 'voices-analyse');
 const SURVEY = 'residents-2026';
 const DASH = `/staff/surveys/${SURVEY}/dashboard`;
 const HIDDEN = '[c]';
@@ -28,13 +25,9 @@ let out;
 let tmp;
 const jars = { ana: new CookieJar(), adm: new CookieJar(), fac: new CookieJar() };
 
-async function signIn(name, role, jar) {
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', name, '--role', role, '--password-stdin'],
-    { cwd: ROOT, input: `${PW}\n` });
-  const page = await stack.get('/staff/login', { cookies: jar });
-  const res = await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', name],
-    ['password', PW]], { cookies: jar });
-  assert.equal(res.location, '/staff');
+async function addAndSignIn(name, role, jar) {
+  addStaff(stack, name, role, PW);
+  assert.equal((await signIn(stack, jar, name, PW)).location, '/staff');
 }
 
 /** RFC 4180 rows as objects keyed by the header. */
@@ -71,13 +64,11 @@ before(async () => {
   tmp = join(out, 'app-tmp');
   mkdirSync(tmp);
   stack = await startStack({ env: { TMPDIR: tmp } });
-  await run(ANALYSE, ['generate', '--db', stack.database, '--n', '600', '--seed', '7', '--pub', stack.publicKeyPath],
-    { cwd: ROOT, timeout: 120000 });
-  await run(ANALYSE, ['report', '--db', stack.database, '--key', stack.secretKeyPath, '--survey', SURVEY,
-    '--out', out, '--formats', 'csv,json', '--quiet'], { cwd: ROOT, timeout: 120000 });
-  await signIn('ana', 'analyst', jars.ana);
-  await signIn('adm', 'admin', jars.adm);
-  await signIn('fac', 'facilitator', jars.fac);
+  await generate(stack, { n: 600, seed: 7 });
+  await writeReport(stack, { survey: SURVEY, out, formats: 'csv,json' });
+  await addAndSignIn('ana', 'analyst', jars.ana);
+  await addAndSignIn('adm', 'admin', jars.adm);
+  await addAndSignIn('fac', 'facilitator', jars.fac);
 });
 after(async () => {
   await stack?.stop();
@@ -216,8 +207,7 @@ let step = 0;
 async function sameAsReport(what) {
   const dir = join(out, `after-${++step}`);
   mkdirSync(dir);
-  await run(ANALYSE, ['report', '--db', stack.database, '--key', stack.secretKeyPath, '--survey', SURVEY,
-    '--out', dir, '--formats', 'csv', '--quiet'], { cwd: ROOT, timeout: 120000 });
+  await writeReport(stack, { survey: SURVEY, out: dir, formats: 'csv' });
   const report = csv(readFileSync(join(dir, 'tables.csv'), 'utf8'))
     .filter((r) => r.section === 'profile' || r.section === 'questions');
   const n = Number(sql(`SELECT count(*) FROM response WHERE survey = '${SURVEY}'`));
@@ -282,8 +272,7 @@ test('new responses are added to the kept counts as they are stored', async () =
 test('after new responses, a purge and changes, the dashboard is still the report', async () => {
   await stack.get(DASH, { cookies: jars.ana });
   const [gen0] = stored().split(' ').map(Number);
-  await run(ANALYSE, ['generate', '--db', stack.database, '--n', '40', '--seed', '8', '--pub', stack.publicKeyPath],
-    { cwd: ROOT, timeout: 120000 });
+  await generate(stack, { n: 40, seed: 8 });
   const [gen1, kept1] = stored().split(' ').map(Number);
   assert.ok(gen1 > gen0 && kept1 === 0, 'new responses raise gen and drop the counts');
   await sameAsReport('new responses');

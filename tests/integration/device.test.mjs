@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStack, CookieJar, formFieldPairs, formFields, ROOT } from './stack.mjs';
+import { markerSurvey } from './survey_steps.mjs';
 
 const ONCE = '/s/once';
 const MANY = '/s/many';
@@ -29,14 +30,7 @@ pages:
     questions:
       - {id: marker, type: number, required: true, min: 1, max: 1000000, text: {en: Marker, tr: İşaret}}
 `;
-const many = `# The same without one_per_device.
-id: many
-title: Any number per device
-pages:
-  - id: one
-    questions:
-      - {id: marker, type: number, required: true, min: 1, max: 1000000, text: Marker}
-`;
+const many = markerSurvey({ id: 'many', title: 'Any number per device', comment: 'The same without one_per_device.' });
 
 let stack;
 let dir;

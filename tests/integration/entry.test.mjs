@@ -8,12 +8,10 @@
 // admins (an analyst gets 403), entry for every staff role.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { startStack, CookieJar, formWith, htmlUnescape, tags, ROOT } from './stack.mjs';
+import { startStack, CookieJar, formWith, htmlUnescape, tags } from './stack.mjs';
+import { addStaff, signIn } from './staff_steps.mjs';
 import { decodeQrSvg } from './qr_decode.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const SID = 'residents-2026';
 const ENTER = `/staff/surveys/${SID}/enter`;
 let stack;
@@ -22,12 +20,9 @@ const jars = {};
 before(async () => {
   stack = await startStack();
   for (const [name, role] of [['ada', 'admin'], ['fern', 'facilitator'], ['gus', 'analyst']]) {
-    execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', name, '--role', role, '--password-stdin'],
-      { cwd: ROOT, input: `${name} pass phrase 123\n`, encoding: 'utf8' });
+    addStaff(stack, name, role, `${name} pass phrase 123`);
     const jar = new CookieJar();
-    const page = await stack.get('/staff/login', { cookies: jar });
-    const res = await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', name],
-      ['password', `${name} pass phrase 123`]], { cookies: jar });
+    const res = await signIn(stack, jar, name, `${name} pass phrase 123`);
     assert.equal(res.status, 303, res.text);
     jars[name] = jar;
   }
@@ -243,12 +238,9 @@ test('the poster: title, invitation, QR code, short link; the help box only for 
 test('with the real address in base_url: https links, a short link without https://, no warning', async () => {
   const real = await startStack({ config: { base_url: 'https://surveys.example.org/' } });
   try {
-    execFileSync(BIN, ['-c', real.configPath, 'user', 'add', 'fern', '--role', 'facilitator', '--password-stdin'],
-      { cwd: ROOT, input: 'fern pass phrase 123\n', encoding: 'utf8' });
+    addStaff(real, 'fern', 'facilitator', 'fern pass phrase 123');
     const jar = new CookieJar();
-    const login = await real.get('/staff/login', { cookies: jar });
-    await real.post('/staff/login', [...formWith(login.text, '/staff/login'), ['name', 'fern'],
-      ['password', 'fern pass phrase 123']], { cookies: jar });
+    await signIn(real, jar, 'fern', 'fern pass phrase 123');
     const links = await real.get(`/staff/surveys/${SID}/links`, { cookies: jar });
     assert.equal(links.status, 200);
     assert.match(links.text, /<code class="link-text">https:\/\/surveys\.example\.org\/s\/residents-2026\?c=stall<\/code>/);

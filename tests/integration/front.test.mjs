@@ -7,14 +7,13 @@
 // "client:" line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
-import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
+import { join } from 'node:path';
+import { startStack, CookieJar, formWith } from './stack.mjs';
+import { addStaff } from './staff_steps.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long facilitator pass phrase';
 const REFERER = 'https://referer-canary-7q2x.example/page';
 const QUERY = 'canary=q8w7e6r5';
@@ -29,8 +28,7 @@ before(async () => {
   // only about 100 a second here: a guesser must outpace the rate for it to show. The burst
   // (500) is the one that ships.
   stack = await startStack({ nginxEnv: { NGINX_JOIN_RATE: '20r/s' } });
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'fran', '--role', 'facilitator',
-    '--password-stdin'], { cwd: ROOT, input: `${PW}\n`, encoding: 'utf8' });
+  addStaff(stack, 'fran', 'facilitator', PW);
   const home = await stack.get('/');
   assert.equal(home.status, 200);
   appHeaders = Object.fromEntries(HEADERS.map((h) => [h, home.headers.get(h)]));

@@ -11,10 +11,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startStack, CookieJar, formFieldPairs, formWith, htmlUnescape, ROOT } from './stack.mjs';
+import { addStaff, signIn as staffSignIn } from './staff_steps.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long enough pass phrase';
 const work = mkdtempSync('/tmp/voices-lifecycle-');
 const surveysDir = join(work, 'surveys');
@@ -46,8 +46,7 @@ before(async () => {
   setClock(null);
   stack = await start();
   for (const [name, role] of [['ada', 'admin'], ['ann', 'analyst'], ['fay', 'facilitator']]) {
-    execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', name, '--role', role, '--password-stdin'],
-      { cwd: ROOT, input: `${PW}\n` });
+    addStaff(stack, name, role, PW);
   }
 });
 after(async () => {
@@ -64,9 +63,7 @@ const text = (html) => htmlUnescape(html.replace(/<[^>]+>/g, ' ').replace(/\s+/g
 
 async function signIn(name) {
   const jar = new CookieJar();
-  const page = await stack.get('/staff/login', { cookies: jar });
-  const r = await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', name],
-    ['password', PW]], { cookies: jar });
+  const r = await staffSignIn(stack, jar, name, PW);
   assert.equal(r.status, 303, r.text);
   return jar;
 }

@@ -6,11 +6,9 @@
 // workshop response each.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
+import { startStack, CookieJar, formWith } from './stack.mjs';
+import { addStaff, signIn as staffSignIn } from './staff_steps.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long facilitator pass phrase';
 const N = 50;
 let stack;
@@ -18,8 +16,7 @@ let stack;
 before(async () => {
   // A whole room behind one address: the POST limit is per address.
   stack = await startStack({ workers: 4, nginxEnv: { NGINX_POST_RATE: '1000r/s', NGINX_POST_BURST: '2000' } });
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'fran', '--role', 'facilitator',
-    '--password-stdin'], { cwd: ROOT, input: `${PW}\n`, encoding: 'utf8' });
+  addStaff(stack, 'fran', 'facilitator', PW);
 });
 after(async () => { await stack?.stop(); });
 
@@ -28,9 +25,7 @@ function sql(query) {
 }
 
 async function signIn(jar) {
-  const page = await stack.get('/staff/login', { cookies: jar });
-  const res = await stack.post('/staff/login', [...formWith(page.text, '/staff/login'),
-    ['name', 'fran'], ['password', PW]], { cookies: jar });
+  const res = await staffSignIn(stack, jar, 'fran', PW);
   assert.equal(res.status, 303, res.text);
 }
 

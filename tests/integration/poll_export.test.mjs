@@ -6,39 +6,16 @@
 // count, no percentage or points stand for fewer than 10 people, and no statement text
 // leaves. The projector's live view stays exact. A poll set's own threshold only raises the
 // configured one.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
+import { startStack, CookieJar, formWith } from './stack.mjs';
+import { addStaff, signIn } from './staff_steps.mjs';
+import { pollRoom } from './poll_steps.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long facilitator pass phrase';
 const STATEMENT = 'Youth clubs should open until 10pm';
-let stack;
-const fac = new CookieJar();
-
-before(async () => {
-  stack = await startStack({ nginxEnv: { NGINX_POST_RATE: '1000r/s', NGINX_POST_BURST: '2000' } });
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'fran', '--role', 'facilitator',
-    '--password-stdin'], { cwd: ROOT, input: `${PW}\n` });
-  const page = await stack.get('/staff/login', { cookies: fac });
-  await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', 'fran'],
-    ['password', PW]], { cookies: fac });
-});
-after(async () => { await stack?.stop(); });
-
-async function act(id, fields) {
-  const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
-  const res = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, '/staff/logout'), ...fields], { cookies: fac });
-  assert.equal(res.location, `/staff/polls/${id}`, JSON.stringify(fields));
-}
-
-async function answer(phone, code, fields, form = '_q', expect = `/j/${code}`) {
-  const page = await stack.get(`/j/${code}`, { cookies: phone });
-  const res = await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, form), ...fields], { cookies: phone });
-  assert.equal(res.location, expect, res.text.slice(0, 500));
-}
+const room = pollRoom(PW);
+const { act, answer } = room;
 
 /** The reader's subtraction on one line: visible members, hidden ones, and the total. */
 function assertLineSafe(what, values, total) {
@@ -52,14 +29,14 @@ function assertLineSafe(what, values, total) {
 }
 
 test('an export gives nobody away; the projector stays exact', async () => {
-  const list = await stack.get('/staff/polls', { cookies: fac });
-  const started = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
-    ['_nav', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: fac });
+  const list = await room.stack.get('/staff/polls', { cookies: room.fac });
+  const started = await room.stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
+    ['_nav', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: room.fac });
   const id = started.location.split('/').pop();
-  const code = (await stack.get(`/staff/polls/${id}`, { cookies: fac })).text
+  const code = (await room.stack.get(`/staff/polls/${id}`, { cookies: room.fac })).text
     .match(/<strong class="code">([^<]+)<\/strong>/)[1];
   const phones = Array.from({ length: 11 }, () => new CookieJar());
-  for (const p of phones) await stack.get(`/j/${code}`, { cookies: p });
+  for (const p of phones) await room.stack.get(`/j/${code}`, { cookies: p });
 
   await act(id, [['_nav', 'next']]); // age band: 10 aged 11 to 13, 1 aged 18 to 21
   for (const [i, p] of phones.entries()) await answer(p, code, [['age_band', i < 10 ? '11-13' : '18-21']]);
@@ -69,17 +46,17 @@ test('an export gives nobody away; the projector stays exact', async () => {
     await answer(p, code, [['actions.educate', '1'], ['actions.prevent', '2'], ['actions.early', '3']]);
   for (let k = 0; k < 3; k++) await act(id, [['_nav', 'next']]); // to the statements
   const author = new CookieJar(); // a phone is never asked to vote on its own statement
-  await stack.get(`/j/${code}`, { cookies: author });
-  await answer(author, code, [['_new', STATEMENT]], '_new', `/j/${code}?sent=1`);
-  let j = JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: fac })).text);
+  await room.stack.get(`/j/${code}`, { cookies: author });
+  await answer(author, code, [['_new', STATEMENT]], { form: '_new', expect: `/j/${code}?sent=1` });
+  let j = JSON.parse((await room.stack.get(`/staff/polls/${id}/live`, { cookies: room.fac })).text);
   await act(id, [['_nav', 'st_ok'], ['_id', String(j.question.statements[0].id)]]);
-  for (const [i, p] of phones.entries()) await answer(p, code, [['v', i === 0 ? 'agree' : 'disagree']], '_s');
+  for (const [i, p] of phones.entries()) await answer(p, code, [['v', i === 0 ? 'agree' : 'disagree']], { form: '_s' });
 
-  j = JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: fac })).text);
+  j = JSON.parse((await room.stack.get(`/staff/polls/${id}/live`, { cookies: room.fac })).text);
   assert.equal(j.question.statements[0].agree, 1, 'the room sees the exact count');
   assert.equal(j.question.statements[0].disagree, 10);
 
-  const exp = JSON.parse((await stack.get(`/staff/polls/${id}/export.json`, { cookies: fac })).text);
+  const exp = JSON.parse((await room.stack.get(`/staff/polls/${id}/export.json`, { cookies: room.fac })).text);
   const [age, , actions, , , statements] = exp.questions;
   assert.equal(exp.suppress_below, 10);
   // 11 answers, "10, [c], 0...": the 1 would be 11 - 10. Both go, and the zeros beside them.
@@ -99,11 +76,11 @@ test('an export gives nobody away; the projector stays exact', async () => {
   assert.deepEqual(statements.most_agreed, [], 'no order from hidden counts');
   for (const row of statements.groups.rows)
     for (const g of row.groups) assert.ok(g.n >= 10, `group ${g.label} of ${g.n}`);
-  const csv = (await stack.get(`/staff/polls/${id}/export.csv`, { cookies: fac })).text;
+  const csv = (await room.stack.get(`/staff/polls/${id}/export.csv`, { cookies: room.fac })).text;
   assert.doesNotMatch(csv, /Youth clubs/);
   assert.match(csv, new RegExp(`"statements","statements","11","${st.id}","",`));
 
-  const console_ = await stack.get(`/staff/polls/${id}`, { cookies: fac });
+  const console_ = await room.stack.get(`/staff/polls/${id}`, { cookies: room.fac });
   assert.match(console_.text, /exact counts/);
   assert.match(console_.text, /safe to share/);
 });
@@ -111,12 +88,9 @@ test('an export gives nobody away; the projector stays exact', async () => {
 test("a poll set's suppress_below raises the configured threshold, never lowers it", async () => {
   const own = await startStack({ config: { suppress_below: 12 } });
   try {
-    execFileSync(BIN, ['-c', own.configPath, 'user', 'add', 'fran', '--role', 'facilitator',
-      '--password-stdin'], { cwd: ROOT, input: `${PW}\n` });
+    addStaff(own, 'fran', 'facilitator', PW);
     const jar = new CookieJar();
-    const login = await own.get('/staff/login', { cookies: jar });
-    await own.post('/staff/login', [...formWith(login.text, '/staff/login'), ['name', 'fran'],
-      ['password', PW]], { cookies: jar });
+    await signIn(own, jar, 'fran', PW);
     const list = await own.get('/staff/polls', { cookies: jar });
     const started = await own.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
       ['_nav', 'start'], ['set', 'poll-knife-crime-youth']], { cookies: jar }); // its own: 10

@@ -8,11 +8,9 @@
 // when at least 10 in the room chose it (else the default), and the votes then forget it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
+import { startStack, CookieJar, formWith } from './stack.mjs';
+import { addStaff, signIn } from './staff_steps.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long facilitator pass phrase';
 const RTL = /<html lang="ar" dir="rtl">/;
 const LTR = /<html lang="en" dir="ltr">/;
@@ -25,11 +23,8 @@ const english = new CookieJar();
 
 before(async () => {
   stack = await startStack({ surveysDir: 'tests/fixtures/polls' });
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'fran', '--role', 'facilitator',
-    '--password-stdin'], { cwd: ROOT, input: `${PW}\n` });
-  const login = await stack.get('/staff/login', { cookies: fac });
-  await stack.post('/staff/login', [...formWith(login.text, '/staff/login'), ['name', 'fran'],
-    ['password', PW]], { cookies: fac });
+  addStaff(stack, 'fran', 'facilitator', PW);
+  await signIn(stack, fac, 'fran', PW);
   const list = await stack.get('/staff/polls', { cookies: fac });
   const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'),
     ['_nav', 'start'], ['set', 'poll-languages']], { cookies: fac });

@@ -1,57 +1,19 @@
 // Every kind of poll question through real nginx: a word cloud, statements written by the
 // room, approved by the facilitator and voted on (with the age-band groups compared), open
 // text shown only once approved, and a quick question typed in the browser.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
-import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
+import { CookieJar, formWith } from './stack.mjs';
+import { pollRoom } from './poll_steps.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long facilitator pass phrase';
-let stack;
-const fac = new CookieJar();
-
-before(async () => {
-  stack = await startStack({ nginxEnv: { NGINX_POST_RATE: '1000r/s', NGINX_POST_BURST: '2000' } });
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'fran', '--role', 'facilitator',
-    '--password-stdin'], { cwd: ROOT, input: `${PW}\n` });
-  const page = await stack.get('/staff/login', { cookies: fac });
-  await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', 'fran'],
-    ['password', PW]], { cookies: fac });
-});
-after(async () => { await stack?.stop(); });
-
-async function start(fields) {
-  const list = await stack.get('/staff/polls', { cookies: fac });
-  const res = await stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'), ...fields], { cookies: fac });
-  assert.equal(res.status, 303, res.text);
-  const id = res.location.split('/').pop();
-  const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
-  return { id, code: page.text.match(/<strong class="code">([^<]+)<\/strong>/)[1] };
-}
-
-async function act(id, fields) {
-  const page = await stack.get(`/staff/polls/${id}`, { cookies: fac });
-  const res = await stack.post(`/staff/polls/${id}`, [...formWith(page.text, '/staff/logout'), ...fields], { cookies: fac });
-  assert.equal(res.location, `/staff/polls/${id}`, JSON.stringify(fields));
-}
-
-async function live(id) {
-  return JSON.parse((await stack.get(`/staff/polls/${id}/live`, { cookies: fac })).text);
-}
-
-async function answer(phone, code, fields, expect = `/j/${code}`) {
-  const page = await stack.get(`/j/${code}`, { cookies: phone });
-  const res = await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_q'), ...fields], { cookies: phone });
-  assert.equal(res.location, expect, res.text.slice(0, 500));
-  return page;
-}
+const room = pollRoom(PW);
+const { start, act, live, answer } = room;
 
 test('word cloud, statements with group differences, moderated open text', async () => {
   const { id, code } = await start([['_nav', 'start'], ['set', 'poll-knife-crime-youth']]);
   const phones = Array.from({ length: 12 }, () => new CookieJar());
-  for (const p of phones) await stack.get(`/j/${code}`, { cookies: p });
+  for (const p of phones) await room.stack.get(`/j/${code}`, { cookies: p });
   await act(id, [['_nav', 'next']]);
   for (const [i, p] of phones.entries()) await answer(p, code, [['age_band', i < 6 ? '11-13' : '18-21']]);
   for (let k = 0; k < 4; k++) await act(id, [['_nav', 'next']]); // to need_words
@@ -61,30 +23,30 @@ test('word cloud, statements with group differences, moderated open text', async
   assert.deepEqual(j.question.words[0], { text: 'youth clubs', count: 6, size: 6 });
 
   await act(id, [['_nav', 'next']]); // statements
-  const page = await stack.get(`/j/${code}`, { cookies: phones[0] });
+  const page = await room.stack.get(`/j/${code}`, { cookies: phones[0] });
   assert.match(page.text, /You have voted on every statement so far/);
   // Without JavaScript the statements step has a way forward: no refresh (it would wipe a
   // statement being typed), a button that checks.
   assert.match(page.text, new RegExp(`<a class="button secondary" href="/j/${code}">Check for the next question</a>`));
   assert.doesNotMatch(page.text, /http-equiv="refresh"/);
-  const sent = await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'),
+  const sent = await room.stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'),
     ['_new', 'Youth clubs should open until 10pm']], { cookies: phones[0] });
   assert.equal(sent.location, `/j/${code}?sent=1`);
   j = await live(id);
   const st = j.question.statements[0];
   assert.equal(st.state, 'waiting');
-  const console_ = await stack.get(`/staff/polls/${id}?frag=1`, { cookies: fac });
+  const console_ = await room.stack.get(`/staff/polls/${id}?frag=1`, { cookies: room.fac });
   assert.match(console_.text, /Youth clubs should open until 10pm/);
   await act(id, [['_nav', 'st_ok'], ['_id', String(st.id)]]);
   // Its author is not asked to vote on it; everyone else is.
-  const own = await stack.get(`/j/${code}`, { cookies: phones[0] });
+  const own = await room.stack.get(`/j/${code}`, { cookies: phones[0] });
   assert.doesNotMatch(own.text, /Youth clubs should open until 10pm/);
   assert.match(own.text, /You have voted on every statement so far/);
   for (const [i, p] of phones.entries()) {
     if (i === 0) continue;
-    const sp = await stack.get(`/j/${code}`, { cookies: p });
+    const sp = await room.stack.get(`/j/${code}`, { cookies: p });
     assert.match(sp.text, /Youth clubs should open until 10pm/);
-    const res = await stack.post(`/j/${code}`, [...formWith(sp.text, `/j/${code}`, '_s'),
+    const res = await room.stack.post(`/j/${code}`, [...formWith(sp.text, `/j/${code}`, '_s'),
       ['v', i < 6 ? 'agree' : i < 9 ? 'disagree' : 'pass']], { cookies: p });
     assert.equal(res.location, `/j/${code}`);
   }
@@ -101,14 +63,14 @@ test('word cloud, statements with group differences, moderated open text', async
   assert.equal(j.question.texts.length, 0);
   assert.match(j.question.pending[0].text, /Free football every evening/);
   assert.doesNotMatch(j.question.pending[0].text, /07700/);
-  const stage = await stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: fac });
+  const stage = await room.stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: room.fac });
   assert.doesNotMatch(stage.text, /Free football/);
   await act(id, [['_nav', 'approve'], ['_q', String(j.current)], ['_v', j.question.pending[0].voter]]);
   await act(id, [['_nav', 'show']]);
   j = await live(id);
   assert.equal(j.question.texts.length, 1);
-  assert.match((await stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: fac })).text, /Free football/);
-  const exp = JSON.parse((await stack.get(`/staff/polls/${id}/export.json`, { cookies: fac })).text);
+  assert.match((await room.stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: room.fac })).text, /Free football/);
+  const exp = JSON.parse((await room.stack.get(`/staff/polls/${id}/export.json`, { cookies: room.fac })).text);
   assert.equal(exp.questions[0].answers, 12);
   assert.equal(exp.questions[0].bars.find((b) => b.code === '11-13').count, null); // 6 < 10
   assert.equal(exp.questions[6].texts, undefined); // free text never leaves the room
@@ -116,8 +78,8 @@ test('word cloud, statements with group differences, moderated open text', async
 });
 
 test('a quick question typed in the browser', async () => {
-  const bad = await stack.post('/staff/polls', [...formWith((await stack.get('/staff/polls', { cookies: fac })).text,
-    '/staff/polls'), ['_nav', 'quick'], ['text', 'Lunch?'], ['type', 'single'], ['options', 'Only one']], { cookies: fac });
+  const bad = await room.stack.post('/staff/polls', [...formWith((await room.stack.get('/staff/polls', { cookies: room.fac })).text,
+    '/staff/polls'), ['_nav', 'quick'], ['text', 'Lunch?'], ['type', 'single'], ['options', 'Only one']], { cookies: room.fac });
   assert.equal(bad.location, '/staff/polls?bad=1');
   const { id, code } = await start([['_nav', 'quick'], ['text', 'Which session after lunch?'],
     ['type', 'single'], ['options', 'Youth violence\r\n\r\nStreet lighting\r\nHate crime']]);
@@ -129,7 +91,7 @@ test('a quick question typed in the browser', async () => {
   assert.deepEqual(j.question.bars.map((b) => [b.label, b.count]),
     [['Youth violence', 0], ['Street lighting', 1], ['Hate crime', 0]]);
   await act(id, [['_nav', 'end'], ['_sure', '1']]);
-  assert.match((await stack.get(`/j/${code}`, { cookies: phone })).text, /This session has ended/);
+  assert.match((await room.stack.get(`/j/${code}`, { cookies: phone })).text, /This session has ended/);
 });
 
 test('statements: authors never vote on their own; most divided means close to an even split', async () => {
@@ -139,15 +101,15 @@ test('statements: authors never vote on their own; most divided means close to a
   const phones = Array.from({ length: 12 }, () => new CookieJar());
   const texts = ['More lighting by the station', 'Close the late-night shops at 11pm', 'More benches'];
   for (const [i, text] of texts.entries()) {
-    const page = await stack.get(`/j/${code}`, { cookies: phones[i] });
-    const sent = await stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'),
+    const page = await room.stack.get(`/j/${code}`, { cookies: phones[i] });
+    const sent = await room.stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'),
       ['_new', text]], { cookies: phones[i] });
     assert.equal(sent.location, `/j/${code}?sent=1`);
   }
   assert.match(phones[0].get('vw'), new RegExp(`^${id}-\\d+$`));
   // A facilitator may write one too from the browser they are signed in with, and stays signed in.
-  const mine = await stack.get(`/j/${code}`, { cookies: fac });
-  await stack.post(`/j/${code}`, [...formWith(mine.text, `/j/${code}`, '_new'), ['_new', 'Ask the bus company']], { cookies: fac });
+  const mine = await room.stack.get(`/j/${code}`, { cookies: room.fac });
+  await room.stack.post(`/j/${code}`, [...formWith(mine.text, `/j/${code}`, '_new'), ['_new', 'Ask the bus company']], { cookies: room.fac });
   for (const st of (await live(id)).question.statements) {
     await act(id, [['_nav', st.text === 'Ask the bus company' ? 'st_no' : 'st_ok'], ['_id', String(st.id)]]);
   }
@@ -161,7 +123,7 @@ test('statements: authors never vote on their own; most divided means close to a
   const shown = phones.map(() => []);
   for (const [i, p] of phones.entries()) {
     for (;;) {
-      const page = await stack.get(`/j/${code}`, { cookies: p });
+      const page = await room.stack.get(`/j/${code}`, { cookies: p });
       const m = page.text.match(/<blockquote class="statement"><p>([^<]+)<\/p>/);
       if (!m) break;
       shown[i].push(m[1]);
@@ -178,6 +140,6 @@ test('statements: authors never vote on their own; most divided means close to a
   // 10 to 1 is agreement, 2 to 1 is too few votes to call: only the even split is divided.
   assert.deepEqual(j.most_divisive.map((s) => s.text), [texts[1]]);
   assert.equal(j.most_agreed[0].text, texts[0]);
-  const stage = await stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: fac });
+  const stage = await room.stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: room.fac });
   assert.equal(stage.status, 200);
 });

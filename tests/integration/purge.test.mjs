@@ -12,10 +12,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { startStack, CookieJar, formFields, formWith, ROOT } from './stack.mjs';
+import { join } from 'node:path';
+import { startStack, CookieJar, formFields, ROOT } from './stack.mjs';
+import { BIN, addStaff, signIn } from './staff_steps.mjs';
 
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
 const PW = 'a long enough pass phrase';
 const question = `pages:
   - id: one
@@ -165,13 +165,9 @@ test('voices purge: dry run, then deletes what is past its time and nothing else
     if (!stack.pg) assert.equal(sql('PRAGMA integrity_check'), 'ok'); // the SQLite file's own check
 
     // The dashboard shows each survey's retention date.
-    execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', 'ana', '--role', 'analyst', '--password-stdin'],
-      { cwd: ROOT, input: `${PW}\n` });
+    addStaff(stack, 'ana', 'analyst', PW);
     const jar = new CookieJar();
-    const login = await stack.get('/staff/login', { cookies: jar });
-    const res = await stack.post('/staff/login', [...formWith(login.text, '/staff/login'), ['name', 'ana'],
-      ['password', PW]], { cookies: jar });
-    assert.equal(res.location, '/staff');
+    assert.equal((await signIn(stack, jar, 'ana', PW)).location, '/staff');
     const shown = async (id) => {
       const page = await stack.get(`/staff/surveys/${id}/dashboard`, { cookies: jar });
       assert.equal(page.status, 200);

@@ -8,16 +8,12 @@
 // the CSRF token; every change leaves one audit row.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { startStack, CookieJar, formWith, htmlUnescape, ROOT } from './stack.mjs';
+import { join } from 'node:path';
+import { startStack, CookieJar, formWith, htmlUnescape } from './stack.mjs';
+import { addStaff, signIn } from './staff_steps.mjs';
+import { generate, writeReport } from './analyse_steps.mjs';
 
-const run = promisify(execFile);
-const BIN = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
-const ANALYSE = process.env.VOICES_ANALYSE ? resolve(ROOT, process.env.VOICES_ANALYSE)
-  : join(dirname(BIN), 'voices-analyse');
 const SURVEY = 'residents-2026';
 const ADMIN = `/staff/surveys/${SURVEY}/results`;
 const PUBLIC = `/r/${SURVEY}`;
@@ -29,13 +25,9 @@ let out;
 let reportText;
 const jars = { adm: new CookieJar(), ana: new CookieJar(), fac: new CookieJar() };
 
-async function signIn(name, role, jar) {
-  execFileSync(BIN, ['-c', stack.configPath, 'user', 'add', name, '--role', role, '--password-stdin'],
-    { cwd: ROOT, input: `${PW}\n` });
-  const page = await stack.get('/staff/login', { cookies: jar });
-  const res = await stack.post('/staff/login', [...formWith(page.text, '/staff/login'), ['name', name],
-    ['password', PW]], { cookies: jar });
-  assert.equal(res.location, '/staff');
+async function addAndSignIn(name, role, jar) {
+  addStaff(stack, name, role, PW);
+  assert.equal((await signIn(stack, jar, name, PW)).location, '/staff');
 }
 
 /** POSTs the admin form whose _nav is `action` (hidden or a button), with fields. */
@@ -72,14 +64,12 @@ async function closeSurvey(st, jar, id) {
 before(async () => {
   out = mkdtempSync('/tmp/voices-results-');
   stack = await startStack();
-  await run(ANALYSE, ['generate', '--db', stack.database, '--n', '600', '--seed', '7', '--pub', stack.publicKeyPath],
-    { cwd: ROOT, timeout: 120000 });
-  await run(ANALYSE, ['report', '--db', stack.database, '--key', stack.secretKeyPath, '--survey', SURVEY,
-    '--out', out, '--formats', 'json', '--quiet'], { cwd: ROOT, timeout: 120000 });
+  await generate(stack, { n: 600, seed: 7 });
+  await writeReport(stack, { survey: SURVEY, out, formats: 'json' });
   reportText = readFileSync(join(out, 'report.json'), 'utf8');
-  await signIn('adm', 'admin', jars.adm);
-  await signIn('ana', 'analyst', jars.ana);
-  await signIn('fac', 'facilitator', jars.fac);
+  await addAndSignIn('adm', 'admin', jars.adm);
+  await addAndSignIn('ana', 'analyst', jars.ana);
+  await addAndSignIn('fac', 'facilitator', jars.fac);
   await closeSurvey(stack, jars.adm, SURVEY);
 });
 after(async () => {
@@ -268,10 +258,8 @@ test('the page speaks the survey\'s languages: its questions and answers in Turk
   const st = await startStack({ surveysDir: 'tests/fixtures/surveys' });
   try {
     const jar = new CookieJar();
-    execFileSync(BIN, ['-c', st.configPath, 'user', 'add', 'adm', '--role', 'admin', '--password-stdin'],
-      { cwd: ROOT, input: `${PW}\n` });
-    const login = await st.get('/staff/login', { cookies: jar });
-    await st.post('/staff/login', [...formWith(login.text, '/staff/login'), ['name', 'adm'], ['password', PW]], { cookies: jar });
+    addStaff(st, 'adm', 'admin', PW);
+    await signIn(st, jar, 'adm', PW);
     await closeSurvey(st, jar, 'community-safety');
     const admin = '/staff/surveys/community-safety/results';
     const page = await st.get(admin, { cookies: jar });

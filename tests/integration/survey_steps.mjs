@@ -41,3 +41,19 @@ export async function answerAll(node, survey, jar, r) {
   assert.equal(pageId(r.text), 'check');
   return r;
 }
+
+/**
+ * A survey file's text: one page asking for one required number, marker (1 to 1000000),
+ * so that a stored response shows which submission it is. comment heads the file;
+ * onePerDevice asks for one response per device.
+ */
+export function markerSurvey({ id, title, comment, onePerDevice = false }) {
+  return `# ${comment}
+id: ${id}
+${onePerDevice ? 'one_per_device: true\n' : ''}title: ${title}
+pages:
+  - id: one
+    questions:
+      - {id: marker, type: number, required: true, min: 1, max: 1000000, text: Marker}
+`;
+}
