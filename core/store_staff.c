@@ -66,40 +66,27 @@ static const char *const sql[SS__MAX] = {
 	/* SS_THROTTLE_PURGE */	"DELETE FROM login_throttle WHERE until <= ?1",
 };
 
+static const struct store_table table = { TAB_STAFF, sql, SS__MAX, 0, 1 };
+
 static enum store_err
 prepared(struct store *st)
 {
-	if (st->staff_stmt != NULL)
-		return STORE_OK;
-	return store_prepare_err(db_prepare_table(st->db, sql, SS__MAX, &st->staff_stmt));
-}
-
-void
-store_staff_free(struct store *st)
-{
-	db_finalize_table(&st->staff_stmt, SS__MAX);
+	return store_table_prepare(st, &table);
 }
 
 /* The statement, reset with no bindings, or NULL when they cannot be prepared. */
 static struct db_stmt *
 stmt(struct store *st, enum sstmt which, enum store_err *er)
 {
-	if ((*er = prepared(st)) != STORE_OK)
-		return NULL;
-	db_reset(st->staff_stmt[which]);
-	db_clear_bindings(st->staff_stmt[which]);
-	return st->staff_stmt[which];
+	return store_table_stmt(st, &table, which, er);
 }
 
 /* Steps a statement to its end, resets it, maps the result. */
 static enum store_err
 run(struct db_stmt *q)
 {
-	int rc;
+	int rc = store_run(q, NULL);
 
-	while ((rc = db_step(q)) == DB_ROW)
-		;
-	db_reset(q);
 	return rc == DB_CONSTRAINT_UNIQUE || rc == DB_CONSTRAINT_PRIMARYKEY
 	    ? STORE_DUPLICATE : store_err_of(rc);
 }
