@@ -195,6 +195,16 @@ store_exec(struct store *st, enum stmt which)
 	return store_err_of(rc == DB_ROW ? DB_DONE : rc);
 }
 
+enum store_err
+store_end(struct store *st, enum store_err er)
+{
+	if (er == STORE_OK)
+		er = store_exec(st, ST_COMMIT);
+	if (er != STORE_OK && !db_autocommit(st->db))
+		(void)store_exec(st, ST_ROLLBACK);
+	return er;
+}
+
 void
 store_today(char day[11])
 {

@@ -90,17 +90,6 @@ sweep(struct store *st, long today)
 	return run(stmt(st, DS_FAIL_SWEEP, NULL, 0, today));
 }
 
-/* Runs one of the writes below inside BEGIN IMMEDIATE ... COMMIT. */
-static enum store_err
-finish(struct store *st, enum store_err er)
-{
-	if (er == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !db_autocommit(st->db))
-		(void)store_exec(st, ST_ROLLBACK);
-	return er;
-}
-
 static enum store_err
 put(struct store *st, enum dstmt which, const unsigned char id[STORE_DRAFT_ID_BYTES],
     long expires, const void *box, size_t n)
@@ -134,7 +123,7 @@ store_draft_put(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES], 
 		er = q == NULL || db_bind_int64(q, 2, expires) != DB_OK ? STORE_INVALID
 		    : run(q);
 	}
-	er = finish(st, er);
+	er = store_end(st, er);
 	if (store_exec_sql(st->db, SQL_SYNC_FULL) != STORE_OK && er == STORE_OK)
 		er = STORE_IO;
 	return er;
@@ -148,7 +137,7 @@ store_draft_code_put(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYT
 
 	if ((er = prepared(st)) != STORE_OK || (er = store_exec(st, ST_BEGIN)) != STORE_OK)
 		return er;
-	return finish(st, put(st, DS_CODE_PUT, id, expires, box, n));
+	return store_end(st, put(st, DS_CODE_PUT, id, expires, box, n));
 }
 
 /* Reads row id of draft or draft_code (which: DS_GET or DS_CODE_GET). */
@@ -208,7 +197,7 @@ store_draft_del(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES],
 	er = run(stmt(st, DS_DEL, id, STORE_DRAFT_ID_BYTES, 0));
 	if (er == STORE_OK && code != NULL)
 		er = run(stmt(st, DS_CODE_DEL, code, STORE_DRAFT_ID_BYTES, 0));
-	return finish(st, er);
+	return store_end(st, er);
 }
 
 enum store_err
@@ -218,7 +207,7 @@ store_draft_sweep(struct store *st, long today)
 
 	if ((er = prepared(st)) != STORE_OK || (er = store_exec(st, ST_BEGIN)) != STORE_OK)
 		return er;
-	return finish(st, sweep(st, today));
+	return store_end(st, sweep(st, today));
 }
 
 enum store_err
@@ -237,7 +226,7 @@ store_draft_failures(struct store *st, const char *survey, long today, int add, 
 		db_reset(q);
 		er = db_bind_text(q, 1, survey, -1) != DB_OK ||
 		    db_bind_int64(q, 2, today) != DB_OK ? STORE_INVALID : run(q);
-		if ((er = finish(st, er)) != STORE_OK)
+		if ((er = store_end(st, er)) != STORE_OK)
 			return er;
 	}
 	q = st->tab[TAB_DRAFT][DS_FAIL_GET];

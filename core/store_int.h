@@ -183,6 +183,9 @@ struct db_stmt *store_table_stmt(struct store *st, const struct store_table *t, 
 /* Steps q to its end and resets it: the last step's db.h code; *rows (may
  * be NULL) the rows it returned. */
 int store_run(struct db_stmt *q, int64_t *rows);
+/* Ends the transaction ST_BEGIN opened: commits when er is STORE_OK, else
+ * (or when the commit fails) rolls back; the outcome. */
+enum store_err store_end(struct store *st, enum store_err er);
 /* Steps a statement that returns no rows, resets it, maps the result. */
 enum store_err store_exec(struct store *st, enum stmt which);
 /* Today's local date as "YYYY-MM-DD". */

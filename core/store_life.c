@@ -88,11 +88,7 @@ store_survey_state_set(struct store *st, const char *survey, const struct lc_ove
 	er = rc == DB_DONE ? STORE_OK : store_err_of(rc);
 	if (er == STORE_OK)
 		er = store_staff_audit(st, au);
-	if (er == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !db_autocommit(st->db))
-		(void)store_exec(st, ST_ROLLBACK);
-	return er;
+	return store_end(st, er);
 }
 
 enum store_err

@@ -114,17 +114,6 @@ begin(struct store *st)
 	return store_exec(st, ST_BEGIN);
 }
 
-/* Commits when er is STORE_OK, else (or if the commit fails) rolls back. */
-static enum store_err
-finish(struct store *st, enum store_err er)
-{
-	if (er == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !db_autocommit(st->db))
-		(void)store_exec(st, ST_ROLLBACK);
-	return er;
-}
-
 /* Copies text column i into dst[cap]; 0 when it does not fit. */
 static int
 col_text(struct db_stmt *q, int i, char *dst, size_t cap)
@@ -202,7 +191,7 @@ store_staff_audit(struct store *st, const struct store_audit *au)
 		return audit(st, au);
 	if ((er = begin(st)) != STORE_OK)
 		return er;
-	return finish(st, audit(st, au));
+	return store_end(st, audit(st, au));
 }
 
 static enum store_err
@@ -237,7 +226,7 @@ store_staff_add(struct store *st, const char *name, const char *role, const char
 
 	if ((er = prepared(st)) != STORE_OK || (er = begin(st)) != STORE_OK)
 		return er;
-	return finish(st, add(st, name, role, pwhash, au, id));
+	return store_end(st, add(st, name, role, pwhash, au, id));
 }
 
 enum store_err
@@ -313,7 +302,7 @@ store_staff_disable(struct store *st, const char *name, const struct store_audit
 
 	if ((er = prepared(st)) != STORE_OK || (er = begin(st)) != STORE_OK)
 		return er;
-	return finish(st, disable(st, name, au));
+	return store_end(st, disable(st, name, au));
 }
 
 static enum store_err
@@ -342,7 +331,7 @@ store_staff_session_add(struct store *st, const unsigned char hash[STORE_TOKEN_H
 
 	if ((er = prepared(st)) != STORE_OK || (er = begin(st)) != STORE_OK)
 		return er;
-	return finish(st, session_add(st, hash, staff, au));
+	return store_end(st, session_add(st, hash, staff, au));
 }
 
 /* Runs a statement whose ?1 is the token hash and ?2 (if any) a time. */
@@ -427,7 +416,7 @@ store_staff_session_del(struct store *st, const unsigned char hash[STORE_TOKEN_H
 
 	if ((er = prepared(st)) != STORE_OK || (er = begin(st)) != STORE_OK)
 		return er;
-	return finish(st, session_del(st, hash, au));
+	return store_end(st, session_del(st, hash, au));
 }
 
 enum store_err

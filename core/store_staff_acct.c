@@ -107,11 +107,9 @@ in_tx(struct store *st, enum store_err (*fn)(struct store *, const void *), cons
 
 	if ((er = prepared(st)) != STORE_OK || (er = store_exec(st, ST_BEGIN)) != STORE_OK)
 		return er;
-	if ((er = fn(st, arg)) == STORE_OK && (er = store_staff_audit(st, au)) == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !db_autocommit(st->db))
-		(void)store_exec(st, ST_ROLLBACK);
-	return er;
+	if ((er = fn(st, arg)) == STORE_OK)
+		er = store_staff_audit(st, au);
+	return store_end(st, er);
 }
 
 /* Account id's sessions end (all but keep), and *ended counts them. */
