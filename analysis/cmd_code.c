@@ -120,11 +120,8 @@ cmd_evaluate(int argc, char **argv)
 		return eval_rounds(path, learn, nlearn, files, nfiles);
 	if ((cb = open_codebook(path)) == NULL)
 		return 1;
-	for (int i = 0; i < nfiles; i++)
-		if (eval_read(cb, files[i], &set, err, sizeof(err)) != 0) {
-			fprintf(stderr, "voices-analyse: %s\n", err);
-			goto out;
-		}
+	if (eval_read_all(cb, files, nfiles, &set) != 0)
+		goto out;
 	if (agree != NULL) {
 		if (eval_agree(cb, agree, &set, stdout, err, sizeof(err)) != 0) {
 			fprintf(stderr, "voices-analyse: %s\n", err);

@@ -76,8 +76,8 @@ open_rules(const char *path)
 	return cb;
 }
 
-static int
-read_all(struct codebook *cb, char **files, int n, struct eval_set *s)
+int
+eval_read_all(struct codebook *cb, char **files, int n, struct eval_set *s)
 {
 	char err[512];
 
@@ -110,7 +110,7 @@ cmd_train(int argc, char **argv)
 		fprintf(stderr, "usage: voices-analyse train [--codebook FILE] [--out MODEL] CODED.csv...\n");
 		return 2;
 	}
-	if ((cb = open_rules(path)) == NULL || read_all(cb, argv + i, argc - i, &s) != 0)
+	if ((cb = open_rules(path)) == NULL || eval_read_all(cb, argv + i, argc - i, &s) != 0)
 		goto out;
 	if (out == NULL && (out = codebook_model_path(cb)) == NULL) {
 		fprintf(stderr, "voices-analyse: %s names no model: give --out\n", path);
@@ -158,7 +158,8 @@ eval_cv(const char *path, long k, int errors, char **files, int nfiles)
 	struct eval e;
 	int rc = 1;
 
-	if (cb == NULL || read_all(cb, files, nfiles, &s) != 0 || eval_code(cb, &s, NULL) != 0)
+	if (cb == NULL || eval_read_all(cb, files, nfiles, &s) != 0 ||
+	    eval_code(cb, &s, NULL) != 0)
 		goto out;
 	eval_init(&e, codebook_nareas(cb));
 	eval_tally(&s, -1, &e);
@@ -194,14 +195,14 @@ eval_rounds(const char *path, char **learn, int nlearn, char **files, int nfiles
 	double last = 0;
 	int rc = 1;
 
-	if (cb == NULL || read_all(cb, files, nfiles, &test) != 0)
+	if (cb == NULL || eval_read_all(cb, files, nfiles, &test) != 0)
 		goto out;
 	printf("%-5s %-32s %8s %9s %9s %7s\n", "round", "learnt from", "answers", "macro-F1",
 	    "min prec", "gain");
 	for (int r = 0; r <= nlearn; r++) {
 		struct eval e;
 		double minp = 1, f1;
-		if (r > 0 && (read_all(cb, learn + r - 1, 1, &tr) != 0 ||
+		if (r > 0 && (eval_read_all(cb, learn + r - 1, 1, &tr) != 0 ||
 		    train_on(cb, &tr, tr.n, 1, -1) != 0))
 			goto out;
 		if (eval_code(cb, &test, NULL) != 0)

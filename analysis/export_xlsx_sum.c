@@ -27,6 +27,36 @@ row_cells(struct xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const struc
 	xl_count(x, ws, r, c + 3, w->base, w->base_supp);
 }
 
+/* A section of the sheet: its title, then its heads and a row for each of
+ * its items, or the note empty when it has none; then foot (or nothing). */
+struct section {
+	const char		*title;
+	const char		*empty;
+	const char *const	*heads;
+	const char		*foot;
+	void			(*item)(struct xl *x, lxw_worksheet *ws, lxw_row_t row,
+				    const struct report *r, size_t i);
+};
+
+/* Writes section s of n items from row; returns the row after a blank one. */
+static lxw_row_t
+section(struct xl *x, lxw_worksheet *ws, lxw_row_t row, const struct section *s,
+    const struct report *r, size_t n)
+{
+	worksheet_write_string(ws, row++, 0, s->title, x->title);
+	if (n == 0) {
+		worksheet_write_string(ws, row, 0, s->empty, NULL);
+		return row + 2;
+	}
+	row = heads(x, ws, row, s->heads);
+	for (size_t i = 0; i < n; i++)
+		s->item(x, ws, row++, r, i);
+	if (s->foot == NULL)
+		return row + 1;
+	worksheet_write_string(ws, row, 0, s->foot, NULL);
+	return row + 2;
+}
+
 static lxw_row_t
 who(struct xl *x, lxw_worksheet *ws, const struct report *r, lxw_row_t row)
 {
@@ -55,8 +85,9 @@ who(struct xl *x, lxw_worksheet *ws, const struct report *r, lxw_row_t row)
 }
 
 static void
-area_row(struct xl *x, lxw_worksheet *ws, lxw_row_t row, const struct rheadline *h)
+area_row(struct xl *x, lxw_worksheet *ws, lxw_row_t row, const struct report *r, size_t i)
 {
+	const struct rheadline *h = &r->sum.areas[i];
 	const struct rtable *m = h->matters;
 
 	worksheet_write_string(ws, row, 0, h->title, NULL);
@@ -87,17 +118,11 @@ areas(struct xl *x, lxw_worksheet *ws, const struct report *r, lxw_row_t row)
 		"Says it matters %", "Base", "Focus chosen most often", "%", "Base",
 		"Wrote about it %", "Base (people who wrote)", "Theme raised most often", "People",
 		NULL };
+	static const struct section s = { "Headline findings by outcome area",
+		"No codebook was used, so the free text is not grouped by outcome area.",
+		h, NULL, area_row };
 
-	worksheet_write_string(ws, row++, 0, "Headline findings by outcome area", x->title);
-	if (r->sum.nareas == 0) {
-		worksheet_write_string(ws, row, 0, "No codebook was used, so the free text is not "
-		    "grouped by outcome area.", NULL);
-		return row + 2;
-	}
-	row = heads(x, ws, row, h);
-	for (size_t i = 0; i < r->sum.nareas; i++)
-		area_row(x, ws, row++, &r->sum.areas[i]);
-	return row + 1;
+	return section(x, ws, row, &s, r, r->sum.nareas);
 }
 
 static void
@@ -109,8 +134,10 @@ wave_cells(struct xl *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t c, const st
 }
 
 static void
-change_row(struct xl *x, lxw_worksheet *ws, lxw_row_t row, const struct rchange *c)
+change_row(struct xl *x, lxw_worksheet *ws, lxw_row_t row, const struct report *r, size_t i)
 {
+	const struct rchange *c = &r->sum.changes[i];
+
 	worksheet_write_string(ws, row, 0, c->t->title, NULL);
 	wave_cells(x, ws, row, 1, c->prev);
 	wave_cells(x, ws, row, 4, c->last);
@@ -131,20 +158,14 @@ changes(struct xl *x, lxw_worksheet *ws, const struct report *r, lxw_row_t row)
 	static const char *const h[] = { "Indicator", "Previous wave", "%", "Base",
 		"Latest wave", "%", "Base", "Change (points)", "95% low", "95% high", "Reading",
 		NULL };
+	static const struct section s = { "What changed since the previous wave",
+		"The responses come from one wave of the survey, so there is no earlier wave "
+		"to compare with.", h,
+		"Each wave's percentage is of its own people who answered. A change is the latest "
+		"minus the previous, in points, with a 95% interval by Newcombe's hybrid score "
+		"method: \"No clear change\" when it includes zero.", change_row };
 
-	worksheet_write_string(ws, row++, 0, "What changed since the previous wave", x->title);
-	if (r->sum.nchanges == 0) {
-		worksheet_write_string(ws, row, 0, "The responses come from one wave of the survey, "
-		    "so there is no earlier wave to compare with.", NULL);
-		return row + 2;
-	}
-	row = heads(x, ws, row, h);
-	for (size_t i = 0; i < r->sum.nchanges; i++)
-		change_row(x, ws, row++, &r->sum.changes[i]);
-	worksheet_write_string(ws, row, 0, "Each wave's percentage is of its own people who "
-	    "answered. A change is the latest minus the previous, in points, with a 95% interval "
-	    "by Newcombe's hybrid score method: \"No clear change\" when it includes zero.", NULL);
-	return row + 2;
+	return section(x, ws, row, &s, r, r->sum.nchanges);
 }
 
 /* Every question's base and the top of each scale. */

@@ -40,6 +40,14 @@ rep_table(struct report *r, const char *id, const char *title, const char *secti
 	return t;
 }
 
+void
+rep_row(struct rtable *t, size_t i, const char *code, const char *label, long n)
+{
+	t->rows[i].code = code;
+	t->rows[i].label = label;
+	t->rows[i].n = n;
+}
+
 static void
 set_pct(struct rrow *w, long n, long base, int hidden)
 {
@@ -239,11 +247,8 @@ build_question(struct report *r, const struct tally *ty, size_t qi)
 	if (q->type == Q_NUMBER)
 		return rep_build_number(r, t, tq);
 	t->answered = tq->answered[0];
-	for (size_t i = 0; i < q->nopts; i++) {
-		t->rows[i].code = q->opts[i].code;
-		t->rows[i].label = rep_text(&q->opts[i].text);
-		t->rows[i].n = tq->opt[i * ty->ngroups];
-	}
+	for (size_t i = 0; i < q->nopts; i++)
+		rep_row(t, i, q->opts[i].code, rep_text(&q->opts[i].text), tq->opt[i * ty->ngroups]);
 	if (rep_publish_rows(r, t, t->kind == RK_RANKING ? REP_ROWS_SUM : t->kind == RK_CHOICE ||
 	    t->kind == RK_SCALE ? REP_ROWS_PARTITION : REP_ROWS_OVERLAP) != 0)
 		return -1;

@@ -27,11 +27,9 @@ profile_channel(struct report *r, const struct tally *ty)
 		return -1;
 	t->answered = ty->n;
 	t->base_label = "responses";
-	for (size_t i = 0; i <= CH__MAX; i++) {
-		t->rows[i].code = i < CH__MAX ? channel_names[i] : "unknown";
-		t->rows[i].label = report_channel_titles[i];
-		t->rows[i].n = ty->channel[i];
-	}
+	for (size_t i = 0; i <= CH__MAX; i++)
+		rep_row(t, i, i < CH__MAX ? channel_names[i] : "unknown", report_channel_titles[i],
+		    ty->channel[i]);
 	return rep_publish_rows(r, t, 1);
 }
 
@@ -73,13 +71,10 @@ profile_lang(struct report *r, const struct tally *ty)
 	order_langs(ty, ix);
 	for (size_t i = 0; i < ty->nlangs; i++) {
 		int li = survey_lang_index(ty->s, ty->langs[ix[i]]);
-		t->rows[i].code = arena_strdup(r->a, ty->langs[ix[i]]);
-		t->rows[i].label = li >= 0 ? ty->s->langs[li].name : t->rows[i].code;
-		t->rows[i].n = ty->lang_n[ix[i]];
+		const char *code = arena_strdup(r->a, ty->langs[ix[i]]);
+		rep_row(t, i, code, li >= 0 ? ty->s->langs[li].name : code, ty->lang_n[ix[i]]);
 	}
-	t->rows[ty->nlangs].code = "other";
-	t->rows[ty->nlangs].label = "Other";
-	t->rows[ty->nlangs].n = ty->lang_n[TALLY_MAX_LANGS];
+	rep_row(t, ty->nlangs, "other", "Other", ty->lang_n[TALLY_MAX_LANGS]);
 	return rep_publish_rows(r, t, 1);
 }
 
@@ -94,13 +89,10 @@ profile_day(struct report *r, const struct tally *ty)
 	t->answered = ty->n;
 	t->base_label = "responses";
 	for (size_t i = 0; i < ty->ndays; i++) {
-		t->rows[i].code = arena_strdup(r->a, ty->days[i]);
-		t->rows[i].label = t->rows[i].code;
-		t->rows[i].n = ty->day_n[i];
+		const char *day = arena_strdup(r->a, ty->days[i]);
+		rep_row(t, i, day, day, ty->day_n[i]);
 	}
-	t->rows[ty->ndays].code = "other";
-	t->rows[ty->ndays].label = "Other days";
-	t->rows[ty->ndays].n = ty->day_other;
+	rep_row(t, ty->ndays, "other", "Other days", ty->day_other);
 	return rep_publish_rows(r, t, 1);
 }
 

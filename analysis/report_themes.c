@@ -86,17 +86,13 @@ themes_areas(struct report *r, const struct tally *ty)
 		return -1;
 	t->answered = ty->texts;
 	t->base_label = "people who wrote something";
-	for (size_t i = 0; i < na; i++) {
-		t->rows[i].code = codebook_area(ty->cb, i);
-		t->rows[i].label = codebook_area_title(ty->cb, i);
-		t->rows[i].n = ty->area_n[i];
-	}
-	t->rows[na].code = "other";
-	t->rows[na].label = arena_printf(r->a, "None of the %s areas (other topics)",
-	    nareas_word(r, ty));
+	for (size_t i = 0; i < na; i++)
+		rep_row(t, i, codebook_area(ty->cb, i), codebook_area_title(ty->cb, i),
+		    ty->area_n[i]);
+	rep_row(t, na, "other", arena_printf(r->a, "None of the %s areas (other topics)",
+	    nareas_word(r, ty)), ty->area_n[CODEBOOK_MAX_AREAS]);
 	if (t->rows[na].label == NULL)
 		return -1;
-	t->rows[na].n = ty->area_n[CODEBOOK_MAX_AREAS];
 	t->note = "An answer can belong to several areas, so the rows do not add up.";
 	return rep_publish_rows(r, t, 0);
 }
@@ -176,9 +172,8 @@ themes_table(struct report *r, const struct tally *ty, const char *id, const cha
 	for (size_t i = 0; i < codebook_nthemes(ty->cb); i++) {
 		if (!sel_has(ty, i, s))
 			continue;
-		t->rows[k].code = codebook_theme(ty->cb, i)->id;
-		t->rows[k].label = codebook_theme(ty->cb, i)->label;
-		t->rows[k++].n = s->other ? ty->themes[i].n_other : ty->themes[i].n;
+		rep_row(t, k++, codebook_theme(ty->cb, i)->id, codebook_theme(ty->cb, i)->label,
+		    s->other ? ty->themes[i].n_other : ty->themes[i].n);
 	}
 	if (rep_publish_rows(r, t, 0) != 0)
 		return -1;
@@ -291,9 +286,7 @@ themes_uncoded(struct report *r, const struct tally *ty)
 	for (size_t i = 0; i < ty->s->nqs; i++) {
 		if (ty->q[i].texts == 0)
 			continue;
-		t->rows[k].code = ty->s->qs[i].id;
-		t->rows[k].label = rep_text(&ty->s->qs[i].text);
-		t->rows[k].n = ty->q[i].uncoded;
+		rep_row(t, k, ty->s->qs[i].id, rep_text(&ty->s->qs[i].text), ty->q[i].uncoded);
 		t->rows[k++].base = ty->q[i].texts;
 		t->rows[nq].n += ty->q[i].uncoded;
 		t->rows[nq].base += ty->q[i].texts;

@@ -146,7 +146,7 @@ fold_newlines(char *p, size_t n)
 /* One non-empty "name=value" or "name" pair of an urlencoded string. */
 static enum form_err
 parse_pair(const char *s, size_t n, const struct form_limits *lim,
-    struct arena *a, struct kv *kv)
+    struct arena *a, struct kv *kv, int *kept)
 {
 	const char	*eq, *rv;
 	size_t		 rn, rvn, nlen = 0, vlen = 0;
@@ -170,41 +170,7 @@ parse_pair(const char *s, size_t n, const struct form_limits *lim,
 	kv->name = p;
 	kv->value = p + nlen + 1;
 	kv->vlen = fold_newlines(p + nlen + 1, vlen);
-	return FORM_OK;
-}
-
-enum form_err
-form_parse(const char *s, size_t n, const struct form_limits *lim,
-    struct arena *a, struct kvlist *out)
-{
-	struct kv	*v;
-	const char	*sep;
-	size_t		 max, start, end, k = 0;
-	enum form_err	 er;
-
-	out->v = NULL;
-	out->n = 0;
-	if (s == NULL)
-		n = 0;
-	if (lim == NULL)
-		lim = &form_default_limits;
-	if ((max = count_segments(s, n, '&', "")) > lim->max_fields)
-		return FORM_TOO_MANY;
-	if (max == 0)
-		return FORM_OK;
-	if ((v = arena_calloc(a, max, sizeof(*v))) == NULL)
-		return FORM_NOMEM;
-	for (start = 0; start < n; start = end + 1) {
-		sep = memchr(s + start, '&', n - start);
-		end = sep != NULL ? (size_t)(sep - s) : n;
-		if (end == start)
-			continue;
-		if ((er = parse_pair(s + start, end - start, lim, a, &v[k])) != FORM_OK)
-			return er;
-		k++;
-	}
-	out->v = v;
-	out->n = k;
+	*kept = 1;
 	return FORM_OK;
 }
 
@@ -250,7 +216,8 @@ trim_ows(const char **s, size_t *n)
 
 /* One cookie-pair; sets *kept to 0 when it is malformed and so skipped. */
 static enum form_err
-parse_cookie(const char *s, size_t n, struct arena *a, struct kv *kv, int *kept)
+parse_cookie(const char *s, size_t n, const struct form_limits *lim, struct arena *a,
+    struct kv *kv, int *kept)
 {
 	const char	*eq, *val;
 	size_t		 nn, vn;
@@ -269,8 +236,7 @@ parse_cookie(const char *s, size_t n, struct arena *a, struct kv *kv, int *kept)
 		val++;
 		vn -= 2;
 	}
-	if (nn == 0 || nn > form_default_limits.max_name ||
-	    vn > form_default_limits.max_value ||
+	if (nn == 0 || nn > lim->max_name || vn > lim->max_value ||
 	    !all_of(s, nn, is_tchar) || !all_of(val, vn, is_cookie_octet))
 		return FORM_OK;
 	if ((p = arena_alloc(a, nn + vn + 2)) == NULL)
@@ -286,37 +252,64 @@ parse_cookie(const char *s, size_t n, struct arena *a, struct kv *kv, int *kept)
 	return FORM_OK;
 }
 
-enum form_err
-form_parse_cookies(const char *s, size_t n, struct arena *a, struct kvlist *out)
+/* How a string splits into fields: at sep, a piece that is only blank
+ * characters counting as no field, each non-empty piece parsed by one
+ * (which fills kv, or sets *kept to 0 to skip the piece). */
+struct pieces {
+	char		 sep;
+	const char	*blank;
+	enum form_err	(*one)(const char *s, size_t n, const struct form_limits *lim,
+			    struct arena *a, struct kv *kv, int *kept);
+};
+
+static const struct pieces urlencoded = { '&', "", parse_pair };
+static const struct pieces cookie_header = { ';', " \t", parse_cookie };
+
+static enum form_err
+split(const char *s, size_t n, const struct pieces *how, const struct form_limits *lim,
+    struct arena *a, struct kvlist *out)
 {
 	struct kv	*v;
 	const char	*sep;
 	size_t		 max, start, end, k = 0;
-	int		 kept;
+	int		 kept = 0;
 	enum form_err	 er;
 
 	out->v = NULL;
 	out->n = 0;
 	if (s == NULL)
 		n = 0;
-	if ((max = count_segments(s, n, ';', " \t")) >
-	    form_default_limits.max_fields)
+	if ((max = count_segments(s, n, how->sep, how->blank)) > lim->max_fields)
 		return FORM_TOO_MANY;
 	if (max == 0)
 		return FORM_OK;
 	if ((v = arena_calloc(a, max, sizeof(*v))) == NULL)
 		return FORM_NOMEM;
 	for (start = 0; start < n; start = end + 1) {
-		sep = memchr(s + start, ';', n - start);
+		sep = memchr(s + start, how->sep, n - start);
 		end = sep != NULL ? (size_t)(sep - s) : n;
-		er = parse_cookie(s + start, end - start, a, &v[k], &kept);
-		if (er != FORM_OK)
+		if (end == start)
+			continue;
+		if ((er = how->one(s + start, end - start, lim, a, &v[k], &kept)) != FORM_OK)
 			return er;
 		k += (size_t)kept;
 	}
 	out->v = v;
 	out->n = k;
 	return FORM_OK;
+}
+
+enum form_err
+form_parse(const char *s, size_t n, const struct form_limits *lim,
+    struct arena *a, struct kvlist *out)
+{
+	return split(s, n, &urlencoded, lim != NULL ? lim : &form_default_limits, a, out);
+}
+
+enum form_err
+form_parse_cookies(const char *s, size_t n, struct arena *a, struct kvlist *out)
+{
+	return split(s, n, &cookie_header, &form_default_limits, a, out);
 }
 
 const char *

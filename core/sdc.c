@@ -122,6 +122,20 @@ sdc_line(struct sdc *t, const long *m, size_t n, long total)
 }
 
 int
+sdc_lines_apart(struct sdc *t, const long *m, const long *v, size_t n, long total, long tc)
+{
+	long pair[2];
+
+	for (size_t i = 0; i < n; i++) {
+		pair[0] = m[i];
+		pair[1] = sdc_cell(t, total - v[i], SDC_IMPLICIT);
+		if (sdc_line(t, pair, 2, tc) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
 sdc_unknown(const struct sdc *t, size_t i)
 {
 	if (t->flag[i] & SDC_SUM)

@@ -73,6 +73,11 @@ long sdc_cell(struct sdc *t, long v, int flags);
  * A total of -1 makes a line without a sum (the options of a multi-choice
  * question): only the zero rule applies to it. */
 int sdc_line(struct sdc *t, const long *m, size_t n, long total);
+/* Counts that overlap (each person may be in several): for each cell m[i]
+ * of count v[i], a line of it and an implicit cell of the total - v[i] who
+ * are not in it, adding up to cell tc (of count total).  -1 as sdc_line. */
+int sdc_lines_apart(struct sdc *t, const long *m, const long *v, size_t n, long total,
+    long tc);
 /* Applies the rule above.  On any error every cell reads as hidden. */
 enum sdc_err sdc_run(struct sdc *t) __attribute__((warn_unused_result));
 /* 1 when cell i must not be published (implicit cells: always). */

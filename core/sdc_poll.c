@@ -31,7 +31,7 @@ sdc_poll_bars(const long *count, size_t n, long answers, int multi, int k,
     unsigned char *hidden, int *answers_hidden)
 {
 	struct sdc *t = sdc_new(k);
-	long *m = malloc((n + 1) * sizeof(*m)), ans = -1, pair[2];
+	long *m = malloc((n + 1) * sizeof(*m)), ans = -1;
 	enum sdc_err er = SDC_NOMEM;
 
 	if (t == NULL || m == NULL)
@@ -42,14 +42,9 @@ sdc_poll_bars(const long *count, size_t n, long answers, int multi, int k,
 	if (multi) {
 		/* No sum, but everyone ticked one, so "0, [c], 0" says that
 		 * everyone ticked a hidden one; and who did not tick each. */
-		if (sdc_line(t, m, n, -1) != 0)
+		if (sdc_line(t, m, n, -1) != 0 ||
+		    sdc_lines_apart(t, m, count, n, answers, ans) != 0)
 			goto out;
-		for (size_t i = 0; i < n; i++) {
-			pair[0] = m[i];
-			pair[1] = sdc_cell(t, answers - count[i], SDC_IMPLICIT);
-			if (sdc_line(t, pair, 2, ans) != 0)
-				goto out;
-		}
 	} else {
 		m[n] = sdc_cell(t, answers - sum(count, n), SDC_IMPLICIT);
 		if (sdc_line(t, m, n + 1, ans) != 0)

@@ -8,7 +8,7 @@ sdc_oneway(const long *v, size_t n, long total, int additive, int k,
     unsigned char *supp, int *total_supp)
 {
 	struct sdc *t = sdc_new(k);
-	long *m = malloc((n + 1) * sizeof(*m)), tc, pair[2];
+	long *m = malloc((n + 1) * sizeof(*m)), tc;
 	enum sdc_err er = SDC_NOMEM;
 
 	if (t == NULL || m == NULL)
@@ -21,12 +21,8 @@ sdc_oneway(const long *v, size_t n, long total, int additive, int k,
 	 * everyone gave the hidden answer. */
 	if ((additive || sdc_small(total, k)) && sdc_line(t, m, n, additive ? tc : -1) != 0)
 		goto out;
-	for (size_t i = 0; !additive && i < n; i++) {
-		pair[0] = m[i];
-		pair[1] = sdc_cell(t, total - v[i], SDC_IMPLICIT);	/* who did not pick it */
-		if (sdc_line(t, pair, 2, tc) != 0)
-			goto out;
-	}
+	if (!additive && sdc_lines_apart(t, m, v, n, total, tc) != 0)
+		goto out;
 	er = sdc_run(t);
 out:
 	for (size_t i = 0; i < n; i++)

@@ -145,6 +145,47 @@ store_each_text(struct db_stmt *q, int (*fn)(void *ctx, const char *s), void *ct
 }
 
 enum store_err
+store_table_prepare(struct store *st, const struct store_table *t)
+{
+	int rc;
+
+	if (st->tab[t->id] != NULL)
+		return STORE_OK;
+	if (t->wipe && (rc = db_exec(st->db, SQL_SECURE_DELETE)) != DB_OK)
+		return store_err_of(rc);
+	st->tab_n[t->id] = t->n;
+	rc = db_prepare_table(st->db, t->sql, t->n, &st->tab[t->id]);
+	return t->missing_notfound ? store_prepare_err(rc) : store_err_of(rc);
+}
+
+struct db_stmt *
+store_table_stmt(struct store *st, const struct store_table *t, int which, enum store_err *er)
+{
+	struct db_stmt *q;
+
+	if ((*er = store_table_prepare(st, t)) != STORE_OK)
+		return NULL;
+	q = st->tab[t->id][which];
+	db_reset(q);
+	db_clear_bindings(q);
+	return q;
+}
+
+int
+store_run(struct db_stmt *q, int64_t *rows)
+{
+	int64_t	 n = 0;
+	int	 rc;
+
+	while ((rc = db_step(q)) == DB_ROW)
+		n++;
+	db_reset(q);
+	if (rows != NULL)
+		*rows = n;
+	return rc;
+}
+
+enum store_err
 store_exec(struct store *st, enum stmt which)
 {
 	struct db_stmt	*s = st->stmt[which];
@@ -152,6 +193,16 @@ store_exec(struct store *st, enum stmt which)
 
 	db_reset(s);
 	return store_err_of(rc == DB_ROW ? DB_DONE : rc);
+}
+
+enum store_err
+store_end(struct store *st, enum store_err er)
+{
+	if (er == STORE_OK)
+		er = store_exec(st, ST_COMMIT);
+	if (er != STORE_OK && !db_autocommit(st->db))
+		(void)store_exec(st, ST_ROLLBACK);
+	return er;
 }
 
 void
@@ -259,14 +310,10 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	db_finalize_table(&st->stmt, ST__MAX);
-	store_staff_free(st);		/* every statement before the close, or it fails */
-	store_poll_free(st);
-	store_draft_free(st);
-	store_life_free(st);
-	store_staff_acct_free(st);
-	store_results_free(st);
 	store_count_free(st);
+	db_finalize_table(&st->stmt, ST__MAX);	/* every statement before the close, or it fails */
+	for (int i = 0; i < TAB__MAX; i++)
+		db_finalize_table(&st->tab[i], st->tab_n[i]);
 	db_close(st->db);
 	sealer_free(st->sealer);
 	free(st->sealbuf);
@@ -349,16 +396,15 @@ store_nonce_hash(const struct store *st, const unsigned char nonce[16], unsigned
 	crypto_generichash(out, 32, nonce, 16, st->nonce_key, sizeof st->nonce_key);
 }
 
-enum store_err
-store_nonce_seen(struct store *st, const unsigned char nonce[16], int *seen)
+/* Steps q, whose values were bound (bound: all of them bound without an
+ * error): *seen whether it gave a row; resets it. */
+static enum store_err
+row_seen(struct db_stmt *q, int bound, int *seen)
 {
-	struct db_stmt	*q = st->stmt[ST_NONCE_SEEN];
-	unsigned char	 h[32];
-	int		 rc;
+	int rc;
 
 	*seen = 0;
-	store_nonce_hash(st, nonce, h);
-	if (db_bind_blob(q, 1, h, sizeof h) != DB_OK) {
+	if (!bound) {
 		db_reset(q);
 		return STORE_INVALID;
 	}
@@ -366,6 +412,16 @@ store_nonce_seen(struct store *st, const unsigned char nonce[16], int *seen)
 		*seen = 1;
 	db_reset(q);
 	return store_err_of(rc);
+}
+
+enum store_err
+store_nonce_seen(struct store *st, const unsigned char nonce[16], int *seen)
+{
+	struct db_stmt	*q = st->stmt[ST_NONCE_SEEN];
+	unsigned char	 h[32];
+
+	store_nonce_hash(st, nonce, h);
+	return row_seen(q, db_bind_blob(q, 1, h, sizeof h) == DB_OK, seen);
 }
 
 enum store_err
@@ -392,18 +448,9 @@ store_device_seen(struct store *st, const char *survey,
     const unsigned char hash[STORE_DEVICE_BYTES], int *seen)
 {
 	struct db_stmt	*q = st->stmt[ST_DEVICE_SEEN];
-	int		 rc;
 
-	*seen = 0;
-	if (db_bind_text(q, 1, survey, -1) != DB_OK ||
-	    db_bind_blob(q, 2, hash, STORE_DEVICE_BYTES) != DB_OK) {
-		db_reset(q);
-		return STORE_INVALID;
-	}
-	if ((rc = db_step(q)) == DB_ROW)
-		*seen = 1;
-	db_reset(q);
-	return store_err_of(rc);
+	return row_seen(q, db_bind_text(q, 1, survey, -1) == DB_OK &&
+	    db_bind_blob(q, 2, hash, STORE_DEVICE_BYTES) == DB_OK, seen);
 }
 
 enum store_err

@@ -32,12 +32,12 @@ static const char *const sql[CS__MAX] = {
 	[CS_UNDO] =	"ROLLBACK TO counts",
 };
 
+static const struct store_table table = { TAB_COUNT, sql, CS__MAX, 0, 0 };
+
 static enum store_err
 prepared(struct store *st)
 {
-	if (st->count_stmt != NULL)
-		return STORE_OK;
-	return store_err_of(db_prepare_table(st->db, sql, CS__MAX, &st->count_stmt));
+	return store_table_prepare(st, &table);
 }
 
 void
@@ -49,19 +49,15 @@ store_count_free(struct store *st)
 	st->opened = NULL;
 	st->added = NULL;
 	st->capopened = st->capadded = 0;
-	db_finalize_table(&st->count_stmt, CS__MAX);
 }
 
 /* The statement with ?1 bound to the survey id, or NULL. */
 static struct db_stmt *
 stmt(struct store *st, enum cstmt which, const char *survey, enum store_err *er)
 {
-	struct db_stmt *q;
+	struct db_stmt *q = store_table_stmt(st, &table, which, er);
 
-	if ((*er = prepared(st)) != STORE_OK)
-		return NULL;
-	q = st->count_stmt[which];
-	if (db_bind_text(q, 1, survey, -1) != DB_OK) {
+	if (q != NULL && db_bind_text(q, 1, survey, -1) != DB_OK) {
 		*er = STORE_INVALID;
 		return NULL;
 	}
@@ -162,7 +158,7 @@ store_count_kept(const struct store *st)
 static enum store_err
 exec(struct store *st, enum cstmt which)
 {
-	struct db_stmt *q = st->count_stmt[which];
+	struct db_stmt *q = st->tab[TAB_COUNT][which];
 	int rc = db_step(q);
 
 	db_reset(q);
@@ -260,7 +256,7 @@ static enum store_err
 keep_survey(struct store *st, struct count_open *o, struct submission *const *subs, size_t n)
 {
 	struct adding a = { st->counter, o->tally, 0, 0 };
-	struct db_stmt *q = st->count_stmt[CS_ONE];
+	struct db_stmt *q = st->tab[TAB_COUNT][CS_ONE];
 	unsigned char *blob = NULL, *none = NULL;
 	size_t len, want = 0, nonelen;
 	enum store_err er = STORE_OK;

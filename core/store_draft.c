@@ -49,22 +49,12 @@ static const char *const sql[DS__MAX] = {
 	[DS_NONCE_USED] = "SELECT count(*) FROM used_nonce WHERE hash = ?1",
 };
 
+static const struct store_table table = { TAB_DRAFT, sql, DS__MAX, 1, 0 };
+
 static enum store_err
 prepared(struct store *st)
 {
-	enum store_err er;
-
-	if (st->draft_stmt != NULL)
-		return STORE_OK;
-	if ((er = store_exec_sql(st->db, SQL_SECURE_DELETE)) != STORE_OK)
-		return er;
-	return store_err_of(db_prepare_table(st->db, sql, DS__MAX, &st->draft_stmt));
-}
-
-void
-store_draft_free(struct store *st)
-{
-	db_finalize_table(&st->draft_stmt, DS__MAX);
+	return store_table_prepare(st, &table);
 }
 
 /* The statement, reset, with ?1 bound to the blob id (n bytes) when id is not
@@ -72,11 +62,10 @@ store_draft_free(struct store *st)
 static struct db_stmt *
 stmt(struct store *st, enum dstmt which, const unsigned char *id, size_t n, long v)
 {
-	struct db_stmt *q = st->draft_stmt[which];
+	enum store_err er;
+	struct db_stmt *q = store_table_stmt(st, &table, which, &er);
 
-	db_reset(q);
-	db_clear_bindings(q);
-	if ((id ? db_bind_blob(q, 1, id, (int)n)
+	if (q == NULL || (id ? db_bind_blob(q, 1, id, (int)n)
 	    : db_bind_int64(q, 1, v)) != DB_OK)
 		return NULL;
 	return q;
@@ -85,14 +74,9 @@ stmt(struct store *st, enum dstmt which, const unsigned char *id, size_t n, long
 static enum store_err
 run(struct db_stmt *q)
 {
-	int rc;
-
 	if (q == NULL)
 		return STORE_INVALID;
-	while ((rc = db_step(q)) == DB_ROW)
-		;
-	db_reset(q);
-	return store_err_of(rc);
+	return store_err_of(store_run(q, NULL));
 }
 
 static enum store_err
@@ -104,17 +88,6 @@ sweep(struct store *st, long today)
 	    (er = run(stmt(st, DS_CODE_SWEEP, NULL, 0, today))) != STORE_OK)
 		return er;
 	return run(stmt(st, DS_FAIL_SWEEP, NULL, 0, today));
-}
-
-/* Runs one of the writes below inside BEGIN IMMEDIATE ... COMMIT. */
-static enum store_err
-finish(struct store *st, enum store_err er)
-{
-	if (er == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !db_autocommit(st->db))
-		(void)store_exec(st, ST_ROLLBACK);
-	return er;
 }
 
 static enum store_err
@@ -150,7 +123,7 @@ store_draft_put(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES], 
 		er = q == NULL || db_bind_int64(q, 2, expires) != DB_OK ? STORE_INVALID
 		    : run(q);
 	}
-	er = finish(st, er);
+	er = store_end(st, er);
 	if (store_exec_sql(st->db, SQL_SYNC_FULL) != STORE_OK && er == STORE_OK)
 		er = STORE_IO;
 	return er;
@@ -164,7 +137,7 @@ store_draft_code_put(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYT
 
 	if ((er = prepared(st)) != STORE_OK || (er = store_exec(st, ST_BEGIN)) != STORE_OK)
 		return er;
-	return finish(st, put(st, DS_CODE_PUT, id, expires, box, n));
+	return store_end(st, put(st, DS_CODE_PUT, id, expires, box, n));
 }
 
 /* Reads row id of draft or draft_code (which: DS_GET or DS_CODE_GET). */
@@ -224,7 +197,7 @@ store_draft_del(struct store *st, const unsigned char id[STORE_DRAFT_ID_BYTES],
 	er = run(stmt(st, DS_DEL, id, STORE_DRAFT_ID_BYTES, 0));
 	if (er == STORE_OK && code != NULL)
 		er = run(stmt(st, DS_CODE_DEL, code, STORE_DRAFT_ID_BYTES, 0));
-	return finish(st, er);
+	return store_end(st, er);
 }
 
 enum store_err
@@ -234,7 +207,7 @@ store_draft_sweep(struct store *st, long today)
 
 	if ((er = prepared(st)) != STORE_OK || (er = store_exec(st, ST_BEGIN)) != STORE_OK)
 		return er;
-	return finish(st, sweep(st, today));
+	return store_end(st, sweep(st, today));
 }
 
 enum store_err
@@ -249,14 +222,14 @@ store_draft_failures(struct store *st, const char *survey, long today, int add, 
 	if (add) {
 		if ((er = store_exec(st, ST_BEGIN)) != STORE_OK)
 			return er;
-		q = st->draft_stmt[DS_FAIL_ADD];
+		q = st->tab[TAB_DRAFT][DS_FAIL_ADD];
 		db_reset(q);
 		er = db_bind_text(q, 1, survey, -1) != DB_OK ||
 		    db_bind_int64(q, 2, today) != DB_OK ? STORE_INVALID : run(q);
-		if ((er = finish(st, er)) != STORE_OK)
+		if ((er = store_end(st, er)) != STORE_OK)
 			return er;
 	}
-	q = st->draft_stmt[DS_FAIL_GET];
+	q = st->tab[TAB_DRAFT][DS_FAIL_GET];
 	db_reset(q);
 	if (db_bind_text(q, 1, survey, -1) != DB_OK ||
 	    db_bind_int64(q, 2, today) != DB_OK)

@@ -80,6 +80,26 @@ int unpack_answer(struct jcur *c, char *out, size_t *qn, int *pos, size_t *vn);
  * from the old answer table (store_move.c). */
 enum store_err store_move_answers(struct db *db);
 
+/* The statement tables that store*.c files prepare on first use, so that a
+ * store that never needs one never prepares it (nor needs its tables). */
+enum store_tab {
+	TAB_STAFF,		/* store_staff.c */
+	TAB_POLL,		/* store_poll.c */
+	TAB_DRAFT,		/* store_draft.c */
+	TAB_LIFE,		/* store_life.c */
+	TAB_ACCT,		/* store_staff_acct.c */
+	TAB_RESULTS,		/* store_results.c */
+	TAB_COUNT,		/* store_count.c */
+	TAB__MAX
+};
+struct store_table {
+	enum store_tab		 id;
+	const char *const	*sql;		/* [n] */
+	int			 n;
+	int			 wipe;		/* turn on SQL_SECURE_DELETE first */
+	int			 missing_notfound; /* a failed prepare is store_prepare_err's */
+};
+
 /* A period public key, cached for reading. */
 struct store_key {
 	int64_t		 id;
@@ -111,22 +131,9 @@ struct store {
 	struct store_key *keys;
 	size_t		 nkeys, capkeys;
 
-	/* staff accounts: store_staff.c's statements, prepared on first use */
-	struct db_stmt	**staff_stmt;
-
-	/* workshop polls: store_poll.c's statements, prepared on first use */
-	struct db_stmt	**poll_stmt;
-
-	/* drafts: store_draft.c's statements, prepared on first use */
-	struct db_stmt	**draft_stmt;
-
-	/* survey lifecycle: store_life.c's statements, prepared on first use */
-	struct db_stmt	**life_stmt;
-	/* account management: store_staff_acct.c's statements, prepared on first use */
-	struct db_stmt	**acct_stmt;
-	/* results pages: store_results.c's statements, prepared on first use */
-	struct db_stmt	**results_stmt;
-	struct db_stmt	**count_stmt;	/* store_count.c, prepared on first use */
+	/* the statement tables of store_table_prepare, each prepared on first use */
+	struct db_stmt	**tab[TAB__MAX];
+	int		 tab_n[TAB__MAX];	/* how many statements tab[i] holds */
 	/* store_count.c: keeping counts current in store_responses_add */
 	const struct store_counter *counter;	/* NULL: counts are only dropped */
 	struct count_open *opened;	/* the batch's surveys whose counts are open */
@@ -166,20 +173,25 @@ enum store_err store_count(struct db_stmt *q, int64_t *n);
 /* Calls fn with column 0 (text) of each row of q until it returns nonzero,
  * and resets q: DB_DONE then as after the last row, else the error. */
 int store_each_text(struct db_stmt *q, int (*fn)(void *ctx, const char *s), void *ctx);
+/* Prepares t into st->tab[t->id] unless it is there already; store_close
+ * finalizes it. */
+enum store_err store_table_prepare(struct store *st, const struct store_table *t);
+/* Statement which of t, prepared if need be, reset with no bindings; NULL
+ * and *er when t cannot be prepared. */
+struct db_stmt *store_table_stmt(struct store *st, const struct store_table *t, int which,
+    enum store_err *er);
+/* Steps q to its end and resets it: the last step's db.h code; *rows (may
+ * be NULL) the rows it returned. */
+int store_run(struct db_stmt *q, int64_t *rows);
+/* Ends the transaction ST_BEGIN opened: commits when er is STORE_OK, else
+ * (or when the commit fails) rolls back; the outcome. */
+enum store_err store_end(struct store *st, enum store_err er);
 /* Steps a statement that returns no rows, resets it, maps the result. */
 enum store_err store_exec(struct store *st, enum stmt which);
 /* Today's local date as "YYYY-MM-DD". */
 void store_today(char day[11]);
 /* Frees the read-side caches (store_read.c). */
 void store_read_free(struct store *st);
-/* Finalizes the staff statements (store_staff.c). */
-void store_staff_free(struct store *st);
-/* Finalizes the poll statements (store_poll.c). */
-void store_poll_free(struct store *st);
-/* Finalizes the draft statements (store_draft.c). */
-void store_draft_free(struct store *st);
-/* Finalizes the lifecycle statements (store_life.c). */
-void store_life_free(struct store *st);
 /* store_audit.c: the hash of an entry; the last entry's id and hash (0 and
  * zeros when empty); appending one entry (inside the caller's BEGIN
  * IMMEDIATE transaction); migration step chaining the rows from before. */
@@ -191,12 +203,7 @@ enum store_err store_audit_last(struct db *db, int64_t *id,
 enum store_err store_audit_append(struct db *db, const char *at, const char *staff,
     const char *action, const char *detail);
 enum store_err store_audit_chain_old(struct db *db);
-/* Finalizes the account-management statements (store_staff_acct.c). */
-void store_staff_acct_free(struct store *st);
-/* Finalizes the results statements (store_results.c). */
-void store_results_free(struct store *st);
-/* Finalizes the kept counts' statements and frees what keeping them
- * current holds (store_count.c). */
+/* Frees what keeping the counts current holds (store_count.c). */
 void store_count_free(struct store *st);
 /* For store_responses_add, inside its transaction (store_count.c): before
  * the inserts, opens the kept counts of the batch's surveys; each stored

@@ -18,29 +18,13 @@ static const char *const sql[LS__MAX] = {
 	[LS_VERSIONS] =	"SELECT DISTINCT version FROM response WHERE survey = ?1 ORDER BY version",
 };
 
-static enum store_err
-prepared(struct store *st)
-{
-	if (st->life_stmt != NULL)
-		return STORE_OK;
-	return store_err_of(db_prepare_table(st->db, sql, LS__MAX, &st->life_stmt));
-}
-
-void
-store_life_free(struct store *st)
-{
-	db_finalize_table(&st->life_stmt, LS__MAX);
-}
+static const struct store_table table = { TAB_LIFE, sql, LS__MAX, 0, 0 };
 
 /* The statement, reset with no bindings, or NULL when it cannot be prepared. */
 static struct db_stmt *
 stmt(struct store *st, enum lstmt which, enum store_err *er)
 {
-	if ((*er = prepared(st)) != STORE_OK)
-		return NULL;
-	db_reset(st->life_stmt[which]);
-	db_clear_bindings(st->life_stmt[which]);
-	return st->life_stmt[which];
+	return store_table_stmt(st, &table, which, er);
 }
 
 static void
@@ -104,11 +88,7 @@ store_survey_state_set(struct store *st, const char *survey, const struct lc_ove
 	er = rc == DB_DONE ? STORE_OK : store_err_of(rc);
 	if (er == STORE_OK)
 		er = store_staff_audit(st, au);
-	if (er == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !db_autocommit(st->db))
-		(void)store_exec(st, ST_ROLLBACK);
-	return er;
+	return store_end(st, er);
 }
 
 enum store_err

@@ -83,40 +83,19 @@ static const char *const sql[PS__MAX] = {
 				" WHERE session = ?1 AND q = ?2 ORDER BY id",
 };
 
-static enum store_err
-prepared(struct store *st)
-{
-	if (st->poll_stmt != NULL)
-		return STORE_OK;
-	if (db_exec(st->db, SQL_SECURE_DELETE) != DB_OK)
-		return STORE_IO;
-	return store_prepare_err(db_prepare_table(st->db, sql, PS__MAX, &st->poll_stmt));
-}
-
-void
-store_poll_free(struct store *st)
-{
-	db_finalize_table(&st->poll_stmt, PS__MAX);
-}
+static const struct store_table table = { TAB_POLL, sql, PS__MAX, 1, 1 };
 
 struct db_stmt *
 store_poll_stmt(struct store *st, enum pstmt which, enum store_err *er)
 {
-	if ((*er = prepared(st)) != STORE_OK)
-		return NULL;
-	db_reset(st->poll_stmt[which]);
-	db_clear_bindings(st->poll_stmt[which]);
-	return st->poll_stmt[which];
+	return store_table_stmt(st, &table, which, er);
 }
 
 enum store_err
 store_poll_run(struct db_stmt *q)
 {
-	int rc;
+	int rc = store_run(q, NULL);
 
-	while ((rc = db_step(q)) == DB_ROW)
-		;
-	db_reset(q);
 	return (rc & 0xff) == DB_CONSTRAINT && rc != DB_CONSTRAINT_CHECK &&
 	    rc != DB_CONSTRAINT_NOTNULL ? STORE_DUPLICATE : store_err_of(rc);
 }
@@ -422,30 +401,29 @@ store_poll_seen(struct store *st, int64_t session, const unsigned char who[STORE
 	return seen_write(st, q);
 }
 
-enum store_err
-store_poll_connected(struct store *st, int64_t session, int64_t now, int64_t *n)
+/* The count statement which gives for ?1 = session and ?2 = arg, into *n. */
+static enum store_err
+session_count(struct store *st, enum pstmt which, int64_t session, int64_t arg, int64_t *n)
 {
 	enum store_err	 er;
-	struct db_stmt	*q = store_poll_stmt(st, PS_CONNECTED, &er);
+	struct db_stmt	*q = store_poll_stmt(st, which, &er);
 
 	*n = 0;
 	if (q == NULL)
 		return er;
 	db_bind_int64(q, 1, session);
-	db_bind_int64(q, 2, now / SEEN_SLOT - 1);
+	db_bind_int64(q, 2, arg);
 	return store_count(q, n);
+}
+
+enum store_err
+store_poll_connected(struct store *st, int64_t session, int64_t now, int64_t *n)
+{
+	return session_count(st, PS_CONNECTED, session, now / SEEN_SLOT - 1, n);
 }
 
 enum store_err
 store_poll_answers(struct store *st, int64_t session, int q, int64_t *n)
 {
-	enum store_err	 er;
-	struct db_stmt	*s = store_poll_stmt(st, PS_ANSWERS, &er);
-
-	*n = 0;
-	if (s == NULL)
-		return er;
-	db_bind_int64(s, 1, session);
-	db_bind_int(s, 2, q);
-	return store_count(s, n);
+	return session_count(st, PS_ANSWERS, session, q, n);
 }

@@ -151,11 +151,9 @@ store_purge_survey(struct store *st, const char *survey, const char *keep_from, 
 	}
 	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK)
 		goto out;
-	if ((er = count_all(&p, n, &left)) == STORE_OK &&
-	    (er = delete_all(st, &p, n, left)) == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !db_autocommit(st->db))
-		(void)store_exec(st, ST_ROLLBACK);
+	if ((er = count_all(&p, n, &left)) == STORE_OK)
+		er = delete_all(st, &p, n, left);
+	er = store_end(st, er);
 out:
 	pq_free(&p);
 	return er;

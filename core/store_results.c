@@ -35,32 +35,16 @@ static const char *const sql[RS__MAX] = {
 	[RS_DID_DEL] =	"DELETE FROM results_did WHERE survey = ?1 AND id = ?2",
 };
 
-static enum store_err
-prepared(struct store *st)
-{
-	if (st->results_stmt != NULL)
-		return STORE_OK;
-	return store_err_of(db_prepare_table(st->db, sql, RS__MAX, &st->results_stmt));
-}
-
-void
-store_results_free(struct store *st)
-{
-	db_finalize_table(&st->results_stmt, RS__MAX);
-}
+static const struct store_table table = { TAB_RESULTS, sql, RS__MAX, 0, 0 };
 
 /* The statement, reset, with ?1 bound to the survey id; NULL on error. */
 static struct db_stmt *
 stmt(struct store *st, enum rstmt which, const char *survey)
 {
-	struct db_stmt *q;
+	enum store_err er;
+	struct db_stmt *q = store_table_stmt(st, &table, which, &er);
 
-	if (prepared(st) != STORE_OK)
-		return NULL;
-	q = st->results_stmt[which];
-	db_reset(q);
-	db_clear_bindings(q);
-	return db_bind_text(q, 1, survey, -1) == DB_OK ? q : NULL;
+	return q != NULL && db_bind_text(q, 1, survey, -1) == DB_OK ? q : NULL;
 }
 
 /* Steps a statement that returns no rows; STORE_NOTFOUND when it changed none. */

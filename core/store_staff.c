@@ -66,40 +66,27 @@ static const char *const sql[SS__MAX] = {
 	/* SS_THROTTLE_PURGE */	"DELETE FROM login_throttle WHERE until <= ?1",
 };
 
+static const struct store_table table = { TAB_STAFF, sql, SS__MAX, 0, 1 };
+
 static enum store_err
 prepared(struct store *st)
 {
-	if (st->staff_stmt != NULL)
-		return STORE_OK;
-	return store_prepare_err(db_prepare_table(st->db, sql, SS__MAX, &st->staff_stmt));
-}
-
-void
-store_staff_free(struct store *st)
-{
-	db_finalize_table(&st->staff_stmt, SS__MAX);
+	return store_table_prepare(st, &table);
 }
 
 /* The statement, reset with no bindings, or NULL when they cannot be prepared. */
 static struct db_stmt *
 stmt(struct store *st, enum sstmt which, enum store_err *er)
 {
-	if ((*er = prepared(st)) != STORE_OK)
-		return NULL;
-	db_reset(st->staff_stmt[which]);
-	db_clear_bindings(st->staff_stmt[which]);
-	return st->staff_stmt[which];
+	return store_table_stmt(st, &table, which, er);
 }
 
 /* Steps a statement to its end, resets it, maps the result. */
 static enum store_err
 run(struct db_stmt *q)
 {
-	int rc;
+	int rc = store_run(q, NULL);
 
-	while ((rc = db_step(q)) == DB_ROW)
-		;
-	db_reset(q);
 	return rc == DB_CONSTRAINT_UNIQUE || rc == DB_CONSTRAINT_PRIMARYKEY
 	    ? STORE_DUPLICATE : store_err_of(rc);
 }
@@ -125,17 +112,6 @@ static enum store_err
 begin(struct store *st)
 {
 	return store_exec(st, ST_BEGIN);
-}
-
-/* Commits when er is STORE_OK, else (or if the commit fails) rolls back. */
-static enum store_err
-finish(struct store *st, enum store_err er)
-{
-	if (er == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !db_autocommit(st->db))
-		(void)store_exec(st, ST_ROLLBACK);
-	return er;
 }
 
 /* Copies text column i into dst[cap]; 0 when it does not fit. */
@@ -215,7 +191,7 @@ store_staff_audit(struct store *st, const struct store_audit *au)
 		return audit(st, au);
 	if ((er = begin(st)) != STORE_OK)
 		return er;
-	return finish(st, audit(st, au));
+	return store_end(st, audit(st, au));
 }
 
 static enum store_err
@@ -250,7 +226,7 @@ store_staff_add(struct store *st, const char *name, const char *role, const char
 
 	if ((er = prepared(st)) != STORE_OK || (er = begin(st)) != STORE_OK)
 		return er;
-	return finish(st, add(st, name, role, pwhash, au, id));
+	return store_end(st, add(st, name, role, pwhash, au, id));
 }
 
 enum store_err
@@ -326,7 +302,7 @@ store_staff_disable(struct store *st, const char *name, const struct store_audit
 
 	if ((er = prepared(st)) != STORE_OK || (er = begin(st)) != STORE_OK)
 		return er;
-	return finish(st, disable(st, name, au));
+	return store_end(st, disable(st, name, au));
 }
 
 static enum store_err
@@ -355,7 +331,7 @@ store_staff_session_add(struct store *st, const unsigned char hash[STORE_TOKEN_H
 
 	if ((er = prepared(st)) != STORE_OK || (er = begin(st)) != STORE_OK)
 		return er;
-	return finish(st, session_add(st, hash, staff, au));
+	return store_end(st, session_add(st, hash, staff, au));
 }
 
 /* Runs a statement whose ?1 is the token hash and ?2 (if any) a time. */
@@ -440,7 +416,7 @@ store_staff_session_del(struct store *st, const unsigned char hash[STORE_TOKEN_H
 
 	if ((er = prepared(st)) != STORE_OK || (er = begin(st)) != STORE_OK)
 		return er;
-	return finish(st, session_del(st, hash, au));
+	return store_end(st, session_del(st, hash, au));
 }
 
 enum store_err

@@ -56,42 +56,28 @@ static const char *const sql[SA__MAX] = {
 	[SA_RESET_PURGE] =	"DELETE FROM staff_reset WHERE expires <= ?1",
 };
 
+static const struct store_table table = { TAB_ACCT, sql, SA__MAX, 0, 0 };
+
 static enum store_err
 prepared(struct store *st)
 {
-	if (st->acct_stmt != NULL)
-		return STORE_OK;
-	return store_err_of(db_prepare_table(st->db, sql, SA__MAX, &st->acct_stmt));
-}
-
-void
-store_staff_acct_free(struct store *st)
-{
-	db_finalize_table(&st->acct_stmt, SA__MAX);
+	return store_table_prepare(st, &table);
 }
 
 /* The statement, reset with no bindings (statements are prepared already). */
 static struct db_stmt *
 q_of(struct store *st, enum astmt which)
 {
-	db_reset(st->acct_stmt[which]);
-	db_clear_bindings(st->acct_stmt[which]);
-	return st->acct_stmt[which];
+	enum store_err er;
+
+	return store_table_stmt(st, &table, which, &er);
 }
 
 /* Steps q to its end; *rows counts the rows it returned (may be NULL). */
 static enum store_err
 run(struct db_stmt *q, int64_t *rows)
 {
-	int rc;
-	int64_t n = 0;
-
-	while ((rc = db_step(q)) == DB_ROW)
-		n++;
-	db_reset(q);
-	if (rows != NULL)
-		*rows = n;
-	return store_err_of(rc);
+	return store_err_of(store_run(q, rows));
 }
 
 static enum store_err
@@ -121,11 +107,9 @@ in_tx(struct store *st, enum store_err (*fn)(struct store *, const void *), cons
 
 	if ((er = prepared(st)) != STORE_OK || (er = store_exec(st, ST_BEGIN)) != STORE_OK)
 		return er;
-	if ((er = fn(st, arg)) == STORE_OK && (er = store_staff_audit(st, au)) == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK && !db_autocommit(st->db))
-		(void)store_exec(st, ST_ROLLBACK);
-	return er;
+	if ((er = fn(st, arg)) == STORE_OK)
+		er = store_staff_audit(st, au);
+	return store_end(st, er);
 }
 
 /* Account id's sessions end (all but keep), and *ended counts them. */

@@ -123,6 +123,7 @@ setsid "$bin" -c "$config" serve 2>>var/log/voices.log </dev/null &
 app_pid=$!
 echo "$app_pid" >var/run/voices.pid
 
+# shellcheck disable=SC2317 # called through wait_until
 app_ready() {
     case "$listen" in
         */* | *.sock) [ -S "$listen" ] ;;
@@ -130,19 +131,32 @@ app_ready() {
         *) [ -S "$listen" ] ;;
     esac
 }
-ready=0
-for _ in $(seq 1 150); do
-    if app_ready; then
-        ready=1
-        break
+# Stops the script when the app, or nginx once started, is no longer running.
+still_running() {
+    if [ -n "$nginx_pid" ] && ! kill -0 "$nginx_pid" 2>/dev/null; then
+        echo "run: nginx stopped while starting; see var/nginx/error.log" >&2
+        exit 1
     fi
     if ! kill -0 "$app_pid" 2>/dev/null; then
         echo "run: the app stopped while starting; see var/log/voices.log" >&2
         exit 1
     fi
-    sleep 0.1
-done
-if [ "$ready" -ne 1 ]; then
+}
+
+# Tries the command after TRIES every 0.1 s until it succeeds (0), TRIES times
+# at most (1), checking that the servers still run between tries.
+wait_until() {
+    local tries=$1
+    shift
+    for _ in $(seq 1 "$tries"); do
+        "$@" && return 0
+        still_running
+        sleep 0.1
+    done
+    return 1
+}
+
+if ! wait_until 150 app_ready; then
     echo "run: the app did not listen on $listen within 15 seconds" >&2
     exit 1
 fi
@@ -152,23 +166,11 @@ setsid nginx -c "$root/var/nginx/nginx.conf" -p "$root/var/nginx/" -g 'daemon of
 nginx_pid=$!
 echo "$nginx_pid" >var/run/nginx.pid
 
-ok=0
-for _ in $(seq 1 100); do
-    if curl -fsS --max-time 2 -o /dev/null "$base_url/healthz" 2>/dev/null; then
-        ok=1
-        break
-    fi
-    if ! kill -0 "$nginx_pid" 2>/dev/null; then
-        echo "run: nginx stopped while starting; see var/nginx/error.log" >&2
-        exit 1
-    fi
-    if ! kill -0 "$app_pid" 2>/dev/null; then
-        echo "run: the app stopped while starting; see var/log/voices.log" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-if [ "$ok" -ne 1 ]; then
+# shellcheck disable=SC2317 # called through wait_until
+healthy() {
+    curl -fsS --max-time 2 -o /dev/null "$base_url/healthz" 2>/dev/null
+}
+if ! wait_until 100 healthy; then
     echo "run: $base_url/healthz did not answer within 10 seconds" >&2
     exit 1
 fi
