@@ -116,14 +116,14 @@ rule() { # rule ARGS...: an iptables rule added now and removed by restore_net
 # The primary cut off: its ports dropped both ways; its Patroni's connections to etcd dropped
 # by their local ports, and any it opens later by the cgroup it is moved into.
 cut_primary() {
-    local i pat p cg=/sys/fs/cgroup/unified/voices-cluster-test
+    local i pat p cg=/sys/fs/cgroup/unified/voices-cluster-test-$base
     i=$(leader) || die "no leader to cut off"
     pat=$(cat "$C/run/patroni$i.pid")
     say "  cutting the network of pg$i, the primary (ports $(pg_port "$i"), $(rest_port "$i"), Patroni $pat)"
     mkdir -p "$cg"
     echo "$pat" >"$cg/cgroup.procs"
     cut_cgroup=$cg
-    rule OUTPUT -m cgroup --path voices-cluster-test -j DROP
+    rule OUTPUT -m cgroup --path "voices-cluster-test-$base" -j DROP
     for p in $(pg_port "$i") $(rest_port "$i"); do
         rule INPUT -p tcp --dport "$p" -j DROP
         rule INPUT -p tcp --sport "$p" -j DROP

@@ -270,23 +270,33 @@ pg_hosts() {
     echo "host=$h port=$p"
 }
 
-# The app's database and its role: no superuser, owns its database (its migrations create
-# the tables). The password goes to the server on psql's standard input.
+# The app's database and its three roles (docs/storage.md, Roles): voices_owner owns the
+# database and its tables (`voices init` with database_owner: migrates as it and gives the
+# grants), voices_app is the app nodes' (no superuser, owns nothing), voices_analyst the
+# analysts' read-only one. The passwords go to the server on psql's standard input.
 setup_database() {
-    local admin=$C/secrets/admin.pgpass app=$C/secrets/app.pgpass
+    local admin=$C/secrets/admin.pgpass r sql=
     (umask 077
         printf '127.0.0.1:*:*:voices_admin:%s\n' "$(password admin)" >"$admin"
-        printf '127.0.0.1:*:voices:voices:%s\n' "$(password app)" >"$app")
+        printf '127.0.0.1:*:voices:voices_app:%s\n' "$(password app)" >"$C/secrets/app.pgpass"
+        printf '127.0.0.1:*:voices:voices_owner:%s\n' "$(password owner)" >"$C/secrets/owner.pgpass")
+    for r in owner app analyst; do
+        sql+="SELECT 'CREATE ROLE voices_$r LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'voices_$r')
+\\gexec
+ALTER ROLE voices_$r LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(password "$r")';
+"
+    done
     PGPASSFILE=$admin "$pgbin/psql" -q -X -v ON_ERROR_STOP=1 \
         "$(pg_hosts) dbname=postgres user=voices_admin target_session_attrs=read-write connect_timeout=5" \
         >/dev/null <<SQL
-SELECT 'CREATE ROLE voices LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'voices')
-\gexec
-ALTER ROLE voices LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(password app)';
-SELECT 'CREATE DATABASE voices OWNER voices ENCODING ''UTF8'' TEMPLATE template0'
+$sql
+SELECT 'CREATE DATABASE voices OWNER voices_owner ENCODING ''UTF8'' TEMPLATE template0'
     WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'voices')
 \gexec
 REVOKE ALL ON DATABASE voices FROM PUBLIC;
+GRANT CONNECT ON DATABASE voices TO voices_app, voices_analyst;
+\c voices
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
 SQL
 }
 
@@ -300,7 +310,7 @@ app_conf() { # app_conf I
 # own FastCGI socket, writer socket (and its lock) and log.
 listen: $C/app$i/voices.sock
 writer_socket: $C/app$i/writer.sock
-database: $(pg_hosts) dbname=voices user=voices target_session_attrs=read-write connect_timeout=3 keepalives_idle=1 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=3000 passfile=$C/secrets/app.pgpass
+database: $(pg_hosts) dbname=voices user=voices_app target_session_attrs=read-write connect_timeout=3 keepalives_idle=1 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=3000 passfile=$C/secrets/app.pgpass
 surveys: surveys
 templates: templates
 workers: $workers
@@ -365,8 +375,14 @@ start() {
         mkdir -p "$C/app$i"
         app_conf "$i" >"$C/app$i/voices.yaml"
     done
-    # Once, for both: the schema, the surveys, and the server secret both nodes read.
-    "$bin" -c "$C/app1/voices.yaml" init >>"$C/log/init.log" 2>&1 ||
+    # Once, for both: the schema (migrated by its owner, who gives the app's and the
+    # analysts' roles their grants), the surveys, and the server secret both nodes read.
+    # The owner's configuration is the administrator's, in secrets/, not the nodes'.
+    (umask 077
+        cat "$C/app1/voices.yaml"
+        echo "database_owner: $(pg_hosts) dbname=voices user=voices_owner target_session_attrs=read-write connect_timeout=3 passfile=$C/secrets/owner.pgpass"
+        echo "database_analyst_role: voices_analyst") >"$C/secrets/owner.yaml"
+    "$bin" -c "$C/secrets/owner.yaml" init >>"$C/log/init.log" 2>&1 ||
         die "voices init failed; see var/cluster/log/init.log"
     staff_note="Staff sign-in: $base_url/staff/login"
     if [ "$("$bin" -c "$C/app1/voices.yaml" user list | wc -l)" -le 1 ]; then
