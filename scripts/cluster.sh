@@ -172,16 +172,16 @@ etcd:
   hosts: $(etcd_hosts)
 bootstrap:
   dcs:
-    ttl: 8
+    ttl: 6
     loop_wait: 1
-    retry_timeout: 3
+    retry_timeout: 2
     primary_start_timeout: 0
     maximum_lag_on_failover: 1048576
     synchronous_mode: true
     synchronous_mode_strict: true
     postgresql:
       use_pg_rewind: true
-      use_slots: true
+      use_slots: false
       parameters:
         wal_level: replica
         hot_standby: 'on'
@@ -190,7 +190,7 @@ bootstrap:
         max_wal_senders: 10
         max_replication_slots: 10
         wal_keep_size: 256MB
-        wal_retrieve_retry_interval: 1000
+        wal_retrieve_retry_interval: 250
         password_encryption: scram-sha-256
   initdb:
     - encoding: UTF8
@@ -310,7 +310,7 @@ app_conf() { # app_conf I
 # own FastCGI socket, writer socket (and its lock) and log.
 listen: $C/app$i/voices.sock
 writer_socket: $C/app$i/writer.sock
-database: $(pg_hosts) dbname=voices user=voices_app target_session_attrs=read-write connect_timeout=3 keepalives_idle=1 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=3000 passfile=$C/secrets/app.pgpass
+database: $(pg_hosts) dbname=voices user=voices_app target_session_attrs=read-write connect_timeout=2 keepalives_idle=1 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=3000 passfile=$C/secrets/app.pgpass
 surveys: surveys
 templates: templates
 workers: $workers
@@ -357,7 +357,12 @@ start() {
     mkdir -p "$C/run" "$C/log" "$C/keys" "$C/secrets"
     chmod 0755 "$C"
     chmod 0700 "$C/secrets"
-    [ -f "$C/ports" ] || printf 'port=%s\nbase=%s\n' "$port" "$base" >"$C/ports"
+    if [ ! -f "$C/ports" ]; then
+        # A first start that fails stops what it started and removes var/cluster/ (keeping
+        # its logs), so that the next one starts afresh, on other ports if need be.
+        trap 'failed_start $?' EXIT
+        printf 'port=%s\nbase=%s\n' "$port" "$base" >"$C/ports"
+    fi
 
     for ((i = 1; i <= N; i++)); do start_etcd "$i"; done
     wait_for 60 "etcd" etcd_healthy
@@ -403,6 +408,18 @@ start() {
     status_lines
     echo
     echo "Logs: var/cluster/log/. Status: scripts/cluster.sh status. Stop with \`make cluster-stop\`."
+    trap - EXIT
+}
+
+failed_start() { # failed_start STATUS: the EXIT trap of a first start
+    trap - EXIT
+    [ "$1" -ne 0 ] || return 0
+    echo "cluster: the start failed: stopping what it started; its logs are in var/cluster-failed/" >&2
+    stop_all >/dev/null 2>&1 || true
+    rm -rf "$root/var/cluster-failed"
+    mv "$C/log" "$root/var/cluster-failed" 2>/dev/null || true
+    rm -rf "$C"
+    exit "$1"
 }
 
 status_lines() {
