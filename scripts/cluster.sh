@@ -362,6 +362,14 @@ start() {
         # its logs), so that the next one starts afresh, on other ports if need be.
         trap 'failed_start $?' EXIT
         printf 'port=%s\nbase=%s\n' "$port" "$base" >"$C/ports"
+        # Every port free before anything starts (each is looked at again as its piece starts).
+        for ((i = 1; i <= N; i++)); do
+            port_free "$(etcd_port "$i")" "etcd $i"
+            port_free "$(peer_port "$i")" "etcd $i's peers"
+            port_free "$(pg_port "$i")" "PostgreSQL $i"
+            port_free "$(rest_port "$i")" "Patroni $i"
+        done
+        port_free "$port" nginx
     fi
 
     for ((i = 1; i <= N; i++)); do start_etcd "$i"; done
