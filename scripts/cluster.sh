@@ -147,17 +147,20 @@ etcd_healthy() {
 
 # --- PostgreSQL under Patroni ----------------------------------------------------------------
 
-# The Patroni configuration of node I. Failover: a leader's key lives ttl (8 s) in etcd;
+# The Patroni configuration of node I. Failover: a leader's key lives ttl (6 s) in etcd;
 # when it is not renewed (the node or its Patroni died, or its network) the synchronous
-# standby takes over within about ttl + loop_wait. A primary whose PostgreSQL crashed hands
-# over at once (primary_start_timeout 0) rather than recovering in place, and a standby
-# retries its upstream every second (wal_retrieve_retry_interval), so that the new primary
-# soon has a synchronous standby to commit with: make cluster-test measured 10 s from a
-# killed primary to the next confirmed response (21 s with the defaults). Patroni talks to
-# etcd through its v2 API (`etcd:`): with `etcd3:`, Debian's Patroni 3.0.2 renews its lead
-# with an unconditional put, and a primary cut off and back took the lead back from the new
-# one, whose commits were then rewound away. synchronous_mode_strict: with no standby to confirm, the
-# primary makes commits wait rather than acknowledge one that only it holds.
+# standby takes over within about ttl + 2 s (Patroni's wait for the old leader's REST API).
+# A primary whose PostgreSQL crashed hands over at once (primary_start_timeout 0) rather
+# than recovering in place. No replication slots: the remaining standby streams from the new
+# primary as soon as it follows it, instead of waiting for the new primary to make its slot
+# (wal_keep_size keeps 256 MB of WAL for a standby behind), and it retries its upstream every
+# 250 ms (wal_retrieve_retry_interval), so that the new primary soon has a synchronous standby
+# to commit with. make cluster-test: writes stopped for 1.4 s at most with the primary killed,
+# 7 to 8 s with its network cut (docs/measurements.md). Patroni talks to etcd through its v2
+# API (`etcd:`): with `etcd3:`, Debian's Patroni 3.0.2 renews its lead with an unconditional
+# put, and a primary cut off and back took the lead back from the new one, whose commits were
+# then rewound away. synchronous_mode_strict: with no standby to confirm, the primary makes
+# commits wait rather than acknowledge one that only it holds.
 patroni_conf() { # patroni_conf I
     local i=$1 d=$C/pg$1
     cat <<EOF
