@@ -155,7 +155,7 @@ etcd_healthy() {
 # primary as soon as it follows it, instead of waiting for the new primary to make its slot
 # (wal_keep_size keeps 256 MB of WAL for a standby behind), and it retries its upstream every
 # 250 ms (wal_retrieve_retry_interval), so that the new primary soon has a synchronous standby
-# to commit with. make cluster-test: writes stopped for 1.4 s at most with the primary killed,
+# to commit with. make cluster-test: writes stopped for 1.4 to 9 s with the primary killed,
 # 7 to 8 s with its network cut (docs/measurements.md). Patroni talks to etcd through its v2
 # API (`etcd:`): with `etcd3:`, Debian's Patroni 3.0.2 renews its lead with an unconditional
 # put, and a primary cut off and back took the lead back from the new one, whose commits were
