@@ -133,6 +133,28 @@ purge_one(const struct config *cfg, struct store *st, const struct survey_set *s
 	return 0;
 }
 
+/* PostgreSQL: VACUUM when something was deleted.  The server's WAL, files
+ * and replicas are its own: the deleted rows' bytes go from them as the
+ * server reuses its pages and recycles its WAL segments, not at once. */
+static void
+compact_pg(struct store *st, struct purge_totals *t, char *said, size_t len)
+{
+	enum store_err e = STORE_OK;
+
+	if (any(&t->n) || t->drafts > 0)
+		e = store_purge_compact(st, 1);
+	else {
+		snprintf(said, len, "nothing deleted, so no VACUUM");
+		return;
+	}
+	t->vacuumed = e == STORE_OK;
+	if (e != STORE_OK)
+		snprintf(said, len, "VACUUM not finished: %s", store_strerror(e));
+	else
+		snprintf(said, len, "database vacuumed (PostgreSQL's WAL and pages are the"
+		    " server's: it reuses them in its own time)");
+}
+
 /* Truncates the WAL and, when something was deleted and the disk has room
  * for it, VACUUMs. */
 static void
@@ -143,8 +165,14 @@ compact(const struct config *cfg, struct store *st, FILE *out, const char *prefi
 	enum store_space sp = store_space(cfg->database, &free_bytes);
 	int wanted = any(&t->n) || t->drafts > 0;
 	int room = sp != STORE_SPACE_UNKNOWN && free_bytes >= VACUUM_FACTOR * size;
-	enum store_err e = store_purge_compact(st, wanted && room);
+	enum store_err e;
 
+	if (store_purge_on_server(st)) {
+		compact_pg(st, t, said, len);
+		fprintf(out, "%s%s\n", prefix, said);
+		return;
+	}
+	e = store_purge_compact(st, wanted && room);
 	t->vacuumed = wanted && room && e == STORE_OK;
 	if (!wanted)
 		snprintf(said, len, "nothing deleted, so no VACUUM; WAL truncate: %s",
@@ -185,22 +213,14 @@ summary(const struct config *cfg, struct store *st, int dry_run, const char *who
 	return 0;
 }
 
-int
-purge_run(const struct config *cfg, struct store *st, int dry_run, const char *who,
-    FILE *out, const char *prefix, struct purge_totals *t)
+static int
+purge_all(const struct config *cfg, struct store *st, const struct survey_set *set,
+    int dry_run, const char *who, FILE *out, const char *prefix, struct purge_totals *t)
 {
-	struct survey_set *set = NULL;
 	struct ids ids = { 0 };
-	char err[512];
 	enum store_err e;
 	int rc = -1;
 
-	memset(t, 0, sizeof *t);
-	if (survey_set_load(cfg->surveys, &set, err, sizeof err) != 0) {
-		fprintf(out, "%s%s\n%snothing purged: the survey files say how long to keep"
-		    " their responses, and one of them does not load\n", prefix, err, prefix);
-		return -1;
-	}
 	if ((e = store_purge_each_survey(st, add_id, &ids)) != STORE_OK || ids.failed) {
 		fprintf(out, "%s%s\n", prefix, ids.failed ? "out of memory" : store_strerror(e));
 		goto out;
@@ -211,6 +231,39 @@ purge_run(const struct config *cfg, struct store *st, int dry_run, const char *w
 	rc = summary(cfg, st, dry_run, who, out, prefix, t);
 out:
 	ids_free(&ids);
+	return rc;
+}
+
+int
+purge_run(const struct config *cfg, struct store *st, int dry_run, const char *who,
+    FILE *out, const char *prefix, struct purge_totals *t)
+{
+	struct survey_set *set = NULL;
+	char err[512];
+	enum store_err e;
+	int rc, got = 1;
+
+	memset(t, 0, sizeof *t);
+	if (survey_set_load(cfg->surveys, &set, err, sizeof err) != 0) {
+		fprintf(out, "%s%s\n%snothing purged: the survey files say how long to keep"
+		    " their responses, and one of them does not load\n", prefix, err, prefix);
+		return -1;
+	}
+	if (!dry_run && (e = store_purge_lock(st, &got)) != STORE_OK) {
+		fprintf(out, "%s%s\n", prefix, store_strerror(e));
+		survey_set_free(set);
+		return -1;
+	}
+	if (!got) {
+		t->skipped = 1;
+		fprintf(out, "%sanother node is purging this database now: nothing done"
+		    " here\n", prefix);
+		survey_set_free(set);
+		return 0;
+	}
+	rc = purge_all(cfg, st, set, dry_run, who, out, prefix, t);
+	if (!dry_run)
+		store_purge_unlock(st);
 	survey_set_free(set);
 	return rc;
 }

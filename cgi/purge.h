@@ -4,7 +4,10 @@
  * the configuration's keep_days, also for a survey whose file is gone and
  * for quick-question poll sessions), deletes what came before
  * (store_purge.h), deletes expired drafts, records the counts in the audit
- * log, then truncates the WAL and VACUUMs if the disk has room.  It reports
+ * log, then truncates the WAL and VACUUMs if the disk has room (on
+ * PostgreSQL: VACUUMs; the server's WAL is its own).  On PostgreSQL one node
+ * purges at a time (store_purge_lock): a run that finds another one going
+ * does nothing.  It reports
  * counts only: never a response, a day or a device. */
 #ifndef PURGE_H
 #define PURGE_H
@@ -17,6 +20,7 @@ struct purge_totals {
 	struct store_purge_counts n;		/* summed over every survey */
 	int64_t		 drafts;
 	int		 vacuumed;		/* 1: VACUUM ran; 0: skipped or failed */
+	int		 skipped;		/* 1: another node's purge was running */
 };
 
 /* One purge on st (a read-write store the caller owns; not in a
@@ -24,7 +28,8 @@ struct purge_totals {
  * the audit log's actor ("cli", "system").  Writes a line per survey and a
  * summary to out, each starting with prefix.  0 on success; -1 when the
  * survey files cannot be loaded (nothing is deleted: a survey's retention
- * cannot be known) or the store fails (what was committed stays). */
+ * cannot be known) or the store fails (what was committed stays); 0 with
+ * t->skipped set when another node's purge runs (nothing done). */
 int purge_run(const struct config *cfg, struct store *st, int dry_run, const char *who,
     FILE *out, const char *prefix, struct purge_totals *t) __attribute__((warn_unused_result));
 

@@ -7,7 +7,8 @@
  * fails with the connection gone (SQLSTATE class 08, 57P01 and friends).
  * Either way the next use connects again with the same connection string
  * (a multi-host one with target_session_attrs=read-write finds the new
- * primary), trying with a short backoff for PG_RECONNECT_MS from when the
+ * primary; the host lost is left out for LOST_HOST_MS, then tried last:
+ * note_host), trying with a short backoff for PG_RECONNECT_MS from when the
  * loss was noticed; past that, each use tries once.  Statements are
  * prepared again lazily (db_pg_int.h: gen).
  *
@@ -25,7 +26,8 @@
 #include "db_pg_int.h"
 
 #define BACKOFF_FIRST_MS	50
-#define BACKOFF_MAX_MS		1000
+#define BACKOFF_MAX_MS		500
+#define LOST_HOST_MS		6000	/* the host lost is left out this long */
 
 void
 pg_set_err(struct pg *p, int err, const char *msg)
@@ -86,17 +88,63 @@ session(struct pg *p)
 	return ok ? DB_OK : DB_CANTOPEN;
 }
 
-/* Timeouts the connection string may override: a connection attempt gives
- * up on a silent host after a few seconds, and a dead peer is noticed by
- * TCP keepalives while a reply is awaited (unix sockets ignore them). */
-int
-pg_connect(struct pg *p)
+/* Before a connection that was up is closed: its host goes last in the
+ * list the next connection tries, so that after a failover the others
+ * (where the new primary is) are asked first, rather than waiting out
+ * connect_timeout on a primary cut off.  Only a host list that libpq would
+ * try in order is turned; a lone host is left alone. */
+static void
+note_host(struct pg *p)
 {
-	const char *const kw[] = { "connect_timeout", "keepalives_idle",
-	    "keepalives_interval", "keepalives_count", "dbname", NULL };
-	const char *const val[] = { "4", "10", "3", "3", p->conninfo, NULL };
+	if (p->c == NULL || !p->up)
+		return;
+	p->up = 0;
+	(void)pg_hosts_after(p->conninfo, PQhost(p->c), PQport(p->c), &p->after);
+}
 
+/* s without its last comma-separated item, into b (n bytes); s itself when
+ * it has one item or is "". */
+static const char *
+drop_last(const char *s, char *b, size_t n)
+{
+	const char *comma = strrchr(s, ',');
+
+	if (comma == NULL || (size_t)(comma - s) >= n)
+		return s;
+	memcpy(b, s, (size_t)(comma - s));
+	b[comma - s] = '\0';
+	return b;
+}
+
+/* Connects with the hosts turned by note_host, and with `others` set, to
+ * the other hosts only: while a failover is under way the host just lost
+ * would cost each try its connect_timeout (a primary cut off answers
+ * nothing).  Timeouts the connection string may override: a connection
+ * attempt gives up on a silent host after a few seconds, and a dead peer
+ * is noticed by TCP keepalives while a reply is awaited (unix sockets
+ * ignore them).  The host lists come after the string and so replace its
+ * own. */
+static int
+connect_to(struct pg *p, int others)
+{
+	const char *kw[] = { "connect_timeout", "keepalives_idle",
+	    "keepalives_interval", "keepalives_count", "dbname", NULL, NULL, NULL, NULL };
+	const char *val[] = { "4", "10", "3", "3", p->conninfo, NULL, NULL, NULL, NULL };
+	char b[3][PG_HOSTS_LEN];
+	int n = 5;
+
+	note_host(p);
+	if (p->after.host[0])
+		kw[n] = "host", val[n++] = others ? drop_last(p->after.host, b[0], sizeof b[0]) :
+		    p->after.host;
+	if (p->after.addr[0])
+		kw[n] = "hostaddr", val[n++] = others ? drop_last(p->after.addr, b[1], sizeof b[1]) :
+		    p->after.addr;
+	if (p->after.port[0])
+		kw[n] = "port", val[n++] = others ? drop_last(p->after.port, b[2], sizeof b[2]) :
+		    p->after.port;
 	PQfinish(p->c);
+	p->up = 0;
 	if ((p->c = PQconnectdbParams(kw, val, 1)) == NULL) {
 		pg_set_err(p, DB_NOMEM, "out of memory");
 		return DB_NOMEM;
@@ -108,11 +156,18 @@ pg_connect(struct pg *p)
 	PQsetNoticeProcessor(p->c, quiet, NULL);
 	if (session(p) != DB_OK)
 		return DB_CANTOPEN;
+	p->up = 1;
 	p->gen++;
 	p->down = 0;
 	p->stale = 0;
 	p->err = DB_OK;
 	return DB_OK;
+}
+
+int
+pg_connect(struct pg *p)
+{
+	return connect_to(p, 0);
 }
 
 int
@@ -175,8 +230,10 @@ reconnect(struct pg *p)
 	long delay = BACKOFF_FIRST_MS;
 
 	noticed_lost(p);
+	note_host(p);
 	for (;;) {
-		if (pg_connect(p) == DB_OK)
+		if (connect_to(p, ms_since(&p->down_since) < LOST_HOST_MS &&
+		    (p->after.host[0] || p->after.addr[0])) == DB_OK)
 			return DB_OK;
 		if (ms_since(&p->down_since) + delay > p->limit_ms)
 			break;
@@ -219,6 +276,7 @@ pg_after(struct pg *p, int rc, enum pg_kind k, int tx, int tries)
 	if (rc != DB_UNKNOWN)
 		return 0;
 	noticed_lost(p);
+	note_host(p);
 	PQfinish(p->c);		/* whatever libpq still thinks of it */
 	p->c = NULL;
 	if (tx && k != PG_COMMIT && k != PG_ROLLBACK)

@@ -24,6 +24,23 @@ enum pg_kind {
 	PG_ROLLBACK	/* ROLLBACK or ABORT, not ROLLBACK TO a savepoint */
 };
 
+/* A multi-host connection string's host, hostaddr and port lists turned so
+ * that the host whose connection was lost comes last ("" for a list it does
+ * not have, or for one left as it is). */
+#define PG_HOSTS_LEN	1024
+struct pg_hosts {
+	char	 host[PG_HOSTS_LEN];
+	char	 addr[PG_HOSTS_LEN];
+	char	 port[PG_HOSTS_LEN];
+};
+
+/* conninfo's lists turned to start after the entry of was_host (a host or
+ * address) and was_port, as PQhost and PQport give them: 0, or -1 when
+ * there is nothing to turn (one host, no such entry, lists that do not
+ * match up); out is then all "". */
+int pg_hosts_after(const char *conninfo, const char *was_host, const char *was_port,
+    struct pg_hosts *out);
+
 struct pg {
 	struct db	 db;
 	PGconn		*c;
@@ -40,6 +57,8 @@ struct pg {
 	int		 down;		/* lost, not connected again yet */
 	struct timespec	 down_since;
 	int		 limit_ms;
+	int		 up;		/* c was connected: its host is the one to try last */
+	struct pg_hosts	 after;		/* the hosts, the lost one last; "": as written */
 };
 
 struct pg_stmt {

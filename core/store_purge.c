@@ -204,6 +204,47 @@ store_purge_compact(struct store *st, int vacuum)
 	return store_checkpoint(st, STORE_CKPT_TRUNCATE, NULL, NULL);
 }
 
+/* pg_try_advisory_lock's key for the purge: "voices-p" as a number. */
+#define PURGE_LOCK_SQL(f)	"SELECT " f "(8534155694515105136)::int"
+
+int
+store_purge_on_server(struct store *st)
+{
+	return db_engine(st->db) == DB_PG;
+}
+
+enum store_err
+store_purge_lock(struct store *st, int *got)
+{
+	struct db_stmt	*q = NULL;
+	int64_t		 n = 0;
+	enum store_err	 er;
+
+	*got = 1;
+	if (!store_purge_on_server(st))
+		return STORE_OK;
+	er = store_err_of(db_prepare(st->db, PURGE_LOCK_SQL("pg_try_advisory_lock"), 0, &q));
+	if (er == STORE_OK)
+		er = store_count(q, &n);
+	db_finalize(q);
+	*got = er == STORE_OK && n == 1;
+	return er;
+}
+
+void
+store_purge_unlock(struct store *st)
+{
+	struct db_stmt	*q = NULL;
+	int64_t		 n;
+
+	if (!store_purge_on_server(st))
+		return;
+	if (db_prepare(st->db, PURGE_LOCK_SQL("pg_advisory_unlock"), 0, &q) == DB_OK &&
+	    store_count(q, &n) != STORE_OK)
+		n = 0;	/* the connection went, and its lock with it */
+	db_finalize(q);
+}
+
 uint64_t
 store_purge_size(const char *db)
 {

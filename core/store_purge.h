@@ -51,6 +51,18 @@ enum store_err store_purge_drafts(struct store *st, long today, int dry_run, int
 enum store_err store_purge_compact(struct store *st, int vacuum)
     __attribute__((warn_unused_result));
 
+/* One purge at a time over every node of a database.  On PostgreSQL, where
+ * several app nodes' writers share the database, *got is 1 when this
+ * connection took the purge's advisory lock (a session lock: it goes with
+ * the connection), 0 when another session holds it.  On SQLite *got is
+ * always 1: one server writes a file, and its write lock orders the rest.
+ * store_purge_unlock releases what store_purge_lock took. */
+enum store_err store_purge_lock(struct store *st, int *got) __attribute__((warn_unused_result));
+void store_purge_unlock(struct store *st);
+
+/* 1 when st is a PostgreSQL database: its WAL and files are the server's. */
+int store_purge_on_server(struct store *st);
+
 /* Bytes the database file and its -wal take now (0 if neither can be read). */
 uint64_t store_purge_size(const char *db);
 #endif

@@ -108,22 +108,28 @@ kill_app() { # all processes of app node 1: its supervisor leads its own session
     kill -KILL -- "-$pid"
 }
 
-rule() { # rule ARGS...: an iptables rule added now and removed by restore_net
-    iptables -I "$@"
+rule() { # rule ARGS...: an iptables rule for apply_rules to add and restore_net to remove
     cut_rules+=("$*")
+}
+apply_rules() { # every rule at once, in one transaction: the cut is one instant
+    local r
+    { echo '*filter'; for r in "${cut_rules[@]}"; do echo "-I $r"; done; echo COMMIT; } |
+        iptables-restore --noflush
 }
 
 # The primary cut off: its ports dropped both ways; its Patroni's connections to etcd dropped
-# by their local ports, and any it opens later by the cgroup it is moved into.
+# by their local ports, and any it opens later by the cgroup it is moved into. The rules are
+# made first and put in place together (they took seconds one by one on a loaded machine,
+# during which the primary's Patroni still reached etcd).
 cut_primary() {
-    local i pat p cg=/sys/fs/cgroup/unified/voices-cluster-test
+    local i pat p cg=/sys/fs/cgroup/unified/voices-cluster-test-$base
     i=$(leader) || die "no leader to cut off"
     pat=$(cat "$C/run/patroni$i.pid")
     say "  cutting the network of pg$i, the primary (ports $(pg_port "$i"), $(rest_port "$i"), Patroni $pat)"
     mkdir -p "$cg"
     echo "$pat" >"$cg/cgroup.procs"
     cut_cgroup=$cg
-    rule OUTPUT -m cgroup --path voices-cluster-test -j DROP
+    rule OUTPUT -m cgroup --path "voices-cluster-test-$base" -j DROP
     for p in $(pg_port "$i") $(rest_port "$i"); do
         rule INPUT -p tcp --dport "$p" -j DROP
         rule INPUT -p tcp --sport "$p" -j DROP
@@ -133,14 +139,20 @@ cut_primary() {
         rule INPUT -p tcp --sport "$p" -j DROP
         rule INPUT -p tcp --dport "$p" -j DROP
     done
+    apply_rules
 }
 
 restore_net() {
     local r pid
-    for r in "${cut_rules[@]}"; do
-        # shellcheck disable=SC2086 # the rule's words
-        iptables -D $r 2>/dev/null || true
-    done
+    # At once, as the cut was made; one by one if that fails (a rule already gone).
+    if [ "${#cut_rules[@]}" -gt 0 ] &&
+        ! { echo '*filter'; for r in "${cut_rules[@]}"; do echo "-D $r"; done; echo COMMIT; } |
+        iptables-restore --noflush 2>/dev/null; then
+        for r in "${cut_rules[@]}"; do
+            # shellcheck disable=SC2086 # the rule's words
+            iptables -D $r 2>/dev/null || true
+        done
+    fi
     cut_rules=()
     if [ -n "$cut_cgroup" ]; then
         while read -r pid; do

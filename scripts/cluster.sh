@@ -147,17 +147,20 @@ etcd_healthy() {
 
 # --- PostgreSQL under Patroni ----------------------------------------------------------------
 
-# The Patroni configuration of node I. Failover: a leader's key lives ttl (8 s) in etcd;
+# The Patroni configuration of node I. Failover: a leader's key lives ttl (6 s) in etcd;
 # when it is not renewed (the node or its Patroni died, or its network) the synchronous
-# standby takes over within about ttl + loop_wait. A primary whose PostgreSQL crashed hands
-# over at once (primary_start_timeout 0) rather than recovering in place, and a standby
-# retries its upstream every second (wal_retrieve_retry_interval), so that the new primary
-# soon has a synchronous standby to commit with: make cluster-test measured 10 s from a
-# killed primary to the next confirmed response (21 s with the defaults). Patroni talks to
-# etcd through its v2 API (`etcd:`): with `etcd3:`, Debian's Patroni 3.0.2 renews its lead
-# with an unconditional put, and a primary cut off and back took the lead back from the new
-# one, whose commits were then rewound away. synchronous_mode_strict: with no standby to confirm, the
-# primary makes commits wait rather than acknowledge one that only it holds.
+# standby takes over within about ttl + 2 s (Patroni's wait for the old leader's REST API).
+# A primary whose PostgreSQL crashed hands over at once (primary_start_timeout 0) rather
+# than recovering in place. No replication slots: the remaining standby streams from the new
+# primary as soon as it follows it, instead of waiting for the new primary to make its slot
+# (wal_keep_size keeps 256 MB of WAL for a standby behind), and it retries its upstream every
+# 250 ms (wal_retrieve_retry_interval), so that the new primary soon has a synchronous standby
+# to commit with. make cluster-test: writes stopped for 1.4 to 9 s with the primary killed,
+# 7 to 8 s with its network cut (docs/measurements.md). Patroni talks to etcd through its v2
+# API (`etcd:`): with `etcd3:`, Debian's Patroni 3.0.2 renews its lead with an unconditional
+# put, and a primary cut off and back took the lead back from the new one, whose commits were
+# then rewound away. synchronous_mode_strict: with no standby to confirm, the primary makes
+# commits wait rather than acknowledge one that only it holds.
 patroni_conf() { # patroni_conf I
     local i=$1 d=$C/pg$1
     cat <<EOF
@@ -172,16 +175,16 @@ etcd:
   hosts: $(etcd_hosts)
 bootstrap:
   dcs:
-    ttl: 8
+    ttl: 6
     loop_wait: 1
-    retry_timeout: 3
+    retry_timeout: 2
     primary_start_timeout: 0
     maximum_lag_on_failover: 1048576
     synchronous_mode: true
     synchronous_mode_strict: true
     postgresql:
       use_pg_rewind: true
-      use_slots: true
+      use_slots: false
       parameters:
         wal_level: replica
         hot_standby: 'on'
@@ -190,7 +193,7 @@ bootstrap:
         max_wal_senders: 10
         max_replication_slots: 10
         wal_keep_size: 256MB
-        wal_retrieve_retry_interval: 1000
+        wal_retrieve_retry_interval: 250
         password_encryption: scram-sha-256
   initdb:
     - encoding: UTF8
@@ -270,23 +273,33 @@ pg_hosts() {
     echo "host=$h port=$p"
 }
 
-# The app's database and its role: no superuser, owns its database (its migrations create
-# the tables). The password goes to the server on psql's standard input.
+# The app's database and its three roles (docs/storage.md, Roles): voices_owner owns the
+# database and its tables (`voices init` with database_owner: migrates as it and gives the
+# grants), voices_app is the app nodes' (no superuser, owns nothing), voices_analyst the
+# analysts' read-only one. The passwords go to the server on psql's standard input.
 setup_database() {
-    local admin=$C/secrets/admin.pgpass app=$C/secrets/app.pgpass
+    local admin=$C/secrets/admin.pgpass r sql=
     (umask 077
         printf '127.0.0.1:*:*:voices_admin:%s\n' "$(password admin)" >"$admin"
-        printf '127.0.0.1:*:voices:voices:%s\n' "$(password app)" >"$app")
+        printf '127.0.0.1:*:voices:voices_app:%s\n' "$(password app)" >"$C/secrets/app.pgpass"
+        printf '127.0.0.1:*:voices:voices_owner:%s\n' "$(password owner)" >"$C/secrets/owner.pgpass")
+    for r in owner app analyst; do
+        sql+="SELECT 'CREATE ROLE voices_$r LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'voices_$r')
+\\gexec
+ALTER ROLE voices_$r LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(password "$r")';
+"
+    done
     PGPASSFILE=$admin "$pgbin/psql" -q -X -v ON_ERROR_STOP=1 \
         "$(pg_hosts) dbname=postgres user=voices_admin target_session_attrs=read-write connect_timeout=5" \
         >/dev/null <<SQL
-SELECT 'CREATE ROLE voices LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'voices')
-\gexec
-ALTER ROLE voices LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(password app)';
-SELECT 'CREATE DATABASE voices OWNER voices ENCODING ''UTF8'' TEMPLATE template0'
+$sql
+SELECT 'CREATE DATABASE voices OWNER voices_owner ENCODING ''UTF8'' TEMPLATE template0'
     WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'voices')
 \gexec
 REVOKE ALL ON DATABASE voices FROM PUBLIC;
+GRANT CONNECT ON DATABASE voices TO voices_app, voices_analyst;
+\c voices
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
 SQL
 }
 
@@ -300,7 +313,7 @@ app_conf() { # app_conf I
 # own FastCGI socket, writer socket (and its lock) and log.
 listen: $C/app$i/voices.sock
 writer_socket: $C/app$i/writer.sock
-database: $(pg_hosts) dbname=voices user=voices target_session_attrs=read-write connect_timeout=3 keepalives_idle=1 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=3000 passfile=$C/secrets/app.pgpass
+database: $(pg_hosts) dbname=voices user=voices_app target_session_attrs=read-write connect_timeout=2 keepalives_idle=1 keepalives_interval=1 keepalives_count=3 tcp_user_timeout=3000 passfile=$C/secrets/app.pgpass
 surveys: surveys
 templates: templates
 workers: $workers
@@ -347,7 +360,20 @@ start() {
     mkdir -p "$C/run" "$C/log" "$C/keys" "$C/secrets"
     chmod 0755 "$C"
     chmod 0700 "$C/secrets"
-    [ -f "$C/ports" ] || printf 'port=%s\nbase=%s\n' "$port" "$base" >"$C/ports"
+    if [ ! -f "$C/ports" ]; then
+        # A first start that fails stops what it started and removes var/cluster/ (keeping
+        # its logs), so that the next one starts afresh, on other ports if need be.
+        trap 'failed_start $?' EXIT
+        printf 'port=%s\nbase=%s\n' "$port" "$base" >"$C/ports"
+        # Every port free before anything starts (each is looked at again as its piece starts).
+        for ((i = 1; i <= N; i++)); do
+            port_free "$(etcd_port "$i")" "etcd $i"
+            port_free "$(peer_port "$i")" "etcd $i's peers"
+            port_free "$(pg_port "$i")" "PostgreSQL $i"
+            port_free "$(rest_port "$i")" "Patroni $i"
+        done
+        port_free "$port" nginx
+    fi
 
     for ((i = 1; i <= N; i++)); do start_etcd "$i"; done
     wait_for 60 "etcd" etcd_healthy
@@ -365,8 +391,14 @@ start() {
         mkdir -p "$C/app$i"
         app_conf "$i" >"$C/app$i/voices.yaml"
     done
-    # Once, for both: the schema, the surveys, and the server secret both nodes read.
-    "$bin" -c "$C/app1/voices.yaml" init >>"$C/log/init.log" 2>&1 ||
+    # Once, for both: the schema (migrated by its owner, who gives the app's and the
+    # analysts' roles their grants), the surveys, and the server secret both nodes read.
+    # The owner's configuration is the administrator's, in secrets/, not the nodes'.
+    (umask 077
+        cat "$C/app1/voices.yaml"
+        echo "database_owner: $(pg_hosts) dbname=voices user=voices_owner target_session_attrs=read-write connect_timeout=3 passfile=$C/secrets/owner.pgpass"
+        echo "database_analyst_role: voices_analyst") >"$C/secrets/owner.yaml"
+    "$bin" -c "$C/secrets/owner.yaml" init >>"$C/log/init.log" 2>&1 ||
         die "voices init failed; see var/cluster/log/init.log"
     staff_note="Staff sign-in: $base_url/staff/login"
     if [ "$("$bin" -c "$C/app1/voices.yaml" user list | wc -l)" -le 1 ]; then
@@ -387,6 +419,18 @@ start() {
     status_lines
     echo
     echo "Logs: var/cluster/log/. Status: scripts/cluster.sh status. Stop with \`make cluster-stop\`."
+    trap - EXIT
+}
+
+failed_start() { # failed_start STATUS: the EXIT trap of a first start
+    trap - EXIT
+    [ "$1" -ne 0 ] || return 0
+    echo "cluster: the start failed: stopping what it started; its logs are in var/cluster-failed/" >&2
+    stop_all >/dev/null 2>&1 || true
+    rm -rf "$root/var/cluster-failed"
+    mv "$C/log" "$root/var/cluster-failed" 2>/dev/null || true
+    rm -rf "$C"
+    exit "$1"
 }
 
 status_lines() {

@@ -48,25 +48,24 @@ start)
     as_pg "$BIN/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -w -s \
         -o "-c listen_addresses='' -c unix_socket_directories='$dir/sock' -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=60" start
     printf '%s\n' "$dir/sock:*:*:voices_admin:$admin_pw" "$dir/sock:*:*:voices_test:$test_pw" > "$dir/pgpass"
-    PGPASSFILE="$dir/pgpass" "$BIN/psql" -q -h "$dir/sock" -U voices_admin -d postgres \
-        -v ON_ERROR_STOP=1 -v pw="$test_pw" >/dev/null <<'SQL'
-CREATE ROLE voices_test LOGIN CREATEDB PASSWORD :'pw';
-SQL
+    # The roles and their passwords reach the server on psql's standard input, never on its
+    # command line (where ps shows it). The passwords are base64 without /+=: letters and
+    # digits only, safe inside a literal.
     # The three roles of docs/storage.md ("Roles"), for the tests that run the app as it
     # runs in production: the schema's owner (who also creates each test's database), the
     # app's role and the analysts' read-only one.  The owner's, app's and analysts' roles
     # of the tests: user=voices_owner, user=voices_app, user=voices_analyst added to the
     # connection string printed below.
+    sql="CREATE ROLE voices_test LOGIN CREATEDB PASSWORD '$test_pw';"
     for r in voices_owner voices_app voices_analyst; do
         pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
         printf '%s\n' "$dir/sock:*:*:$r:$pw" >> "$dir/pgpass"
         attr=LOGIN
         [ "$r" = voices_owner ] && attr="LOGIN CREATEDB"
-        PGPASSFILE="$dir/pgpass" "$BIN/psql" -q -h "$dir/sock" -U voices_admin -d postgres \
-            -v ON_ERROR_STOP=1 -v pw="$pw" >/dev/null <<SQL
-CREATE ROLE $r $attr PASSWORD :'pw';
-SQL
+        sql+=$'\n'"CREATE ROLE $r $attr PASSWORD '$pw';"
     done
+    PGPASSFILE="$dir/pgpass" "$BIN/psql" -q -h "$dir/sock" -U voices_admin -d postgres \
+        -v ON_ERROR_STOP=1 >/dev/null <<<"$sql"
     echo "host=$dir/sock user=voices_test dbname=postgres passfile=$dir/pgpass"
     ;;
 stop)

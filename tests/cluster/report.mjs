@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 
 const { rounds } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const cols = ['name', 'submissions', 'confirmed', 'lost', 'duplicated', 'writes_resume_s',
+const cols = ['name', 'submissions', 'confirmed', 'lost', 'duplicated', 'writes_resume_s', 'no_writes_s',
   'try_again_pages', 'error_pages', 'unconfirmed'];
 const width = cols.map((c) => Math.max(c.length, ...rounds.map((r) => String(r[c]).length)));
 const line = (vals) => vals.map((v, i) => String(v).padStart(width[i])).join('  ');

@@ -6,14 +6,16 @@
 //   node tests/cluster/verify.mjs check CONN BEFORE RECORDS NAME FAULT_MS
 //       compares the database now with the snapshot BEFORE, for the submissions in RECORDS
 //       (tests/cluster/load.mjs's output) and prints the round as one JSON line:
-//       {"name", "confirmed", "lost", "duplicated", "writes_resume_s", "try_again_pages",
-//        "error_pages", "stored_unconfirmed", "unconfirmed", "strangers", "submissions"}
+//       {"name", "confirmed", "lost", "duplicated", "writes_resume_s", "no_writes_s",
+//        "try_again_pages", "error_pages", "stored_unconfirmed", "unconfirmed", "strangers", "submissions"}
 //
 // CONN is a libpq connection string that reaches the primary (psql runs the query). lost:
 // confirmed submissions whose marker gained no row; duplicated: submissions whose marker gained
 // more than one; strangers: rows gained under markers no submission of the round had.
 // writes_resume_s: from FAULT_MS (ms since the epoch) to the first confirmation of an attempt
-// sent after it; try_again_pages: submissions whose person saw the app's "try again" page at
+// sent after it (so it includes the wait behind the submissions queued during the outage);
+// no_writes_s: the longest time from FAULT_MS on without any confirmation, of any submission
+// (how long the database took no writes, as the people saw it); try_again_pages: submissions whose person saw the app's "try again" page at
 // least once; error_pages: those that saw a gateway error or no answer at least once.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,7 +46,7 @@ function check(conn, beforeFile, recordsFile, name, faultMs) {
   const mine = new Set(recs.map((r) => r.m));
   if (mine.size !== recs.length) throw new Error(`${recordsFile}: a marker was used twice in one round`);
   const round = {
-    name, confirmed: 0, lost: 0, duplicated: 0, writes_resume_s: null, try_again_pages: 0,
+    name, confirmed: 0, lost: 0, duplicated: 0, writes_resume_s: null, no_writes_s: null, try_again_pages: 0,
     error_pages: 0, stored_unconfirmed: 0, unconfirmed: 0, strangers: 0, submissions: recs.length,
   };
   let resume = Infinity;
@@ -64,6 +66,11 @@ function check(conn, beforeFile, recordsFile, name, faultMs) {
   }
   for (const [m] of after) if (!mine.has(m) && gained(m) > 0) round.strangers += gained(m);
   if (Number.isFinite(resume)) round.writes_resume_s = Number((resume / 1000).toFixed(2));
+  const oks = recs.filter((r) => r.ok && r.at >= faultMs).map((r) => r.at).sort((a, b) => a - b);
+  if (oks.length) {
+    round.no_writes_s = Number((Math.max(...oks.map((t, k) => t - (k ? oks[k - 1] : faultMs))) / 1000)
+      .toFixed(2));
+  }
   return round;
 }
 
