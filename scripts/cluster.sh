@@ -270,23 +270,29 @@ pg_hosts() {
     echo "host=$h port=$p"
 }
 
-# The app's database and its role: no superuser, owns its database (its migrations create
-# the tables). The password goes to the server on psql's standard input.
+# The app's database and its two roles, as docs/storage.md (Roles) has them: voices_owner
+# owns the database (`voices init` runs the migrations and gives the grants as this role),
+# voices, the app's, may only read and write rows. Neither is a superuser. The passwords go
+# to the server on psql's standard input.
 setup_database() {
-    local admin=$C/secrets/admin.pgpass app=$C/secrets/app.pgpass
+    local admin=$C/secrets/admin.pgpass app=$C/secrets/app.pgpass owner=$C/secrets/owner.pgpass
     (umask 077
         printf '127.0.0.1:*:*:voices_admin:%s\n' "$(password admin)" >"$admin"
-        printf '127.0.0.1:*:voices:voices:%s\n' "$(password app)" >"$app")
+        printf '127.0.0.1:*:voices:voices:%s\n' "$(password app)" >"$app"
+        printf '127.0.0.1:*:voices:voices_owner:%s\n' "$(password owner)" >"$owner")
     PGPASSFILE=$admin "$pgbin/psql" -q -X -v ON_ERROR_STOP=1 \
         "$(pg_hosts) dbname=postgres user=voices_admin target_session_attrs=read-write connect_timeout=5" \
         >/dev/null <<SQL
-SELECT 'CREATE ROLE voices LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'voices')
+SELECT 'CREATE ROLE ' || r || ' LOGIN' FROM unnest(ARRAY['voices', 'voices_owner']) r
+    WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = r)
 \gexec
 ALTER ROLE voices LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(password app)';
-SELECT 'CREATE DATABASE voices OWNER voices ENCODING ''UTF8'' TEMPLATE template0'
+ALTER ROLE voices_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(password owner)';
+SELECT 'CREATE DATABASE voices OWNER voices_owner ENCODING ''UTF8'' TEMPLATE template0'
     WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'voices')
 \gexec
 REVOKE ALL ON DATABASE voices FROM PUBLIC;
+GRANT CONNECT ON DATABASE voices TO voices;
 SQL
 }
 
@@ -365,8 +371,12 @@ start() {
         mkdir -p "$C/app$i"
         app_conf "$i" >"$C/app$i/voices.yaml"
     done
-    # Once, for both: the schema, the surveys, and the server secret both nodes read.
-    "$bin" -c "$C/app1/voices.yaml" init >>"$C/log/init.log" 2>&1 ||
+    # Once, for both, as the schema's owner: the schema and the app's grants, the surveys,
+    # and the server secret both nodes read.
+    { app_conf 1
+        echo "database_owner: $(pg_hosts) dbname=voices user=voices_owner target_session_attrs=read-write connect_timeout=3 passfile=$C/secrets/owner.pgpass"
+    } >"$C/secrets/init.yaml"
+    "$bin" -c "$C/secrets/init.yaml" init >>"$C/log/init.log" 2>&1 ||
         die "voices init failed; see var/cluster/log/init.log"
     staff_note="Staff sign-in: $base_url/staff/login"
     if [ "$("$bin" -c "$C/app1/voices.yaml" user list | wc -l)" -le 1 ]; then
