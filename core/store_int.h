@@ -229,6 +229,7 @@ extern const struct migration store_pg_migrations[STORE_PG_MIGRATIONS];
 /* True when table has a column named col; migration steps. */
 int store_has_column(struct db *db, const char *table, const char *col);
 enum store_err store_add_flagged(struct db *db);
+enum store_err store_add_drops(struct db *db);
 /* store_schema.c: brings a writable database up to this version's schema
  * (STORE_SCHEMA for a newer one); for a read-only open, STORE_SCHEMA unless
  * the database is at this version. */

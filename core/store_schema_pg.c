@@ -184,8 +184,7 @@ const struct migration store_pg_migrations[STORE_PG_MIGRATIONS] = {
 	" survey TEXT NOT NULL, shard BIGINT NOT NULL, gen BIGINT NOT NULL CHECK (gen >= 0),"
 	" PRIMARY KEY (survey, shard));"
 	"INSERT INTO tally_gen (survey, shard, gen) SELECT survey, 0, gen FROM tally_count"
-	" WHERE gen > 0 ON CONFLICT DO NOTHING;"
-	"ALTER TABLE tally_count ADD COLUMN IF NOT EXISTS drops BIGINT NOT NULL DEFAULT 0;"
+	" WHERE gen > 0 ON CONFLICT DO NOTHING;", store_add_drops,
 	"CREATE OR REPLACE FUNCTION tally_count_bump() RETURNS trigger LANGUAGE plpgsql AS"
 	" $$ BEGIN"
 	" IF TG_OP <> 'INSERT' THEN"
@@ -200,5 +199,5 @@ const struct migration store_pg_migrations[STORE_PG_MIGRATIONS] = {
 	" IF TG_OP = 'UPDATE' THEN"
 	" UPDATE tally_count SET tally = NULL, drops = drops + 1 WHERE survey = NEW.survey;"
 	" END IF;"
-	" RETURN NULL; END $$;", NULL, NULL },
+	" RETURN NULL; END $$;" },
 };
