@@ -1,8 +1,8 @@
 /* store_count: a survey's kept counts (store.h) and the gen that says
  * whether they are still the counts of the survey's responses.  The
  * triggers that raise gen are in the "tally_count" and "tally_gen"
- * migrations (store_schema.c).  Statements are prepared on first use, like the other
- * optional parts of the store. */
+ * migrations (store_schema.c).  Statements are prepared on first use, like
+ * the other optional parts of the store. */
 #include <stdlib.h>
 #include <string.h>
 #include "store_int.h"
@@ -19,7 +19,8 @@ struct count_open {
 
 /* A survey's gen is the sum of its shards' (tally_gen); its counts are
  * tally_count's tally while the gen they were counted at is that sum. */
-#define GEN_NOW	"(SELECT CAST(coalesce(sum(gen), 0) AS BIGINT) FROM tally_gen WHERE survey = ?1)"
+#define GEN_NOW	"(SELECT CAST(coalesce(sum(gen), 0) AS BIGINT) FROM tally_gen" \
+		" WHERE survey = ?1)"
 
 static const char *const sql[CS__MAX] = {
 	[CS_GET] =	"SELECT g.n, c.tally FROM (SELECT " GEN_NOW " AS n) g"
@@ -36,7 +37,8 @@ static const char *const sql[CS__MAX] = {
 			" WHERE tally_count.drops ="
 			" (SELECT k.drops FROM tally_count k WHERE k.survey = ?1)",
 			"INSERT INTO tally_count (survey, gen, tally)"
-			" SELECT CAST(?1 AS TEXT), " INT(2) ", CAST(?3 AS BYTEA) WHERE " GEN_NOW " = " INT(2)
+			" SELECT CAST(?1 AS TEXT), " INT(2) ", CAST(?3 AS BYTEA)"
+			" WHERE " GEN_NOW " = " INT(2)
 			" ON CONFLICT (survey) DO UPDATE SET gen = excluded.gen, tally = excluded.tally"
 			" WHERE tally_count.drops ="
 			" (SELECT k.drops FROM tally_count k WHERE k.survey = ?1)"),
