@@ -78,6 +78,7 @@ struct batch {
 	enum store_err		 res[MAX_CLIENTS];
 	size_t			 n;
 	size_t			 open;		/* subs[0..open) passed the last check */
+	char			 takes[MAX_CLIENTS];	/* last_check: the survey takes forms */
 	/* poll votes: committed in their own transaction after the submissions */
 	struct store_poll_vote	*votes[MAX_CLIENTS];
 	int			 vfds[MAX_CLIENTS];
@@ -198,23 +199,48 @@ make_room(struct writer *w)
 	checkpointer_leave(w->ck);
 }
 
-/* 1 when the survey of sub takes no more forms: the last check before the
- * commit, through the same decision the pages use (lc_decide), of the close
- * an admin stored (the file's dates were the worker's to check: the writer
- * has no survey files).  A form stored before is left in, to be confirmed. */
+/* 1 when the survey takes forms: the last check before the commit, through
+ * the same decision the pages use (lc_decide), of the close an admin stored
+ * (the file's dates were the worker's to check: the writer has no survey
+ * files).  A state that cannot be read says yes: the commit meets the same
+ * trouble and says so. */
 static int
-closed(struct writer *w, const struct submission *sub)
+takes_forms(struct writer *w, const char *survey)
 {
 	struct store_survey_state ss;
 	struct lc_view v;
+
+	if (store_survey_state_get(w->st, survey, &ss) != STORE_OK)
+		return 1;
+	lc_decide(NULL, &ss.ov, lc_now(), &v);
+	return lc_takes_forms(v.state);
+}
+
+/* b->takes[i]: whether the survey of submission i takes forms, read once
+ * per survey of the batch (a batch is mostly one survey's). */
+static void
+look_up_surveys(struct writer *w, struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		const char *sv = b->subs[i]->survey;
+		size_t j = 0;
+		while (sv != NULL && j < i && (b->subs[j]->survey == NULL ||
+		    strcmp(b->subs[j]->survey, sv) != 0))
+			j++;
+		b->takes[i] = sv != NULL && j < i ? b->takes[j] : takes_forms(w, sv);
+	}
+}
+
+/* 1 when submission i may not be committed: its survey takes no more forms
+ * and it was not stored before (such a form is left in, to be confirmed). */
+static int
+closed(struct writer *w, struct batch *b, size_t i)
+{
 	int seen = 0;
 
-	if (store_survey_state_get(w->st, sub->survey, &ss) != STORE_OK)
-		return 0;	/* the commit meets the same trouble and says so */
-	lc_decide(NULL, &ss.ov, lc_now(), &v);
-	if (lc_takes_forms(v.state))
+	if (b->takes[i])
 		return 0;
-	return !(store_nonce_seen(w->st, sub->nonce, &seen) == STORE_OK && seen);
+	return !(store_nonce_seen(w->st, b->subs[i]->nonce, &seen) == STORE_OK && seen);
 }
 
 /* Moves the submissions of closed surveys to the end of the batch with
@@ -222,16 +248,18 @@ closed(struct writer *w, const struct submission *sub)
 static void
 last_check(struct writer *w, struct batch *b)
 {
+	look_up_surveys(w, b);
 	b->open = b->n;
 	for (size_t i = b->n; i-- > 0;) {
 		struct submission *s = b->subs[i];
 		int fd = b->fds[i];
-		if (!closed(w, s))
+		if (!closed(w, b, i))
 			continue;
 		b->open--;
 		b->subs[i] = b->subs[b->open];
 		b->fds[i] = b->fds[b->open];
 		b->res[i] = b->res[b->open];
+		b->takes[i] = b->takes[b->open];
 		b->subs[b->open] = s;
 		b->fds[b->open] = fd;
 		b->res[b->open] = STORE_CLOSED;

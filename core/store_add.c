@@ -402,9 +402,37 @@ add_in_savepoint(struct store *st, struct submission *const *subs, size_t i,
 	return store_exec(st, ST_RELEASE);
 }
 
+/* add_in_savepoint without the savepoint, on PostgreSQL: two round trips
+ * fewer per form, for the batches in which no form fails alone (nearly
+ * all).  A form's own failure (a duplicate, a device used, a refused form,
+ * a clashing id) spoils the transaction: *again says the batch is to be
+ * added again, with savepoints. */
 static enum store_err
-add_batch(struct store *st, struct submission *const *subs, size_t n,
-    enum store_err *results)
+add_plain(struct store *st, struct submission *const *subs, size_t i, int *again)
+{
+	const struct submission *sub = subs[i];
+	int64_t id = 0;
+	int clash = 0;
+	enum store_err er;
+
+	if (has_text(sub) && (er = ensure_sealer(st)) != STORE_OK) {
+		*again = er == STORE_INVALID;
+		return er;
+	}
+	if ((er = add_one(st, sub, &id, &clash)) == STORE_OK && !clash) {
+		store_count_added(st, i, id);
+		return STORE_OK;
+	}
+	*again = clash || er == STORE_DUPLICATE || er == STORE_DEVICE_USED ||
+	    er == STORE_INVALID;
+	return er == STORE_OK ? STORE_IO : er;
+}
+
+/* The batch in one transaction, each form in a savepoint of its own, or,
+ * when plain, in none (add_plain; *again as there). */
+static enum store_err
+add_batch_as(struct store *st, struct submission *const *subs, size_t n,
+    enum store_err *results, int plain, int *again)
 {
 	int64_t		 key_before = st->key_id;
 	enum store_err	 er;
@@ -418,7 +446,8 @@ add_batch(struct store *st, struct submission *const *subs, size_t n,
 	    (er = store_count_begin(st, subs, n)) != STORE_OK)
 		goto fail;
 	for (i = 0; i < n; i++)
-		if ((er = add_in_savepoint(st, subs, i, &results[i])) != STORE_OK)
+		if ((er = plain ? add_plain(st, subs, i, again) :
+		    add_in_savepoint(st, subs, i, &results[i])) != STORE_OK)
 			goto fail;
 	if ((er = store_count_end(st, subs, n)) != STORE_OK)
 		goto fail;
@@ -435,6 +464,21 @@ fail:
 	for (i = 0; i < n; i++)
 		results[i] = er;
 	return er;
+}
+
+/* On PostgreSQL first without savepoints, then, if a form failed alone,
+ * with them (SQLite's savepoints cost no round trip). */
+static enum store_err
+add_batch(struct store *st, struct submission *const *subs, size_t n,
+    enum store_err *results)
+{
+	enum store_err	 er;
+	int		 again = 0;
+
+	if (on_pg(st) && ((er = add_batch_as(st, subs, n, results, 1, &again)) == STORE_OK ||
+	    !again))
+		return er;
+	return add_batch_as(st, subs, n, results, 0, &again);
 }
 
 /* One round of resolve_lost: each pending submission whose nonce is stored

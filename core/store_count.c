@@ -1,8 +1,8 @@
 /* store_count: a survey's kept counts (store.h) and the gen that says
  * whether they are still the counts of the survey's responses.  The
- * triggers that raise gen are in the "tally_count" migration
- * (store_schema.c).  Statements are prepared on first use, like the other
- * optional parts of the store. */
+ * triggers that raise gen are in the "tally_count" and "tally_gen"
+ * migrations (store_schema.c).  Statements are prepared on first use, like
+ * the other optional parts of the store. */
 #include <stdlib.h>
 #include <string.h>
 #include "store_int.h"
@@ -17,13 +17,31 @@ struct count_open {
 	int64_t		 gen;
 };
 
+/* A survey's gen is the sum of its shards' (tally_gen); its counts are
+ * tally_count's tally while the gen they were counted at is that sum. */
+#define GEN_NOW	"(SELECT CAST(coalesce(sum(gen), 0) AS BIGINT) FROM tally_gen" \
+		" WHERE survey = ?1)"
+
 static const char *const sql[CS__MAX] = {
-	[CS_GET] =	"SELECT gen, tally FROM tally_count WHERE survey = ?1",
-	/* No row yet (gen 0) is a row of gen 0: an insert, unless a response
-	 * came in the meantime and made the row (gen 1 or more). */
-	[CS_PUT] =	"INSERT INTO tally_count (survey, gen, tally) VALUES (?1, " INT(2) ", ?3)"
-			" ON CONFLICT (survey) DO UPDATE SET tally = excluded.tally"
-			" WHERE tally_count.gen = excluded.gen",
+	[CS_GET] =	"SELECT g.n, c.tally FROM (SELECT " GEN_NOW " AS n) g"
+			" LEFT JOIN tally_count c ON c.survey = ?1 AND c.gen = g.n",
+	/* Only while gen is still ?2, in the statement's snapshot: a writer
+	 * that commits more responses afterwards raises the sum past it, so
+	 * the counts stored here are never read as its.  The row is updated
+	 * only if no delete or change of a response dropped the counts since
+	 * the statement began (drops, in the row as locked, against the
+	 * snapshot's), so that nothing counted before a purge outlives it. */
+	[CS_PUT] =	DB_SQL2("INSERT INTO tally_count (survey, gen, tally)"
+			" SELECT ?1, " INT(2) ", ?3 WHERE " GEN_NOW " = " INT(2)
+			" ON CONFLICT (survey) DO UPDATE SET gen = excluded.gen, tally = excluded.tally"
+			" WHERE tally_count.drops ="
+			" (SELECT k.drops FROM tally_count k WHERE k.survey = ?1)",
+			"INSERT INTO tally_count (survey, gen, tally)"
+			" SELECT CAST(?1 AS TEXT), " INT(2) ", CAST(?3 AS BYTEA)"
+			" WHERE " GEN_NOW " = " INT(2)
+			" ON CONFLICT (survey) DO UPDATE SET gen = excluded.gen, tally = excluded.tally"
+			" WHERE tally_count.drops ="
+			" (SELECT k.drops FROM tally_count k WHERE k.survey = ?1)"),
 	/* The columns of ST_EACH (store_read.c). */
 	[CS_ONE] =	"SELECT id, survey, version, channel, lang, day, answers, texts, texts_key,"
 			" flagged FROM response WHERE id = ?1",

@@ -231,11 +231,12 @@ struct migration {
 	const char	*after;
 };
 /* The PostgreSQL forms, the same steps in the same order (store_schema_pg.c). */
-#define STORE_PG_MIGRATIONS	14
+#define STORE_PG_MIGRATIONS	15
 extern const struct migration store_pg_migrations[STORE_PG_MIGRATIONS];
 /* True when table has a column named col; migration steps. */
 int store_has_column(struct db *db, const char *table, const char *col);
 enum store_err store_add_flagged(struct db *db);
+enum store_err store_add_drops(struct db *db);
 /* store_schema.c: brings a writable database up to this version's schema
  * (STORE_SCHEMA for a newer one); for a read-only open, STORE_SCHEMA unless
  * the database is at this version. */

@@ -51,7 +51,7 @@ static const char analyst_sql[] =
     "REVOKE ALL ON ALL SEQUENCES IN SCHEMA %1$I FROM %2$I;"
     "GRANT USAGE ON SCHEMA %1$I TO %2$I;"
     "GRANT SELECT ON %1$I.schema_version, %1$I.survey, %1$I.response, %1$I.answer,"
-    " %1$I.seal_key, %1$I.tally_count TO %2$I;"
+    " %1$I.seal_key, %1$I.tally_count, %1$I.tally_gen TO %2$I;"
     "', current_schema(), CAST(?1 AS TEXT))";
 
 /* 1 when role exists, is no superuser and is not the session's own. */

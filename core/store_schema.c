@@ -37,6 +37,17 @@ store_add_flagged(struct db *db)
 	    " DEFAULT 0 CHECK (flagged IN (0, 1));");
 }
 
+/* Migration step (tally_gen): the drops column of tally_count, once. */
+enum store_err
+store_add_drops(struct db *db)
+{
+	if (store_has_column(db, "tally_count", "drops"))
+		return STORE_OK;
+	return store_exec_sql(db, DB_SQL2(
+	    "ALTER TABLE tally_count ADD COLUMN drops INTEGER NOT NULL DEFAULT 0;",
+	    "ALTER TABLE tally_count ADD COLUMN drops BIGINT NOT NULL DEFAULT 0;"));
+}
+
 static const struct migration migrations[] = {
 	{ /* 1 */
 	"CREATE TABLE survey ("
@@ -261,6 +272,38 @@ static const struct migration migrations[] = {
 	" ON CONFLICT (survey) DO UPDATE SET gen = gen + 1, tally = NULL;"
 	" INSERT INTO tally_count (survey, gen) VALUES (NEW.survey, 1)"
 	" ON CONFLICT (survey) DO UPDATE SET gen = gen + 1, tally = NULL; END;", NULL, NULL },
+	{ /* tally_gen: a survey's gen is now the sum of its rows here, one per
+	   * shard, so that two writers adding responses at once (app nodes on
+	   * one PostgreSQL database, each its own shard) do not both wait on
+	   * one row until their commits.  An insert only raises its shard's
+	   * gen; tally_count keeps the counts with the gen they were counted
+	   * at (they are the survey's counts while that is still the sum) and
+	   * drops, which a delete or change of a response raises as it drops
+	   * the counts, so that nothing counted before it can be stored after
+	   * it.  SQLite has one writer: its shard is always 0.  A migration
+	   * that rebuilds the response table must make these triggers again. */
+	"CREATE TABLE IF NOT EXISTS tally_gen ("
+	" survey TEXT NOT NULL, shard INTEGER NOT NULL, gen INTEGER NOT NULL CHECK (gen >= 0),"
+	" PRIMARY KEY (survey, shard)) WITHOUT ROWID;"
+	"INSERT INTO tally_gen (survey, shard, gen) SELECT survey, 0, gen FROM tally_count"
+	" WHERE gen > 0 ON CONFLICT DO NOTHING;", store_add_drops,
+	"DROP TRIGGER IF EXISTS tally_count_insert;"
+	"DROP TRIGGER IF EXISTS tally_count_delete;"
+	"DROP TRIGGER IF EXISTS tally_count_update;"
+	"CREATE TRIGGER IF NOT EXISTS tally_gen_insert AFTER INSERT ON response BEGIN"
+	" INSERT INTO tally_gen (survey, shard, gen) VALUES (NEW.survey, 0, 1)"
+	" ON CONFLICT (survey, shard) DO UPDATE SET gen = gen + 1; END;"
+	"CREATE TRIGGER IF NOT EXISTS tally_gen_delete AFTER DELETE ON response BEGIN"
+	" INSERT INTO tally_gen (survey, shard, gen) VALUES (OLD.survey, 0, 1)"
+	" ON CONFLICT (survey, shard) DO UPDATE SET gen = gen + 1;"
+	" UPDATE tally_count SET tally = NULL, drops = drops + 1 WHERE survey = OLD.survey; END;"
+	"CREATE TRIGGER IF NOT EXISTS tally_gen_update AFTER UPDATE ON response BEGIN"
+	" INSERT INTO tally_gen (survey, shard, gen) VALUES (OLD.survey, 0, 1)"
+	" ON CONFLICT (survey, shard) DO UPDATE SET gen = gen + 1;"
+	" INSERT INTO tally_gen (survey, shard, gen) VALUES (NEW.survey, 0, 1)"
+	" ON CONFLICT (survey, shard) DO UPDATE SET gen = gen + 1;"
+	" UPDATE tally_count SET tally = NULL, drops = drops + 1"
+	" WHERE survey IN (OLD.survey, NEW.survey); END;" },
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 _Static_assert(NMIGRATIONS == STORE_PG_MIGRATIONS,

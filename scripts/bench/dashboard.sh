@@ -61,13 +61,13 @@ results_run() { # db
 }
 
 # The dashboard counting afresh, as after any change to the survey's responses: its kept
-# counts dropped (gen raised, as the triggers do) before each of three requests; the median
+# counts dropped (as a purge's triggers do) before each of three requests; the median
 # wall and app CPU time.  Prints "fresh_ms=... fresh_cpu_ms=...".
 dash_fresh() { # db jar url
     local i s0 s1 c0 c1 hz ms=() cpu=()
     hz=$(getconf CLK_TCK)
     for i in 1 2 3; do
-        sqlite3 "$1" "UPDATE tally_count SET gen = gen + 1, tally = NULL WHERE survey = '$survey'"
+        sqlite3 "$1" "UPDATE tally_count SET tally = NULL WHERE survey = '$survey'"
         c0=$(cpu_ticks)
         s0=$(date +%s.%N)
         curl -sf -b "$2" -o /dev/null "$3"
@@ -106,7 +106,7 @@ dash_arriving() { # db jar url
     hz=$(getconf CLK_TCK)
     # The reference: the same stream for 4 s with no counts kept and no view, so the writer
     # has nothing to add to.
-    sqlite3 "$1" "UPDATE tally_count SET gen = gen + 1, tally = NULL WHERE survey = '$survey'"
+    sqlite3 "$1" "UPDATE tally_count SET tally = NULL WHERE survey = '$survey'"
     before=$(sqlite3 "$1" "SELECT count(*) FROM response WHERE survey = '$survey'")
     c0=$(cpu_ticks)
     arrive_loop &
@@ -128,7 +128,8 @@ dash_arriving() { # db jar url
     pid=$!
     sleep 1
     for i in $(seq 10); do
-        [ "$(sqlite3 "$1" "SELECT tally IS NOT NULL FROM tally_count WHERE survey = '$survey'")" = 1 ] &&
+        [ "$(sqlite3 "$1" "SELECT tally IS NOT NULL AND gen = (SELECT sum(gen) FROM tally_gen
+            WHERE survey = '$survey') FROM tally_count WHERE survey = '$survey'")" = 1 ] &&
             kept=$((kept + 1))
         s0=$(date +%s.%N)
         curl -sf -b "$2" -o /dev/null "$3"

@@ -73,7 +73,7 @@ async function act(node, jar, id, what) {
   const page = await node.get(`/staff/polls/${id}`, { cookies: jar });
   assert.equal(page.status, 200, page.text);
   const res = await node.post(`/staff/polls/${id}`, [...formWith(page.text, `/staff/polls/${id}`),
-    ['_do', what]], { cookies: jar });
+    ['_nav', what]], { cookies: jar });
   assert.equal(res.status, 303, res.text);
   assert.equal(res.location, `/staff/polls/${id}`, `${what} failed`);
 }
@@ -101,7 +101,7 @@ test('a poll vote sent to node A is on the projector served by node B, and the o
   await signIn(A, fac, `${who}f`);
   const list = await A.get('/staff/polls', { cookies: fac });
   const started = await A.post('/staff/polls', [...formWith(list.text, '/staff/polls', 'name="set"'),
-    ['set', 'poll-strategy-launch'], ['_do', 'start']], { cookies: fac });
+    ['set', 'poll-strategy-launch'], ['_nav', 'start']], { cookies: fac });
   assert.equal(started.status, 303, started.text);
   const id = started.location.split('/').pop();
   const console_ = await B.get(`/staff/polls/${id}`, { cookies: fac });

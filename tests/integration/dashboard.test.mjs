@@ -198,7 +198,9 @@ test('downloads: the report\'s files without free text, the dictionary, one audi
   assert.deepEqual(readdirSync(tmp), [], 'nothing is left in the app\'s TMPDIR');
 });
 
-const stored = () => stack.sql(`SELECT gen || ' ' || CASE WHEN tally IS NULL THEN 0 ELSE 1 END FROM tally_count WHERE survey = '${SURVEY}'`).trim();
+// The survey's gen (the sum of its shards') and whether its counts are kept (stored, at that gen).
+const stored = () => stack.sql(`SELECT g.n || ' ' || CASE WHEN c.tally IS NOT NULL AND c.gen = g.n THEN 1 ELSE 0 END`
+  + ` FROM (SELECT sum(gen) AS n FROM tally_gen WHERE survey = '${SURVEY}') g, tally_count c WHERE c.survey = '${SURVEY}'`).trim();
 const sql = (q) => stack.sql(q, { write: true });
 const hex = (col) => (stack.pg ? `encode(${col}, 'hex')` : `hex(${col})`);
 let step = 0;
