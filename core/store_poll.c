@@ -279,11 +279,7 @@ store_poll_update(struct store *st, struct store_poll *p)
 
 	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK)
 		return er;
-	if ((er = write_state(st, p)) == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK)
-		(void)store_exec(st, ST_ROLLBACK);
-	else
+	if ((er = store_end(st, write_state(st, p))) == STORE_OK)
 		p->rev++;
 	return er;
 }
@@ -348,11 +344,7 @@ store_poll_saved(struct store *st, const struct store_poll *p, const int *keep_w
 
 	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK)
 		return er;
-	if ((er = forget(st, p, keep_words)) == STORE_OK)
-		er = store_exec(st, ST_COMMIT);
-	if (er != STORE_OK)
-		(void)store_exec(st, ST_ROLLBACK);
-	return er;
+	return store_end(st, forget(st, p, keep_words));
 }
 
 /* Presence is written with synchronous=NORMAL: in WAL mode that skips the
