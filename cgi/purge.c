@@ -133,20 +133,19 @@ purge_one(const struct config *cfg, struct store *st, const struct survey_set *s
 	return 0;
 }
 
-/* PostgreSQL: VACUUM when something was deleted.  The server's WAL, files
- * and replicas are its own: the deleted rows' bytes go from them as the
- * server reuses its pages and recycles its WAL segments, not at once. */
+/* PostgreSQL: VACUUM when something was deleted (wanted).  The server's
+ * WAL, files and replicas are its own: the deleted rows' bytes go from them
+ * as the server reuses its pages and recycles its WAL segments, not at once. */
 static void
-compact_pg(struct store *st, struct purge_totals *t, char *said, size_t len)
+compact_pg(struct store *st, int wanted, struct purge_totals *t, char *said, size_t len)
 {
-	enum store_err e = STORE_OK;
+	enum store_err e;
 
-	if (any(&t->n) || t->drafts > 0)
-		e = store_purge_compact(st, 1);
-	else {
+	if (!wanted) {
 		snprintf(said, len, "nothing deleted, so no VACUUM");
 		return;
 	}
+	e = store_purge_compact(st, 1);
 	t->vacuumed = e == STORE_OK;
 	if (e != STORE_OK)
 		snprintf(said, len, "VACUUM not finished: %s", store_strerror(e));
@@ -168,7 +167,7 @@ compact(const struct config *cfg, struct store *st, FILE *out, const char *prefi
 	enum store_err e;
 
 	if (store_purge_on_server(st)) {
-		compact_pg(st, t, said, len);
+		compact_pg(st, wanted, t, said, len);
 		fprintf(out, "%s%s\n", prefix, said);
 		return;
 	}
