@@ -24,60 +24,20 @@ echo "poll: ${poll_votes:-?} of 1000 votes counted, ${poll_rate:-?} votes/s, pre
 echo "analysis of 1M responses: ${an_secs} s warm, ${an_cold} s cold, peak ${an_mib} MiB"
 echo "dashboard of $(field n "$dash") responses: $(field ms "$dash") ms, x$dash_ref of sqlite3 reading their answers ($(field ref_ms "$dash") ms); CPU $(field cpu_ms "$dash") ms, x$dash_ref_cpu of sqlite3's $(field ref_cpu_ms "$dash") ms; counting afresh $(field fresh_ms "$dash") ms, CPU $(field fresh_cpu_ms "$dash") ms; while responses arrive $(field arrive_ms "$dash") ms (counts current before $(field arrive_kept "$dash") of 10 views, $(field arrived "$dash") arrived, writer CPU $(field arrive_writer_us "$dash") us each, $(field arrive_writer_ref_us "$dash") us with none kept); results page $(field results_ms "$dash") ms, CPU $(field results_cpu_ms "$dash") ms (target < 1000 ms)"
 
-cat >"$out" <<EOF
-{
-  "cores": $(nproc),
-  "seconds_per_run": $secs,
-  "connections": $conns,
-  "workers": $workers,
-  "page_rps": $(field rps "$app"),
-  "page_p50_ms": $(field p50_ms "$app"),
-  "page_p99_ms": $(field p99_ms "$app"),
-  "page_app_cpu_us": $page_us,
-  "hello_rps": $(field rps "$hello"),
-  "hello_p99_ms": $(field p99_ms "$hello"),
-  "static_rps": $(field rps "$static"),
-  "page_vs_hello_ratio": $page_hello,
-  "page_vs_static_ratio": $page_static,
-  "submits_per_s": $(field rps "$submit"),
-  "submit_p50_ms": $(field p50_ms "$submit"),
-  "submit_p99_ms": $(field p99_ms "$submit"),
-  "submits_confirmed": $(field acked "$submit"),
-  "submits_stored": $(field stored "$submit"),
-  "submit_writer_cpu_us": $(field writer_us "$submit"),
-  "submit_app_cpu_us": $(field app_us "$submit"),
-  "draft_writes_per_s": $(field rps "$draft"),
-  "draft_p50_ms": $(field p50_ms "$draft"),
-  "draft_p99_ms": $(field p99_ms "$draft"),
-  "draft_app_cpu_us": $(field app_us "$draft"),
-  "raw_full_commits_per_s": $(field rps "$raw"),
-  "raw_full_p99_ms": $(field p99_ms "$raw"),
-  "submit_vs_raw_full_ratio": $submit_raw,
-  "worker_rss_mib": $rss,
-  "poll_votes_counted": ${poll_votes:-null},
-  "poll_votes_per_s": ${poll_rate:-null},
-  "poll_presenter_all_votes_s": ${poll_all_s:-null},
-  "poll_presenter_after_last_vote_ms": ${poll_lag_ms:-null},
-  "analysis_1m_seconds": $an_secs,
-  "analysis_1m_cold_seconds": $an_cold,
-  "analysis_1m_peak_mib": $an_mib,
-  "dashboard_responses": $(field n "$dash"),
-  "dashboard_ms": $(field ms "$dash"),
-  "dashboard_sqlite_read_ms": $(field ref_ms "$dash"),
-  "dashboard_vs_sqlite_read_ratio": $dash_ref,
-  "dashboard_cpu_ms": $(field cpu_ms "$dash"),
-  "dashboard_fresh_ms": $(field fresh_ms "$dash"),
-  "dashboard_fresh_cpu_ms": $(field fresh_cpu_ms "$dash"),
-  "dashboard_arriving_ms": $(field arrive_ms "$dash"),
-  "dashboard_arriving_kept_of_10": $(field arrive_kept "$dash"),
-  "dashboard_arriving_responses": $(field arrived "$dash"),
-  "dashboard_arriving_writer_cpu_us": $(field arrive_writer_us "$dash"),
-  "dashboard_arriving_writer_ref_cpu_us": $(field arrive_writer_ref_us "$dash"),
-  "results_page_ms": $(field results_ms "$dash"),
-  "results_page_cpu_ms": $(field results_cpu_ms "$dash"),
-  "dashboard_sqlite_read_cpu_ms": $(field ref_cpu_ms "$dash"),
-  "dashboard_vs_sqlite_read_cpu_ratio": $dash_ref_cpu
+cores=$(nproc)
+json_value() { # json_value RUN FIELD: a figure of keys.tsv, or null where there is none
+    local v
+    if [ "$1" = - ]; then v=${!2:-}; else v=$(field "$2" "${!1}"); fi
+    echo "${v:-null}"
 }
-EOF
+{
+    sep='{'
+    while read -r key run name; do
+        case $key in '' | '#'*) continue ;; esac
+        printf '%s\n  "%s": %s' "$sep" "$key" "$(json_value "$run" "$name")"
+        sep=,
+    done <scripts/bench/keys.tsv
+    printf '\n}\n'
+} >"$out"
 scripts/bench-cluster.sh "$out" # the replicated figures, when a cluster runs (or BENCH_CLUSTER=1)
 echo "bench: wrote $out"
