@@ -230,6 +230,17 @@ struct migration {
 	enum store_err	(*step)(struct db *db);
 	const char	*after;
 };
+/* Migration 4's SQL that is the same on both engines (store_schema.c,
+ * store_schema_pg.c): the response table's closing constraints with the
+ * copy of its rows, and the swap of the new table for the old two. */
+#define STORE_M4_RESPONSE_COPY \
+	" CHECK ((texts IS NULL) = (texts_key IS NULL))," \
+	" FOREIGN KEY (survey, version, def_hash) REFERENCES survey (id, version, def_hash));" \
+	"INSERT INTO response_one (id, survey, version, def_hash, channel, lang, day)" \
+	" SELECT id, survey, version, def_hash, channel, lang, day FROM response;"
+#define STORE_M4_SWAP \
+	"DROP TABLE answer; DROP TABLE response; ALTER TABLE response_one RENAME TO response;"
+
 /* The PostgreSQL forms, the same steps in the same order (store_schema_pg.c). */
 #define STORE_PG_MIGRATIONS	15
 extern const struct migration store_pg_migrations[STORE_PG_MIGRATIONS];

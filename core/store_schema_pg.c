@@ -87,14 +87,9 @@ const struct migration store_pg_migrations[STORE_PG_MIGRATIONS] = {
 	" answers TEXT NOT NULL DEFAULT '[]',"
 	" texts BYTEA CHECK (texts IS NULL OR length(texts) > 40),"
 	" texts_key BIGINT REFERENCES seal_key (id),"
-	" CHECK ((texts IS NULL) = (texts_key IS NULL)),"
-	" FOREIGN KEY (survey, version, def_hash) REFERENCES survey (id, version, def_hash));"
-	"INSERT INTO response_one (id, survey, version, def_hash, channel, lang, day)"
-	" SELECT id, survey, version, def_hash, channel, lang, day FROM response;",
+	STORE_M4_RESPONSE_COPY,
 	store_move_answers,
-	"DROP TABLE answer;"
-	"DROP TABLE response;"
-	"ALTER TABLE response_one RENAME TO response;"
+	STORE_M4_SWAP
 	"CREATE VIEW answer (response, question, pos, value, sealed, seal_key) AS"
 	" SELECT r.id, a.value ->> 0, (a.value ->> 1)::bigint, a.value ->> 2,"
 	" CASE WHEN a.value ->> 2 IS NULL THEN r.texts END,"
