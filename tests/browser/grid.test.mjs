@@ -5,33 +5,13 @@
 // page or the check page. The residents' survey's own grid page passes axe too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../integration/stack.mjs';
 import { phoneContext, checkA11y } from './browser.mjs';
 import { stackAndBrowser } from './session.mjs';
 
 const SURVEY = '/s/grid-test';
-const YAML = `id: grid-test
-title: Grid test
-pages:
-  - id: worries
-    questions:
-      - id: worry
-        type: grid
-        required: true
-        text: How worried are you about each of these?
-        options:
-          - {code: "1", text: Not at all worried}
-          - {code: "2", text: Not very worried}
-          - {code: "3", text: Fairly worried}
-          - {code: "4", text: Very worried}
-          - {code: dk, text: "Don't know", missing: true}
-        rows:
-          - {id: knife, text: Knife crime}
-          - {id: asb, text: Anti-social behaviour, hint: "For example, noisy neighbours or vandalism"}
-          - {id: burglary, text: Burglary}
-`;
 
 let dir;
 const env = stackAndBrowser(() => {
@@ -39,7 +19,7 @@ const env = stackAndBrowser(() => {
   mkdirSync(join(dir, 'surveys'));
   copyFileSync(join(ROOT, 'surveys', 'ui.yaml'), join(dir, 'surveys', 'ui.yaml'));
   copyFileSync(join(ROOT, 'surveys', 'residents-2026.yaml'), join(dir, 'surveys', 'residents-2026.yaml'));
-  writeFileSync(join(dir, 'surveys', 'grid-test.yaml'), YAML);
+  copyFileSync(join(ROOT, 'tests/fixtures/grid/browser.yaml'), join(dir, 'surveys', 'grid-test.yaml'));
   return { surveysDir: join(dir, 'surveys') };
 }, { cleanup: () => { if (dir) rmSync(dir, { recursive: true, force: true }); } });
 

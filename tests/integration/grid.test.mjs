@@ -7,45 +7,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startStack, CookieJar, formFieldPairs, tags, htmlUnescape, ROOT } from './stack.mjs';
 
 const run = promisify(execFile);
 const SURVEY = '/s/grid-test';
-const YAML = `id: grid-test
-title: Grid test
-suppress_below: 1
-pages:
-  - id: worries
-    questions:
-      - id: worry
-        type: grid
-        required: true
-        text: How worried are you about each of these?
-        options:
-          - {code: "1", text: Not at all worried}
-          - {code: "2", text: Fairly worried}
-          - {code: "3", text: Very worried}
-          - {code: dk, text: "Don't know", missing: true}
-        rows:
-          - {id: knife, text: Knife crime, indicator: worry_knife}
-          - {id: asb, text: Anti-social behaviour, hint: Noise or vandalism}
-  - id: agree
-    questions:
-      - id: agree
-        type: grid
-        min_rows: 1
-        text: How much do you agree?
-        from: 1
-        to: 5
-        low: Disagree
-        high: Agree
-        rows:
-          - {id: agree_safe, text: My area is safe}
-          - {id: agree_police, text: The police listen}
-`;
 
 let stack;
 let dir;
@@ -54,7 +22,7 @@ before(async () => {
   dir = mkdtempSync('/tmp/voices-grid-test-');
   mkdirSync(join(dir, 'surveys'));
   copyFileSync(join(ROOT, 'surveys', 'ui.yaml'), join(dir, 'surveys', 'ui.yaml'));
-  writeFileSync(join(dir, 'surveys', 'grid-test.yaml'), YAML);
+  copyFileSync(join(ROOT, 'tests/fixtures/grid/integration.yaml'), join(dir, 'surveys', 'grid-test.yaml'));
   stack = await startStack({ surveysDir: join(dir, 'surveys'),
     nginxEnv: { NGINX_POST_RATE: '1000r/s', NGINX_POST_BURST: '5000' } });
 });
