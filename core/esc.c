@@ -55,12 +55,14 @@ utf8_decode(const unsigned char *s, size_t n, long *cp)
 }
 
 /* One output context: which ASCII bytes pass as they are, how the others
- * (never NUL) are written, and how a valid or replaced multi-byte sequence
- * is written. */
+ * (never NUL) are written, how a valid or replaced multi-byte sequence is
+ * written, and what comes before and after the whole (NULL: nothing). */
 struct ctx {
 	int	(*plain)(unsigned char);
 	void	(*ascii)(struct buf *, unsigned char);
 	void	(*multi)(struct buf *, const char *, size_t, long);
+	void	(*open)(struct buf *, const char *, size_t);
+	const char *close;
 };
 
 static void
@@ -118,14 +120,6 @@ html_ascii(struct buf *out, unsigned char c)
 	}
 }
 
-void
-esc_html(struct buf *out, const char *s, size_t n)
-{
-	static const struct ctx x = { html_plain, html_ascii, multi_raw };
-
-	esc_walk(out, s, n, &x);
-}
-
 static int
 url_plain(unsigned char c)
 {
@@ -151,14 +145,6 @@ url_multi(struct buf *out, const char *s, size_t n, long cp)
 		url_ascii(out, (unsigned char)s[i]);
 }
 
-void
-esc_url(struct buf *out, const char *s, size_t n)
-{
-	static const struct ctx x = { url_plain, url_ascii, url_multi };
-
-	esc_walk(out, s, n, &x);
-}
-
 static int
 csv_plain(unsigned char c)
 {
@@ -174,12 +160,12 @@ csv_ascii(struct buf *out, unsigned char c)
 		buf_addc(out, (char)c);
 }
 
-/* The formula check looks past leading NULs, since they are dropped and the
- * spreadsheet would see the byte after them first. */
-void
-esc_csv(struct buf *out, const char *s, size_t n)
+/* A CSV cell's opening quote, and the ' that stops a spreadsheet reading it
+ * as a formula.  The check looks past leading NULs, since they are dropped
+ * and the spreadsheet would see the byte after them first. */
+static void
+csv_open(struct buf *out, const char *s, size_t n)
 {
-	static const struct ctx x = { csv_plain, csv_ascii, multi_raw };
 	size_t	i;
 
 	for (i = 0; i < n && s[i] == '\0'; i++)
@@ -187,8 +173,6 @@ esc_csv(struct buf *out, const char *s, size_t n)
 	buf_addc(out, '"');
 	if (i < n && strchr("=+-@\t\r", s[i]) != NULL)
 		buf_addc(out, '\'');
-	esc_walk(out, s, n, &x);
-	buf_addc(out, '"');
 }
 
 static int
@@ -228,12 +212,24 @@ json_multi(struct buf *out, const char *s, size_t n, long cp)
 		buf_add(out, s, n);
 }
 
-void
-esc_json(struct buf *out, const char *s, size_t n)
-{
-	static const struct ctx x = { json_plain, json_ascii, json_multi };
+/* The contexts of esc.h. */
+static const struct ctx ctxs[] = {
+	[ESC_HTML] = { html_plain, html_ascii, multi_raw, NULL, NULL },
+	[ESC_URL] = { url_plain, url_ascii, url_multi, NULL, NULL },
+	[ESC_CSV] = { csv_plain, csv_ascii, multi_raw, csv_open, "\"" },
+	[ESC_JSON] = { json_plain, json_ascii, json_multi, NULL, NULL },
+};
 
-	esc_walk(out, s, n, &x);
+void
+esc(struct buf *out, enum esc_to to, const char *s, size_t n)
+{
+	const struct ctx *x = &ctxs[to];
+
+	if (x->open != NULL)
+		x->open(out, s, n);
+	esc_walk(out, s, n, x);
+	if (x->close != NULL)
+		buf_add(out, x->close, strlen(x->close));
 }
 
 int

@@ -13,15 +13,13 @@
 #define HOSTILE_LEN	6
 #define FFFD		"\xEF\xBF\xBD"
 
-typedef void (*escaper)(struct buf *, const char *, size_t);
-
-/* Runs one escaper over s[0..n) and compares with the expected output. */
+/* Escapes s[0..n) for one context and compares with the expected output. */
 static void
-expect(escaper f, const char *s, size_t n, const char *want)
+expect(enum esc_to to, const char *s, size_t n, const char *want)
 {
 	struct buf	b = BUF_INIT;
 
-	f(&b, s, n);
+	esc(&b, to, s, n);
 	ck_assert(!buf_failed(&b));
 	ck_assert_str_eq(b.p != NULL ? b.p : "", want);	/* NULL until an append */
 	ck_assert_uint_eq(b.len, strlen(want));
@@ -30,7 +28,7 @@ expect(escaper f, const char *s, size_t n, const char *want)
 
 /* One escaper's input and what it must write. */
 struct esc_case {
-	escaper		 f;
+	enum esc_to	 to;
 	const char	*in;
 	size_t		 n;
 	const char	*want;
@@ -44,7 +42,7 @@ static void
 expect_all(const struct esc_case *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		expect(c[i].f, c[i].in, c[i].n, c[i].want);
+		expect(c[i].to, c[i].in, c[i].n, c[i].want);
 }
 
 #define EXPECT_ALL(cases)	expect_all((cases), sizeof(cases) / sizeof((cases)[0]))
@@ -52,12 +50,12 @@ expect_all(const struct esc_case *c, size_t n)
 START_TEST(html_hostile)
 {
 	static const struct esc_case cases[] = {
-		{ esc_html, HOSTILE, HOSTILE_LEN, "&quot;&amp;&#39;&lt;&gt;" },
-		{ esc_html, LIT("plain text"), "plain text" },
-		{ esc_html, LIT(""), "" },
-		{ esc_html, LIT("<script>alert(1)</script>"),
+		{ ESC_HTML, HOSTILE, HOSTILE_LEN, "&quot;&amp;&#39;&lt;&gt;" },
+		{ ESC_HTML, LIT("plain text"), "plain text" },
+		{ ESC_HTML, LIT(""), "" },
+		{ ESC_HTML, LIT("<script>alert(1)</script>"),
 		    "&lt;script&gt;alert(1)&lt;/script&gt;" },
-		{ esc_html, LIT("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
+		{ ESC_HTML, LIT("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
 		    "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80" },
 	};
 
@@ -91,7 +89,7 @@ static const struct {
 
 START_TEST(invalid_utf8_html)
 {
-	expect(esc_html, bad_utf8[_i].in, bad_utf8[_i].n, bad_utf8[_i].out);
+	expect(ESC_HTML, bad_utf8[_i].in, bad_utf8[_i].n, bad_utf8[_i].out);
 	ck_assert(!utf8_valid(bad_utf8[_i].in, bad_utf8[_i].n));
 }
 END_TEST
@@ -99,10 +97,10 @@ END_TEST
 START_TEST(invalid_utf8_everywhere)
 {
 	static const struct esc_case cases[] = {
-		{ esc_url, LIT("\xC0\xAF"), "%EF%BF%BD%EF%BF%BD" },
-		{ esc_csv, LIT("\xED\xA0\x80x"), "\"" FFFD FFFD FFFD "x\"" },
-		{ esc_json, LIT("\xF4\x90\x80\x80"), FFFD FFFD FFFD FFFD },
-		{ esc_json, LIT("a\xE2\x82"), "a" FFFD },
+		{ ESC_URL, LIT("\xC0\xAF"), "%EF%BF%BD%EF%BF%BD" },
+		{ ESC_CSV, LIT("\xED\xA0\x80x"), "\"" FFFD FFFD FFFD "x\"" },
+		{ ESC_JSON, LIT("\xF4\x90\x80\x80"), FFFD FFFD FFFD FFFD },
+		{ ESC_JSON, LIT("a\xE2\x82"), "a" FFFD },
 	};
 
 	EXPECT_ALL(cases);
@@ -112,12 +110,12 @@ END_TEST
 START_TEST(url_component)
 {
 	static const struct esc_case cases[] = {
-		{ esc_url, HOSTILE, HOSTILE_LEN, "%22%26%27%3C%3E" },
-		{ esc_url, LIT("AZaz09-._~"), "AZaz09-._~" },
-		{ esc_url, LIT("a b/c?d=e&f#g+h%"), "a%20b%2Fc%3Fd%3De%26f%23g%2Bh%25" },
-		{ esc_url, LIT("caf\xC3\xA9"), "caf%C3%A9" },
-		{ esc_url, LIT("\xE2\x82\xAC\xF0\x9F\x98\x80"), "%E2%82%AC%F0%9F%98%80" },
-		{ esc_url, LIT("\n\x7F"), "%0A%7F" },
+		{ ESC_URL, HOSTILE, HOSTILE_LEN, "%22%26%27%3C%3E" },
+		{ ESC_URL, LIT("AZaz09-._~"), "AZaz09-._~" },
+		{ ESC_URL, LIT("a b/c?d=e&f#g+h%"), "a%20b%2Fc%3Fd%3De%26f%23g%2Bh%25" },
+		{ ESC_URL, LIT("caf\xC3\xA9"), "caf%C3%A9" },
+		{ ESC_URL, LIT("\xE2\x82\xAC\xF0\x9F\x98\x80"), "%E2%82%AC%F0%9F%98%80" },
+		{ ESC_URL, LIT("\n\x7F"), "%0A%7F" },
 	};
 
 	EXPECT_ALL(cases);
@@ -127,12 +125,12 @@ END_TEST
 START_TEST(csv_cell)
 {
 	static const struct esc_case cases[] = {
-		{ esc_csv, HOSTILE, HOSTILE_LEN, "\"\"\"&'<>\"" },
-		{ esc_csv, LIT(""), "\"\"" },
-		{ esc_csv, LIT("plain"), "\"plain\"" },
-		{ esc_csv, LIT("say \"hi\""), "\"say \"\"hi\"\"\"" },
-		{ esc_csv, LIT("two\nlines\r\n"), "\"two\nlines\r\n\"" },
-		{ esc_csv, LIT("a=1"), "\"a=1\"" },
+		{ ESC_CSV, HOSTILE, HOSTILE_LEN, "\"\"\"&'<>\"" },
+		{ ESC_CSV, LIT(""), "\"\"" },
+		{ ESC_CSV, LIT("plain"), "\"plain\"" },
+		{ ESC_CSV, LIT("say \"hi\""), "\"say \"\"hi\"\"\"" },
+		{ ESC_CSV, LIT("two\nlines\r\n"), "\"two\nlines\r\n\"" },
+		{ ESC_CSV, LIT("a=1"), "\"a=1\"" },
 	};
 
 	EXPECT_ALL(cases);
@@ -142,15 +140,15 @@ END_TEST
 START_TEST(csv_formula)
 {
 	static const struct esc_case cases[] = {
-		{ esc_csv, LIT("=1+2"), "\"'=1+2\"" },
-		{ esc_csv, LIT("+1"), "\"'+1\"" },
-		{ esc_csv, LIT("-1"), "\"'-1\"" },
-		{ esc_csv, LIT("@SUM(A1)"), "\"'@SUM(A1)\"" },
-		{ esc_csv, LIT("\t=1"), "\"'\t=1\"" },
-		{ esc_csv, LIT("\r=1"), "\"'\r=1\"" },
-		{ esc_csv, LIT("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"" },
+		{ ESC_CSV, LIT("=1+2"), "\"'=1+2\"" },
+		{ ESC_CSV, LIT("+1"), "\"'+1\"" },
+		{ ESC_CSV, LIT("-1"), "\"'-1\"" },
+		{ ESC_CSV, LIT("@SUM(A1)"), "\"'@SUM(A1)\"" },
+		{ ESC_CSV, LIT("\t=1"), "\"'\t=1\"" },
+		{ ESC_CSV, LIT("\r=1"), "\"'\r=1\"" },
+		{ ESC_CSV, LIT("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"" },
 		/* NUL is dropped, so the cell really starts with '='. */
-		{ esc_csv, LIT("\0\0=1"), "\"'=1\"" },
+		{ ESC_CSV, LIT("\0\0=1"), "\"'=1\"" },
 	};
 
 	EXPECT_ALL(cases);
@@ -160,13 +158,13 @@ END_TEST
 START_TEST(json_string)
 {
 	static const struct esc_case cases[] = {
-		{ esc_json, HOSTILE, HOSTILE_LEN, "\\\"\\u0026'\\u003c\\u003e" },
-		{ esc_json, LIT("a\\b/c"), "a\\\\b/c" },
-		{ esc_json, LIT("\n\r\t\b\f"), "\\n\\r\\t\\b\\f" },
-		{ esc_json, LIT("\x01\x1F\x0B"), "\\u0001\\u001f\\u000b" },
-		{ esc_json, LIT("</script>"), "\\u003c/script\\u003e" },
-		{ esc_json, LIT("\xE2\x80\xA8\xE2\x80\xA9"), "\\u2028\\u2029" },
-		{ esc_json, LIT("caf\xC3\xA9"), "caf\xC3\xA9" },
+		{ ESC_JSON, HOSTILE, HOSTILE_LEN, "\\\"\\u0026'\\u003c\\u003e" },
+		{ ESC_JSON, LIT("a\\b/c"), "a\\\\b/c" },
+		{ ESC_JSON, LIT("\n\r\t\b\f"), "\\n\\r\\t\\b\\f" },
+		{ ESC_JSON, LIT("\x01\x1F\x0B"), "\\u0001\\u001f\\u000b" },
+		{ ESC_JSON, LIT("</script>"), "\\u003c/script\\u003e" },
+		{ ESC_JSON, LIT("\xE2\x80\xA8\xE2\x80\xA9"), "\\u2028\\u2029" },
+		{ ESC_JSON, LIT("caf\xC3\xA9"), "caf\xC3\xA9" },
 	};
 
 	EXPECT_ALL(cases);
