@@ -140,7 +140,5 @@ cmd_evaluate(int argc, char **argv)
 	eval_print(cb, &set, stdout);
 	rc = 0;
 out:
-	eval_set_free(&set);
-	codebook_free(cb);
-	return rc;
+	return eval_end(cb, &set, rc);
 }

@@ -125,9 +125,7 @@ cmd_train(int argc, char **argv)
 	fprintf(stderr, "%s: %s\n", out, codebook_version_str(cb));
 	rc = 0;
 out:
-	eval_set_free(&s);
-	codebook_free(cb);
-	return rc;
+	return eval_end(cb, &s, rc);
 }
 
 /* Each row whose coding differs from the human's, as evaluate --errors. */
@@ -180,9 +178,7 @@ eval_cv(const char *path, long k, int errors, char **files, int nfiles)
 	eval_print(cb, &s, stdout);
 	rc = 0;
 out:
-	eval_set_free(&s);
-	codebook_free(cb);
-	return rc;
+	return eval_end(cb, &s, rc);
 }
 
 /* Round 0 is the rules alone; round r adds learn[r - 1] to what the model

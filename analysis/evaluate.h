@@ -68,6 +68,8 @@ double eval_macro_f1(const struct eval *e);
 int eval_read(struct codebook *cb, const char *path, struct eval_set *s, char *err,
     size_t errlen) __attribute__((warn_unused_result));
 void eval_set_free(struct eval_set *s);
+/* Frees s and cb, what an evaluate or train command holds; returns rc. */
+int eval_end(struct codebook *cb, struct eval_set *s, int rc);
 /* Codes every row with cb (rules and, when the codebook has one, its model)
  * into pred.  With errors not NULL, each disagreement is written there.
  * 0, or -1 on OOM. */

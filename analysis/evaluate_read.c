@@ -20,6 +20,14 @@ eval_set_free(struct eval_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
+int
+eval_end(struct codebook *cb, struct eval_set *s, int rc)
+{
+	eval_set_free(s);
+	codebook_free(cb);
+	return rc;
+}
+
 static int
 reg_index(struct eval_set *s, const char *name)
 {
