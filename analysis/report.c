@@ -41,6 +41,13 @@ rep_table(struct report *r, const char *id, const char *title, const char *secti
 }
 
 void
+rep_base(struct rtable *t, long answered, const char *label)
+{
+	t->answered = answered;
+	t->base_label = label;
+}
+
+void
 rep_row(struct rtable *t, size_t i, const char *code, const char *label, long n)
 {
 	t->rows[i].code = code;

@@ -9,6 +9,8 @@ struct rtable *rep_table(struct report *r, const char *id, const char *title,
     const char *section, enum rkind kind, size_t nrows);
 /* Sets row i of t: its code, label and count. */
 void rep_row(struct rtable *t, size_t i, const char *code, const char *label, long n);
+/* Sets what t's shares are taken over: how many, and who they are. */
+void rep_base(struct rtable *t, long answered, const char *label);
 int rep_publish_rows(struct report *r, struct rtable *t, int additive);
 const char *rep_text(const struct i18n *t);
 /* How many points the top of a scale counts: two of four or more, else one. */

@@ -25,8 +25,7 @@ profile_channel(struct report *r, const struct tally *ty)
 
 	if (t == NULL)
 		return -1;
-	t->answered = ty->n;
-	t->base_label = "responses";
+	rep_base(t, ty->n, "responses");
 	for (size_t i = 0; i <= CH__MAX; i++)
 		rep_row(t, i, i < CH__MAX ? channel_names[i] : "unknown", report_channel_titles[i],
 		    ty->channel[i]);
@@ -66,8 +65,7 @@ profile_lang(struct report *r, const struct tally *ty)
 
 	if (t == NULL)
 		return -1;
-	t->answered = ty->n;
-	t->base_label = "responses";
+	rep_base(t, ty->n, "responses");
 	order_langs(ty, ix);
 	for (size_t i = 0; i < ty->nlangs; i++) {
 		int li = survey_lang_index(ty->s, ty->langs[ix[i]]);
@@ -86,8 +84,7 @@ profile_day(struct report *r, const struct tally *ty)
 
 	if (t == NULL)
 		return -1;
-	t->answered = ty->n;
-	t->base_label = "responses";
+	rep_base(t, ty->n, "responses");
 	for (size_t i = 0; i < ty->ndays; i++) {
 		const char *day = arena_strdup(r->a, ty->days[i]);
 		rep_row(t, i, day, day, ty->day_n[i]);

@@ -84,8 +84,7 @@ themes_areas(struct report *r, const struct tally *ty)
 
 	if (t == NULL)
 		return -1;
-	t->answered = ty->texts;
-	t->base_label = "people who wrote something";
+	rep_base(t, ty->texts, "people who wrote something");
 	for (size_t i = 0; i < na; i++)
 		rep_row(t, i, codebook_area(ty->cb, i), codebook_area_title(ty->cb, i),
 		    ty->area_n[i]);
@@ -145,16 +144,14 @@ set_base(struct report *r, struct rtable *t, const struct tally *ty, const struc
 	const char *fid = s->other ? "" : codebook_frame(ty->cb, s->frame)->id;
 	long n;
 
-	t->answered = ty->texts;
-	t->base_label = "people who wrote something";
+	rep_base(t, ty->texts, "people who wrote something");
 	if (s->other || s->frame >= 64 || strcmp(fid, "outcomes") == 0 ||
 	    strcmp(fid, "topics") == 0)
 		return;
 	n = ty->frame_n[s->frame];
 	if (sdc_asked_hidden(ty->texts, n, r->k))
 		return;
-	t->answered = n;
-	t->base_label = "people whose free text was coded to at least one of these";
+	rep_base(t, n, "people whose free text was coded to at least one of these");
 }
 
 static int
@@ -293,8 +290,7 @@ themes_uncoded(struct report *r, const struct tally *ty)
 	}
 	t->rows[nq].code = "all";
 	t->rows[nq].label = "All free-text answers";
-	t->answered = t->rows[nq].base;
-	t->base_label = "free-text answers";
+	rep_base(t, t->rows[nq].base, "free-text answers");
 	if (uncoded_publish(r, t, nq) != 0)
 		return -1;
 	return (t->note = uncoded_note(r, &t->rows[nq])) == NULL ? -1 : 0;
