@@ -169,13 +169,12 @@ take_table(const json_t *t, int k, json_t *tables)
 	const json_t *rows = json_object_get(t, "rows"), *r;
 	size_t n = json_array_size(rows), i;
 	json_t *o = json_object(), *out = json_array();
-	long *v = calloc(n + 1, sizeof *v), base;
-	unsigned char *hid = calloc(n + 1, 1);
+	long v[RESULTS_ROWS_MAX + 1] = { 0 }, base;
+	unsigned char hid[RESULTS_ROWS_MAX + 1] = { 0 };
 	enum results_err e = RESULTS_NOMEM;
 	int base_hid;
 
-	if (o == NULL || out == NULL || v == NULL || hid == NULL ||
-	    json_array_append_new(tables, o) != 0)
+	if (json_array_append_new(tables, o) != 0 || out == NULL)
 		goto out;
 	e = RESULTS_SHAPE;
 	base = count_of(json_object_get(t, "base"), &base_hid);
@@ -195,8 +194,6 @@ take_table(const json_t *t, int k, json_t *tables)
 	out = NULL;
 out:
 	json_decref(out);
-	free(v);
-	free(hid);
 	return e;
 }
 
