@@ -48,6 +48,22 @@ sdc_new(int k)
 	return t;
 }
 
+struct sdc *
+sdc_new_cells(int k, const long *v, size_t n, size_t room, long **m)
+{
+	struct sdc *t = sdc_new(k);
+
+	if ((*m = malloc(room * sizeof(**m))) == NULL || t == NULL) {
+		sdc_free(t);
+		free(*m);
+		*m = NULL;
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		(*m)[i] = sdc_cell(t, v[i], 0);
+	return t;
+}
+
 void
 sdc_free(struct sdc *t)
 {

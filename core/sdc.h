@@ -69,6 +69,10 @@ void sdc_free(struct sdc *t);
 #define SDC_KNOWN	2
 #define SDC_SUM		4
 long sdc_cell(struct sdc *t, long v, int flags);
+/* sdc_new with cells 0 .. n-1 of counts v[0..n), and in *m (the caller
+ * frees it) room for room >= n cell indexes, the first n set.  NULL, with
+ * *m NULL, when out of memory. */
+struct sdc *sdc_new_cells(int k, const long *v, size_t n, size_t room, long **m);
 /* Adds a line: members m[0..n) add up to cell total.  -1: out of memory.
  * A total of -1 makes a line without a sum (the options of a multi-choice
  * question): only the zero rule applies to it. */

@@ -30,14 +30,12 @@ enum sdc_err
 sdc_poll_bars(const long *count, size_t n, long answers, int multi, int k,
     unsigned char *hidden, int *answers_hidden)
 {
-	struct sdc *t = sdc_new(k);
-	long *m = malloc((n + 1) * sizeof(*m)), ans = -1;
+	long *m, ans = -1;
+	struct sdc *t = sdc_new_cells(k, count, n, n + 1, &m);
 	enum sdc_err er = SDC_NOMEM;
 
-	if (t == NULL || m == NULL)
+	if (t == NULL)
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		m[i] = sdc_cell(t, count[i], 0);
 	ans = sdc_cell(t, answers, 0);
 	if (multi) {
 		/* No sum, but everyone ticked one, so "0, [c], 0" says that
@@ -62,15 +60,13 @@ enum sdc_err
 sdc_poll_ranking(const long *pos, size_t nopts, size_t rank, long answers, int k,
     unsigned char *points_hidden, int *answers_hidden)
 {
-	struct sdc *t = sdc_new(k);
 	size_t cells = nopts * rank, w = (nopts > rank ? nopts : rank) + 1;
-	long *m = malloc((cells + 1) * sizeof(*m)), *line = malloc(w * sizeof(*line)), ans = -1;
+	long *m, *line = malloc(w * sizeof(*line)), ans = -1;
+	struct sdc *t = sdc_new_cells(k, pos, cells, cells + 1, &m);
 	enum sdc_err er = SDC_NOMEM;
 
-	if (t == NULL || m == NULL || line == NULL)
+	if (t == NULL || line == NULL)
 		goto out;
-	for (size_t i = 0; i < cells; i++)
-		m[i] = sdc_cell(t, pos[i], 0);
 	ans = sdc_cell(t, answers, 0);
 	for (size_t i = 0; i < nopts; i++) {	/* an option: its positions, or not ranked */
 		memcpy(line, m + i * rank, rank * sizeof(*line));

@@ -7,14 +7,12 @@ enum sdc_err
 sdc_oneway(const long *v, size_t n, long total, int additive, int k,
     unsigned char *supp, int *total_supp)
 {
-	struct sdc *t = sdc_new(k);
-	long *m = malloc((n + 1) * sizeof(*m)), tc;
+	long *m, tc;
+	struct sdc *t = sdc_new_cells(k, v, n, n + 1, &m);
 	enum sdc_err er = SDC_NOMEM;
 
-	if (t == NULL || m == NULL)
+	if (t == NULL)
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		m[i] = sdc_cell(t, v[i], 0);
 	tc = sdc_cell(t, total, 0);
 	/* Overlapping counts have no sum, and need not cover the base (themes
 	 * of free text), but "0, [c], 0" beside a small base still says that
