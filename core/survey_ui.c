@@ -9,6 +9,7 @@
  * respondent key; a staff key it does not give takes the default language's
  * text, so staff pages stay in the default language.  Every key a language
  * lacks, or does not know, is reported in one message. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "survey_int.h"
@@ -39,47 +40,47 @@ struct kv {
 static const char *const staff_prefixes[] = { "staff_", "poll_type_", "poll_quick",
 	"audit_", "channel_", "dash_", "dl_", "entry_", "links_", "poster_", "preview_",
 	"results_admin", "results_upload", "results_err_" };
-static const char *const staff_keys[] = {
-	"csv", "forbidden", "json", "poll_approve", "poll_console_lobby",
-	"poll_console_title", "poll_end", "poll_end_no", "poll_end_title",
-	"poll_end_warning", "poll_end_yes", "poll_export", "poll_export_hint",
-	"poll_first", "poll_forbidden", "poll_hide", "poll_list_title", "poll_lock",
-	"poll_next", "poll_no_sessions", "poll_open", "poll_present_link", "poll_prev",
-	"poll_questions", "poll_reject", "poll_save_again", "poll_saved", "poll_sessions",
-	"poll_show", "poll_start", "poll_start_set", "poll_state_hidden",
-	"poll_state_shown", "poll_state_voting", "poll_unlock", "poll_unsaved",
+/* The other staff keys, each between spaces (ui_key_staff). */
+static const char staff_keys[] =
+	" csv forbidden json poll_approve poll_console_lobby poll_console_title poll_end"
+	" poll_end_no poll_end_title poll_end_warning poll_end_yes poll_export"
+	" poll_export_hint poll_first poll_forbidden poll_hide poll_list_title poll_lock"
+	" poll_next poll_no_sessions poll_open poll_present_link poll_prev poll_questions"
+	" poll_reject poll_save_again poll_saved poll_sessions poll_show poll_start"
+	" poll_start_set poll_state_hidden poll_state_shown poll_state_voting poll_unlock"
+	" poll_unsaved"
 	/* the survey list and a survey's page (lifecycle) */
-	"life_by", "life_close", "life_close_hint", "life_close_title", "life_closed_early",
-	"life_closed_notice", "life_closes", "life_dates", "life_draft_hint", "life_no_date",
-	"life_none", "life_open_link", "life_opens", "life_preview", "life_reason",
-	"life_reason_hint", "life_reason_missing", "life_reopen", "life_reopen_hint",
-	"life_reopen_title", "life_reopened", "life_reopened_notice", "life_responses",
-	"life_state", "life_state_changed", "life_state_closed", "life_state_closing",
-	"life_state_draft", "life_state_open", "life_state_scheduled", "life_survey",
-	"life_surveys_title", "life_taken_until", "life_tool_dashboard", "life_tool_downloads",
-	"life_tool_enter", "life_tool_links", "life_tools", "life_version", "life_waves",
+	" life_by life_close life_close_hint life_close_title life_closed_early"
+	" life_closed_notice life_closes life_dates life_draft_hint life_no_date life_none"
+	" life_open_link life_opens life_preview life_reason life_reason_hint"
+	" life_reason_missing life_reopen life_reopen_hint life_reopen_title life_reopened"
+	" life_reopened_notice life_responses life_state life_state_changed"
+	" life_state_closed life_state_closing life_state_draft life_state_open"
+	" life_state_scheduled life_survey life_surveys_title life_taken_until"
+	" life_tool_dashboard life_tool_downloads life_tool_enter life_tool_links"
+	" life_tools life_version life_waves"
 	/* the results page's admin side */
-	"results_bad_json", "results_bad_quote", "results_bad_table", "results_did_add",
-	"results_did_body", "results_did_date", "results_did_delete", "results_did_deleted",
-	"results_did_gone", "results_did_invalid", "results_did_save", "results_did_saved",
-	"results_did_title", "results_did_what", "results_is_published", "results_not_published",
-	"results_other_survey", "results_preview", "results_preview_link", "results_publish",
-	"results_published", "results_small_count", "results_still_open", "results_table",
-	"results_unpublish", "results_unpublished", "results_unsafe_table",
-};
+	" results_bad_json results_bad_quote results_bad_table results_did_add"
+	" results_did_body results_did_date results_did_delete results_did_deleted"
+	" results_did_gone results_did_invalid results_did_save results_did_saved"
+	" results_did_title results_did_what results_is_published results_not_published"
+	" results_other_survey results_preview results_preview_link results_publish"
+	" results_published results_small_count results_still_open results_table"
+	" results_unpublish results_unpublished results_unsafe_table" " ";
 
 int
 ui_key_staff(const char *key)
 {
+	char	 word[128];
 	size_t	 i;
 
 	for (i = 0; i < sizeof(staff_prefixes) / sizeof(staff_prefixes[0]); i++)
 		if (strncmp(key, staff_prefixes[i], strlen(staff_prefixes[i])) == 0)
 			return 1;
-	for (i = 0; i < sizeof(staff_keys) / sizeof(staff_keys[0]); i++)
-		if (strcmp(key, staff_keys[i]) == 0)
-			return 1;
-	return 0;
+	if (strchr(key, ' ') != NULL ||
+	    (size_t)snprintf(word, sizeof(word), " %s ", key) >= sizeof(word))
+		return 0;
+	return strstr(staff_keys, word) != NULL;
 }
 
 /* Just enough English for tests and for running without a ui.yaml. */
