@@ -147,6 +147,29 @@ START_TEST(model_is_deterministic)
 }
 END_TEST
 
+/* A theme no training answer fired keeps its prior: the fixture's prevent
+ * theme is in none of train_ex, and the model still codes its phrase to
+ * exploitation as the rules do, instead of not knowing the theme. */
+START_TEST(unseen_theme_keeps_prior)
+{
+	char err[256], *a;
+	struct codebook_hits h;
+
+	ck_assert_int_eq(codebook_train(cb, train_ex, NEX, "t1", err, sizeof(err)), 0);
+	ck_assert_int_eq(codebook_code(cb, "county lines everywhere", 23, &h, NULL), 0);
+	ck_assert(h.modelled);
+	ck_assert_uint_eq(h.areas, 4);
+	ck_assert_double_gt(h.prob[2], 0.5);
+	ck_assert_int_eq(codebook_save_model(cb, "/tmp/an_test_model_u.txt", err, sizeof(err)), 0);
+	a = unit_file("/tmp/an_test_model_u.txt");
+	ck_assert_ptr_nonnull(strstr(a, "\nt prevent\t"));
+	/* Topics count towards no area and are not added. */
+	ck_assert_ptr_null(strstr(a, "\nt transport\t"));
+	free(a);
+	remove("/tmp/an_test_model_u.txt");
+}
+END_TEST
+
 /* A codebook naming a model file codes as the model it was trained as, and
  * explains each area by the features that weighed most. */
 START_TEST(model_file_round_trip)
@@ -480,6 +503,7 @@ main(void)
 	tcase_add_test(tc, absence_is_not_negation);
 	tcase_add_test(tc, place_names);
 	tcase_add_test(tc, model_is_deterministic);
+	tcase_add_test(tc, unseen_theme_keeps_prior);
 	tcase_add_test(tc, model_file_round_trip);
 	tcase_add_test(tc, model_file_errors);
 	tcase_add_test(tc, sheet_rows_as_examples);
