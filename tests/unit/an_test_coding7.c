@@ -44,6 +44,8 @@ START_TEST(girls_everyday_words)
 		{ "my mum always checks my homework", "other", NULL },
 		{ "my girlfriend and I go to the cinema", "other", NULL },
 		{ "they slag off the council on facebook", "other", NULL },
+		{ "a man on the bus pressed himself up against my sister", "vawg", NULL },
+		{ "some lad kept saying smile babe to my mate", "vawg", NULL },
 		{ "my dad was hit by a car on the high road", "other", NULL },
 	};
 
@@ -67,6 +69,11 @@ START_TEST(theft_scams_hate_said_plainly)
 		{ "I took my bike to the park", "other", NULL },
 		{ "the feds took my phone and never gave it back", "trust", NULL },
 		{ "the buses are late again", "other", NULL },
+		/* Taken with force is robbery (violence); held over a child for money, exploitation. */
+		{ "my bike got taken from outside the library", "victims", NULL },
+		{ "got punched and my bike got taken", "violence", NULL },
+		{ "he said he would share my pics unless i paid him", "vawg,exploitation", NULL },
+		{ "we didnt even bother reporting it, whats the point", "trust", NULL },
 		{ "i go to the same school as my brother", "other", "schools" },
 	};
 
