@@ -67,7 +67,7 @@ START_TEST(theft_scams_hate_said_plainly)
 		/* A parent, a teacher or the police taking a phone is not theft. */
 		{ "the teacher took my phone in class", "other", NULL },
 		{ "I took my bike to the park", "other", NULL },
-		{ "the feds took my phone and never gave it back", "trust", NULL },
+		{ "the feds took my bike from outside my house and kept it a month", "trust", NULL },
 		{ "the buses are late again", "other", NULL },
 		/* Taken with force is robbery (violence); held over a child for money, exploitation. */
 		{ "my bike got taken from outside the library", "victims", NULL },
