@@ -187,6 +187,16 @@ cbm_keys(struct codebook *cb, struct cb_model *m, int add)
 	return 0;
 }
 
+int
+cbm_theme_keys(struct codebook *cb, struct cb_model *m)
+{
+	for (size_t th = 0; th < cb->nthemes; th++)
+		if (cb->themes[th].areas != 0 && feature(cb, m, CBM_KEY(CBM_THEME, th, 0), 1,
+		    NULL, NULL, cb->themes[th].id) < -1)
+			return -1;
+	return 0;
+}
+
 /* The three features that weighed most for area a (towards it, or, where
  * the model drops an area the rules gave, against it), on one line, and
  * whether the model agrees with the rules on it. */

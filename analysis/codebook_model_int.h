@@ -35,6 +35,10 @@ long cbm_add(struct cb_model *m, uint64_t key, const char *name);
  * keys[0..*n), growing *keys; with add, unknown ones are added to m.
  * -1 on OOM. */
 int cbm_keys(struct codebook *cb, struct cb_model *m, int add);
+/* Adds a feature for every theme that counts towards an outcome area, so a
+ * theme no training answer fired keeps its prior instead of being unknown
+ * to the model.  -1 on OOM. */
+int cbm_theme_keys(struct codebook *cb, struct cb_model *m);
 /* Rounds w as the model file writes it. */
 double cbm_round(double w);
 #endif

@@ -168,7 +168,7 @@ codebook_train(struct codebook *cb, const struct codebook_example *ex, size_t n,
 		goto out;
 	m->na = codebook_nareas(cb);
 	snprintf(m->version, sizeof(m->version), "%s", version);
-	if (collect(cb, m, ex, n, &fs) != 0 || (keep = calloc(m->nf + 1, 1)) == NULL ||
+	if (cbm_theme_keys(cb, m) != 0 || collect(cb, m, ex, n, &fs) != 0 || (keep = calloc(m->nf + 1, 1)) == NULL ||
 	    (count = calloc(m->nf + 1, sizeof(*count))) == NULL ||
 	    (perm = calloc(n + 1, sizeof(*perm))) == NULL)
 		goto out;
