@@ -250,7 +250,7 @@ struct migration {
 	const char	*after;
 };
 /* The PostgreSQL forms, the same steps in the same order (store_schema_pg.c). */
-#define STORE_PG_MIGRATIONS	15
+#define STORE_PG_MIGRATIONS	16
 extern const struct migration store_pg_migrations[STORE_PG_MIGRATIONS];
 /* True when table has a column named col; migration steps. */
 int store_has_column(struct db *db, const char *table, const char *col);
