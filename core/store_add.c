@@ -12,12 +12,19 @@
  * seals).  A survey's kept counts, when it has some, are brought up to date
  * with the batch's responses in the same transaction (store_count.c).
  *
- * On PostgreSQL a failed statement spoils its whole transaction, back to the
- * last savepoint: a random id that clashes is drawn again only after rolling
- * back to a savepoint (the submission's for a response, its own for a seal
- * key), where SQLite just runs the insert again.  A batch whose connection
- * was lost mid-way (its COMMIT too) is resolved by the forms' nonces
- * (resolve_lost): committed exactly once, or reported failed, never both. */
+ * On PostgreSQL, where every statement is a round trip, a batch first goes
+ * whole: BEGIN, one statement that inserts all its nonce, device and
+ * response rows (store_bulk.c: each column an array, unnest), COMMIT; the
+ * rows are those of the form-by-form path, packed and sealed by the same
+ * code.  A failed statement spoils its whole transaction, back to the last
+ * savepoint: when a form fails by itself (a duplicate, a device used, a
+ * refused form, a random id that clashes) the batch is rolled back and
+ * added again form by form in savepoints, as on SQLite, and each form gets
+ * its own result; a clashing id is drawn again after rolling back to the
+ * submission's savepoint (a seal key's, to its own), where SQLite just runs
+ * the insert again.  A batch whose connection was lost mid-way (its COMMIT
+ * too) is resolved by the forms' nonces (resolve_lost): committed exactly
+ * once, or reported failed, never both. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
