@@ -20,6 +20,14 @@ runs(struct store *st, const char *prefix)
 	return sql_int(st, sql);
 }
 
+/* Each form's result is the one wanted. */
+static void
+results_are(const enum store_err *r, const enum store_err *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ck_assert_int_eq(r[i], want[i]);
+}
+
 #define BULK		"WITH n AS (INSERT INTO used_nonce"
 #define SAVEPOINT	"SAVEPOINT submission"
 
@@ -52,8 +60,7 @@ START_TEST(test_bulk_sealed)
 	d.answers = basic, d.nanswers = NBASIC;
 	b.survey = "roads";
 	ck_assert_int_eq(store_responses_add(st, v, 4, r), STORE_OK);
-	for (int i = 0; i < 4; i++)
-		ck_assert_int_eq(r[i], STORE_OK);
+	results_are(r, (enum store_err[]){ STORE_OK, STORE_OK, STORE_OK, STORE_OK }, 4);
 	ck_assert_int_eq(count(st, "park"), 3);
 	ck_assert_int_eq(count(st, "roads"), 1);
 	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM used_nonce"), 4);
@@ -89,11 +96,8 @@ START_TEST(test_bulk_duplicate_middle)
 
 	add_one(st, &x);
 	ck_assert_int_eq(store_responses_add(st, v, 5, r), STORE_OK);
-	ck_assert_int_eq(r[0], STORE_OK);
-	ck_assert_int_eq(r[1], STORE_DUPLICATE);
-	ck_assert_int_eq(r[2], STORE_OK);
-	ck_assert_int_eq(r[3], STORE_DUPLICATE);
-	ck_assert_int_eq(r[4], STORE_OK);
+	results_are(r, (enum store_err[]){ STORE_OK, STORE_DUPLICATE, STORE_OK, STORE_DUPLICATE,
+	    STORE_OK }, 5);
 	ck_assert_int_eq(count(st, "park"), 4);
 	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM used_nonce"), 4);
 	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM response WHERE texts IS NOT NULL"), 2);
@@ -126,10 +130,7 @@ START_TEST(test_bulk_device_twice)
 	enum store_err		 r[4];
 
 	ck_assert_int_eq(store_responses_add(st, v, 4, r), STORE_OK);
-	ck_assert_int_eq(r[0], STORE_OK);
-	ck_assert_int_eq(r[1], STORE_DEVICE_USED);
-	ck_assert_int_eq(r[2], STORE_OK);
-	ck_assert_int_eq(r[3], STORE_OK);
+	results_are(r, (enum store_err[]){ STORE_OK, STORE_DEVICE_USED, STORE_OK, STORE_OK }, 4);
 	ck_assert_int_eq(count(st, "park"), 3);
 	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM device"), 2);
 	ck_assert_int_eq(sql_int(st, "SELECT count(*) FROM used_nonce"), 3);
@@ -179,16 +180,9 @@ tally_close(void *tally, int keep, unsigned char **blob, size_t *len)
 static const char *
 kept_park(struct store *st, int64_t *gen)
 {
-	static char	 text[256];
-	unsigned char	*blob;
-	size_t		 len;
+	const char *text = store_kept(st, "park", gen);
 
-	ck_assert_int_eq(store_count_get(st, "park", gen, &blob, &len), STORE_OK);
-	ck_assert_ptr_nonnull(blob);
-	ck_assert_uint_lt(len, sizeof text);
-	memcpy(text, blob, len);
-	text[len] = '\0';
-	free(blob);
+	ck_assert_ptr_nonnull(text);
 	return text;
 }
 
