@@ -12,12 +12,19 @@
  * seals).  A survey's kept counts, when it has some, are brought up to date
  * with the batch's responses in the same transaction (store_count.c).
  *
- * On PostgreSQL a failed statement spoils its whole transaction, back to the
- * last savepoint: a random id that clashes is drawn again only after rolling
- * back to a savepoint (the submission's for a response, its own for a seal
- * key), where SQLite just runs the insert again.  A batch whose connection
- * was lost mid-way (its COMMIT too) is resolved by the forms' nonces
- * (resolve_lost): committed exactly once, or reported failed, never both. */
+ * On PostgreSQL, where every statement is a round trip, a batch first goes
+ * whole: BEGIN, one statement that inserts all its nonce, device and
+ * response rows (store_bulk.c: each column an array, unnest), COMMIT; the
+ * rows are those of the form-by-form path, packed and sealed by the same
+ * code.  A failed statement spoils its whole transaction, back to the last
+ * savepoint: when a form fails by itself (a duplicate, a device used, a
+ * refused form, a random id that clashes) the batch is rolled back and
+ * added again form by form in savepoints, as on SQLite, and each form gets
+ * its own result; a clashing id is drawn again after rolling back to the
+ * submission's savepoint (a seal key's, to its own), where SQLite just runs
+ * the insert again.  A batch whose connection was lost mid-way (its COMMIT
+ * too) is resolved by the forms' nonces (resolve_lost): committed exactly
+ * once, or reported failed, never both. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +36,8 @@
 #define ID_TRIES		8	/* random id collisions are ~never; bound them anyway */
 #define LOST_ROUNDS		3	/* a batch is added again after this many lost connections at most */
 
-/* A random id in 1 .. 2^63-1. */
-static int64_t
-random_id(void)
+int64_t
+store_random_id(void)
 {
 	uint64_t v;
 
@@ -109,7 +115,7 @@ insert_key(struct store *st)
 	int		 rc = DB_OK;
 
 	for (int t = 0; t < ID_TRIES; t++) {
-		id = random_id();
+		id = store_random_id();
 		db_bind_int64(q, 1, id);
 		db_bind_blob(q, 2, sealer_public(st->sealer), SEAL_KEY_BYTES);
 		db_bind_blob(q, 3, st->recipient, SEAL_KEY_BYTES);
@@ -123,10 +129,8 @@ insert_key(struct store *st)
 	return store_err_of(rc);
 }
 
-/* Makes sure a fresh enough sealer exists and its key row is in this
- * transaction.  The old sealer is wiped when it is replaced. */
-static enum store_err
-ensure_sealer(struct store *st)
+enum store_err
+store_ensure_sealer(struct store *st)
 {
 	if (!st->have_recipient)
 		return STORE_INVALID;
@@ -260,28 +264,42 @@ seal_texts(struct store *st, size_t *len)
 	return STORE_OK;
 }
 
-/* Binds the answers and texts columns (8, 9, 10) of ST_RESPONSE_ADD. */
-static enum store_err
-bind_answers(struct store *st, const struct submission *sub)
+enum store_err
+store_pack_response(struct store *st, const struct submission *sub, size_t *tlen)
 {
-	struct db_stmt	*q = st->stmt[ST_RESPONSE_ADD];
-	size_t		 ntexts, len;
+	size_t		 ntexts;
 	enum store_err	 er;
 
+	*tlen = 0;
 	if ((er = sort_answers(st, sub)) != STORE_OK ||
 	    (er = pack_all(st, sub->nanswers, &ntexts)) != STORE_OK)
 		return er;
 	if (st->json.n > INT_MAX)
 		return STORE_INVALID;
+	if (ntexts == 0)
+		return STORE_OK;
+	if ((er = seal_texts(st, tlen)) != STORE_OK)
+		return er;
+	st->period_texts += ntexts;
+	return STORE_OK;
+}
+
+/* Binds the answers and texts columns (8, 9, 10) of ST_RESPONSE_ADD. */
+static enum store_err
+bind_answers(struct store *st, const struct submission *sub)
+{
+	struct db_stmt	*q = st->stmt[ST_RESPONSE_ADD];
+	size_t		 len;
+	enum store_err	 er;
+
+	if ((er = store_pack_response(st, sub, &len)) != STORE_OK)
+		return er;
 	db_bind_text(q, 8, (const char *)st->json.p, (int)st->json.n);
-	if (ntexts == 0) {
+	if (len == 0) {
 		db_bind_null(q, 9);
 		db_bind_null(q, 10);
 		return STORE_OK;
 	}
-	if ((er = seal_texts(st, &len)) != STORE_OK)
-		return er;
-	st->period_texts += ntexts;
 	db_bind_blob(q, 9, st->sealbuf, (int)len);
 	db_bind_int64(q, 10, st->key_id);
 	return STORE_OK;
@@ -311,7 +329,7 @@ add_response(struct store *st, const struct submission *sub, const char *day, in
 	db_bind_text(q, 7, day, -1);
 	db_bind_int(q, 11, sub->flagged != 0);
 	for (int t = 0; t < ID_TRIES; t++) {
-		db_bind_int64(q, 1, *id = random_id());
+		db_bind_int64(q, 1, *id = store_random_id());
 		if ((rc = step_insert(q)) == DB_DONE)
 			break;
 		if (!is_pk_clash(st, rc))
@@ -379,7 +397,7 @@ add_in_savepoint(struct store *st, struct submission *const *subs, size_t i,
 	enum store_err er;
 
 	if (has_text(sub)) {
-		er = ensure_sealer(st);
+		er = store_ensure_sealer(st);
 		if (er == STORE_INVALID) {
 			*result = er;
 			return STORE_OK;
@@ -402,34 +420,9 @@ add_in_savepoint(struct store *st, struct submission *const *subs, size_t i,
 	return store_exec(st, ST_RELEASE);
 }
 
-/* add_in_savepoint without the savepoint, on PostgreSQL: two round trips
- * fewer per form, for the batches in which no form fails alone (nearly
- * all).  A form's own failure (a duplicate, a device used, a refused form,
- * a clashing id) spoils the transaction: *again says the batch is to be
- * added again, with savepoints. */
-static enum store_err
-add_plain(struct store *st, struct submission *const *subs, size_t i, int *again)
-{
-	const struct submission *sub = subs[i];
-	int64_t id = 0;
-	int clash = 0;
-	enum store_err er;
-
-	if (has_text(sub) && (er = ensure_sealer(st)) != STORE_OK) {
-		*again = er == STORE_INVALID;
-		return er;
-	}
-	if ((er = add_one(st, sub, &id, &clash)) == STORE_OK && !clash) {
-		store_count_added(st, i, id);
-		return STORE_OK;
-	}
-	*again = clash || er == STORE_DUPLICATE || er == STORE_DEVICE_USED ||
-	    er == STORE_INVALID;
-	return er == STORE_OK ? STORE_IO : er;
-}
-
 /* The batch in one transaction, each form in a savepoint of its own, or,
- * when plain, in none (add_plain; *again as there). */
+ * when plain, all of them in one statement (store_bulk_add; *again as
+ * there). */
 static enum store_err
 add_batch_as(struct store *st, struct submission *const *subs, size_t n,
     enum store_err *results, int plain, int *again)
@@ -445,9 +438,10 @@ add_batch_as(struct store *st, struct submission *const *subs, size_t n,
 	if ((er = store_exec(st, ST_BEGIN)) != STORE_OK ||
 	    (er = store_count_begin(st, subs, n)) != STORE_OK)
 		goto fail;
-	for (i = 0; i < n; i++)
-		if ((er = plain ? add_plain(st, subs, i, again) :
-		    add_in_savepoint(st, subs, i, &results[i])) != STORE_OK)
+	if (plain && (er = store_bulk_add(st, subs, n, again)) != STORE_OK)
+		goto fail;
+	for (i = 0; !plain && i < n; i++)
+		if ((er = add_in_savepoint(st, subs, i, &results[i])) != STORE_OK)
 			goto fail;
 	if ((er = store_count_end(st, subs, n)) != STORE_OK)
 		goto fail;

@@ -90,6 +90,7 @@ enum store_tab {
 	TAB_ACCT,		/* store_staff_acct.c */
 	TAB_RESULTS,		/* store_results.c */
 	TAB_COUNT,		/* store_count.c */
+	TAB_BULK,		/* store_bulk.c */
 	TAB__MAX
 };
 struct store_table {
@@ -216,6 +217,24 @@ enum store_err store_count_begin(struct store *st, struct submission *const *sub
 void store_count_added(struct store *st, size_t i, int64_t id);
 enum store_err store_count_end(struct store *st, struct submission *const *subs, size_t n);
 void store_count_abandon(struct store *st);
+/* store_add.c, for store_bulk.c.  A random id in 1 .. 2^63-1.  Makes sure
+ * a fresh enough sealer exists and its key row is in this transaction (the
+ * old sealer is wiped when it is replaced).  A submission's answers column
+ * into st->json and, when it has texts, their one seal (under st->sealer,
+ * st->key_id) into st->sealbuf, *tlen bytes (0: no texts); STORE_INVALID
+ * for answers the store refuses. */
+int64_t store_random_id(void);
+enum store_err store_ensure_sealer(struct store *st);
+enum store_err store_pack_response(struct store *st, const struct submission *sub,
+    size_t *tlen);
+/* store_bulk.c, on PostgreSQL, inside the batch's open transaction: the n
+ * submissions' nonce, device and response rows in one statement, each
+ * stored response noted with store_count_added.  When a form fails by
+ * itself (a duplicate, a device used, a refused form, a clashing id) the
+ * statement fails whole, the transaction is spoiled, and *again is set: the
+ * caller rolls back and adds the batch again, form by form. */
+enum store_err store_bulk_add(struct store *st, struct submission *const *subs, size_t n,
+    int *again);
 /* store_read.c: calls fn for each row q (already bound; the columns of
  * ST_EACH) gives, read as store_each_response reads, text answers skipped;
  * resets q. */
@@ -242,7 +261,7 @@ struct migration {
 	"DROP TABLE answer; DROP TABLE response; ALTER TABLE response_one RENAME TO response;"
 
 /* The PostgreSQL forms, the same steps in the same order (store_schema_pg.c). */
-#define STORE_PG_MIGRATIONS	15
+#define STORE_PG_MIGRATIONS	16
 extern const struct migration store_pg_migrations[STORE_PG_MIGRATIONS];
 /* True when table has a column named col; migration steps. */
 int store_has_column(struct db *db, const char *table, const char *col);

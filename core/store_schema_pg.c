@@ -195,4 +195,20 @@ const struct migration store_pg_migrations[STORE_PG_MIGRATIONS] = {
 	" UPDATE tally_count SET tally = NULL, drops = drops + 1 WHERE survey = NEW.survey;"
 	" END IF;"
 	" RETURN NULL; END $$;" },
+	{ /* 16: an insert raises its shard's gen once per statement and survey,
+	   * by the statement's count of rows (the same gen as one per row):
+	   * a batch written in one statement (store_bulk.c) updates the row
+	   * once, where a trigger per row ran and updated it once per
+	   * response.  Deletes and changes keep the trigger per row.  Surveys
+	   * in order: two writers on one shard take their rows in one order. */
+	"CREATE OR REPLACE FUNCTION tally_gen_added() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$ BEGIN"
+	" INSERT INTO tally_gen (survey, shard, gen)"
+	" SELECT survey, pg_backend_pid() % 64, count(*) FROM added GROUP BY survey ORDER BY survey"
+	" ON CONFLICT (survey, shard) DO UPDATE SET gen = tally_gen.gen + excluded.gen;"
+	" RETURN NULL; END $$;"
+	"CREATE OR REPLACE TRIGGER tally_gen_added AFTER INSERT ON response"
+	" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION tally_gen_added();"
+	"CREATE OR REPLACE TRIGGER tally_count_bump AFTER UPDATE OR DELETE ON response"
+	" FOR EACH ROW EXECUTE FUNCTION tally_count_bump();", NULL, NULL },
 };

@@ -76,7 +76,7 @@ fi
 # SQLite files directly (docs/storage.md).
 PG_UNIT=(test_store test_store_nodes test_store_audit test_store_staff test_store_staff_acct test_draft test_poll
     test_store_lost cgi_test_life cgi_test_purge cgi_test_results cgi_test_staff)
-PG_UNIT+=(test_store_roles)
+PG_UNIT+=(test_store_roles test_store_bulk)
 PG_NODE=(tests/integration/smoke.test.mjs tests/integration/front.test.mjs
     tests/integration/survey.test.mjs tests/integration/poll.test.mjs
     tests/integration/poll_languages.test.mjs tests/integration/device.test.mjs

@@ -175,6 +175,25 @@ noop_fn(void *ctx, const struct store_response *rp)
 	return 0;
 }
 
+/* The survey's kept counts as text (static), NULL when none are kept; the
+ * gen they were stored at in *gen. */
+static inline const char *
+store_kept(struct store *st, const char *survey, int64_t *gen)
+{
+	static char text[256];
+	unsigned char *blob;
+	size_t len;
+
+	ck_assert_int_eq(store_count_get(st, survey, gen, &blob, &len), STORE_OK);
+	if (blob == NULL)
+		return NULL;
+	ck_assert_uint_lt(len, sizeof text);
+	memcpy(text, blob, len);
+	text[len] = '\0';
+	free(blob);
+	return text;
+}
+
 /* A submission to "park" with nonce byte n from the device whose hash is
  * STORE_DEVICE_BYTES of byte d (kept in devs[d]). */
 static unsigned char devs[4][STORE_DEVICE_BYTES] __attribute__((unused));

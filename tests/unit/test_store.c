@@ -47,25 +47,6 @@ START_TEST(test_batch_duplicate)
 }
 END_TEST
 
-/* The survey's kept counts as text (static), NULL when none are kept; the
- * gen they were stored at in *gen. */
-static const char *
-kept(struct store *st, const char *survey, int64_t *gen)
-{
-	static char text[256];
-	unsigned char *blob;
-	size_t len;
-
-	ck_assert_int_eq(store_count_get(st, survey, gen, &blob, &len), STORE_OK);
-	if (blob == NULL)
-		return NULL;
-	ck_assert_uint_lt(len, sizeof text);
-	memcpy(text, blob, len);
-	text[len] = '\0';
-	free(blob);
-	return text;
-}
-
 /* The kept counts (store_count_*): stored only at the gen they were read at;
  * a response added through the writer's batch, or a purge, raises gen and
  * drops them in its own transaction, for that survey alone. */
@@ -78,32 +59,32 @@ START_TEST(test_count_gen)
 	enum store_err		 r[2];
 	int64_t			 gen, g2;
 
-	ck_assert_ptr_null(kept(st, "park", &gen));
+	ck_assert_ptr_null(store_kept(st, "park", &gen));
 	ck_assert_int_eq(gen, 0);
 	ck_assert_int_eq(store_count_put(st, "park", 0, (const unsigned char *)"c0", 2), STORE_OK);
-	ck_assert_str_eq(kept(st, "park", &gen), "c0");
+	ck_assert_str_eq(store_kept(st, "park", &gen), "c0");
 	ck_assert_int_eq(gen, 0);
 	ck_assert_int_eq(store_count_put(st, "roads", 0, (const unsigned char *)"r0", 2), STORE_OK);
 
 	ck_assert_int_eq(store_responses_add(st, v, 2, r), STORE_OK);
-	ck_assert_ptr_null(kept(st, "park", &gen));
+	ck_assert_ptr_null(store_kept(st, "park", &gen));
 	ck_assert_int_eq(gen, 2);
 	/* Counted before the responses came: not kept. */
 	ck_assert_int_eq(store_count_put(st, "park", 0, (const unsigned char *)"c0", 2), STORE_OK);
-	ck_assert_ptr_null(kept(st, "park", &g2));
+	ck_assert_ptr_null(store_kept(st, "park", &g2));
 	ck_assert_int_eq(g2, 2);
 	ck_assert_int_eq(store_count_put(st, "park", 2, (const unsigned char *)"c2", 2), STORE_OK);
-	ck_assert_str_eq(kept(st, "park", &g2), "c2");
+	ck_assert_str_eq(store_kept(st, "park", &g2), "c2");
 	/* Another survey's are untouched. */
-	ck_assert_str_eq(kept(st, "roads", &g2), "r0");
+	ck_assert_str_eq(store_kept(st, "roads", &g2), "r0");
 	ck_assert_int_eq(g2, 0);
 
 	ck_assert_int_eq(store_purge_survey(st, "park", "2024-05-02", 1, &n), STORE_OK);
-	kept(st, "park", &g2);
+	store_kept(st, "park", &g2);
 	ck_assert_int_eq(g2, 2);	/* a dry run writes nothing */
 	ck_assert_int_eq(store_purge_survey(st, "park", "2024-05-02", 0, &n), STORE_OK);
 	ck_assert_int_eq(count(st, "park"), 0);
-	ck_assert_ptr_null(kept(st, "park", &g2));
+	ck_assert_ptr_null(store_kept(st, "park", &g2));
 	ck_assert_int_eq(g2, 4);
 	store_close(st);
 }
@@ -162,7 +143,7 @@ fake_close(void *tally, int keep, unsigned char **blob, size_t *len)
 static const char *
 kept_text(struct store *st, int64_t *gen)
 {
-	const char *text = kept(st, "park", gen);
+	const char *text = store_kept(st, "park", gen);
 
 	return text != NULL ? text : "";
 }
