@@ -137,7 +137,8 @@ tr_options(struct tr *t, yaml_node_t *n, const char *id, struct question *q)
 			return -1;
 		if ((o = question_option_index(q, code)) == -1)
 			return ld_fail(t->ld, ld_node(t->ld, p->key), "question '%s' has no "
-			    "option '%s'", id, code);
+			    "option '%s'%s", id, code, ld_comma_hint(t->ld, n,
+			    ld_node(t->ld, p->key)));
 		if (tr_text(t, ld_node(t->ld, p->value), code, &q->opts[o].text) == -1)
 			return -1;
 	}

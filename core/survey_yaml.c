@@ -70,6 +70,27 @@ ld_map(struct ld *ld, yaml_node_t *n, const char *what)
 	return ld_enter(ld, n);
 }
 
+const char *
+ld_comma_hint(struct ld *ld, const yaml_node_t *map, const yaml_node_t *key)
+{
+	yaml_node_pair_t	*p;
+	yaml_node_t		*v;
+
+	if (map->type != YAML_MAPPING_NODE ||
+	    map->data.mapping.style != YAML_FLOW_MAPPING_STYLE)
+		return "";
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		if (ld_node(ld, p->key) != key)
+			continue;
+		v = ld_node(ld, p->value);
+		if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0 &&
+		    v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+			return ": if it is the end of the text before it, put that text in "
+			    "quotes (inside { } a comma ends a text that has none)";
+	}
+	return "";
+}
+
 int
 ld_fields(struct ld *ld, yaml_node_t *map, const char *what,
     const char *const *names, size_t nnames, yaml_node_t **vals)
@@ -84,7 +105,8 @@ ld_fields(struct ld *ld, yaml_node_t *map, const char *what,
 	case YN_OK:
 		return 0;
 	case YN_KEY_UNKNOWN:
-		return ld_fail(ld, k, "unknown key '%s' in %s", yn_scalar(k), what);
+		return ld_fail(ld, k, "unknown key '%s' in %s%s", yn_scalar(k), what,
+		    ld_comma_hint(ld, map, k));
 	case YN_KEY_TWICE:
 		return ld_fail(ld, k, "'%s' is given twice in %s", yn_scalar(k), what);
 	default:

@@ -215,6 +215,18 @@ START_TEST(translation_of_grid)
 }
 END_TEST
 
+/* A comma in an unquoted text inside { } ends it: the rest reads as a code. */
+START_TEST(translation_comma)
+{
+	unit_write(dir, "lang/tr/ui.yaml", TR_UI);
+	unit_write(dir, "lang/tr/s.yaml", "review: draft\nquestions:\n"
+	    "  q1: {options: {a: Evet, kesinlikle, b: Hayır}}\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "s.yaml:3: question 'q1' has no option 'kesinlikle': if it is "
+	    "the end of the text before it, put that text in quotes") != NULL, "%s", err);
+}
+END_TEST
+
 START_TEST(digits_become_ascii)
 {
 	char	 out[64];
@@ -264,7 +276,8 @@ main(void)
 
 	tc = unit_tcase(s, "load", missing_keys_all_at_once, folder_missing_keys_named,
 	    staff_keys_stay_in_default, review_is_required, translation_adds_language,
-	    translation_mistakes, translation_of_grid, digits_pass_the_check, NULL);
+	    translation_mistakes, translation_of_grid, translation_comma,
+	    digits_pass_the_check, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	unit_tcase(s, "digits", digits_become_ascii, NULL);
 	return unit_run(s, CK_FORK_GETENV);
