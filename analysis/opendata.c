@@ -209,15 +209,24 @@ opendata_free(struct opendata *d)
 
 /* The cell of question q from its answers a[0..n) (pos ascending), into
  * d->val: one code; a multi's codes in option order; a ranking's in rank
- * order; a number or a text as stored. */
+ * order; a text as stored; a number without the spaces round it (" 4 " was
+ * stored so before the app trimmed it). */
 static void
 build_value(struct opendata *d, const struct question *q, const struct store_answer *a, size_t n)
 {
 	buf_reset(&d->val);
 	if (q->type != Q_MULTI) {
 		for (size_t i = 0; i < n; i++) {
+			const char *v = a[i].value;
+			size_t len = a[i].len;
+			if (q->type == Q_NUMBER) {
+				for (; len > 0 && (*v == ' ' || *v == '\t'); len--)
+					v++;
+				while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+					len--;
+			}
 			buf_adds(&d->val, i ? ";" : "");
-			buf_add(&d->val, a[i].value, a[i].len);
+			buf_add(&d->val, v, len);
 		}
 		return;
 	}

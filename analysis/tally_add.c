@@ -262,6 +262,8 @@ count_number(struct tally_q *tq, const char *value)
 
 	errno = 0;
 	v = strtol(value, &end, 10);
+	if (end != value)
+		end += strspn(end, " \t");	/* " 4 ": stored so before it was trimmed */
 	if (end == value || *end != '\0' || errno != 0 || (band = numband_find(tq->nb, v)) < 0)
 		return;
 	tq->numn++;

@@ -11,7 +11,10 @@
 #include <string.h>
 #include "tally.h"
 
-#define PACK_MAGIC	"voices-tally-1"	/* its NUL too: 15 bytes */
+/* Raised when the same responses would be counted differently, so that the
+ * counts kept by an older build are counted again: 2, a number answer stored
+ * with spaces round it is counted. */
+#define PACK_MAGIC	"voices-tally-2"	/* its NUL too: 15 bytes */
 
 struct out {
 	unsigned char	*p;

@@ -101,6 +101,37 @@ read_file(struct ld *ld, unsigned char **out, size_t *len)
 	return rc;
 }
 
+/* What to do about a YAML problem a policy officer often meets ("" when
+ * there is no advice for it). */
+static const char *
+yaml_advice(const char *problem)
+{
+	static const struct {
+		const char	*problem;
+		const char	*advice;
+	} tab[] = {
+		{ "mapping values are not allowed", ": a text with ': ' (a colon and "
+		    "a space) in it must be in quotes" },
+		{ "did not find expected '-' indicator", ": line this up with the "
+		    "lines above it (indent with spaces)" },
+		{ "did not find expected key", ": line this up with the lines above "
+		    "it (indent with spaces), and if a text starts with a quote mark, "
+		    "put the whole text in the other kind of quotes" },
+		{ "found a tab character", ": indent with spaces, not tabs" },
+		{ "found character that cannot start any token", ": indent with "
+		    "spaces, not tabs, and put a text that starts with @ ` | > % in "
+		    "quotes" },
+		{ "did not find expected ',' or '}'", ": close the { } on the same "
+		    "item, and put a text with a comma or ': ' in it in quotes" },
+	};
+	size_t	 i;
+
+	for (i = 0; problem != NULL && i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strncmp(problem, tab[i].problem, strlen(tab[i].problem)) == 0)
+			return tab[i].advice;
+	return "";
+}
+
 /* Parses text into ld->doc (which the caller deletes after a 0 return) and
  * refuses an empty file or more than one document. */
 static int
@@ -137,9 +168,10 @@ load_doc(struct ld *ld, const unsigned char *text, size_t len)
 	goto out;
 syntax:
 	at.start_mark = parser.problem_mark;
-	ld_fail(ld, &at, "this is not valid YAML: %s%s%s",
+	ld_fail(ld, &at, "this is not valid YAML: %s%s%s%s",
 	    parser.problem ? parser.problem : "unreadable",
-	    parser.context ? " " : "", parser.context ? parser.context : "");
+	    parser.context ? " " : "", parser.context ? parser.context : "",
+	    yaml_advice(parser.problem));
 out:
 	yaml_parser_delete(&parser);
 	return rc;

@@ -29,6 +29,11 @@ yaml_node_t *ld_node(struct ld *ld, int id);
 /* 1 when n is absent or an empty value ("key:" with nothing after it). */
 int ld_empty(const yaml_node_t *n);
 
+/* After a key of `map` that is not expected: when `map` is written in { }
+ * and the key has no value, the advice that a comma in an unquoted text
+ * there ended the text before it; else "". */
+const char *ld_comma_hint(struct ld *ld, const yaml_node_t *map, const yaml_node_t *key);
+
 /* Splits a mapping into vals[i] for names[i] (NULL when absent).  Refuses a
  * non-mapping, an unknown key and a key given twice; `what` names the
  * mapping in messages ("a question"). */

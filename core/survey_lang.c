@@ -122,7 +122,7 @@ tr_scale_end(struct tr *t, yaml_node_t *n, const char *what, struct option *o)
 /* options: {code: text}; a list shared with 'options_from' is translated
  * under any one question that uses it. */
 static int
-tr_options(struct tr *t, yaml_node_t *n, struct question *q)
+tr_options(struct tr *t, yaml_node_t *n, const char *id, struct question *q)
 {
 	yaml_node_pair_t	*p;
 	const char		*code;
@@ -137,7 +137,8 @@ tr_options(struct tr *t, yaml_node_t *n, struct question *q)
 			return -1;
 		if ((o = question_option_index(q, code)) == -1)
 			return ld_fail(t->ld, ld_node(t->ld, p->key), "question '%s' has no "
-			    "option '%s'", q->id, code);
+			    "option '%s'%s", id, code, ld_comma_hint(t->ld, n,
+			    ld_node(t->ld, p->key)));
 		if (tr_text(t, ld_node(t->ld, p->value), code, &q->opts[o].text) == -1)
 			return -1;
 	}
@@ -153,27 +154,31 @@ static const char *const tqkeys[TQ__MAX] = {
 	"options",	/* TQ_OPTIONS */
 };
 
+/* A question's texts; a grid's options, low and high are those its rows
+ * share, so they are translated on its first row. */
 static int
 tr_question(struct tr *t, const char *id, yaml_node_t *n)
 {
 	yaml_node_t	*v[TQ__MAX];
-	struct question	*q;
+	struct question	*q, *o;
 	long		 i;
 
 	if ((i = survey_question_index(t->s, id)) == -1)
 		return ld_fail(t->ld, n, "the survey has no question '%s'", id);
 	q = &t->s->qs[i];
+	o = q->type == Q_GRID && q->rows > 0 ? &t->s->qs[i + 1] : q;
 	if (ld_fields(t->ld, n, "a question", tqkeys, TQ__MAX, v) == -1)
 		return -1;
-	if ((v[TQ_LOW] || v[TQ_HIGH]) && (q->type != Q_SCALE || q->nopts == 0 ||
-	    q->opts[0].text.s[0] == q->opts[0].code))
+	if ((v[TQ_LOW] || v[TQ_HIGH]) && (o->type != Q_SCALE || o->nopts == 0 ||
+	    o->opts[0].text.s[0] == o->opts[0].code))
 		return ld_fail(t->ld, v[TQ_LOW] ? v[TQ_LOW] : v[TQ_HIGH], "'low' and 'high' "
-		    "are for a scale given by 'from' and 'to' with those labels");
+		    "are for a scale or grid given by 'from' and 'to' with those labels; "
+		    "translate its other points under 'options'");
 	return tr_text(t, v[TQ_TEXT], "text", &q->text) == -1 ||
 	    tr_text(t, v[TQ_HINT], "hint", &q->hint) == -1 ||
-	    tr_scale_end(t, v[TQ_LOW], "low", &q->opts[0]) == -1 ||
-	    tr_scale_end(t, v[TQ_HIGH], "high", &q->opts[q->nopts ? q->nopts - 1 : 0]) == -1 ||
-	    tr_options(t, v[TQ_OPTIONS], q) ? -1 : 0;
+	    tr_scale_end(t, v[TQ_LOW], "low", &o->opts[0]) == -1 ||
+	    tr_scale_end(t, v[TQ_HIGH], "high", &o->opts[o->nopts ? o->nopts - 1 : 0]) == -1 ||
+	    tr_options(t, v[TQ_OPTIONS], q->id, o) ? -1 : 0;
 }
 
 enum pkey { TP_TITLE, TP_INTRO, TP__MAX };

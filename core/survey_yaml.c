@@ -70,11 +70,80 @@ ld_map(struct ld *ld, yaml_node_t *n, const char *what)
 	return ld_enter(ld, n);
 }
 
+/* The optimal string alignment distance between a and b (a swap of two
+ * letters counts one), or 3 when it is more than 2. */
+static int
+key_distance(const char *a, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b), i, j;
+	int	 d[3][33], c, v;
+
+	if (la > 32 || lb > 32 || (la > lb ? la - lb : lb - la) > 2)
+		return 3;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		d[i % 3][0] = (int)i;
+		for (j = 1; j <= lb; j++) {
+			c = a[i - 1] != b[j - 1];
+			v = d[(i - 1) % 3][j - 1] + c;
+			if (d[(i - 1) % 3][j] + 1 < v)
+				v = d[(i - 1) % 3][j] + 1;
+			if (d[i % 3][j - 1] + 1 < v)
+				v = d[i % 3][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[(i - 2) % 3][j - 2] + 1 < v)
+				v = d[(i - 2) % 3][j - 2] + 1;
+			d[i % 3][j] = v;
+		}
+	}
+	return d[la % 3][lb] > 2 ? 3 : d[la % 3][lb];
+}
+
+/* The one of names[0..n) nearest to k (at most 2 letters off, and fewer
+ * than half of k's), or NULL. */
+static const char *
+near_key(const char *k, const char *const *names, size_t n)
+{
+	const char	*best = NULL;
+	int		 bd = 3, d;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if ((d = key_distance(k, names[i])) < bd && (size_t)d * 2 < strlen(k)) {
+			bd = d;
+			best = names[i];
+		}
+	return best;
+}
+
+const char *
+ld_comma_hint(struct ld *ld, const yaml_node_t *map, const yaml_node_t *key)
+{
+	yaml_node_pair_t	*p;
+	yaml_node_t		*v;
+
+	if (map->type != YAML_MAPPING_NODE ||
+	    map->data.mapping.style != YAML_FLOW_MAPPING_STYLE)
+		return "";
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		if (ld_node(ld, p->key) != key)
+			continue;
+		v = ld_node(ld, p->value);
+		if (v->type == YAML_SCALAR_NODE && v->data.scalar.length == 0 &&
+		    v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+			return ": if it is the end of the text before it, put that text in "
+			    "quotes (inside { } a comma ends a text that has none)";
+	}
+	return "";
+}
+
 int
 ld_fields(struct ld *ld, yaml_node_t *map, const char *what,
     const char *const *names, size_t nnames, yaml_node_t **vals)
 {
 	yaml_node_t	*k;
+	const char	*near;
 	enum yn_err	 e;
 
 	e = yn_fields(&ld->doc, map, names, nnames, vals, &k);
@@ -84,7 +153,11 @@ ld_fields(struct ld *ld, yaml_node_t *map, const char *what,
 	case YN_OK:
 		return 0;
 	case YN_KEY_UNKNOWN:
-		return ld_fail(ld, k, "unknown key '%s' in %s", yn_scalar(k), what);
+		if ((near = near_key(yn_scalar(k), names, nnames)) != NULL)
+			return ld_fail(ld, k, "unknown key '%s' in %s: did you mean '%s'?",
+			    yn_scalar(k), what, near);
+		return ld_fail(ld, k, "unknown key '%s' in %s%s", yn_scalar(k), what,
+		    ld_comma_hint(ld, map, k));
 	case YN_KEY_TWICE:
 		return ld_fail(ld, k, "'%s' is given twice in %s", yn_scalar(k), what);
 	default:

@@ -2,7 +2,8 @@
 // each row is a fieldset that fits the screen, answered by tapping its labels; a row left
 // out gives a message naming it, whose summary link lands on that row's first radio; the
 // check page lists each row's answer; axe-core finds nothing on the grid page, its error
-// page or the check page. The residents' survey's own grid page passes axe too.
+// page or the check page. The residents' survey's own grid page passes axe too, and in
+// Turkish shows its question, rows and points in Turkish.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +21,11 @@ const env = stackAndBrowser(() => {
   copyFileSync(join(ROOT, 'surveys', 'ui.yaml'), join(dir, 'surveys', 'ui.yaml'));
   copyFileSync(join(ROOT, 'surveys', 'residents-2026.yaml'), join(dir, 'surveys', 'residents-2026.yaml'));
   copyFileSync(join(ROOT, 'tests/fixtures/grid/browser.yaml'), join(dir, 'surveys', 'grid-test.yaml'));
-  return { surveysDir: join(dir, 'surveys') };
+  mkdirSync(join(dir, 'surveys', 'lang', 'tr'), { recursive: true });
+  for (const f of ['ui.yaml', 'residents-2026.yaml']) {
+    copyFileSync(join(ROOT, 'surveys', 'lang', 'tr', f), join(dir, 'surveys', 'lang', 'tr', f));
+  }
+  return { surveysDir: join(dir, 'surveys'), config: { draft_languages: true } };
 }, { cleanup: () => { if (dir) rmSync(dir, { recursive: true, force: true }); } });
 
 async function press(page, value) {
@@ -112,6 +117,28 @@ test('the residents survey\'s worry grid passes axe on a phone', async () => {
     assert.equal(await page.locator('input[name="worry_about.worry_crime"]').count(), 5);
     await fitsPhone(page, 'residents worry page');
     assert.deepEqual(await checkA11y(page), [], 'residents worry page');
+  } finally {
+    await context.close();
+  }
+});
+
+test('the residents\' grid in Turkish on a phone: question, rows and points translated', async () => {
+  const context = await phoneContext(env.browser);
+  const page = await context.newPage();
+  try {
+    await page.goto(`${env.stack.base}/s/residents-2026?l=tr`);
+    await page.locator('button[name=_nav][value=start]').evaluate((b) => { b.value = 'goto:worry'; });
+    await press(page, 'goto:worry');
+    assert.equal(await pageId(page), 'worry');
+    const grid = page.locator('fieldset.grid');
+    assert.match(await grid.locator('xpath=./legend').textContent(), /^Bölgenizde bunların her biri/);
+    assert.deepEqual(await grid.locator('fieldset.grid-row legend').allTextContents(),
+      ['Suç', 'Toplum düzenini bozan davranışlar']);
+    assert.deepEqual(await grid.locator('#q-worry_crime label').allTextContents(),
+      ['Hiç endişeli değilim', 'Pek endişeli değilim', 'Oldukça endişeliyim', 'Çok endişeliyim', 'Bilmiyorum']);
+    assert.equal(await grid.locator('[lang=en]').count(), 0, 'no English left in the grid');
+    await fitsPhone(page, 'Turkish worry page');
+    assert.deepEqual(await checkA11y(page), [], 'Turkish worry page');
   } finally {
     await context.close();
   }

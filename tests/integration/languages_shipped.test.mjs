@@ -2,7 +2,7 @@
 // respondent sees, `voices check` names each draft translation, drafts reach respondents only
 // when the configuration says draft_languages: true, Arabic is laid out right to left, the
 // check and privacy pages offer the language choice, and a number typed in Arabic-Indic
-// digits is taken as that number.
+// digits, or with spaces round it, is taken as that number.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -153,6 +153,19 @@ test('a number in Arabic-Indic digits is that number', async () => {
   assert.equal(r.status, 200, 'not refused as "not a whole number"');
   assert.doesNotMatch(r.text, /اكتب عددًا صحيحًا|error-summary/);
   assert.match(r.text, /<dd class="answer"><p>34<\/p>/, 'the check page shows 34');
+});
+
+test('a number typed with spaces round it is stored without them', async () => {
+  // A phone's keyboard often adds a space after a word it suggested; " 34 " passed the check
+  // but was stored as typed, and the analysis then left the answer out of every table.
+  const jar = new CookieJar();
+  const start = await fixtures.get('/s/community-safety?l=tr', { cookies: jar });
+  let r = await fixtures.post('/s/community-safety', [...formFieldPairs(start.text),
+    ['_nav', 'goto:priorities']], { cookies: jar });
+  r = await fixtures.post('/s/community-safety', [...formFieldPairs(r.text), ['age', ' \u0663\u0664 '],
+    ['_nav', 'next']], { cookies: jar });
+  assert.doesNotMatch(r.text, /error-summary/);
+  assert.match(r.text, /<dd class="answer"><p>34<\/p>/, 'the check page shows 34, not " 34 "');
 });
 
 test('a text a translation leaves out is shown in English, marked lang="en"', async () => {

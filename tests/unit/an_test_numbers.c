@@ -13,6 +13,7 @@
 #include "an_unit.h"
 #include "cmd.h"
 #include "numband.h"
+#include "opendata.h"
 #include "report.h"
 #include "survey.h"
 #include "tally.h"
@@ -286,6 +287,77 @@ row(const struct rtable *t, const char *code)
 	return NULL;
 }
 
+/* Adds n responses answering question qid with the text value, as stored. */
+static void
+add_value(struct tally *t, const char *qid, const char *value, int n)
+{
+	struct store_answer a = { .question = qid, .value = value, .len = strlen(value) };
+	struct store_response r = { .survey = "nums", .version = 1, .channel = "online",
+	    .lang = "en", .day = "2026-03-02", .answers = &a, .nanswers = 1 };
+
+	for (int i = 0; i < n; i++)
+		ck_assert_int_eq(tally_add(t, &r), 0);
+}
+
+/* A number stored with spaces round it (" 4 ", as typed on a phone, before
+ * the app trimmed it) is counted; spaces alone or after a non-number are not. */
+START_TEST(report_spaced_number)
+{
+	struct survey_set *set = NULL;
+	struct tally *t;
+	struct report *r;
+	const struct rtable *n;
+
+	ck_assert_str_eq(load("      - {id: times, type: number, max: 100, text: How many times?, "
+	    "bands: [0, 1, 5, 10]}\n", &set), "");
+	ck_assert_ptr_nonnull(t = tally_new(survey_find(set, "nums"), NULL, TALLY_BY_NONE, -1, 0));
+	add_value(t, "times", " 4 ", 11);
+	add_value(t, "times", "7\t", 12);
+	add_value(t, "times", "   ", 13);
+	add_value(t, "times", "x ", 14);
+	ck_assert_ptr_nonnull(r = report_build(t, 10, 0));
+	n = table(r, "times");
+	ck_assert_int_eq(row(n, "1-4")->n, 11);
+	ck_assert_int_eq(row(n, "5-9")->n, 12);
+	ck_assert_int_eq(row(n, "0")->n, 0);
+	ck_assert_int_eq(n->has_median, 1);
+	ck_assert_int_eq(n->median, 7);
+	report_free(r);
+	tally_free(t);
+	survey_set_free(set);
+}
+END_TEST
+
+/* The open data publishes such a number as the number alone. */
+START_TEST(opendata_spaced_number)
+{
+	struct survey_set *set = NULL;
+	struct opendata_opts o = { 10, 0.0, 0, NULL, NULL };
+	struct opendata_stats st;
+	struct opendata *d;
+	struct store_answer a = { .question = "times", .value = " 4\t", .len = 3 };
+	struct store_response r = { .survey = "nums", .version = 1, .channel = "online",
+	    .lang = "en", .day = "2026-03-02", .answers = &a, .nanswers = 1 };
+	char err[256], *text = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	ck_assert_str_eq(load("      - {id: times, type: number, max: 100, text: How many?}\n",
+	    &set), "");
+	ck_assert_ptr_nonnull(d = opendata_new(survey_find(set, "nums"), &o, err, sizeof(err)));
+	for (int i = 0; i < 12; i++)
+		ck_assert_int_eq(opendata_add(d, &r), 0);
+	ck_assert_int_eq(opendata_anonymise(d, &st), 0);
+	ck_assert_ptr_nonnull(fp = open_memstream(&text, &len));
+	ck_assert_int_eq(opendata_write(d, fp), 0);
+	ck_assert_int_eq(fclose(fp), 0);
+	ck_assert_msg(strstr(text, ",\"4\"") != NULL && strstr(text, " 4") == NULL, "%s", text);
+	free(text);
+	opendata_free(d);
+	survey_set_free(set);
+}
+END_TEST
+
 START_TEST(report_table)
 {
 	struct survey_set *set = NULL;
@@ -471,6 +543,8 @@ main(void)
 	tcase_add_test(tc, loader_bands);
 	tcase_add_test(tc, loader_bad_bands);
 	tcase_add_test(tc, report_table);
+	tcase_add_test(tc, report_spaced_number);
+	tcase_add_test(tc, opendata_spaced_number);
 	tcase_add_test(tc, report_safe_refuses_a_leaking_median);
 	tcase_add_test(tc, generated_exports);
 	suite_add_tcase(s, tc);

@@ -176,6 +176,57 @@ START_TEST(translation_mistakes)
 }
 END_TEST
 
+/* A grid's points are its rows' (one shared list): its translation gives
+ * them under the grid, as options or as low and high. */
+START_TEST(translation_of_grid)
+{
+	const struct survey	*s;
+	long			 g, r1, r2, g2;
+
+	unit_write(dir, "s.yaml", "id: s\ntitle: Survey\npages:\n  - id: p1\n    questions:\n"
+	    "      - id: g\n        type: grid\n        text: How worried?\n"
+	    "        from: 1\n        to: 4\n        low: Not at all\n        high: Very\n"
+	    "        rows:\n          - {id: r1, text: Theft}\n          - {id: r2, text: Noise}\n"
+	    "      - id: g2\n        type: grid\n        text: How often?\n"
+	    "        options: [{code: a, text: Never}, {code: b, text: Often}]\n"
+	    "        rows: [{id: r3, text: Bus}]\n");
+	unit_write(dir, "lang/tr/ui.yaml", TR_UI);
+	unit_write(dir, "lang/tr/s.yaml", "review: draft\nquestions:\n"
+	    "  g: {text: Ne kadar endişeli?, low: Hiç, high: Çok}\n"
+	    "  r1: {text: Hırsızlık}\n"
+	    "  g2: {options: {a: Asla, b: Sık sık}}\n");
+	ck_assert_msg(load() == 0, "%s", err);
+	s = survey_find(set, "s");
+	g = survey_question_index(s, "g");
+	r1 = survey_question_index(s, "r1");
+	r2 = survey_question_index(s, "r2");
+	g2 = survey_question_index(s, "g2");
+	ck_assert_str_eq(i18n_get(&s->qs[g].text, 1), "Ne kadar endişeli?");
+	ck_assert_str_eq(i18n_get(&s->qs[r1].text, 1), "Hırsızlık");
+	ck_assert_str_eq(i18n_get(&s->qs[r1].opts[0].text, 1), "1 \u2013 Hiç");
+	ck_assert_str_eq(i18n_get(&s->qs[r2].opts[3].text, 1), "4 \u2013 Çok");
+	ck_assert_str_eq(i18n_get(&s->qs[r2].opts[0].text, 0), "1 \u2013 Not at all");
+	ck_assert_str_eq(i18n_get(&s->qs[g2 + 1].opts[1].text, 1), "Sık sık");
+	survey_set_free(set);
+	set = NULL;
+	unit_write(dir, "lang/tr/s.yaml", "review: draft\nquestions:\n  g2: {options: {z: Yok}}\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "s.yaml:3: question 'g2' has no option 'z'") != NULL, "%s", err);
+}
+END_TEST
+
+/* A comma in an unquoted text inside { } ends it: the rest reads as a code. */
+START_TEST(translation_comma)
+{
+	unit_write(dir, "lang/tr/ui.yaml", TR_UI);
+	unit_write(dir, "lang/tr/s.yaml", "review: draft\nquestions:\n"
+	    "  q1: {options: {a: Evet, kesinlikle, b: Hayır}}\n");
+	ck_assert_int_eq(load(), -1);
+	ck_assert_msg(strstr(err, "s.yaml:3: question 'q1' has no option 'kesinlikle': if it is "
+	    "the end of the text before it, put that text in quotes") != NULL, "%s", err);
+}
+END_TEST
+
 START_TEST(digits_become_ascii)
 {
 	char	 out[64];
@@ -225,7 +276,8 @@ main(void)
 
 	tc = unit_tcase(s, "load", missing_keys_all_at_once, folder_missing_keys_named,
 	    staff_keys_stay_in_default, review_is_required, translation_adds_language,
-	    translation_mistakes, digits_pass_the_check, NULL);
+	    translation_mistakes, translation_of_grid, translation_comma,
+	    digits_pass_the_check, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	unit_tcase(s, "digits", digits_become_ascii, NULL);
 	return unit_run(s, CK_FORK_GETENV);

@@ -354,6 +354,20 @@ static const struct bad bad[] = {
 	{ "id: t\ntitle: T\nlists:\n  a: &x\n    - {code: a, text: A}\n  b: *x\n", NULL, 4,
 	    "aliases", 0 },
 	{ HEAD Q("{id: q, type: text, text: Q}") "---\nid: u\n", NULL, 8, "holds one survey", 0 },
+	{ HEAD Q("{id: q, type: single, text: Q, options: [{code: a, text: Yes, often}]}"),
+	    NULL, 6, "unknown key 'often' in an option: if it is the end of the text before "
+	    "it, put that text in quotes", 0 },
+	{ "id: t\ntitle: Market: safety\n", NULL, 2, "not valid YAML: mapping values are not "
+	    "allowed in this context: a text with ': ' (a colon and a space) in it must be in "
+	    "quotes", 0 },
+	{ "id: t\ntitle: T\npages:\n  - id: p\n\ttitle: P\n", NULL, 5,
+	    "indent with spaces, not tabs", 0 },
+	{ HEAD Q("{id: q, type: text, text: Q, requried: true}"), NULL, 6,
+	    "unknown key 'requried' in a question: did you mean 'required'?", 0 },
+	{ HEAD Q("{id: q, type: multi, text: Q, max_choice: 2, options: [{code: a, text: A}]}"),
+	    NULL, 6, "unknown key 'max_choice' in a question: did you mean 'max_choices'?", 0 },
+	{ "id: t\ntilte: T\n", NULL, 2, "unknown key 'tilte' in the survey: did you mean "
+	    "'title'?", 0 },
 	{ "", NULL, 0, "the file is empty", 0 },
 	{ "- a\n- b\n", NULL, 1, "the survey should be a set of 'key: value' lines", 0 },
 	{ "id: t\n", UI2 "  b: C\n", 4, "language 'tr' gives 1 key(s) the default language "
