@@ -143,3 +143,24 @@ test('statements: authors never vote on their own; most divided means close to a
   const stage = await room.stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: room.fac });
   assert.equal(stage.status, 200);
 });
+
+test('statements: one too long or empty is refused with a message by the box, the text kept', async () => {
+  const { id, code } = await start([['_nav', 'quick'], ['text', 'What should the youth club offer?'],
+    ['type', 'statements']]);
+  await act(id, [['_nav', 'next']]);
+  const phone = new CookieJar();
+  const page = await room.stack.get(`/j/${code}`, { cookies: phone });
+  const long = `Open later ${'and longer '.repeat(30)}`.trim(); // over 280 characters
+  for (const [text, message] of [[long, /Use 280 characters or fewer/], ['   ', /Write your statement before you send it/]]) {
+    const res = await room.stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'), ['_new', text]],
+      { cookies: phone });
+    assert.equal(res.status, 422, text);
+    const box = res.text.match(/<div class="question[^"]*"[^>]*>[\s\S]*?<\/textarea>/)?.[0] ?? '';
+    assert.match(box, /has-error/, 'the box is marked');
+    assert.match(box, message, 'the message sits by the box');
+    assert.match(box, /aria-describedby="h-new e-new"/);
+    assert.match(res.text, /class="error-summary"/);
+    if (text.trim()) assert.ok(box.includes(`${text}</textarea>`), 'what was typed is kept to shorten');
+  }
+  assert.deepEqual((await live(id)).question.statements, [], 'nothing stored');
+});
