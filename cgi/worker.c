@@ -171,7 +171,10 @@ serve_one(struct app *app, FCGX_Request *fr, struct arena *a, struct buf *out,
 	struct ctx c = { .app = app, .req = &req, .resp = &resp, .a = a };
 	enum req_err e;
 
-	if ((e = parse_request(fr, &req, app->cfg->max_body)) != REQ_OK)
+	e = parse_request(fr, &req, app->cfg->max_body);
+	/* TLS may end before nginx (a load balancer), which then cannot say so. */
+	req.https = req.https || app->cfg->https;
+	if (e != REQ_OK)
 		fail_request(&c, e);
 	else {
 		csrf_setup(&c);
