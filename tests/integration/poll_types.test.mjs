@@ -164,3 +164,20 @@ test('statements: one too long or empty is refused with a message by the box, th
   }
   assert.deepEqual((await live(id)).question.statements, [], 'nothing stored');
 });
+
+test('a quick question with more answers than a phone is shown is refused, not cut short', async () => {
+  const lines = (n) => Array.from({ length: n }, (_, i) => `Answer ${i + 1}`).join('\n');
+  const twelve = await start([['_nav', 'quick'], ['text', 'Twelve?'], ['type', 'single'], ['options', lines(12)]]);
+  await act(twelve.id, [['_nav', 'next']]);
+  assert.equal((await live(twelve.id)).question.bars.length, 12, 'twelve answers are taken, all of them');
+  const list = await room.stack.get('/staff/polls', { cookies: room.fac });
+  const sessions = (list.text.match(/href="\/staff\/polls\/\d+"/g) ?? []).length;
+  const res = await room.stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'), ['_nav', 'quick'],
+    ['text', 'Thirteen?'], ['type', 'multi'], ['options', lines(13)]], { cookies: room.fac });
+  assert.equal(res.location, '/staff/polls?bad=1');
+  const page = await room.stack.get(res.location, { cookies: room.fac });
+  assert.equal(page.status, 422);
+  assert.match(page.text, /up to 12 answers/);
+  const after = await room.stack.get('/staff/polls', { cookies: room.fac });
+  assert.equal((after.text.match(/href="\/staff\/polls\/\d+"/g) ?? []).length, sessions, 'no session started');
+});
