@@ -88,6 +88,7 @@ struct rtable {
 					 * one would give a hidden count away */
 	const char	*total_of;	/* trends: the scale question whose top two
 					 * publishes the waves' total (its table's id) */
+	int		 total_supp;	/* trends: that total hidden by the waves' grid */
 };
 
 /* The one-page summary (report_summary.c).  It points into the report's

@@ -205,8 +205,9 @@ trend(struct report *r, const struct tally *ty, const struct question *q, const 
 	order_versions(ty, ix);
 	trend_grid(ty, q, tq, ix, g);
 	sdc_twoway(g, nv, 2, r->k, supp);
+	t->total_supp = supp[nv * 3];
 	if (scale != NULL && supp[nv * 3] && scale->has_top2)
-		scale->top2_supp = 1;	/* not expected: the waves hide among themselves first */
+		scale->top2_supp = 1;	/* one wave, or the waves could not hide among themselves */
 	for (size_t k = 0; k < nv; k++) {
 		struct rrow *w = &t->rows[k];
 		w->code = arena_printf(r->a, "%d", ty->versions[ix[k]]);
@@ -244,19 +245,20 @@ rep_build_trends(struct report *r, const struct tally *ty)
 	return 0;
 }
 
-/* 1 when the waves' total of trend t is hidden where it is published: as
- * the top two of its scale's table. */
+/* 1 when the waves' grid hid their total (one wave with its count hidden
+ * has it, as the only other member of its line) and it is hidden where it
+ * is published: as the top two of its scale's table. */
 static int
 total_hidden(const struct report *r, const struct rtable *t)
 {
 	const struct rtable *s = t->total_of != NULL ? question_table(r, t->total_of) : NULL;
 
-	return s != NULL && s->has_top2 && s->top2_supp;
+	return t->total_supp && s != NULL && s->has_top2 && s->top2_supp;
 }
 
 /* The waves add up to the scale's top two and base: neither line may have
  * exactly one hidden member (a total counts as hidden when small, or when
- * its scale's table hides it). */
+ * the waves' grid hid it and its scale's table does). */
 static int
 trend_safe(const struct report *r, const struct rtable *t)
 {
