@@ -86,6 +86,9 @@ struct rtable {
 	int		 cmp_base_supp;
 	int		 cmp_whole;	/* compared over the whole base: the narrower
 					 * one would give a hidden count away */
+	const char	*total_of;	/* trends: the scale question whose top two
+					 * publishes the waves' total (its table's id) */
+	int		 total_supp;	/* trends: that total hidden by the waves' grid */
 };
 
 /* The one-page summary (report_summary.c).  It points into the report's

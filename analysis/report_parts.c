@@ -115,7 +115,7 @@ version_top2(const struct question *q, const struct tally_q *tq, size_t v)
 
 /* The question's own table (built before the trends), or NULL. */
 static struct rtable *
-question_table(struct report *r, const char *id)
+question_table(const struct report *r, const char *id)
 {
 	for (size_t i = 0; i < r->nt; i++)
 		if (strcmp(r->t[i].section, "questions") == 0 && strcmp(r->t[i].id, id) == 0)
@@ -201,11 +201,13 @@ trend(struct report *r, const struct tally *ty, const struct question *q, const 
 	    "%% answering %s in each wave of the survey.", scale->top2_label) :
 	    "Top of the scale in each wave of the survey.";
 	t->base_label = "people who answered, all waves";
+	t->total_of = q->id;
 	order_versions(ty, ix);
 	trend_grid(ty, q, tq, ix, g);
 	sdc_twoway(g, nv, 2, r->k, supp);
+	t->total_supp = supp[nv * 3];
 	if (scale != NULL && supp[nv * 3] && scale->has_top2)
-		scale->top2_supp = 1;	/* not expected: the waves hide among themselves first */
+		scale->top2_supp = 1;	/* one wave, or the waves could not hide among themselves */
 	for (size_t k = 0; k < nv; k++) {
 		struct rrow *w = &t->rows[k];
 		w->code = arena_printf(r->a, "%d", ty->versions[ix[k]]);
@@ -243,8 +245,20 @@ rep_build_trends(struct report *r, const struct tally *ty)
 	return 0;
 }
 
+/* 1 when the waves' grid hid their total (one wave with its count hidden
+ * has it, as the only other member of its line) and it is hidden where it
+ * is published: as the top two of its scale's table. */
+static int
+total_hidden(const struct report *r, const struct rtable *t)
+{
+	const struct rtable *s = t->total_of != NULL ? question_table(r, t->total_of) : NULL;
+
+	return t->total_supp && s != NULL && s->has_top2 && s->top2_supp;
+}
+
 /* The waves add up to the scale's top two and base: neither line may have
- * exactly one hidden member (a total counts as hidden only when small). */
+ * exactly one hidden member (a total counts as hidden when small, or when
+ * the waves' grid hid it and its scale's table does). */
 static int
 trend_safe(const struct report *r, const struct rtable *t)
 {
@@ -256,7 +270,7 @@ trend_safe(const struct report *r, const struct rtable *t)
 		hidden_base += t->rows[i].base_supp != 0;
 		sum += t->rows[i].n;
 	}
-	hidden_n += sdc_small(sum, r->k);
+	hidden_n += sdc_small(sum, r->k) || total_hidden(r, t);
 	return hidden_n != 1 && hidden_base != 1;
 }
 

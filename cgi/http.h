@@ -18,7 +18,8 @@ struct req {
 	struct kvlist	 query;
 	struct kvlist	 form;		/* POST urlencoded body */
 	struct kvlist	 cookies;
-	int		 https;
+	int		 https;		/* over https, as nginx says or the config (https:
+					 * true) has it: Secure cookies, HSTS */
 };
 
 enum { RESP_MAX_HEADERS = 8 };

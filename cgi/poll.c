@@ -11,7 +11,6 @@
 #include "util.h"
 #include "view.h"
 
-#define QUICK_MAX_OPTIONS	12
 
 struct store *
 poll_store(struct app *app)

@@ -35,6 +35,8 @@ int poll_bind(struct ctx *c, struct psess *ps);
  * started before yesterday: a workshop left running keeps its plain free
  * text a day at most.  Workers call it about once an hour (poll_console.c). */
 void poll_end_stale(struct ctx *c);
+#define QUICK_MAX_OPTIONS	12	/* answers to a quick question, one a line */
+
 /* The one-question survey of a quick question, in the request arena. */
 const struct survey *poll_quick_survey(struct ctx *c, const struct store_poll *p);
 /* Quick question types a facilitator may pick, as in the file format. */

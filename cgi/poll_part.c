@@ -22,6 +22,7 @@
 
 #define TOKEN_AGE	(12 * 60 * 60)	/* a workshop day */
 #define OWN_MAX		16		/* of them, the latest kept */
+#define STATEMENT_MAX	280		/* characters, as the box's maxlength */
 
 /* The participant's token, made and given to the browser if it has none. */
 static const char *
@@ -201,12 +202,14 @@ static void
 add_statement(struct ctx *c, const struct psess *ps, const char *tok, int q, const char *text)
 {
 	struct store *st = poll_store(c->app);
-	const char *clean = poll_part_clean_text(c, text, 280);
+	const char *clean = poll_part_clean_text(c, text, STATEMENT_MAX);
 	enum store_err er;
 	int64_t id = 0;
 
 	if (clean == NULL || *clean == '\0') {
-		poll_part_render(c, ps, tok, view_text(c, "poll_statement_empty", 0, 0, 0), 422);
+		/* (the form's parser let only valid UTF-8 through: NULL is too long) */
+		poll_part_render(c, ps, tok, clean == NULL ? view_text(c, "error_too_long",
+		    STATEMENT_MAX, 0, 0) : view_text(c, "poll_statement_empty", 0, 0, 0), 422);
 		return;
 	}
 	er = st ? store_poll_statement_add(st, ps->p.id, q, clean, &id) : STORE_IO;

@@ -50,10 +50,11 @@ statement_next(void *ctx, const struct store_poll_statement *s)
 }
 
 /* Statements: the next approved statement this phone neither wrote nor
- * voted on. */
+ * voted on; err (or NULL) is why the statement it sent was refused, shown
+ * by the box with what it sent, to put right. */
 static void
 put_statements(struct ctx *c, const struct psess *ps, struct tdict *d,
-    const unsigned char *voter, int q)
+    const unsigned char *voter, int q, const char *err)
 {
 	struct { struct ctx *c; const struct psess *ps; const unsigned char *voter;
 		struct tdict *d; int found; } x = { c, ps, voter, d, 0 };
@@ -66,6 +67,10 @@ put_statements(struct ctx *c, const struct psess *ps, struct tdict *d,
 		return;
 	tdict_int(d, "nst", x.found);
 	tdict_str(d, "new_label", view_text(c, "poll_statement_add", 0, 0, 0));
+	if (err != NULL) {
+		tdict_str(d, "new_error", err);
+		tdict_str(d, "new_text", kv_get(&c->req->form, "_new"));
+	}
 	if (kv_get(&c->req->query, "sent") != NULL)
 		tdict_str(d, "sent", view_text(c, "poll_statement_sent", 0, 0, 0));
 }
@@ -87,7 +92,7 @@ put_current(struct ctx *c, const struct psess *ps, struct tdict *d, const char *
 		return 1;
 	}
 	if (q->type == Q_STATEMENTS) {
-		put_statements(c, ps, d, voter, ps->p.state.current);
+		put_statements(c, ps, d, voter, ps->p.state.current, err);
 		return ps->p.state.locked[ps->p.state.current] ? 1 : 0;
 	}
 	if (store_poll_my_vote(st, ps->p.id, ps->p.state.current, 0, voter, c->a, &mine) ==

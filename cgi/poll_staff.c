@@ -71,6 +71,19 @@ h_poll_list(struct ctx *c)
 	view_render(c, kv_get(&c->req->query, "bad") ? 422 : 200, "poll_list", d);
 }
 
+/* The lines of text with something on them besides spaces. */
+static size_t
+answer_lines(const char *p)
+{
+	size_t n = 0, len;
+
+	for (; p != NULL && *p != '\0'; p += len + (p[len] == '\n')) {
+		len = strcspn(p, "\n");
+		n += strspn(p, " \r") < len;
+	}
+	return n;
+}
+
 /* Fills p from the quick-question fields; -1 when they do not make one. */
 static int
 quick_from_form(struct ctx *c, struct store_poll *p)
@@ -89,8 +102,9 @@ quick_from_form(struct ctx *c, struct store_poll *p)
 	if ((s = poll_quick_survey(c, &probe)) == NULL)
 		return -1;
 	if ((s->qs[0].type == Q_SINGLE || s->qs[0].type == Q_MULTI || s->qs[0].type == Q_SCALE ||
-	    s->qs[0].type == Q_RANKING) && s->qs[0].nopts < 2)
-		return -1;
+	    s->qs[0].type == Q_RANKING) && (s->qs[0].nopts < 2 || answer_lines(opts) >
+	    QUICK_MAX_OPTIONS))
+		return -1;	/* (answers past the last taken would be dropped unseen) */
 	p->quick_type = type;
 	p->quick_text = text;
 	p->quick_options = opts ? opts : "";

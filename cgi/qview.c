@@ -128,10 +128,20 @@ qview_error_n(const struct question *q, enum answer_err e)
 	}
 }
 
+void
+qview_error_range(const struct question *q, long *min, long *max)
+{
+	*min = q->type == Q_RANKING ? 1 : q->min;
+	*max = q->type == Q_RANKING ? q->rank : q->max;
+}
+
 const char *
 qview_error(struct ctx *c, const struct question *q, enum answer_err e)
 {
-	return view_text(c, answer_err_keys[e], qview_error_n(q, e), q->min, q->max);
+	long min, max;
+
+	qview_error_range(q, &min, &max);
+	return view_text(c, answer_err_keys[e], qview_error_n(q, e), min, max);
 }
 
 struct tdict *

@@ -20,6 +20,9 @@ struct qview {
 /* The number error e of question q speaks of ("choose no more than n",
  * "use n characters or fewer", "answer at least n of these"). */
 long qview_error_n(const struct question *q, enum answer_err e);
+/* The range an answer out of range is told of: a number's min and max, a
+ * ranking's positions 1 to its rank. */
+void qview_error_range(const struct question *q, long *min, long *max);
 /* The message for error e of question q, in the reader's language. */
 const char *qview_error(struct ctx *c, const struct question *q, enum answer_err e);
 /* Adds question q of v->s to page's "questions", under its own heading when

@@ -70,6 +70,19 @@ results_upload(const char *path)
 	    strcmp(path + n - 8, "/results") == 0 && strchr(path + 15, '/') == path + n - 8;
 }
 
+#define FORM_TYPE	"application/x-www-form-urlencoded"
+
+/* 1 when the Content-Type is the form type, alone or with parameters (any
+ * case); not another type that merely starts with its name. */
+static int
+form_type(const char *ct)
+{
+	size_t n = sizeof(FORM_TYPE) - 1;
+
+	/* strchr finds the terminating NUL too: the type alone */
+	return ct != NULL && strncasecmp(ct, FORM_TYPE, n) == 0 && strchr("; \t", ct[n]) != NULL;
+}
+
 /* Reads and parses an urlencoded body of exactly CONTENT_LENGTH bytes. */
 static enum req_err
 read_body(FCGX_Request *fr, struct req *r, long max_body)
@@ -80,7 +93,7 @@ read_body(FCGX_Request *fr, struct req *r, long max_body)
 	char *end, *body;
 	long n;
 
-	if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+	if (!form_type(ct))
 		return REQ_UNSUPPORTED;
 	n = cl ? strtol(cl, &end, 10) : -1;
 	if (cl == NULL || *cl == '\0' || *end != '\0' || n < 0)
@@ -171,7 +184,10 @@ serve_one(struct app *app, FCGX_Request *fr, struct arena *a, struct buf *out,
 	struct ctx c = { .app = app, .req = &req, .resp = &resp, .a = a };
 	enum req_err e;
 
-	if ((e = parse_request(fr, &req, app->cfg->max_body)) != REQ_OK)
+	e = parse_request(fr, &req, app->cfg->max_body);
+	/* TLS may end before nginx (a load balancer), which then cannot say so. */
+	req.https = req.https || app->cfg->https;
+	if (e != REQ_OK)
 		fail_request(&c, e);
 	else {
 		csrf_setup(&c);

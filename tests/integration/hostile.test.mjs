@@ -100,6 +100,8 @@ const cases = [
   ['content type text/plain', () => postForm('_nav=start', { type: 'text/plain' }), [415]],
   ['content type JSON', () => postForm('_nav=start', { type: 'application/json' }), [415]],
   ['content type multipart', () => postForm('_nav=start', { type: 'multipart/form-data; boundary=x' }), [415]],
+  ['content type with a suffix on the form type', () => postForm('_nav=start', { type: `${FORM}-json` }), [415]],
+  ['content type with a suffix, then parameters', () => postForm('_nav=start', { type: `${FORM}x; charset=utf-8` }), [415]],
   ['no content type', () => raw('POST', SURVEY, { headers: { cookie: jar.header(), 'content-length': 1 }, body: 'a' }), [415]],
   ['HEAD of the survey', () => raw('HEAD', SURVEY), [200]],
   ['PUT', () => raw('PUT', SURVEY, { headers: { 'content-type': FORM, 'content-length': 3 }, body: 'a=b' }), [405]],

@@ -143,3 +143,41 @@ test('statements: authors never vote on their own; most divided means close to a
   const stage = await room.stack.get(`/staff/polls/${id}/present?frag=1`, { cookies: room.fac });
   assert.equal(stage.status, 200);
 });
+
+test('statements: one too long or empty is refused with a message by the box, the text kept', async () => {
+  const { id, code } = await start([['_nav', 'quick'], ['text', 'What should the youth club offer?'],
+    ['type', 'statements']]);
+  await act(id, [['_nav', 'next']]);
+  const phone = new CookieJar();
+  const page = await room.stack.get(`/j/${code}`, { cookies: phone });
+  const long = `Open later ${'and longer '.repeat(30)}`.trim(); // over 280 characters
+  for (const [text, message] of [[long, /Use 280 characters or fewer/], ['   ', /Write your statement before you send it/]]) {
+    const res = await room.stack.post(`/j/${code}`, [...formWith(page.text, `/j/${code}`, '_new'), ['_new', text]],
+      { cookies: phone });
+    assert.equal(res.status, 422, text);
+    const box = res.text.match(/<div class="question[^"]*"[^>]*>[\s\S]*?<\/textarea>/)?.[0] ?? '';
+    assert.match(box, /has-error/, 'the box is marked');
+    assert.match(box, message, 'the message sits by the box');
+    assert.match(box, /aria-describedby="h-new e-new"/);
+    assert.match(res.text, /class="error-summary"/);
+    if (text.trim()) assert.ok(box.includes(`${text}</textarea>`), 'what was typed is kept to shorten');
+  }
+  assert.deepEqual((await live(id)).question.statements, [], 'nothing stored');
+});
+
+test('a quick question with more answers than a phone is shown is refused, not cut short', async () => {
+  const lines = (n) => Array.from({ length: n }, (_, i) => `Answer ${i + 1}`).join('\n');
+  const twelve = await start([['_nav', 'quick'], ['text', 'Twelve?'], ['type', 'single'], ['options', lines(12)]]);
+  await act(twelve.id, [['_nav', 'next']]);
+  assert.equal((await live(twelve.id)).question.bars.length, 12, 'twelve answers are taken, all of them');
+  const list = await room.stack.get('/staff/polls', { cookies: room.fac });
+  const sessions = (list.text.match(/href="\/staff\/polls\/\d+"/g) ?? []).length;
+  const res = await room.stack.post('/staff/polls', [...formWith(list.text, '/staff/polls'), ['_nav', 'quick'],
+    ['text', 'Thirteen?'], ['type', 'multi'], ['options', lines(13)]], { cookies: room.fac });
+  assert.equal(res.location, '/staff/polls?bad=1');
+  const page = await room.stack.get(res.location, { cookies: room.fac });
+  assert.equal(page.status, 422);
+  assert.match(page.text, /up to 12 answers/);
+  const after = await room.stack.get('/staff/polls', { cookies: room.fac });
+  assert.equal((after.text.match(/href="\/staff\/polls\/\d+"/g) ?? []).length, sessions, 'no session started');
+});

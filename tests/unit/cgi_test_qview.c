@@ -19,7 +19,8 @@
 	"text: A}, {code: b, text: B}, {code: c, text: C}]}\n" \
 	"      - {id: rank, type: ranking, text: R, options: [{code: a, text: A}, " \
 	"{code: b, text: B}]}\n" \
-	"      - {id: say, type: text, max_length: 50, text: Say}\n"
+	"      - {id: say, type: text, max_length: 50, text: Say}\n" \
+	"      - {id: count, type: number, min: 3, max: 30, text: How many}\n"
 
 static void
 setup(void)
@@ -42,6 +43,25 @@ START_TEST(each_type_its_number)
 {
 	ck_assert_int_eq(qview_error_n(&form.s->qs[qi(form.s, "pick")], AE_TOO_MANY), 2);
 	ck_assert_int_eq(qview_error_n(&form.s->qs[qi(form.s, "say")], AE_TOO_LONG), 50);
+}
+END_TEST
+
+/* A ranking's positions are 1 to its rank: a position outside says so, not
+ * "between 0 and 0" (a ranking has no min or max of its own). */
+START_TEST(ranking_range_is_its_positions)
+{
+	const struct question *r = &form.s->qs[qi(form.s, "rank")];
+	long min = -1, max = -1;
+
+	ck_assert_int_eq(answer_set_add(&form.as, qi(form.s, "rank"), "a", 9), 0);
+	ck_assert_int_eq(survey_check_answer(form.s, qi(form.s, "rank"), &form.as),
+	    AE_OUT_OF_RANGE);
+	qview_error_range(r, &min, &max);
+	ck_assert_int_eq(min, 1);
+	ck_assert_int_eq(max, 2);
+	qview_error_range(&form.s->qs[qi(form.s, "count")], &min, &max);
+	ck_assert_int_eq(min, 3);
+	ck_assert_int_eq(max, 30);
 }
 END_TEST
 
@@ -74,6 +94,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, form_close);
 	tcase_add_test(tc, list_in_poll_says_one);
 	tcase_add_test(tc, each_type_its_number);
+	tcase_add_test(tc, ranking_range_is_its_positions);
 	tcase_add_test(tc, stored_answers_come_back);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -145,13 +145,16 @@ collect(void *ctx, const struct store_did *d)
 	return 0;
 }
 
+static const char *const bad_days[] = { "2026-13-01", "2026-00-10", "2026-02-30",
+	"2026-04-31", "2026-12-00", "2026-12-32", "2026-02-29", "0000-01-01", "2026-1a-01" };
+
 START_TEST(test_store)
 {
 	char dir[64], path[128], cmd[128], got[256] = "";
 	struct store *st;
 	struct store_results r;
 	struct store_did d = { 0, "Lights", "New lights", DID_PLANNED, "2026-10-01" };
-	int64_t id1, id2;
+	int64_t id1, id2, id3;
 
 	unit_tmpdir(dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/v.db", dir);
@@ -182,6 +185,21 @@ START_TEST(test_store)
 	d.status = 0;
 	strcpy(d.day, "2026-9-01");
 	ck_assert_int_eq(store_results_did_put(st, "s1", &d, NULL), STORE_INVALID);
+	/* Shaped like a date is not enough: no month 13, no 30 February. */
+	for (size_t i = 0; i < sizeof(bad_days) / sizeof(bad_days[0]); i++) {
+		strcpy(d.day, bad_days[i]);
+		ck_assert_msg(store_results_did_put(st, "s1", &d, NULL) == STORE_INVALID,
+		    "%s taken", bad_days[i]);
+	}
+	strcpy(d.day, "2028-02-29");	/* a leap day */
+	d.title = "Leap";
+	d.id = 0;
+	ck_assert_int_eq(store_results_did_put(st, "s1", &d, &id3), STORE_OK);
+	ck_assert_int_eq(store_results_did_del(st, "s1", id3), STORE_OK);
+	d.id = id1;
+	d.title = "Lights on";
+	d.status = DID_DONE;
+	strcpy(d.day, "2026-09-01");
 	ck_assert_int_eq(store_results_did_each(st, "s1", collect, got), STORE_OK);
 	snprintf(cmd, sizeof cmd, "%lld:Clubs:0:2026-11-01;%lld:Lights on:2:2026-09-01;",
 	    (long long)id2, (long long)id1);
