@@ -284,14 +284,12 @@ http {
             fastcgi_param QUERY_STRING      $query_string;
             fastcgi_param CONTENT_TYPE      $content_type;
             fastcgi_param CONTENT_LENGTH    $content_length;
-            # No REMOTE_ADDR or REMOTE_PORT: the app never learns who is asking. Nor the
-            # headers that identify a browser or relay an address (an empty value with
-            # if_not_empty sends nothing and stops nginx passing the header through).
-            fastcgi_param HTTP_USER_AGENT      "" if_not_empty;
-            fastcgi_param HTTP_X_FORWARDED_FOR "" if_not_empty;
-            fastcgi_param HTTP_X_REAL_IP       "" if_not_empty;
-            fastcgi_param HTTP_FORWARDED       "" if_not_empty;
-            fastcgi_param HTTP_PROXY           "" if_not_empty;
+            # No REMOTE_ADDR or REMOTE_PORT: the app never learns who is asking. Of the
+            # browser's headers only the cookie reaches it: none that identifies a browser
+            # (User-Agent), relays an address (X-Forwarded-For, Forwarded, CF-Connecting-IP
+            # and the rest) or says where it came from (Referer).
+            fastcgi_pass_request_headers off;
+            fastcgi_param HTTP_COOKIE       $http_cookie if_not_empty;
         }
     }
 }

@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { startStack, CookieJar, formWith } from './stack.mjs';
+import { startStack, CookieJar, formWith, ROOT } from './stack.mjs';
 import { addStaff } from './staff_steps.mjs';
 
 const PW = 'a long facilitator pass phrase';
@@ -244,5 +244,16 @@ test('no log holds the client\'s address, the Referer, the user agent or the que
     assert.ok(total > 0);
   } finally {
     if (!process.env.KEEP_TMP && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('of the browser\'s headers only the cookie reaches the app, as run and in the example', () => {
+  for (const conf of [readFileSync(join(stack.dir, 'nginx', 'nginx.conf'), 'utf8'),
+    readFileSync(join(ROOT, 'nginx.conf.example'), 'utf8')]) {
+    const live = conf.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+    assert.match(live, /^\s*fastcgi_pass_request_headers off;/m);
+    assert.deepEqual([...live.matchAll(/fastcgi_param\s+(HTTP_\w+)/g)].map((m) => m[1]),
+      ['HTTP_COOKIE']);
+    assert.doesNotMatch(live, /fastcgi_param\s+REMOTE_/);
   }
 });
