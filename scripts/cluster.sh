@@ -289,18 +289,24 @@ setup_database() {
 ALTER ROLE voices_$r LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '$(password "$r")';
 "
     done
-    PGPASSFILE=$admin "$pgbin/psql" -q -X -v ON_ERROR_STOP=1 \
-        "$(pg_hosts) dbname=postgres user=voices_admin target_session_attrs=read-write connect_timeout=5" \
-        >/dev/null <<SQL
+    admin_sql postgres <<SQL
 $sql
 SELECT 'CREATE DATABASE voices OWNER voices_owner ENCODING ''UTF8'' TEMPLATE template0'
     WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'voices')
 \gexec
 REVOKE ALL ON DATABASE voices FROM PUBLIC;
 GRANT CONNECT ON DATABASE voices TO voices_app, voices_analyst;
-\c voices
-REVOKE ALL ON SCHEMA public FROM PUBLIC;
 SQL
+    admin_sql voices <<<'REVOKE ALL ON SCHEMA public FROM PUBLIC;'
+}
+
+# admin_sql DB: runs standard input on the primary's database DB as voices_admin.  A new
+# connection each time: psql's \c would reconnect to the first host, perhaps a standby that
+# has not yet replayed the database just created.
+admin_sql() {
+    PGPASSFILE=$C/secrets/admin.pgpass "$pgbin/psql" -q -X -v ON_ERROR_STOP=1 \
+        "$(pg_hosts) dbname=$1 user=voices_admin target_session_attrs=read-write connect_timeout=5" \
+        >/dev/null
 }
 
 # --- the app nodes and nginx -----------------------------------------------------------------
