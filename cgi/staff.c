@@ -394,6 +394,19 @@ staff_disable(struct app *app, const char *by, const char *name)
 	return staff_set_disabled(app, by, name, 1);
 }
 
+void
+staff_view_field(struct ctx *c, struct tdict *d, const struct staff_field *f, int has_error)
+{
+	struct tdict *o = tdict_child(d, "field");
+
+	tdict_str(o, "name", f->name);
+	tdict_str(o, "label", view_text(c, f->label, 0, 0, 0));
+	tdict_str(o, "hint", view_text(c, f->hint, 0, 0, 0));
+	tdict_str(o, "autocomplete", f->autocomplete);
+	tdict_str(o, "autocapitalize", f->autocapitalize);
+	tdict_bool(o, "has_error", has_error);
+}
+
 struct tdict *
 staff_view_page(struct ctx *c, const char *title)
 {

@@ -143,6 +143,16 @@ enum staff_err staff_session_each(struct ctx *c,
  * and staff.admin for the signed-in member (templates: {{>staff_nav}}). */
 struct tdict *staff_view_page(struct ctx *c, const char *title);
 
+/* A staff form's one-line text field (templates/staff_field.html): its
+ * form name, the UI keys of its label and hint, and what the browser may
+ * fill in or capitalise. */
+struct staff_field {
+	const char	*name, *label, *hint, *autocomplete, *autocapitalize;
+};
+/* Sets d's "field" to f, marked as in error when has_error. */
+void staff_view_field(struct ctx *c, struct tdict *d, const struct staff_field *f,
+    int has_error);
+
 /* voices -c CONFIG user add|list|disable ...: argv[0] is "user". */
 int staff_cli(const struct config *cfg, int argc, char **argv);
 #endif

@@ -310,10 +310,13 @@ h_staff_user_post(struct ctx *c)
 static void
 render_reset(struct ctx *c, int status, const char *error)
 {
+	static const struct staff_field code = { "code", "staff_reset_code",
+		"staff_reset_code_hint", "one-time-code", "characters" };
 	struct tdict *d = view_page(c, view_text(c, "staff_reset_page_title", 0, 0, 0));
 
 	if (error != NULL)
 		tdict_str(d, "error", view_text(c, error, 0, 0, 0));
+	staff_view_field(c, d, &code, 0);
 	view_render(c, status, "staff_reset", d);
 }
 

@@ -130,6 +130,8 @@ static void
 render_users(struct ctx *c, int status, const char *notice, const char *error,
     const char *who, const char *password)
 {
+	static const struct staff_field name = { "name", "staff_name", "staff_name_hint", "off",
+		"none" };
 	struct tdict *d = staff_view_page(c, view_text(c, "staff_users_title", 0, 0, 0));
 	struct list_ctx l = { c, d };
 
@@ -149,6 +151,7 @@ render_users(struct ctx *c, int status, const char *notice, const char *error,
 		tdict_str(d, "notice", view_text(c, notice, 0, 0, 0));
 	if (error != NULL)
 		tdict_str(d, "error", view_text(c, error, 0, 0, 0));
+	staff_view_field(c, d, &name, error != NULL);
 	tdict_str(d, "who", who);
 	tdict_str(d, "password", password);
 	view_render(c, status, "staff_users", d);
