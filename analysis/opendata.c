@@ -219,12 +219,8 @@ build_value(struct opendata *d, const struct question *q, const struct store_ans
 		for (size_t i = 0; i < n; i++) {
 			const char *v = a[i].value;
 			size_t len = a[i].len;
-			if (q->type == Q_NUMBER) {
-				for (; len > 0 && (*v == ' ' || *v == '\t'); len--)
-					v++;
-				while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-					len--;
-			}
+			if (q->type == Q_NUMBER)
+				trim_blank(&v, &len);
 			buf_adds(&d->val, i ? ";" : "");
 			buf_add(&d->val, v, len);
 		}

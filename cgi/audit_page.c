@@ -14,6 +14,7 @@
 #include "handlers.h"
 #include "staff.h"
 #include "view.h"
+#include "util.h"
 
 #define PER_PAGE	50
 #define PAGE_MAX	100000
@@ -60,19 +61,9 @@ word(struct ctx *c, const char *name, const char *allowed, size_t max, int *bad)
 static const char *
 day(struct ctx *c, const char *name, int *bad)
 {
-	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	const char *v = word(c, name, "0123456789-", 10, bad);
-	int y, m, d, leap;
 
-	if (v == NULL || *bad)
-		return v;
-	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' ||
-	    sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) {
-		*bad = 1;
-		return v;
-	}
-	leap = m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-	if (d < 1 || d > mdays[m - 1] + leap)
+	if (v != NULL && !*bad && !day_valid(v))
 		*bad = 1;
 	return v;
 }

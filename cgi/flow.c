@@ -39,14 +39,14 @@
 
 /* s without the spaces and tabs around it (cut in place). */
 static char *
-trim_blank(char *s)
+trim_in_place(char *s)
 {
-	size_t	 n;
+	const char	*p = s;
+	size_t		 n = strlen(s);
 
-	s += strspn(s, " \t");
-	for (n = strlen(s); n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'); n--)
-		s[n - 1] = '\0';
-	return s;
+	trim_blank(&p, &n);
+	s[(size_t)(p - s) + n] = '\0';
+	return s + (p - s);
 }
 
 /* Adds the values of one form field to the answer set (ranking: "qid.code",
@@ -87,7 +87,7 @@ flow_take_field(struct flow *f, struct answer_set *as, const struct kv *kv)
 		if (ascii == NULL)
 			return -1;
 		answer_number_ascii(ascii, kv->value);
-		return answer_set_add(as, (size_t)q, trim_blank(ascii), 0);
+		return answer_set_add(as, (size_t)q, trim_in_place(ascii), 0);
 	}
 	return answer_set_add(as, (size_t)q, kv->value, 0);
 }

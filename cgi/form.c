@@ -11,6 +11,7 @@
 
 #include "esc.h"
 #include "form.h"
+#include "util.h"
 
 const struct form_limits form_default_limits = {
 	600,	/* max_fields */
@@ -203,17 +204,6 @@ all_of(const char *s, size_t n, int (*ok)(unsigned char))
 	return 1;
 }
 
-static void
-trim_ows(const char **s, size_t *n)
-{
-	while (*n > 0 && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*n)--;
-	}
-	while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-		(*n)--;
-}
-
 /* One cookie-pair; sets *kept to 0 when it is malformed and so skipped. */
 static enum form_err
 parse_cookie(const char *s, size_t n, const struct form_limits *lim, struct arena *a,
@@ -224,14 +214,14 @@ parse_cookie(const char *s, size_t n, const struct form_limits *lim, struct aren
 	char		*p;
 
 	*kept = 0;
-	trim_ows(&s, &n);
+	trim_blank(&s, &n);
 	if ((eq = memchr(s, '=', n)) == NULL)
 		return FORM_OK;
 	nn = (size_t)(eq - s);
 	val = eq + 1;
 	vn = n - nn - 1;
-	trim_ows(&s, &nn);
-	trim_ows(&val, &vn);
+	trim_blank(&s, &nn);
+	trim_blank(&val, &vn);
 	if (vn >= 2 && val[0] == '"' && val[vn - 1] == '"') {
 		val++;
 		vn -= 2;

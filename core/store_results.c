@@ -7,6 +7,7 @@
 #include <string.h>
 #include "arena.h"
 #include "store_int.h"
+#include "util.h"
 
 enum rstmt {
 	RS_GET,
@@ -137,31 +138,13 @@ store_results_did_each(struct store *st, const char *survey,
 	return rc == DB_DONE ? STORE_OK : store_err_of(rc);
 }
 
-/* 1 when the day is a real date written "YYYY-MM-DD" (year 1 on). */
-static int
-day_ok(const char *s)
-{
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-
-	for (int i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return 0;
-	if (s[10] != '\0')
-		return 0;
-	y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
-}
-
 static int
 did_ok(const struct store_did *d)
 {
 	size_t tn = d->title ? strlen(d->title) : 0, bn = d->body ? strlen(d->body) : 0;
 
 	return tn > 0 && tn <= STORE_DID_TITLE_MAX && bn > 0 && bn <= STORE_DID_BODY_MAX &&
-	    d->status >= 0 && d->status < DID__MAX && day_ok(d->day);
+	    d->status >= 0 && d->status < DID__MAX && day_valid(d->day);
 }
 
 enum store_err

@@ -1,5 +1,6 @@
 /* util: small functions every layer needs: growing an array, checking a hex
- * token, a day's date in local time, the monotonic clock. */
+ * token, trimming blanks, checking and making a day's date, the monotonic
+ * clock. */
 #ifndef UTIL_H
 #define UTIL_H
 #include <stddef.h>
@@ -19,6 +20,14 @@ int arena_grow(struct arena *a, void *vp, size_t *cap, size_t n, size_t size, si
 
 /* 1 when s is exactly n lower-case hex digits (a token or key we made). */
 int hex_token_ok(const char *s, size_t n);
+
+/* Narrows s[0..*n) to what lies between its leading and trailing spaces
+ * and tabs (moves *s, shortens *n). */
+void trim_blank(const char **s, size_t *n);
+
+/* 1 when s is a real day written "YYYY-MM-DD" (year 1 on, 29 February in
+ * leap years only). */
+int day_valid(const char *s);
 
 /* t's date in local time, "YYYY-MM-DD", into out.  0, or -1. */
 int day_local(time_t t, char out[11]);
