@@ -17,6 +17,9 @@
 struct alt {
 	const char	*word;		/* folded */
 	const char	*stem;
+	size_t		 len;		/* of word */
+	uint32_t	 wh, sh;	/* hashes of word and stem */
+	uint64_t	 bytes;		/* which bytes it has (letters()) */
 	int		 prefix;	/* written "word*" */
 };
 
@@ -42,6 +45,9 @@ struct disclose {
 struct word {
 	const char	*w;
 	const char	*stem;
+	size_t		 len;		/* of w */
+	uint32_t	 wh, sh;	/* hashes of w and stem: most comparisons end there */
+	uint64_t	 bytes;		/* which bytes it has (letters()) */
 	unsigned	 clause;
 };
 
@@ -106,22 +112,53 @@ ends_clause(utf8proc_int32_t cp)
 	return cp != 0 && strchr(".,;:!?\n", (int)cp) != NULL && cp < 128;
 }
 
+/* FNV-1a of s[0..n). */
+static uint32_t
+hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* A bit for each byte value s[0..n) has, modulo 64.  One edit (insert,
+ * delete, substitute, swap) changes at most two bits: a word further off
+ * than that is not one letter off (one_off() need not be asked). */
+static uint64_t
+letters(const char *s, size_t n)
+{
+	uint64_t m = 0;
+
+	for (size_t i = 0; i < n; i++)
+		m |= (uint64_t)1 << ((unsigned char)s[i] & 63);
+	return m;
+}
+
 /* Adds the word s[0..n) to w, stemmed with st.  -1 on OOM. */
 static int
 add_word(struct words *w, size_t *cap, struct sb_stemmer *st, const char *s, size_t n,
     unsigned clause)
 {
 	const sb_symbol *stem;
+	struct word *v;
+	size_t sn;
 
 	if (grow(&w->v, cap, w->n, sizeof(*w->v), 64) != 0)
 		return -1;
 	if ((stem = sb_stemmer_stem(st, (const sb_symbol *)s, (int)n)) == NULL)
 		return -1;
-	w->v[w->n].w = arena_strndup(w->a, s, n);
-	w->v[w->n].stem = arena_strndup(w->a, (const char *)stem,
-	    (size_t)sb_stemmer_length(st));
-	w->v[w->n].clause = clause;
-	if (w->v[w->n].w == NULL || w->v[w->n].stem == NULL)
+	v = &w->v[w->n];
+	sn = (size_t)sb_stemmer_length(st);
+	v->w = arena_strndup(w->a, s, n);
+	v->stem = arena_strndup(w->a, (const char *)stem, sn);
+	v->len = n;
+	v->wh = hash(s, n);
+	v->sh = hash((const char *)stem, sn);
+	v->bytes = letters(s, n);
+	v->clause = clause;
+	if (v->w == NULL || v->stem == NULL)
 		return -1;
 	w->n++;
 	return 0;
@@ -183,12 +220,12 @@ fold_words(struct words *w, struct sb_stemmer *st, const char *text, size_t n)
 	return rc;
 }
 
-/* 1 when a and b are at most one edit apart (insert, delete, substitute,
- * or swap of neighbours). */
+/* 1 when a (la bytes) and b (lb) are at most one edit apart (insert,
+ * delete, substitute, or swap of neighbours). */
 static int
-one_off(const char *a, const char *b)
+one_off(const char *a, size_t la, const char *b, size_t lb)
 {
-	size_t la = strlen(a), lb = strlen(b), i = 0;
+	size_t i = 0;
 
 	if (la > lb + 1 || lb > la + 1)
 		return 0;
@@ -203,14 +240,18 @@ one_off(const char *a, const char *b)
 	return la > lb ? strcmp(a + i + 1, b + i) == 0 : strcmp(a + i, b + i + 1) == 0;
 }
 
+/* 1 when w is one of the slot's words: its stem or itself, its start for
+ * "word*", or one letter off a long word.  Hashes settle most pairs. */
 static int
 slot_has(const struct slot *sl, const struct word *w)
 {
 	for (size_t i = 0; i < sl->n; i++) {
 		const struct alt *a = &sl->v[i];
-		if (a->prefix ? strncmp(w->w, a->word, strlen(a->word)) == 0
-		    : strcmp(w->stem, a->stem) == 0 || strcmp(w->w, a->word) == 0 ||
-		    (strlen(a->word) >= FUZZY_MIN && one_off(w->w, a->word)))
+		if (a->prefix ? w->len >= a->len && memcmp(w->w, a->word, a->len) == 0
+		    : (w->sh == a->sh && strcmp(w->stem, a->stem) == 0) ||
+		    (w->wh == a->wh && strcmp(w->w, a->word) == 0) ||
+		    (a->len >= FUZZY_MIN && __builtin_popcountll(w->bytes ^ a->bytes) <= 2 &&
+		    one_off(w->w, w->len, a->word, a->len)))
 			return 1;
 	}
 	return 0;
@@ -318,9 +359,14 @@ build_slot(struct disclose *d, struct sb_stemmer *st, struct slot *sl, const cha
 			return -1;
 		}
 		if (w.n == 1) {
-			sl->v[sl->n].word = w.v[0].w;
-			sl->v[sl->n].stem = w.v[0].stem;
-			sl->v[sl->n++].prefix = prefix;
+			struct alt *a = &sl->v[sl->n++];
+			a->word = w.v[0].w;
+			a->stem = w.v[0].stem;
+			a->len = w.v[0].len;
+			a->wh = w.v[0].wh;
+			a->sh = w.v[0].sh;
+			a->bytes = w.v[0].bytes;
+			a->prefix = prefix;
 		}
 		free(w.v);
 		s += len + (s[len] == '|');
