@@ -9,6 +9,7 @@
 #include <utf8proc.h>
 #include "arena.h"
 #include "disclose.h"
+#include "keymap.h"
 #include "util.h"
 
 #define NEG_WINDOW	3	/* words before a phrase a denial may stand in */
@@ -34,11 +35,19 @@ struct phrase {
 	const char	*cat;
 };
 
+/* The phrases, and which of them a word may start (index_phrase): keys
+ * are hashes of the words and stems of their first words, of those
+ * words with one byte left out (the long ones: a word one letter off
+ * shares such a key), and of the starts written "word*". */
 struct disclose {
 	struct arena	*a;		/* every string and slot */
 	struct phrase	*v;
 	size_t		 n, cap;
 	int		 gap;
+	struct keymap	 first;
+	size_t		*plen;		/* the lengths of the starts */
+	size_t		 nplen, capplen;
+	size_t		 longest;	/* of the first words that may be one letter off */
 };
 
 /* The words of a text: folded, stemmed, with the clause each is in. */
@@ -82,6 +91,8 @@ disclose_free(struct disclose *d)
 		return;
 	arena_free(d->a);
 	free(d->v);
+	keymap_free(&d->first);
+	free(d->plen);
 	free(d);
 }
 
@@ -134,6 +145,15 @@ letters(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		m |= (uint64_t)1 << ((unsigned char)s[i] & 63);
 	return m;
+}
+
+/* 1 when m has at most two bits set. */
+static int
+two_bits_at_most(uint64_t m)
+{
+	m &= m - 1;
+	m &= m - 1;
+	return m == 0;
 }
 
 /* Adds the word s[0..n) to w, stemmed with st.  -1 on OOM. */
@@ -250,8 +270,8 @@ slot_has(const struct slot *sl, const struct word *w)
 		if (a->prefix ? w->len >= a->len && memcmp(w->w, a->word, a->len) == 0
 		    : (w->sh == a->sh && strcmp(w->stem, a->stem) == 0) ||
 		    (w->wh == a->wh && strcmp(w->w, a->word) == 0) ||
-		    (a->len >= FUZZY_MIN && __builtin_popcountll(w->bytes ^ a->bytes) <= 2 &&
-		    one_off(w->w, w->len, a->word, a->len)))
+		    (a->len >= FUZZY_MIN && w->len + 1 >= a->len && w->len <= a->len + 1 &&
+		    two_bits_at_most(w->bytes ^ a->bytes) && one_off(w->w, w->len, a->word, a->len)))
 			return 1;
 	}
 	return 0;
@@ -308,35 +328,90 @@ denied(const struct words *w, const size_t *at, size_t n)
 	return 0;
 }
 
+/* FNV-1a of s[0..n) without its byte `skip`. */
+static uint32_t
+hash_without(const char *s, size_t n, size_t skip)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		if (i != skip)
+			h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The earliest phrase found so far in a text, and the word being tried. */
+struct search {
+	const struct disclose	*d;
+	const struct words	*w;
+	size_t			 i;
+	size_t			 best;		/* d->n: none */
+	unsigned char		*tried;		/* [d->n]: phrase p tried at word i */
+};
+
+/* Phrase p, a candidate at word s->i: kept when it matches there and comes
+ * before the best so far. */
+static void
+try_phrase(void *ctx, uint32_t p)
+{
+	struct search *s = ctx;
+	const struct phrase *ph = &s->d->v[p];
+	size_t at[DISCLOSE_WORDS_MAX];
+
+	if (p >= s->best || s->tried[p])
+		return;
+	s->tried[p] = 1;
+	at[0] = s->i;
+	if (slot_has(&ph->w[0], &s->w->v[s->i]) && follows(s->d, ph, 1, s->w, s->i, at) &&
+	    !denied(s->w, at, ph->n))
+		s->best = p;
+}
+
+/* Tries at word i every phrase whose first word may be it (the keys of
+ * struct disclose); slot_has decides. */
+static void
+try_word(struct search *s, size_t i)
+{
+	const struct disclose *d = s->d;
+	const struct word *w = &s->w->v[i];
+
+	s->i = i;
+	memset(s->tried, 0, d->n);
+	keymap_each(&d->first, w->wh, try_phrase, s);
+	keymap_each(&d->first, w->sh, try_phrase, s);
+	for (size_t k = 0; k < d->nplen; k++)
+		if (d->plen[k] <= w->len)
+			keymap_each(&d->first, hash(w->w, d->plen[k]), try_phrase, s);
+	if (w->len + 1 >= FUZZY_MIN && w->len <= d->longest + 1)
+		for (size_t k = 0; k < w->len; k++)
+			keymap_each(&d->first, hash_without(w->w, w->len, k), try_phrase, s);
+}
+
 int
 disclose_match(const struct disclose *d, const char *text, size_t n, const char **cat)
 {
 	struct sb_stemmer *st = NULL;
 	struct words w = { NULL, 0, NULL };
+	struct search s = { d, &w, 0, 0, NULL };
 	int rc = -1;
 
 	if (d == NULL || d->n == 0)
 		return 0;
-	if ((st = sb_stemmer_new("english", NULL)) == NULL ||
+	s.best = d->n;
+	if ((st = sb_stemmer_new("english", NULL)) == NULL || (s.tried = malloc(d->n)) == NULL ||
 	    (w.a = arena_new(4096)) == NULL || fold_words(&w, st, text, n) != 0)
 		goto out;
-	rc = 0;
-	for (size_t p = 0; p < d->n && rc == 0; p++)
-		for (size_t i = 0; i < w.n && rc == 0; i++) {
-			size_t at[DISCLOSE_WORDS_MAX];
-			at[0] = i;
-			if (slot_has(&d->v[p].w[0], &w.v[i]) && follows(d, &d->v[p], 1, &w, i, at) &&
-			    !denied(&w, at, d->v[p].n)) {
-				rc = 1;
-				if (cat != NULL)
-					*cat = d->v[p].cat;
-			}
-		}
+	for (size_t i = 0; i < w.n; i++)
+		try_word(&s, i);
+	rc = s.best < d->n;
+	if (rc && cat != NULL)
+		*cat = d->v[s.best].cat;
 out:
 	if (st != NULL)
 		sb_stemmer_delete(st);
 	arena_free(w.a);
 	free(w.v);
+	free(s.tried);
 	return rc;
 }
 
@@ -378,7 +453,53 @@ build_slot(struct disclose *d, struct sb_stemmer *st, struct slot *sl, const cha
 static int
 grow_phrases(struct disclose *d)
 {
-	return grow(&d->v, &d->cap, d->n, sizeof(*d->v), 64);
+	return d->n >= KEYMAP_EMPTY - 1 ? -1 : grow(&d->v, &d->cap, d->n, sizeof(*d->v), 64);
+}
+
+/* Notes that a start of length n is keyed; -1 on OOM. */
+static int
+note_start(struct disclose *d, size_t n)
+{
+	for (size_t k = 0; k < d->nplen; k++)
+		if (d->plen[k] == n)
+			return 0;
+	if (grow(&d->plen, &d->capplen, d->nplen, sizeof(*d->plen), 8) != 0)
+		return -1;
+	d->plen[d->nplen++] = n;
+	return 0;
+}
+
+/* The keys of one word a phrase may start with (struct disclose). */
+static int
+index_alt(struct disclose *d, const struct alt *a, uint32_t p)
+{
+	if (a->prefix)
+		return note_start(d, a->len) != 0 ? -1 : keymap_add(&d->first, a->wh, p);
+	if (keymap_add(&d->first, a->wh, p) != 0 || keymap_add(&d->first, a->sh, p) != 0)
+		return -1;
+	if (a->len < FUZZY_MIN)
+		return 0;
+	if (a->len > d->longest)
+		d->longest = a->len;
+	for (size_t k = 0; k < a->len; k++)
+		if (keymap_add(&d->first, hash_without(a->word, a->len, k), p) != 0)
+			return -1;
+	return 0;
+}
+
+/* Appends phrase p to d, with the keys of its first word; -1 on OOM. */
+static int
+append_phrase(struct disclose *d, const struct phrase *p)
+{
+	const struct slot *sl = &p->w[0];
+
+	if (grow_phrases(d) != 0)
+		return -1;
+	for (size_t i = 0; i < sl->n; i++)
+		if (index_alt(d, &sl->v[i], (uint32_t)d->n) != 0)
+			return -1;
+	d->v[d->n++] = *p;
+	return 0;
 }
 
 int
@@ -390,8 +511,7 @@ disclose_add(struct disclose *d, const char *cat, const char *phrase, char *err,
 	int rc = -1, r;
 
 	memset(&p, 0, sizeof(p));
-	if (st == NULL || copy == NULL || grow_phrases(d) != 0 ||
-	    (p.cat = arena_strdup(d->a, cat)) == NULL) {
+	if (st == NULL || copy == NULL || (p.cat = arena_strdup(d->a, cat)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -412,7 +532,10 @@ disclose_add(struct disclose *d, const char *cat, const char *phrase, char *err,
 		snprintf(err, errlen, "a phrase is empty");
 		goto out;
 	}
-	d->v[d->n++] = p;
+	if (append_phrase(d, &p) != 0) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
 	rc = 0;
 out:
 	if (st != NULL)
@@ -423,10 +546,9 @@ out:
 int
 disclose_add_all(struct disclose *d, const struct disclose *src)
 {
-	for (size_t i = 0; src != NULL && i < src->n; i++) {
-		if (grow_phrases(d) != 0)
+	/* strings stay in src's arena: src outlives d */
+	for (size_t i = 0; src != NULL && i < src->n; i++)
+		if (append_phrase(d, &src->v[i]) != 0)
 			return -1;
-		d->v[d->n++] = src->v[i];	/* strings stay in src's arena: src outlives d */
-	}
 	return 0;
 }

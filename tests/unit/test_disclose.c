@@ -120,6 +120,40 @@ START_TEST(gaps_stems_and_denials)
 }
 END_TEST
 
+/* The first word of a phrase is found through keys (disclose.c): every way
+ * a word may match it must still find it, and the first phrase of the list
+ * that matches anywhere names the category, wherever its words stand. */
+START_TEST(first_words_every_way)
+{
+	struct disclose *d = disclose_new(3), *copy = disclose_new(3);
+	const char *cat = NULL;
+	char msg[256];
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(copy);
+	ck_assert_int_eq(disclose_add(d, "late", "banana split", msg, sizeof(msg)), 0);
+	ck_assert_int_eq(disclose_add(d, "early", "grenade|bomb* launcher", msg, sizeof(msg)), 0);
+	ck_assert_int_eq(disclose_match(d, "banana split then grenade launcher", 34, &cat), 1);
+	ck_assert_str_eq(cat, "late");
+	ck_assert_int_eq(disclose_add_all(copy, d), 0);
+	ck_assert_int_eq(disclose_match(copy, "a grenade launcher, a banana split", 34, &cat), 1);
+	ck_assert_str_eq(cat, "late");
+	ck_assert_int_eq(disclose_match(d, "grenades launcher", 17, &cat), 1);	/* stem */
+	ck_assert_str_eq(cat, "early");
+	ck_assert_int_eq(disclose_match(d, "bombastic launcher", 18, NULL), 1);	/* start */
+	ck_assert_int_eq(disclose_match(d, "bom launcher", 12, NULL), 0);
+	ck_assert_int_eq(disclose_match(d, "frenade launcher", 16, NULL), 1);	/* first letter off */
+	ck_assert_int_eq(disclose_match(d, "grenadde launcher", 17, NULL), 1);	/* one more */
+	ck_assert_int_eq(disclose_match(d, "grnade launcher", 15, NULL), 1);	/* one fewer */
+	ck_assert_int_eq(disclose_match(d, "rgenade launcher", 16, NULL), 1);	/* two swapped */
+	ck_assert_int_eq(disclose_match(d, "bananna spilt", 13, NULL), 1);
+	ck_assert_int_eq(disclose_match(d, "frenadd launcher", 16, NULL), 0);	/* two off */
+	ck_assert_int_eq(disclose_match(d, "launcher grenade", 16, NULL), 0);	/* order */
+	disclose_free(copy);
+	disclose_free(d);
+}
+END_TEST
+
 START_TEST(phrase_errors)
 {
 	struct disclose *d = disclose_new(3);
@@ -190,6 +224,7 @@ main(void)
 	tcase_add_test(tc, table_tuned_half);
 	tcase_add_test(tc, table_held_out_half);
 	tcase_add_test(tc, gaps_stems_and_denials);
+	tcase_add_test(tc, first_words_every_way);
 	tcase_add_test(tc, phrase_errors);
 	tcase_add_test(tc, survey_block);
 	suite_add_tcase(s, tc);
