@@ -12,7 +12,7 @@
 # runs is left alone and what is missing (a node stopped or killed) is started again, so it
 # also brings a failed node back. Ports (loopback): CLUSTER_PORT (nginx, default 8090), and
 # from CLUSTER_BASE (default 7100): etcd clients BASE+1..3, etcd peers BASE+11..13,
-# PostgreSQL BASE+21..23, Patroni's REST API BASE+31..33. CLUSTER_WORKERS (default 16) is the
+# PostgreSQL BASE+21..23, Patroni's REST API BASE+31..33. CLUSTER_WORKERS (default 32) is the
 # FastCGI workers per app node. VOICES_BIN overrides the app binary (build/release/voices).
 #
 # PostgreSQL and Patroni run as the unprivileged `postgres` user, etcd as `etcd`, the app and
@@ -52,7 +52,7 @@ else
     port=${CLUSTER_PORT:-8090}
     base=${CLUSTER_BASE:-7100}
 fi
-workers=${CLUSTER_WORKERS:-16}
+workers=${CLUSTER_WORKERS:-32}
 number CLUSTER_PORT "$port"
 number CLUSTER_BASE "$base"
 case "$workers" in '' | *[!0-9]*) die "CLUSTER_WORKERS must be a number" ;; esac
@@ -189,7 +189,7 @@ bootstrap:
         wal_level: replica
         hot_standby: 'on'
         wal_log_hints: 'on'
-        max_connections: 100
+        max_connections: 200
         max_wal_senders: 10
         max_replication_slots: 10
         wal_keep_size: 256MB
