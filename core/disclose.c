@@ -216,14 +216,26 @@ split(struct words *w, struct sb_stemmer *st, const unsigned char *s, size_t n)
 	return 0;
 }
 
+/* 1 when s[0..n) is all ASCII. */
+static int
+ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
 /* Folds (case, accents, compatibility forms) and splits text into w; words
- * live in w->a.  Invalid UTF-8 is folded byte by byte in ASCII only. */
+ * live in w->a.  ASCII folds to its lower case, which is all utf8proc
+ * would do to it; invalid UTF-8 is folded byte by byte in ASCII only. */
 static int
 fold_words(struct words *w, struct sb_stemmer *st, const char *text, size_t n)
 {
 	utf8proc_uint8_t *out = NULL;
-	utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)n,
-	    &out, UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+	utf8proc_ssize_t m = ascii(text, n) ? -1 : utf8proc_map((const utf8proc_uint8_t *)text,
+	    (utf8proc_ssize_t)n, &out,
+	    UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
 	int rc;
 
 	if (m < 0) {

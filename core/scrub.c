@@ -171,10 +171,10 @@ match_postcode(const struct view *v, size_t i, char out[5])
 		return 0;
 	while (a < 3 && v_alpha(v_at(v, i + a)))
 		a++;
-	if (a == 0 || a > 2 || !area_ok(v, i, a))
+	if (a == 0 || a > 2)
 		return 0;
 	d = i + a + (v_at(v, i + a) == ' ');
-	if (!v_digit(v_at(v, d)))
+	if (!v_digit(v_at(v, d)) || !area_ok(v, i, a))	/* the cheaper test first */
 		return 0;
 	for (e = d + 2; e > d; e--) {
 		if (e == d + 2 && !v_digit(v_at(v, d + 1)) && !v_alpha(v_at(v, d + 1)))

@@ -37,7 +37,10 @@ static inline unsigned v_lower(unsigned c) { return v_alpha(c) ? c | 0x20 : c; }
 static inline int
 v_in(unsigned c, const char *set)
 {
-	return c != 0 && c < 0x80 && strchr(set, (int)c) != NULL;
+	for (; *set != '\0'; set++)	/* a loop the compiler unrolls for a literal set */
+		if ((unsigned char)*set == c)
+			return 1;
+	return 0;
 }
 
 /* The view at i starts with w (lower-case ASCII), in any case. */
