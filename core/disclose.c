@@ -35,7 +35,7 @@ struct phrase {
 	const char	*cat;
 };
 
-/* The phrases, and which of them a word may start (index_phrase): keys
+/* The phrases, and which of them a word may start (index_alt): keys
  * are hashes of the words and stems of their first words, of those
  * words with one byte left out (the long ones: a word one letter off
  * shares such a key), and of the starts written "word*". */
