@@ -1,8 +1,8 @@
 // The community languages that ship in surveys/lang/: every one loads with all the strings a
-// respondent sees, `voices check` names each draft translation, drafts reach respondents only
-// when the configuration says draft_languages: true, Arabic is laid out right to left, the
-// check and privacy pages offer the language choice, and a number typed in Arabic-Indic
-// digits, or with spaces round it, is taken as that number.
+// respondent sees, `voices check` names each draft translation (none shows a text in English),
+// drafts reach respondents only when the configuration says draft_languages: true, Arabic is
+// laid out right to left, the check and privacy pages offer the language choice, and a number
+// typed in Arabic-Indic digits, or with spaces round it, is taken as that number.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -72,7 +72,7 @@ test('the twelve community languages ship, each marked as a draft', () => {
       /^review: draft$/m, code);
 });
 
-test('voices check loads every language and lists the draft translations', async () => {
+test('voices check loads every language and lists the draft translations, each complete', async () => {
   const bin = resolve(ROOT, process.env.VOICES_BIN ?? 'build/asan/voices');
   const r = await run(bin, ['-c', drafts.configPath, 'check'], { cwd: ROOT });
   assert.match(r.stdout, /surveys and the templates are valid/);
@@ -83,7 +83,8 @@ test('voices check loads every language and lists the draft translations', async
     const block = r.stdout.split(/\n(?= {2}\S)/).find((b) => b.startsWith(`  ${code} `));
     for (const id of ['poll-knife-crime-youth', 'poll-strategy-launch', 'poll-week-of-action',
       'residents-2026', 'young-people-2026'])
-      assert.match(block, new RegExp(`^ +${id}: draft`, 'm'), `${code}: ${id}`);
+      // draft and complete: a text left out would add ", N texts shown in English"
+      assert.match(block, new RegExp(`^ +${id}: draft$`, 'm'), `${code}: ${id}`);
   }
 });
 

@@ -2,7 +2,8 @@
  * and for numbers typed in other digits (answer.c): respondent keys a
  * language must give, reported all at once; staff keys it may leave out;
  * language folders with their review state; translation files that add a
- * language to a survey; Arabic-Indic, Persian and Bengali digits. */
+ * language to a survey; the shipped residents' survey complete in every
+ * language; Arabic-Indic, Persian and Bengali digits. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,6 +228,33 @@ START_TEST(translation_comma)
 }
 END_TEST
 
+/* The shipped residents' survey leaves no text in English in any of its
+ * twelve languages; its worry grid's question and rows are each language's
+ * own, not the English shown in their place. */
+START_TEST(shipped_residents_complete)
+{
+	const struct survey	*s;
+	const char *const	 grid[] = { "worry_about", "worry_crime", "worry_asb" };
+	size_t			 l, i;
+	long			 q;
+
+	ck_assert_msg(survey_set_load("surveys", &set, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_ptr_nonnull(s = survey_find(set, "residents-2026"));
+	ck_assert_int_eq(s->nlangs, 13);
+	for (l = 1; l < s->nlangs; l++) {
+		ck_assert_msg(s->langs[l].untranslated == 0, "%s: %zu texts shown in English",
+		    s->langs[l].code, s->langs[l].untranslated);
+		for (i = 0; i < sizeof(grid) / sizeof(grid[0]); i++) {
+			ck_assert_int_ne(q = survey_question_index(s, grid[i]), -1);
+			ck_assert_msg(!i18n_fallback(&s->qs[q].text, (int)l), "%s: %s",
+			    s->langs[l].code, grid[i]);
+		}
+	}
+	survey_set_free(set);
+	set = NULL;
+}
+END_TEST
+
 START_TEST(digits_become_ascii)
 {
 	char	 out[64];
@@ -280,5 +308,6 @@ main(void)
 	    digits_pass_the_check, NULL);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	unit_tcase(s, "digits", digits_become_ascii, NULL);
+	unit_tcase(s, "shipped", shipped_residents_complete, NULL);
 	return unit_run(s, CK_FORK_GETENV);
 }
