@@ -11,7 +11,8 @@
 /* Writes one audit row for the signed-in member (c->staff) with detail
  * printf-formatted (fmt NULL: none); "system" when no one is signed in
  * (the workers' housekeeping).  -1 when it could not be written; the
- * caller decides whether the action may go on without it. */
+ * caller decides whether the action may go on without it.  A HEAD request
+ * (served as its GET, without the body) takes nothing out: no row, 0. */
 int audit_log(struct ctx *c, const char *action, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -29,6 +29,8 @@ audit_log(struct ctx *c, const char *action, const char *fmt, ...)
 	va_list ap;
 	int n = 0;
 
+	if (c->req != NULL && c->req->method == M_HEAD)
+		return 0;
 	if (fmt != NULL) {
 		va_start(ap, fmt);
 		n = vsnprintf(detail, sizeof detail, fmt, ap);

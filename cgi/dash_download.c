@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "audit.h"
 #include "dash.h"
 #include "datadict.h"
 #include "export.h"
@@ -96,17 +97,9 @@ export_to(const struct report *r, enum dl which, struct buf *out)
 	return rc;
 }
 
-static int
-audit(struct ctx *c, const struct survey *s, enum dl which)
-{
-	struct store *st = staff_store(c->app);
-	struct store_audit au = { time(NULL), c->staff->name, "download",
-	    arena_printf(c->a, "survey=%s format=%s", s->id, dls[which].format) };
-
-	return st != NULL && au.detail != NULL && store_staff_audit(st, &au) == STORE_OK ? 0 : -1;
-}
-
-/* Builds the file into the response body, audits, and sends it. */
+/* Builds the file into the response body, audits, and sends it.  A HEAD
+ * gets the same status and headers (the body is built so that its length is
+ * right, and not sent) and writes no audit row: nothing left the server. */
 static void
 send_dl(struct ctx *c, enum dl which)
 {
@@ -122,7 +115,8 @@ send_dl(struct ctx *c, enum dl which)
 	} else if ((e = dash_report(c, s, &r)) == DASH_OK)
 		rc = export_to(r, which, &c->resp->body);
 	report_free(r);
-	if (rc != 0 || audit(c, s, which) != 0) {
+	if (rc != 0 || audit_log(c, "download", "survey=%s format=%s", s->id,
+	    dls[which].format) != 0) {
 		page_error(c, e == DASH_UNSAFE ? 500 : 503, e == DASH_UNSAFE ? "dash_unsafe" :
 		    "staff_unavailable");
 		return;

@@ -189,7 +189,7 @@ http {
     limit_req_status 429;
 
     # The security headers the app sets (cgi/http.c), added here to every response that does
-    # not already carry them: nginx's own answers (400, 403, 404, 405, 413, 414, 429, 502)
+    # not already carry them: nginx's own answers (400, 403, 404, 405, 413, 414, 429, 502, 504)
     # and static files. A response from the app keeps the app's own.
     map $upstream_http_content_security_policy $voices_csp {
         ""      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -219,6 +219,16 @@ http {
         ""      "camera=(), microphone=(), geolocation=(), interest-cohort=()";
         default "";
     }
+    # Cache-Control too: no-store on nginx's own answers (as on the app's pages), none on a
+    # static file that `expires` already marks (200, 206, 304), the app's own on its pages.
+    map $status $voices_own_cache {
+        ~^(200|206|304)$ "";
+        default          no-store;
+    }
+    map $upstream_http_cache_control $voices_cache {
+        ""      $voices_own_cache;
+        default "";
+    }
 
     server {
         listen 127.0.0.1:@PORT@;
@@ -233,6 +243,7 @@ http {
         add_header Cross-Origin-Opener-Policy $voices_coop always;
         add_header Cross-Origin-Resource-Policy $voices_corp always;
         add_header Permissions-Policy $voices_permissions always;
+        add_header Cache-Control $voices_cache always;
 
         # Stylesheet, script, icons: served here, straight from the tree, cached a week.
         location /static/ {

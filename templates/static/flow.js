@@ -1,7 +1,10 @@
 /* The respondent's pages: what JavaScript adds to pages that work without it.
  * "Leave this page quickly" replaces this page in the history (so Back does
  * not return to the survey) and clears what a page script can clear; the
- * error summary takes focus, and its links put focus in the field. */
+ * error summary takes focus, and its links put focus in the field; in a
+ * question that ticks several, ticking an answer that goes alone ("None of
+ * these") unticks the others, and ticking another unticks it (without this
+ * the server says the two cannot go together). */
 (function () {
   "use strict";
   function leave(ev) {
@@ -22,6 +25,16 @@
     var q = el.closest(".grid-row, .question");	/* a grid's own row, else the question */
     (q || el).scrollIntoView({ block: "start" });
   }
+  function alone(ev) {
+    var t = ev.target;
+    if (t.type !== "checkbox" || !t.checked || t.form === null) return;
+    var all = t.form.querySelectorAll("input[type=checkbox]");
+    for (var i = 0; i < all.length; i++)
+      if (all[i] !== t && all[i].name === t.name &&
+          (t.hasAttribute("data-exclusive") || all[i].hasAttribute("data-exclusive")))
+        all[i].checked = false;
+  }
+  document.addEventListener("change", alone);
   document.addEventListener("DOMContentLoaded", function () {
     var exit = document.getElementById("quick-exit");
     var summary = document.querySelector(".error-summary");

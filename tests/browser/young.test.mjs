@@ -1,6 +1,8 @@
 // A young person completes the knife-crime co-production survey by tapping, on a
 // 360×740 phone in Debian's chromium, once with JavaScript and once without; every page
-// passes axe-core's WCAG 2.2 AA rules, shows the help numbers and stays under 30 KB.
+// passes axe-core's WCAG 2.2 AA rules, shows the help numbers and stays under 30 KB. The
+// answer that goes alone ("I don't feel unsafe anywhere") unticks the others when ticked, and
+// is unticked when another is; without JavaScript the server says they cannot go together.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { phoneContext, checkA11y, formatViolations, overflowsHorizontally } from './browser.mjs';
@@ -68,4 +70,30 @@ test('young people\'s survey on a phone with JavaScript', async () => {
 
 test('young people\'s survey on a phone without JavaScript', async () => {
   await complete(false, 'youth-service');
+});
+
+test('the answer that goes alone: the page unticks the rest, the server refuses both without JavaScript', async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await phoneContext(env.browser, { javaScriptEnabled });
+    const page = await context.newPage();
+    await page.goto(`${env.stack.base}${SURVEY}`);
+    await submitBy(page, /start/i);
+    await tapChoices(page);
+    await submitBy(page, /continue/i);
+    const box = (code) => page.locator(`input[name=unsafe_where][value=${code}]`);
+    const ticked = () => page.locator('input[name=unsafe_where]:checked')
+      .evaluateAll((l) => l.map((e) => e.value));
+    for (const code of ['parks', 'online', 'nowhere']) await box(code).tap();
+    if (javaScriptEnabled) {
+      assert.deepEqual(await ticked(), ['nowhere'], 'ticking it unticks the others');
+      await box('school').tap();
+      assert.deepEqual(await ticked(), ['school'], 'ticking another unticks it');
+    } else {
+      assert.deepEqual(await ticked(), ['parks', 'online', 'nowhere']);
+      await submitBy(page, /continue/i);
+      assert.match(await page.locator('#e-unsafe_where').innerText(), /cannot go with the others/);
+      assert.equal(await page.locator('.error-summary').count(), 1);
+    }
+    await context.close();
+  }
 });

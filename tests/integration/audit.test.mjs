@@ -1,13 +1,13 @@
-// The audit trail through real nginx: a poll session's start, end, save and exports each
-// leave a row naming the facilitator and the session (never an answer); the admin page lists
-// the rows newest first with validated filters and says the chain is verified, and refuses
-// other roles; `voices backup` prints the chain head; `voices audit verify` passes the live
-// database and a backup, and fails (exit 1, naming the entry) on copies an attacker changed
-// with sqlite3 after dropping the triggers: one field rewritten, a middle row deleted, the
-// last row deleted (found against the head the backup printed); the admin page says where a
-// tampered live database breaks. On PostgreSQL (VOICES_TEST_PG), where `voices backup`
-// refuses (the server's own tools back it up), the copies are made with pg_dump and the
-// head is the one `voices audit verify` printed for the live database.
+// The audit trail through real nginx: a poll session's start, end, save and exports each leave
+// a row naming the facilitator and the session (never an answer), a HEAD on an export none;
+// the admin page lists the rows newest first with validated filters and says the chain is
+// verified, and refuses other roles; `voices backup` prints the chain head; `voices audit
+// verify` passes the live database and a backup, and fails (exit 1, naming the entry) on
+// copies an attacker changed with sqlite3 after dropping the triggers: one field rewritten, a
+// middle row deleted, the last row deleted (found against the head the backup printed); the
+// admin page says where a tampered live database breaks. On PostgreSQL (VOICES_TEST_PG), where
+// `voices backup` refuses (the server's own tools back it up), the copies are made with
+// pg_dump and the head is the one `voices audit verify` printed for the live database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
@@ -67,7 +67,17 @@ test('a poll session: start, end, save and both exports are audited, with no ans
   await stack.post(`/j/${code}`, [...formWith(join.text, `/j/${code}`, '_q'), ['age_band', '11-13']], { cookies: phone });
   const end = await stack.post(`/staff/polls/${session}`, [...form, ['_nav', 'end'], ['_sure', '1']], { cookies: fac });
   assert.equal(end.location, `/staff/polls/${session}`);
+  const exports = () => Number(sql((stack.ownerDatabase ?? stack.database),
+    "SELECT count(*) FROM audit WHERE action = 'poll_export'"));
+  for (const f of ['export.json', 'export.csv']) {
+    const head = await fetch(`${stack.base}/staff/polls/${session}/${f}`,
+      { method: 'HEAD', headers: { cookie: fac.header() }, redirect: 'manual' });
+    assert.equal(head.status, 200, f);
+    assert.match(head.headers.get('content-disposition'), /^attachment; /, f);
+  }
+  assert.equal(exports(), 0, 'a HEAD takes nothing out: no audit row');
   assert.equal((await stack.get(`/staff/polls/${session}/export.json`, { cookies: fac })).status, 200);
+  assert.equal(exports(), 1, 'the GET: one audit row');
   assert.equal((await stack.get(`/staff/polls/${session}/export.csv`, { cookies: fac })).status, 200);
 
   const rows = sql((stack.ownerDatabase ?? stack.database), "SELECT staff || '|' || action || '|' || coalesce(detail, '') FROM audit"

@@ -5,7 +5,7 @@
 // counts are [c], and a reader subtracting the visible counts of a line from its base cannot
 // get a hidden one back. Facilitators get 403. The downloads are the report's own files
 // without free text, the data dictionary is the analysis tool's, and each download leaves one
-// audit row (who, survey, format) and nothing else.
+// audit row (who, survey, format) and nothing else; a HEAD gets the same headers and leaves none.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -151,8 +151,17 @@ test('downloads: the report\'s files without free text, the dictionary, one audi
   for (const f of ['findings.xlsx', 'findings.csv', 'dictionary.csv', 'findings.html'])
     assert.match(page.text, new RegExp(`href="/staff/surveys/${SURVEY}/${f.replace('.', '\\.')}"`));
 
+  const downloads = () => Number(stack.sql("SELECT count(*) FROM audit WHERE action = 'download'").trim());
+  const head = await fetch(`${stack.base}/staff/surveys/${SURVEY}/findings.csv`,
+    { method: 'HEAD', headers: { cookie: jars.ana.header() }, redirect: 'manual' });
+  assert.equal(head.status, 200);
+  assert.equal((await head.arrayBuffer()).byteLength, 0);
+  assert.equal(downloads(), 0, 'a HEAD takes nothing out: no audit row');
   const csvRes = await stack.get(`/staff/surveys/${SURVEY}/findings.csv`, { cookies: jars.ana });
   assert.equal(csvRes.status, 200);
+  assert.equal(downloads(), 1, 'the GET: one audit row');
+  for (const h of ['content-type', 'content-disposition', 'content-length', 'cache-control'])
+    assert.equal(head.headers.get(h), csvRes.headers.get(h), `HEAD and GET: the same ${h}`);
   assert.match(csvRes.headers.get('content-type'), /^text\/csv/);
   assert.match(csvRes.headers.get('content-disposition'), new RegExp(`attachment; filename="${SURVEY}-findings.csv"`));
   const cli = readFileSync(join(out, 'tables.csv'), 'utf8').split('\r\n')

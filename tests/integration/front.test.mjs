@@ -1,6 +1,7 @@
 // nginx in front of the app, with the limits and log settings of scripts/nginx-conf.sh as
-// they ship: every answer nginx gives itself (400, 403, 404, 405, 413, 414, 429, 505) and every
-// static file carries the same security headers as the app's pages; many sign-ins from one
+// they ship: every answer nginx gives itself (400, 403, 404, 405, 413, 414, 429, 502, 505)
+// carries the same security headers as the app's pages and Cache-Control: no-store, and every
+// static file the same security headers and a week's caching; many sign-ins from one
 // address are slowed down without locking a colleague out; a burst of wrong join codes gets
 // 429 while a room of 60 phones joins; and after all of that, sent with a canary Referer and
 // a canary in the query, no log file holds the canaries, the client's address or a
@@ -8,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -96,11 +97,16 @@ function request(method, path, { extra = [], body = '' } = {}) {
     'User-Agent: ua-canary-3k9', 'Connection: close', ...extra, '', body].join('\r\n'));
 }
 
-/** Fails unless res carries exactly one of each security header, equal to the app's. */
+/**
+ * Fails unless res carries exactly one of each security header, equal to the app's, and one
+ * Cache-Control: no-store (a static file: the week `expires` gives it, and no no-store).
+ */
 function assertHeaders(res, what) {
   for (const h of HEADERS) {
     assert.deepEqual(res.headers[h], [appHeaders[h]], `${what}: ${h}`);
   }
+  assert.deepEqual(res.headers['cache-control'], [res.status === 200 ? 'max-age=604800' : 'no-store'],
+    `${what}: cache-control`);
 }
 
 async function signInPage(jar) {
@@ -155,6 +161,16 @@ test('nginx\'s own answers and static files carry the full set of security heade
   assert.ok(limited, 'nginx answered 429 within 40 sign-ins');
   assert.match(limited.body, /429 Too Many Requests/);
   assertHeaders(limited, '429');
+  // 502: the app's socket is moved aside for a moment, so nginx cannot reach the app.
+  renameSync(stack.socketPath, `${stack.socketPath}.aside`);
+  try {
+    const down = await request('GET', `/?${QUERY}`);
+    assert.equal(down.status, 502, down.body.slice(0, 200));
+    assertHeaders(down, '502');
+  } finally {
+    renameSync(`${stack.socketPath}.aside`, stack.socketPath);
+  }
+  assert.equal((await stack.get('/')).status, 200, 'the app is reached again');
 });
 
 test('sign-ins from one address are slowed down: over the limit a colleague there waits seconds, elsewhere not at all', async () => {
@@ -248,7 +264,7 @@ test('no log holds the client\'s address, the Referer, the user agent or the que
   }
 });
 
-test('of the browser\'s headers only the cookie reaches the app, as run and in the example', () => {
+test('of the browser\'s headers only the cookie reaches the app, and nginx\'s own answers get Cache-Control, as run and in the example', () => {
   const asRun = execFileSync(join(ROOT, 'scripts/nginx-conf.sh'),
     ['8080', '/var/lib/voices', ROOT, '/run/voices/app.sock'], { encoding: 'utf8' });
   for (const conf of [asRun,
@@ -258,5 +274,6 @@ test('of the browser\'s headers only the cookie reaches the app, as run and in t
     assert.deepEqual([...live.matchAll(/fastcgi_param\s+(HTTP_\w+)/g)].map((m) => m[1]),
       ['HTTP_COOKIE']);
     assert.doesNotMatch(live, /fastcgi_param\s+REMOTE_/);
+    assert.match(live, /^\s*add_header Cache-Control \$voices_cache always;/m);
   }
 });
