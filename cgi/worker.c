@@ -278,6 +278,7 @@ worker_run(struct app *app, int listen_fd)
 		return -1;
 	}
 	view_ui_init(app);	/* on failure pages copy the strings instead */
+	(void)app_store(app);	/* connected now, not in a respondent's time (NULL: tried on use) */
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
 		sigprocmask(SIG_BLOCK, stop_signals(), NULL);
 		arena_reset(a);
