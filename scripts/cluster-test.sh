@@ -57,13 +57,17 @@ trap cleanup EXIT
 
 # --- the cluster's state ------------------------------------------------------------------
 
-# A leader, a synchronous standby streaming, both app nodes answering.
+# A leader, a synchronous standby, every one of the three nodes running (a node the last
+# round killed must be back, or this round would take a second node away), both app nodes
+# answering.
 healthy() {
     local i
     curl -fs --max-time 2 "http://127.0.0.1:$(rest_port "$(leader)")/cluster" |
         node -e 'const c = JSON.parse(require("fs").readFileSync(0, "utf8"));
+          const up = (m) => ["streaming", "running"].includes(m.state);
           const ok = c.members.some((m) => m.role === "leader" && m.state === "running") &&
-            c.members.some((m) => m.role === "sync_standby" && ["streaming", "running"].includes(m.state));
+            c.members.some((m) => m.role === "sync_standby" && up(m)) &&
+            c.members.length === 3 && c.members.every(up);
           process.exit(ok ? 0 : 1)' || return 1
     for i in 1 2; do [ -S "$C/app$i/voices.sock" ] || return 1; done
     for i in 1 2 3 4; do

@@ -153,7 +153,10 @@ etcd_healthy() {
 # A primary whose PostgreSQL crashed hands over at once (primary_start_timeout 0) rather
 # than recovering in place. No replication slots: the remaining standby streams from the new
 # primary as soon as it follows it, instead of waiting for the new primary to make its slot
-# (wal_keep_size keeps 256 MB of WAL for a standby behind), and it retries its upstream every
+# (wal_keep_size keeps 2 GB of WAL for a standby behind: twice max_wal_size, so that a killed
+# primary coming back, rewound, still finds the WAL since its last checkpoint, which can be up
+# to max_wal_size old; with 256 MB, after a few minutes of 2,000 submissions a second it did
+# not, and waited for removed WAL for good), and it retries its upstream every
 # 250 ms (wal_retrieve_retry_interval), so that the new primary soon has a synchronous standby
 # to commit with. make cluster-test: writes stopped for 1.4 to 9 s with the primary killed,
 # 7 to 8 s with its network cut (docs/measurements.md). Patroni talks to etcd through its v2
@@ -192,7 +195,7 @@ bootstrap:
         max_connections: 200
         max_wal_senders: 10
         max_replication_slots: 10
-        wal_keep_size: 256MB
+        wal_keep_size: 2GB
         wal_retrieve_retry_interval: 250
         password_encryption: scram-sha-256
   initdb:
