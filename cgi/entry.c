@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 #include <sodium.h>
+#include "audit.h"
 #include "flow.h"
 #include "handlers.h"
 #include "links.h"
@@ -253,17 +254,12 @@ h_entry(struct ctx *c)
 
 /* One audit row per save: the batch and its count so far (the last row of
  * a batch has its size).  The response is stored by then, so a refusal here
- * is reported to the log and not to the member. */
+ * is reported to the log (audit_log) and not to the member. */
 static void
 audit(struct ctx *c, enum channel ch, const struct batch *b)
 {
-	struct store *st = staff_store(c->app);
-	struct store_audit au = { (int64_t)time(NULL), c->staff->name, "entry_batch",
-	    arena_printf(c->a, "survey=%s channel=%s batch=%s count=%ld", c->survey->id,
-	    channel_names[ch], b->id, b->count) };
-
-	if (st == NULL || au.detail == NULL || store_staff_audit(st, &au) != STORE_OK)
-		fprintf(stderr, "voices: entry batch %s: audit row not written\n", b->id);
+	(void)audit_log(c, "entry_batch", "survey=%s channel=%s batch=%s count=%ld",
+	    c->survey->id, channel_names[ch], b->id, b->count);
 }
 
 /* Stores f's response; on success 303 to a fresh form of the batch.  A

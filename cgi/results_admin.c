@@ -11,8 +11,10 @@
 #include <string.h>
 #include <time.h>
 #include "action.h"
+#include "audit.h"
 #include "form.h"
 #include "handlers.h"
+#include "audit.h"
 #include "results.h"
 #include "staff.h"
 #include "store.h"
@@ -66,11 +68,8 @@ h_results_admin(struct ctx *c)
 static int
 audit(struct ctx *c, const char *action, int64_t id)
 {
-	struct store_audit au = { time(NULL), c->staff->name, action,
-	    id > 0 ? arena_printf(c->a, "survey=%s entry=%lld", c->survey->id, (long long)id) :
-	    arena_printf(c->a, "survey=%s", c->survey->id) };
-
-	return au.detail != NULL && store_staff_audit(app_store(c->app), &au) == STORE_OK ? 0 : -1;
+	return id > 0 ? audit_log(c, action, "survey=%s entry=%lld", c->survey->id, (long long)id) :
+	    audit_log(c, action, "survey=%s", c->survey->id);
 }
 
 /* After a change: the audit row, then the page with notice. */
