@@ -36,7 +36,8 @@ if [ "${BENCH_CLUSTER:-}" = 1 ]; then
     scripts/cluster.sh start >/dev/null
 elif ! grep -q 'leader (running)' <<<"$(scripts/cluster.sh status 2>/dev/null)"; then
     echo "bench: no cluster running: the replicated figures are skipped (make cluster, or BENCH_CLUSTER=1)"
-    put cluster_submits_per_s=null cluster_submit_p99_ms=null cluster_vs_raw_ratio=null
+    put cluster_submits_per_s=null cluster_submit_p99_ms=null cluster_vs_raw_ratio=null \
+        cluster_vs_raw_best_ratio=null
     exit 0
 fi
 . scripts/cluster-lib.sh
