@@ -123,15 +123,23 @@ ends_clause(utf8proc_int32_t cp)
 	return cp != 0 && strchr(".,;:!?\n", (int)cp) != NULL && cp < 128;
 }
 
-/* FNV-1a of s[0..n). */
+/* FNV-1a of s[0..n) without its byte `skip` (skip >= n: all of it). */
 static uint32_t
-hash(const char *s, size_t n)
+hash_without(const char *s, size_t n, size_t skip)
 {
 	uint32_t h = 2166136261u;
 
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
+		if (i != skip)
+			h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h;
+}
+
+/* FNV-1a of s[0..n). */
+static uint32_t
+hash(const char *s, size_t n)
+{
+	return hash_without(s, n, n);
 }
 
 /* A bit for each byte value s[0..n) has, modulo 64.  One edit (insert,
@@ -338,18 +346,6 @@ denied(const struct words *w, const size_t *at, size_t n)
 			return 1;
 	}
 	return 0;
-}
-
-/* FNV-1a of s[0..n) without its byte `skip`. */
-static uint32_t
-hash_without(const char *s, size_t n, size_t skip)
-{
-	uint32_t h = 2166136261u;
-
-	for (size_t i = 0; i < n; i++)
-		if (i != skip)
-			h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
 }
 
 /* The earliest phrase found so far in a text, and the word being tried. */
